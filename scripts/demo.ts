@@ -1,0 +1,99 @@
+// `npm run demo`: a throwaway fleet on this machine, upgraded for real.
+//
+// With root and OpenSSH's sshd: 3 real sshd hosts on loopback, each in its own mount and PID namespace with a
+// private /usr/local (this machine's /usr/local/go is never touched). Without them: 3 local-transport hosts in
+// temp dirs. Every host starts on go1.26.8 — installed the manual way, as a plain /usr/local/go directory — and
+// is upgraded to go1.27.3 from real toolchain archives, served from a local release source directory.
+// The demo shows facts, the plan, live progress and the summary, then checks `go version` on each host.
+
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { runCli } from '../src/cli/program.ts';
+import { processIo } from '../src/cli/io.ts';
+import { startHosts, sshdUnavailableReason, type Fleet } from '../test/harness/sshd.ts';
+import { toolchainArchive, writeSourceDir } from '../test/harness/toolchains.ts';
+
+const FROM = 'go1.26.8';
+const TO = 'go1.27.3';
+const bold = (t: string): string => (process.stderr.isTTY ? `\x1b[1m${t}\x1b[22m` : t);
+const say = (t: string): void => void process.stderr.write(`\n${bold('== ' + t)}\n`);
+
+async function main(): Promise<number> {
+  const work = mkdtempSync(join(tmpdir(), 'gofleet-demo-'));
+  let fleet: Fleet | undefined;
+  try {
+    say(`preparing release archives (${FROM}, ${TO}) from the toolchains on this machine`);
+    const [from, to] = await Promise.all([toolchainArchive(FROM), toolchainArchive(TO)]);
+    const source = join(work, 'source');
+    writeSourceDir(source, [from, to], { index: true });
+
+    const why = sshdUnavailableReason();
+    const inventory = join(work, 'inventory.yml');
+    const hostDirs: string[] = [];
+    if (why === undefined) {
+      say('starting 3 real sshd hosts on loopback (own mount + PID namespaces, private /usr/local)');
+      fleet = await startHosts(3);
+      for (const h of fleet.hosts) hostDirs.push(h.dir);
+      writeFileSync(
+        inventory,
+        [
+          'defaults:',
+          '  transport: ssh',
+          '  user: root',
+          `  identity: ${fleet.clientKey}`,
+          `  known_hosts: ${fleet.knownHostsPath}`,
+          'hosts:',
+          ...fleet.hosts.map((h, i) => `  demo-${i + 1}: { address: 127.0.0.1, port: ${h.port}${i === 0 ? ', tags: [canary]' : ''} }`),
+          '',
+        ].join('\n'),
+      );
+    } else {
+      say(`sshd hosts unavailable (${why}); using 3 local-transport hosts in temp dirs`);
+      const lines = ['defaults:', '  transport: local', 'hosts:'];
+      for (let i = 1; i <= 3; i++) {
+        const dir = join(work, `host-${i}`, 'usr-local');
+        mkdirSync(dir, { recursive: true });
+        hostDirs.push(dir);
+        lines.push(`  demo-${i}: { goroot: ${join(dir, 'go')}, versions_dir: ${join(dir, 'gofleet', 'versions')} }`);
+      }
+      writeFileSync(inventory, lines.join('\n') + '\n');
+    }
+    for (const dir of hostDirs) installManually(from.path, dir);
+
+    const cli = (...args: string[]): Promise<number> => {
+      process.stderr.write(`\n$ gofleet ${args.join(' ')}\n`);
+      return runCli(args, processIo);
+    };
+    say('what each host has now');
+    await cli('facts', '-i', inventory);
+    say('what the upgrade would do (changes nothing)');
+    await cli('plan', '-i', inventory, '--to', '1.27', '--source', source);
+    say('the upgrade');
+    const code = await cli('upgrade', '-i', inventory, '--to', '1.27', '--source', source, '--yes', '--cache-dir', join(work, 'cache'));
+    say('a second run: nothing to do');
+    await cli('upgrade', '-i', inventory, '--to', '1.27', '--source', source, '--yes', '--cache-dir', join(work, 'cache'));
+    say('go version on each host, asked over its own connection');
+    if (fleet) {
+      for (const h of fleet.hosts) process.stderr.write(`${h.name}: ${(await h.exec('go version')).stdout}`);
+    } else {
+      for (const dir of hostDirs) process.stderr.write(spawnSync(join(dir, 'go', 'bin', 'go'), ['version']).stdout.toString());
+    }
+    say(code === 0 ? 'done: every host is on ' + TO : `upgrade exited ${code}`);
+    return code;
+  } finally {
+    await fleet?.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** A manual install: the archive extracted to <usr-local>/go, and /usr/local/bin/go pointing into it. */
+function installManually(archive: string, usrLocal: string): void {
+  mkdirSync(join(usrLocal, 'bin'), { recursive: true });
+  const r = spawnSync('tar', ['-xzf', archive, '-C', usrLocal]);
+  if (r.status !== 0) throw new Error(`extracting ${archive}: ${r.stderr.toString()}`);
+  symlinkSync('../go/bin/go', join(usrLocal, 'bin', 'go'));
+}
+
+process.exitCode = await main();

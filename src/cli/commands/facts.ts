@@ -1,0 +1,42 @@
+// gofleet facts -i INV [--limit PAT] [--json]
+
+import { gatherFacts } from '../../engine/gather-facts.ts';
+import type { HostFactsResult } from '../../engine/facts-host.ts';
+import { factsSummary } from '../../report/summary.ts';
+import { exitCodeForResults } from '../exit-code.ts';
+import { printJson, type CliIo } from '../io.ts';
+import type { Runtime } from '../runtime.ts';
+
+export async function factsCommand(rt: Runtime, io: CliIo): Promise<number> {
+  const results = await gatherFacts(rt.hosts, rt.context('facts'), rt.options.parallel);
+  if (rt.options.json) printJson(io, factsJson(results));
+  else io.out(factsSummary(results));
+  return exitCodeForResults(results.map((r) => ({ status: r.reachable && r.facts ? 'unchanged' : 'unreachable', error: r.error })));
+}
+
+/** DESIGN.md `facts --json` shape, plus extra fields. */
+export function factsJson(results: HostFactsResult[]): unknown {
+  return {
+    hosts: results.map((r) => {
+      const f = r.facts;
+      return {
+        name: r.name,
+        reachable: r.reachable,
+        os: f?.os ?? null,
+        arch: f?.arch ?? null,
+        go: f?.go ? { version: f.go.version, goroot: f.go.goroot, path: f.go.path, gopath: f.go.gopath } : null,
+        managed: { active: f?.managed.active ?? null, versions: f?.managed.versions ?? [], previous: f?.managed.previous ?? null },
+        error: r.error ? { code: r.error.code, message: r.error.message, hint: r.error.hint } : null,
+        kernel: f?.kernel ?? null,
+        os_version: f?.osVersion ?? null,
+        user: f?.user ?? null,
+        privileges: f ? { root: f.isRoot, sudo: f.sudo, become: r.become, writable: f.writable } : null,
+        goroot: f ? { ...f.goroot } : null,
+        paths: r.paths,
+        free_bytes: f?.freeBytes ?? null,
+        lock: f?.lock ?? null,
+        warnings: r.warnings,
+      };
+    }),
+  };
+}

@@ -1,0 +1,22 @@
+// gofleet plan -i INV --to SPEC [--limit PAT] [--json] — gathers facts, changes nothing.
+
+import { gatherFacts } from '../../engine/gather-facts.ts';
+import { planFleet, planJson } from '../../engine/plan-fleet.ts';
+import { planSummary } from '../../report/summary.ts';
+import { EXIT } from '../exit-code.ts';
+import { printJson, type CliIo } from '../io.ts';
+import type { Runtime } from '../runtime.ts';
+
+export async function planCommand(rt: Runtime, io: CliIo, spec: string): Promise<number> {
+  const target = await rt.resolveTarget(spec);
+  const facts = await gatherFacts(rt.hosts, rt.context('plan'), rt.options.parallel);
+  const lookup = await rt.archiveLookup(target);
+  const plan = planFleet(facts, target, lookup);
+  if (rt.options.json) printJson(io, planJson(plan));
+  else io.out(planSummary(plan));
+  const hosts = plan.waves.flatMap((w) => w.hosts);
+  if (hosts.some((h) => h.skip && (h.skip.kind === 'unreachable' || h.skip.kind === 'auth' || h.skip.kind === 'hostkey'))) {
+    return EXIT.unreachable;
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,23 @@
+// gofleet releases [--source SRC] [--json] [--all]
+
+import { openSource } from '../../releases/index.ts';
+import { formatBytes, renderTable } from '../../report/table.ts';
+import { EXIT } from '../exit-code.ts';
+import { printJson, type CliIo } from '../io.ts';
+
+export async function releasesCommand(opts: Record<string, unknown>, io: CliIo): Promise<number> {
+  const source = await openSource(typeof opts.source === 'string' ? opts.source : undefined);
+  const all = await source.releases();
+  const releases = opts.all === true || opts.json === true ? all : all.filter((r) => r.stable).slice(0, 10);
+  if (opts.json === true) {
+    printJson(io, { source: source.location, releases });
+    return EXIT.ok;
+  }
+  const rows = releases.map((r) => {
+    const archives = r.files.filter((f) => f.kind === 'archive');
+    const size = archives.find((f) => f.os === 'linux' && f.arch === 'amd64')?.size ?? null;
+    return [r.version, r.stable ? 'stable' : 'unstable', String(archives.length), formatBytes(size), archives.some((f) => !f.sha256) ? 'some missing' : 'yes'];
+  });
+  io.out(`source: ${source.location}\n\n` + renderTable(['version', 'kind', 'archives', 'linux-amd64', 'sha256'], rows, { right: [2, 3] }));
+  return EXIT.ok;
+}

@@ -1,0 +1,19 @@
+// Exit codes are decided here and only here (DESIGN.md; Ansible's, which ops people already script against):
+// 0 all at target · 1 error · 2 host(s) failed · 3 host(s) unreachable (none failed) · 4 input · 5 options · 99 interrupted.
+
+import { errorPolicy, type GofleetError } from '../errors.ts';
+import type { HostResult } from '../engine/events.ts';
+
+export const EXIT = { ok: 0, error: 1, failed: 2, unreachable: 3, input: 4, usage: 5, interrupted: 99 } as const;
+
+export function exitCodeForResults(results: Pick<HostResult, 'status' | 'error'>[], interrupted = false): number {
+  if (interrupted) return EXIT.interrupted;
+  if (results.some((r) => r.status === 'failed' || r.status === 'rolled_back')) return EXIT.failed;
+  if (results.some((r) => r.status === 'unreachable')) return EXIT.unreachable;
+  if (results.some((r) => r.status === 'skipped')) return EXIT.failed;
+  return EXIT.ok;
+}
+
+export function exitCodeForError(err: GofleetError): number {
+  return errorPolicy(err.code).exitCode;
+}

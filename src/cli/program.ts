@@ -1,0 +1,102 @@
+// The command line: parse with commander, build a runtime, call a command, return its exit code.
+// Nothing here calls process.exit; src/cli/main.ts does, once.
+
+import { Command, CommanderError, Option } from 'commander';
+import { GofleetError, asGofleetError } from '../errors.ts';
+import { EXIT, exitCodeForError } from './exit-code.ts';
+import { intOption, toGlobalOptions } from './global-options.ts';
+import type { CliIo } from './io.ts';
+import { factsCommand } from './commands/facts.ts';
+import { planCommand } from './commands/plan.ts';
+import { pruneCommand, rollbackCommand, upgradeCommand, useCommand } from './commands/change.ts';
+import { releasesCommand } from './commands/releases.ts';
+import { createRuntime, type Runtime } from './runtime.ts';
+
+const VERSION = '0.1.0';
+
+function hostOptions(cmd: Command): Command {
+  return cmd
+    .option('-i, --inventory <file>', 'gofleet YAML or Ansible INI/YAML inventory')
+    .option('-l, --limit <patterns>', 'hosts, globs, groups, tag:NAME, !exclude; comma-separated')
+    .option('--json', 'print one JSON document on stdout')
+    .option('--parallel <n>', 'hosts worked on at once', intOption('--parallel', 1, 1000), 10)
+    .option('--ssh-config <file>', 'OpenSSH client config to honour (default ~/.ssh/config)')
+    .option('--accept-new-host-keys', 'trust and record keys of hosts not yet in known_hosts (changed keys are always refused)')
+    .option('--connect-timeout <seconds>', 'per-connection timeout', intOption('--connect-timeout', 1, 600), 15);
+}
+
+function changeOptions(cmd: Command): Command {
+  return cmd
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option('--step-timeout <seconds>', 'cap for one host script', intOption('--step-timeout', 10, 86400), 900)
+    .option('--no-verify-build', 'skip the hello-world build during verification (not recommended)')
+    .option('--no-require-path', 'do not fail verification when the login PATH finds another go')
+    .addOption(new Option('--health-cmd <command>', 'extra check run on each host after the switch; non-zero rolls back'));
+}
+
+function sourceOptions(cmd: Command): Command {
+  return cmd
+    .option('--source <src>', 'release source: base URL or directory in the go.dev/dl layout (default: the official site)')
+    .option('--checksum-source <src>', 'independent source of SHA-256 sums (default: the official index when --source is a mirror)')
+    .option('--cache-dir <dir>', 'controller archive cache (default ~/.cache/gofleet/archives)');
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('gofleet')
+    .version(VERSION)
+    .description('Upgrade the Go toolchain across a fleet of machines: facts, plan, verified side-by-side install, atomic switch, automatic rollback.')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: io.err, writeErr: io.err });
+
+  const withRuntime =
+    (fn: (rt: Runtime, ...args: string[]) => Promise<number>) =>
+    async (...args: unknown[]): Promise<void> => {
+      const cmd = args[args.length - 1] as Command;
+      const positional = args.slice(0, -2).filter((a): a is string => typeof a === 'string');
+      const raw = cmd.opts();
+      const rt = await createRuntime(toGlobalOptions(raw), raw, io);
+      code = await fn(rt, ...positional);
+    };
+
+  hostOptions(program.command('facts').description('what each host has now')).action(withRuntime((rt) => factsCommand(rt, io)));
+  sourceOptions(hostOptions(program.command('plan').description('what an upgrade would do; changes nothing')))
+    .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
+    .action(withRuntime((rt) => planCommand(rt, io, String(rt.raw.to))));
+  changeOptions(sourceOptions(hostOptions(program.command('upgrade').description('install side by side, switch, verify, roll back on failure'))))
+    .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
+    .action(withRuntime((rt) => upgradeCommand(rt, io, String(rt.raw.to))));
+  changeOptions(hostOptions(program.command('use').description('switch to an already installed version').argument('<version>')))
+    .action(withRuntime((rt, version) => useCommand(rt, io, version ?? '')));
+  changeOptions(hostOptions(program.command('rollback').description('back to the version before the last switch')))
+    .action(withRuntime((rt) => rollbackCommand(rt, io)));
+  changeOptions(hostOptions(program.command('prune').description('remove old managed versions (never the active one)')))
+    .requiredOption('--keep <n>', 'versions to keep per host', intOption('--keep', 1, 100))
+    .action(withRuntime((rt) => pruneCommand(rt, io, Number(rt.raw.keep))));
+  sourceOptions(program.command('releases').description('versions and files a source offers'))
+    .option('--json', 'print one JSON document on stdout')
+    .option('--all', 'include unstable and archived releases')
+    .action(async (opts: Record<string, unknown>) => {
+      code = await releasesCommand(opts, io);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    const e = asGofleetError(err);
+    reportError(io, e);
+    return exitCodeForError(e);
+  }
+}
+
+export function reportError(io: CliIo, e: GofleetError): void {
+  const where = e.location ? `${e.location.file}${e.location.line ? `:${e.location.line}` : ''}: ` : '';
+  const msg = e.message.startsWith(where) ? e.message : where + e.message;
+  io.err(`gofleet: error ${e.code}: ${msg}\n  hint: ${e.hint}\n`);
+}

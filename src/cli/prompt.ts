@@ -1,0 +1,51 @@
+// Terminal questions: a yes/no confirmation and a hidden password prompt. Never shown without a terminal.
+
+import { createInterface } from 'node:readline';
+
+export function isInteractive(): boolean {
+  return Boolean(process.stdin.isTTY && process.stderr.isTTY);
+}
+
+export async function confirm(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await new Promise<string>((resolve) => rl.question(`${question} [y/N] `, resolve));
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+/** Read a secret from the terminal without echoing it. */
+export async function promptSecret(question: string): Promise<string> {
+  const stdin = process.stdin;
+  process.stderr.write(question);
+  stdin.setRawMode?.(true);
+  stdin.resume();
+  stdin.setEncoding('utf8');
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      let value = '';
+      const onData = (chunk: string): void => {
+        for (const ch of chunk) {
+          if (ch === '\r' || ch === '\n') {
+            stdin.off('data', onData);
+            resolve(value);
+            return;
+          }
+          if (ch === '\u0003') {
+            stdin.off('data', onData);
+            reject(new Error('interrupted'));
+            return;
+          }
+          value = ch === '\u007f' ? value.slice(0, -1) : value + ch;
+        }
+      };
+      stdin.on('data', onData);
+    });
+  } finally {
+    stdin.setRawMode?.(false);
+    stdin.pause();
+    process.stderr.write('\n');
+  }
+}

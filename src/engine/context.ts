@@ -1,0 +1,40 @@
+// Everything with a side effect comes in through this context, with production defaults built by the CLI,
+// so a test can swap one piece to reach an error path (like zx's Options).
+
+import type { HostOs, HostSpec } from '../inventory/types.ts';
+import type { PlatformDialect, VerifyPolicy } from '../platform/types.ts';
+import type { Transport } from '../transport/types.ts';
+import type { EventSink } from './events.ts';
+
+/** An archive verified in the controller's cache, ready to push. */
+export interface LocalArchive {
+  path: string;
+  filename: string;
+  sha256: string;
+  size: number;
+}
+
+export interface EngineContext {
+  run: string;
+  /** open the one connection used for this host for the whole command */
+  connect(host: HostSpec): Promise<Transport>;
+  dialectFor(os: HostOs): PlatformDialect;
+  /** download (once for all hosts) and verify the archive for a platform */
+  fetchArchive(version: string, os: HostOs, arch: string): Promise<LocalArchive>;
+  /** the index entry for that archive (no download) */
+  archiveInfo(version: string, os: HostOs, arch: string): Promise<ArchiveInfo>;
+  emit: EventSink;
+  now(): number;
+  verify: VerifyPolicy;
+  /** cap for one remote script (install + verify can take minutes on a slow host) */
+  stepTimeoutMs: number;
+  /** aborted on Ctrl-C: stop starting hosts */
+  signal?: AbortSignal;
+}
+
+/** What the release index says about an archive, known before downloading it. */
+export interface ArchiveInfo {
+  filename: string;
+  sha256: string;
+  size: number;
+}

@@ -1,0 +1,85 @@
+// The typed event stream the engine emits. Console output, JSON, reports and the store subscribe;
+// the engine itself never formats text.
+
+import type { ErrorCode } from '../errors.ts';
+import type { StepName } from '../platform/types.ts';
+
+export type HostStatus =
+  | 'pending'
+  | 'connecting'
+  | 'probing'
+  | 'staging'
+  | 'switching'
+  | 'verifying'
+  | 'upgraded'
+  | 'unchanged'
+  | 'failed'
+  | 'rolled_back'
+  | 'unreachable'
+  | 'skipped';
+
+/** The final statuses (DESIGN.md `upgrade --json`). */
+export type FinalStatus = Extract<HostStatus, 'upgraded' | 'unchanged' | 'failed' | 'rolled_back' | 'unreachable' | 'skipped'>;
+
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+  hint?: string;
+}
+
+/** Controller-side steps plus the steps scripts report on the host. */
+export type EngineStep = StepName | 'connect' | 'facts' | 'download' | 'upload';
+
+export interface StepRecord {
+  step: EngineStep;
+  status: 'ok' | 'fail' | 'skip' | 'running';
+  startedAt: number;
+  endedAt: number | null;
+  code?: string;
+  message?: string;
+}
+
+export interface HostResult {
+  name: string;
+  status: FinalStatus;
+  from: string | null;
+  to: string | null;
+  error: ErrorInfo | null;
+  warnings: string[];
+  startedAt: number;
+  durationMs: number;
+  steps: StepRecord[];
+}
+
+export type EngineEvent =
+  | { kind: 'run-start'; run: string; command: string; target: string | null; hosts: string[]; at: number }
+  | { kind: 'wave-start'; run: string; wave: number; hosts: string[]; at: number }
+  | {
+      kind: 'host-step';
+      run: string;
+      host: string;
+      step: EngineStep;
+      status: 'start' | 'ok' | 'fail' | 'skip';
+      code?: string;
+      message?: string;
+      at: number;
+    }
+  | { kind: 'host-done'; run: string; result: HostResult; at: number }
+  | { kind: 'wave-end'; run: string; wave: number; at: number }
+  | { kind: 'run-end'; run: string; results: HostResult[]; at: number };
+
+export type EventSink = (event: EngineEvent) => void;
+
+/** Fan one event out to many subscribers; a throwing subscriber never breaks the run. */
+export function fanOut(...sinks: (EventSink | undefined)[]): EventSink {
+  const live = sinks.filter((s): s is EventSink => s !== undefined);
+  return (event) => {
+    for (const sink of live) {
+      try {
+        sink(event);
+      } catch {
+        // a broken reporter must not stop an upgrade
+      }
+    }
+  };
+}

@@ -1,0 +1,32 @@
+// `facts`: one round trip per host, read-only. One bad host never fails the others.
+
+import { asGofleetError } from '../errors.ts';
+import type { HostSpec } from '../inventory/types.ts';
+import type { HostFacts, HostPaths } from '../platform/types.ts';
+import type { EngineContext } from './context.ts';
+import type { ErrorInfo } from './events.ts';
+import { HostRecorder } from './host-recorder.ts';
+import { probeHost } from './probe-host.ts';
+import type { Sessions } from './sessions.ts';
+
+export interface HostFactsResult {
+  name: string;
+  reachable: boolean;
+  facts: HostFacts | null;
+  paths: HostPaths | null;
+  become: boolean;
+  error: ErrorInfo | null;
+  warnings: string[];
+}
+
+export async function factsHost(spec: HostSpec, ctx: EngineContext, sessions: Sessions): Promise<HostFactsResult> {
+  const rec = new HostRecorder(spec.name, ctx.run, ctx.emit, ctx.now);
+  try {
+    const host = await probeHost(spec, ctx, sessions, rec);
+    return { name: spec.name, reachable: true, facts: host.facts, paths: host.paths, become: host.become, error: null, warnings: rec.warnings };
+  } catch (err) {
+    const e = asGofleetError(err);
+    const reachable = rec.steps.some((s) => s.step === 'connect' && s.status === 'ok');
+    return { name: spec.name, reachable, facts: null, paths: null, become: false, error: e.toJSON(), warnings: rec.warnings };
+  }
+}

@@ -1,0 +1,85 @@
+// Pure: facts + target + policy -> what the upgrade would do on one host. Used by `plan` and by `upgrade`
+// (which re-plans each host from fresh facts right before touching it).
+
+import { GofleetError } from '../errors.ts';
+import type { HostFacts } from '../platform/types.ts';
+
+export type PlanAction = 'adopt' | 'stage' | 'switch' | 'verify';
+
+export interface HostPlan {
+  from: string | null;
+  to: string;
+  actions: PlanAction[];
+  /** why nothing will be done: a blocking problem, or null */
+  skip: GofleetError | null;
+  /** already at the target: nothing to do */
+  unchanged: boolean;
+  /** the archive must be pushed (not in the host's cache and not installed) */
+  needsUpload: boolean;
+}
+
+export interface PlanInput {
+  facts: HostFacts;
+  target: string;
+  /** runs through sudo */
+  become: boolean;
+  /** archive to stage, when known: its name and size (for the disk check) */
+  archive?: { filename: string; size: number };
+  host: string;
+}
+
+/** An extracted Go tree is about 3.5x its .tar.gz; keep a margin. */
+const EXTRACT_FACTOR = 4;
+
+export function planHost(input: PlanInput): HostPlan {
+  const { facts, target, host } = input;
+  const from = facts.managed.active ?? facts.goroot.version;
+  const base = { from, to: target, actions: [] as PlanAction[], skip: null, unchanged: false, needsUpload: false };
+  if (from === target && (facts.goroot.state === 'link' || facts.goroot.state === 'dir')) {
+    return { ...base, unchanged: true };
+  }
+  const skip = blocker(input);
+  if (skip) return { ...base, skip };
+  const installed = facts.managed.versions.includes(target);
+  const cached = input.archive ? facts.cachedArchives.includes(input.archive.filename) : false;
+  const actions: PlanAction[] = [];
+  if (facts.goroot.state === 'dir') actions.push('adopt');
+  if (!installed) actions.push('stage');
+  actions.push('switch', 'verify');
+  const needsUpload = !installed && !cached;
+  if (!installed && input.archive && facts.freeBytes !== null) {
+    const need = input.archive.size * EXTRACT_FACTOR + (needsUpload ? input.archive.size : 0);
+    if (facts.freeBytes < need) {
+      return {
+        ...base,
+        skip: new GofleetError(
+          'DISK_FULL',
+          `${host}: ${mib(facts.freeBytes)} free under versions_dir, ${mib(need)} needed to stage ${input.archive.filename}`,
+          { host },
+        ),
+      };
+    }
+  }
+  return { ...base, actions, needsUpload };
+}
+
+function blocker({ facts, become, host }: PlanInput): GofleetError | null {
+  if (facts.goroot.state === 'other') {
+    return new GofleetError('ADOPT_FAILED', `${host}: ${facts.goroot.path} is neither a directory nor a link; refusing to touch it`, { host });
+  }
+  if (facts.lock && !facts.lock.stale) {
+    return new GofleetError('HOST_LOCKED', `${host}: locked by run ${facts.lock.run} (pid ${facts.lock.pid}) since ${facts.lock.since}`, { host });
+  }
+  if (become && facts.sudo !== 'nopasswd') {
+    const why = facts.sudo === 'missing' ? 'sudo is not installed' : 'sudo asks for a password';
+    return new GofleetError('BECOME_FAILED', `${host}: become is set but ${why} for ${facts.user}`, { host });
+  }
+  if (!become && !facts.isRoot && !facts.writable) {
+    return new GofleetError('NO_PRIVILEGE', `${host}: ${facts.user} cannot write goroot or versions_dir and become is off`, { host });
+  }
+  return null;
+}
+
+function mib(bytes: number): string {
+  return `${Math.round(bytes / 1048576)} MiB`;
+}

@@ -1,0 +1,65 @@
+// Connect to a host and read its facts: the first (and for read-only commands the only) round trip.
+
+import { GofleetError } from '../errors.ts';
+import { OS_DEFAULTS, type HostOs, type HostSpec } from '../inventory/types.ts';
+import type { HostFacts, HostPaths, PlatformDialect } from '../platform/types.ts';
+import type { Transport } from '../transport/types.ts';
+import type { EngineContext } from './context.ts';
+import type { HostRecorder } from './host-recorder.ts';
+import type { Sessions } from './sessions.ts';
+
+export interface ProbedHost {
+  spec: HostSpec;
+  transport: Transport;
+  dialect: PlatformDialect;
+  paths: HostPaths;
+  facts: HostFacts;
+  /** whether mutating scripts run through sudo */
+  become: boolean;
+}
+
+export function hostPaths(spec: HostSpec, os: HostOs): HostPaths {
+  const d = OS_DEFAULTS[os];
+  return { goroot: spec.goroot ?? d.goroot, versionsDir: spec.versionsDir ?? d.versionsDir };
+}
+
+export async function probeHost(
+  spec: HostSpec,
+  ctx: EngineContext,
+  sessions: Sessions,
+  rec: HostRecorder,
+): Promise<ProbedHost> {
+  const transport = await rec.step('connect', () => sessions.get(spec));
+  const os: HostOs = spec.os ?? (transport.capabilities.shell === 'powershell' ? 'windows' : 'linux');
+  const dialect = ctx.dialectFor(os);
+  const paths = hostPaths(spec, os);
+  const facts = await rec.step('facts', async () => {
+    const r = await transport.exec(dialect.scriptCommand({ become: false }), {
+      stdin: dialect.facts(paths),
+      timeoutMs: 60_000,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+    if (r.timedOut) throw new GofleetError('EXEC_TIMEOUT', `gathering facts timed out after 60 s`, { host: spec.name });
+    if (r.exitCode !== 0) {
+      throw new GofleetError('REMOTE_FAILED', `facts script exited ${r.exitCode}: ${tail(r.stderr)}`, { host: spec.name });
+    }
+    return dialect.parseFacts(r.stdout);
+  });
+  if (facts.os === 'unknown') {
+    throw new GofleetError('UNSUPPORTED_PLATFORM', `${spec.name}: unsupported operating system`, { host: spec.name });
+  }
+  if (spec.os && spec.os !== facts.os) {
+    rec.warnings.push(`inventory says os=${spec.os} but the host reports ${facts.os}`);
+  }
+  const become = spec.become && !facts.isRoot;
+  return { spec, transport, dialect, paths: hostPaths(spec, facts.os), facts, become };
+}
+
+/** The version a host's goroot provides now, as users think of it. */
+export function currentVersion(facts: HostFacts): string | null {
+  return facts.managed.active ?? facts.goroot.version ?? null;
+}
+
+export function tail(text: string, lines = 5): string {
+  return text.trim().split('\n').slice(-lines).join('\n');
+}

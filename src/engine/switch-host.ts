@@ -1,0 +1,40 @@
+// `use VERSION` and `rollback`: switch among installed versions with the same verify-or-roll-back policy.
+
+import { GofleetError } from '../errors.ts';
+import type { HostSpec } from '../inventory/types.ts';
+import type { EngineContext } from './context.ts';
+import type { HostResult } from './events.ts';
+import { failureResult } from './failure-result.ts';
+import { HostRecorder } from './host-recorder.ts';
+import { outcomeToResult } from './outcome.ts';
+import { currentVersion, probeHost } from './probe-host.ts';
+import { runHostScript } from './run-script.ts';
+import type { Sessions } from './sessions.ts';
+
+/** `version` null means "the version before the last switch" (rollback). */
+export async function switchHost(
+  spec: HostSpec,
+  version: string | null,
+  ctx: EngineContext,
+  sessions: Sessions,
+): Promise<HostResult> {
+  const rec = new HostRecorder(spec.name, ctx.run, ctx.emit, ctx.now);
+  let from: string | null = null;
+  let target: string | null = version;
+  try {
+    const host = await probeHost(spec, ctx, sessions, rec);
+    from = currentVersion(host.facts);
+    target = version ?? host.facts.managed.previous;
+    if (!target) throw new GofleetError('NO_PREVIOUS_VERSION', `${spec.name}: no earlier switch is recorded`, { host: spec.name });
+    if (from === target && host.facts.goroot.state === 'link') return rec.result('unchanged', from, target);
+    if (!host.facts.managed.versions.includes(target)) {
+      const have = host.facts.managed.versions.join(', ') || 'none';
+      throw new GofleetError('VERSION_NOT_INSTALLED', `${spec.name}: ${target} is not installed (installed: ${have})`, { host: spec.name });
+    }
+    const script = host.dialect.switchTo({ paths: host.paths, target, verify: ctx.verify, run: ctx.run });
+    const outcome = await runHostScript(host, script, ctx, rec);
+    return outcomeToResult(outcome, rec, from, target);
+  } catch (err) {
+    return failureResult(err, rec, from, target);
+  }
+}

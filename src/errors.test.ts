@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ERROR_CODES, GofleetError, asGofleetError, errorPolicy, redact, registerSecret } from './errors.ts';
+
+test('every code has a hint and a kind', () => {
+  for (const [code, info] of Object.entries(ERROR_CODES)) {
+    assert.match(code, /^[A-Z][A-Z0-9_]+$/);
+    assert.ok(info.hint.length > 10, `${code} needs a useful hint`);
+  }
+});
+
+test('hints are distinct so users can tell errors apart', () => {
+  const hints = Object.values(ERROR_CODES).map((c) => c.hint);
+  assert.equal(new Set(hints).size, hints.length);
+});
+
+test('secrets are redacted from messages and hints in the constructor', () => {
+  registerSecret('hunter2-secret');
+  const err = new GofleetError('AUTH_FAILED', 'login with hunter2-secret failed', { hint: 'not hunter2-secret' });
+  assert.equal(err.message, 'login with *** failed');
+  assert.equal(err.hint, 'not ***');
+  assert.equal(redact('x hunter2-secret y hunter2-secret'), 'x *** y ***');
+  assert.doesNotMatch(JSON.stringify(err), /hunter2/);
+});
+
+test('policy: auth and integrity never retry, unreachable does', () => {
+  assert.deepEqual(errorPolicy('HOST_UNREACHABLE'), { retry: true, exitCode: 3 });
+  assert.equal(errorPolicy('AUTH_FAILED').retry, false);
+  assert.equal(errorPolicy('HOST_KEY_CHANGED').retry, false);
+  assert.equal(errorPolicy('CHECKSUM_MISMATCH').retry, false);
+  assert.equal(errorPolicy('INVENTORY_PARSE').exitCode, 4);
+  assert.equal(errorPolicy('BAD_OPTION').exitCode, 5);
+  assert.equal(errorPolicy('VERIFY_FAILED').exitCode, 2);
+});
+
+test('unknown errors become INTERNAL with the cause kept', () => {
+  const cause = new Error('weird');
+  const err = asGofleetError(cause);
+  assert.equal(err.code, 'INTERNAL');
+  assert.equal(err.cause, cause);
+  const same = new GofleetError('DISK_FULL', 'full');
+  assert.equal(asGofleetError(same), same);
+});

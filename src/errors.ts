@@ -1,0 +1,144 @@
+// Typed errors with stable codes. The class of an error decides the policy
+// (retry or not, which exit code, which host status); see `errorPolicy`.
+// Codes are part of the user-facing contract: never rename one, only add.
+
+export const ERROR_CODES = {
+  // input (exit 4/5)
+  INVENTORY_NOT_FOUND: { kind: 'input', hint: 'Check the path given to -i.' },
+  INVENTORY_PARSE: { kind: 'input', hint: 'Fix the syntax at the reported line.' },
+  INVENTORY_INVALID: { kind: 'input', hint: 'Fix the field at the reported line; see DESIGN.md "Inventory".' },
+  INVENTORY_ENV_MISSING: { kind: 'input', hint: 'Export the environment variable named in ${env:NAME}, or remove the reference.' },
+  LIMIT_NO_MATCH: { kind: 'input', hint: 'Run `gofleet facts -i INV` to list host names, groups and tags.' },
+  BAD_OPTION: { kind: 'usage', hint: 'See `gofleet <command> --help`.' },
+  BAD_VERSION_SPEC: { kind: 'usage', hint: 'Use go1.27.3, 1.27.3, 1.27 or latest.' },
+  // releases (exit 1)
+  VERSION_UNKNOWN: { kind: 'release', hint: 'Run `gofleet releases --source SRC` to see what the source offers.' },
+  RELEASE_FILE_MISSING: { kind: 'release', hint: 'The source has no archive for this OS/arch; pick another version or source.' },
+  SOURCE_UNAVAILABLE: { kind: 'release', hint: 'Check the --source URL or directory, proxy settings (HTTPS_PROXY) and network reachability.' },
+  CHECKSUM_MISMATCH: { kind: 'integrity', hint: 'The archive does not match its published SHA-256; the download or the mirror is corrupt. It was not used.' },
+  CHECKSUM_MISSING: { kind: 'integrity', hint: 'The source publishes no SHA-256 for this file; provide index.json or FILE.sha256 beside the archive.' },
+  // transport (host status unreachable / failed)
+  HOST_UNREACHABLE: { kind: 'unreachable', hint: 'Check the address and port, firewalls, and that sshd is running.' },
+  CONNECT_TIMEOUT: { kind: 'unreachable', hint: 'The host did not answer in time; check routing or raise --connect-timeout.' },
+  AUTH_FAILED: { kind: 'auth', hint: 'Check user, key (identity) or password; gofleet never retries authentication, to avoid lockouts.' },
+  HOST_KEY_UNKNOWN: { kind: 'hostkey', hint: 'Add the host key to known_hosts (ssh-keyscan, after checking its fingerprint) or pass --accept-new-host-keys.' },
+  HOST_KEY_CHANGED: { kind: 'hostkey', hint: 'The host key differs from known_hosts: this may be an attack. If the host was rebuilt, remove the old key with `ssh-keygen -R HOST`.' },
+  CONNECTION_LOST: { kind: 'unreachable', hint: 'The connection dropped; the host was left on its previous toolchain. Re-run to continue.' },
+  EXEC_TIMEOUT: { kind: 'remote', hint: 'A remote step took too long; raise --step-timeout or look at the host.' },
+  TRANSFER_FAILED: { kind: 'remote', hint: 'The archive could not be copied to the host; nothing was switched.' },
+  // remote / host state (host status failed or rolled_back)
+  BECOME_FAILED: { kind: 'remote', hint: 'The user cannot sudo without a password: grant NOPASSWD for gofleet or connect as root.' },
+  NO_PRIVILEGE: { kind: 'remote', hint: 'The user cannot write goroot or versions_dir; set become: true or connect as a privileged user.' },
+  UNSUPPORTED_PLATFORM: { kind: 'remote', hint: 'gofleet supports linux, darwin and windows hosts on amd64, arm64, 386 and armv6l.' },
+  HOST_LOCKED: { kind: 'remote', hint: 'Another gofleet run holds the host lock (<versions_dir>/.gofleet/lock); wait for it, or remove a stale lock.' },
+  DISK_FULL: { kind: 'remote', hint: 'Free space under versions_dir (gofleet prune --keep N) and retry.' },
+  STAGE_FAILED: { kind: 'remote', hint: 'Extracting the toolchain failed; the host still runs its previous Go.' },
+  ADOPT_FAILED: { kind: 'remote', hint: 'The existing goroot could not be moved under versions_dir; check its VERSION file and permissions.' },
+  SWITCH_FAILED: { kind: 'remote', hint: 'Repointing goroot failed; the previous link was kept.' },
+  VERIFY_FAILED: { kind: 'remote', hint: 'The new toolchain did not pass verification; the host was rolled back to its previous Go.' },
+  ROLLBACK_FAILED: { kind: 'remote', hint: 'Rolling back failed: inspect the host now (goroot link and versions_dir).' },
+  VERSION_NOT_INSTALLED: { kind: 'remote', hint: 'Install it first with `gofleet upgrade --to VERSION`.' },
+  NO_PREVIOUS_VERSION: { kind: 'remote', hint: 'There is no earlier switch recorded on this host to roll back to.' },
+  REMOTE_FAILED: { kind: 'remote', hint: 'A remote command failed; see the message for its output.' },
+  // controller
+  INTERRUPTED: { kind: 'interrupted', hint: 'Interrupted; hosts in flight finished or rolled back.' },
+  INTERNAL: { kind: 'internal', hint: 'This is a bug in gofleet; please report it with the command and output.' },
+  // transport (appended)
+  HOST_KEY_REVOKED: { kind: 'hostkey', hint: 'The host presented a key marked @revoked in known_hosts; do not connect until the host is re-keyed.' },
+} as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
+
+export type ErrorKind =
+  | 'input'
+  | 'usage'
+  | 'release'
+  | 'integrity'
+  | 'unreachable'
+  | 'auth'
+  | 'hostkey'
+  | 'remote'
+  | 'interrupted'
+  | 'internal';
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorOptions {
+  hint?: string;
+  cause?: unknown;
+  /** file:line for input errors */
+  location?: { file: string; line?: number; field?: string };
+  /** the host this error is about, when there is one */
+  host?: string;
+}
+
+const secrets = new Set<string>();
+
+/** Register a secret (password, token) so that no error message, log line or report ever shows it. */
+export function registerSecret(value: string | undefined): void {
+  if (value && value.length >= 3) secrets.add(value);
+}
+
+/** Replace every registered secret in `text` with `***`. */
+export function redact(text: string): string {
+  let out = text;
+  for (const s of secrets) out = out.split(s).join('***');
+  return out;
+}
+
+export class GofleetError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string;
+  readonly location: ErrorOptions['location'];
+  readonly host: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
+    super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'GofleetError';
+    this.code = code;
+    this.hint = redact(options.hint ?? ERROR_CODES[code].hint);
+    this.location = options.location;
+    this.host = options.host;
+  }
+
+  get kind(): ErrorKind {
+    return ERROR_CODES[this.code].kind;
+  }
+
+  /** The `{code, message}` shape used in every JSON document. */
+  toJSON(): { code: ErrorCode; message: string; hint: string } {
+    return { code: this.code, message: this.message, hint: this.hint };
+  }
+}
+
+/** Wrap anything thrown into a GofleetError (unknown errors become INTERNAL). */
+export function asGofleetError(err: unknown, fallback: ErrorCode = 'INTERNAL'): GofleetError {
+  if (err instanceof GofleetError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new GofleetError(fallback, message, { cause: err });
+}
+
+export interface ErrorPolicy {
+  retry: boolean;
+  /** exit code contribution (DESIGN.md) */
+  exitCode: 1 | 2 | 3 | 4 | 5 | 99;
+}
+
+/** The class decides the policy: retry only what may succeed next time, never auth or integrity. */
+export function errorPolicy(code: ErrorCode): ErrorPolicy {
+  switch (ERROR_CODES[code].kind) {
+    case 'unreachable':
+      return { retry: true, exitCode: 3 };
+    case 'auth':
+    case 'hostkey':
+      return { retry: false, exitCode: 3 };
+    case 'input':
+      return { retry: false, exitCode: 4 };
+    case 'usage':
+      return { retry: false, exitCode: 5 };
+    case 'interrupted':
+      return { retry: false, exitCode: 99 };
+    case 'remote':
+      return { retry: false, exitCode: 2 };
+    default:
+      return { retry: false, exitCode: 1 };
+  }
+}

@@ -1,0 +1,83 @@
+// One block of Ansible variables (a host line, a [group:vars] section, a YAML `vars:` map) -> a
+// Layer. Known ansible_* and gofleet_* variables become fields; everything else is kept in vars.
+
+import { registerSecret } from '../errors.ts';
+import {
+  osFromFamily, toAnsibleSecret, toBool, toGofleetSecret, toList, toOs, toPort, toStr, toTransport,
+} from './ansible-values.ts';
+import { expandTilde, type Env } from './expand-values.ts';
+import { emptyLayer, type HostFields, type Layer } from './host-layers.ts';
+import type { Where } from './inventory-errors.ts';
+
+export interface VarBlock {
+  vars: Record<string, unknown>;
+  /** where a variable of this block is written */
+  where(key: string): Where;
+}
+
+type Apply = (f: HostFields, value: unknown, where: Where, env: Env) => void;
+
+const address: Apply = (f, v, w, e) => void (f.address = toStr(v, w, e));
+const port: Apply = (f, v, w) => void (f.port = toPort(v, w));
+const user: Apply = (f, v, w, e) => void (f.user = toStr(v, w, e));
+const identity: Apply = (f, v, w, e) => void (f.identity = [expandTilde(toStr(v, w, e), e)]);
+const password: Apply = (f, v, w) => void (f.password = toAnsibleSecret(v, w));
+const become: Apply = (f, v, w) => void (f.become = toBool(v, w));
+const connection = (strict: boolean): Apply => (f, v, w) => {
+  const { transport, os } = toTransport(v, w, strict);
+  f.transport = transport;
+  if (os) f.osHint = os;
+};
+
+const ANSIBLE: Record<string, Apply> = {
+  ansible_host: address,
+  ansible_ssh_host: address,
+  ansible_port: port,
+  ansible_ssh_port: port,
+  ansible_user: user,
+  ansible_ssh_user: user,
+  ansible_ssh_private_key_file: identity,
+  ansible_private_key_file: identity,
+  ansible_password: password,
+  ansible_ssh_pass: password,
+  ansible_ssh_password: password,
+  ansible_connection: connection(false),
+  ansible_become: become,
+  ansible_shell_type: (f, v) => {
+    if (['powershell', 'cmd'].includes(String(v).toLowerCase())) f.osHint = 'windows';
+  },
+  ansible_os_family: (f, v) => {
+    const os = osFromFamily(v);
+    if (os) f.os = os;
+  },
+};
+
+const GOFLEET: Record<string, Apply> = {
+  gofleet_address: address,
+  gofleet_port: port,
+  gofleet_user: user,
+  gofleet_transport: connection(true),
+  gofleet_identity: (f, v, w, e) => void (f.identity = toList(v, w).map((p) => expandTilde(p, e))),
+  gofleet_password: (f, v, w) => void (f.password = toGofleetSecret(v, w)),
+  gofleet_known_hosts: (f, v, w, e) => void (f.knownHosts = expandTilde(toStr(v, w, e), e)),
+  gofleet_become: become,
+  gofleet_os: (f, v, w) => void (f.os = toOs(v, w)),
+  gofleet_goroot: (f, v, w, e) => void (f.goroot = toStr(v, w, e)),
+  gofleet_versions_dir: (f, v, w, e) => void (f.versionsDir = toStr(v, w, e)),
+  gofleet_tags: (f, v, w) => void (f.tags = toList(v, w)),
+  gofleet_proxy_jump: (f, v, w, e) => void (f.proxyJump = toStr(v, w, e)),
+};
+
+/** Secrets gofleet does not use: registered for redaction and never kept in vars. */
+const DROPPED_SECRETS = new Set(['ansible_become_password', 'ansible_become_pass', 'ansible_sudo_pass', 'ansible_sudo_password']);
+
+export function ansibleLayer(block: VarBlock, env: Env): Layer {
+  const layer = emptyLayer();
+  for (const [key, value] of Object.entries(block.vars)) {
+    const apply = ANSIBLE[key] ?? GOFLEET[key];
+    if (apply) apply(layer.fields, value, block.where(key), env);
+    else if (DROPPED_SECRETS.has(key)) registerSecret(typeof value === 'string' ? value : undefined);
+    else layer.vars[key] = value;
+  }
+  return layer;
+}

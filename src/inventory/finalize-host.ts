@@ -1,0 +1,52 @@
+// A host draft -> HostSpec: merge its layers, apply ~/.ssh/config for SSH hosts (an explicit
+// inventory value wins, as in Ansible), then the defaults (port 22, transport ssh, known_hosts
+// ~/.ssh/known_hosts, become false, address = name). goroot/versionsDir stay unset unless given:
+// the engine applies OS_DEFAULTS once the OS is known.
+
+import { expandTilde, type Env } from './expand-values.ts';
+import { mergeLayers, type HostDraft } from './host-layers.ts';
+import { resolveProxyJump } from './proxy-jump.ts';
+import type { SshLookup, SshSettings } from './ssh-config.ts';
+import type { HostSpec, SourceRef } from './types.ts';
+
+export interface FinalizeContext {
+  ssh?: SshLookup;
+  env: Env;
+}
+
+function sourceOf(draft: HostDraft): SourceRef {
+  return draft.source.line === undefined ? { file: draft.source.file } : { file: draft.source.file, line: draft.source.line };
+}
+
+export function finalizeHost(draft: HostDraft, ctx: FinalizeContext): HostSpec {
+  const { fields: f, vars } = mergeLayers(draft.layers);
+  const transport = f.transport ?? 'ssh';
+  const ssh: SshSettings = transport === 'ssh' && ctx.ssh ? ctx.ssh(draft.name) : {};
+  const source = sourceOf(draft);
+  const spec: HostSpec = {
+    name: draft.name,
+    address: f.address ?? ssh.hostName ?? draft.name,
+    port: f.port ?? ssh.port ?? 22,
+    transport,
+    knownHosts: f.knownHosts ?? ssh.knownHosts ?? expandTilde('~/.ssh/known_hosts', ctx.env),
+    become: f.become ?? false,
+    tags: f.tags ?? [],
+    groups: [...draft.groups],
+    vars,
+    source,
+  };
+  const user = f.user ?? ssh.user;
+  if (user !== undefined) spec.user = user;
+  const identity = f.identity ?? ssh.identity;
+  if (identity !== undefined) spec.identity = identity;
+  if (f.password) spec.password = f.password;
+  const os = f.os ?? f.osHint;
+  if (os) spec.os = os;
+  if (f.goroot !== undefined) spec.goroot = f.goroot;
+  if (f.versionsDir !== undefined) spec.versionsDir = f.versionsDir;
+  const jump = f.proxyJump ?? ssh.proxyJump;
+  if (transport === 'ssh' && jump && jump.toLowerCase() !== 'none') {
+    spec.proxyJump = resolveProxyJump(jump, ctx.ssh, { ...source, field: `${draft.name}.proxy_jump` });
+  }
+  return spec;
+}

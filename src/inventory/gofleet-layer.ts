@@ -1,0 +1,79 @@
+// One block of gofleet YAML settings (`defaults`, a group's `vars`, a host) -> a Layer.
+// Order matters: passwords are checked first (a literal is refused and never expanded),
+// then `${env:NAME}` is expanded in every other string, then the block is validated with zod.
+
+import type { z } from 'zod';
+import { registerSecret } from '../errors.ts';
+import { expandGofleetEnv, expandTilde, gofleetEnvName, type Env } from './expand-values.ts';
+import { hostVarsSchema, issueMessage, valueAt, type HostVars } from './gofleet-schema.ts';
+import type { Layer } from './host-layers.ts';
+import { envMissingAt, invalidAt, type Where } from './inventory-errors.ts';
+import type { SecretRef } from './types.ts';
+import { whereIn, type YamlPath, type YamlSource } from './yaml-source.ts';
+
+const PASSWORD_HINT =
+  'Use password: ${env:NAME} (read from the environment at connect time) or password: prompt; secrets never live in gofleet files.';
+
+export interface BlockContext {
+  src: YamlSource;
+  env: Env;
+}
+
+/** Throw INVENTORY_INVALID for the first zod issue, pointing at its line. */
+export function throwFirstIssue(src: YamlSource, base: YamlPath, data: unknown, error: z.ZodError): never {
+  const issue = error.issues[0]!;
+  const rel = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+  const path = [...base, ...rel.map((s) => (typeof s === 'symbol' ? String(s) : s))];
+  throw invalidAt(whereIn(src, path), issueMessage(issue, valueAt(data, issue.path)));
+}
+
+function passwordRef(value: unknown, where: Where): SecretRef {
+  if (value === 'prompt') return { from: 'prompt' };
+  const name = typeof value === 'string' ? gofleetEnvName(value) : undefined;
+  if (name) return { from: 'env', name };
+  if (typeof value === 'string') registerSecret(value);
+  throw invalidAt(where, 'a literal password is not allowed in a gofleet inventory', PASSWORD_HINT);
+}
+
+function expandDeep(value: unknown, path: YamlPath, ctx: BlockContext): unknown {
+  if (typeof value === 'string') {
+    return expandGofleetEnv(value, ctx.env, (name) => {
+      throw envMissingAt(whereIn(ctx.src, path), name);
+    });
+  }
+  if (Array.isArray(value)) return value.map((v, i) => expandDeep(v, [...path, i], ctx));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expandDeep(v, [...path, k], ctx)]));
+  }
+  return value;
+}
+
+const list = (v: string | string[]): string[] => (Array.isArray(v) ? v : [v]);
+
+function toLayer(parsed: HostVars, password: SecretRef | undefined, env: Env): Layer {
+  const { address, port, user, transport, identity, known_hosts, become, os, goroot, versions_dir, tags, proxy_jump, ...vars } =
+    parsed;
+  delete vars.password;
+  const fields = {
+    address, port, user, transport, become, os, goroot, password,
+    identity: identity === undefined ? undefined : list(identity).map((p) => expandTilde(p, env)),
+    knownHosts: known_hosts === undefined ? undefined : expandTilde(known_hosts, env),
+    versionsDir: versions_dir,
+    tags: tags === undefined ? undefined : list(tags),
+    proxyJump: proxy_jump,
+  };
+  return { fields: Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), vars };
+}
+
+/** Validate and normalize one block found at `path` (null means an empty block). */
+export function gofleetLayer(raw: unknown, path: YamlPath, ctx: BlockContext): Layer {
+  if (raw === null || raw === undefined) return { fields: {}, vars: {} };
+  const block = raw as Record<string, unknown>;
+  const password = block.password != null ? passwordRef(block.password, whereIn(ctx.src, [...path, 'password'])) : undefined;
+  const expanded = Object.fromEntries(
+    Object.entries(block).map(([k, v]) => [k, k === 'password' ? v : expandDeep(v, [...path, k], ctx)]),
+  );
+  const result = hostVarsSchema.safeParse(expanded);
+  if (!result.success) throwFirstIssue(ctx.src, path, expanded, result.error);
+  return toLayer(result.data, password, ctx.env);
+}

@@ -1,0 +1,102 @@
+// Malformed inventories: each error has a stable code, and names the file, the line and (for
+// invalid values) the field, both in `location` and at the start of the message.
+
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { loadInventory } from './load-inventory.ts';
+import { scratch } from './test-helpers.ts';
+
+const s = scratch();
+after(() => s.cleanup());
+
+interface Case {
+  name: string;
+  file: string;
+  text: string;
+  code: string;
+  line: number;
+  field?: string;
+  message?: RegExp;
+}
+
+const cases: Case[] = [
+  { name: 'YAML syntax error', file: 'syntax.yml', code: 'INVENTORY_PARSE', line: 3,
+    text: 'hosts:\n  a: { port: 22\n  b: {}\n', message: /YAML syntax error/ },
+  { name: 'port that is not a number', file: 'port.yml', code: 'INVENTORY_INVALID', line: 5, field: 'hosts.build-01.port',
+    text: 'hosts:\n  a: {}\n  build-01:\n    address: 10.0.0.5\n    port: abc\n', message: /hosts\.build-01\.port: expected a number, got "abc"$/ },
+  { name: 'port out of range', file: 'range.yml', code: 'INVENTORY_INVALID', line: 2, field: 'defaults.port',
+    text: 'defaults:\n  port: 70000\nhosts: { a: {} }\n', message: /expected a port from 1 to 65535, got 70000/ },
+  { name: 'unknown transport', file: 'transport.yml', code: 'INVENTORY_INVALID', line: 5, field: 'groups.g.vars.transport',
+    text: 'groups:\n  g:\n    hosts: [a]\n    vars:\n      transport: telnet\n', message: /expected one of ssh\|winrm\|local, got "telnet"/ },
+  { name: 'become that is not a boolean', file: 'become.yml', code: 'INVENTORY_INVALID', line: 2, field: 'hosts.a.become',
+    text: 'hosts:\n  a: { become: maybe }\n', message: /expected true or false, got "maybe"/ },
+  { name: 'unsupported os', file: 'os.yml', code: 'INVENTORY_INVALID', line: 3, field: 'hosts.a.os',
+    text: 'hosts:\n  a:\n    os: solaris\n', message: /linux\|darwin\|windows/ },
+  { name: 'literal password in gofleet YAML', file: 'password.yml', code: 'INVENTORY_INVALID', line: 3, field: 'defaults.password',
+    text: 'defaults:\n  user: deploy\n  password: correct-horse\nhosts: { a: {} }\n', message: /literal password is not allowed/ },
+  { name: 'missing environment variable', file: 'env.yml', code: 'INVENTORY_ENV_MISSING', line: 4, field: 'hosts.a.address',
+    text: 'hosts:\n  a:\n    port: 22\n    address: ${env:GOFLEET_TEST_UNSET_VAR}.lan\n', message: /GOFLEET_TEST_UNSET_VAR is not set/ },
+  { name: 'unknown top-level key', file: 'top.yml', code: 'INVENTORY_INVALID', line: 2, field: 'hostz',
+    text: 'hosts: { a: {} }\nhostz: { b: {} }\n', message: /unknown key hostz/ },
+  { name: 'unknown child group', file: 'child.yml', code: 'INVENTORY_INVALID', line: 5, field: 'groups.prod.children.1',
+    text: 'groups:\n  prod:\n    children:\n      - web\n      - dbz\n  web: { hosts: [w] }\n', message: /unknown group "dbz"/ },
+  { name: 'children cycle', file: 'cycle.yml', code: 'INVENTORY_INVALID', line: 3, field: 'groups.a.children',
+    text: 'groups:\n  a:\n    children: [b]\n  b:\n    children: [a]\n', message: /a -> b -> a/ },
+  { name: 'INI garbage on a host line', file: 'garbage.ini', code: 'INVENTORY_PARSE', line: 3,
+    text: '[web]\nweb01 ansible_port=22\nweb02 this is garbage\n', message: /expected key=value after host web02, got "this"/ },
+  { name: 'INI garbage in a vars section', file: 'vars.ini', code: 'INVENTORY_PARSE', line: 4,
+    text: '[web]\nweb01\n[web:vars]\njust some words\n', message: /expected key=value in \[web:vars\]/ },
+  { name: 'INI malformed section header', file: 'header.ini', code: 'INVENTORY_PARSE', line: 2,
+    text: 'web01\n[web\n', message: /malformed section header/ },
+  { name: 'INI unknown section type', file: 'suffix.ini', code: 'INVENTORY_PARSE', line: 1,
+    text: '[web:hostz]\n', message: /unknown section type ":hostz"/ },
+  { name: 'INI unterminated quote', file: 'quote.ini', code: 'INVENTORY_PARSE', line: 1,
+    text: 'web01 ansible_user="deploy\n', message: /unterminated " quote/ },
+  { name: 'INI bad host range', file: 'range.ini', code: 'INVENTORY_PARSE', line: 2,
+    text: '[web]\nweb[3:1]\n', message: /ends before it starts/ },
+  { name: 'INI port that is not a number', file: 'port.ini', code: 'INVENTORY_INVALID', line: 2, field: '[all:vars].ansible_port',
+    text: '[all:vars]\nansible_port=abc\n[web]\nweb01\n', message: /expected a port number from 1 to 65535, got "abc"/ },
+  { name: 'INI unknown connection', file: 'conn.ini', code: 'INVENTORY_INVALID', line: 1, field: 'h.ansible_connection',
+    text: 'h ansible_connection=docker\n', message: /got "docker"/ },
+  { name: 'Ansible YAML bad become', file: 'ans-become.yml', code: 'INVENTORY_INVALID', line: 4, field: 'all.hosts.h.ansible_become',
+    text: 'all:\n  hosts:\n    h:\n      ansible_become: perhaps\n', message: /expected true or false/ },
+  { name: 'Ansible YAML unknown group key', file: 'ans-key.yml', code: 'INVENTORY_INVALID', line: 4, field: 'all.children.web.host',
+    text: 'all:\n  children:\n    web:\n      host:\n        w1:\n', message: /unknown key/ },
+  { name: 'Ansible YAML unsupported template in a password', file: 'ans-pw.yml', code: 'INVENTORY_INVALID', line: 3,
+    field: 'all.vars.ansible_password', text: 'all:\n  vars:\n    ansible_password: "{{ vault_pw }}"\n  hosts: { h: }\n',
+    message: /lookup\('env', 'NAME'\)/ },
+];
+
+describe('inventory errors carry code, file and line', () => {
+  for (const c of cases) {
+    it(c.name, async () => {
+      const err = await s.loadError(c.file, c.text);
+      const file = join(s.dir, c.file);
+      assert.equal(err.code, c.code, err.message);
+      assert.equal(err.location?.file, file);
+      assert.equal(err.location?.line, c.line, err.message);
+      if (c.field) assert.equal(err.location?.field, c.field);
+      assert.ok(err.message.startsWith(`${file}:${c.line}: `), err.message);
+      if (c.message) assert.match(err.message, c.message);
+    });
+  }
+
+  it('a missing inventory is INVENTORY_NOT_FOUND', async () => {
+    const missing = join(s.dir, 'does-not-exist.yml');
+    await assert.rejects(loadInventory(missing), (err: { code?: string; location?: { file: string } }) => {
+      assert.equal(err.code, 'INVENTORY_NOT_FOUND');
+      assert.equal(err.location?.file, missing);
+      return true;
+    });
+  });
+});
+
+describe('Ansible list values', () => {
+  it('reports a malformed gofleet_tags list as invalid, at its line', async () => {
+    const err = await s.loadError('tags.ini', "# tags\nh gofleet_tags=\"['a', \"\n");
+    assert.equal(err.code, 'INVENTORY_INVALID');
+    assert.equal(err.location?.line, 2);
+    assert.equal(err.location?.field, 'h.gofleet_tags');
+  });
+});

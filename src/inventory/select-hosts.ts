@@ -1,0 +1,60 @@
+// Host selection for --limit. A pattern is a host name, a group name, a glob over host and
+// group names (`build-*`, `web-0?`), `tag:NAME` (NAME may be a glob), `~REGEX`, or `all`/`*`.
+// Result: (union of plain terms, or all hosts when there are none) ∩ every `&` term − every `!`
+// term, in inventory order. A plain or `&` pattern that matches nothing is an error.
+
+import picomatch from 'picomatch';
+import { GofleetError } from '../errors.ts';
+import { parseLimit } from './limit-pattern.ts';
+import type { HostSpec, Inventory } from './types.ts';
+
+const GLOB_CHARS = /[*?[\]{}()!+@]/;
+
+function namesMatching(names: Iterable<string>, pattern: string): string[] {
+  if (pattern.startsWith('~')) {
+    let re: RegExp;
+    try {
+      re = new RegExp(pattern.slice(1));
+    } catch (err) {
+      throw new GofleetError('BAD_OPTION', `--limit: invalid regular expression ${JSON.stringify(pattern)}`, { cause: err });
+    }
+    return [...names].filter((n) => re.test(n));
+  }
+  const isGlob = GLOB_CHARS.test(pattern) ? picomatch(pattern, { dot: true }) : undefined;
+  return [...names].filter((n) => n === pattern || (isGlob?.(n) ?? false));
+}
+
+/** The names of the hosts one pattern stands for. */
+export function matchPattern(inventory: Inventory, pattern: string): Set<string> {
+  const all = inventory.hosts.map((h) => h.name);
+  if (pattern === 'all' || pattern === '*') return new Set(all);
+  if (pattern.startsWith('tag:')) {
+    const tagPattern = pattern.slice(4);
+    return new Set(inventory.hosts.filter((h) => namesMatching(h.tags, tagPattern).length > 0).map((h) => h.name));
+  }
+  const out = new Set(namesMatching(all, pattern));
+  for (const group of namesMatching(Object.keys(inventory.groups), pattern)) {
+    for (const h of inventory.groups[group] ?? []) out.add(h);
+  }
+  return out;
+}
+
+/** The hosts selected by `limit` (all hosts when it is absent or empty), in inventory order. */
+export function selectHosts(inventory: Inventory, limit?: string): HostSpec[] {
+  const terms = limit === undefined ? [] : parseLimit(limit);
+  if (terms.length === 0) return [...inventory.hosts];
+  const matched = terms.map((t) => ({ ...t, hosts: matchPattern(inventory, t.pattern) }));
+  const unmatched = matched.filter((t) => t.op !== 'exclude' && t.hosts.size === 0).map((t) => JSON.stringify(t.text));
+  if (unmatched.length > 0) {
+    throw new GofleetError('LIMIT_NO_MATCH', `--limit ${JSON.stringify(limit)}: nothing matches ${unmatched.join(', ')}`);
+  }
+  const unions = matched.filter((t) => t.op === 'union');
+  let selected = new Set(unions.length > 0 ? unions.flatMap((t) => [...t.hosts]) : inventory.hosts.map((h) => h.name));
+  for (const t of matched) {
+    if (t.op === 'intersect') selected = new Set([...selected].filter((h) => t.hosts.has(h)));
+    if (t.op === 'exclude') for (const h of t.hosts) selected.delete(h);
+  }
+  const result = inventory.hosts.filter((h) => selected.has(h.name));
+  if (result.length === 0) throw new GofleetError('LIMIT_NO_MATCH', `--limit ${JSON.stringify(limit)} selects no hosts`);
+  return result;
+}

@@ -1,0 +1,66 @@
+// A host as the rest of gofleet sees it, after defaults, groups, Ansible variables and ~/.ssh/config
+// have been applied. Everything here is plain data; secrets are references, never values.
+
+export type TransportKind = 'ssh' | 'winrm' | 'local';
+export type HostOs = 'linux' | 'darwin' | 'windows';
+
+/** Where a value came from, for error messages ("inventory.yml:12"). */
+export interface SourceRef {
+  file: string;
+  line?: number;
+}
+
+/** A secret is never stored: it names where to read it from at connect time. */
+export type SecretRef =
+  | { from: 'env'; name: string }
+  | { from: 'prompt' }
+  /** an Ansible inventory with a literal password; kept in memory only, redacted everywhere */
+  | { from: 'literal'; value: string };
+
+export interface ProxyJump {
+  address: string;
+  port: number;
+  user?: string;
+  identity?: string;
+}
+
+export interface HostSpec {
+  name: string;
+  /** hostname or IP to connect to (defaults to name) */
+  address: string;
+  port: number;
+  user?: string;
+  transport: TransportKind;
+  /** private key path(s), tilde-expanded */
+  identity?: string[];
+  password?: SecretRef;
+  /** path of the known_hosts file used to check the host key */
+  knownHosts: string;
+  become: boolean;
+  /** os declared in the inventory (facts may find another one; facts win and a mismatch is reported) */
+  os?: HostOs;
+  goroot?: string;
+  versionsDir?: string;
+  tags: string[];
+  groups: string[];
+  proxyJump?: ProxyJump[];
+  /** other variables, kept for later features (health command, etc.) */
+  vars: Record<string, unknown>;
+  source: SourceRef;
+}
+
+export interface Inventory {
+  /** the file it was read from */
+  file: string;
+  format: 'gofleet' | 'ansible-ini' | 'ansible-yaml';
+  hosts: HostSpec[];
+  /** group name -> member host names (after children are expanded) */
+  groups: Record<string, string[]>;
+}
+
+/** Defaults that depend on the host's OS. */
+export const OS_DEFAULTS: Record<HostOs, { goroot: string; versionsDir: string }> = {
+  linux: { goroot: '/usr/local/go', versionsDir: '/usr/local/gofleet/versions' },
+  darwin: { goroot: '/usr/local/go', versionsDir: '/usr/local/gofleet/versions' },
+  windows: { goroot: 'C:\\Program Files\\Go', versionsDir: 'C:\\ProgramData\\gofleet\\versions' },
+};

@@ -1,0 +1,21 @@
+// Builds the read-only facts script (see sh-facts.ts for what it prints).
+
+import type { HostPaths } from '../types.ts';
+import { renderScript } from './render-script.ts';
+import { SH_COMMON } from './sh-common.ts';
+import { SH_FACTS } from './sh-facts.ts';
+import { checkPaths } from './validate.ts';
+
+export function factsScript(paths: HostPaths): string {
+  const p = checkPaths(paths);
+  return renderScript({
+    title: 'facts (read-only: changes nothing on the host)',
+    vars: [
+      ['G_ROOT', p.goroot],
+      ['VDIR', p.versionsDir],
+    ],
+    library: [SH_COMMON, SH_FACTS],
+    entry: 'gf_facts',
+    lockTraps: false,
+  });
+}

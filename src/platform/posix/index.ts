@@ -1,0 +1,30 @@
+// The POSIX platform dialect (Linux with GNU or busybox userland, macOS with BSD userland):
+// pure script builders and output parsers. Scripts go over stdin to `sh -s` (`sudo -n sh -s` with
+// become). Layout on a host and the protocol are described in the sh-*.ts files' headers.
+
+import type { PlatformDialect } from '../types.ts';
+import { factsScript } from './facts-script.ts';
+import { parseFacts } from './parse-facts.ts';
+import { parseRun } from './parse-run.ts';
+import { pruneScript } from './prune-script.ts';
+import { shQuote } from './quote.ts';
+import { switchScript, upgradeScript } from './switch-script.ts';
+import { cachedArchivePath, uploadPath } from './archive-paths.ts';
+
+export { shQuote } from './quote.ts';
+export { parseFacts, mapArch, mapOs } from './parse-facts.ts';
+export { parseRun } from './parse-run.ts';
+export { compareGoVersions } from './version-order.ts';
+
+export const posix: PlatformDialect = {
+  scriptCommand: ({ become }) => (become ? 'sudo -n sh -s' : 'sh -s'),
+  facts: factsScript,
+  parseFacts,
+  upgrade: upgradeScript,
+  switchTo: switchScript,
+  prune: pruneScript,
+  parseRun,
+  uploadPath,
+  cachedArchivePath,
+  quote: shQuote,
+};

@@ -1,0 +1,83 @@
+// Parses the facts script's `key=value` lines (see sh-facts.ts) into HostFacts.
+// uname -s: Linux -> linux, Darwin -> darwin, else unknown. uname -m to GOARCH names:
+// x86_64/amd64 -> amd64, aarch64/arm64 -> arm64, armv6l/armv7l/armv8l -> armv6l (the official arm
+// archives), i386..i686 -> 386; anything else is passed through lowercased (ppc64le, riscv64, s390x).
+
+import type { HostFacts } from '../types.ts';
+import { percentDecode } from './percent.ts';
+import { compareGoVersions } from './version-order.ts';
+
+const ARCH: Record<string, string> = {
+  x86_64: 'amd64',
+  amd64: 'amd64',
+  aarch64: 'arm64',
+  arm64: 'arm64',
+  armv6l: 'armv6l',
+  armv7l: 'armv6l',
+  armv8l: 'armv6l',
+  i386: '386',
+  i486: '386',
+  i586: '386',
+  i686: '386',
+};
+
+export function mapOs(unameS: string): HostFacts['os'] {
+  if (unameS === 'Linux') return 'linux';
+  if (unameS === 'Darwin') return 'darwin';
+  return 'unknown';
+}
+
+export function mapArch(unameM: string): string {
+  return ARCH[unameM] ?? unameM.toLowerCase();
+}
+
+function readLines(stdout: string): Map<string, string> {
+  const raw = new Map<string, string>();
+  for (const line of stdout.split('\n')) {
+    const m = /^([a-z_]+)=(\S*)\r?$/.exec(line);
+    if (m && m[1] !== undefined && m[2] !== undefined) raw.set(m[1], m[2]);
+  }
+  return raw;
+}
+
+export function parseFacts(stdout: string): HostFacts {
+  const raw = readLines(stdout);
+  const get = (key: string): string => percentDecode(raw.get(key) ?? '');
+  const opt = (key: string): string | null => get(key) || null;
+  const list = (key: string): string[] => (raw.get(key) ?? '').split(',').filter((s) => s !== '').map(percentDecode);
+  const uid = get('uid');
+  const sudo = get('sudo');
+  const state = get('goroot_state');
+  const goPath = get('go_path');
+  const freeKb = get('free_kb');
+  return {
+    os: mapOs(get('uname_s')),
+    arch: mapArch(get('uname_m')),
+    kernel: get('uname_r'),
+    osVersion: get('os_pretty'),
+    user: get('user'),
+    isRoot: uid === '0',
+    sudo: sudo === 'n/a' || sudo === 'nopasswd' || sudo === 'password-required' ? sudo : 'missing',
+    go: goPath
+      ? { path: goPath, version: get('go_version'), goroot: get('go_goroot'), gopath: opt('go_gopath') }
+      : null,
+    goroot: {
+      path: get('goroot_path'),
+      state: state === 'link' || state === 'dir' || state === 'missing' ? state : 'other',
+      target: state === 'link' ? get('goroot_target') : null,
+      version: opt('goroot_version'),
+    },
+    managed: {
+      active: opt('managed_active'),
+      versions: list('managed_versions').sort(compareGoVersions),
+      previous: opt('managed_previous'),
+    },
+    freeBytes: /^\d+$/.test(freeKb) ? Number(freeKb) * 1024 : null,
+    writable: get('writable') === '1',
+    lock:
+      get('lock') === '1'
+        ? { pid: get('lock_pid'), run: get('lock_run'), since: get('lock_since'), stale: get('lock_stale') === '1' }
+        : null,
+    cachedArchives: list('cached'),
+  };
+}

@@ -1,0 +1,98 @@
+// The facts script run for real under dash: what it reports, and that it changes nothing.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, test } from 'node:test';
+import { posix } from './index.ts';
+import { FakeHost } from './testing/fake-host.ts';
+
+let h: FakeHost;
+beforeEach(() => {
+  h = new FakeHost();
+});
+afterEach(() => h.cleanup());
+
+function facts(prefix: string[] = []) {
+  const r = h.runScript(posix.facts(h.paths), { prefix });
+  assert.equal(r.code, 0, r.stderr);
+  return posix.parseFacts(r.stdout);
+}
+
+const uname = (flag: string): string => spawnSync('uname', [flag], { encoding: 'utf8' }).stdout.trim();
+
+test('an empty host: system facts, no go, goroot missing, and nothing is created', () => {
+  h.loginPath([]);
+  const before = h.listing();
+  const f = facts();
+  assert.equal(f.os, 'linux');
+  assert.equal(f.arch, posix.parseFacts(`uname_m=${uname('-m')}\n`).arch);
+  assert.equal(f.kernel, uname('-r'));
+  assert.ok(f.osVersion.length > 0);
+  assert.equal(f.user, spawnSync('id', ['-un'], { encoding: 'utf8' }).stdout.trim());
+  assert.equal(f.isRoot, process.getuid?.() === 0);
+  assert.equal(f.go, null);
+  assert.deepEqual(f.goroot, { path: h.goroot, state: 'missing', target: null, version: null });
+  assert.deepEqual(f.managed, { active: null, versions: [], previous: null });
+  assert.ok((f.freeBytes ?? 0) > 0, 'free space of the nearest existing ancestor');
+  assert.equal(f.lock, null);
+  assert.deepEqual(h.listing(), before);
+  assert.deepEqual(before, [], 'versionsDir was not created');
+});
+
+test('a managed host: link, versions, active, previous, login go, cache, lock', () => {
+  h.install('go1.26.8');
+  h.install('go1.27.3');
+  h.install('go1.9.7');
+  mkdirSync(join(h.versionsDir, 'go1.28rc1')); // incomplete: not listed
+  h.linkGoroot('go1.27.3');
+  h.writeState('go1.27.3', 'go1.26.8');
+  const meta = join(h.versionsDir, '.gofleet');
+  mkdirSync(join(meta, 'cache'));
+  writeFileSync(join(meta, 'cache', 'go1.27.3.linux-amd64.tar.gz'), 'x');
+  writeFileSync(join(meta, 'cache', 'go1.28.0.linux-amd64.tar.gz.part-77'), 'x');
+  mkdirSync(join(meta, 'lock'));
+  writeFileSync(join(meta, 'lock', 'info'), `pid=${process.pid} run=r-live since=2026-11-25T09:00:00Z\n`);
+  const before = h.listing();
+  const f = facts();
+  assert.deepEqual(f.goroot, { path: h.goroot, state: 'link', target: join(h.versionsDir, 'go1.27.3'), version: 'go1.27.3' });
+  assert.deepEqual(f.managed, { active: 'go1.27.3', versions: ['go1.9.7', 'go1.26.8', 'go1.27.3'], previous: 'go1.26.8' });
+  assert.deepEqual(f.go, {
+    path: join(h.goroot, 'bin', 'go'),
+    version: 'go1.27.3',
+    goroot: join(h.versionsDir, 'go1.27.3'),
+    gopath: join(h.home, 'go'),
+  });
+  assert.deepEqual(f.cachedArchives, ['go1.27.3.linux-amd64.tar.gz']);
+  assert.deepEqual(f.lock, { pid: String(process.pid), run: 'r-live', since: '2026-11-25T09:00:00Z', stale: false });
+  assert.deepEqual(h.listing(), before, 'facts changed nothing');
+});
+
+test('a real goroot directory and a stale lock', () => {
+  h.realGoroot('go1.26.8');
+  const lock = join(h.versionsDir, '.gofleet', 'lock');
+  mkdirSync(lock, { recursive: true });
+  const dead = spawnSync('sh', ['-c', 'echo $$'], { encoding: 'utf8' }).stdout.trim();
+  writeFileSync(join(lock, 'info'), `pid=${dead} run=r-dead since=then\n`);
+  const f = facts();
+  assert.equal(f.goroot.state, 'dir');
+  assert.equal(f.goroot.version, 'go1.26.8');
+  assert.equal(f.managed.active, null);
+  assert.equal(f.lock?.stale, true);
+  assert.equal(f.go?.version, 'go1.26.8');
+});
+
+test('an unprivileged user: not root, not writable, sudo not passwordless', () => {
+  chmodSync(h.root, 0o755);
+  h.loginPath([]);
+  const f = facts(['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups']);
+  assert.equal(f.isRoot, false);
+  assert.equal(f.user, 'nobody');
+  assert.equal(f.writable, false);
+  assert.ok(['password-required', 'missing'].includes(f.sudo), f.sudo);
+});
+
+test('goroot that is a plain file is "other"', () => {
+  writeFileSync(h.goroot, 'x');
+  assert.equal(facts().goroot.state, 'other');
+});

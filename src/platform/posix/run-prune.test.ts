@@ -1,0 +1,108 @@
+// prune run for real under dash against a fake host.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, test } from 'node:test';
+import { posix } from './index.ts';
+import { FakeHost } from './testing/fake-host.ts';
+
+let h: FakeHost;
+beforeEach(() => {
+  h = new FakeHost();
+});
+afterEach(() => h.cleanup());
+
+function prune(keep: number) {
+  const r = h.runScript(posix.prune({ paths: h.paths, keep, run: h.run }));
+  return { ...r, ...posix.parseRun(r.stdout) };
+}
+
+const versions = (): string[] => readdirSync(h.versionsDir).filter((n) => n.startsWith('go')).sort();
+
+function fleet(): void {
+  for (const v of ['go1.20.14', 'go1.21.0', 'go1.21rc2', 'go1.22.5', 'go1.23.1', 'go1.24.0']) h.install(v);
+  h.linkGoroot('go1.22.5');
+  h.writeState('go1.22.5', 'go1.21.0');
+  mkdirSync(join(h.versionsDir, '.gofleet', 'cache'), { recursive: true });
+  for (const v of ['go1.20.14', 'go1.21rc2', 'go1.24.0']) writeFileSync(join(h.versionsDir, '.gofleet', 'cache', `${v}.linux-amd64.tar.gz`), 'x');
+}
+
+test('keep 2: newest two + active + previous stay; the rest, and their cached archives, go', () => {
+  fleet();
+  const r = prune(2);
+  assert.equal(r.outcome?.result, 'pruned', r.stdout + r.stderr);
+  assert.deepEqual([...(r.outcome?.removed ?? [])].sort(), ['go1.20.14', 'go1.21rc2']);
+  assert.equal(r.outcome?.active, 'go1.22.5');
+  assert.deepEqual(versions(), ['go1.21.0', 'go1.22.5', 'go1.23.1', 'go1.24.0']);
+  assert.deepEqual(readdirSync(join(h.versionsDir, '.gofleet', 'cache')), ['go1.24.0.linux-amd64.tar.gz']);
+  assert.deepEqual(readdirSync(h.versionsDir).filter((n) => n.startsWith('.trash')), []);
+  assert.equal(h.gorootTarget(), join(h.versionsDir, 'go1.22.5'));
+  assert.equal(existsSync(join(h.versionsDir, '.gofleet', 'lock')), false);
+});
+
+test('keep 1: previous is not protected, the active one always is', () => {
+  fleet();
+  const r = prune(1);
+  assert.deepEqual([...(r.outcome?.removed ?? [])].sort(), ['go1.20.14', 'go1.21.0', 'go1.21rc2', 'go1.23.1']);
+  assert.deepEqual(versions(), ['go1.22.5', 'go1.24.0']);
+});
+
+test('keep 0 still keeps the active version; nothing to do is reported as removed=[]', () => {
+  fleet();
+  prune(0);
+  assert.deepEqual(versions(), ['go1.22.5']);
+  const again = prune(0);
+  assert.deepEqual(again.outcome?.removed, []);
+});
+
+test('a version a running process uses (cwd inside it) is kept, with a warning', async () => {
+  fleet();
+  const busy = join(h.versionsDir, 'go1.20.14', 'src');
+  const child = spawn('sleep', ['60'], { cwd: busy, stdio: 'ignore' });
+  try {
+    await new Promise((resolve) => child.once('spawn', resolve));
+    const r = prune(2);
+    assert.deepEqual(r.outcome?.removed, ['go1.21rc2'], r.stdout);
+    assert.ok(r.outcome?.warnings.some((w) => /kept go1\.20\.14: a running process uses/.test(w)), r.stdout);
+    assert.ok(existsSync(busy));
+  } finally {
+    child.kill();
+  }
+});
+
+test('leftovers: .trash-* removed, .tmp-* only when older than an hour', () => {
+  fleet();
+  const old = join(h.versionsDir, '.tmp-go1.25.0-123');
+  const fresh = join(h.versionsDir, '.tmp-go1.25.1-456');
+  const trash = join(h.versionsDir, '.trash-go1.19.1-789');
+  for (const d of [old, fresh, trash]) mkdirSync(join(d, 'go'), { recursive: true });
+  const twoHoursAgo = new Date(Date.now() - 2 * 3600 * 1000);
+  utimesSync(old, twoHoursAgo, twoHoursAgo);
+  prune(10);
+  assert.equal(existsSync(old), false);
+  assert.equal(existsSync(trash), false);
+  assert.equal(existsSync(fresh), true);
+  assert.equal(versions().length, 6, 'keep 10 removes no version');
+});
+
+test('names that are not versions are never touched; a missing versionsDir is fine', () => {
+  fleet();
+  mkdirSync(join(h.versionsDir, 'gopher-notes'));
+  prune(1);
+  assert.ok(existsSync(join(h.versionsDir, 'gopher-notes')));
+  spawnSync('rm', ['-rf', h.versionsDir]);
+  const r = prune(1);
+  assert.equal(r.outcome?.result, 'pruned');
+  assert.equal(existsSync(h.versionsDir), false, 'prune creates nothing');
+});
+
+test('prune respects the host lock', () => {
+  fleet();
+  const lock = join(h.versionsDir, '.gofleet', 'lock');
+  mkdirSync(lock);
+  writeFileSync(join(lock, 'info'), `pid=${process.pid} run=busy since=now\n`);
+  const r = prune(1);
+  assert.equal(r.outcome?.code, 'HOST_LOCKED');
+  assert.equal(versions().length, 6);
+});

@@ -1,0 +1,47 @@
+// What goroot is now, and small state-changing helpers shared by the switch and prune flows.
+// gf_read_current never changes anything; gf_release unlocks (and reports it); gf_trash removes a
+// tree by renaming it to <versionsDir>/.trash-<name>-$$ first (a half-removed tree never keeps its name).
+
+export const SH_CURRENT = `# --- current state ------------------------------------------------------------------
+# gf_read_current: CUR_KIND (link|dir|missing|other), CUR_LINK, CUR_VERSION, CUR_ACTIVE, ADOPT_VERSION, STATE_PREVIOUS.
+gf_read_current() {
+  CUR_KIND=missing
+  CUR_LINK=
+  CUR_VERSION=
+  CUR_ACTIVE=
+  ADOPT_VERSION=
+  if [ -L "$G_ROOT" ]; then
+    CUR_KIND='link'
+    CUR_LINK=$(readlink "$G_ROOT")
+    CUR_VERSION=$(gf_first_line "$G_ROOT/VERSION")
+    [ -n "$CUR_VERSION" ] || CUR_VERSION=$(gf_go_version "$G_ROOT/bin/go")
+    CUR_ACTIVE=$(gf_active)
+  elif [ -d "$G_ROOT" ]; then
+    CUR_KIND=dir
+    ADOPT_VERSION=$(gf_first_line "$G_ROOT/VERSION")
+    [ -n "$ADOPT_VERSION" ] || ADOPT_VERSION=$(gf_go_version "$G_ROOT/bin/go")
+    CUR_VERSION=$ADOPT_VERSION
+  elif [ -e "$G_ROOT" ]; then
+    CUR_KIND=other
+  fi
+  STATE_PREVIOUS=$(gf_state_get previous)
+  gf_valid_version "$STATE_PREVIOUS" || STATE_PREVIOUS=
+}
+
+# gf_release: unlock (reported) when this shell holds the lock.
+gf_release() {
+  if [ "\${OWN_LOCK:-0}" = 1 ]; then
+    gf_unlock
+    gf_step unlock ok
+  fi
+}
+
+# gf_trash PATH NAME: rename PATH to <versionsDir>/.trash-NAME-$$ and remove it.
+gf_trash() {
+  _t_aside="$VDIR/.trash-$2-$$"
+  rm -rf "$_t_aside"
+  mv "$1" "$_t_aside" 2>/dev/null || return 1
+  rm -rf "$_t_aside" 2>/dev/null || gf_warn "could not remove $_t_aside"
+  return 0
+}
+`;

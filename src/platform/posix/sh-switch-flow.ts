@@ -1,0 +1,98 @@
+// The upgrade / switch flow, host side (MODE=upgrade stages an archive first; MODE=switch needs the
+// target installed). Order: read goroot -> already at target? (unchanged: no lock, nothing written)
+// -> checks -> lock -> stage -> adopt -> switch -> verify -> (rollback) -> unlock -> outcome.
+// Staging runs before adopting, so a bad archive (checksum, disk) leaves goroot untouched.
+// State `previous` after a switch: the managed version that was active before it; when goroot was
+// missing or a link outside versionsDir there is no managed previous and it is left empty.
+
+export const SH_SWITCH_FLOW = `# --- upgrade / switch flow ---------------------------------------------------------
+# gf_at_target: goroot links to <versionsDir>/<target> and its go answers the target.
+gf_at_target() {
+  [ "$CUR_KIND" = link ] && [ "$CUR_ACTIVE" = "$TARGET" ] && [ "$(gf_go_version "$G_ROOT/bin/go")" = "$TARGET" ]
+}
+
+# gf_check_privilege: can we write goroot's parent and versionsDir (nearest existing ancestors)?
+gf_check_privilege() {
+  _cp_me=$(id -un 2>/dev/null)
+  for _cp_d in "$(gf_nearest "$(gf_dir "$G_ROOT")")" "$(gf_nearest "$VDIR")" "$(gf_nearest "$META")"; do
+    if [ ! -w "$_cp_d" ]; then
+      gf_fail lock NO_PRIVILEGE "\${_cp_me:-this user} cannot write $_cp_d"
+      return 1
+    fi
+  done
+  if [ "$CUR_KIND" = dir ] && [ ! -w "$G_ROOT" ]; then
+    gf_fail lock NO_PRIVILEGE "\${_cp_me:-this user} cannot move the directory $G_ROOT"
+    return 1
+  fi
+  return 0
+}
+
+# gf_end_failed: failed before or at the switch; goroot is as it was (or adopted, same version).
+gf_end_failed() {
+  gf_release
+  gf_outcome failed "$CUR_VERSION" "$CUR_VERSION" "$FAIL_CODE" "$FAIL_MSG"
+  return 1
+}
+
+gf_switch_flow() {
+  gf_read_current
+  if gf_at_target; then
+    gf_drop_upload
+    gf_outcome unchanged "$TARGET" "$TARGET"
+    return 0
+  fi
+  if [ "$CUR_KIND" = other ]; then
+    gf_fail adopt ADOPT_FAILED "$G_ROOT exists but is neither a symlink nor a directory; it was not touched"
+    gf_end_failed
+    return 1
+  fi
+  if [ "$MODE" = switch ] && ! gf_complete "$VDIR/$TARGET" "$TARGET" &&
+    ! { [ "$CUR_KIND" = dir ] && [ "$ADOPT_VERSION" = "$TARGET" ]; }; then
+    gf_fail switch VERSION_NOT_INSTALLED "$TARGET is not installed in $VDIR"
+    gf_end_failed
+    return 1
+  fi
+  gf_step lock start
+  if ! gf_check_privilege || ! gf_lock; then
+    gf_end_failed
+    return 1
+  fi
+  if [ "$MODE" = upgrade ]; then
+    gf_stage || { gf_end_failed; return 1; }
+  fi
+  PREV_KIND=$CUR_KIND
+  PREV_LINK=$CUR_LINK
+  PREV_ACTIVE=$CUR_ACTIVE
+  PREV_VERSION=$CUR_VERSION
+  if [ "$CUR_KIND" = dir ]; then
+    gf_adopt || { gf_end_failed; return 1; }
+    PREV_KIND='link'
+    PREV_LINK="$VDIR/$ADOPT_VERSION"
+    PREV_ACTIVE=$ADOPT_VERSION
+    gf_state_write "$ADOPT_VERSION" "$STATE_PREVIOUS"
+  fi
+  if [ "$PREV_ACTIVE" = "$TARGET" ]; then NEW_PREVIOUS=$STATE_PREVIOUS; else NEW_PREVIOUS=$PREV_ACTIVE; fi
+  gf_step switch start
+  mkdir -p "$(gf_dir "$G_ROOT")" 2>/dev/null
+  if ! gf_point "$VDIR/$TARGET"; then
+    gf_fail switch SWITCH_FAILED "could not repoint $G_ROOT to $VDIR/$TARGET (neither mv -T nor mv -h renamed the new link into place); it was left as it was"
+    gf_end_failed
+    return 1
+  fi
+  gf_state_write "$TARGET" "$NEW_PREVIOUS"
+  gf_step switch ok "" "$G_ROOT -> $VDIR/$TARGET"
+  if gf_verify; then
+    gf_release
+    gf_outcome switched "$TARGET" "$CUR_VERSION"
+    return 0
+  fi
+  if gf_rollback; then
+    gf_release
+    gf_outcome rolled_back "$CUR_VERSION" "$CUR_VERSION" VERIFY_FAILED "$FAIL_MSG"
+    return 1
+  fi
+  gf_release
+  gf_outcome rollback_failed "$ROLLBACK_ACTIVE" "$CUR_VERSION" ROLLBACK_FAILED "verify: $FAIL_MSG; rollback: $ROLLBACK_MSG"
+  return 1
+}
+`;

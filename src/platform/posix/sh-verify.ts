@@ -1,0 +1,138 @@
+// Verification after a switch, and rollback, host side. In order, each failure is
+// `step verify fail code=VERIFY_FAILED` with a message saying what was seen:
+//   1. <goroot>/bin/go version prints the target;
+//   2. go env GOROOT is (physically) <versionsDir>/<target> -- compared as physical paths, because
+//      older go commands may spell it through the goroot link;
+//   3. the go on the login PATH ("${SHELL:-/bin/sh}" -lc 'command -v go') resolves, hop by hop, to the
+//      same file as <goroot>/bin/go; a different go fails when requirePath, no go at all is a warning;
+//   4. if build: a hello-world module built offline in a temp dir under .gofleet (not /tmp, which may
+//      be noexec) with GOTOOLCHAIN=local GOFLAGS=-mod=mod GOPROXY=off and private GOPATH/GOCACHE/GOMODCACHE;
+//   5. the health command, `sh -c` with <goroot>/bin first on PATH.
+// Rollback repoints goroot to what it was (or removes the link when there was no goroot) and checks
+// that the old go answers `go version` (no build).
+
+export const SH_VERIFY = `# --- verify and rollback ----------------------------------------------------------
+# gf_verify: check the toolchain behind goroot is TARGET and works (BUILD, REQUIRE_PATH, HEALTH).
+gf_verify() {
+  gf_step verify start
+  _v_go="$G_ROOT/bin/go"
+  _v_out=$(gf_go "$_v_go" version 2>&1)
+  _v_ver=$(printf '%s\\n' "$_v_out" | awk 'NR == 1 && $1 == "go" && $2 == "version" { print $3 }')
+  if [ "$_v_ver" != "$TARGET" ]; then
+    gf_fail verify VERIFY_FAILED "$_v_go version printed '$_v_out', expected $TARGET"
+    return 1
+  fi
+  _v_root=$(gf_go "$_v_go" env GOROOT 2>&1)
+  _v_want=$(gf_phys "$VDIR/$TARGET")
+  _v_have=$(gf_phys "$_v_root")
+  if [ -z "$_v_have" ] || [ "$_v_have" != "$_v_want" ]; then
+    gf_fail verify VERIFY_FAILED "go env GOROOT printed '$_v_root', expected $_v_want"
+    return 1
+  fi
+  gf_verify_path || return 1
+  if [ "$BUILD" = 1 ]; then gf_verify_build || return 1; fi
+  if [ -n "$HEALTH" ]; then gf_verify_health || return 1; fi
+  gf_step verify ok
+  return 0
+}
+
+# gf_verify_path: the login PATH finds this go (or none: a warning).
+gf_verify_path() {
+  _vp_login=$(gf_login_go)
+  if [ -z "$_vp_login" ]; then
+    gf_warn "no go on the login PATH of \${SHELL:-/bin/sh}; add $G_ROOT/bin to PATH"
+    return 0
+  fi
+  _vp_a=$(gf_resolve "$_vp_login")
+  _vp_b=$(gf_resolve "$G_ROOT/bin/go")
+  [ "$_vp_a" = "$_vp_b" ] && return 0
+  _vp_msg="the login PATH finds go at $_vp_login ($_vp_a), not $G_ROOT/bin/go ($_vp_b)"
+  if [ "$REQUIRE_PATH" = 1 ]; then
+    gf_fail verify VERIFY_FAILED "$_vp_msg"
+    return 1
+  fi
+  gf_warn "$_vp_msg"
+  return 0
+}
+
+# gf_verify_build: build and run a hello-world offline; the program must print the marker.
+gf_verify_build() {
+  _vb_dir=$(mktemp -d "$META/verify.XXXXXX" 2>/dev/null)
+  if [ -z "$_vb_dir" ] || [ ! -d "$_vb_dir" ]; then
+    gf_fail verify VERIFY_FAILED "cannot create a temporary directory under $META for the hello-world build"
+    return 1
+  fi
+  _vb_lang=$(printf '%s\\n' "$TARGET" | sed -n 's/^go\\([0-9][0-9]*\\)\\.\\([0-9][0-9]*\\).*/\\1.\\2/p')
+  _vb_marker="gofleet-verify-$RUN-$$"
+  {
+    printf 'module gofleetcheck\\n'
+    [ -n "$_vb_lang" ] && printf '\\ngo %s\\n' "$_vb_lang"
+  } >"$_vb_dir/go.mod"
+  printf 'package main\\n\\nimport "fmt"\\n\\nfunc main() {\\n\\tfmt.Println("%s")\\n}\\n' "$_vb_marker" >"$_vb_dir/main.go"
+  _vb_out=$(
+    cd "$_vb_dir" || exit 1
+    GOFLAGS=-mod=mod GOPROXY=off GOSUMDB=off GOENV=off GOWORK=off GO111MODULE=on CGO_ENABLED=0
+    GOPATH="$_vb_dir/gopath" GOCACHE="$_vb_dir/gocache" GOMODCACHE="$_vb_dir/gomodcache"
+    export GOFLAGS GOPROXY GOSUMDB GOENV GOWORK GO111MODULE CGO_ENABLED GOPATH GOCACHE GOMODCACHE
+    gf_go "$G_ROOT/bin/go" build -o hello . 2>&1
+  )
+  _vb_rc=$?
+  if [ "$_vb_rc" -ne 0 ]; then
+    gf_rm_verify_dir
+    gf_fail verify VERIFY_FAILED "the hello-world build failed (exit $_vb_rc): $_vb_out"
+    return 1
+  fi
+  _vb_run=$("$_vb_dir/hello" 2>&1 </dev/null)
+  gf_rm_verify_dir
+  if [ "$_vb_run" != "$_vb_marker" ]; then
+    gf_fail verify VERIFY_FAILED "the hello-world printed '$_vb_run', expected $_vb_marker"
+    return 1
+  fi
+  return 0
+}
+
+gf_rm_verify_dir() {
+  chmod -R u+w "$_vb_dir" 2>/dev/null
+  rm -rf "$_vb_dir"
+}
+
+# gf_verify_health: the user's health command, with goroot/bin first on PATH.
+gf_verify_health() {
+  _vh_out=$(cd / && PATH="$G_ROOT/bin:$PATH" sh -c "$HEALTH" 2>&1 </dev/null)
+  _vh_rc=$?
+  if [ "$_vh_rc" -ne 0 ]; then
+    gf_fail verify VERIFY_FAILED "the health command exited $_vh_rc: $_vh_out"
+    return 1
+  fi
+  return 0
+}
+
+# gf_rollback: put goroot back as it was (PREV_KIND/PREV_LINK), check the old go answers, restore state.
+gf_rollback() {
+  gf_step rollback start
+  _rb_msg=
+  case $PREV_KIND in
+    link)
+      gf_point "$PREV_LINK" || _rb_msg="cannot repoint $G_ROOT to $PREV_LINK"
+      ;;
+    missing)
+      if [ -L "$G_ROOT" ]; then rm -f "$G_ROOT" 2>/dev/null || _rb_msg="cannot remove $G_ROOT"; fi
+      ;;
+  esac
+  ROLLBACK_ACTIVE=
+  if [ -z "$_rb_msg" ] && [ "$PREV_KIND" = link ]; then
+    ROLLBACK_ACTIVE=$(gf_go_version "$G_ROOT/bin/go")
+    if [ -z "$ROLLBACK_ACTIVE" ] || { [ -n "$PREV_VERSION" ] && [ "$ROLLBACK_ACTIVE" != "$PREV_VERSION" ]; }; then
+      _rb_msg="after rolling back, $G_ROOT/bin/go version answers '\${ROLLBACK_ACTIVE:-nothing}', expected \${PREV_VERSION:-a version}"
+    fi
+  fi
+  gf_state_write "$PREV_ACTIVE" "$STATE_PREVIOUS"
+  if [ -n "$_rb_msg" ]; then
+    gf_step rollback fail ROLLBACK_FAILED "$_rb_msg"
+    ROLLBACK_MSG=$_rb_msg
+    return 1
+  fi
+  gf_step rollback ok
+  return 0
+}
+`;

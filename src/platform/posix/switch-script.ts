@@ -1,0 +1,78 @@
+// Builds the upgrade script (stage + adopt + switch + verify + rollback, one round trip) and the
+// switch script used by `gofleet use` and `gofleet rollback` (same flow, no staging).
+// The flow itself is in sh-switch-flow.ts; this file only fills in the quoted values.
+
+import type { SwitchIntent, UpgradeIntent, VerifyPolicy } from '../types.ts';
+import { renderScript } from './render-script.ts';
+import { SH_COMMON } from './sh-common.ts';
+import { SH_CURRENT } from './sh-current.ts';
+import { SH_LOCK } from './sh-lock.ts';
+import { SH_PROTOCOL } from './sh-protocol.ts';
+import { SH_STAGE } from './sh-stage.ts';
+import { SH_SWITCH } from './sh-switch.ts';
+import { SH_SWITCH_FLOW } from './sh-switch-flow.ts';
+import { SH_VERIFY } from './sh-verify.ts';
+import {
+  checkAbsolutePath,
+  checkCount,
+  checkFilename,
+  checkPaths,
+  checkRunId,
+  checkSha256,
+  checkVersion,
+} from './validate.ts';
+
+const LIBRARY = [SH_COMMON, SH_PROTOCOL, SH_LOCK, SH_CURRENT, SH_STAGE, SH_SWITCH, SH_VERIFY, SH_SWITCH_FLOW];
+
+function verifyVars(verify: VerifyPolicy): Array<[string, string]> {
+  return [
+    ['BUILD', verify.build ? '1' : '0'],
+    ['REQUIRE_PATH', verify.requirePath ? '1' : '0'],
+    ['HEALTH', verify.healthCommand ?? ''],
+  ];
+}
+
+export function upgradeScript(intent: UpgradeIntent): string {
+  const paths = checkPaths(intent.paths);
+  const archive = intent.archive;
+  return renderScript({
+    title: `upgrade to ${checkVersion(intent.target)} (stage, adopt, switch, verify; roll back on failure)`,
+    vars: [
+      ['MODE', 'upgrade'],
+      ['G_ROOT', paths.goroot],
+      ['VDIR', paths.versionsDir],
+      ['TARGET', intent.target],
+      ['RUN', checkRunId(intent.run)],
+      ['ARCHIVE', archive ? checkAbsolutePath('archive.remotePath', archive.remotePath) : ''],
+      ['ARCHIVE_NAME', archive ? checkFilename(archive.filename) : ''],
+      ['ARCHIVE_SHA', archive ? checkSha256(archive.sha256) : ''],
+      ['ARCHIVE_SIZE', archive ? String(checkCount('archive.size', archive.size)) : '0'],
+      ...verifyVars(intent.verify),
+    ],
+    library: LIBRARY,
+    entry: 'gf_switch_flow',
+    lockTraps: true,
+  });
+}
+
+export function switchScript(intent: SwitchIntent): string {
+  const paths = checkPaths(intent.paths);
+  return renderScript({
+    title: `switch to the installed ${checkVersion(intent.target)} (adopt, switch, verify; roll back on failure)`,
+    vars: [
+      ['MODE', 'switch'],
+      ['G_ROOT', paths.goroot],
+      ['VDIR', paths.versionsDir],
+      ['TARGET', intent.target],
+      ['RUN', checkRunId(intent.run)],
+      ['ARCHIVE', ''],
+      ['ARCHIVE_NAME', ''],
+      ['ARCHIVE_SHA', ''],
+      ['ARCHIVE_SIZE', '0'],
+      ...verifyVars(intent.verify),
+    ],
+    library: LIBRARY,
+    entry: 'gf_switch_flow',
+    lockTraps: true,
+  });
+}

@@ -1,0 +1,157 @@
+// What the engine asks of a platform dialect. Builders are pure: an intent in, a script out;
+// parsers are pure: the script's output in, typed data out. No I/O here.
+
+import type { HostOs } from '../inventory/types.ts';
+
+export interface HostPaths {
+  /** the stable path PATH points at, e.g. /usr/local/go */
+  goroot: string;
+  /** where side-by-side versions live, e.g. /usr/local/gofleet/versions */
+  versionsDir: string;
+}
+
+export type GorootState =
+  /** a symlink (junction on Windows) — managed or at least link-shaped */
+  | 'link'
+  /** a real directory: a manual, package or MSI install to adopt */
+  | 'dir'
+  | 'missing'
+  /** a file or something else we will not touch */
+  | 'other';
+
+export interface GoOnPath {
+  /** `go version` output's version field, e.g. go1.26.8 */
+  version: string;
+  /** `go env GOROOT` */
+  goroot: string;
+  /** where `command -v go` found it on the login PATH */
+  path: string;
+  gopath: string | null;
+}
+
+export interface HostFacts {
+  os: HostOs | 'unknown';
+  /** GOARCH naming: amd64, arm64, 386, armv6l, ... */
+  arch: string;
+  /** uname -r on POSIX, build number on Windows */
+  kernel: string;
+  /** a human OS description: "Debian GNU/Linux 12 (bookworm)", "macOS 14.5" */
+  osVersion: string;
+  user: string;
+  isRoot: boolean;
+  /** can we run privileged steps with `sudo -n`? 'n/a' when already root */
+  sudo: 'n/a' | 'nopasswd' | 'password-required' | 'missing';
+  /** the go found on the login PATH, or null */
+  go: GoOnPath | null;
+  goroot: {
+    path: string;
+    state: GorootState;
+    /** link target (raw readlink) when state = link */
+    target: string | null;
+    /** first line of <goroot>/VERSION when readable (dir or link) */
+    version: string | null;
+  };
+  managed: {
+    /** version the goroot link points at, when it points inside versionsDir */
+    active: string | null;
+    /** complete version trees under versionsDir (have bin/go and VERSION), sorted by version */
+    versions: string[];
+    /** version before the last switch, from <versionsDir>/.gofleet/state */
+    previous: string | null;
+  };
+  /** free bytes in the filesystem holding versionsDir (or its nearest existing parent) */
+  freeBytes: number | null;
+  /** can the connecting user (without become) write versionsDir's nearest existing parent and goroot's parent */
+  writable: boolean;
+  /** a lock is present: { pid, run, since } as written by the holder */
+  lock: { pid: string; run: string; since: string; stale: boolean } | null;
+  /** archive file names present in <versionsDir>/.gofleet/cache */
+  cachedArchives: string[];
+}
+
+export interface ArchiveRef {
+  /** official file name, e.g. go1.27.3.linux-amd64.tar.gz */
+  filename: string;
+  sha256: string;
+  size: number;
+  /** where the archive is on the host now (uploaded .part file, or the cache) */
+  remotePath: string;
+}
+
+export interface VerifyPolicy {
+  /** compile and run a hello-world (default true) */
+  build: boolean;
+  /** an extra command to run after the built-in checks; non-zero exit fails verification */
+  healthCommand?: string;
+  /** fail verification when the login PATH finds a different go (default true); missing go on PATH is a warning */
+  requirePath: boolean;
+}
+
+/** Intent: install (if needed), switch and verify; roll back on failure. One round trip. */
+export interface UpgradeIntent {
+  paths: HostPaths;
+  /** go1.27.3 */
+  target: string;
+  /** the archive to stage; null when the target is already installed under versionsDir */
+  archive: ArchiveRef | null;
+  verify: VerifyPolicy;
+  /** run id, written into the lock and state file */
+  run: string;
+}
+
+/** Intent: switch to an already installed version (use / rollback). */
+export interface SwitchIntent {
+  paths: HostPaths;
+  target: string;
+  verify: VerifyPolicy;
+  run: string;
+}
+
+export interface PruneIntent {
+  paths: HostPaths;
+  keep: number;
+  run: string;
+}
+
+/** Steps a host goes through; each is reported as it starts and ends. */
+export type StepName = 'lock' | 'adopt' | 'stage' | 'switch' | 'verify' | 'rollback' | 'prune' | 'unlock';
+
+export interface StepEvent {
+  step: StepName;
+  status: 'start' | 'ok' | 'fail' | 'skip';
+  /** an error code from src/errors.ts when status = fail */
+  code?: string;
+  message?: string;
+}
+
+/** The final line of a mutating script. */
+export interface ScriptOutcome {
+  /** upgraded/switched, already at target, verification failed and rolled back, failed before switching, or rollback failed */
+  result: 'switched' | 'unchanged' | 'rolled_back' | 'failed' | 'rollback_failed' | 'pruned';
+  /** active version after the script */
+  active: string | null;
+  /** active version before the script */
+  previous: string | null;
+  code?: string;
+  message?: string;
+  /** versions removed (prune) */
+  removed?: string[];
+  warnings: string[];
+}
+
+export interface PlatformDialect {
+  /** the command that runs a script read from stdin, e.g. `sh -s` or `sudo -n sh -s` */
+  scriptCommand(options: { become: boolean }): string;
+  facts(paths: HostPaths): string;
+  parseFacts(stdout: string): HostFacts;
+  upgrade(intent: UpgradeIntent): string;
+  switchTo(intent: SwitchIntent): string;
+  prune(intent: PruneIntent): string;
+  /** parse step markers and the outcome from (possibly partial) script output */
+  parseRun(stdout: string): { steps: StepEvent[]; outcome: ScriptOutcome | null };
+  /** where the controller uploads an archive before the upgrade script verifies and caches it */
+  uploadPath(paths: HostPaths, filename: string, options: { become: boolean; run: string }): string;
+  /** where a verified archive is kept on the host (<versionsDir>/.gofleet/cache/<filename>) */
+  cachedArchivePath(paths: HostPaths, filename: string): string;
+  quote(value: string): string;
+}

@@ -1,0 +1,37 @@
+// Pick the archive for one platform out of a release list. Pure.
+
+import { GofleetError } from '../errors.ts';
+import { normalizeArch, normalizeOs } from './file-name.ts';
+import type { Release, ReleaseFile } from './types.ts';
+import { compareVersions, parseVersion } from './version.ts';
+
+/**
+ * The `kind: archive` file of `version` for os/arch (tar.gz, or zip on Windows). os and arch may use
+ * uname names (x86_64, aarch64, armv7l, i686, Darwin). VERSION_UNKNOWN when the release is not listed,
+ * RELEASE_FILE_MISSING when it has no archive for the platform.
+ */
+export function findFile(releases: readonly Release[], version: string, os: string, arch: string): ReleaseFile {
+  const release = findRelease(releases, version);
+  const goos = normalizeOs(os);
+  const goarch = normalizeArch(arch);
+  const ext = goos === 'windows' ? '.zip' : '.tar.gz';
+  const archives = release.files.filter((f) => f.kind === 'archive');
+  const file = archives.find((f) => f.os === goos && f.arch === goarch && f.filename.endsWith(ext));
+  if (file) return file;
+  const offered = [...new Set(archives.map((f) => `${f.os}/${f.arch}`))].sort();
+  throw new GofleetError(
+    'RELEASE_FILE_MISSING',
+    `${release.version} has no ${ext} archive for ${goos}/${goarch}` +
+      (offered.length > 0 ? ` (archives: ${offered.join(', ')})` : ' (the source lists no archives for it)'),
+  );
+}
+
+function findRelease(releases: readonly Release[], version: string): Release {
+  const exact = releases.find((r) => r.version === version);
+  if (exact) return exact;
+  if (parseVersion(version)) {
+    const same = releases.find((r) => parseVersion(r.version) && compareVersions(r.version, version) === 0);
+    if (same) return same;
+  }
+  throw new GofleetError('VERSION_UNKNOWN', `${version} is not offered by the source`);
+}

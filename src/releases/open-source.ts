@@ -1,0 +1,44 @@
+// `--source SRC` -> a ReleaseSource. SRC: nothing/`official` (go.dev), `china` (golang.google.cn),
+// an http(s) URL (go.dev and golang.google.cn URLs are the official kind, anything else a mirror),
+// or a directory.
+
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { GofleetError } from '../errors.ts';
+import type { HttpOptions } from './http-client.ts';
+import { openDirSource } from './source-dir.ts';
+import { CHINA_BASE_URL, OFFICIAL_BASE_URL, openOfficialSource } from './source-official.ts';
+import { openUrlSource } from './source-url.ts';
+import type { ReleaseSource } from './types.ts';
+
+export interface OpenSourceOptions {
+  /** where "official" points (tests: a loopback server); default https://go.dev/dl/ */
+  officialBaseUrl?: string;
+  http?: HttpOptions;
+}
+
+const OFFICIAL_HOSTS = new Set(['go.dev', 'golang.org', 'golang.google.cn']);
+
+export async function openSource(src?: string, options: OpenSourceOptions = {}): Promise<ReleaseSource> {
+  const http = options.http ?? {};
+  const spec = src?.trim() ?? '';
+  if (spec === '' || spec === 'official') return openOfficialSource({ baseUrl: options.officialBaseUrl ?? OFFICIAL_BASE_URL, http });
+  if (spec === 'china') return openOfficialSource({ baseUrl: CHINA_BASE_URL, http });
+  if (/^https?:\/\//i.test(spec)) {
+    const url = new URL(spec);
+    if (OFFICIAL_HOSTS.has(url.hostname.toLowerCase())) {
+      const base = url.pathname === '/' ? new URL('/dl/', url).toString() : spec;
+      return openOfficialSource({ baseUrl: base, http });
+    }
+    return openUrlSource(spec, { http });
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(spec)) {
+    throw new GofleetError('BAD_OPTION', `--source ${spec}: only http(s) URLs and directories are supported`);
+  }
+  const dir = resolve(spec);
+  const st = await stat(dir).catch(() => null);
+  if (!st?.isDirectory()) {
+    throw new GofleetError('SOURCE_UNAVAILABLE', `--source ${spec}: no such directory (and not an http(s) URL, "official" or "china")`);
+  }
+  return openDirSource(dir);
+}

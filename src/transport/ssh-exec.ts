@@ -1,0 +1,166 @@
+// One command over an existing ssh2 connection: a new session channel, stdin written then closed,
+// stdout/stderr collected, exit code or signal.
+//
+// Timeout/abort: OpenSSH ignores "signal" requests for root sessions (no post-auth privilege separation),
+// and closing a channel does not stop a command without a pty. So the command is prefixed with one line
+// that reports its shell's pid on stderr (stripped before anyone sees it); that shell leads the session's
+// process group, which a second channel then kills (TERM, then KILL a second later, so that sudo can
+// pass the TERM on). Requires a POSIX login shell, as the rest of gofleet does.
+import type { Client, ClientChannel } from 'ssh2';
+import type { ExecOptions, ExecResult } from './types.ts';
+import { ExecOutput, interrupted, stdinBuffer } from './exec-output.ts';
+import { connectionLost } from './ssh-errors.ts';
+import { GofleetError } from '../errors.ts';
+
+export interface SshExecContext {
+  host: string;
+  /** after the kill, how long to wait for the channel to close (default 3000) */
+  killGraceMs?: number;
+}
+
+const MARK = 'gofleet-pid:';
+const PID_LINE = /(^|\n)gofleet-pid:(\d+)\n/;
+
+/** The command as sent: the pid line, then the command itself. */
+export function wrapCommand(command: string): string {
+  return `printf '${MARK}%s\\n' "$$" >&2\n${command}`;
+}
+
+/**
+ * Takes the pid line out of stderr (normally its first line; a noisy login shell may print before it) and
+ * passes everything else through. Gives up looking after 4 KiB.
+ */
+export class PidLine {
+  pid: number | undefined;
+  onPid: ((pid: number) => void) | undefined;
+  private head: Buffer | undefined = Buffer.alloc(0);
+
+  constructor(private readonly pass: (chunk: Buffer) => void) {}
+
+  write(chunk: Buffer): void {
+    if (!this.head) return this.pass(chunk);
+    const head = Buffer.concat([this.head, chunk]);
+    const m = PID_LINE.exec(head.toString('latin1'));
+    if (!m && head.length < 4096) {
+      this.head = head;
+      return;
+    }
+    this.head = undefined;
+    if (!m) return this.pass(head);
+    const start = m.index + (m[1] ?? '').length; // latin1: one char per byte
+    const rest = Buffer.concat([head.subarray(0, start), head.subarray(m.index + m[0].length)]);
+    if (rest.length > 0) this.pass(rest);
+    this.pid = Number(m[2]);
+    this.onPid?.(this.pid);
+  }
+
+  end(): void {
+    if (this.head && this.head.length > 0) this.pass(this.head);
+    this.head = undefined;
+  }
+}
+
+/** Kill a remote process group from a second channel; resolves when done or failed (never rejects). */
+function killGroup(client: Client, pid: number): Promise<void> {
+  const script = `kill -TERM -- -${pid} 2>/dev/null || exit 0; sleep 1; kill -KILL -- -${pid} 2>/dev/null; exit 0`;
+  return new Promise((resolve) => {
+    try {
+      client.exec(script, (err, ch) => {
+        if (err) return resolve();
+        ch.on('close', () => resolve()).on('error', () => resolve());
+        ch.resume();
+        ch.stderr.resume();
+        ch.end();
+      });
+    } catch {
+      resolve();
+    }
+  });
+}
+
+export function sshExec(client: Client, command: string, x: ExecOptions, ctx: SshExecContext): Promise<ExecResult> {
+  return new Promise((resolve, reject) => {
+    if (x.signal?.aborted) {
+      reject(interrupted(ctx.host, 'command'));
+      return;
+    }
+    const startedAt = Date.now();
+    const out = new ExecOutput(x.onStdout);
+    const pidLine = new PidLine((chunk) => out.stderr(chunk));
+    let channel: ClientChannel | undefined;
+    let exitCode: number | null = null;
+    let signal: string | null = null;
+    let timedOut = false;
+    let aborted = false;
+    let stopping = false;
+    let done = false;
+    let grace: NodeJS.Timeout | undefined;
+    const finish = (err?: GofleetError): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      clearTimeout(grace);
+      x.signal?.removeEventListener('abort', onAbort);
+      pidLine.end();
+      if (err) reject(err);
+      else if (aborted) reject(interrupted(ctx.host, 'command'));
+      else resolve(out.result({ exitCode, signal, startedAt, timedOut }));
+    };
+    const killThenClose = (pid: number | undefined): void => {
+      if (done || !channel) return;
+      const ch = channel;
+      void (pid === undefined ? Promise.resolve() : killGroup(client, pid)).then(() => {
+        if (done) return;
+        ch.close();
+        grace = setTimeout(() => finish(), ctx.killGraceMs ?? 3000);
+      });
+    };
+    const stop = (): void => {
+      if (stopping) return;
+      stopping = true;
+      if (!channel) return; // onOpen stops it
+      if (pidLine.pid !== undefined) return killThenClose(pidLine.pid);
+      // the pid line has not arrived yet: wait a little for it
+      grace = setTimeout(() => killThenClose(undefined), 1000);
+      pidLine.onPid = (pid) => {
+        clearTimeout(grace);
+        killThenClose(pid);
+      };
+    };
+    const onAbort = (): void => {
+      aborted = true;
+      stop();
+    };
+    const timer = x.timeoutMs === undefined ? undefined : setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, x.timeoutMs);
+    x.signal?.addEventListener('abort', onAbort, { once: true });
+    const onOpen = (err: Error | undefined, ch: ClientChannel): void => {
+      if (err) {
+        finish(new GofleetError('REMOTE_FAILED', `cannot start a command on ${ctx.host}: ${err.message}`,
+          { host: ctx.host, cause: err }));
+        return;
+      }
+      channel = ch;
+      ch.on('data', (d: Buffer) => out.stdout(d));
+      ch.stderr.on('data', (d: Buffer) => pidLine.write(d));
+      ch.on('exit', (code: number | null, sig?: string) => {
+        exitCode = typeof code === 'number' ? code : null;
+        signal = sig ?? null;
+      });
+      ch.on('close', () => finish());
+      ch.on('error', () => {}); // a close follows
+      ch.end(stdinBuffer(x.stdin));
+      if (stopping) {
+        stopping = false;
+        stop();
+      }
+    };
+    try {
+      client.exec(wrapCommand(command), onOpen);
+    } catch (err) {
+      finish(connectionLost({ host: ctx.host, doing: 'starting a command', cause: err }));
+    }
+  });
+}

@@ -1,0 +1,200 @@
+// SSH transport (ssh2): ONE connection per host, reused for every exec, put and get; one SFTP session
+// opened lazily and reused. Unreachable hosts are retried with capped backoff; authentication and host-key
+// failures never are. Every operation in flight rejects with CONNECTION_LOST if the connection drops,
+// so nothing hangs on a dead host.
+import { userInfo } from 'node:os';
+import type { Client, SFTPWrapper } from 'ssh2';
+import { GofleetError, registerSecret } from '../errors.ts';
+import type { HostSpec } from '../inventory/types.ts';
+import type { ExecOptions, ExecResult, PutOptions, Transport, TransportCapabilities, TransportStats } from './types.ts';
+import { interrupted } from './exec-output.ts';
+import { withRetry } from './retry.ts';
+import { connectHop, forwardThrough, type Hop, type HopOptions } from './ssh-connect.ts';
+import { connectionLost } from './ssh-errors.ts';
+import { sshExec } from './ssh-exec.ts';
+import { removeQuietly, sftpGet, sftpPut } from './ssh-sftp.ts';
+import { tempNameBeside } from './temp-name.ts';
+
+export interface SshConnectOptions {
+  /** per hop: TCP connect + handshake + auth (default 15000) */
+  connectTimeoutMs?: number;
+  /** add unknown host keys to known_hosts (OpenSSH accept-new); a changed key is refused regardless */
+  acceptNewHostKeys?: boolean;
+  /** the resolved password for the target host */
+  password?: string;
+  /** ssh-agent socket; default $SSH_AUTH_SOCK; null: no agent */
+  agent?: string | null;
+  /** retries when the host is unreachable (default 2) */
+  retries?: number;
+  sleep?: (ms: number) => Promise<void>;
+  /** called before each connect attempt (1-based) */
+  onAttempt?: (attempt: number) => void;
+  /** ssh keepalive (default every 15 s, 3 missed answers drop the connection); false: off */
+  keepalive?: { intervalMs: number; countMax: number } | false;
+}
+
+type Resolved = Required<Pick<SshConnectOptions, 'connectTimeoutMs' | 'acceptNewHostKeys' | 'keepalive'>> &
+  Pick<SshConnectOptions, 'password'> & { agent?: string };
+
+function hopOptions(spec: HostSpec, o: Resolved): Omit<HopOptions, 'address' | 'port' | 'auth'> {
+  return { host: spec.name, knownHostsPath: spec.knownHosts, acceptNewHostKeys: o.acceptNewHostKeys,
+    connectTimeoutMs: o.connectTimeoutMs, keepalive: o.keepalive };
+}
+
+/** Connect through every ProxyJump hop, then to the target; returns every hop, the target last. */
+async function openChain(spec: HostSpec, o: Resolved): Promise<Hop[]> {
+  const hops: Hop[] = [];
+  const localUser = userInfo().username;
+  try {
+    for (const j of spec.proxyJump ?? []) {
+      const prev = hops.at(-1);
+      const sock = prev ? await forwardThrough(prev, j.address, j.port, spec.name) : undefined;
+      const identities = j.identity ? [j.identity] : spec.identity ?? [];
+      hops.push(await connectHop({ ...hopOptions(spec, o), address: j.address, port: j.port, sock, label: 'jump host ',
+        auth: { username: j.user ?? spec.user ?? localUser, identities, agent: o.agent } }));
+    }
+    const prev = hops.at(-1);
+    const sock = prev ? await forwardThrough(prev, spec.address, spec.port, spec.name) : undefined;
+    hops.push(await connectHop({ ...hopOptions(spec, o), address: spec.address, port: spec.port, sock,
+      auth: { username: spec.user ?? localUser, identities: spec.identity ?? [], agent: o.agent, password: o.password } }));
+    return hops;
+  } catch (err) {
+    for (const h of hops.reverse()) h.client.end();
+    throw err;
+  }
+}
+
+export async function connectSsh(spec: HostSpec, options: SshConnectOptions = {}): Promise<Transport> {
+  registerSecret(options.password);
+  const agent = options.agent === null ? undefined : options.agent ?? process.env.SSH_AUTH_SOCK;
+  const o: Resolved = {
+    connectTimeoutMs: options.connectTimeoutMs ?? 15_000,
+    acceptNewHostKeys: options.acceptNewHostKeys ?? false,
+    keepalive: options.keepalive ?? { intervalMs: 15_000, countMax: 3 },
+    password: options.password,
+    agent: agent || undefined,
+  };
+  const started = Date.now();
+  const hops = await withRetry(() => openChain(spec, o), {
+    retries: options.retries, sleep: options.sleep, onAttempt: options.onAttempt,
+  });
+  return new SshTransport(spec.name, hops, Date.now() - started);
+}
+
+class SshTransport implements Transport {
+  readonly capabilities: TransportCapabilities = { stdinScripts: true, nativeFileTransfer: true, shell: 'posix' };
+  readonly stats: TransportStats;
+  private readonly client: Client;
+  private gone: GofleetError | undefined;
+  private readonly watchers = new Set<(err: GofleetError) => void>();
+  private sftp: Promise<SFTPWrapper> | undefined;
+  private closing: Promise<void> | undefined;
+  private closed = false;
+  private readonly closedHops = new Set<Hop>();
+
+  constructor(readonly host: string, private readonly hops: Hop[], connectMs: number) {
+    this.stats = { execCount: 0, bytesSent: 0, bytesReceived: 0, connectMs };
+    this.client = (hops.at(-1) as Hop).client;
+    let cause: Error | undefined;
+    this.client.on('error', (err: Error) => (cause = err));
+    this.client.on('close', () => this.lose(connectionLost({ host, doing: 'connected', cause })));
+    for (const h of hops) h.client.once('close', () => this.closedHops.add(h));
+  }
+
+  private lose(err: GofleetError): void {
+    this.gone ??= err;
+    for (const w of this.watchers) w(err);
+  }
+
+  /** The error for `doing` something once the connection is gone (lost, or closed by us). */
+  private goneError(doing: string, err: GofleetError): GofleetError {
+    if (this.closed) return new GofleetError('CONNECTION_LOST', `cannot finish ${doing}: the transport to ${this.host} was closed`, { host: this.host });
+    return err.code === 'CONNECTION_LOST' ? connectionLost({ host: this.host, doing, cause: err.cause }) : err;
+  }
+
+  /** Run `op`, rejecting as soon as the connection is gone (ssh2 callbacks may never fire then). */
+  private async guarded<T>(doing: string, op: () => Promise<T>): Promise<T> {
+    if (this.gone) throw this.goneError(doing, this.gone);
+    let watcher: ((err: GofleetError) => void) | undefined;
+    const lost = new Promise<never>((_, reject) => {
+      watcher = (err) => reject(this.goneError(doing, err));
+      this.watchers.add(watcher);
+    });
+    try {
+      return await Promise.race([op(), lost]);
+    } finally {
+      if (watcher) this.watchers.delete(watcher);
+    }
+  }
+
+  private session(): Promise<SFTPWrapper> {
+    this.sftp ??= new Promise<SFTPWrapper>((resolve, reject) => {
+      this.client.sftp((err, sftp) => {
+        if (err) {
+          this.sftp = undefined;
+          reject(new GofleetError('TRANSFER_FAILED', `cannot open an SFTP session on ${this.host}: ${err.message}`,
+            { host: this.host, cause: err }));
+          return;
+        }
+        sftp.on('close', () => (this.sftp = undefined));
+        resolve(sftp);
+      });
+    });
+    return this.sftp;
+  }
+
+  async exec(command: string, x: ExecOptions = {}): Promise<ExecResult> {
+    this.stats.execCount++;
+    const r = await this.guarded('running a command', () => sshExec(this.client, command, x, { host: this.host }));
+    this.stats.bytesSent += x.stdin === undefined ? 0 : Buffer.byteLength(x.stdin);
+    this.stats.bytesReceived += Buffer.byteLength(r.stdout) + Buffer.byteLength(r.stderr);
+    return r;
+  }
+
+  async put(localPath: string, remotePath: string, x: PutOptions = {}): Promise<void> {
+    if (x.signal?.aborted) throw interrupted(this.host, `copying ${localPath}`);
+    const doing = `copying ${localPath} to ${remotePath}`;
+    const onAbort = (): void => {
+      void this.sftp?.then((s) => s.end(), () => undefined); // fails the transfer in flight
+    };
+    x.signal?.addEventListener('abort', onAbort, { once: true });
+    const tmp = tempNameBeside(remotePath);
+    try {
+      this.stats.bytesSent += await this.guarded(doing, async () => sftpPut(await this.session(), localPath, remotePath,
+        { host: this.host, mode: x.mode ?? 0o644, onProgress: x.onProgress, tmp }));
+    } catch (err) {
+      // an abort ended the SFTP session before sftpPut could remove its partial file: do it on a new one
+      if (!this.gone) await this.guarded('cleaning up', async () => removeQuietly(await this.session(), tmp)).catch(() => undefined);
+      if (x.signal?.aborted) throw interrupted(this.host, doing);
+      throw err;
+    } finally {
+      x.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async get(remotePath: string, localPath: string): Promise<void> {
+    this.stats.bytesReceived += await this.guarded(`copying ${remotePath}`, async () =>
+      sftpGet(await this.session(), remotePath, localPath, this.host));
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.closeHops();
+    return this.closing;
+  }
+
+  private async closeHops(): Promise<void> {
+    this.closed = true;
+    this.lose(new GofleetError('CONNECTION_LOST', `the transport to ${this.host} is closed`, { host: this.host }));
+    for (const h of [...this.hops].reverse()) {
+      if (this.closedHops.has(h)) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 1000);
+        h.client.once('close', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        h.client.end();
+      });
+    }
+  }
+}

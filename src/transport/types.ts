@@ -1,0 +1,65 @@
+// The narrow, byte-level transport contract (like Ansible's ConnectionBase).
+// A transport moves bytes and runs commands; it knows nothing of Go, shells' dialects or the engine.
+
+export interface ExecOptions {
+  /** bytes or text written to the command's stdin, then stdin is closed */
+  stdin?: string | Buffer;
+  /** kill the command (and report timedOut) after this many ms */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** called with each chunk of stdout as it arrives (for live step markers) */
+  onStdout?: (chunk: string) => void;
+}
+
+/** One shape for success and failure: a non-zero exit is data, not an exception. */
+export interface ExecResult {
+  exitCode: number | null;
+  /** the signal that ended the command, if any */
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  timedOut: boolean;
+}
+
+export interface PutOptions {
+  /** file mode for the remote file, default 0o644 */
+  mode?: number;
+  signal?: AbortSignal;
+  /** progress callback: bytes transferred so far, total */
+  onProgress?: (transferred: number, total: number) => void;
+}
+
+export interface TransportCapabilities {
+  /** scripts can be piped over stdin (all current transports) */
+  stdinScripts: boolean;
+  /** file transfer over the same connection (SFTP) rather than through exec */
+  nativeFileTransfer: boolean;
+  /** the dialect of the remote shell */
+  shell: 'posix' | 'powershell';
+}
+
+export interface TransportStats {
+  /** exec calls made after connect */
+  execCount: number;
+  bytesSent: number;
+  bytesReceived: number;
+  connectMs: number;
+}
+
+export interface Transport {
+  readonly host: string;
+  readonly capabilities: TransportCapabilities;
+  readonly stats: TransportStats;
+  /**
+   * Run a command. For posix, `command` is a shell command line (already quoted by the platform
+   * layer); scripts go over `stdin` to `sh -s`. Rejects only for transport failures
+   * (connection lost, aborted); a failing command resolves with its exit code.
+   */
+  exec(command: string, options?: ExecOptions): Promise<ExecResult>;
+  /** Copy a local file to the remote path (written to a temp name then renamed by the caller's script). */
+  put(localPath: string, remotePath: string, options?: PutOptions): Promise<void>;
+  /** Copy a remote file to a local path. */
+  get(remotePath: string, localPath: string): Promise<void>;
+  close(): Promise<void>;
+}
