@@ -91,7 +91,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
           return { path: got.path, filename: got.filename, sha256: got.sha256, size: got.size };
         },
         emit: fanOut(progress),
-        now: () => performance.timeOrigin + performance.now(),
+        now: Date.now,
         verify: {
           build: options.verifyBuild,
           requirePath: options.requirePath,

@@ -78,7 +78,7 @@ describe('httpGet', () => {
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
     const port = (probe.address() as AddressInfo).port;
     await new Promise<void>((r) => probe.close(() => r()));
-    await assert.rejects(httpGetText(`http://127.0.0.1:${port}/x`), isUnavailable(new RegExp(`^GET http://127.0.0.1:${port}/x: ECONNREFUSED`)));
+    await assert.rejects(httpGetText(`http://127.0.0.1:${port}/x`), isUnavailable(new RegExp(`^GET http://127.0.0.1:${port}/x: connect ECONNREFUSED`)));
   });
 
   it('a body cut before Content-Length errors instead of ending short', async () => {
@@ -105,6 +105,7 @@ describe('httpGet through a proxy', () => {
   let proxyUrl = '';
   let ca: string | undefined;
   const seen: string[] = [];
+  const tunnels: net.Socket[] = [];
   let work: string;
 
   before(async () => {
@@ -133,17 +134,20 @@ describe('httpGet through a proxy', () => {
     proxy.on('connect', (req, socket) => {
       seen.push(`CONNECT ${req.url} auth=${req.headers['proxy-authorization'] ?? '-'}`);
       if (req.url?.startsWith('denied')) return void socket.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n');
+      tunnels.push(socket as net.Socket);
       const up = net.connect(tlsPort, '127.0.0.1', () => {
         socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
         up.pipe(socket);
         socket.pipe(up);
       });
+      tunnels.push(up);
       up.on('error', () => socket.destroy());
       socket.on('error', () => up.destroy());
     });
     proxyUrl = `http://127.0.0.1:${await listen(proxy)}`;
   });
   after(async () => {
+    for (const s of tunnels) s.destroy();
     await close(proxy);
     await close(origin1);
     if (tlsServer) await close(tlsServer);

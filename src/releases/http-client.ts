@@ -93,15 +93,22 @@ function requestOnce(url: URL, options: HttpOptions): Promise<Exchange> {
   const proxy = proxyForOrThrow(url, options.env ?? process.env);
   return new Promise((resolve, reject) => {
     const fail = (err: unknown) => reject(err instanceof GofleetError ? err : unavailable(url, describe(err), err));
-    const start = (createConnection?: () => tls.TLSSocket) => {
-      const req = buildRequest(url, proxy, options, createConnection);
+    const start = (tunnel?: tls.TLSSocket) => {
+      const req = buildRequest(url, proxy, options, tunnel && (() => tunnel));
       req.setTimeout(timeoutMs, () => req.destroy(unavailable(url, `no data for ${timeoutMs} ms`)));
-      req.on('response', (res) => resolve({ req, res }));
-      req.on('error', fail);
+      req.on('response', (res) => {
+        // a tunnel serves one request: close it with the response, or it lingers until the server times out
+        if (tunnel) res.once('end', () => tunnel.destroy());
+        resolve({ req, res });
+      });
+      req.on('error', (err) => {
+        tunnel?.destroy();
+        fail(err);
+      });
       req.end();
     };
     if (proxy && url.protocol === 'https:') {
-      openTunnel(url, proxy, options, timeoutMs).then((socket) => start(() => socket), fail);
+      openTunnel(url, proxy, options, timeoutMs).then(start, fail);
     } else {
       start();
     }
@@ -141,8 +148,10 @@ function buildRequest(url: URL, proxy: URL | null, options: HttpOptions, createC
     const mod = proxy.protocol === 'https:' ? https : http;
     return mod.request({ host: proxy.hostname, port: proxy.port || undefined, path: displayUrl(url), method: 'GET', headers, signal: options.signal, ca: options.ca });
   }
+  headers.host = url.host;
   const mod = url.protocol === 'https:' ? https : http;
-  const target = { host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port || undefined, path: url.pathname + url.search, method: 'GET', headers, signal: options.signal };
+  const defaultPort = url.protocol === 'https:' ? 443 : 80;
+  const target = { host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port || defaultPort, defaultPort, path: url.pathname + url.search, method: 'GET', headers, signal: options.signal };
   if (createConnection) return mod.request({ ...target, createConnection });
   return mod.request(url.protocol === 'https:' ? { ...target, ca: options.ca } : target);
 }
@@ -166,7 +175,9 @@ function openTunnel(url: URL, proxy: URL, options: HttpOptions, timeoutMs: numbe
         reject(unavailable(url, `proxy ${displayUrl(proxy)} refused CONNECT ${authority}: HTTP ${res.statusCode} ${res.statusMessage ?? ''}`.trim()));
         return;
       }
-      resolve(tls.connect({ socket, host, servername: isIP(host) ? undefined : host, ca: options.ca }));
+      const secure = tls.connect({ socket, host, servername: isIP(host) ? undefined : host, ca: options.ca });
+      secure.once('close', () => socket.destroy()); // make sure the TCP socket goes with the TLS layer
+      resolve(secure);
     });
     req.end();
   });

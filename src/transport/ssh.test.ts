@@ -206,13 +206,13 @@ describe('ssh transport', { skip }, () => {
         try {
           const src = tempFile();
           writeFileSync(src, randomBytes(16 * 1024 * 1024));
-          const dst = join(scratch, 'cut target'); // /tmp is shared with the hosts
+          const dst = '/usr/local/cut target'; // inside the host: its /usr/local is h.dir here
           proxy.setCutAfter(proxy.bytesUp + 4 * 1024 * 1024);
           const err = await caught(t.put(src, dst));
           assert.ok(['CONNECTION_LOST', 'TRANSFER_FAILED'].includes(err.code), `${err.code}: ${err.message}`);
           assert.equal(err.host, h.name);
           assert.equal(proxy.cuts, 1);
-          assert.equal(existsSync(dst), false);
+          assert.equal(existsSync(join(h.dir, 'cut target')), false);
           assert.equal((await caught(t.exec('true'))).code, 'CONNECTION_LOST');
         } finally {
           await t.close();

@@ -19,7 +19,8 @@
 //   the controller cannot resolve those names.
 // - Optional small tmpfs (e.g. `/usr/local/gofleet`, 40m) for disk-full tests. tmpfs contents, like everything
 //   in a host's processes, are lost on `restart()` (a restart is a reboot: the namespace is recreated).
-// - Only its own processes are visible inside (pid 1 is sshd). /tmp is shared with the controller.
+// - Only its own processes are visible inside (pid 1 is sshd). /tmp is private to the host (the fleet dir stays
+//   reachable at its usual path inside it), as on a real machine.
 // - Auth: root and deploy accept the fleet's client key (`fleet.clientKey`) and their passwords.
 //   Host keys are per host (ed25519); `fleet.knownHostsPath` lists every host as
 //   `[127.0.0.1]:PORT,[host-N]:PORT ssh-ed25519 ...`.
@@ -39,7 +40,7 @@ import {
 } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, posix } from 'node:path';
+import { dirname, join, posix, relative } from 'node:path';
 import type { HostSpec } from '../../src/inventory/types.ts';
 
 export const DEPLOY_UID = 4242;
@@ -295,6 +296,17 @@ function setupScript(l: HostLayout, tmpfs: HostOptions['tmpfs']): string {
   }
   for (const f of ['passwd', 'shadow', 'group', 'hosts', 'sudoers.d']) {
     lines.push(`mount --bind ${shq(join(l.etcDir, f))} /etc/${f}`);
+  }
+  // A private /tmp, as on a real machine (uploads land there). The fleet dir, itself under the machine's
+  // /tmp, stays reachable at the same path inside the host: it is bind-mounted into the private tmp first.
+  const fleetDir = dirname(l.root);
+  const privateTmp = join(l.root, 'tmp');
+  lines.push(`mkdir -p ${shq(privateTmp)}`, `chmod 1777 ${shq(privateTmp)}`);
+  if (fleetDir.startsWith('/tmp/')) {
+    const inner = join(privateTmp, relative('/tmp', fleetDir));
+    lines.push(`mkdir -p ${shq(inner)}`, `mount --bind ${shq(fleetDir)} ${shq(inner)}`, `mount --rbind ${shq(privateTmp)} /tmp`);
+  } else {
+    lines.push(`mount --bind ${shq(privateTmp)} /tmp`);
   }
   lines.push(`exec ${SSHD} -D -e -f ${shq(l.cfgPath)}`);
   return lines.join('\n');

@@ -1,3 +1,4 @@
+// parseFacts and the uname / version-order mappings it relies on.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mapArch, mapOs, parseFacts } from './parse-facts.ts';

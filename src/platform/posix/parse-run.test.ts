@@ -1,3 +1,4 @@
+// parseRun: the @@gofleet protocol, including output cut short by a lost connection.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseRun } from './parse-run.ts';

@@ -1,3 +1,4 @@
+// Percent-encoding of protocol values: the host side (gf_enc under dash/busybox) against percentDecode.
 import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -1,3 +1,4 @@
+// shQuote: a table, and a property test that dash reads every quoted random string back unchanged.
 import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

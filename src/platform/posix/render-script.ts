@@ -6,7 +6,11 @@
 // sh reads the whole script before main runs, so a connection lost while the script is being sent
 // runs nothing (a cut inside a function is a syntax error; a cut before the last line runs no command).
 // HUP and PIPE are ignored so that a script whose controller died still finishes (and rolls back);
-// stdin is /dev/null inside main, so no command can eat the script text.
+// INT and TERM are noted (GF_SIGNAL) and honoured only at safe points, before anything touches
+// goroot (see gf_interrupted); once goroot has been switched the script verifies and, if needed,
+// rolls back before it ends. Caught (not ignored) signals reset to default in child processes, so
+// the commands the script runs stay killable. stdin is /dev/null inside main, so no command can
+// eat the script text.
 
 import { shQuote } from './quote.ts';
 
@@ -30,7 +34,7 @@ export function renderScript(spec: ScriptSpec): string {
   }
   const vars = spec.vars.map(([name, value]) => `  ${name}=${shQuote(value)}`);
   const traps = spec.lockTraps
-    ? ['  OWN_LOCK=0', "  trap 'gf_unlock' EXIT", "  trap 'exit 130' INT", "  trap 'exit 143' TERM"]
+    ? ['  OWN_LOCK=0', '  GF_SIGNAL=', "  trap 'gf_unlock' EXIT", "  trap 'GF_SIGNAL=INT' INT", "  trap 'GF_SIGNAL=TERM' TERM"]
     : [];
   return [
     '#!/bin/sh',

@@ -89,6 +89,20 @@ test('busybox userland: upgrade with adopt, a rolled-back upgrade, prune and fac
   assert.deepEqual(posix.parseRun(pr.stdout).outcome?.removed, ['go1.26.8'], pr.stdout + pr.stderr);
 });
 
+test('bash in POSIX mode (what macOS runs as /bin/sh): adopt + upgrade, rollback, prune', () => {
+  const opts = { shell: ['bash', '--posix', '-s'], env: { SHELL: '/bin/bash' } };
+  h.loginPath([join(h.goroot, 'bin')]);
+  writeFileSync(join(h.home, '.bash_profile'), '. "$HOME/.profile"\n');
+  h.realGoroot('go1.26.8');
+  const up = h.runScript(posix.upgrade({ paths: h.paths, target: 'go1.27.3', archive: h.upload(h.archive('go1.27.3')), verify: FULL, run: h.run }), opts);
+  assert.equal(posix.parseRun(up.stdout).outcome?.result, 'switched', up.stdout + up.stderr);
+  const bad = h.runScript(posix.switchTo({ paths: h.paths, target: 'go1.26.8', verify: { ...FULL, healthCommand: 'exit 1' }, run: h.run }), opts);
+  assert.equal(posix.parseRun(bad.stdout).outcome?.result, 'rolled_back', bad.stdout + bad.stderr);
+  const pr = h.runScript(posix.prune({ paths: h.paths, keep: 1, run: h.run }), opts);
+  assert.deepEqual(posix.parseRun(pr.stdout).outcome?.removed, ['go1.26.8'], pr.stdout + pr.stderr);
+  assert.equal(h.gorootTarget(), vdir('go1.27.3'));
+});
+
 test('a script cut short in transit runs nothing (everything is inside main, called on the last line)', () => {
   h.install('go1.26.8');
   h.linkGoroot('go1.26.8');

@@ -1,6 +1,6 @@
 // The upgrade script run for real under dash against a fake host in a temp dir (fake toolchains).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
@@ -353,4 +353,101 @@ test('paths with spaces, quotes and non-ASCII', () => {
   const { outcome } = posix.parseRun(r.stdout);
   assert.equal(outcome?.result, 'switched', r.stdout + r.stderr);
   assert.equal(spawnSync('readlink', [paths.goroot], { encoding: 'utf8' }).stdout.trim(), join(paths.versionsDir, 'go1.27.3'));
+});
+
+/** A shim dir whose `tar` sends TERM to the script's shell (pid in a file) and then extracts. */
+function termOnTar(pidFile: string): string {
+  const dir = join(h.root, 'term-shim');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'tar'), `#!/bin/sh\nkill -TERM "$(cat '${pidFile}')"\nexec /bin/tar "$@"\n`);
+  spawnSync('chmod', ['+x', join(dir, 'tar')]);
+  return dir;
+}
+
+function runWithPidFile(script: string, pidFile: string, env: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('dash', ['-s'], { env: h.env(env), cwd: h.root });
+    writeFileSync(pidFile, String(child.pid));
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('close', () => resolve(out));
+    child.stdin.end(script);
+  });
+}
+
+test('TERM during staging: honoured at the next safe point, goroot untouched', async () => {
+  h.install('go1.26.8');
+  h.linkGoroot('go1.26.8');
+  const pidFile = join(h.root, 'pid');
+  const shim = termOnTar(pidFile);
+  const script = posix.upgrade({ paths: h.paths, target: 'go1.27.3', archive: h.upload(h.archive('go1.27.3')), verify: FULL, run: h.run });
+  const out = await runWithPidFile(script, pidFile, { PATH: `${shim}:/usr/sbin:/usr/bin:/sbin:/bin` });
+  const { outcome, steps } = posix.parseRun(out);
+  assert.equal(outcome?.code, 'INTERRUPTED', out);
+  assert.ok(steps.some((s) => s.step === 'switch' && s.status === 'fail' && s.code === 'INTERRUPTED'));
+  assert.equal(h.gorootTarget(), vdir('go1.26.8'));
+  assert.equal(existsSync(join(h.versionsDir, '.gofleet', 'lock')), false);
+});
+
+test('TERM after the switch: verification (and rollback) still complete', async () => {
+  h.install('go1.26.8');
+  h.linkGoroot('go1.26.8');
+  h.install('go1.27.3', 'build-fails');
+  const pidFile = join(h.root, 'pid');
+  // mktemp runs in the build check, after the switch: it sends the TERM
+  const shim = join(h.root, 'shim');
+  mkdirSync(shim);
+  writeFileSync(join(shim, 'mktemp'), `#!/bin/sh\nkill -TERM "$(cat '${pidFile}')"\nexec /bin/mktemp "$@"\n`);
+  spawnSync('chmod', ['+x', join(shim, 'mktemp')]);
+  const script = posix.upgrade({ paths: h.paths, target: 'go1.27.3', archive: null, verify: FULL, run: h.run });
+  const out = await runWithPidFile(script, pidFile, { PATH: `${shim}:/usr/sbin:/usr/bin:/sbin:/bin` });
+  const { outcome } = posix.parseRun(out);
+  assert.equal(outcome?.result, 'rolled_back', out);
+  assert.ok(outcome?.warnings.some((w) => /SIGTERM arrived after changes had begun/.test(w)), out);
+  assert.equal(h.gorootTarget(), vdir('go1.26.8'));
+});
+
+test('a link outside versionsDir, or a relative one, is restored exactly on rollback', () => {
+  const foreign = join(h.root, 'opt', 'go');
+  h.install('go1.27.3', 'build-fails');
+  spawnSync('mkdir', ['-p', join(h.root, 'opt')]);
+  h.install('go1.22.1');
+  spawnSync('mv', [vdir('go1.22.1'), foreign]);
+  for (const target of [foreign, 'gofleet/versions/go1.27.3-old']) {
+    if (!target.startsWith('/')) spawnSync('cp', ['-R', foreign, join(h.usrLocal, target)]);
+    spawnSync('rm', ['-f', h.goroot]);
+    spawnSync('ln', ['-s', target, h.goroot]);
+    const r = upgrade('go1.27.3', null);
+    assert.equal(r.outcome?.result, 'rolled_back', r.stdout);
+    assert.equal(r.outcome?.active, 'go1.22.1');
+    assert.equal(h.gorootTarget(), target, 'the very same link text');
+  }
+  // success from a foreign link: no managed previous version is recorded
+  spawnSync('rm', ['-f', h.goroot]);
+  spawnSync('ln', ['-s', foreign, h.goroot]);
+  h.install('go1.27.3');
+  const ok = upgrade('go1.27.3', null);
+  assert.equal(ok.outcome?.result, 'switched', ok.stdout);
+  assert.equal(ok.outcome?.previous, 'go1.22.1');
+  assert.equal(h.state().previous, '');
+});
+
+test('adopt over an incomplete leftover of the same version: the leftover is replaced', () => {
+  h.realGoroot('go1.26.8');
+  mkdirSync(join(vdir('go1.26.8'), 'bin'), { recursive: true }); // no VERSION, no bin/go
+  h.install('go1.27.3');
+  const r = upgrade('go1.27.3', null);
+  assert.equal(r.outcome?.result, 'switched', r.stdout);
+  assert.ok(existsSync(join(vdir('go1.26.8'), 'bin', 'go')));
+  assert.deepEqual(readdirSync(h.versionsDir).filter((n) => n.startsWith('.trash')), []);
+});
+
+test('adopt a goroot directory without a VERSION file: its version comes from `bin/go version`', () => {
+  h.realGoroot('go1.26.8');
+  spawnSync('rm', [join(h.goroot, 'VERSION')]);
+  const r = upgrade('go1.27.3', h.upload(h.archive('go1.27.3')));
+  assert.equal(r.outcome?.result, 'switched', r.stdout);
+  assert.equal(r.outcome?.previous, 'go1.26.8');
+  assert.ok(existsSync(join(vdir('go1.26.8'), 'bin', 'go')));
 });

@@ -108,7 +108,7 @@ gf_capped() {
   (
     sleep "$_c_s" &
     _c_z=$!
-    trap 'kill "$_c_z" 2>/dev/null; exit 0' TERM
+    trap 'kill "$_c_z" 2>/dev/null; wait "$_c_z" 2>/dev/null; exit 0' TERM
     wait "$_c_z"
     kill "$_c_p" 2>/dev/null
   ) >/dev/null 2>&1 </dev/null &
@@ -116,6 +116,7 @@ gf_capped() {
   wait "$_c_p"
   _c_rc=$?
   kill "$_c_w" 2>/dev/null
+  wait "$_c_w" 2>/dev/null
   return "$_c_rc"
 }
 

@@ -25,12 +25,22 @@ gf_warn() {
   WARNS="$WARNS warn=$(gf_enc "$1")"
 }
 
+# gf_interrupted STEP: at a safe point, stop when INT or TERM arrived (reported as STEP fail INTERRUPTED).
+gf_interrupted() {
+  [ -n "\${GF_SIGNAL:-}" ] || return 1
+  gf_fail "$1" INTERRUPTED "stopped on SIG$GF_SIGNAL before $1; goroot was not changed"
+  return 0
+}
+
 # gf_outcome RESULT ACTIVE PREVIOUS [CODE] [MESSAGE] [REMOVED]
 gf_outcome() {
   _o_line="@@gofleet outcome result=$1 active=$(gf_enc "\${2:--}") previous=$(gf_enc "\${3:--}")"
   [ -n "\${4:-}" ] && _o_line="$_o_line code=$4"
   [ -n "\${5:-}" ] && _o_line="$_o_line msg=$(gf_enc "$5")"
   [ -n "\${6:-}" ] && _o_line="$_o_line removed=$6"
+  if [ -n "\${GF_SIGNAL:-}" ] && [ "\${4:-}" != INTERRUPTED ]; then
+    gf_warn "SIG$GF_SIGNAL arrived after changes had begun; the script finished them (verified or rolled back) before stopping"
+  fi
   printf '%s%s\\n' "$_o_line" "$WARNS"
 }
 `;

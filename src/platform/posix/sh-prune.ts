@@ -68,6 +68,7 @@ gf_prune_versions() {
   IN_USE=$(gf_in_use_paths)
   _pv_goroot=$(gf_phys "$G_ROOT")
   for _pv_v in $_pv_cands; do
+    [ -z "\${GF_SIGNAL:-}" ] || break
     _pv_phys=$(gf_phys "$VDIR/$_pv_v")
     if [ -n "$_pv_phys" ] && [ "$_pv_phys" = "$_pv_goroot" ]; then
       continue

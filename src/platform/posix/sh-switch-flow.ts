@@ -58,20 +58,30 @@ gf_switch_flow() {
     return 1
   fi
   if [ "$MODE" = upgrade ]; then
-    gf_stage || { gf_end_failed; return 1; }
+    if gf_interrupted stage || ! gf_stage; then
+      gf_end_failed
+      return 1
+    fi
   fi
   PREV_KIND=$CUR_KIND
   PREV_LINK=$CUR_LINK
   PREV_ACTIVE=$CUR_ACTIVE
   PREV_VERSION=$CUR_VERSION
   if [ "$CUR_KIND" = dir ]; then
-    gf_adopt || { gf_end_failed; return 1; }
+    if gf_interrupted adopt || ! gf_adopt; then
+      gf_end_failed
+      return 1
+    fi
     PREV_KIND='link'
     PREV_LINK="$VDIR/$ADOPT_VERSION"
     PREV_ACTIVE=$ADOPT_VERSION
     gf_state_write "$ADOPT_VERSION" "$STATE_PREVIOUS"
   fi
   if [ "$PREV_ACTIVE" = "$TARGET" ]; then NEW_PREVIOUS=$STATE_PREVIOUS; else NEW_PREVIOUS=$PREV_ACTIVE; fi
+  if gf_interrupted switch; then
+    gf_end_failed
+    return 1
+  fi
   gf_step switch start
   mkdir -p "$(gf_dir "$G_ROOT")" 2>/dev/null
   if ! gf_point "$VDIR/$TARGET"; then

@@ -59,8 +59,12 @@ gf_adopt() {
   _ad_dest="$VDIR/$_ad_v"
   _ad_aside="$G_ROOT.gofleet-adopted-$$"
   mkdir -p "$VDIR" 2>/dev/null || { gf_fail adopt NO_PRIVILEGE "cannot create $VDIR"; return 1; }
-  if [ -e "$_ad_dest" ] || [ -L "$_ad_dest" ]; then
-    gf_complete "$_ad_dest" "$_ad_v" || { gf_fail adopt ADOPT_FAILED "$_ad_dest exists but is not a complete $_ad_v"; return 1; }
+  if { [ -e "$_ad_dest" ] || [ -L "$_ad_dest" ]; } && ! gf_complete "$_ad_dest" "$_ad_v"; then
+    # an incomplete leftover (we hold the lock: nobody is writing it)
+    gf_trash "$_ad_dest" "$_ad_v" || { gf_fail adopt ADOPT_FAILED "$_ad_dest exists, is incomplete and cannot be moved away"; return 1; }
+  fi
+  if [ -e "$_ad_dest" ]; then
+    : # a complete copy is already there: only the link is swapped in below
   elif gf_same_mount "$G_ROOT" "$VDIR"; then
     gf_link_prepare "$_ad_dest" || { gf_fail adopt ADOPT_FAILED "cannot create a link beside $G_ROOT"; return 1; }
     if ! mv "$G_ROOT" "$_ad_dest" 2>/dev/null; then

@@ -108,7 +108,7 @@ gf_capped() {
   (
     sleep "$_c_s" &
     _c_z=$!
-    trap 'kill "$_c_z" 2>/dev/null; exit 0' TERM
+    trap 'kill "$_c_z" 2>/dev/null; wait "$_c_z" 2>/dev/null; exit 0' TERM
     wait "$_c_z"
     kill "$_c_p" 2>/dev/null
   ) >/dev/null 2>&1 </dev/null &
@@ -116,6 +116,7 @@ gf_capped() {
   wait "$_c_p"
   _c_rc=$?
   kill "$_c_w" 2>/dev/null
+  wait "$_c_w" 2>/dev/null
   return "$_c_rc"
 }
 
@@ -190,12 +191,22 @@ gf_warn() {
   WARNS="$WARNS warn=$(gf_enc "$1")"
 }
 
+# gf_interrupted STEP: at a safe point, stop when INT or TERM arrived (reported as STEP fail INTERRUPTED).
+gf_interrupted() {
+  [ -n "${GF_SIGNAL:-}" ] || return 1
+  gf_fail "$1" INTERRUPTED "stopped on SIG$GF_SIGNAL before $1; goroot was not changed"
+  return 0
+}
+
 # gf_outcome RESULT ACTIVE PREVIOUS [CODE] [MESSAGE] [REMOVED]
 gf_outcome() {
   _o_line="@@gofleet outcome result=$1 active=$(gf_enc "${2:--}") previous=$(gf_enc "${3:--}")"
   [ -n "${4:-}" ] && _o_line="$_o_line code=$4"
   [ -n "${5:-}" ] && _o_line="$_o_line msg=$(gf_enc "$5")"
   [ -n "${6:-}" ] && _o_line="$_o_line removed=$6"
+  if [ -n "${GF_SIGNAL:-}" ] && [ "${4:-}" != INTERRUPTED ]; then
+    gf_warn "SIG$GF_SIGNAL arrived after changes had begun; the script finished them (verified or rolled back) before stopping"
+  fi
   printf '%s%s\n' "$_o_line" "$WARNS"
 }
 
@@ -372,6 +383,7 @@ gf_prune_versions() {
   IN_USE=$(gf_in_use_paths)
   _pv_goroot=$(gf_phys "$G_ROOT")
   for _pv_v in $_pv_cands; do
+    [ -z "${GF_SIGNAL:-}" ] || break
     _pv_phys=$(gf_phys "$VDIR/$_pv_v")
     if [ -n "$_pv_phys" ] && [ "$_pv_phys" = "$_pv_goroot" ]; then
       continue
@@ -458,9 +470,10 @@ main() {
   FAIL_CODE=
   FAIL_MSG=
   OWN_LOCK=0
+  GF_SIGNAL=
   trap 'gf_unlock' EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
+  trap 'GF_SIGNAL=INT' INT
+  trap 'GF_SIGNAL=TERM' TERM
   gf_prune_flow
 }
 main

@@ -108,7 +108,7 @@ gf_capped() {
   (
     sleep "$_c_s" &
     _c_z=$!
-    trap 'kill "$_c_z" 2>/dev/null; exit 0' TERM
+    trap 'kill "$_c_z" 2>/dev/null; wait "$_c_z" 2>/dev/null; exit 0' TERM
     wait "$_c_z"
     kill "$_c_p" 2>/dev/null
   ) >/dev/null 2>&1 </dev/null &
@@ -116,6 +116,7 @@ gf_capped() {
   wait "$_c_p"
   _c_rc=$?
   kill "$_c_w" 2>/dev/null
+  wait "$_c_w" 2>/dev/null
   return "$_c_rc"
 }
 
@@ -190,12 +191,22 @@ gf_warn() {
   WARNS="$WARNS warn=$(gf_enc "$1")"
 }
 
+# gf_interrupted STEP: at a safe point, stop when INT or TERM arrived (reported as STEP fail INTERRUPTED).
+gf_interrupted() {
+  [ -n "${GF_SIGNAL:-}" ] || return 1
+  gf_fail "$1" INTERRUPTED "stopped on SIG$GF_SIGNAL before $1; goroot was not changed"
+  return 0
+}
+
 # gf_outcome RESULT ACTIVE PREVIOUS [CODE] [MESSAGE] [REMOVED]
 gf_outcome() {
   _o_line="@@gofleet outcome result=$1 active=$(gf_enc "${2:--}") previous=$(gf_enc "${3:--}")"
   [ -n "${4:-}" ] && _o_line="$_o_line code=$4"
   [ -n "${5:-}" ] && _o_line="$_o_line msg=$(gf_enc "$5")"
   [ -n "${6:-}" ] && _o_line="$_o_line removed=$6"
+  if [ -n "${GF_SIGNAL:-}" ] && [ "${4:-}" != INTERRUPTED ]; then
+    gf_warn "SIG$GF_SIGNAL arrived after changes had begun; the script finished them (verified or rolled back) before stopping"
+  fi
   printf '%s%s\n' "$_o_line" "$WARNS"
 }
 
@@ -475,8 +486,12 @@ gf_adopt() {
   _ad_dest="$VDIR/$_ad_v"
   _ad_aside="$G_ROOT.gofleet-adopted-$$"
   mkdir -p "$VDIR" 2>/dev/null || { gf_fail adopt NO_PRIVILEGE "cannot create $VDIR"; return 1; }
-  if [ -e "$_ad_dest" ] || [ -L "$_ad_dest" ]; then
-    gf_complete "$_ad_dest" "$_ad_v" || { gf_fail adopt ADOPT_FAILED "$_ad_dest exists but is not a complete $_ad_v"; return 1; }
+  if { [ -e "$_ad_dest" ] || [ -L "$_ad_dest" ]; } && ! gf_complete "$_ad_dest" "$_ad_v"; then
+    # an incomplete leftover (we hold the lock: nobody is writing it)
+    gf_trash "$_ad_dest" "$_ad_v" || { gf_fail adopt ADOPT_FAILED "$_ad_dest exists, is incomplete and cannot be moved away"; return 1; }
+  fi
+  if [ -e "$_ad_dest" ]; then
+    : # a complete copy is already there: only the link is swapped in below
   elif gf_same_mount "$G_ROOT" "$VDIR"; then
     gf_link_prepare "$_ad_dest" || { gf_fail adopt ADOPT_FAILED "cannot create a link beside $G_ROOT"; return 1; }
     if ! mv "$G_ROOT" "$_ad_dest" 2>/dev/null; then
@@ -696,20 +711,30 @@ gf_switch_flow() {
     return 1
   fi
   if [ "$MODE" = upgrade ]; then
-    gf_stage || { gf_end_failed; return 1; }
+    if gf_interrupted stage || ! gf_stage; then
+      gf_end_failed
+      return 1
+    fi
   fi
   PREV_KIND=$CUR_KIND
   PREV_LINK=$CUR_LINK
   PREV_ACTIVE=$CUR_ACTIVE
   PREV_VERSION=$CUR_VERSION
   if [ "$CUR_KIND" = dir ]; then
-    gf_adopt || { gf_end_failed; return 1; }
+    if gf_interrupted adopt || ! gf_adopt; then
+      gf_end_failed
+      return 1
+    fi
     PREV_KIND='link'
     PREV_LINK="$VDIR/$ADOPT_VERSION"
     PREV_ACTIVE=$ADOPT_VERSION
     gf_state_write "$ADOPT_VERSION" "$STATE_PREVIOUS"
   fi
   if [ "$PREV_ACTIVE" = "$TARGET" ]; then NEW_PREVIOUS=$STATE_PREVIOUS; else NEW_PREVIOUS=$PREV_ACTIVE; fi
+  if gf_interrupted switch; then
+    gf_end_failed
+    return 1
+  fi
   gf_step switch start
   mkdir -p "$(gf_dir "$G_ROOT")" 2>/dev/null
   if ! gf_point "$VDIR/$TARGET"; then
@@ -761,9 +786,10 @@ main() {
   FAIL_CODE=
   FAIL_MSG=
   OWN_LOCK=0
+  GF_SIGNAL=
   trap 'gf_unlock' EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
+  trap 'GF_SIGNAL=INT' INT
+  trap 'GF_SIGNAL=TERM' TERM
   gf_switch_flow
 }
 main
