@@ -74,7 +74,7 @@ async function main(): Promise<number> {
     const code = await cli('upgrade', '-i', inventory, '--to', '1.27', '--source', source, '--yes', '--cache-dir', join(work, 'cache'));
     say('a second run: nothing to do');
     await cli('upgrade', '-i', inventory, '--to', '1.27', '--source', source, '--yes', '--cache-dir', join(work, 'cache'));
-    say('go version on each host, asked over its own connection');
+    say('go version on each host, run inside the host');
     if (fleet) {
       for (const h of fleet.hosts) process.stderr.write(`${h.name}: ${(await h.exec('go version')).stdout}`);
     } else {

@@ -66,8 +66,10 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
         }
       };
     },
-    context(_command) {
-      const progress = options.json ? undefined : consoleProgress({ write: io.err, tty: io.stderrTty, colour: colourWanted({ isTTY: io.stderrTty }) });
+    context(command) {
+      // read-only commands print their table; progress is for the commands that change hosts
+      const quiet = options.json || command === 'facts' || command === 'plan';
+      const progress = quiet ? undefined : consoleProgress({ write: io.err, tty: io.stderrTty, colour: colourWanted({ isTTY: io.stderrTty }) });
       return {
         run: newRunId(),
         connect,

@@ -93,8 +93,9 @@ function requestOnce(url: URL, options: HttpOptions): Promise<Exchange> {
   const proxy = proxyForOrThrow(url, options.env ?? process.env);
   return new Promise((resolve, reject) => {
     const fail = (err: unknown) => reject(err instanceof GofleetError ? err : unavailable(url, describe(err), err));
+    let retried = false;
     const start = (tunnel?: tls.TLSSocket) => {
-      const req = buildRequest(url, proxy, options, tunnel && (() => tunnel));
+      const req = buildRequest(url, proxy, options, tunnel && (() => tunnel), retried);
       req.setTimeout(timeoutMs, () => req.destroy(unavailable(url, `no data for ${timeoutMs} ms`)));
       req.on('response', (res) => {
         // a tunnel serves one request: close it with the response, or it lingers until the server times out
@@ -103,6 +104,11 @@ function requestOnce(url: URL, options: HttpOptions): Promise<Exchange> {
       });
       req.on('error', (err) => {
         tunnel?.destroy();
+        // a kept-alive socket the server closed meanwhile: GET is idempotent, try once on a fresh one
+        if (!tunnel && req.reusedSocket && (err as NodeJS.ErrnoException).code === 'ECONNRESET' && !retried) {
+          retried = true;
+          return start(); // on a new connection (agent: false)
+        }
         fail(err);
       });
       req.end();
@@ -136,7 +142,8 @@ function basicAuth(u: URL): string | undefined {
   return `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${password}`).toString('base64')}`;
 }
 
-function buildRequest(url: URL, proxy: URL | null, options: HttpOptions, createConnection?: () => tls.TLSSocket): http.ClientRequest {
+function buildRequest(url: URL, proxy: URL | null, options: HttpOptions, createConnection?: () => tls.TLSSocket, fresh = false): http.ClientRequest {
+  const agent = fresh ? { agent: false as const } : {};
   const headers: Record<string, string> = { 'user-agent': 'gofleet', accept: '*/*' };
   const auth = basicAuth(url);
   if (auth) headers.authorization = auth;
@@ -146,14 +153,14 @@ function buildRequest(url: URL, proxy: URL | null, options: HttpOptions, createC
     if (proxyAuth) headers['proxy-authorization'] = proxyAuth;
     headers.host = url.host;
     const mod = proxy.protocol === 'https:' ? https : http;
-    return mod.request({ host: proxy.hostname, port: proxy.port || undefined, path: displayUrl(url), method: 'GET', headers, signal: options.signal, ca: options.ca });
+    return mod.request({ host: proxy.hostname, port: proxy.port || undefined, path: displayUrl(url), method: 'GET', headers, signal: options.signal, ca: options.ca, ...agent });
   }
   headers.host = url.host;
   const mod = url.protocol === 'https:' ? https : http;
   const defaultPort = url.protocol === 'https:' ? 443 : 80;
   const target = { host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port || defaultPort, defaultPort, path: url.pathname + url.search, method: 'GET', headers, signal: options.signal };
   if (createConnection) return mod.request({ ...target, createConnection });
-  return mod.request(url.protocol === 'https:' ? { ...target, ca: options.ca } : target);
+  return mod.request(url.protocol === 'https:' ? { ...target, ca: options.ca, ...agent } : { ...target, ...agent });
 }
 
 /** CONNECT host:port through the proxy, then TLS to the target over that socket. */
@@ -187,7 +194,7 @@ function toResponse(url: URL, req: http.ClientRequest, res: http.IncomingMessage
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const length = res.headers['content-length'];
   const size = length !== undefined && /^\d+$/.test(length) ? Number(length) : null;
-  const body = new PassThrough();
+  const body = new PassThrough({ highWaterMark: 1 << 20 });
   let received = 0;
   res.on('data', (chunk: Buffer) => {
     received += chunk.length;

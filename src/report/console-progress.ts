@@ -17,6 +17,7 @@ export function consoleProgress(options: ProgressOptions): EventSink & { stop():
   const now = options.now ?? Date.now;
   const c = paint(options.colour);
   const inFlight = new Map<string, string>();
+  const stepStart = new Map<string, number>();
   const counts = new Map<FinalStatus, number>();
   let total = 0;
   let started = now();
@@ -50,12 +51,22 @@ export function consoleProgress(options: ProgressOptions): EventSink & { stop():
         say(c.bold(`gofleet ${e.command}${e.target ? ` → ${e.target}` : ''} · run ${e.run} · ${total} host(s)`));
         if (tty) timer = setInterval(drawStatus, 1000).unref();
         break;
-      case 'host-step':
-        if (e.status === 'start') inFlight.set(e.host, e.step);
-        if (!tty) say(`${e.host}: ${e.step} ${e.status}${e.code ? ` ${e.code}` : ''}${e.message && e.status !== 'start' ? ` — ${e.message}` : ''}`);
-        else if (e.status === 'fail') say(`${c.red('✗')} ${e.host}: ${e.step} failed${e.code ? ` (${e.code})` : ''}`);
+      case 'host-step': {
+        const key = `${e.host}\0${e.step}`;
+        if (e.status === 'start') {
+          inFlight.set(e.host, e.step);
+          stepStart.set(key, e.at);
+          drawStatus();
+          break;
+        }
+        const took = stepStart.has(key) ? ` ${formatDuration(e.at - (stepStart.get(key) ?? e.at))}` : '';
+        stepStart.delete(key);
+        const detail = `${e.code ? ` ${e.code}` : ''}${e.message ? ` — ${e.message}` : ''}`;
+        if (!tty) say(`  ${e.host}: ${e.step} ${e.status}${took}${detail}`);
+        else if (e.status === 'fail') say(`${c.red('✗')} ${e.host}: ${e.step} failed${detail}`);
         else drawStatus();
         break;
+      }
       case 'host-done': {
         const r = e.result;
         inFlight.delete(r.name);

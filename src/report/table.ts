@@ -5,6 +5,7 @@ export interface TableOptions {
   right?: number[];
 }
 
+// eslint-disable-next-line no-control-regex -- matching ANSI escapes is the point
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 export function visibleLength(text: string): number {

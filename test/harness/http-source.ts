@@ -159,8 +159,8 @@ function serveFile(c: Ctx, path: string): void {
     // stall: leave the response open until the client gives up or the server closes
   };
   if (limit === 0) return finish();
-  const stream = createReadStream(path, { start: 0, end: limit - 1, highWaterMark: 16 * 1024 });
   const rate = c.options.throttleBytesPerSec ?? 0;
+  const stream = createReadStream(path, { start: 0, end: limit - 1, highWaterMark: rate > 0 ? 16 * 1024 : 1024 * 1024 });
   stream.on('data', (chunk) => {
     c.res.write(chunk);
     if (rate > 0) {

@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startHttpSource, type HttpSource } from '../../test/harness/http-source.ts';
+import { corruptCopy, fakeToolchainArchive, toolchainArchive, writeSourceDir, type FixtureArchive } from '../../test/harness/toolchains.ts';
+import { GofleetError } from '../errors.ts';
+import { ensureArchive } from './cache.ts';
+import { sha256File } from './hash-file.ts';
+import { openDirSource } from './source-dir.ts';
+import { openOfficialSource } from './source-official.ts';
+import { openUrlSource } from './source-url.ts';
+
+const code = (c: string, re = /./) => (e: unknown) => e instanceof GofleetError && e.code === c && re.test(e.message);
+
+describe('ensureArchive', () => {
+  let work: string;
+  let good: FixtureArchive;
+  let server: HttpSource;
+  let n = 0;
+  const cacheDir = () => join(work, `cache-${++n}`);
+
+  before(async () => {
+    work = mkdtempSync(join(tmpdir(), 'gofleet-cache-'));
+    good = await fakeToolchainArchive('go1.27.3');
+    writeSourceDir(join(work, 'src'), [good], { index: true });
+    server = await startHttpSource(join(work, 'src'));
+  });
+  after(async () => {
+    await server.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('N concurrent callers share one download; a later call re-hashes and reuses it', async () => {
+    const source = openOfficialSource({ baseUrl: server.url });
+    const [release] = await source.releases();
+    const file = release?.files[0];
+    assert.ok(file);
+    const dir = cacheDir();
+    const before = server.count(file.filename);
+    const results = await Promise.all(Array.from({ length: 5 }, () => ensureArchive(source, file, { cacheDir: dir })));
+    assert.equal(server.count(file.filename) - before, 1, 'downloaded once');
+    for (const r of results) assert.deepEqual(r, results[0]);
+    assert.deepEqual({ ...results[0] }, { path: join(dir, file.filename), filename: file.filename, sha256: good.sha256, size: good.size, reused: false });
+    assert.equal(await sha256File(join(dir, file.filename)), good.sha256);
+    const again = await ensureArchive(source, file.filename, { cacheDir: dir });
+    assert.equal(again.reused, true);
+    assert.equal(server.count(file.filename) - before, 1, 'still once');
+    assert.deepEqual(readdirSync(dir), [file.filename], 'no temp files left');
+  });
+
+  it('a cached file that no longer matches is replaced by a fresh download', async () => {
+    const source = openOfficialSource({ baseUrl: server.url });
+    const dir = cacheDir();
+    await ensureArchive(source, good.filename, { cacheDir: dir });
+    writeFileSync(join(dir, good.filename), 'tampered');
+    const before = server.count(good.filename);
+    const r = await ensureArchive(source, good.filename, { cacheDir: dir });
+    assert.equal(r.reused, false);
+    assert.equal(server.count(good.filename) - before, 1);
+    assert.equal(await sha256File(r.path), good.sha256);
+  });
+
+  it('checksum mismatch -> CHECKSUM_MISMATCH (expected vs got), nothing left in the cache', async () => {
+    const bad = corruptCopy(good, { dir: join(work, 'corrupt') });
+    const srcDir = join(work, 'src-bad');
+    writeSourceDir(srcDir, [bad], { index: true });
+    const s = await startHttpSource(srcDir);
+    const dir = cacheDir();
+    try {
+      const got = await sha256File(bad.path);
+      await assert.rejects(
+        ensureArchive(openUrlSource(s.url), bad.filename, { cacheDir: dir }),
+        code('CHECKSUM_MISMATCH', new RegExp(`expected SHA-256 ${good.sha256}, got ${got}`)),
+      );
+      assert.deepEqual(readdirSync(dir), []);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('the independent checksum source wins over the mirror', async () => {
+    // a mirror serving a corrupt file with a checksum that matches the corruption
+    const bad = corruptCopy(good, { dir: join(work, 'corrupt2') });
+    const srcDir = join(work, 'mirror');
+    writeSourceDir(srcDir, [{ ...bad, sha256: await sha256File(bad.path) }], { index: false, sha256Files: true });
+    const mirror = await startHttpSource(srcDir, { basePath: '/golang/', serveIndex: false });
+    const official = openOfficialSource({ baseUrl: server.url });
+    try {
+      const source = openUrlSource(mirror.url);
+      const trusting = await ensureArchive(source, bad.filename, { cacheDir: cacheDir() });
+      assert.notEqual(trusting.sha256, good.sha256, 'without an independent source the mirror is self-consistent');
+      await assert.rejects(ensureArchive(source, bad.filename, { cacheDir: cacheDir(), checksumSource: official }), code('CHECKSUM_MISMATCH', new RegExp(`expected SHA-256 ${good.sha256}`)));
+      // and it must list the file: no falling back to the mirror's word
+      await assert.rejects(ensureArchive(source, 'go1.26.8.linux-amd64.tar.gz', { cacheDir: cacheDir(), checksumSource: official }), code('CHECKSUM_MISSING'));
+    } finally {
+      await mirror.close();
+    }
+  });
+
+  it('a cut download -> SOURCE_UNAVAILABLE and no partial file; the next call downloads it whole', async () => {
+    const source = openOfficialSource({ baseUrl: server.url });
+    const dir = cacheDir();
+    server.addFault({ path: good.filename, kind: 'cut', times: 1 });
+    await assert.rejects(ensureArchive(source, good.filename, { cacheDir: dir }), code('SOURCE_UNAVAILABLE', /connection (closed|lost) after \d+/));
+    assert.deepEqual(readdirSync(dir), []);
+    const r = await ensureArchive(source, good.filename, { cacheDir: dir });
+    assert.equal(await sha256File(r.path), good.sha256);
+  });
+
+  it('a stalled download times out and leaves nothing', async () => {
+    const source = openOfficialSource({ baseUrl: server.url, http: { timeoutMs: 300 } });
+    const dir = cacheDir();
+    server.addFault({ path: good.filename, kind: 'stall', times: 1 });
+    await assert.rejects(ensureArchive(source, good.filename, { cacheDir: dir }), code('SOURCE_UNAVAILABLE', /no data for 300 ms/));
+    assert.deepEqual(readdirSync(dir), []);
+  });
+
+  it('a file without a published checksum is never downloaded (CHECKSUM_MISSING)', async () => {
+    const srcDir = join(work, 'nosum');
+    writeSourceDir(srcDir, [good], { index: false, sha256Files: false });
+    const dir = cacheDir();
+    await assert.rejects(ensureArchive(openDirSource(srcDir), good.filename, { cacheDir: dir }), code('CHECKSUM_MISSING'));
+    assert.throws(() => readdirSync(dir), /ENOENT/);
+  });
+
+  it('copies from a directory source and reports progress', async () => {
+    const seen: [number, number | null][] = [];
+    const r = await ensureArchive(openDirSource(join(work, 'src')), good.filename, { cacheDir: cacheDir(), onProgress: (b, t) => seen.push([b, t]) });
+    assert.equal(r.size, good.size);
+    assert.deepEqual(seen.at(-1), [good.size, good.size]);
+    assert.deepEqual(readFileSync(r.path), readFileSync(good.path));
+  });
+
+  it('a real toolchain archive through the loopback server (downloaded, verified, reused)', async (t) => {
+    const real = await toolchainArchive('go1.27.3');
+    const srcDir = join(work, 'real');
+    writeSourceDir(srcDir, [real], { index: true });
+    const s = await startHttpSource(srcDir);
+    try {
+      const source = openOfficialSource({ baseUrl: s.url });
+      const dir = cacheDir();
+      let t0 = Date.now();
+      const first = await ensureArchive(source, real.filename, { cacheDir: dir });
+      t.diagnostic(`download+verify ${(real.size / 1e6).toFixed(1)} MB: ${Date.now() - t0} ms`);
+      t0 = Date.now();
+      const second = await ensureArchive(source, real.filename, { cacheDir: dir });
+      t.diagnostic(`re-hash before reuse: ${Date.now() - t0} ms`);
+      assert.deepEqual([first.reused, second.reused, first.sha256, s.count(real.filename)], [false, true, real.sha256, 1]);
+    } finally {
+      await s.close();
+    }
+  });
+});
