@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -150,6 +150,32 @@ describe('ensureArchive', () => {
       assert.deepEqual([first.reused, second.reused, first.sha256, s.count(real.filename)], [false, true, real.sha256, 1]);
     } finally {
       await s.close();
+    }
+  });
+});
+
+describe('ensureArchive housekeeping', () => {
+  it('an aborted download -> INTERRUPTED, nothing left; stale .part files of dead processes are removed', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'gofleet-cache-abort-'));
+    const good = await fakeToolchainArchive('go1.27.3');
+    writeSourceDir(join(work, 'src'), [good], { index: true });
+    const server = await startHttpSource(join(work, 'src'), { throttleBytesPerSec: 1024 });
+    const dir = join(work, 'cache');
+    try {
+      mkdirSync(dir);
+      const stale = join(dir, `.${good.filename}.999999999.abcd1234.part`);
+      writeFileSync(stale, 'left by a killed run');
+      const controller = new AbortController();
+      const pending = ensureArchive(openOfficialSource({ baseUrl: server.url }), good.filename, {
+        cacheDir: dir,
+        signal: controller.signal,
+        onProgress: () => controller.abort(),
+      });
+      await assert.rejects(pending, (e: unknown) => e instanceof GofleetError && (e.code === 'INTERRUPTED' || e.code === 'SOURCE_UNAVAILABLE') && /aborted|interrupted/.test(e.message));
+      assert.deepEqual(readdirSync(dir), []);
+    } finally {
+      await server.close();
+      rmSync(work, { recursive: true, force: true });
     }
   });
 });

@@ -7,7 +7,8 @@
 // - Download once: concurrent callers for the same file share one in-flight promise.
 // - Stream to `.<file>.<pid>.<rand>.part` in the cache dir while hashing; rename to the final
 //   name only on a match. A mismatch deletes the temp file and throws CHECKSUM_MISMATCH; a broken
-//   or cut download deletes it and throws SOURCE_UNAVAILABLE. No partial file ever has the final name.
+//   or cut download deletes it and throws SOURCE_UNAVAILABLE. No partial file ever has the final name;
+//   temp files of a killed process (its pid is in the name and gone) are removed on the next download.
 // - A cached file is re-hashed before every reuse rather than trusted through a sidecar: hashing
 //   ~100 MB costs well under a second once per run, and it also catches a torn write after a
 //   crash (rename without fsync), disk corruption and tampering, which a stored .sha256 would not.
@@ -15,7 +16,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -90,6 +91,7 @@ async function fetchVerified(job: FetchJob): Promise<CachedArchive> {
     await rm(finalPath, { force: true });
   }
   await mkdir(job.dir, { recursive: true });
+  await removeStaleParts(job.dir, job.filename);
   const tmp = join(job.dir, `.${job.filename}.${process.pid}.${randomBytes(4).toString('hex')}.part`);
   try {
     const size = await download(job, tmp);
@@ -97,6 +99,24 @@ async function fetchVerified(job: FetchJob): Promise<CachedArchive> {
     return { path: finalPath, filename: job.filename, sha256: job.expected, size, reused: false };
   } finally {
     await rm(tmp, { force: true });
+  }
+}
+
+/** Temp files of this file left by a process that is gone (killed mid-download). */
+async function removeStaleParts(dir: string, filename: string): Promise<void> {
+  const prefix = `.${filename}.`;
+  for (const name of await readdir(dir)) {
+    const pid = name.startsWith(prefix) && name.endsWith('.part') ? Number(name.slice(prefix.length).split('.')[0]) : NaN;
+    if (Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) await rm(join(dir, name), { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

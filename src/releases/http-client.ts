@@ -97,6 +97,7 @@ function requestOnce(url: URL, options: HttpOptions): Promise<Exchange> {
     const start = (tunnel?: tls.TLSSocket) => {
       const req = buildRequest(url, proxy, options, tunnel && (() => tunnel), retried);
       req.setTimeout(timeoutMs, () => req.destroy(unavailable(url, `no data for ${timeoutMs} ms`)));
+      abortWith(options.signal, req, url);
       req.on('response', (res) => {
         // a tunnel serves one request: close it with the response, or it lingers until the server times out
         if (tunnel) res.once('end', () => tunnel.destroy());
@@ -119,6 +120,17 @@ function requestOnce(url: URL, options: HttpOptions): Promise<Exchange> {
       start();
     }
   });
+}
+
+/** Destroy `req` with SOURCE_UNAVAILABLE "aborted" when `signal` fires before the response (Node's own
+ * `signal` option emits an AbortError on the socket that nothing can catch once the response started). */
+function abortWith(signal: AbortSignal | undefined, req: http.ClientRequest, url: URL): void {
+  if (!signal) return;
+  const onAbort = () => void req.destroy(unavailable(url, 'aborted'));
+  if (signal.aborted) return onAbort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  req.once('response', () => signal.removeEventListener('abort', onAbort));
+  req.once('close', () => signal.removeEventListener('abort', onAbort));
 }
 
 function proxyForOrThrow(url: URL, env: ProxyEnv): URL | null {
@@ -153,12 +165,12 @@ function buildRequest(url: URL, proxy: URL | null, options: HttpOptions, createC
     if (proxyAuth) headers['proxy-authorization'] = proxyAuth;
     headers.host = url.host;
     const mod = proxy.protocol === 'https:' ? https : http;
-    return mod.request({ host: proxy.hostname, port: proxy.port || undefined, path: displayUrl(url), method: 'GET', headers, signal: options.signal, ca: options.ca, ...agent });
+    return mod.request({ host: proxy.hostname, port: proxy.port || undefined, path: displayUrl(url), method: 'GET', headers, ca: options.ca, ...agent });
   }
   headers.host = url.host;
   const mod = url.protocol === 'https:' ? https : http;
   const defaultPort = url.protocol === 'https:' ? 443 : 80;
-  const target = { host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port || defaultPort, defaultPort, path: url.pathname + url.search, method: 'GET', headers, signal: options.signal };
+  const target = { host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port || defaultPort, defaultPort, path: url.pathname + url.search, method: 'GET', headers };
   if (createConnection) return mod.request({ ...target, createConnection });
   return mod.request(url.protocol === 'https:' ? { ...target, ca: options.ca, ...agent } : { ...target, ...agent });
 }
@@ -172,8 +184,9 @@ function openTunnel(url: URL, proxy: URL, options: HttpOptions, timeoutMs: numbe
   if (proxyAuth) headers['proxy-authorization'] = proxyAuth;
   const mod = proxy.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = mod.request({ host: proxy.hostname, port: proxy.port || undefined, method: 'CONNECT', path: authority, headers, signal: options.signal, ca: options.ca });
+    const req = mod.request({ host: proxy.hostname, port: proxy.port || undefined, method: 'CONNECT', path: authority, headers, ca: options.ca });
     req.setTimeout(timeoutMs, () => req.destroy(unavailable(url, `proxy ${displayUrl(proxy)} did not answer CONNECT in ${timeoutMs} ms`)));
+    abortWith(options.signal, req, url);
     req.on('error', reject);
     req.on('connect', (res, socket) => {
       req.setTimeout(0);

@@ -17,10 +17,9 @@ export interface OfficialSourceOptions {
   http?: HttpOptions;
 }
 
-/** Fetch and validate a go.dev-shaped JSON index; null when `allowNotFound` and the server says 404. */
-export async function fetchReleaseIndex(url: string, http: HttpOptions = {}, allowNotFound = false): Promise<Release[] | null> {
-  const text = await httpGetText(url, { ...http, allowNotFound });
-  if (text === null) return null;
+/** Fetch and validate a go.dev-shaped JSON index. */
+export async function fetchReleaseIndex(url: string, http: HttpOptions = {}): Promise<Release[]> {
+  const text = (await httpGetText(url, http)) ?? '';
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -45,7 +44,7 @@ export function openOfficialSource(options: OfficialSourceOptions = {}): Release
   const base = withTrailingSlash(options.baseUrl ?? OFFICIAL_BASE_URL);
   const http = options.http ?? {};
   const location = displayUrl(base);
-  const releases = once(async () => (await fetchReleaseIndex(`${base}?mode=json&include=all`, http)) ?? []);
+  const releases = once(() => fetchReleaseIndex(`${base}?mode=json&include=all`, http));
   const fileUrl = (filename: string) => new URL(filename, base).toString();
   return {
     kind: 'official',

@@ -1,9 +1,15 @@
-// Helpers for end-to-end tests: run the real CLI in-process with captured output, write inventories for a
-// harness fleet, and install a toolchain on a host "by hand" (a plain directory, like a manual install).
+// Helpers for end-to-end tests: run the real CLI in-process with captured output (or as a child process),
+// write inventories for a harness fleet, install a toolchain on a host "by hand" (a plain directory, like a
+// manual install, or a managed layout), inspect a host's goroot, and build odd archives (padded/bloated).
 
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sha256File } from '../../src/releases/hash-file.ts';
 import { runCli } from '../../src/cli/program.ts';
 import type { CliIo } from '../../src/cli/io.ts';
 import type { Fleet, SshdHost } from '../harness/sshd.ts';
@@ -38,6 +44,8 @@ export async function gofleet(...args: string[]): Promise<CliRun> {
 export interface InventoryHost {
   host: SshdHost;
   name?: string;
+  /** default host.port (e.g. a proxy in front of the host, or a closed port) */
+  port?: number;
   /** extra `key: value` YAML flow entries, e.g. "become: true" */
   extra?: string;
 }
@@ -53,7 +61,7 @@ export function fleetInventory(fleet: Fleet, hosts: InventoryHost[] = fleet.host
     `  known_hosts: ${fleet.knownHostsPath}`,
     ...(defaults ? defaults.split('\n').map((l) => `  ${l}`) : []),
     'hosts:',
-    ...hosts.map((h) => `  ${h.name ?? h.host.name}: { address: 127.0.0.1, port: ${h.host.port}${h.extra ? `, ${h.extra}` : ''} }`),
+    ...hosts.map((h) => `  ${h.name ?? h.host.name}: { address: 127.0.0.1, port: ${h.port ?? h.host.port}${h.extra ? `, ${h.extra}` : ''} }`),
     '',
   ];
   const path = join(dir, 'inventory.yml');
@@ -85,4 +93,108 @@ export async function snapshotHost(host: SshdHost): Promise<string> {
     `cd /usr/local && find . -printf '%p %y %m %s %T@ %l\\n' | sort`,
   );
   return r.stdout;
+}
+
+const VERSIONS_DIR = '/usr/local/gofleet/versions';
+
+/** A managed install laid out by hand: <versions_dir>/<VERSION> from the archive, /usr/local/go linked to it. */
+export async function installManaged(host: SshdHost, archive: FixtureArchive, versionsDir = VERSIONS_DIR): Promise<void> {
+  const r = await host.exec(`set -e; rm -rf /usr/local/go; t='${versionsDir}/.by-hand'; rm -rf "$t"; mkdir -p "$t"
+    tar -xzf '${archive.path}' -C "$t"; v=$(head -n 1 "$t/go/VERSION"); rm -rf '${versionsDir}'/"$v"
+    mv "$t/go" '${versionsDir}'/"$v"; rmdir "$t"; ln -s '${versionsDir}'/"$v" /usr/local/go
+    mkdir -p /usr/local/bin; ln -sf ../go/bin/go /usr/local/bin/go`);
+  if (r.exitCode !== 0) throw new Error(`managed install on ${host.name}: ${r.stderr}`);
+}
+
+/** What /usr/local/go is: `link <target>`, `dir <first line of VERSION>`, `other` or `missing`. */
+export async function gorootState(host: SshdHost, goroot = '/usr/local/go'): Promise<string> {
+  const r = await host.exec(`g='${goroot}'; if [ -L "$g" ]; then echo "link $(readlink "$g")"; ` +
+    `elif [ -d "$g" ]; then echo "dir $(head -n 1 "$g/VERSION")"; elif [ -e "$g" ]; then echo other; else echo missing; fi`);
+  return r.stdout.trim();
+}
+
+/** The entries of a directory on the host (`ls -A`), sorted; [] when it does not exist. */
+export async function listDir(host: SshdHost, dir: string): Promise<string[]> {
+  const r = await host.exec(`[ -d '${dir}' ] && ls -A '${dir}' || true`);
+  return r.stdout.split('\n').filter(Boolean).sort();
+}
+
+/**
+ * A copy of `base` (an official-layout .tar.gz) with extra payload in go/pkg/: `randomMiB` of incompressible
+ * bytes (a big upload) and/or `zerosMiB` of zeros (an archive that is small but expands large).
+ */
+export async function paddedArchive(base: FixtureArchive, o: { randomMiB?: number; zerosMiB?: number }): Promise<FixtureArchive> {
+  const work = await mkdtemp(join(tmpdir(), 'gofleet-padded-'));
+  const cmds = [`set -e; cd '${work}'; tar -xzf '${base.path}'`];
+  if (o.randomMiB) cmds.push(`head -c ${o.randomMiB * 1048576} /dev/urandom > go/pkg/padding-random.bin`);
+  if (o.zerosMiB) cmds.push(`head -c ${o.zerosMiB * 1048576} /dev/zero > go/pkg/padding-zeros.bin`);
+  cmds.push(`mkdir out; tar -czf 'out/${base.filename}' go; rm -rf go`);
+  await shell(cmds.join('; '));
+  const path = join(work, 'out', base.filename);
+  return { path, filename: base.filename, sha256: await sha256File(path), size: (await stat(path)).size };
+}
+
+function shell(cmd: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', cmd], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`sh -c ${cmd}: exit ${code}: ${err}`))));
+  });
+}
+
+export interface ChildCli {
+  child: ChildProcess;
+  /** stdout + stderr so far */
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Run `node bin/gofleet.js ARGS` as a child process (a real controller process that can be killed). */
+export function spawnGofleet(...args: string[]): ChildCli {
+  const bin = fileURLToPath(new URL('../../bin/gofleet.js', import.meta.url));
+  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })));
+  return { child, output: () => out, exited };
+}
+
+/** Poll `probe` until it returns a value other than undefined/false; throws after `timeoutMs` naming `what`. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, o: { timeoutMs: number; intervalMs?: number }): Promise<T> {
+  const deadline = Date.now() + o.timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what} after ${o.timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, o.intervalMs ?? 200));
+  }
+}
+
+/** A loopback port with nothing listening on it (bound, then released). */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Remove a temp dir made by a helper (best effort). */
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** Write `text` to a new file in a new temp dir; returns its path. */
+export async function tempFile(name: string, text: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'gofleet-e2e-'));
+  const path = join(dir, name);
+  await writeFile(path, text, { mode: 0o600 });
+  return path;
 }

@@ -262,10 +262,10 @@ export function corruptCopy(archive: FixtureArchive, options: { dir?: string } =
   return { ...archive, path };
 }
 
-/** Extract an archive into `dest` (created); returns the toolchain root `<dest>/go`. */
-export async function extractArchive(archive: Pick<FixtureArchive, 'path' | 'filename'>, dest: string): Promise<string> {
+/** Extract an archive (or only `members`, e.g. ['go/bin/go', 'go/VERSION']) into `dest`; returns `<dest>/go`. */
+export async function extractArchive(archive: Pick<FixtureArchive, 'path' | 'filename'>, dest: string, members: string[] = []): Promise<string> {
   await mkdir(dest, { recursive: true });
-  if (archive.filename.endsWith('.zip')) await run('unzip', ['-q', archive.path, '-d', dest]);
-  else await run('tar', ['-xzf', archive.path, '-C', dest]);
+  if (archive.filename.endsWith('.zip')) await run('unzip', ['-q', archive.path, ...members, '-d', dest]);
+  else await run('tar', ['-xzf', archive.path, '-C', dest, ...members]);
   return join(dest, 'go');
 }
