@@ -71,9 +71,12 @@ async function main(): Promise<number> {
     say('what the upgrade would do (changes nothing)');
     await cli('plan', '-i', inventory, '--to', '1.27', '--source', source);
     say('the upgrade');
-    const code = await cli('upgrade', '-i', inventory, '--to', '1.27', '--source', source, '--yes', '--cache-dir', join(work, 'cache'));
+    // local-transport hosts share this machine's login PATH, whose go is not theirs
+    const pathCheck = fleet ? [] : ['--no-require-path'];
+    const upgrade = ['upgrade', '-i', inventory, '--to', '1.27', '--source', source, '--yes', '--cache-dir', join(work, 'cache'), ...pathCheck];
+    const code = await cli(...upgrade);
     say('a second run: nothing to do');
-    await cli('upgrade', '-i', inventory, '--to', '1.27', '--source', source, '--yes', '--cache-dir', join(work, 'cache'));
+    await cli(...upgrade);
     say('go version on each host, run inside the host');
     if (fleet) {
       for (const h of fleet.hosts) process.stderr.write(`${h.name}: ${(await h.exec('go version')).stdout}`);

@@ -91,6 +91,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     const e = asGofleetError(err);
     reportError(io, e);
+    // scripts asked for JSON: give them a document to parse even when the command could not run
+    if (argv.includes('--json')) io.out(JSON.stringify({ error: { ...e.toJSON(), location: e.location ?? null } }, null, 2) + '\n');
     return exitCodeForError(e);
   }
 }

@@ -1,6 +1,7 @@
 // Builds what a command needs from its options: the selected hosts, the release source, and the engine
 // context with production defaults (real transports, the posix dialect, the verified archive cache).
 
+import { setMaxListeners } from 'node:events';
 import { GofleetError } from '../errors.ts';
 import type { ArchiveInfo, EngineContext, LocalArchive } from '../engine/context.ts';
 import { fanOut } from '../engine/events.ts';
@@ -157,6 +158,8 @@ let interrupt: AbortController | undefined;
 function interruptSignal(io: CliIo): AbortSignal {
   if (!interrupt) {
     const ctl = new AbortController();
+    // one listener per in-flight exec; with --parallel above 10 that is many, and all are removed after use
+    setMaxListeners(0, ctl.signal);
     interrupt = ctl;
     let count = 0;
     process.on('SIGINT', () => {

@@ -2,7 +2,7 @@
 // write inventories for a harness fleet, install a toolchain on a host "by hand" (a plain directory, like a
 // manual install, or a managed layout), inspect a host's goroot, and build odd archives (padded/bloated).
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { sha256File } from '../../src/releases/hash-file.ts';
 import { runCli } from '../../src/cli/program.ts';
 import type { CliIo } from '../../src/cli/io.ts';
-import type { Fleet, SshdHost } from '../harness/sshd.ts';
+import type { ExecOutput, Fleet, SshdHost } from '../harness/sshd.ts';
 import type { FixtureArchive } from '../harness/toolchains.ts';
 
 export interface CliRun {
@@ -39,6 +39,29 @@ export async function gofleet(...args: string[]): Promise<CliRun> {
       }
     },
   };
+}
+
+/**
+ * `sh -c cmd` inside the host (like `host.exec`, without stdin). host.exec writes its stdin after spawning and
+ * has no 'error' listener on it: when the command ends first, the write fails with EPIPE as an uncaught
+ * exception (about 1 call in 60 here), which fails whatever test is running. The helpers below use this instead.
+ */
+export function execOn(host: SshdHost, cmd: string): Promise<ExecOutput> {
+  return new Promise((resolve, reject) => {
+    const pid = host.pid();
+    if (!pid) {
+      reject(new Error(`${host.name} is not running`));
+      return;
+    }
+    const child = execFile('nsenter', ['-t', String(pid), '-m', '-p', '--', 'sh', '-c', cmd],
+      { maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
+        const code = err && typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 0;
+        if (err && code === 0) reject(err);
+        else resolve({ exitCode: code, stdout, stderr });
+      });
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end();
+  });
 }
 
 export interface InventoryHost {
@@ -71,27 +94,25 @@ export function fleetInventory(fleet: Fleet, hosts: InventoryHost[] = fleet.host
 
 /** Extract an archive to <host>/usr/local/go as a plain directory (a manual install) and link /usr/local/bin/go. */
 export async function installByHand(host: SshdHost, archive: FixtureArchive): Promise<void> {
-  const r = await host.exec(`set -e; rm -rf /usr/local/go; tar -xzf '${archive.path}' -C /usr/local; mkdir -p /usr/local/bin; ln -sf ../go/bin/go /usr/local/bin/go`);
+  const r = await execOn(host, `set -e; rm -rf /usr/local/go; tar -xzf '${archive.path}' -C /usr/local; mkdir -p /usr/local/bin; ln -sf ../go/bin/go /usr/local/bin/go`);
   if (r.exitCode !== 0) throw new Error(`install by hand on ${host.name}: ${r.stderr}`);
 }
 
 /** Only the PATH link, for hosts that start without Go (the upgrade installs it). */
 export async function linkPathOnly(host: SshdHost): Promise<void> {
-  const r = await host.exec('mkdir -p /usr/local/bin && ln -sf ../go/bin/go /usr/local/bin/go');
+  const r = await execOn(host, 'mkdir -p /usr/local/bin && ln -sf ../go/bin/go /usr/local/bin/go');
   if (r.exitCode !== 0) throw new Error(r.stderr);
 }
 
 /** `go version` as the host's login shell sees it. */
 export async function goVersionOn(host: SshdHost): Promise<string> {
-  const r = await host.exec('/usr/local/bin/go version');
+  const r = await execOn(host, '/usr/local/bin/go version');
   return r.exitCode === 0 ? (r.stdout.trim().split(' ')[2] ?? '') : `exit ${r.exitCode}: ${r.stderr.trim()}`;
 }
 
 /** A listing of a host's /usr/local (paths, types, sizes, mtimes, link targets) to prove nothing changed. */
 export async function snapshotHost(host: SshdHost): Promise<string> {
-  const r = await host.exec(
-    `cd /usr/local && find . -printf '%p %y %m %s %T@ %l\\n' | sort`,
-  );
+  const r = await execOn(host, `cd /usr/local && find . -printf '%p %y %m %s %T@ %l\\n' | sort`);
   return r.stdout;
 }
 
@@ -99,7 +120,7 @@ const VERSIONS_DIR = '/usr/local/gofleet/versions';
 
 /** A managed install laid out by hand: <versions_dir>/<VERSION> from the archive, /usr/local/go linked to it. */
 export async function installManaged(host: SshdHost, archive: FixtureArchive, versionsDir = VERSIONS_DIR): Promise<void> {
-  const r = await host.exec(`set -e; rm -rf /usr/local/go; t='${versionsDir}/.by-hand'; rm -rf "$t"; mkdir -p "$t"
+  const r = await execOn(host, `set -e; rm -rf /usr/local/go; t='${versionsDir}/.by-hand'; rm -rf "$t"; mkdir -p "$t"
     tar -xzf '${archive.path}' -C "$t"; v=$(head -n 1 "$t/go/VERSION"); rm -rf '${versionsDir}'/"$v"
     mv "$t/go" '${versionsDir}'/"$v"; rmdir "$t"; ln -s '${versionsDir}'/"$v" /usr/local/go
     mkdir -p /usr/local/bin; ln -sf ../go/bin/go /usr/local/bin/go`);
@@ -108,14 +129,14 @@ export async function installManaged(host: SshdHost, archive: FixtureArchive, ve
 
 /** What /usr/local/go is: `link <target>`, `dir <first line of VERSION>`, `other` or `missing`. */
 export async function gorootState(host: SshdHost, goroot = '/usr/local/go'): Promise<string> {
-  const r = await host.exec(`g='${goroot}'; if [ -L "$g" ]; then echo "link $(readlink "$g")"; ` +
+  const r = await execOn(host, `g='${goroot}'; if [ -L "$g" ]; then echo "link $(readlink "$g")"; ` +
     `elif [ -d "$g" ]; then echo "dir $(head -n 1 "$g/VERSION")"; elif [ -e "$g" ]; then echo other; else echo missing; fi`);
   return r.stdout.trim();
 }
 
 /** The entries of a directory on the host (`ls -A`), sorted; [] when it does not exist. */
 export async function listDir(host: SshdHost, dir: string): Promise<string[]> {
-  const r = await host.exec(`[ -d '${dir}' ] && ls -A '${dir}' || true`);
+  const r = await execOn(host, `[ -d '${dir}' ] && ls -A '${dir}' || true`);
   return r.stdout.split('\n').filter(Boolean).sort();
 }
 

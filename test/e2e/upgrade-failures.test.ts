@@ -15,7 +15,7 @@ import { startHttpSource, type HttpSource } from '../harness/http-source.ts';
 import { startCutProxy, type CutProxy } from '../harness/tcp-cut-proxy.ts';
 import { corruptCopy, fakeToolchainArchive, toolchainArchive, writeSourceDir, type FixtureArchive } from '../harness/toolchains.ts';
 import {
-  closedPort, fleetInventory, gofleet, goVersionOn, gorootState, installByHand, installManaged, listDir, paddedArchive,
+  closedPort, execOn, fleetInventory, gofleet, goVersionOn, gorootState, installByHand, installManaged, listDir, paddedArchive,
   snapshotHost, spawnGofleet, tempFile, waitFor, type CliRun,
 } from './helpers.ts';
 
@@ -78,6 +78,7 @@ describe('bad input through the CLI', () => {
   let source: string;
 
   before(async () => {
+    console.error('BEFORE-START', Date.now());
     const port = await closedPort();
     inventory = await tempFile('inventory.yml', `hosts:\n  nowhere: { address: 127.0.0.1, port: ${port}, user: root }\n`);
     source = sourceDir(await fakeToolchainArchive('go1.27.3'));
@@ -121,14 +122,16 @@ describe('a corrupt download and a toolchain that fails verification', { skip, t
   const MANAGED = `link ${VDIR}/go1.26.8`;
 
   before(async () => {
+    console.error('BEFORE-START', Date.now());
     const from = await toolchainArchive('go1.26.8');
     fleet = await startHosts(2);
     [managed, manual] = fleet.hosts as [SshdHost, SshdHost];
     await Promise.all([installManaged(managed, from), installByHand(manual, from)]);
     inventory = fleetInventory(fleet);
+    console.error('BEFORE-END', Date.now());
   });
 
-  after(() => fleet?.stop());
+  after(async () => { const t0 = Date.now(); await fleet?.stop(); console.error('STOP', Date.now() - t0); });
 
   test('archive bytes that do not match the independent checksum: CHECKSUM_MISMATCH, exit 2, nothing switched or cached', async () => {
     const good = await toolchainArchive('go1.27.3');
@@ -190,6 +193,7 @@ describe('connection failures: unreachable, wrong key, host keys, a cut upload',
   let fakeSource: string;
 
   before(async () => {
+    console.error('BEFORE-START', Date.now());
     const [from, fake] = await Promise.all([toolchainArchive('go1.26.8'), fakeToolchainArchive('go1.27.3')]);
     fakeSource = sourceDir(fake);
     fleet = await startHosts(2);
@@ -197,7 +201,7 @@ describe('connection failures: unreachable, wrong key, host keys, a cut upload',
     await Promise.all(fleet.hosts.map((h) => installByHand(h, from)));
   });
 
-  after(() => fleet?.stop());
+  after(async () => { const t0 = Date.now(); await fleet?.stop(); console.error('STOP', Date.now() - t0); });
 
   const upgrade = (inventory: string, ...extra: string[]): Promise<CliRun> =>
     gofleet('upgrade', '-i', inventory, '--to', 'go1.27.3', '--yes', '--json', '--source', fakeSource, '--cache-dir', tmp('cache'), ...extra);
@@ -296,13 +300,14 @@ describe('privilege: become without passwordless sudo, and no become at all', { 
   let fakeSource: string;
 
   before(async () => {
+    console.error('BEFORE-START', Date.now());
     const [from, fake] = await Promise.all([toolchainArchive('go1.26.8'), fakeToolchainArchive('go1.27.3')]);
     fakeSource = sourceDir(fake);
     fleet = await startHosts(3, { hosts: [{ deploySudo: 'none' }, { deploySudo: 'password' }, { deploySudo: 'nopasswd' }] });
     await Promise.all(fleet.hosts.map((h) => installByHand(h, from)));
   });
 
-  after(() => fleet?.stop());
+  after(async () => { const t0 = Date.now(); await fleet?.stop(); console.error('STOP', Date.now() - t0); });
 
   test('deploy with become: BECOME_FAILED where sudo is missing or asks a password (untouched); NOPASSWD upgrades', async () => {
     const [none, password, nopasswd] = fleet.hosts as [SshdHost, SshdHost, SshdHost];
@@ -338,14 +343,16 @@ describe('a full disk under versions_dir (40 MiB tmpfs)', { skip, timeout: 600_0
   let inventory: string;
 
   before(async () => {
+    console.error('BEFORE-START', Date.now());
     const from = await toolchainArchive('go1.26.8');
     fleet = await startHosts(1, { tmpfs: { path: '/usr/local/gofleet', size: '40m' } });
     host = fleet.hosts[0] as SshdHost;
     await installByHand(host, from);
     inventory = fleetInventory(fleet);
+    console.error('BEFORE-END', Date.now());
   });
 
-  after(() => fleet?.stop());
+  after(async () => { const t0 = Date.now(); await fleet?.stop(); console.error('STOP', Date.now() - t0); });
 
   test('the real go1.27.3 cannot fit: DISK_FULL before anything is written, exit 2', async () => {
     const to = await toolchainArchive('go1.27.3');
@@ -380,15 +387,17 @@ describe('a controller killed with SIGKILL mid-upgrade', { skip, timeout: 600_00
   let source: string;
 
   before(async () => {
+    console.error('BEFORE-START', Date.now());
     const [from, to] = await Promise.all([toolchainArchive('go1.26.8'), toolchainArchive('go1.27.3')]);
     source = sourceDir(to);
     fleet = await startHosts(1);
     host = fleet.hosts[0] as SshdHost;
     await installManaged(host, from);
     inventory = fleetInventory(fleet);
+    console.error('BEFORE-END', Date.now());
   });
 
-  after(() => fleet?.stop());
+  after(async () => { const t0 = Date.now(); await fleet?.stop(); console.error('STOP', Date.now() - t0); });
 
   test('the host script finishes or rolls back on its own; a re-run completes; go never goes missing', async () => {
     // watch the host the whole time: goroot must always hold a go that answers
@@ -396,7 +405,7 @@ describe('a controller killed with SIGKILL mid-upgrade', { skip, timeout: 600_00
     let watching = true;
     const watcher = (async () => {
       while (watching) {
-        const r = await host.exec('/usr/local/go/bin/go version');
+        const r = await execOn(host, '/usr/local/go/bin/go version');
         if (r.exitCode !== 0) gaps.push(`exit ${r.exitCode}: ${r.stderr.trim()}`);
         await new Promise((res) => setTimeout(res, 200));
       }

@@ -6,6 +6,11 @@
 export const SH_COMMON = `# --- common helpers ---------------------------------------------------------
 # gf_enc TEXT: percent-encode (the last 2000 bytes of) TEXT for one protocol field.
 gf_enc() {
+  # fast path, no process: short values made only of characters that need no encoding (most facts)
+  case $1 in
+    *[!0-9A-Za-z._~/:@+-]*) ;;
+    *) if [ "\${#1}" -le 2000 ]; then printf '%s' "$1"; return 0; fi ;;
+  esac
   printf '%s' "$1" | tail -c 2000 | od -An -v -tx1 | awk '
     BEGIN { for (i = 0; i < 16; i++) hex[substr("0123456789abcdef", i + 1, 1)] = i }
     {
