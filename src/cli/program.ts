@@ -57,7 +57,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const positional = args.slice(0, -2).filter((a): a is string => typeof a === 'string');
       const raw = cmd.opts();
       const rt = await createRuntime(toGlobalOptions(raw), raw, io);
-      code = await fn(rt, ...positional);
+      try {
+        code = await fn(rt, ...positional);
+      } finally {
+        rt.dispose();
+      }
     };
 
   hostOptions(program.command('facts').description('what each host has now')).action(withRuntime((rt) => factsCommand(rt, io)));
@@ -81,6 +85,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       code = await releasesCommand(opts, io);
     });
 
+  if (argv.length === 0) {
+    io.err(program.helpInformation());
+    return EXIT.usage;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
@@ -99,6 +107,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
 export function reportError(io: CliIo, e: GofleetError): void {
   const where = e.location ? `${e.location.file}${e.location.line ? `:${e.location.line}` : ''}: ` : '';
-  const msg = e.message.startsWith(where) ? e.message : where + e.message;
+  const msg = e.message.startsWith(where) || e.message.includes(e.location?.file ?? '\0') ? e.message : where + e.message;
   io.err(`gofleet: error ${e.code}: ${msg}\n  hint: ${e.hint}\n`);
 }

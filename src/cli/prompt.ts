@@ -1,16 +1,21 @@
 // Terminal questions: a yes/no confirmation and a hidden password prompt. Never shown without a terminal.
 
 import { createInterface } from 'node:readline';
+import { GofleetError } from '../errors.ts';
 
 export function isInteractive(): boolean {
   return Boolean(process.stdin.isTTY && process.stderr.isTTY);
 }
 
-export async function confirm(question: string): Promise<boolean> {
+/** Ask on the terminal; Ctrl-C at the prompt counts as no and is reported as 'interrupted'. */
+export async function confirm(question: string): Promise<'yes' | 'no' | 'interrupted'> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    const answer = await new Promise<string>((resolve) => rl.question(`${question} [y/N] `, resolve));
-    return /^y(es)?$/i.test(answer.trim());
+    return await new Promise((resolve) => {
+      rl.on('SIGINT', () => resolve('interrupted'));
+      rl.on('close', () => resolve('interrupted'));
+      rl.question(`${question} [y/N] `, (answer) => resolve(/^y(es)?$/i.test(answer.trim()) ? 'yes' : 'no'));
+    });
   } finally {
     rl.close();
   }
@@ -35,7 +40,7 @@ export async function promptSecret(question: string): Promise<string> {
           }
           if (ch === '\u0003') {
             stdin.off('data', onData);
-            reject(new Error('interrupted'));
+            reject(new GofleetError('INTERRUPTED', 'interrupted at the password prompt'));
             return;
           }
           value = ch === '\u007f' ? value.slice(0, -1) : value + ch;

@@ -2,15 +2,15 @@
 // context with production defaults (real transports, the posix dialect, the verified archive cache).
 
 import { setMaxListeners } from 'node:events';
-import { GofleetError } from '../errors.ts';
+import { GofleetError, registerSecret } from '../errors.ts';
 import type { ArchiveInfo, EngineContext, LocalArchive } from '../engine/context.ts';
 import { fanOut } from '../engine/events.ts';
 import { newRunId } from '../engine/run-fleet.ts';
 import type { ArchiveLookup } from '../engine/plan-fleet.ts';
 import { loadInventory, selectHosts } from '../inventory/index.ts';
-import type { HostOs, HostSpec, SecretRef } from '../inventory/types.ts';
+import type { HostOs, HostSpec } from '../inventory/types.ts';
 import { posix } from '../platform/posix/index.ts';
-import { ensureArchive, findFile, normalizeVersion, openSource, resolveSpec } from '../releases/index.ts';
+import { ensureArchive, findFile, normalizeVersion, openSource, parseSpec, resolveSpec } from '../releases/index.ts';
 import type { ReleaseSource } from '../releases/index.ts';
 import { colourWanted } from '../report/colour.ts';
 import { consoleProgress } from '../report/console-progress.ts';
@@ -19,6 +19,7 @@ import type { Transport } from '../transport/types.ts';
 import type { GlobalOptions } from './global-options.ts';
 import type { CliIo } from './io.ts';
 import { isInteractive, promptSecret } from './prompt.ts';
+import { exitNow } from './exit-now.ts';
 
 export interface Runtime {
   options: GlobalOptions;
@@ -29,16 +30,20 @@ export interface Runtime {
   resolveTarget(spec: string): Promise<string>;
   archiveLookup(version: string): Promise<ArchiveLookup>;
   normalizeVersion(version: string): string;
+  /** stop listening for Ctrl-C (the CLI calls it when the command is done) */
+  dispose(): void;
 }
 
 export async function createRuntime(options: GlobalOptions, raw: Record<string, unknown>, io: CliIo): Promise<Runtime> {
   const inventory = await loadInventory(options.inventory, options.sshConfig ? { sshConfigPath: options.sshConfig } : {});
   const hosts = selectHosts(inventory, options.limit);
   const sources = lazySources(options);
-  const passwords = new Map<string, Promise<string | undefined>>();
+  const passwords = await resolvePasswords(hosts);
+  const archives = new Map<string, Promise<LocalArchive>>();
+  const interrupt = interruptController(io);
 
   const connect = async (host: HostSpec): Promise<Transport> => {
-    const password = host.password ? await secret(host.password, host, passwords) : undefined;
+    const password = passwords.get(host.name);
     return openTransport(host, {
       connectTimeoutMs: options.connectTimeout * 1000,
       acceptNewHostKeys: options.acceptNewHostKeys,
@@ -52,7 +57,14 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
     options,
     raw,
     hosts,
-    normalizeVersion: (v) => normalizeVersion(v),
+    normalizeVersion(v) {
+      const spec = parseSpec(v);
+      if (spec.kind !== 'exact') {
+        throw new GofleetError('BAD_VERSION_SPEC', `"${v}": use needs an exact installed version such as go1.27.3`);
+      }
+      return normalizeVersion(spec.version);
+    },
+    dispose: () => interrupt.dispose(),
     async resolveTarget(spec) {
       return resolveSpec(spec, await (await sources.main()).releases());
     },
@@ -84,14 +96,24 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
           const f = await fileFor(version, os, arch);
           return { filename: f.filename, sha256: f.sha256, size: f.size };
         },
-        async fetchArchive(version, os, arch): Promise<LocalArchive> {
-          const file = await fileFor(version, os, arch);
-          const checksumSource = await sources.checksum();
-          const got = await ensureArchive(await sources.main(), file, {
-            ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
-            ...(checksumSource ? { checksumSource } : {}),
-          });
-          return { path: got.path, filename: got.filename, sha256: got.sha256, size: got.size };
+        fetchArchive(version, os, arch): Promise<LocalArchive> {
+          // once per file for the whole command, failures included: a checksum mismatch is never retried
+          // from the same source, and a failing source is not hammered once per host
+          const key = `${version}/${os}/${arch}`;
+          let pending = archives.get(key);
+          if (!pending) {
+            pending = (async () => {
+              const file = await fileFor(version, os, arch);
+              const checksumSource = await sources.checksum();
+              const got = await ensureArchive(await sources.main(), file, {
+                ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+                ...(checksumSource ? { checksumSource } : {}),
+              });
+              return { path: got.path, filename: got.filename, sha256: got.sha256, size: got.size };
+            })();
+            archives.set(key, pending);
+          }
+          return pending;
         },
         emit: fanOut(progress),
         now: Date.now,
@@ -101,7 +123,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
           ...(options.healthCmd ? { healthCommand: options.healthCmd } : {}),
         },
         stepTimeoutMs: options.stepTimeout * 1000,
-        signal: interruptSignal(io),
+        signal: interrupt.signal,
       };
     },
   };
@@ -126,18 +148,26 @@ function lazySources(options: GlobalOptions): { main(): Promise<ReleaseSource>; 
   };
 }
 
-async function secret(ref: SecretRef, host: HostSpec, cache: Map<string, Promise<string | undefined>>): Promise<string | undefined> {
-  switch (ref.from) {
-    case 'literal':
-      return ref.value;
-    case 'env': {
-      const value = process.env[ref.name];
-      if (value === undefined) {
-        throw new GofleetError('INVENTORY_ENV_MISSING', `${host.name}: password variable ${ref.name} is not set`, { host: host.name });
+/**
+ * Every password the selected hosts need, resolved before any host is contacted: env variables checked
+ * (a missing one is an input error, exit 4), prompts asked one at a time (one per user@address), and every
+ * value registered for redaction.
+ */
+async function resolvePasswords(hosts: HostSpec[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const prompted = new Map<string, string>();
+  for (const host of hosts) {
+    const ref = host.password;
+    if (!ref) continue;
+    let value: string;
+    if (ref.from === 'literal') value = ref.value;
+    else if (ref.from === 'env') {
+      const v = process.env[ref.name];
+      if (v === undefined) {
+        throw new GofleetError('INVENTORY_ENV_MISSING', `${host.name}: the password variable ${ref.name} is not set`, { host: host.name });
       }
-      return value;
-    }
-    case 'prompt': {
+      value = v;
+    } else {
       if (!isInteractive()) {
         throw new GofleetError('BAD_OPTION', `${host.name}: the password is to be prompted for, but there is no terminal`, {
           host: host.name,
@@ -145,33 +175,31 @@ async function secret(ref: SecretRef, host: HostSpec, cache: Map<string, Promise
         });
       }
       const key = `${host.user ?? ''}@${host.address}`;
-      let p = cache.get(key);
-      if (!p) cache.set(key, (p = promptSecret(`password for ${key}: `)));
-      return p;
+      value = prompted.get(key) ?? (await promptSecret(`password for ${key}: `));
+      prompted.set(key, value);
     }
+    registerSecret(value);
+    out.set(host.name, value);
   }
+  return out;
 }
 
-let interrupt: AbortController | undefined;
-
-/** First Ctrl-C: stop starting hosts (in-flight ones finish or roll back). Second: leave now. */
-function interruptSignal(io: CliIo): AbortSignal {
-  if (!interrupt) {
-    const ctl = new AbortController();
-    // one listener per in-flight exec; with --parallel above 10 that is many, and all are removed after use
-    setMaxListeners(0, ctl.signal);
-    interrupt = ctl;
-    let count = 0;
-    process.on('SIGINT', () => {
-      count++;
-      if (count === 1) {
-        io.err('\ninterrupt: no new hosts will be started; hosts in flight finish or roll back. Ctrl-C again to stop waiting.\n');
-        ctl.abort();
-      } else {
-        process.exitCode = 99;
-        process.kill(process.pid, 'SIGTERM');
-      }
-    });
-  }
-  return interrupt.signal;
+/** First Ctrl-C: stop starting hosts (in-flight ones finish or roll back). Second: leave now, exit 99. */
+function interruptController(io: CliIo): AbortController & { dispose(): void } {
+  const ctl = new AbortController();
+  // one listener per in-flight exec; with --parallel above 10 that is many, and all are removed after use
+  setMaxListeners(0, ctl.signal);
+  let count = 0;
+  const onSigint = (): void => {
+    count++;
+    if (count === 1) {
+      io.err('\ninterrupt: no new hosts will be started; hosts in flight finish or roll back on their own. Ctrl-C again to leave now.\n');
+      ctl.abort();
+    } else {
+      io.err('\nleaving now: host scripts already running finish or roll back on the hosts by themselves.\n');
+      exitNow(99);
+    }
+  };
+  process.on('SIGINT', onSigint);
+  return Object.assign(ctl, { dispose: () => void process.off('SIGINT', onSigint) });
 }

@@ -1,6 +1,6 @@
 // Records one host's steps and emits them as events, so every step is journaled before and after.
 
-import { GofleetError, asGofleetError } from '../errors.ts';
+import { GofleetError, asGofleetError, redact } from '../errors.ts';
 import type { EngineStep, EventSink, FinalStatus, HostResult, StepRecord } from './events.ts';
 import type { StepEvent } from '../platform/types.ts';
 
@@ -29,8 +29,10 @@ export class HostRecorder {
     record.status = status;
     record.endedAt = this.now();
     if (detail.code) record.code = detail.code;
-    if (detail.message) record.message = detail.message;
-    this.emit({ kind: 'host-step', run: this.run, host: this.host, step: record.step, status, ...detail, at: record.endedAt });
+    // host output (a health command's, say) may echo a secret: redact before it reaches any subscriber
+    if (detail.message) record.message = redact(detail.message);
+    const shown = { ...(detail.code ? { code: detail.code } : {}), ...(record.message ? { message: record.message } : {}) };
+    this.emit({ kind: 'host-step', run: this.run, host: this.host, step: record.step, status, ...shown, at: record.endedAt });
   }
 
   /** Run a controller-side step; a thrown error ends the step as failed and propagates. */
@@ -74,7 +76,7 @@ export class HostRecorder {
       from,
       to,
       error: error ? { code: error.code, message: error.message, hint: error.hint } : null,
-      warnings: [...this.warnings],
+      warnings: this.warnings.map(redact),
       startedAt: this.startedAt,
       durationMs: this.now() - this.startedAt,
       steps: this.steps,

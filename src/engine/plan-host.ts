@@ -36,7 +36,16 @@ export function planHost(input: PlanInput): HostPlan {
   const from = facts.managed.active ?? facts.goroot.version;
   const base = { from, to: target, actions: [] as PlanAction[], skip: null, unchanged: false, needsUpload: false };
   if (from === target && (facts.goroot.state === 'link' || facts.goroot.state === 'dir')) {
-    return { ...base, unchanged: true };
+    // trust what the toolchain answers, not the name of the directory the link points at
+    if (facts.goroot.goVersion === undefined || facts.goroot.goVersion === target) return { ...base, unchanged: true };
+    const answer = facts.goroot.goVersion === null ? 'does not run' : `answers ${facts.goroot.goVersion}`;
+    return {
+      ...base,
+      skip: new GofleetError('VERIFY_FAILED', `${host}: ${facts.goroot.path} is ${target} by name but its go ${answer}`, {
+        host,
+        hint: `Reinstall it: \`gofleet use\` another version, \`gofleet prune\` to remove ${target}, then upgrade again.`,
+      }),
+    };
   }
   const skip = blocker(input);
   if (skip) return { ...base, skip };

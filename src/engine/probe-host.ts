@@ -33,18 +33,7 @@ export async function probeHost(
   const os: HostOs = spec.os ?? (transport.capabilities.shell === 'powershell' ? 'windows' : 'linux');
   const dialect = ctx.dialectFor(os);
   const paths = hostPaths(spec, os);
-  const facts = await rec.step('facts', async () => {
-    const r = await transport.exec(dialect.scriptCommand({ become: false }), {
-      stdin: dialect.facts(paths),
-      timeoutMs: 60_000,
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-    });
-    if (r.timedOut) throw new GofleetError('EXEC_TIMEOUT', `gathering facts timed out after 60 s`, { host: spec.name });
-    if (r.exitCode !== 0) {
-      throw new GofleetError('REMOTE_FAILED', `facts script exited ${r.exitCode}: ${tail(r.stderr)}`, { host: spec.name });
-    }
-    return dialect.parseFacts(r.stdout);
-  });
+  const facts = await rec.step('facts', () => readFacts({ spec, transport, dialect, paths }, ctx));
   if (facts.os === 'unknown') {
     throw new GofleetError('UNSUPPORTED_PLATFORM', `${spec.name}: unsupported operating system`, { host: spec.name });
   }
@@ -54,6 +43,31 @@ export async function probeHost(
   const become = spec.become && !facts.isRoot;
   return { spec, transport, dialect, paths: hostPaths(spec, facts.os), facts, become };
 }
+
+/** Run the facts script (read-only, one round trip). */
+export async function readFacts(
+  host: Pick<ProbedHost, 'spec' | 'transport' | 'dialect' | 'paths'>,
+  ctx: Pick<EngineContext, 'signal'>,
+): Promise<HostFacts> {
+  const { spec, transport, dialect, paths } = host;
+  const r = await transport.exec(dialect.scriptCommand({ become: false }), {
+    stdin: dialect.facts(paths),
+    timeoutMs: FACTS_TIMEOUT_MS,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
+  if (r.timedOut) {
+    throw new GofleetError('EXEC_TIMEOUT', `gathering facts timed out after ${FACTS_TIMEOUT_MS / 1000} s`, {
+      host: spec.name,
+      hint: 'The host is overloaded or a login profile hangs (the facts step runs `$SHELL -lc`); check the host.',
+    });
+  }
+  if (r.exitCode !== 0) {
+    throw new GofleetError('REMOTE_FAILED', `facts script exited ${r.exitCode}: ${tail(r.stderr)}`, { host: spec.name });
+  }
+  return dialect.parseFacts(r.stdout);
+}
+
+const FACTS_TIMEOUT_MS = 60_000;
 
 /** The version a host's goroot provides now, as users think of it. */
 export function currentVersion(facts: HostFacts): string | null {

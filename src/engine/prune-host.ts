@@ -9,6 +9,7 @@ import { outcomeToResult } from './outcome.ts';
 import { currentVersion, probeHost } from './probe-host.ts';
 import { runHostScript } from './run-script.ts';
 import type { Sessions } from './sessions.ts';
+import { checkInterrupted } from './upgrade-host.ts';
 
 export interface PruneResult extends HostResult {
   removed: string[];
@@ -20,7 +21,8 @@ export async function pruneHost(spec: HostSpec, keep: number, ctx: EngineContext
   try {
     const host = await probeHost(spec, ctx, sessions, rec);
     from = currentVersion(host.facts);
-    const outcome = await runHostScript(host, host.dialect.prune({ paths: host.paths, keep, run: ctx.run }), ctx, rec);
+    checkInterrupted(ctx, spec);
+    const outcome = await runHostScript(host, host.dialect.prune({ paths: host.paths, keep, run: ctx.run }), ctx, rec, sessions, { from, target: null });
     return { ...outcomeToResult(outcome, rec, from, from ?? ''), to: from, removed: outcome.removed ?? [] };
   } catch (err) {
     return { ...failureResult(err, rec, from, from), removed: [] };

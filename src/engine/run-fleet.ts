@@ -33,7 +33,12 @@ export async function runFleet<R extends HostResult>(
     const results = await Promise.all(
       hosts.map((spec) =>
         limit(async (): Promise<R | HostResult> => {
-          const result = ctx.signal?.aborted ? interrupted(spec, ctx, options.target) : await op(spec, sessions);
+          let result: R | HostResult;
+          try {
+            result = ctx.signal?.aborted ? interrupted(spec, ctx, options.target) : await op(spec, sessions);
+          } finally {
+            await sessions.close(spec.name);
+          }
           ctx.emit({ kind: 'host-done', run: ctx.run, result, at: ctx.now() });
           return result;
         }),

@@ -1,5 +1,5 @@
-// One connection per host for the whole command (the PSSession idea): opened lazily, reused by every step,
-// closed once at the end.
+// One connection per host for the whole command (the PSSession idea): opened lazily, reused by every step
+// of that host, closed as soon as the host is done (a fleet of 1000 must not hold 1000 sockets).
 
 import type { HostSpec } from '../inventory/types.ts';
 import type { Transport } from '../transport/types.ts';
@@ -14,15 +14,27 @@ export class Sessions {
     if (!session) {
       session = this.connect(host);
       // a failed connect is not cached: a later step may retry
-      session.catch(() => this.open.delete(host.name));
+      session.catch(() => {
+        if (this.open.get(host.name) === session) this.open.delete(host.name);
+      });
       this.open.set(host.name, session);
     }
     return session;
   }
 
+  /** Drop a connection that broke and open a new one (used to read back an outcome after a lost connection). */
+  async reopen(host: HostSpec): Promise<Transport> {
+    await this.close(host.name);
+    return this.get(host);
+  }
+
+  async close(name: string): Promise<void> {
+    const session = this.open.get(name);
+    this.open.delete(name);
+    if (session) await session.then((t) => t.close()).catch(() => undefined);
+  }
+
   async closeAll(): Promise<void> {
-    const all = [...this.open.values()];
-    this.open.clear();
-    await Promise.allSettled(all.map(async (s) => (await s).close()));
+    await Promise.all([...this.open.keys()].map((name) => this.close(name)));
   }
 }

@@ -10,6 +10,7 @@ import { outcomeToResult } from './outcome.ts';
 import { currentVersion, probeHost } from './probe-host.ts';
 import { runHostScript } from './run-script.ts';
 import type { Sessions } from './sessions.ts';
+import { checkInterrupted } from './upgrade-host.ts';
 
 /** `version` null means "the version before the last switch" (rollback). */
 export async function switchHost(
@@ -32,7 +33,8 @@ export async function switchHost(
       throw new GofleetError('VERSION_NOT_INSTALLED', `${spec.name}: ${target} is not installed (installed: ${have})`, { host: spec.name });
     }
     const script = host.dialect.switchTo({ paths: host.paths, target, verify: ctx.verify, run: ctx.run });
-    const outcome = await runHostScript(host, script, ctx, rec);
+    checkInterrupted(ctx, spec);
+    const outcome = await runHostScript(host, script, ctx, rec, sessions, { from, target });
     return outcomeToResult(outcome, rec, from, target);
   } catch (err) {
     return failureResult(err, rec, from, target);

@@ -2,17 +2,18 @@
 // probe (1 round trip) -> plan from fresh facts -> push the archive if the host lacks it ->
 // stage + switch + verify (+ rollback) in one host script (1 round trip).
 
+import { GofleetError } from '../errors.ts';
 import type { HostSpec } from '../inventory/types.ts';
-import type { ArchiveRef, HostFacts } from '../platform/types.ts';
-import type { EngineContext } from './context.ts';
+import type { ArchiveRef } from '../platform/types.ts';
+import type { ArchiveInfo, EngineContext } from './context.ts';
 import type { HostResult } from './events.ts';
+import { failureResult } from './failure-result.ts';
 import { HostRecorder } from './host-recorder.ts';
 import { outcomeToResult } from './outcome.ts';
 import { planHost } from './plan-host.ts';
 import { currentVersion, probeHost, type ProbedHost } from './probe-host.ts';
 import { runHostScript } from './run-script.ts';
 import type { Sessions } from './sessions.ts';
-import { failureResult } from './failure-result.ts';
 
 export async function upgradeHost(spec: HostSpec, target: string, ctx: EngineContext, sessions: Sessions): Promise<HostResult> {
   const rec = new HostRecorder(spec.name, ctx.run, ctx.emit, ctx.now);
@@ -25,32 +26,44 @@ export async function upgradeHost(spec: HostSpec, target: string, ctx: EngineCon
     const plan = planHost({ facts: host.facts, target, become: host.become, host: spec.name, ...(info ? { archive: info } : {}) });
     if (plan.unchanged) return rec.result('unchanged', from, target);
     if (plan.skip) throw plan.skip;
-    const archive = plan.actions.includes('stage') && info ? await pushArchive(host, target, ctx, rec, plan.needsUpload) : null;
+    checkInterrupted(ctx, spec);
+    const archive = plan.actions.includes('stage') && info ? await pushArchive(host, target, info, ctx, rec, plan.needsUpload) : null;
+    // last point where stopping leaves nothing behind: after this the host script owns the host
+    checkInterrupted(ctx, spec);
     const script = host.dialect.upgrade({ paths: host.paths, target, archive, verify: ctx.verify, run: ctx.run });
-    const outcome = await runHostScript(host, script, ctx, rec);
+    const outcome = await runHostScript(host, script, ctx, rec, sessions, { from, target });
     return outcomeToResult(outcome, rec, from, target);
   } catch (err) {
     return failureResult(err, rec, from, target);
   }
 }
 
-/** Make sure the archive is on the host: from its cache, or downloaded once on the controller and pushed. */
+export function checkInterrupted(ctx: EngineContext, spec: HostSpec): void {
+  if (ctx.signal?.aborted) {
+    throw new GofleetError('INTERRUPTED', `${spec.name}: stopped before changing anything (interrupted)`, { host: spec.name });
+  }
+}
+
+/**
+ * Make sure the archive is on the host: already in its cache (nothing to download: the host script checks the
+ * cached copy against the published SHA-256), or downloaded once on the controller and pushed.
+ */
 async function pushArchive(
   host: ProbedHost,
   target: string,
+  info: ArchiveInfo,
   ctx: EngineContext,
   rec: HostRecorder,
   needsUpload: boolean,
 ): Promise<ArchiveRef> {
-  const facts: HostFacts = host.facts;
-  const os = facts.os as 'linux' | 'darwin' | 'windows';
-  const local = await rec.step('download', () => ctx.fetchArchive(target, os, facts.arch));
-  const ref = { filename: local.filename, sha256: local.sha256, size: local.size };
   if (!needsUpload) {
     rec.skip('upload', 'archive already in the host cache');
-    return { ...ref, remotePath: host.dialect.cachedArchivePath(host.paths, local.filename) };
+    return { ...info, remotePath: host.dialect.cachedArchivePath(host.paths, info.filename) };
   }
+  const os = host.facts.os as 'linux' | 'darwin' | 'windows';
+  const local = await rec.step('download', () => ctx.fetchArchive(target, os, host.facts.arch));
+  const ref = { filename: local.filename, sha256: local.sha256, size: local.size };
   const remotePath = host.dialect.uploadPath(host.paths, local.filename, { become: host.become, run: ctx.run });
-  await rec.step('upload', () => host.transport.put(local.path, remotePath, { mode: 0o600 }));
+  await rec.step('upload', () => host.transport.put(local.path, remotePath, { mode: 0o600, ...(ctx.signal ? { signal: ctx.signal } : {}) }));
   return { ...ref, remotePath };
 }

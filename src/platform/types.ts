@@ -27,6 +27,8 @@ export interface GoOnPath {
   /** where `command -v go` found it on the login PATH */
   path: string;
   gopath: string | null;
+  /** `go env GOVERSION` (go1.16+), null when empty or not reported; undefined when not probed */
+  goversion?: string | null;
 }
 
 export interface HostFacts {
@@ -50,6 +52,8 @@ export interface HostFacts {
     target: string | null;
     /** first line of <goroot>/VERSION when readable (dir or link) */
     version: string | null;
+    /** what `<goroot>/bin/go version` actually answers (null when it does not run); undefined if not probed */
+    goVersion?: string | null;
   };
   managed: {
     /** version the goroot link points at, when it points inside versionsDir */
@@ -85,6 +89,13 @@ export interface VerifyPolicy {
   healthCommand?: string;
   /** fail verification when the login PATH finds a different go (default true); missing go on PATH is a warning */
   requirePath: boolean;
+  /**
+   * cap in whole seconds on each command verification runs on the host (the hello-world build,
+   * go version / go env, the hello binary, the health command, the rollback's go version);
+   * one that runs out of time is a verification failure and rolls back.
+   * Default: 300 for the build, 60 for every other command.
+   */
+  timeoutSeconds?: number;
 }
 
 /** Intent: install (if needed), switch and verify; roll back on failure. One round trip. */

@@ -4,7 +4,7 @@
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -205,11 +205,6 @@ export function closedPort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
-}
-
-/** Remove a temp dir made by a helper (best effort). */
-export async function removeDir(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true });
 }
 
 /** Write `text` to a new file in a new temp dir; returns its path. */

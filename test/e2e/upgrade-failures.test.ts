@@ -1,15 +1,16 @@
-// Failures, end to end: real sshd hosts, the real CLI. Every case checks that the failing host gets a clear
-// coded error, that the other hosts carry on, and that EVERY host is left on a working toolchain with its goroot
-// (link or manual directory) as it was. Real toolchains where the case needs one (a real go1.26.8 to fall back
-// to, a real go1.27.3 to fill a disk or to take long enough to kill the controller mid-way); small fake
-// toolchains elsewhere.
+// Failures, end to end: real sshd hosts, the real CLI (in-process, and once as a child process killed with
+// SIGKILL). Every case checks that the failing host gets a clear coded error and the right status, that the
+// other hosts carry on, and that EVERY host is left on a working toolchain with its goroot (link or manual
+// directory) as it was. Real toolchains only where the case needs one: a real go1.26.8 to fall back to after a
+// failed verification, a real go1.27.3 to overflow a disk and to keep a host busy long enough to kill the
+// controller mid-way. Small fake toolchains (a sh script answering `go version`, `go env`, `go build`) elsewhere.
 
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { startHosts, sshdSkip, type Fleet, type SshdHost } from '../harness/sshd.ts';
 import { startHttpSource, type HttpSource } from '../harness/http-source.ts';
 import { startCutProxy, type CutProxy } from '../harness/tcp-cut-proxy.ts';
@@ -43,8 +44,23 @@ function hostsOf(r: CliRun): Record<string, HostJson> {
   return Object.fromEntries(doc.hosts.map((h) => [h.name, h]));
 }
 
+const temps: string[] = [];
+after(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+
 function tmp(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `gofleet-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `gofleet-${prefix}-`));
+  temps.push(dir);
+  return dir;
+}
+
+/** Remove the temp dir a helper made for `path` (`levels` directories up) when the file is done. */
+function tracked<T extends string | { path: string }>(made: T, levels = 1): T {
+  let dir = typeof made === 'string' ? made : made.path;
+  for (let i = 0; i < levels; i++) dir = dirname(dir);
+  temps.push(dir);
+  return made;
 }
 
 /** A source directory (go.dev/dl layout, index.json and .sha256 files) holding `archives`. */
@@ -69,6 +85,11 @@ async function assertIntact(host: SshdHost, version: string, goroot: string): Pr
   assert.ok(!(await listDir(host, META)).includes('lock'), `${host.name}: the host lock was released`);
 }
 
+/** After every case: every host of the fleet still has a go that answers `go version` through the login PATH. */
+async function assertEveryHostHasGo(fleet: Fleet | undefined): Promise<void> {
+  for (const h of fleet?.hosts ?? []) assert.match(await goVersionOn(h), /^go1\.\d+\.\d+$/, `${h.name} has a working go`);
+}
+
 function steps(h: HostJson, ...names: string[]): [string, string][] {
   return h.steps.filter((s) => names.includes(s.step)).map((s) => [s.step, s.status]);
 }
@@ -78,22 +99,22 @@ describe('bad input through the CLI', () => {
   let source: string;
 
   before(async () => {
-    console.error('BEFORE-START', Date.now());
     const port = await closedPort();
-    inventory = await tempFile('inventory.yml', `hosts:\n  nowhere: { address: 127.0.0.1, port: ${port}, user: root }\n`);
+    inventory = tracked(await tempFile('inventory.yml', `hosts:\n  nowhere: { address: 127.0.0.1, port: ${port}, user: root }\n`));
     source = sourceDir(await fakeToolchainArchive('go1.27.3'));
   });
 
   test('malformed YAML: exit 4, stderr names file:line and INVENTORY_PARSE', async () => {
-    const bad = await tempFile('bad.yml', 'defaults:\n  user: root\nhosts:\n  a:\n    address: 127.0.0.1\n   port: 22\n  b: { address: 127.0.0.1 }\n');
+    const bad = tracked(await tempFile('bad.yml', 'defaults:\n  user: root\nhosts:\n  a:\n    address: 127.0.0.1\n   port: 22\n  b: { address: 127.0.0.1 }\n'));
     const r = await gofleet('upgrade', '-i', bad, '--to', 'go1.27.3', '--yes', '--json', '--source', source);
     assert.equal(r.code, 4, r.stderr);
-    assert.equal(r.stdout, '');
     assert.ok(r.stderr.includes(`INVENTORY_PARSE: ${bad}:6:`), r.stderr);
+    const { error } = r.json();
+    assert.deepEqual([error.code, error.location], ['INVENTORY_PARSE', { file: bad, line: 6 }]);
   });
 
   test('a bad field: exit 4, stderr names file:line, the field and INVENTORY_INVALID', async () => {
-    const bad = await tempFile('field.yml', 'defaults:\n  user: root\nhosts:\n  a: { address: 127.0.0.1, port: 22 }\n  b:\n    address: 127.0.0.1\n    port: banana\n');
+    const bad = tracked(await tempFile('field.yml', 'defaults:\n  user: root\nhosts:\n  a: { address: 127.0.0.1, port: 22 }\n  b:\n    address: 127.0.0.1\n    port: banana\n'));
     const r = await gofleet('upgrade', '-i', bad, '--to', 'go1.27.3', '--yes', '--source', source);
     assert.equal(r.code, 4, r.stderr);
     assert.ok(r.stderr.includes(`INVENTORY_INVALID: ${bad}:7:`), r.stderr);
@@ -103,8 +124,8 @@ describe('bad input through the CLI', () => {
   test('an unknown version: exit 1 with VERSION_UNKNOWN, no host contacted', async () => {
     const r = await gofleet('upgrade', '-i', inventory, '--to', '1.99', '--yes', '--json', '--source', source);
     assert.equal(r.code, 1, r.stdout + r.stderr);
-    assert.equal(r.stdout, '');
     assert.match(r.stderr, /error VERSION_UNKNOWN: /);
+    assert.equal(r.json().error.code, 'VERSION_UNKNOWN');
   });
 
   test('a bad option: --parallel 0 exits 5 with BAD_OPTION', async () => {
@@ -122,16 +143,15 @@ describe('a corrupt download and a toolchain that fails verification', { skip, t
   const MANAGED = `link ${VDIR}/go1.26.8`;
 
   before(async () => {
-    console.error('BEFORE-START', Date.now());
     const from = await toolchainArchive('go1.26.8');
     fleet = await startHosts(2);
     [managed, manual] = fleet.hosts as [SshdHost, SshdHost];
     await Promise.all([installManaged(managed, from), installByHand(manual, from)]);
-    inventory = fleetInventory(fleet);
-    console.error('BEFORE-END', Date.now());
+    inventory = tracked(fleetInventory(fleet));
   });
 
-  after(async () => { const t0 = Date.now(); await fleet?.stop(); console.error('STOP', Date.now() - t0); });
+  afterEach(() => assertEveryHostHasGo(fleet));
+  after(() => fleet?.stop());
 
   test('archive bytes that do not match the independent checksum: CHECKSUM_MISMATCH, exit 2, nothing switched or cached', async () => {
     const good = await toolchainArchive('go1.27.3');
@@ -148,7 +168,8 @@ describe('a corrupt download and a toolchain that fails verification', { skip, t
         assert.equal(h.error?.code, 'CHECKSUM_MISMATCH');
         assert.deepEqual(steps(h, 'download', 'upload', 'switch'), [['download', 'fail']]);
       }
-      assert.ok(mirror.count(good.filename) >= 1);
+      const downloads = mirror.count(good.filename);
+      assert.ok(downloads >= 1 && downloads <= fleet.hosts.length, `${downloads} downloads: at most one per host, never retried`);
     } finally {
       await mirror.close();
     }
@@ -180,6 +201,7 @@ describe('a corrupt download and a toolchain that fails verification', { skip, t
     assert.equal(r.code, 2, r.stdout + r.stderr);
     for (const h of Object.values(hostsOf(r))) {
       assert.deepEqual([h.status, h.error?.code], ['rolled_back', 'VERIFY_FAILED'], JSON.stringify(h));
+      assert.match(h.error?.message ?? '', /expected go1\.27\.4/);
       assert.deepEqual(steps(h, 'switch', 'verify', 'rollback'), [['switch', 'ok'], ['verify', 'fail'], ['rollback', 'ok']]);
     }
     for (const h of fleet.hosts) await assertIntact(h, 'go1.26.8', MANAGED);
@@ -193,21 +215,21 @@ describe('connection failures: unreachable, wrong key, host keys, a cut upload',
   let fakeSource: string;
 
   before(async () => {
-    console.error('BEFORE-START', Date.now());
-    const [from, fake] = await Promise.all([toolchainArchive('go1.26.8'), fakeToolchainArchive('go1.27.3')]);
+    const [from, fake] = await Promise.all([fakeToolchainArchive('go1.26.8'), fakeToolchainArchive('go1.27.3')]);
     fakeSource = sourceDir(fake);
     fleet = await startHosts(2);
     [h1, h2] = fleet.hosts as [SshdHost, SshdHost];
     await Promise.all(fleet.hosts.map((h) => installByHand(h, from)));
   });
 
-  after(async () => { const t0 = Date.now(); await fleet?.stop(); console.error('STOP', Date.now() - t0); });
+  afterEach(() => assertEveryHostHasGo(fleet));
+  after(() => fleet?.stop());
 
   const upgrade = (inventory: string, ...extra: string[]): Promise<CliRun> =>
     gofleet('upgrade', '-i', inventory, '--to', 'go1.27.3', '--yes', '--json', '--source', fakeSource, '--cache-dir', tmp('cache'), ...extra);
 
   test('an unreachable host next to a good one: HOST_UNREACHABLE, exit 3, the good one upgraded', async () => {
-    const inventory = fleetInventory(fleet, [{ host: h1 }, { host: h1, name: 'ghost', port: await closedPort() }]);
+    const inventory = tracked(fleetInventory(fleet, [{ host: h1 }, { host: h1, name: 'ghost', port: await closedPort() }]));
     const r = await upgrade(inventory);
     assert.equal(r.code, 3, r.stdout + r.stderr);
     const hosts = hostsOf(r);
@@ -218,7 +240,7 @@ describe('connection failures: unreachable, wrong key, host keys, a cut upload',
   });
 
   test('a key the host does not accept: AUTH_FAILED, unreachable, one connection and no retry', async () => {
-    const inventory = fleetInventory(fleet, [{ host: h2, extra: `identity: ${newKeyPair().path}` }]);
+    const inventory = tracked(fleetInventory(fleet, [{ host: h2, extra: `identity: ${newKeyPair().path}` }]));
     const before = await snapshotHost(h2);
     const connections = h2.connectionCount();
     const r = await upgrade(inventory);
@@ -232,8 +254,8 @@ describe('connection failures: unreachable, wrong key, host keys, a cut upload',
 
   test('a changed host key: HOST_KEY_CHANGED even with --accept-new-host-keys; known_hosts not touched', async () => {
     const line = `[127.0.0.1]:${h2.port} ${newKeyPair().pub}\n`;
-    const knownHosts = await tempFile('known_hosts', line);
-    const inventory = fleetInventory(fleet, [{ host: h2, extra: `known_hosts: ${knownHosts}` }]);
+    const knownHosts = tracked(await tempFile('known_hosts', line));
+    const inventory = tracked(fleetInventory(fleet, [{ host: h2, extra: `known_hosts: ${knownHosts}` }]));
     const before = await snapshotHost(h2);
     const r = await upgrade(inventory, '--accept-new-host-keys');
     assert.equal(r.code, 3, r.stdout + r.stderr);
@@ -245,8 +267,8 @@ describe('connection failures: unreachable, wrong key, host keys, a cut upload',
   });
 
   test('an unknown host: HOST_KEY_UNKNOWN; with --accept-new-host-keys it connects and the key is appended', async () => {
-    const knownHosts = await tempFile('known_hosts', '');
-    const inventory = fleetInventory(fleet, [{ host: h2, extra: `known_hosts: ${knownHosts}` }]);
+    const knownHosts = tracked(await tempFile('known_hosts', ''));
+    const inventory = tracked(fleetInventory(fleet, [{ host: h2, extra: `known_hosts: ${knownHosts}` }]));
     const before = await snapshotHost(h2);
     const refused = await upgrade(inventory);
     assert.equal(refused.code, 3, refused.stdout + refused.stderr);
@@ -264,12 +286,12 @@ describe('connection failures: unreachable, wrong key, host keys, a cut upload',
     await assertIntact(h2, 'go1.26.8', 'dir go1.26.8');
   });
 
-  test('an upload cut mid-way: that host failed, exit 2, the other upgraded, nothing half-installed', async () => {
-    const big = await paddedArchive(await fakeToolchainArchive('go1.28.0'), { randomMiB: 8 });
+  test('an upload cut mid-way: that host failed, exit 2, the other upgraded, nothing half-installed; a re-run completes', async (t) => {
+    const big = tracked(await paddedArchive(await fakeToolchainArchive('go1.28.0'), { randomMiB: 8 }), 2);
     assert.ok(big.size > 8_000_000);
     const proxy: CutProxy = await startCutProxy({ targetPort: h2.port, cutAfterBytes: 3_000_000 });
-    const knownHosts = await tempFile('known_hosts', `${readFileSync(fleet.knownHostsPath, 'utf8')}[127.0.0.1]:${proxy.port} ${h2.hostKeyPub}\n`);
-    const inventory = fleetInventory(fleet, [{ host: h1 }, { host: h2, port: proxy.port, extra: `known_hosts: ${knownHosts}` }]);
+    const knownHosts = tracked(await tempFile('known_hosts', `${readFileSync(fleet.knownHostsPath, 'utf8')}[127.0.0.1]:${proxy.port} ${h2.hostKeyPub}\n`));
+    const inventory = tracked(fleetInventory(fleet, [{ host: h1 }, { host: h2, port: proxy.port, extra: `known_hosts: ${knownHosts}` }]));
     const before = await snapshotHost(h2);
     let r: CliRun;
     try {
@@ -284,6 +306,7 @@ describe('connection failures: unreachable, wrong key, host keys, a cut upload',
     const cut = hosts[h2.name] as HostJson;
     assert.equal(cut.status, 'failed', JSON.stringify(cut));
     assert.ok(['CONNECTION_LOST', 'TRANSFER_FAILED'].includes(cut.error?.code ?? ''), JSON.stringify(cut.error));
+    t.diagnostic(`the cut host: ${cut.error?.code}: ${cut.error?.message}`);
     assert.deepEqual(steps(cut, 'upload', 'stage', 'switch'), [['upload', 'fail']]);
     assert.equal(await goVersionOn(h1), 'go1.28.0');
     // the cut host: old Go, no new version, nothing under the final name in the cache or in /tmp
@@ -291,7 +314,16 @@ describe('connection failures: unreachable, wrong key, host keys, a cut upload',
     assert.equal(await snapshotHost(h2), before, '/usr/local unchanged');
     assert.ok(!(await listDir(h2, `${META}/cache`)).includes(big.filename));
     const run = r.json<{ run: string }>().run;
-    assert.ok(!(await listDir(h2, '/tmp')).includes(`gofleet-${run}-${big.filename}`), 'no upload under its final name');
+    const tmpFiles = await listDir(h2, '/tmp');
+    assert.ok(!tmpFiles.includes(`gofleet-${run}-${big.filename}`), 'no upload under its final name');
+    const parts = tmpFiles.filter((n) => n.endsWith('.gofleet-part'));
+    if (parts.length > 0) t.diagnostic(`partial upload left under a temp name in the cut host's /tmp: ${parts.join(', ')}`);
+
+    // without the cut, the same upgrade goes through
+    const again = await gofleet('upgrade', '-i', tracked(fleetInventory(fleet, [{ host: h2 }])), '--to', 'go1.28.0', '--yes', '--json',
+      '--source', sourceDir(big), '--cache-dir', tmp('cache'));
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+    assert.equal(await goVersionOn(h2), 'go1.28.0');
   });
 });
 
@@ -300,18 +332,18 @@ describe('privilege: become without passwordless sudo, and no become at all', { 
   let fakeSource: string;
 
   before(async () => {
-    console.error('BEFORE-START', Date.now());
-    const [from, fake] = await Promise.all([toolchainArchive('go1.26.8'), fakeToolchainArchive('go1.27.3')]);
+    const [from, fake] = await Promise.all([fakeToolchainArchive('go1.26.8'), fakeToolchainArchive('go1.27.3')]);
     fakeSource = sourceDir(fake);
     fleet = await startHosts(3, { hosts: [{ deploySudo: 'none' }, { deploySudo: 'password' }, { deploySudo: 'nopasswd' }] });
     await Promise.all(fleet.hosts.map((h) => installByHand(h, from)));
   });
 
-  after(async () => { const t0 = Date.now(); await fleet?.stop(); console.error('STOP', Date.now() - t0); });
+  afterEach(() => assertEveryHostHasGo(fleet));
+  after(() => fleet?.stop());
 
   test('deploy with become: BECOME_FAILED where sudo is missing or asks a password (untouched); NOPASSWD upgrades', async () => {
     const [none, password, nopasswd] = fleet.hosts as [SshdHost, SshdHost, SshdHost];
-    const inventory = fleetInventory(fleet, fleet.hosts.map((host) => ({ host, extra: 'user: deploy, become: true' })));
+    const inventory = tracked(fleetInventory(fleet, fleet.hosts.map((host) => ({ host, extra: 'user: deploy, become: true' }))));
     const before = await Promise.all([none, password].map(snapshotHost));
     const r = await gofleet('upgrade', '-i', inventory, '--to', 'go1.27.3', '--yes', '--json', '--source', fakeSource, '--cache-dir', tmp('cache'));
     assert.equal(r.code, 2, r.stdout + r.stderr);
@@ -327,7 +359,7 @@ describe('privilege: become without passwordless sudo, and no become at all', { 
 
   test('deploy without become: NO_PRIVILEGE, exit 2, untouched', async () => {
     const hosts = fleet.hosts.slice(0, 2);
-    const inventory = fleetInventory(fleet, hosts.map((host) => ({ host, extra: 'user: deploy' })));
+    const inventory = tracked(fleetInventory(fleet, hosts.map((host) => ({ host, extra: 'user: deploy' }))));
     const before = await Promise.all(hosts.map(snapshotHost));
     const r = await gofleet('upgrade', '-i', inventory, '--to', 'go1.27.3', '--yes', '--json', '--source', fakeSource, '--cache-dir', tmp('cache'));
     assert.equal(r.code, 2, r.stdout + r.stderr);
@@ -343,16 +375,15 @@ describe('a full disk under versions_dir (40 MiB tmpfs)', { skip, timeout: 600_0
   let inventory: string;
 
   before(async () => {
-    console.error('BEFORE-START', Date.now());
-    const from = await toolchainArchive('go1.26.8');
+    const from = await fakeToolchainArchive('go1.26.8');
     fleet = await startHosts(1, { tmpfs: { path: '/usr/local/gofleet', size: '40m' } });
     host = fleet.hosts[0] as SshdHost;
     await installByHand(host, from);
-    inventory = fleetInventory(fleet);
-    console.error('BEFORE-END', Date.now());
+    inventory = tracked(fleetInventory(fleet));
   });
 
-  after(async () => { const t0 = Date.now(); await fleet?.stop(); console.error('STOP', Date.now() - t0); });
+  afterEach(() => assertEveryHostHasGo(fleet));
+  after(() => fleet?.stop());
 
   test('the real go1.27.3 cannot fit: DISK_FULL before anything is written, exit 2', async () => {
     const to = await toolchainArchive('go1.27.3');
@@ -367,7 +398,7 @@ describe('a full disk under versions_dir (40 MiB tmpfs)', { skip, timeout: 600_0
   });
 
   test('a small archive that expands beyond the free space: DISK_FULL from the host, nothing partial left', async () => {
-    const bloated = await paddedArchive(await fakeToolchainArchive('go1.27.3'), { zerosMiB: 64 });
+    const bloated = tracked(await paddedArchive(await fakeToolchainArchive('go1.27.3'), { zerosMiB: 64 }), 2);
     assert.ok(bloated.size < 2_000_000, `the archive is small (${bloated.size} bytes), so the preflight passes`);
     const r = await gofleet('upgrade', '-i', inventory, '--to', 'go1.27.3', '--yes', '--json', '--source', sourceDir(bloated), '--cache-dir', tmp('cache'));
     assert.equal(r.code, 2, r.stdout + r.stderr);
@@ -387,19 +418,18 @@ describe('a controller killed with SIGKILL mid-upgrade', { skip, timeout: 600_00
   let source: string;
 
   before(async () => {
-    console.error('BEFORE-START', Date.now());
     const [from, to] = await Promise.all([toolchainArchive('go1.26.8'), toolchainArchive('go1.27.3')]);
     source = sourceDir(to);
     fleet = await startHosts(1);
     host = fleet.hosts[0] as SshdHost;
     await installManaged(host, from);
-    inventory = fleetInventory(fleet);
-    console.error('BEFORE-END', Date.now());
+    inventory = tracked(fleetInventory(fleet));
   });
 
-  after(async () => { const t0 = Date.now(); await fleet?.stop(); console.error('STOP', Date.now() - t0); });
+  afterEach(() => assertEveryHostHasGo(fleet));
+  after(() => fleet?.stop());
 
-  test('the host script finishes or rolls back on its own; a re-run completes; go never goes missing', async () => {
+  test('the host script finishes or rolls back on its own; a re-run completes; go never goes missing', async (t) => {
     // watch the host the whole time: goroot must always hold a go that answers
     const gaps: string[] = [];
     let watching = true;
@@ -410,21 +440,25 @@ describe('a controller killed with SIGKILL mid-upgrade', { skip, timeout: 600_00
         await new Promise((res) => setTimeout(res, 200));
       }
     })();
+    const cacheDir = tmp('cache');
+    const cli = spawnGofleet('upgrade', '-i', inventory, '--to', 'go1.27.3', '--yes', '--json', '--source', source, '--cache-dir', cacheDir);
+    let exited = false;
+    void cli.exited.then(() => (exited = true));
     try {
-      const cacheDir = tmp('cache');
-      const cli = spawnGofleet('upgrade', '-i', inventory, '--to', 'go1.27.3', '--yes', '--json', '--source', source, '--cache-dir', cacheDir);
-      let exited = false;
-      void cli.exited.then(() => (exited = true));
-      await waitFor('the host to start staging (.tmp-* under versions_dir)', async () => {
-        if (exited) throw new Error(`the CLI ended before the host started staging:\n${cli.output()}`);
-        return (await listDir(host, VDIR)).some((n) => n.startsWith('.tmp-'));
+      // staging extracts into <versions_dir>/.tmp-*; verification builds in <versions_dir>/.gofleet/verify.*
+      const busy = await waitFor('the host to stage or verify', async () => {
+        if (exited) throw new Error(`the CLI ended before the host staged or verified:\n${cli.output()}`);
+        const r = await execOn(host, `ls -d ${VDIR}/.tmp-* ${META}/verify.* 2>/dev/null`);
+        return r.stdout.trim().split('\n')[0] || undefined;
       }, { timeoutMs: 180_000, intervalMs: 50 });
       cli.child.kill('SIGKILL');
       assert.equal((await cli.exited).signal, 'SIGKILL');
+      t.diagnostic(`killed the controller while the host had ${busy}`);
 
       await waitFor('the host script to release the lock', async () => !(await listDir(host, META)).includes('lock'),
         { timeoutMs: 300_000, intervalMs: 500 });
       const landed = await goVersionOn(host);
+      t.diagnostic(`the orphaned host script left the host on ${landed}`);
       assert.ok(['go1.26.8', 'go1.27.3'].includes(landed), `after the kill: ${landed}`);
       await assertIntact(host, landed, `link ${VDIR}/${landed}`);
 
@@ -432,8 +466,10 @@ describe('a controller killed with SIGKILL mid-upgrade', { skip, timeout: 600_00
       assert.equal(r.code, 0, r.stdout + r.stderr);
       const h = hostsOf(r)[host.name];
       assert.ok(['upgraded', 'unchanged'].includes(h?.status ?? ''), JSON.stringify(h));
+      t.diagnostic(`the re-run reported ${h?.status}`);
       await assertIntact(host, 'go1.27.3', `link ${VDIR}/go1.27.3`);
     } finally {
+      if (!exited) cli.child.kill('SIGKILL');
       watching = false;
       await watcher;
     }

@@ -415,6 +415,7 @@ function nsExec(pid: number, cmd: string, stdin?: string | Buffer): Promise<Exec
         if (err && code === 0) reject(err);
         else resolve({ exitCode: code, stdout, stderr });
       });
+    child.stdin?.on('error', () => {}); // the command may exit before reading its stdin (EPIPE)
     child.stdin?.end(stdin ?? '');
   });
 }

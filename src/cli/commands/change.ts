@@ -7,7 +7,9 @@ import { pruneHost, type PruneResult } from '../../engine/prune-host.ts';
 import { runFleet } from '../../engine/run-fleet.ts';
 import { switchHost } from '../../engine/switch-host.ts';
 import { upgradeHost } from '../../engine/upgrade-host.ts';
-import { resultsSummary } from '../../report/summary.ts';
+import { planSummary, resultsSummary } from '../../report/summary.ts';
+import { gatherFacts } from '../../engine/gather-facts.ts';
+import { planFleet } from '../../engine/plan-fleet.ts';
 import { colourWanted } from '../../report/colour.ts';
 import { EXIT, exitCodeForResults } from '../exit-code.ts';
 import { printJson, type CliIo } from '../io.ts';
@@ -16,49 +18,55 @@ import type { Runtime } from '../runtime.ts';
 
 export async function upgradeCommand(rt: Runtime, io: CliIo, spec: string): Promise<number> {
   const target = await rt.resolveTarget(spec);
-  return change(rt, io, 'upgrade', target, `Upgrade ${rt.hosts.length} host(s) to ${target}?`, (ctx) =>
+  const preview = async (): Promise<string> => {
+    const facts = await gatherFacts(rt.hosts, rt.context('plan'), rt.options.parallel);
+    return planSummary(planFleet(facts, target, await rt.archiveLookup(target)));
+  };
+  return change(rt, io, { command: 'upgrade', target, question: `Upgrade ${rt.hosts.length} host(s) to ${target}?`, preview }, (ctx) =>
     runFleet(rt.hosts, (h, s) => upgradeHost(h, target, ctx, s), ctx, { command: 'upgrade', target, parallel: rt.options.parallel }),
   );
 }
 
 export async function useCommand(rt: Runtime, io: CliIo, version: string): Promise<number> {
   const target = rt.normalizeVersion(version);
-  return change(rt, io, 'use', target, `Switch ${rt.hosts.length} host(s) to the installed ${target}?`, (ctx) =>
+  return change(rt, io, { command: 'use', target, question: `Switch ${rt.hosts.length} host(s) to the installed ${target}?` }, (ctx) =>
     runFleet(rt.hosts, (h, s) => switchHost(h, target, ctx, s), ctx, { command: 'use', target, parallel: rt.options.parallel }),
   );
 }
 
 export async function rollbackCommand(rt: Runtime, io: CliIo): Promise<number> {
-  return change(rt, io, 'rollback', null, `Roll ${rt.hosts.length} host(s) back to their previous Go?`, (ctx) =>
+  return change(rt, io, { command: 'rollback', target: null, question: `Roll ${rt.hosts.length} host(s) back to their previous Go?` }, (ctx) =>
     runFleet(rt.hosts, (h, s) => switchHost(h, null, ctx, s), ctx, { command: 'rollback', target: null, parallel: rt.options.parallel }),
   );
 }
 
 export async function pruneCommand(rt: Runtime, io: CliIo, keep: number): Promise<number> {
-  return change(rt, io, 'prune', null, `Remove old Go versions from ${rt.hosts.length} host(s), keeping ${keep}?`, (ctx) =>
+  return change(rt, io, { command: 'prune', target: null, question: `Remove old Go versions from ${rt.hosts.length} host(s), keeping ${keep}?` }, (ctx) =>
     runFleet<PruneResult>(rt.hosts, (h, s) => pruneHost(h, keep, ctx, s), ctx, { command: 'prune', target: null, parallel: rt.options.parallel }),
   );
 }
 
-async function change(
-  rt: Runtime,
-  io: CliIo,
-  command: string,
-  target: string | null,
-  question: string,
-  run: (ctx: EngineContext) => Promise<HostResult[]>,
-): Promise<number> {
+interface ChangeSpec {
+  command: string;
+  target: string | null;
+  question: string;
+  /** what will happen, shown before the question (the plan, for upgrade) */
+  preview?: () => Promise<string>;
+}
+
+async function change(rt: Runtime, io: CliIo, spec: ChangeSpec, run: (ctx: EngineContext) => Promise<HostResult[]>): Promise<number> {
   if (!rt.options.yes && isInteractive()) {
-    io.err(`hosts: ${rt.hosts.map((h) => h.name).join(', ')}\n`);
-    if (!(await confirm(question))) {
+    io.err(spec.preview ? await spec.preview() : `hosts: ${rt.hosts.map((h) => h.name).join(', ')}\n`);
+    const answer = await confirm(spec.question);
+    if (answer !== 'yes') {
       io.err('nothing changed.\n');
-      return EXIT.ok;
+      return EXIT.interrupted;
     }
   }
-  const ctx = rt.context(command);
+  const ctx = rt.context(spec.command);
   const results = await run(ctx);
   if (rt.options.json) {
-    printJson(io, { run: ctx.run, target, hosts: results.map(hostJson) });
+    printJson(io, { run: ctx.run, target: spec.target, hosts: results.map(hostJson) });
   } else {
     io.out('\n' + resultsSummary(results, colourWanted({ isTTY: io.stdoutTty })));
   }
@@ -75,7 +83,15 @@ export function hostJson(r: HostResult): unknown {
     error: r.error,
     warnings: r.warnings,
     duration_ms: Math.round(r.durationMs),
-    steps: r.steps.map((s) => ({ ...s, duration_ms: s.endedAt === null ? null : Math.round(s.endedAt - s.startedAt) })),
+    steps: r.steps.map((s) => ({
+      step: s.step,
+      status: s.status,
+      started_at: new Date(s.startedAt).toISOString(),
+      ended_at: s.endedAt === null ? null : new Date(s.endedAt).toISOString(),
+      duration_ms: s.endedAt === null ? null : Math.round(s.endedAt - s.startedAt),
+      code: s.code ?? null,
+      message: s.message ?? null,
+    })),
     ...('removed' in r ? { removed: (r as PruneResult).removed } : {}),
   };
 }

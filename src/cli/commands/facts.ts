@@ -11,7 +11,7 @@ export async function factsCommand(rt: Runtime, io: CliIo): Promise<number> {
   const results = await gatherFacts(rt.hosts, rt.context('facts'), rt.options.parallel);
   if (rt.options.json) printJson(io, factsJson(results));
   else io.out(factsSummary(results));
-  return exitCodeForResults(results.map((r) => ({ status: r.reachable && r.facts ? 'unchanged' : 'unreachable', error: r.error })));
+  return exitCodeForResults(results.map((r) => ({ status: r.facts ? 'unchanged' : r.reachable ? 'failed' : 'unreachable', error: r.error })));
 }
 
 /** DESIGN.md `facts --json` shape, plus extra fields. */
@@ -24,7 +24,7 @@ export function factsJson(results: HostFactsResult[]): unknown {
         reachable: r.reachable,
         os: f?.os ?? null,
         arch: f?.arch ?? null,
-        go: f?.go ? { version: f.go.version, goroot: f.go.goroot, path: f.go.path, gopath: f.go.gopath } : null,
+        go: f?.go?.version ? { version: f.go.version, goroot: f.go.goroot, path: f.go.path, gopath: f.go.gopath } : null,
         managed: { active: f?.managed.active ?? null, versions: f?.managed.versions ?? [], previous: f?.managed.previous ?? null },
         error: r.error ? { code: r.error.code, message: r.error.message, hint: r.error.hint } : null,
         kernel: f?.kernel ?? null,
@@ -32,7 +32,7 @@ export function factsJson(results: HostFactsResult[]): unknown {
         user: f?.user ?? null,
         privileges: f ? { root: f.isRoot, sudo: f.sudo, become: r.become, writable: f.writable } : null,
         goroot: f ? { ...f.goroot } : null,
-        paths: r.paths,
+        paths: r.paths ? { goroot: r.paths.goroot, versions_dir: r.paths.versionsDir } : null,
         free_bytes: f?.freeBytes ?? null,
         lock: f?.lock ?? null,
         warnings: r.warnings,

@@ -1,4 +1,5 @@
-// Parses the facts script's `key=value` lines (see sh-facts.ts) into HostFacts.
+// Parses the facts script's `key=value` lines (see sh-facts.ts) into HostFacts. goroot.goVersion and
+// go.goversion are always set (null when the host printed nothing), so "not probed" never shows up.
 // uname -s: Linux -> linux, Darwin -> darwin, else unknown. uname -m to GOARCH names:
 // x86_64/amd64 -> amd64, aarch64/arm64 -> arm64, armv6l/armv7l/armv8l -> armv6l (the official arm
 // archives), i386..i686 -> 386; anything else is passed through lowercased (ppc64le, riscv64, s390x).
@@ -59,13 +60,14 @@ export function parseFacts(stdout: string): HostFacts {
     isRoot: uid === '0',
     sudo: sudo === 'n/a' || sudo === 'nopasswd' || sudo === 'password-required' ? sudo : 'missing',
     go: goPath
-      ? { path: goPath, version: get('go_version'), goroot: get('go_goroot'), gopath: opt('go_gopath') }
+      ? { path: goPath, version: get('go_version'), goroot: get('go_goroot'), gopath: opt('go_gopath'), goversion: opt('go_goversion') }
       : null,
     goroot: {
       path: get('goroot_path'),
       state: state === 'link' || state === 'dir' || state === 'missing' ? state : 'other',
       target: state === 'link' ? get('goroot_target') : null,
       version: opt('goroot_version'),
+      goVersion: opt('goroot_go_version'),
     },
     managed: {
       active: opt('managed_active'),

@@ -104,27 +104,6 @@ gf_alive() {
   ps -p "$1" >/dev/null 2>&1
 }
 
-# gf_capped SECONDS CMD...: run CMD, killing it after SECONDS (no timeout(1) on macOS).
-gf_capped() {
-  _c_s=$1
-  shift
-  "$@" &
-  _c_p=$!
-  (
-    sleep "$_c_s" &
-    _c_z=$!
-    trap 'kill "$_c_z" 2>/dev/null; wait "$_c_z" 2>/dev/null; exit 0' TERM
-    wait "$_c_z"
-    kill "$_c_p" 2>/dev/null
-  ) >/dev/null 2>&1 </dev/null &
-  _c_w=$!
-  wait "$_c_p"
-  _c_rc=$?
-  kill "$_c_w" 2>/dev/null
-  wait "$_c_w" 2>/dev/null
-  return "$_c_rc"
-}
-
 # gf_go GO ARGS...: run a go command with GOTOOLCHAIN=local (never a toolchain download).
 # (GOROOT, GOFLAGS, GOOS, GOARCH, ... from outside are unset once at the start of every script.)
 gf_go() {
@@ -135,14 +114,15 @@ gf_go() {
   ) </dev/null
 }
 
-# gf_go_version GO: the version field of \`GO version\` (go1.27.3), or nothing.
+# gf_go_version GO [SECONDS]: the version field of \`GO version\` (go1.27.3), or nothing; capped at
+# SECONDS (default: CAP_CMD, the verify policy's cap for commands, else 60).
 gf_go_version() {
-  gf_go "$1" version 2>/dev/null | awk 'NR == 1 && $1 == "go" && $2 == "version" { print $3 }'
+  gf_capped "\${2:-\${CAP_CMD:-60}}" gf_go "$1" version 2>/dev/null | gf_version_field
 }
 
-# gf_login_go: where the login shell's PATH finds go (stdin from /dev/null, capped at 20 s).
-gf_login_go() {
-  gf_capped 20 "\${SHELL:-/bin/sh}" -lc 'command -v go' </dev/null 2>/dev/null | tail -n 1
+# gf_version_field: the version field of \`go version\` output on stdin (go1.27.3), or nothing.
+gf_version_field() {
+  awk 'NR == 1 && $1 == "go" && $2 == "version" { print $3 }'
 }
 
 # gf_state_get KEY: a value from <versionsDir>/.gofleet/state (key=value lines), or nothing.

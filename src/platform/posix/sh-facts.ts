@@ -2,10 +2,12 @@
 // directories). Prints `key=value` lines, values percent-encoded (lists: items encoded, joined by ,).
 // parse-facts.ts maps them to HostFacts. Keys:
 //   uname_s uname_m uname_r os_pretty user uid sudo
-//   go_path go_version go_goroot go_gopath                (the go on the login PATH, if any)
-//   goroot_path goroot_state goroot_target goroot_version
+//   go_path go_version go_goroot go_gopath go_goversion   (the go on the login PATH, if any; see
+//                                                         sh-login-go.ts for whose login PATH)
+//   goroot_path goroot_state goroot_target goroot_version goroot_go_version
 //   managed_versions managed_active managed_previous free_kb writable
 //   lock (1 when present) lock_pid lock_run lock_since lock_stale cached
+// Every go command is capped at 10 s: go_version / goroot_go_version are empty when it does not answer.
 
 export const SH_FACTS = `# --- facts ------------------------------------------------------------------------
 # gf_fact KEY VALUE
@@ -52,17 +54,16 @@ gf_facts_system() {
 }
 
 gf_facts_go() {
-  _fg_path=$(gf_login_go)
-  case $_fg_path in
-    /*) ;;
-    *) _fg_path= ;;
-  esac
-  gf_fact go_path "$_fg_path"
-  [ -n "$_fg_path" ] || return 0
-  gf_fact go_version "$(gf_capped 10 gf_go_version "$_fg_path")"
-  _fg_env=$(gf_capped 10 gf_go "$_fg_path" env GOROOT GOPATH 2>/dev/null)
+  LOGIN_VERSION=
+  gf_login_go
+  gf_fact go_path "$LOGIN_GO"
+  [ -n "$LOGIN_GO" ] || return 0
+  LOGIN_VERSION=$(gf_go_version "$LOGIN_GO" 10)
+  gf_fact go_version "$LOGIN_VERSION"
+  _fg_env=$(gf_capped 10 gf_go "$LOGIN_GO" env GOROOT GOPATH GOVERSION 2>/dev/null)
   gf_fact go_goroot "$(printf '%s\\n' "$_fg_env" | sed -n 1p)"
   gf_fact go_gopath "$(printf '%s\\n' "$_fg_env" | sed -n 2p)"
+  gf_fact go_goversion "$(printf '%s\\n' "$_fg_env" | sed -n 3p)"
 }
 
 gf_facts_goroot() {
@@ -78,6 +79,14 @@ gf_facts_goroot() {
     gf_fact goroot_state missing
   fi
   gf_fact goroot_version "$(gf_first_line "$G_ROOT/VERSION")"
+  # what its go answers (the name of the directory may lie); the login go's answer when it is the same file
+  if [ -n "$LOGIN_GO" ] && [ "$LOGIN_GO" = "$G_ROOT/bin/go" ]; then
+    gf_fact goroot_go_version "$LOGIN_VERSION"
+  elif [ -f "$G_ROOT/bin/go" ]; then
+    gf_fact goroot_go_version "$(gf_go_version "$G_ROOT/bin/go" 10)"
+  else
+    gf_fact goroot_go_version ''
+  fi
 }
 
 gf_facts_managed() {

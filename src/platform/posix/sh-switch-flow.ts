@@ -2,6 +2,7 @@
 // target installed). Order: read goroot -> already at target? (unchanged: no lock, nothing written)
 // -> checks -> lock -> stage -> adopt -> switch -> verify -> (rollback) -> unlock -> outcome.
 // Staging runs before adopting, so a bad archive (checksum, disk) leaves goroot untouched.
+// The uploaded archive is removed on every way out (gf_switch_flow), also when the script stops early.
 // State `previous` after a switch: the managed version that was active before it; when goroot was
 // missing or a link outside versionsDir there is no managed previous and it is left empty.
 
@@ -34,10 +35,18 @@ gf_end_failed() {
   return 1
 }
 
+# gf_switch_flow: the whole flow; the uploaded archive (if any) is removed whichever way it ends --
+# verified and cached, unchanged, locked out, refused or failed -- so /tmp never keeps a copy.
 gf_switch_flow() {
+  gf_switch_steps
+  _sw_rc=$?
+  gf_drop_upload
+  return "$_sw_rc"
+}
+
+gf_switch_steps() {
   gf_read_current
   if gf_at_target; then
-    gf_drop_upload
     gf_outcome unchanged "$TARGET" "$TARGET"
     return 0
   fi

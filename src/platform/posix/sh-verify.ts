@@ -1,28 +1,39 @@
-// Verification after a switch, and rollback, host side. In order, each failure is
-// `step verify fail code=VERIFY_FAILED` with a message saying what was seen:
+// Verification after a switch, and rollback, host side. Every command is capped (sh-capped.ts):
+// the hello-world build at CAP_BUILD seconds, everything else (go version, go env, the hello binary,
+// the health command, the rollback's go version) at CAP_CMD; a command that runs out of time fails
+// verification like any other failure ("... timed out after N s"), so a hung go still rolls back.
+// In order, each failure is `step verify fail code=VERIFY_FAILED` with a message saying what was seen:
 //   1. <goroot>/bin/go version prints the target;
 //   2. go env GOROOT is (physically) <versionsDir>/<target> -- compared as physical paths, because
 //      older go commands may spell it through the goroot link;
-//   3. the go on the login PATH ("${SHELL:-/bin/sh}" -lc 'command -v go') resolves, hop by hop, to the
+//   3. the go on the connecting user's login PATH (sh-login-go.ts) resolves, hop by hop, to the
 //      same file as <goroot>/bin/go; a different go fails when requirePath, no go at all is a warning;
 //   4. if build: a hello-world module built offline in a temp dir under .gofleet (not /tmp, which may
 //      be noexec) with GOTOOLCHAIN=local GOFLAGS=-mod=mod GOPROXY=off and private GOPATH/GOCACHE/GOMODCACHE;
 //   5. the health command, `sh -c` with <goroot>/bin first on PATH.
 // Rollback repoints goroot to what it was (or removes the link when there was no goroot) and checks
-// that the old go answers `go version` (no build).
+// that the old go answers `go version` (no build; capped at CAP_CMD like the rest).
 
 export const SH_VERIFY = `# --- verify and rollback ----------------------------------------------------------
 # gf_verify: check the toolchain behind goroot is TARGET and works (BUILD, REQUIRE_PATH, HEALTH).
 gf_verify() {
   gf_step verify start
   _v_go="$G_ROOT/bin/go"
-  _v_out=$(gf_go "$_v_go" version 2>&1)
-  _v_ver=$(printf '%s\\n' "$_v_out" | awk 'NR == 1 && $1 == "go" && $2 == "version" { print $3 }')
+  _v_out=$(gf_capped "$CAP_CMD" gf_go "$_v_go" version 2>&1)
+  if [ "$?" -eq 124 ]; then
+    gf_fail verify VERIFY_FAILED "$_v_go version timed out after $CAP_CMD s"
+    return 1
+  fi
+  _v_ver=$(printf '%s\\n' "$_v_out" | gf_version_field)
   if [ "$_v_ver" != "$TARGET" ]; then
     gf_fail verify VERIFY_FAILED "$_v_go version printed '$_v_out', expected $TARGET"
     return 1
   fi
-  _v_root=$(gf_go "$_v_go" env GOROOT 2>&1)
+  _v_root=$(gf_capped "$CAP_CMD" gf_go "$_v_go" env GOROOT 2>&1)
+  if [ "$?" -eq 124 ]; then
+    gf_fail verify VERIFY_FAILED "$_v_go env GOROOT timed out after $CAP_CMD s"
+    return 1
+  fi
   _v_want=$(gf_phys "$VDIR/$TARGET")
   _v_have=$(gf_phys "$_v_root")
   if [ -z "$_v_have" ] || [ "$_v_have" != "$_v_want" ]; then
@@ -38,15 +49,15 @@ gf_verify() {
 
 # gf_verify_path: the login PATH finds this go (or none: a warning).
 gf_verify_path() {
-  _vp_login=$(gf_login_go)
-  if [ -z "$_vp_login" ]; then
-    gf_warn "no go on the login PATH of \${SHELL:-/bin/sh}; add $G_ROOT/bin to PATH"
+  gf_login_go
+  if [ -z "$LOGIN_GO" ]; then
+    gf_warn "no go on the login PATH of \${LOGIN_WHO:-this user}; add $G_ROOT/bin to PATH"
     return 0
   fi
-  _vp_a=$(gf_resolve "$_vp_login")
+  _vp_a=$(gf_resolve "$LOGIN_GO")
   _vp_b=$(gf_resolve "$G_ROOT/bin/go")
   [ "$_vp_a" = "$_vp_b" ] && return 0
-  _vp_msg="the login PATH finds go at $_vp_login ($_vp_a), not $G_ROOT/bin/go ($_vp_b)"
+  _vp_msg="the login PATH finds go at $LOGIN_GO ($_vp_a), not $G_ROOT/bin/go ($_vp_b) (login PATH of \${LOGIN_WHO:-this user})"
   if [ "$REQUIRE_PATH" = 1 ]; then
     gf_fail verify VERIFY_FAILED "$_vp_msg"
     return 1
@@ -74,16 +85,26 @@ gf_verify_build() {
     GOFLAGS=-mod=mod GOPROXY=off GOSUMDB=off GOENV=off GOWORK=off GO111MODULE=on CGO_ENABLED=0
     GOPATH="$_vb_dir/gopath" GOCACHE="$_vb_dir/gocache" GOMODCACHE="$_vb_dir/gomodcache"
     export GOFLAGS GOPROXY GOSUMDB GOENV GOWORK GO111MODULE CGO_ENABLED GOPATH GOCACHE GOMODCACHE
-    gf_go "$G_ROOT/bin/go" build -o hello . 2>&1
+    gf_capped "$CAP_BUILD" gf_go "$G_ROOT/bin/go" build -o hello . 2>&1
   )
   _vb_rc=$?
+  if [ "$_vb_rc" -eq 124 ]; then
+    gf_rm_verify_dir
+    gf_fail verify VERIFY_FAILED "the hello-world build timed out after $CAP_BUILD s (stopped): $_vb_out"
+    return 1
+  fi
   if [ "$_vb_rc" -ne 0 ]; then
     gf_rm_verify_dir
     gf_fail verify VERIFY_FAILED "the hello-world build failed (exit $_vb_rc): $_vb_out"
     return 1
   fi
-  _vb_run=$("$_vb_dir/hello" 2>&1 </dev/null)
+  _vb_run=$(gf_capped "$CAP_CMD" "$_vb_dir/hello" 2>&1 </dev/null)
+  _vb_rc=$?
   gf_rm_verify_dir
+  if [ "$_vb_rc" -eq 124 ]; then
+    gf_fail verify VERIFY_FAILED "the hello-world program timed out after $CAP_CMD s (stopped)"
+    return 1
+  fi
   if [ "$_vb_run" != "$_vb_marker" ]; then
     gf_fail verify VERIFY_FAILED "the hello-world printed '$_vb_run', expected $_vb_marker"
     return 1
@@ -98,8 +119,17 @@ gf_rm_verify_dir() {
 
 # gf_verify_health: the user's health command, with goroot/bin first on PATH.
 gf_verify_health() {
-  _vh_out=$(cd / && PATH="$G_ROOT/bin:$PATH" sh -c "$HEALTH" 2>&1 </dev/null)
+  _vh_out=$(
+    cd / || exit 1
+    PATH="$G_ROOT/bin:$PATH"
+    export PATH
+    gf_capped "$CAP_CMD" sh -c "$HEALTH" 2>&1 </dev/null
+  )
   _vh_rc=$?
+  if [ "$_vh_rc" -eq 124 ]; then
+    gf_fail verify VERIFY_FAILED "the health command timed out after $CAP_CMD s (stopped): $_vh_out"
+    return 1
+  fi
   if [ "$_vh_rc" -ne 0 ]; then
     gf_fail verify VERIFY_FAILED "the health command exited $_vh_rc: $_vh_out"
     return 1
@@ -121,8 +151,12 @@ gf_rollback() {
   esac
   ROLLBACK_ACTIVE=
   if [ -z "$_rb_msg" ] && [ "$PREV_KIND" = link ]; then
-    ROLLBACK_ACTIVE=$(gf_go_version "$G_ROOT/bin/go")
-    if [ -z "$ROLLBACK_ACTIVE" ] || { [ -n "$PREV_VERSION" ] && [ "$ROLLBACK_ACTIVE" != "$PREV_VERSION" ]; }; then
+    _rb_out=$(gf_capped "$CAP_CMD" gf_go "$G_ROOT/bin/go" version 2>/dev/null)
+    _rb_rc=$?
+    ROLLBACK_ACTIVE=$(printf '%s\\n' "$_rb_out" | gf_version_field)
+    if [ "$_rb_rc" -eq 124 ]; then
+      _rb_msg="after rolling back, $G_ROOT/bin/go version timed out after $CAP_CMD s"
+    elif [ -z "$ROLLBACK_ACTIVE" ] || { [ -n "$PREV_VERSION" ] && [ "$ROLLBACK_ACTIVE" != "$PREV_VERSION" ]; }; then
       _rb_msg="after rolling back, $G_ROOT/bin/go version answers '\${ROLLBACK_ACTIVE:-nothing}', expected \${PREV_VERSION:-a version}"
     fi
   fi

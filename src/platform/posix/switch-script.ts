@@ -4,9 +4,11 @@
 
 import type { SwitchIntent, UpgradeIntent, VerifyPolicy } from '../types.ts';
 import { renderScript } from './render-script.ts';
+import { SH_CAPPED } from './sh-capped.ts';
 import { SH_COMMON } from './sh-common.ts';
 import { SH_CURRENT } from './sh-current.ts';
 import { SH_LOCK } from './sh-lock.ts';
+import { SH_LOGIN_GO } from './sh-login-go.ts';
 import { SH_PROTOCOL } from './sh-protocol.ts';
 import { SH_STAGE } from './sh-stage.ts';
 import { SH_SWITCH } from './sh-switch.ts';
@@ -19,16 +21,24 @@ import {
   checkPaths,
   checkRunId,
   checkSha256,
+  checkTimeout,
   checkVersion,
 } from './validate.ts';
 
-const LIBRARY = [SH_COMMON, SH_PROTOCOL, SH_LOCK, SH_CURRENT, SH_STAGE, SH_SWITCH, SH_VERIFY, SH_SWITCH_FLOW];
+const LIBRARY = [SH_COMMON, SH_CAPPED, SH_LOGIN_GO, SH_PROTOCOL, SH_LOCK, SH_CURRENT, SH_STAGE, SH_SWITCH, SH_VERIFY, SH_SWITCH_FLOW];
+
+/** Default caps (seconds) on verify's commands when the policy sets no timeoutSeconds. */
+const DEFAULT_BUILD_CAP = 300;
+const DEFAULT_COMMAND_CAP = 60;
 
 function verifyVars(verify: VerifyPolicy): Array<[string, string]> {
+  const cap = verify.timeoutSeconds === undefined ? undefined : checkTimeout('verify.timeoutSeconds', verify.timeoutSeconds);
   return [
     ['BUILD', verify.build ? '1' : '0'],
     ['REQUIRE_PATH', verify.requirePath ? '1' : '0'],
     ['HEALTH', verify.healthCommand ?? ''],
+    ['CAP_BUILD', String(cap ?? DEFAULT_BUILD_CAP)],
+    ['CAP_CMD', String(cap ?? DEFAULT_COMMAND_CAP)],
   ];
 }
 

@@ -59,3 +59,11 @@ export function checkCount(label: string, n: number): number {
   if (!Number.isSafeInteger(n) || n < 0) throw bad(`${label} must be a non-negative integer, got ${n}`);
   return n;
 }
+
+/** A time cap in whole seconds (sh `sleep` takes integers everywhere): 1 s to a day. */
+export function checkTimeout(label: string, seconds: number): number {
+  if (!Number.isSafeInteger(seconds) || seconds < 1 || seconds > 86_400) {
+    throw bad(`${label} must be a whole number of seconds from 1 to 86400, got ${seconds}`);
+  }
+  return seconds;
+}

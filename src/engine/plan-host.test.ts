@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { planHost } from './plan-host.ts';
+import type { HostFacts } from '../platform/types.ts';
+
+function facts(over: Partial<HostFacts> & { goroot?: Partial<HostFacts['goroot']>; managed?: Partial<HostFacts['managed']> } = {}): HostFacts {
+  const base: HostFacts = {
+    os: 'linux', arch: 'amd64', kernel: '6.1', osVersion: 'Debian 12', user: 'root', isRoot: true, sudo: 'n/a', go: null,
+    goroot: { path: '/usr/local/go', state: 'link', target: '/v/go1.26.8', version: 'go1.26.8', goVersion: 'go1.26.8' },
+    managed: { active: 'go1.26.8', versions: ['go1.26.8'], previous: null },
+    freeBytes: 10 * 1024 ** 3, writable: true, lock: null, cachedArchives: [],
+  };
+  return { ...base, ...over, goroot: { ...base.goroot, ...over.goroot }, managed: { ...base.managed, ...over.managed } };
+}
+const archive = { filename: 'go1.27.3.linux-amd64.tar.gz', size: 80 * 1024 ** 2 };
+const plan = (f: HostFacts, extra: { become?: boolean } = {}) =>
+  planHost({ facts: f, target: 'go1.27.3', become: extra.become ?? false, archive, host: 'h' });
+
+test('managed link: stage, switch, verify, with an upload', () => {
+  const p = plan(facts());
+  assert.deepEqual([p.from, p.actions, p.needsUpload, p.skip, p.unchanged], ['go1.26.8', ['stage', 'switch', 'verify'], true, null, false]);
+});
+
+test('a manual directory is adopted first', () => {
+  const p = plan(facts({ goroot: { state: 'dir', target: null }, managed: { active: null, versions: [] } }));
+  assert.deepEqual(p.actions, ['adopt', 'stage', 'switch', 'verify']);
+});
+
+test('installed already: no stage, no upload; cached archive: no upload', () => {
+  assert.deepEqual(plan(facts({ managed: { versions: ['go1.26.8', 'go1.27.3'] } })).actions, ['switch', 'verify']);
+  const cached = plan(facts({ cachedArchives: [archive.filename] }));
+  assert.deepEqual([cached.actions, cached.needsUpload], [['stage', 'switch', 'verify'], false]);
+});
+
+test('at the target and answering it: unchanged', () => {
+  const p = plan(facts({ goroot: { version: 'go1.27.3', goVersion: 'go1.27.3' }, managed: { active: 'go1.27.3' } }));
+  assert.equal(p.unchanged, true);
+  assert.deepEqual(p.actions, []);
+});
+
+test('at the target by name only (its go does not run): not unchanged, a clear failure', () => {
+  const p = plan(facts({ goroot: { version: 'go1.27.3', goVersion: null }, managed: { active: 'go1.27.3' } }));
+  assert.equal(p.unchanged, false);
+  assert.equal(p.skip?.code, 'VERIFY_FAILED');
+  assert.match(p.skip?.message ?? '', /does not run/);
+});
+
+test('blockers: live lock, sudo, privileges, goroot not a dir or link, disk', () => {
+  const code = (f: HostFacts, become = false) => plan(f, { become }).skip?.code;
+  assert.equal(code(facts({ lock: { pid: '1', run: 'r', since: 'now', stale: false } })), 'HOST_LOCKED');
+  assert.equal(code(facts({ lock: { pid: '1', run: 'r', since: 'now', stale: true } })), undefined);
+  assert.equal(code(facts({ isRoot: false, sudo: 'missing' }), true), 'BECOME_FAILED');
+  assert.equal(code(facts({ isRoot: false, sudo: 'password-required' }), true), 'BECOME_FAILED');
+  assert.equal(code(facts({ isRoot: false, sudo: 'nopasswd' }), true), undefined);
+  assert.equal(code(facts({ isRoot: false, writable: false })), 'NO_PRIVILEGE');
+  assert.equal(code(facts({ goroot: { state: 'other' } })), 'ADOPT_FAILED');
+  assert.equal(code(facts({ freeBytes: 100 * 1024 ** 2 })), 'DISK_FULL');
+  // cached archive: only the extraction needs room (4 x 80 MiB)
+  assert.equal(code(facts({ freeBytes: 330 * 1024 ** 2, cachedArchives: [archive.filename] })), undefined);
+  assert.equal(code(facts({ freeBytes: 330 * 1024 ** 2 })), 'DISK_FULL');
+});
