@@ -56,6 +56,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const cmd = args[args.length - 1] as Command;
       const positional = args.slice(0, -2).filter((a): a is string => typeof a === 'string');
       const raw = cmd.opts();
+      rolloutNotYet(raw);
       const rt = await createRuntime(toGlobalOptions(raw), raw, io);
       try {
         code = await fn(rt, ...positional);
@@ -70,6 +71,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .action(withRuntime((rt) => planCommand(rt, io, String(rt.raw.to))));
   changeOptions(sourceOptions(hostOptions(program.command('upgrade').description('install side by side, switch, verify, roll back on failure'))))
     .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
+    .addOption(new Option('--canary <n>', 'first wave of N hosts (not available yet)').hideHelp())
+    .addOption(new Option('--waves <list>', 'e.g. 1,10%,50%,100% (not available yet)').hideHelp())
+    .addOption(new Option('--max-fail <n|p%>', 'failure budget (not available yet)').hideHelp())
     .action(withRuntime((rt) => upgradeCommand(rt, io, String(rt.raw.to))));
   changeOptions(hostOptions(program.command('use').description('switch to an already installed version').argument('<version>')))
     .action(withRuntime((rt, version) => useCommand(rt, io, version ?? '')));
@@ -102,6 +106,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     // scripts asked for JSON: give them a document to parse even when the command could not run
     if (argv.includes('--json')) io.out(JSON.stringify({ error: { ...e.toJSON(), location: e.location ?? null } }, null, 2) + '\n');
     return exitCodeForError(e);
+  }
+}
+
+/** DESIGN.md's rollout flags are reserved; say so plainly rather than "unknown option". */
+function rolloutNotYet(raw: Record<string, unknown>): void {
+  const given = ['canary', 'waves', 'maxFail'].filter((k) => raw[k] !== undefined);
+  if (given.length > 0) {
+    throw new GofleetError('BAD_OPTION', `--${given.map((k) => k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())).join(', --')}: canary and wave rollouts are not available in this version yet`, {
+      hint: 'Use --limit to upgrade a canary group first (e.g. --limit tag:canary), then the rest.',
+    });
   }
 }
 

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { planHost } from './plan-host.ts';
 import type { HostFacts } from '../platform/types.ts';
 
-function facts(over: Partial<HostFacts> & { goroot?: Partial<HostFacts['goroot']>; managed?: Partial<HostFacts['managed']> } = {}): HostFacts {
+type Over = Omit<Partial<HostFacts>, 'goroot' | 'managed'> & { goroot?: Partial<HostFacts['goroot']>; managed?: Partial<HostFacts['managed']> };
+
+function facts(over: Over = {}): HostFacts {
   const base: HostFacts = {
     os: 'linux', arch: 'amd64', kernel: '6.1', osVersion: 'Debian 12', user: 'root', isRoot: true, sudo: 'n/a', go: null,
     goroot: { path: '/usr/local/go', state: 'link', target: '/v/go1.26.8', version: 'go1.26.8', goVersion: 'go1.26.8' },

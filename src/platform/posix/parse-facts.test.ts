@@ -41,10 +41,12 @@ test('parseFacts: a Linux host with a managed link', () => {
     'go_version=go1.26.8',
     'go_goroot=/usr/local/gofleet/versions/go1.26.8',
     'go_gopath=/home/deploy/go',
+    'go_goversion=go1.26.8',
     'goroot_path=/usr/local/go',
     'goroot_state=link',
     'goroot_target=/usr/local/gofleet/versions/go1.26.8',
     'goroot_version=go1.26.8',
+    'goroot_go_version=go1.26.7',
     'managed_versions=go1.26.8,go1.25.1,go1.27rc1',
     'managed_active=go1.26.8',
     'managed_previous=go1.25.1',
@@ -66,8 +68,8 @@ test('parseFacts: a Linux host with a managed link', () => {
     user: 'deploy',
     isRoot: false,
     sudo: 'nopasswd',
-    go: { path: '/usr/local/go/bin/go', version: 'go1.26.8', goroot: '/usr/local/gofleet/versions/go1.26.8', gopath: '/home/deploy/go' },
-    goroot: { path: '/usr/local/go', state: 'link', target: '/usr/local/gofleet/versions/go1.26.8', version: 'go1.26.8' },
+    go: { path: '/usr/local/go/bin/go', version: 'go1.26.8', goroot: '/usr/local/gofleet/versions/go1.26.8', gopath: '/home/deploy/go', goversion: 'go1.26.8' },
+    goroot: { path: '/usr/local/go', state: 'link', target: '/usr/local/gofleet/versions/go1.26.8', version: 'go1.26.8', goVersion: 'go1.26.7' },
     managed: { active: 'go1.26.8', versions: ['go1.25.1', 'go1.26.8', 'go1.27rc1'], previous: 'go1.25.1' },
     freeBytes: 1073741824,
     writable: false,
@@ -87,9 +89,23 @@ test('parseFacts: a bare macOS host (no go, nothing managed, root)', () => {
   assert.equal(f.isRoot, true);
   assert.equal(f.sudo, 'n/a');
   assert.equal(f.go, null);
-  assert.deepEqual(f.goroot, { path: '/usr/local/go', state: 'missing', target: null, version: null });
+  assert.deepEqual(f.goroot, { path: '/usr/local/go', state: 'missing', target: null, version: null, goVersion: null });
   assert.deepEqual(f.managed, { active: null, versions: [], previous: null });
   assert.equal(f.freeBytes, null);
   assert.equal(f.lock, null);
   assert.deepEqual(f.cachedArchives, []);
+});
+
+test('parseFacts: a goroot whose go does not run, and a login go too old for GOVERSION', () => {
+  const f = parseFacts(
+    'uname_s=Linux\nuid=1000\ngo_path=/usr/bin/go\ngo_version=go1.15.15\ngo_goroot=/usr/lib/go-1.15\ngo_gopath=\ngo_goversion=\n' +
+      'goroot_path=/usr/local/go\ngoroot_state=link\ngoroot_target=/v/go1.27.3\ngoroot_version=go1.27.3\ngoroot_go_version=\n',
+  );
+  assert.equal(f.goroot.version, 'go1.27.3', 'the name says go1.27.3 ...');
+  assert.equal(f.goroot.goVersion, null, '... but its go does not answer');
+  assert.deepEqual(f.go, { path: '/usr/bin/go', version: 'go1.15.15', goroot: '/usr/lib/go-1.15', gopath: null, goversion: null });
+  // output of an older facts script (keys absent): null as well, never undefined
+  const old = parseFacts('go_path=/usr/bin/go\ngo_version=go1.26.8\ngoroot_state=missing\n');
+  assert.equal(old.goroot.goVersion, null);
+  assert.equal(old.go?.goversion, null);
 });

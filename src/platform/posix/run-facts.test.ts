@@ -32,7 +32,7 @@ test('an empty host: system facts, no go, goroot missing, and nothing is created
   assert.equal(f.user, spawnSync('id', ['-un'], { encoding: 'utf8' }).stdout.trim());
   assert.equal(f.isRoot, process.getuid?.() === 0);
   assert.equal(f.go, null);
-  assert.deepEqual(f.goroot, { path: h.goroot, state: 'missing', target: null, version: null });
+  assert.deepEqual(f.goroot, { path: h.goroot, state: 'missing', target: null, version: null, goVersion: null });
   assert.deepEqual(f.managed, { active: null, versions: [], previous: null });
   assert.ok((f.freeBytes ?? 0) > 0, 'free space of the nearest existing ancestor');
   assert.equal(f.lock, null);
@@ -55,13 +55,14 @@ test('a managed host: link, versions, active, previous, login go, cache, lock', 
   writeFileSync(join(meta, 'lock', 'info'), `pid=${process.pid} run=r-live since=2026-11-25T09:00:00Z\n`);
   const before = h.listing();
   const f = facts();
-  assert.deepEqual(f.goroot, { path: h.goroot, state: 'link', target: join(h.versionsDir, 'go1.27.3'), version: 'go1.27.3' });
+  assert.deepEqual(f.goroot, { path: h.goroot, state: 'link', target: join(h.versionsDir, 'go1.27.3'), version: 'go1.27.3', goVersion: 'go1.27.3' });
   assert.deepEqual(f.managed, { active: 'go1.27.3', versions: ['go1.9.7', 'go1.26.8', 'go1.27.3'], previous: 'go1.26.8' });
   assert.deepEqual(f.go, {
     path: join(h.goroot, 'bin', 'go'),
     version: 'go1.27.3',
     goroot: join(h.versionsDir, 'go1.27.3'),
     gopath: join(h.home, 'go'),
+    goversion: 'go1.27.3',
   });
   assert.deepEqual(f.cachedArchives, ['go1.27.3.linux-amd64.tar.gz']);
   assert.deepEqual(f.lock, { pid: String(process.pid), run: 'r-live', since: '2026-11-25T09:00:00Z', stale: false });

@@ -104,27 +104,6 @@ gf_alive() {
   ps -p "$1" >/dev/null 2>&1
 }
 
-# gf_capped SECONDS CMD...: run CMD, killing it after SECONDS (no timeout(1) on macOS).
-gf_capped() {
-  _c_s=$1
-  shift
-  "$@" &
-  _c_p=$!
-  (
-    sleep "$_c_s" &
-    _c_z=$!
-    trap 'kill "$_c_z" 2>/dev/null; wait "$_c_z" 2>/dev/null; exit 0' TERM
-    wait "$_c_z"
-    kill "$_c_p" 2>/dev/null
-  ) >/dev/null 2>&1 </dev/null &
-  _c_w=$!
-  wait "$_c_p"
-  _c_rc=$?
-  kill "$_c_w" 2>/dev/null
-  wait "$_c_w" 2>/dev/null
-  return "$_c_rc"
-}
-
 # gf_go GO ARGS...: run a go command with GOTOOLCHAIN=local (never a toolchain download).
 # (GOROOT, GOFLAGS, GOOS, GOARCH, ... from outside are unset once at the start of every script.)
 gf_go() {
@@ -135,14 +114,15 @@ gf_go() {
   ) </dev/null
 }
 
-# gf_go_version GO: the version field of `GO version` (go1.27.3), or nothing.
+# gf_go_version GO [SECONDS]: the version field of `GO version` (go1.27.3), or nothing; capped at
+# SECONDS (default: CAP_CMD, the verify policy's cap for commands, else 60).
 gf_go_version() {
-  gf_go "$1" version 2>/dev/null | awk 'NR == 1 && $1 == "go" && $2 == "version" { print $3 }'
+  gf_capped "${2:-${CAP_CMD:-60}}" gf_go "$1" version 2>/dev/null | gf_version_field
 }
 
-# gf_login_go: where the login shell's PATH finds go (stdin from /dev/null, capped at 20 s).
-gf_login_go() {
-  gf_capped 20 "${SHELL:-/bin/sh}" -lc 'command -v go' </dev/null 2>/dev/null | tail -n 1
+# gf_version_field: the version field of `go version` output on stdin (go1.27.3), or nothing.
+gf_version_field() {
+  awk 'NR == 1 && $1 == "go" && $2 == "version" { print $3 }'
 }
 
 # gf_state_get KEY: a value from <versionsDir>/.gofleet/state (key=value lines), or nothing.
@@ -172,6 +152,72 @@ gf_now() {
 # gf_field KEY TEXT: the value of KEY=... in a line of space-separated fields.
 gf_field() {
   printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1
+}
+
+# --- time caps --------------------------------------------------------------------
+# gf_capped SECONDS CMD...: run CMD (a command or a function); after SECONDS stop it and every process
+# it started. Status: CMD's, or 124 when the time ran out.
+gf_capped() {
+  _c_s=$1
+  shift
+  "$@" &
+  _c_p=$!
+  (
+    _c_z=
+    trap '[ -n "$_c_z" ] && kill "$_c_z" 2>/dev/null; exit 0' TERM
+    sleep "$_c_s" &
+    _c_z=$!
+    wait "$_c_z"
+    trap '' TERM
+    gf_kill_tree "$_c_p"
+    exit 124
+  ) >/dev/null 2>&1 </dev/null &
+  _c_w=$!
+  wait "$_c_p"
+  _c_rc=$?
+  kill "$_c_w" 2>/dev/null
+  wait "$_c_w" 2>/dev/null
+  [ "$?" -eq 124 ] && return 124
+  return "$_c_rc"
+}
+
+# gf_pids_under PID: PID and every process below it, one a line (parents before children).
+gf_pids_under() {
+  if [ -r /proc/self/stat ]; then
+    # "pid (comm) state ppid ...": comm may hold spaces and parentheses; cut up to the last ") "
+    cat /proc/[0-9]*/stat 2>/dev/null | awk '{ p = $1; sub(/^.*\) /, ""); print p, $2 }'
+  else
+    ps -A -o pid= -o ppid= 2>/dev/null
+  fi | awk -v r="$1" '
+    { c[$2] = c[$2] " " $1 }
+    END {
+      n = 1; q[1] = r; s[r] = 1
+      for (i = 1; i <= n; i++) {
+        k = split(c[q[i]], a, " ")
+        for (j = 1; j <= k; j++) if (!(a[j] in s)) { s[a[j]] = 1; q[++n] = a[j] }
+      }
+      for (i = 1; i <= n; i++) print q[i]
+    }'
+}
+
+# gf_kill_tree PID: TERM PID and everything below it at once; KILL what is still alive after 5 s.
+gf_kill_tree() {
+  _k_pids=$(gf_pids_under "$1")
+  [ -n "$_k_pids" ] || _k_pids=$1
+  kill -TERM $_k_pids 2>/dev/null
+  _k_n=0
+  while :; do
+    _k_live=
+    for _k_p in $_k_pids; do
+      kill -0 "$_k_p" 2>/dev/null && _k_live="$_k_live $_k_p"
+    done
+    [ -n "$_k_live" ] || return 0
+    [ "$_k_n" -lt 5 ] || break
+    sleep 1
+    _k_n=$((_k_n + 1))
+  done
+  kill -KILL $_k_live 2>/dev/null
+  return 0
 }
 
 # --- output protocol (parsed by parse-run.ts) -------------------------------

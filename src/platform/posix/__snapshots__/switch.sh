@@ -104,27 +104,6 @@ gf_alive() {
   ps -p "$1" >/dev/null 2>&1
 }
 
-# gf_capped SECONDS CMD...: run CMD, killing it after SECONDS (no timeout(1) on macOS).
-gf_capped() {
-  _c_s=$1
-  shift
-  "$@" &
-  _c_p=$!
-  (
-    sleep "$_c_s" &
-    _c_z=$!
-    trap 'kill "$_c_z" 2>/dev/null; wait "$_c_z" 2>/dev/null; exit 0' TERM
-    wait "$_c_z"
-    kill "$_c_p" 2>/dev/null
-  ) >/dev/null 2>&1 </dev/null &
-  _c_w=$!
-  wait "$_c_p"
-  _c_rc=$?
-  kill "$_c_w" 2>/dev/null
-  wait "$_c_w" 2>/dev/null
-  return "$_c_rc"
-}
-
 # gf_go GO ARGS...: run a go command with GOTOOLCHAIN=local (never a toolchain download).
 # (GOROOT, GOFLAGS, GOOS, GOARCH, ... from outside are unset once at the start of every script.)
 gf_go() {
@@ -135,14 +114,15 @@ gf_go() {
   ) </dev/null
 }
 
-# gf_go_version GO: the version field of `GO version` (go1.27.3), or nothing.
+# gf_go_version GO [SECONDS]: the version field of `GO version` (go1.27.3), or nothing; capped at
+# SECONDS (default: CAP_CMD, the verify policy's cap for commands, else 60).
 gf_go_version() {
-  gf_go "$1" version 2>/dev/null | awk 'NR == 1 && $1 == "go" && $2 == "version" { print $3 }'
+  gf_capped "${2:-${CAP_CMD:-60}}" gf_go "$1" version 2>/dev/null | gf_version_field
 }
 
-# gf_login_go: where the login shell's PATH finds go (stdin from /dev/null, capped at 20 s).
-gf_login_go() {
-  gf_capped 20 "${SHELL:-/bin/sh}" -lc 'command -v go' </dev/null 2>/dev/null | tail -n 1
+# gf_version_field: the version field of `go version` output on stdin (go1.27.3), or nothing.
+gf_version_field() {
+  awk 'NR == 1 && $1 == "go" && $2 == "version" { print $3 }'
 }
 
 # gf_state_get KEY: a value from <versionsDir>/.gofleet/state (key=value lines), or nothing.
@@ -172,6 +152,104 @@ gf_now() {
 # gf_field KEY TEXT: the value of KEY=... in a line of space-separated fields.
 gf_field() {
   printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1
+}
+
+# --- time caps --------------------------------------------------------------------
+# gf_capped SECONDS CMD...: run CMD (a command or a function); after SECONDS stop it and every process
+# it started. Status: CMD's, or 124 when the time ran out.
+gf_capped() {
+  _c_s=$1
+  shift
+  "$@" &
+  _c_p=$!
+  (
+    _c_z=
+    trap '[ -n "$_c_z" ] && kill "$_c_z" 2>/dev/null; exit 0' TERM
+    sleep "$_c_s" &
+    _c_z=$!
+    wait "$_c_z"
+    trap '' TERM
+    gf_kill_tree "$_c_p"
+    exit 124
+  ) >/dev/null 2>&1 </dev/null &
+  _c_w=$!
+  wait "$_c_p"
+  _c_rc=$?
+  kill "$_c_w" 2>/dev/null
+  wait "$_c_w" 2>/dev/null
+  [ "$?" -eq 124 ] && return 124
+  return "$_c_rc"
+}
+
+# gf_pids_under PID: PID and every process below it, one a line (parents before children).
+gf_pids_under() {
+  if [ -r /proc/self/stat ]; then
+    # "pid (comm) state ppid ...": comm may hold spaces and parentheses; cut up to the last ") "
+    cat /proc/[0-9]*/stat 2>/dev/null | awk '{ p = $1; sub(/^.*\) /, ""); print p, $2 }'
+  else
+    ps -A -o pid= -o ppid= 2>/dev/null
+  fi | awk -v r="$1" '
+    { c[$2] = c[$2] " " $1 }
+    END {
+      n = 1; q[1] = r; s[r] = 1
+      for (i = 1; i <= n; i++) {
+        k = split(c[q[i]], a, " ")
+        for (j = 1; j <= k; j++) if (!(a[j] in s)) { s[a[j]] = 1; q[++n] = a[j] }
+      }
+      for (i = 1; i <= n; i++) print q[i]
+    }'
+}
+
+# gf_kill_tree PID: TERM PID and everything below it at once; KILL what is still alive after 5 s.
+gf_kill_tree() {
+  _k_pids=$(gf_pids_under "$1")
+  [ -n "$_k_pids" ] || _k_pids=$1
+  kill -TERM $_k_pids 2>/dev/null
+  _k_n=0
+  while :; do
+    _k_live=
+    for _k_p in $_k_pids; do
+      kill -0 "$_k_p" 2>/dev/null && _k_live="$_k_live $_k_p"
+    done
+    [ -n "$_k_live" ] || return 0
+    [ "$_k_n" -lt 5 ] || break
+    sleep 1
+    _k_n=$((_k_n + 1))
+  done
+  kill -KILL $_k_live 2>/dev/null
+  return 0
+}
+
+# --- login PATH ---------------------------------------------------------------------
+# gf_login_go: LOGIN_GO = the absolute path the login PATH finds go at (empty: none); LOGIN_WHO = whose PATH.
+gf_login_go() {
+  LOGIN_GO=
+  LOGIN_WHO=
+  _lg_probe='echo @@gofleet-login-start; command -v go; echo @@gofleet-login-end'
+  if [ -n "${SUDO_USER:-}" ] && [ "$SUDO_USER" != root ] && [ "$(id -u 2>/dev/null)" = 0 ] && command -v su >/dev/null 2>&1; then
+    _lg_out=$(gf_capped 20 su - "$SUDO_USER" -c "$_lg_probe" </dev/null 2>/dev/null)
+    if gf_login_parse "$_lg_out"; then
+      LOGIN_WHO=$SUDO_USER
+      return 0
+    fi
+  fi
+  _lg_out=$(gf_capped 20 "${SHELL:-/bin/sh}" -lc "$_lg_probe" </dev/null 2>/dev/null)
+  gf_login_parse "$_lg_out"
+  LOGIN_WHO=$(id -un 2>/dev/null)
+  return 0
+}
+
+# gf_login_parse OUTPUT: did the probe run? If so set LOGIN_GO from what it printed between the markers.
+gf_login_parse() {
+  case $1 in
+    *@@gofleet-login-end*) ;;
+    *) return 1 ;;
+  esac
+  _lp_go=$(printf '%s\n' "$1" | awk '$0 == "@@gofleet-login-end" { print p; exit } s { p = $0 } $0 == "@@gofleet-login-start" { s = 1; p = "" }')
+  case $_lp_go in
+    /*) LOGIN_GO=$_lp_go ;;
+  esac
+  return 0
 }
 
 # --- output protocol (parsed by parse-run.ts) -------------------------------
@@ -543,13 +621,21 @@ gf_adopt() {
 gf_verify() {
   gf_step verify start
   _v_go="$G_ROOT/bin/go"
-  _v_out=$(gf_go "$_v_go" version 2>&1)
-  _v_ver=$(printf '%s\n' "$_v_out" | awk 'NR == 1 && $1 == "go" && $2 == "version" { print $3 }')
+  _v_out=$(gf_capped "$CAP_CMD" gf_go "$_v_go" version 2>&1)
+  if [ "$?" -eq 124 ]; then
+    gf_fail verify VERIFY_FAILED "$_v_go version timed out after $CAP_CMD s"
+    return 1
+  fi
+  _v_ver=$(printf '%s\n' "$_v_out" | gf_version_field)
   if [ "$_v_ver" != "$TARGET" ]; then
     gf_fail verify VERIFY_FAILED "$_v_go version printed '$_v_out', expected $TARGET"
     return 1
   fi
-  _v_root=$(gf_go "$_v_go" env GOROOT 2>&1)
+  _v_root=$(gf_capped "$CAP_CMD" gf_go "$_v_go" env GOROOT 2>&1)
+  if [ "$?" -eq 124 ]; then
+    gf_fail verify VERIFY_FAILED "$_v_go env GOROOT timed out after $CAP_CMD s"
+    return 1
+  fi
   _v_want=$(gf_phys "$VDIR/$TARGET")
   _v_have=$(gf_phys "$_v_root")
   if [ -z "$_v_have" ] || [ "$_v_have" != "$_v_want" ]; then
@@ -565,15 +651,15 @@ gf_verify() {
 
 # gf_verify_path: the login PATH finds this go (or none: a warning).
 gf_verify_path() {
-  _vp_login=$(gf_login_go)
-  if [ -z "$_vp_login" ]; then
-    gf_warn "no go on the login PATH of ${SHELL:-/bin/sh}; add $G_ROOT/bin to PATH"
+  gf_login_go
+  if [ -z "$LOGIN_GO" ]; then
+    gf_warn "no go on the login PATH of ${LOGIN_WHO:-this user}; add $G_ROOT/bin to PATH"
     return 0
   fi
-  _vp_a=$(gf_resolve "$_vp_login")
+  _vp_a=$(gf_resolve "$LOGIN_GO")
   _vp_b=$(gf_resolve "$G_ROOT/bin/go")
   [ "$_vp_a" = "$_vp_b" ] && return 0
-  _vp_msg="the login PATH finds go at $_vp_login ($_vp_a), not $G_ROOT/bin/go ($_vp_b)"
+  _vp_msg="the login PATH finds go at $LOGIN_GO ($_vp_a), not $G_ROOT/bin/go ($_vp_b) (login PATH of ${LOGIN_WHO:-this user})"
   if [ "$REQUIRE_PATH" = 1 ]; then
     gf_fail verify VERIFY_FAILED "$_vp_msg"
     return 1
@@ -601,16 +687,26 @@ gf_verify_build() {
     GOFLAGS=-mod=mod GOPROXY=off GOSUMDB=off GOENV=off GOWORK=off GO111MODULE=on CGO_ENABLED=0
     GOPATH="$_vb_dir/gopath" GOCACHE="$_vb_dir/gocache" GOMODCACHE="$_vb_dir/gomodcache"
     export GOFLAGS GOPROXY GOSUMDB GOENV GOWORK GO111MODULE CGO_ENABLED GOPATH GOCACHE GOMODCACHE
-    gf_go "$G_ROOT/bin/go" build -o hello . 2>&1
+    gf_capped "$CAP_BUILD" gf_go "$G_ROOT/bin/go" build -o hello . 2>&1
   )
   _vb_rc=$?
+  if [ "$_vb_rc" -eq 124 ]; then
+    gf_rm_verify_dir
+    gf_fail verify VERIFY_FAILED "the hello-world build timed out after $CAP_BUILD s (stopped): $_vb_out"
+    return 1
+  fi
   if [ "$_vb_rc" -ne 0 ]; then
     gf_rm_verify_dir
     gf_fail verify VERIFY_FAILED "the hello-world build failed (exit $_vb_rc): $_vb_out"
     return 1
   fi
-  _vb_run=$("$_vb_dir/hello" 2>&1 </dev/null)
+  _vb_run=$(gf_capped "$CAP_CMD" "$_vb_dir/hello" 2>&1 </dev/null)
+  _vb_rc=$?
   gf_rm_verify_dir
+  if [ "$_vb_rc" -eq 124 ]; then
+    gf_fail verify VERIFY_FAILED "the hello-world program timed out after $CAP_CMD s (stopped)"
+    return 1
+  fi
   if [ "$_vb_run" != "$_vb_marker" ]; then
     gf_fail verify VERIFY_FAILED "the hello-world printed '$_vb_run', expected $_vb_marker"
     return 1
@@ -625,8 +721,17 @@ gf_rm_verify_dir() {
 
 # gf_verify_health: the user's health command, with goroot/bin first on PATH.
 gf_verify_health() {
-  _vh_out=$(cd / && PATH="$G_ROOT/bin:$PATH" sh -c "$HEALTH" 2>&1 </dev/null)
+  _vh_out=$(
+    cd / || exit 1
+    PATH="$G_ROOT/bin:$PATH"
+    export PATH
+    gf_capped "$CAP_CMD" sh -c "$HEALTH" 2>&1 </dev/null
+  )
   _vh_rc=$?
+  if [ "$_vh_rc" -eq 124 ]; then
+    gf_fail verify VERIFY_FAILED "the health command timed out after $CAP_CMD s (stopped): $_vh_out"
+    return 1
+  fi
   if [ "$_vh_rc" -ne 0 ]; then
     gf_fail verify VERIFY_FAILED "the health command exited $_vh_rc: $_vh_out"
     return 1
@@ -648,8 +753,12 @@ gf_rollback() {
   esac
   ROLLBACK_ACTIVE=
   if [ -z "$_rb_msg" ] && [ "$PREV_KIND" = link ]; then
-    ROLLBACK_ACTIVE=$(gf_go_version "$G_ROOT/bin/go")
-    if [ -z "$ROLLBACK_ACTIVE" ] || { [ -n "$PREV_VERSION" ] && [ "$ROLLBACK_ACTIVE" != "$PREV_VERSION" ]; }; then
+    _rb_out=$(gf_capped "$CAP_CMD" gf_go "$G_ROOT/bin/go" version 2>/dev/null)
+    _rb_rc=$?
+    ROLLBACK_ACTIVE=$(printf '%s\n' "$_rb_out" | gf_version_field)
+    if [ "$_rb_rc" -eq 124 ]; then
+      _rb_msg="after rolling back, $G_ROOT/bin/go version timed out after $CAP_CMD s"
+    elif [ -z "$ROLLBACK_ACTIVE" ] || { [ -n "$PREV_VERSION" ] && [ "$ROLLBACK_ACTIVE" != "$PREV_VERSION" ]; }; then
       _rb_msg="after rolling back, $G_ROOT/bin/go version answers '${ROLLBACK_ACTIVE:-nothing}', expected ${PREV_VERSION:-a version}"
     fi
   fi
@@ -692,10 +801,18 @@ gf_end_failed() {
   return 1
 }
 
+# gf_switch_flow: the whole flow; the uploaded archive (if any) is removed whichever way it ends --
+# verified and cached, unchanged, locked out, refused or failed -- so /tmp never keeps a copy.
 gf_switch_flow() {
+  gf_switch_steps
+  _sw_rc=$?
+  gf_drop_upload
+  return "$_sw_rc"
+}
+
+gf_switch_steps() {
   gf_read_current
   if gf_at_target; then
-    gf_drop_upload
     gf_outcome unchanged "$TARGET" "$TARGET"
     return 0
   fi
@@ -785,6 +902,8 @@ main() {
   BUILD='0'
   REQUIRE_PATH='0'
   HEALTH=''
+  CAP_BUILD='300'
+  CAP_CMD='60'
   META="$VDIR/.gofleet"
   CACHE_DIR="$META/cache"
   WARNS=

@@ -3,14 +3,28 @@
 //   go env GOROOT|GOPATH  -> the physical parent of its own bin dir, like the real go (unless $GOROOT)
 //   go env -json          -> {"GOROOT": ...}
 //   go build -o OUT .     -> OUT is a sh program printing the Println("...") marker of main.go
+//   go env GOVERSION      -> <version>
 // Behaviours break one thing each, to reach every verify failure. With FAKE_GO_LOG set, `go build`
-// appends its Go environment to that file (to check the offline build settings).
+// appends its Go environment to that file (to check the offline build settings). The *-hangs
+// behaviours block (a sleeping child, like a wrapper script would have) until killed; with
+// FAKE_GO_PIDS set they append "<own pid> <child pid>" to that file first, so a test can check that
+// both were stopped. 'crashes' answers every command with exit 139 (SIGSEGV).
 
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shQuote } from '../quote.ts';
 
-export type FakeBehaviour = 'ok' | 'dead' | 'wrong-version' | 'wrong-goroot' | 'build-fails' | 'wrong-output';
+export type FakeBehaviour =
+  | 'ok'
+  | 'dead'
+  | 'crashes'
+  | 'wrong-version'
+  | 'wrong-goroot'
+  | 'build-fails'
+  | 'wrong-output'
+  | 'version-hangs'
+  | 'build-hangs'
+  | 'run-hangs';
 
 export function fakeGoScript(version: string, behaviour: FakeBehaviour = 'ok'): string {
   return `#!/bin/sh
@@ -24,9 +38,17 @@ while [ -L "$self" ]; do
 done
 root=$(cd -P "$(dirname "$self")/.." && pwd -P)
 [ -n "\${GOROOT:-}" ] && root=$GOROOT
+[ "$B" = crashes ] && { echo 'fake go: segmentation fault' >&2; exit 139; }
+hang() {
+  sleep 3600 &
+  echo "$$ $!" >>"\${FAKE_GO_PIDS:-/dev/null}"
+  wait
+  exit 1
+}
 case $1 in
   version)
     [ "$B" = dead ] && { echo 'fake go: cannot execute' >&2; exit 1; }
+    [ "$B" = version-hangs ] && hang
     [ "$B" = wrong-version ] && V=go0.0.1
     echo "go version $V linux/amd64"
     ;;
@@ -37,6 +59,7 @@ case $1 in
       case $k in
         GOROOT) if [ "$B" = wrong-goroot ]; then echo /opt/elsewhere/go; else echo "$root"; fi ;;
         GOPATH) echo "\${GOPATH:-$HOME/go}" ;;
+        GOVERSION) echo "$V" ;;
         *) echo ;;
       esac
     done
@@ -47,6 +70,7 @@ case $1 in
       echo "PWD=$(pwd -P)" >>"$FAKE_GO_LOG"
     fi
     [ "$B" = build-fails ] && { echo './main.go:1:1: fake compile error' >&2; exit 1; }
+    [ "$B" = build-hangs ] && hang
     out=a.out
     shift
     while [ $# -gt 0 ]; do
@@ -55,7 +79,11 @@ case $1 in
     done
     marker=$(sed -n 's/.*fmt\\.Println("\\(.*\\)").*/\\1/p' main.go)
     [ "$B" = wrong-output ] && marker=something-else
-    printf '#!/bin/sh\\necho %s\\n' "$marker" >"$out"
+    if [ "$B" = run-hangs ]; then
+      printf '#!/bin/sh\\nsleep 3600\\n' >"$out"
+    else
+      printf '#!/bin/sh\\necho %s\\n' "$marker" >"$out"
+    fi
     chmod +x "$out"
     ;;
   *)

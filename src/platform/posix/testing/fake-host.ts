@@ -27,6 +27,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** wrap the command, e.g. ['setpriv', '--reuid=65534', ...] */
   prefix?: string[];
+  /** kill the script after this long (default 300 s): a hang fails the test instead of stalling it */
+  timeoutMs?: number;
 }
 
 export interface LocalArchive {
@@ -137,7 +139,7 @@ export class FakeHost {
       input: script,
       env: this.env(options.env),
       encoding: 'utf8',
-      timeout: 300_000,
+      timeout: options.timeoutMs ?? 300_000,
       cwd: this.root,
     });
     if (r.error) throw r.error;
