@@ -45,6 +45,15 @@ export const ERROR_CODES = {
   INTERNAL: { kind: 'internal', hint: 'This is a bug in gofleet; please report it with the command and output.' },
   // transport (appended)
   HOST_KEY_REVOKED: { kind: 'hostkey', hint: 'The host presented a key marked @revoked in known_hosts; do not connect until the host is re-keyed.' },
+  // run journal (appended)
+  RUN_NOT_FOUND: { kind: 'input', hint: 'Run `gofleet history` to list recorded runs and their ids.' },
+  STATE_TOO_NEW: { kind: 'input', hint: 'The run journal was written by a newer gofleet; upgrade gofleet, or point --state at another file.' },
+  STATE_UNAVAILABLE: { kind: 'input', hint: 'The run journal could not be opened; check the path given to --state (or $GOFLEET_STATE), its permissions and free space.' },
+  // repos (appended)
+  REPO_NOT_FOUND: { kind: 'input', hint: 'Check the repository paths given on the command line or in --from FILE.' },
+  REPO_NO_MODULES: { kind: 'input', hint: 'No go.mod or go.work was found (vendor/, testdata/ and directories starting with . or _ are skipped).' },
+  TOOLCHAIN_NOT_FOUND: { kind: 'usage', hint: 'Pass --toolchain DIR (a Go tree with bin/go), install the version locally, or let GOTOOLCHAIN=goX.Y.Z download it through GOPROXY.' },
+  REPO_GIT_FAILED: { kind: 'remote', hint: 'A git command failed in the repository; see the message. The checkout itself was not changed.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

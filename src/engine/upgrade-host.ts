@@ -63,7 +63,9 @@ async function pushArchive(
   const os = host.facts.os as 'linux' | 'darwin' | 'windows';
   const local = await rec.step('download', () => ctx.fetchArchive(target, os, host.facts.arch));
   const ref = { filename: local.filename, sha256: local.sha256, size: local.size };
-  const remotePath = host.dialect.uploadPath(host.paths, local.filename, { become: host.become, run: ctx.run });
+  // unique per host too: several hosts may share one /tmp (local-transport hosts on one machine)
+  const token = `${ctx.run}-${host.spec.name.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+  const remotePath = host.dialect.uploadPath(host.paths, local.filename, { become: host.become, run: token });
   await rec.step('upload', () => host.transport.put(local.path, remotePath, { mode: 0o600, ...(ctx.signal ? { signal: ctx.signal } : {}) }));
   return { ...ref, remotePath };
 }

@@ -3,7 +3,8 @@
 // creates no directories and the upload happens before any script, so the path is directly under
 // /tmp (exists on Linux and macOS, whoever connects, with or without become). The stage step checks
 // its SHA-256, copies it into the cache (a copy owned by the script's user, checked again) and
-// deletes the upload.
+// deletes the upload; every other way out of the upgrade script (unchanged, locked, refused, failed)
+// deletes it too (gf_switch_flow).
 // cachedArchivePath: <versionsDir>/.gofleet/cache/<filename>, kept so that re-runs skip the upload.
 
 import type { HostPaths } from '../types.ts';

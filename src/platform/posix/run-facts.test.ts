@@ -1,7 +1,7 @@
 // The facts script run for real under dash: what it reports, and that it changes nothing.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import { posix } from './index.ts';
@@ -96,4 +96,62 @@ test('an unprivileged user: not root, not writable, sudo not passwordless', { sk
 test('goroot that is a plain file is "other"', () => {
   writeFileSync(h.goroot, 'x');
   assert.equal(facts().goroot.state, 'other');
+});
+
+test('goroot.goVersion is what <goroot>/bin/go answers, not the name of its directory', () => {
+  h.install('go1.27.3', 'crashes'); // exits 139 on every command
+  h.linkGoroot('go1.27.3');
+  const crashed = facts(); // the login PATH finds this very go: its answer is reused
+  assert.equal(crashed.goroot.version, 'go1.27.3', 'VERSION says go1.27.3 ...');
+  assert.equal(crashed.goroot.goVersion, null, '... but its go does not run');
+  assert.equal(crashed.go?.version, '');
+  h.loginPath([]); // goroot's go asked on its own
+  assert.equal(facts().goroot.goVersion, null);
+
+  h.install('go1.27.3');
+  assert.equal(facts().goroot.goVersion, 'go1.27.3');
+  h.loginPath([join(h.goroot, 'bin')]);
+  assert.equal(facts().goroot.goVersion, 'go1.27.3');
+
+  h.install('go1.27.3', 'wrong-version'); // answers go0.0.1
+  assert.equal(facts().goroot.goVersion, 'go0.0.1');
+});
+
+test('a goroot go that never answers: goVersion null after the 10 s cap, facts still complete', () => {
+  h.install('go1.27.3', 'version-hangs');
+  h.linkGoroot('go1.27.3');
+  h.loginPath([]);
+  const r = h.runScript(posix.facts(h.paths), { timeoutMs: 60_000 });
+  assert.equal(r.code, 0, `facts did not finish: ${r.stderr}`);
+  const f = posix.parseFacts(r.stdout);
+  assert.equal(f.goroot.goVersion, null);
+  assert.deepEqual(f.managed.versions, ['go1.27.3'], 'the facts after the goroot ones are there too');
+});
+
+test('the login go: GOVERSION next to GOROOT and GOPATH', () => {
+  const other = join(h.root, 'other');
+  mkdirSync(other);
+  const bin = join(other, 'go1.22.4', 'bin');
+  h.install('go1.22.4');
+  spawnSync('mv', [join(h.versionsDir, 'go1.22.4'), other]);
+  h.loginPath([bin]);
+  const f = facts();
+  assert.deepEqual(f.go, { path: join(bin, 'go'), version: 'go1.22.4', goroot: join(other, 'go1.22.4'), gopath: join(h.home, 'go'), goversion: 'go1.22.4' });
+});
+
+const REAL = [
+  ['/usr/local/go', 'go1.26.8'],
+  ['/usr/lib/go-1.19', 'go1.19.8'],
+] as const;
+
+test('real toolchains (read only): go.goversion and goroot.goVersion', { skip: REAL.every(([d]) => existsSync(join(d, 'bin', 'go'))) ? false : 'needs /usr/local/go and /usr/lib/go-1.19' }, () => {
+  for (const [dir, version] of REAL) {
+    h.loginPath([join(dir, 'bin')]);
+    spawnSync('rm', ['-f', h.goroot]);
+    symlinkSync(dir, h.goroot); // a link outside versionsDir, as a manual install may leave
+    const f = facts();
+    assert.equal(f.go?.version, version);
+    assert.equal(f.go?.goversion, version);
+    assert.equal(f.goroot.goVersion, version);
+  }
 });

@@ -200,7 +200,7 @@ gf_pids_under() {
     }'
 }
 
-# gf_kill_tree PID: TERM PID and everything below it at once; KILL what is still alive after 5 s.
+# gf_kill_tree PID: TERM PID and everything below it at once; KILL what is still running after 5 s.
 gf_kill_tree() {
   _k_pids=$(gf_pids_under "$1")
   [ -n "$_k_pids" ] || _k_pids=$1
@@ -209,7 +209,7 @@ gf_kill_tree() {
   while :; do
     _k_live=
     for _k_p in $_k_pids; do
-      kill -0 "$_k_p" 2>/dev/null && _k_live="$_k_live $_k_p"
+      gf_running "$_k_p" && _k_live="$_k_live $_k_p"
     done
     [ -n "$_k_live" ] || return 0
     [ "$_k_n" -lt 5 ] || break
@@ -217,6 +217,23 @@ gf_kill_tree() {
     _k_n=$((_k_n + 1))
   done
   kill -KILL $_k_live 2>/dev/null
+  return 0
+}
+
+# gf_running PID: is PID alive and not a zombie? (An orphan stays a zombie until init reaps it,
+# which some inits do only now and then; kill -0 cannot tell.)
+gf_running() {
+  kill -0 "$1" 2>/dev/null || return 1
+  if [ -r "/proc/$1/stat" ]; then
+    _g_st=
+    read -r _g_st <"/proc/$1/stat" 2>/dev/null
+    _g_st=${_g_st##*) }
+  else
+    _g_st=$(ps -o stat= -p "$1" 2>/dev/null)
+  fi
+  case $_g_st in
+    Z* | X* | ' Z'*) return 1 ;;
+  esac
   return 0
 }
 
