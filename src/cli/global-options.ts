@@ -18,6 +18,8 @@ export interface GlobalOptions {
   verifyBuild: boolean;
   healthCmd?: string;
   requirePath: boolean;
+  /** the run journal (SQLite); default $GOFLEET_STATE or ~/.local/state/gofleet/gofleet.db */
+  state?: string;
 }
 
 export function intOption(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
@@ -53,5 +55,6 @@ export function toGlobalOptions(raw: Record<string, unknown>): GlobalOptions {
     verifyBuild: raw.verifyBuild !== false,
     ...(str('healthCmd') ? { healthCmd: str('healthCmd') } : {}),
     requirePath: raw.requirePath !== false,
+    ...(str('state') ? { state: str('state') } : {}),
   };
 }

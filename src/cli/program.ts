@@ -11,6 +11,9 @@ import { planCommand } from './commands/plan.ts';
 import { pruneCommand, rollbackCommand, upgradeCommand, useCommand } from './commands/change.ts';
 import { releasesCommand } from './commands/releases.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
+import { historyCommand, showCommand } from './commands/history.ts';
+import { reportCommand } from './commands/report.ts';
+import { defaultStatePath, openStore, type Store } from '../store/index.ts';
 
 const VERSION = '0.1.0';
 
@@ -26,12 +29,26 @@ function hostOptions(cmd: Command): Command {
 }
 
 function changeOptions(cmd: Command): Command {
-  return cmd
+  return stateOption(cmd)
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--step-timeout <seconds>', 'cap for one host script', intOption('--step-timeout', 10, 86400), 900)
     .option('--no-verify-build', 'skip the hello-world build during verification (not recommended)')
     .option('--no-require-path', 'do not fail verification when the login PATH finds another go')
     .addOption(new Option('--health-cmd <command>', 'extra check run on each host after the switch; non-zero rolls back'));
+}
+
+function stateOption(cmd: Command): Command {
+  return cmd.option('--state <file>', 'run journal (SQLite); default $GOFLEET_STATE or ~/.local/state/gofleet/gofleet.db');
+}
+
+/** Open the run journal for a read-only command, run it, close it. */
+async function withStore(opts: Record<string, unknown>, fn: (store: Store) => number): Promise<number> {
+  const store = openStore(typeof opts.state === 'string' ? opts.state : defaultStatePath());
+  try {
+    return fn(store);
+  } finally {
+    store.close();
+  }
 }
 
 function sourceOptions(cmd: Command): Command {
@@ -93,6 +110,26 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.err(program.helpInformation());
     return EXIT.usage;
   }
+  stateOption(program.command('history').description('recorded runs, newest first'))
+    .option('--json', 'print one JSON document on stdout')
+    .option('--limit <n>', 'runs to show', intOption('--limit', 1, 100000), 20)
+    .action(async (opts: Record<string, unknown>) => {
+      code = await withStore(opts, (store) => historyCommand(store, io, { json: opts.json === true, limit: Number(opts.limit) }));
+    });
+  stateOption(program.command('show').description('one recorded run: every host, its steps and errors').argument('<run>'))
+    .option('--json', 'print one JSON document on stdout')
+    .action(async (run: string, opts: Record<string, unknown>) => {
+      code = await withStore(opts, (store) => showCommand(store, io, run, { json: opts.json === true }));
+    });
+  stateOption(program.command('report').description('render a recorded run for CI systems and people').argument('<run>'))
+    .requiredOption('--format <format>', 'json or junit')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .action(async (run: string, opts: Record<string, unknown>) => {
+      code = await withStore(opts, (store) =>
+        reportCommand(store, io, run, { format: String(opts.format), ...(typeof opts.output === 'string' ? { output: opts.output } : {}) }),
+      );
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;

@@ -2,9 +2,10 @@
 // context with production defaults (real transports, the posix dialect, the verified archive cache).
 
 import { setMaxListeners } from 'node:events';
-import { GofleetError, registerSecret } from '../errors.ts';
+import { GofleetError, asGofleetError, registerSecret } from '../errors.ts';
+import { defaultStatePath, openStore, type Store } from '../store/index.ts';
 import type { ArchiveInfo, EngineContext, LocalArchive } from '../engine/context.ts';
-import { fanOut } from '../engine/events.ts';
+import { fanOut, type EventSink } from '../engine/events.ts';
 import { newRunId } from '../engine/run-fleet.ts';
 import type { ArchiveLookup } from '../engine/plan-fleet.ts';
 import { loadInventory, selectHosts } from '../inventory/index.ts';
@@ -42,6 +43,27 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
   const archives = new Map<string, Promise<LocalArchive>>();
   const interrupt = interruptController(io);
 
+  // the run journal: opened once, only by commands that change hosts (facts and plan leave no trace)
+  let store: Store | undefined;
+  const journal = (run: string, command: string): EventSink => {
+    try {
+      store ??= openStore(options.state ?? defaultStatePath());
+    } catch (err) {
+      io.err(`warning: the run journal is unavailable, this run is not recorded: ${asGofleetError(err).message}\n`);
+      return () => {};
+    }
+    let warned = false;
+    return store.recorder(
+      { run, argv: process.argv.slice(2), command, policy: { parallel: options.parallel, verify: { build: options.verifyBuild, requirePath: options.requirePath }, limit: options.limit ?? null } },
+      {
+        onError: (err) => {
+          if (!warned) io.err(`warning: could not write the run journal (${asGofleetError(err).message}); the run goes on\n`);
+          warned = true;
+        },
+      },
+    );
+  };
+
   const connect = async (host: HostSpec): Promise<Transport> => {
     const password = passwords.get(host.name);
     return openTransport(host, {
@@ -64,7 +86,10 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
       }
       return normalizeVersion(spec.version);
     },
-    dispose: () => interrupt.dispose(),
+    dispose: () => {
+      interrupt.dispose();
+      store?.close();
+    },
     async resolveTarget(spec) {
       return resolveSpec(spec, await (await sources.main()).releases());
     },
@@ -81,10 +106,11 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
     },
     context(command) {
       // read-only commands print their table; progress is for the commands that change hosts
-      const quiet = options.json || command === 'facts' || command === 'plan';
-      const progress = quiet ? undefined : consoleProgress({ write: io.err, tty: io.stderrTty, colour: colourWanted({ isTTY: io.stderrTty }) });
+      const readOnly = command === 'facts' || command === 'plan';
+      const progress = options.json || readOnly ? undefined : consoleProgress({ write: io.err, tty: io.stderrTty, colour: colourWanted({ isTTY: io.stderrTty }) });
+      const run = newRunId();
       return {
-        run: newRunId(),
+        run,
         connect,
         dialectFor: (os: HostOs) => {
           if (os === 'windows') {
@@ -115,7 +141,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
           }
           return pending;
         },
-        emit: fanOut(progress),
+        emit: fanOut(progress, readOnly ? undefined : journal(run, command)),
         now: Date.now,
         verify: {
           build: options.verifyBuild,

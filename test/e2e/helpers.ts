@@ -3,7 +3,7 @@
 // manual install, or a managed layout), inspect a host's goroot, and build odd archives (padded/bloated).
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,9 @@ import { runCli } from '../../src/cli/program.ts';
 import type { CliIo } from '../../src/cli/io.ts';
 import type { ExecOutput, Fleet, SshdHost } from '../harness/sshd.ts';
 import type { FixtureArchive } from '../harness/toolchains.ts';
+
+// Every CLI run in these tests journals into a throwaway state file, never the user's own.
+process.env.GOFLEET_STATE ??= join(mkdtempSync(join(tmpdir(), 'gofleet-state-')), 'gofleet.db');
 
 export interface CliRun {
   code: number;
@@ -46,7 +49,7 @@ export async function gofleet(...args: string[]): Promise<CliRun> {
  * has no 'error' listener on it: when the command ends first, the write fails with EPIPE as an uncaught
  * exception (about 1 call in 60 here), which fails whatever test is running. The helpers below use this instead.
  */
-export function execOn(host: SshdHost, cmd: string): Promise<ExecOutput> {
+export function execOn(host: SshdHost, cmd: string, stdin?: Buffer): Promise<ExecOutput> {
   return new Promise((resolve, reject) => {
     const pid = host.pid();
     if (!pid) {
@@ -60,7 +63,7 @@ export function execOn(host: SshdHost, cmd: string): Promise<ExecOutput> {
         else resolve({ exitCode: code, stdout, stderr });
       });
     child.stdin?.on('error', () => undefined);
-    child.stdin?.end();
+    child.stdin?.end(stdin ?? '');
   });
 }
 
@@ -94,7 +97,8 @@ export function fleetInventory(fleet: Fleet, hosts: InventoryHost[] = fleet.host
 
 /** Extract an archive to <host>/usr/local/go as a plain directory (a manual install) and link /usr/local/bin/go. */
 export async function installByHand(host: SshdHost, archive: FixtureArchive): Promise<void> {
-  const r = await execOn(host, `set -e; rm -rf /usr/local/go; tar -xzf '${archive.path}' -C /usr/local; mkdir -p /usr/local/bin; ln -sf ../go/bin/go /usr/local/bin/go`);
+  // the archive goes in over stdin: the host has a private /tmp and may not see the controller's files
+  const r = await execOn(host, `set -e; rm -rf /usr/local/go; tar -xzf - -C /usr/local; mkdir -p /usr/local/bin; ln -sf ../go/bin/go /usr/local/bin/go`, readFileSync(archive.path));
   if (r.exitCode !== 0) throw new Error(`install by hand on ${host.name}: ${r.stderr}`);
 }
 
@@ -121,9 +125,9 @@ const VERSIONS_DIR = '/usr/local/gofleet/versions';
 /** A managed install laid out by hand: <versions_dir>/<VERSION> from the archive, /usr/local/go linked to it. */
 export async function installManaged(host: SshdHost, archive: FixtureArchive, versionsDir = VERSIONS_DIR): Promise<void> {
   const r = await execOn(host, `set -e; rm -rf /usr/local/go; t='${versionsDir}/.by-hand'; rm -rf "$t"; mkdir -p "$t"
-    tar -xzf '${archive.path}' -C "$t"; v=$(head -n 1 "$t/go/VERSION"); rm -rf '${versionsDir}'/"$v"
+    tar -xzf - -C "$t"; v=$(head -n 1 "$t/go/VERSION"); rm -rf '${versionsDir}'/"$v"
     mv "$t/go" '${versionsDir}'/"$v"; rmdir "$t"; ln -s '${versionsDir}'/"$v" /usr/local/go
-    mkdir -p /usr/local/bin; ln -sf ../go/bin/go /usr/local/bin/go`);
+    mkdir -p /usr/local/bin; ln -sf ../go/bin/go /usr/local/bin/go`, readFileSync(archive.path));
   if (r.exitCode !== 0) throw new Error(`managed install on ${host.name}: ${r.stderr}`);
 }
 

@@ -138,6 +138,29 @@ describe('upgrade a fleet of real sshd hosts with real toolchains', { skip, time
     assert.equal(await goVersionOn(fleet.hosts[0]!), 'go1.27.3');
   });
 
+  test('history, show and report agree with what the upgrade printed', async () => {
+    const up = await gofleet('upgrade', '-i', inventory, '--to', 'go1.27.3', '--yes', '--json', ...src());
+    const printed = up.json();
+    const history = (await gofleet('history', '--json')).json();
+    assert.equal(history.runs[0].id, printed.run, 'newest first');
+    assert.equal(history.runs[0].command, 'upgrade');
+    assert.equal(history.runs[0].status, 'done');
+    assert.deepEqual(history.runs[0].counts, { unchanged: 3 });
+    assert.ok(history.runs.length >= 6, 'every run that changed hosts is recorded');
+    const shown = (await gofleet('show', printed.run, '--json')).json();
+    assert.equal(shown.run, printed.run);
+    assert.deepEqual(
+      shown.hosts.map((h: { name: string; status: string; from: string; to: string }) => [h.name, h.status, h.from, h.to]),
+      printed.hosts.map((h: { name: string; status: string; from: string; to: string }) => [h.name, h.status, h.from, h.to]),
+    );
+    const junit = await gofleet('report', printed.run, '--format', 'junit');
+    assert.equal(junit.code, 0, junit.stderr);
+    assert.equal((junit.stdout.match(/<testcase /g) ?? []).length, 3);
+    const missing = await gofleet('show', 'no-such-run');
+    assert.equal(missing.code, 4);
+    assert.match(missing.stderr, /RUN_NOT_FOUND/);
+  });
+
   test('prune keeps the active version', async () => {
     const r = await gofleet('prune', '-i', inventory, '--keep', '1', '--yes', '--json');
     assert.equal(r.code, 0, r.stdout + r.stderr);

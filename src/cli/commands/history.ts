@@ -1,0 +1,175 @@
+// gofleet history [--json] [--limit N] · gofleet show RUN [--json]: what the run journal recorded.
+// JSON uses the DESIGN.md shapes; a host in `show --json` has exactly the fields `upgrade --json` prints.
+
+import { GofleetError } from '../../errors.ts';
+import type { FinalStatus } from '../../engine/events.ts';
+import { FINAL_STATUSES, isAbandoned, isFinalStatus, thisMachine } from '../../store/index.ts';
+import type { ControllerProbe, RunSummary, Store, StoredHost, StoredRun } from '../../store/index.ts';
+import { formatDuration, renderTable } from '../../report/table.ts';
+import { EXIT } from '../exit-code.ts';
+import { printJson, type CliIo } from '../io.ts';
+import { hostJson } from './change.ts';
+
+export const DEFAULT_HISTORY_LIMIT = 20;
+
+export interface HistoryOptions {
+  json?: boolean;
+  limit?: number;
+  /** tells whether a 'running' run's controller still runs (default: this machine's processes) */
+  probe?: ControllerProbe;
+}
+
+export function historyCommand(store: Store, io: CliIo, options: HistoryOptions = {}): number {
+  const runs = store.listRuns({ limit: options.limit ?? DEFAULT_HISTORY_LIMIT });
+  const probe = options.probe ?? thisMachine;
+  if (options.json) {
+    printJson(io, historyJson(runs, probe));
+    return EXIT.ok;
+  }
+  if (runs.length === 0) {
+    io.out(`no runs recorded yet (journal: ${store.path})\n`);
+    return EXIT.ok;
+  }
+  const rows = runs.map((r) => [r.id, when(r.started), r.user, r.command, r.target ?? '-', statusText(r, probe), countsText(r.counts)]);
+  io.out(renderTable(['run', 'started (UTC)', 'user', 'command', 'target', 'status', 'hosts'], rows));
+  return EXIT.ok;
+}
+
+export function showCommand(store: Store, io: CliIo, id: string, options: Omit<HistoryOptions, 'limit'> = {}): number {
+  const run = store.getRun(id);
+  if (!run) throw new GofleetError('RUN_NOT_FOUND', `no run "${id}" in the journal ${store.path}`);
+  const probe = options.probe ?? thisMachine;
+  if (options.json) printJson(io, showJson(run, probe));
+  else io.out(showText(run, probe));
+  return EXIT.ok;
+}
+
+/**
+ * DESIGN.md `history --json`, newest first (as listed), plus ended, argv and `abandoned` (a 'running' run whose
+ * controller process is gone: true/false, null when it ran on another machine).
+ */
+export function historyJson(runs: RunSummary[], probe: ControllerProbe = thisMachine): { runs: unknown[] } {
+  return {
+    runs: runs.map((r) => ({
+      id: r.id,
+      started: iso(r.started),
+      ended: r.ended === null ? null : iso(r.ended),
+      user: r.user,
+      command: r.command,
+      target: r.target,
+      status: r.status,
+      counts: r.counts,
+      argv: r.argv,
+      abandoned: isAbandoned(r, probe),
+    })),
+  };
+}
+
+/** DESIGN.md `show RUN --json`: the `upgrade --json` document plus who, when and how. */
+export function showJson(run: StoredRun, probe: ControllerProbe = thisMachine): Record<string, unknown> {
+  return {
+    run: run.id,
+    target: run.target,
+    command: run.command,
+    status: run.status,
+    abandoned: isAbandoned(run, probe),
+    started: iso(run.started),
+    ended: run.ended === null ? null : iso(run.ended),
+    user: run.user,
+    argv: run.argv,
+    controller: run.controller,
+    policy: run.policy,
+    counts: run.counts,
+    hosts: run.hosts.map(storedHostJson),
+  };
+}
+
+/**
+ * One host as `upgrade --json` prints it (hostJson), plus started_at/ended_at and `finished`. A host a stopped
+ * run never finished keeps its last known state (pending, staging, ...) as status, and duration_ms null.
+ */
+export function storedHostJson(h: StoredHost): Record<string, unknown> {
+  const ended = h.startedAt !== null && h.endedAt !== null;
+  const json = hostJson({
+    ...h.extra,
+    name: h.name,
+    // hostJson copies the status through; non-final ones appear only for runs that did not finish
+    status: h.status as FinalStatus,
+    from: h.from,
+    to: h.to,
+    error: h.error,
+    warnings: h.warnings,
+    startedAt: h.startedAt ?? 0,
+    durationMs: ended ? (h.endedAt ?? 0) - (h.startedAt ?? 0) : 0,
+    steps: h.steps,
+  }) as Record<string, unknown>;
+  return {
+    ...json,
+    duration_ms: ended ? json.duration_ms : null,
+    started_at: h.startedAt === null ? null : iso(h.startedAt),
+    ended_at: h.endedAt === null ? null : iso(h.endedAt),
+    finished: isFinalStatus(h.status),
+  };
+}
+
+function showText(run: StoredRun, probe: ControllerProbe): string {
+  const took = run.ended === null ? '' : ` · took ${formatDuration(run.ended - run.started)}`;
+  const head = [
+    `run ${run.id} · ${run.command}${run.target ? ` → ${run.target}` : ''} · ${statusText(run, probe)}`,
+    `started ${when(run.started)} UTC by ${run.user} on ${run.controller}${took}`,
+    `command: ${run.argv.join(' ')}`,
+  ].join('\n');
+  const rows = run.hosts.map((h) => [
+    h.name,
+    h.from ?? '-',
+    h.to ?? '-',
+    h.status,
+    h.startedAt !== null && h.endedAt !== null ? formatDuration(h.endedAt - h.startedAt) : '-',
+    h.error ? `${h.error.code}: ${oneLine(h.error.message)}` : '',
+  ]);
+  const table = renderTable(['host', 'from', 'to', 'status', 'duration', 'error'], rows, { right: [4] });
+  const unfinished = run.hosts.filter((h) => !isFinalStatus(h.status)).length;
+  const totals = `total: ${countsText(run.counts) || 'no host finished'}${unfinished ? `; ${unfinished} did not finish` : ''}`;
+  const troubled = run.hosts.filter((h) => h.status === 'failed' || h.status === 'rolled_back' || h.status === 'unreachable' || !isFinalStatus(h.status));
+  const hints = [...new Set(run.hosts.flatMap((h) => (h.error?.hint ? [`hint ${h.error.code}: ${h.error.hint}`] : [])))];
+  return [`${head}\n`, table, `${totals}\n`, ...troubled.map(stepsText), ...(hints.length ? [hints.join('\n') + '\n'] : [])].join('\n');
+}
+
+function stepsText(h: StoredHost): string {
+  if (h.steps.length === 0) return `${h.name}: no steps recorded\n`;
+  const rows = h.steps.map((s) => [
+    s.step,
+    s.status,
+    s.endedAt === null ? '-' : formatDuration(s.endedAt - s.startedAt),
+    s.code ?? '',
+    s.message ? oneLine(s.message) : '',
+  ]);
+  const failed = h.steps.filter((s) => s.status === 'fail' && s.message && s.message.includes('\n'));
+  const full = failed.map((s) => `  ${s.step} output:\n${(s.message ?? '').replace(/\n$/, '').replace(/^/gm, '    | ')}\n`);
+  return `${h.name} steps:\n` + renderTable(['step', 'status', 'duration', 'code', 'message'], rows, { right: [2] }) + full.join('');
+}
+
+/** 'running (controller gone)' for a run whose gofleet process crashed or was killed */
+function statusText(run: RunSummary, probe: ControllerProbe): string {
+  return isAbandoned(run, probe) ? `${run.status} (controller gone)` : run.status;
+}
+
+function countsText(counts: Record<string, number>): string {
+  return FINAL_STATUSES.filter((s) => counts[s]).map((s) => `${counts[s]} ${s}`).join(', ');
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** 2026-11-25 09:15:02 (UTC, like run ids) */
+function when(ms: number): string {
+  return iso(ms).slice(0, 19).replace('T', ' ');
+}
+
+function oneLine(text: string, max = 100): string {
+  const first = text.split('\n').find((l) => l.trim() !== '') ?? '';
+  const more = text.trim().includes('\n');
+  const cut = first.length > max ? first.slice(0, max - 1) + '…' : first;
+  return more && cut === first ? `${cut} …` : cut;
+}

@@ -1,0 +1,36 @@
+// gofleet report RUN --format json|junit [-o FILE] — a recorded run, rendered for machines.
+
+import { writeFileSync, renameSync } from 'node:fs';
+import { GofleetError } from '../../errors.ts';
+import type { Store } from '../../store/index.ts';
+import { junitXml, type JunitRun } from '../../report/junit.ts';
+import { EXIT } from '../exit-code.ts';
+import type { CliIo } from '../io.ts';
+import { showJson } from './history.ts';
+
+export function reportCommand(store: Store, io: CliIo, id: string, options: { format: string; output?: string }): number {
+  const run = store.getRun(id);
+  if (!run) throw new GofleetError('RUN_NOT_FOUND', `no recorded run ${id}`);
+  let text: string;
+  switch (options.format) {
+    case 'json':
+      text = JSON.stringify(showJson(run), null, 2) + '\n';
+      break;
+    case 'junit':
+      text = junitXml(showJson(run) as unknown as JunitRun);
+      break;
+    case 'html':
+      throw new GofleetError('BAD_OPTION', 'the HTML report is not available in this version yet', { hint: 'Use --format json or junit.' });
+    default:
+      throw new GofleetError('BAD_OPTION', `--format must be json, junit or html, got "${options.format}"`);
+  }
+  if (options.output) {
+    const tmp = `${options.output}.tmp-${process.pid}`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, options.output);
+    io.err(`wrote ${options.output}\n`);
+  } else {
+    io.out(text);
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,19 @@
+// The run journal: who ran what, when, and what happened on each host, step by step; survives a crash.
+
+export { openStore, BUSY_TIMEOUT_MS } from './open-store.ts';
+export { defaultStatePath } from './state-path.ts';
+export { MIGRATIONS } from './migrations.ts';
+export { isFinalStatus, FINAL_STATUSES } from './final-status.ts';
+export { isAbandoned, thisMachine, type ControllerProbe } from './abandoned-run.ts';
+export type {
+  JournalEvent,
+  RecorderOptions,
+  RunMeta,
+  RunStatus,
+  RunSummary,
+  Store,
+  StoredHost,
+  StoredRun,
+  StoredStep,
+  UnfinishedHost,
+} from './types.ts';

@@ -1,0 +1,96 @@
+// The journal's schema, as numbered migrations. MIGRATIONS[i] takes the database from version i to i + 1
+// (PRAGMA user_version). Never edit a migration that has shipped; append a new one.
+
+import type { Database } from 'better-sqlite3';
+import { GofleetError } from '../errors.ts';
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: runs, per-host results, the step journal and the append-only event log. Times are ms since the epoch.
+  `
+  CREATE TABLE runs (
+    id         TEXT PRIMARY KEY,
+    started    INTEGER NOT NULL,
+    ended      INTEGER,
+    user       TEXT NOT NULL,
+    argv       TEXT NOT NULL,              -- JSON array, secrets redacted
+    command    TEXT NOT NULL,
+    target     TEXT,
+    policy     TEXT NOT NULL,              -- JSON
+    status     TEXT NOT NULL CHECK (status IN ('running', 'done', 'interrupted', 'failed')),
+    counts     TEXT NOT NULL DEFAULT '{}', -- JSON {"upgraded": N, ...}
+    controller TEXT NOT NULL,              -- the machine gofleet ran on
+    pid        INTEGER NOT NULL
+  ) STRICT;
+  CREATE TABLE run_hosts (
+    run           TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    host          TEXT NOT NULL,
+    ord           INTEGER NOT NULL,        -- selection order
+    status        TEXT NOT NULL,           -- pending, in flight (staging, ...) or final (upgraded, ...)
+    from_version  TEXT,
+    to_version    TEXT,
+    error_code    TEXT,
+    error_message TEXT,
+    error_hint    TEXT,
+    started       INTEGER,
+    ended         INTEGER,
+    warnings      TEXT NOT NULL DEFAULT '[]', -- JSON array
+    extra         TEXT NOT NULL DEFAULT '{}', -- JSON: command-specific result fields (prune's "removed")
+    PRIMARY KEY (run, host)
+  ) STRICT;
+  CREATE TABLE steps (
+    run     TEXT NOT NULL,
+    host    TEXT NOT NULL,
+    seq     INTEGER NOT NULL,
+    step    TEXT NOT NULL,
+    status  TEXT NOT NULL CHECK (status IN ('running', 'ok', 'fail', 'skip')),
+    started INTEGER NOT NULL,
+    ended   INTEGER,
+    code    TEXT,
+    message TEXT,                          -- excerpt, at most 4 KiB
+    PRIMARY KEY (run, host, seq),
+    FOREIGN KEY (run, host) REFERENCES run_hosts (run, host) ON DELETE CASCADE
+  ) STRICT;
+  CREATE TABLE events (
+    run     TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    seq     INTEGER NOT NULL,
+    at      INTEGER NOT NULL,
+    kind    TEXT NOT NULL,
+    payload TEXT NOT NULL,                 -- JSON, secrets redacted, long strings excerpted
+    PRIMARY KEY (run, seq)
+  ) STRICT;
+  CREATE TRIGGER events_append_only BEFORE UPDATE ON events
+  BEGIN
+    SELECT RAISE(ABORT, 'the event log is append-only');
+  END;
+  `,
+  // 2: indexes for `history` (newest first) and for finding the hosts a run left unfinished (resume)
+  `
+  CREATE INDEX runs_by_started ON runs (started DESC, id DESC);
+  CREATE INDEX run_hosts_by_status ON run_hosts (run, status);
+  `,
+];
+
+/** The schema version a database is at. */
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Bring `db` to the latest version in one IMMEDIATE transaction (two processes opening a fresh file at once
+ * do not both migrate). A database newer than this build is refused: an old gofleet must not write it.
+ */
+export function migrate(db: Database, where: string, migrations: readonly string[] = MIGRATIONS): void {
+  db.transaction(() => {
+    const current = schemaVersion(db);
+    if (current > migrations.length) {
+      throw new GofleetError(
+        'STATE_TOO_NEW',
+        `${where}: the run journal is at schema version ${current}, but this gofleet knows only versions up to ${migrations.length}`,
+      );
+    }
+    for (let v = current; v < migrations.length; v++) {
+      db.exec(migrations[v] ?? '');
+      db.pragma(`user_version = ${v + 1}`);
+    }
+  }).immediate();
+}

@@ -1,0 +1,52 @@
+// Opening the run journal: a SQLite file in WAL mode (readers never block the writer, a crash of the
+// controller loses nothing committed), private to its owner, migrated to the latest schema.
+
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { GofleetError } from '../errors.ts';
+import { migrate } from './migrations.ts';
+import { runReader } from './read-runs.ts';
+import { createRecorder } from './record-events.ts';
+import type { Store } from './types.ts';
+
+/** How long a writer waits for another gofleet process holding the write lock. */
+export const BUSY_TIMEOUT_MS = 10_000;
+
+export function openStore(path: string): Store {
+  const db = openDatabase(path);
+  const reader = runReader(db);
+  const mark = db.prepare(`UPDATE runs SET status = @status, ended = coalesce(ended, @at) WHERE id = @run`);
+  return {
+    path,
+    recorder: (meta, options) => createRecorder(db, meta, options),
+    listRuns: (options = {}) => reader.listRuns(options.limit),
+    getRun: (id) => reader.getRun(id),
+    unfinishedHosts: (run) => reader.unfinishedHosts(run),
+    hostStepLog: (run, host) => reader.hostStepLog(run, host),
+    runEvents: (run) => reader.runEvents(run),
+    markInterrupted: (run, at = Date.now()) => mark.run({ run, status: 'interrupted', at: Math.round(at) }).changes > 0,
+    markFailed: (run, at = Date.now()) => mark.run({ run, status: 'failed', at: Math.round(at) }).changes > 0,
+    close: () => void db.close(),
+  };
+}
+
+function openDatabase(path: string): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // create the file 0600 before SQLite does (it would honour only the umask); -wal and -shm copy its mode
+    closeSync(openSync(path, 'a', 0o600));
+    db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, path);
+    return db;
+  } catch (err) {
+    db?.close();
+    if (err instanceof GofleetError) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    throw new GofleetError('STATE_UNAVAILABLE', `${path}: cannot open the run journal: ${message}`, { cause: err });
+  }
+}

@@ -1,0 +1,98 @@
+// What the run journal stores and hands back. Times are milliseconds since the epoch.
+
+import type { EngineStep, ErrorInfo, EventSink, HostStatus, StepRecord } from '../engine/events.ts';
+
+export type RunStatus = 'running' | 'done' | 'interrupted' | 'failed';
+
+/** Who started a run and how; given to `Store.recorder` before the run starts. */
+export interface RunMeta {
+  run: string;
+  /** the OS user (default: os.userInfo().username) */
+  user?: string;
+  /** the command line as typed (secrets registered with registerSecret are redacted before storing) */
+  argv: string[];
+  command: string;
+  /** the resolved target; may be left out, run-start's target then fills it in */
+  target?: string | null;
+  /** parallel, canary, waves, max-fail, ... as JSON */
+  policy: Record<string, unknown>;
+}
+
+export interface RecorderOptions {
+  /** called when a write fails (disk full, locked too long); the run goes on without the journal entry */
+  onError?: (err: Error) => void;
+}
+
+export interface RunSummary {
+  id: string;
+  started: number;
+  ended: number | null;
+  user: string;
+  argv: string[];
+  command: string;
+  target: string | null;
+  policy: Record<string, unknown>;
+  status: RunStatus;
+  /** final host statuses of the run so far, e.g. {"upgraded": 2, "failed": 1} */
+  counts: Record<string, number>;
+  controller: string;
+  pid: number;
+}
+
+export interface StoredStep extends StepRecord {
+  /** order of the step within its host */
+  seq: number;
+  step: EngineStep;
+}
+
+export interface StoredHost {
+  name: string;
+  /** final (upgraded, failed, ...) or the last known in-flight state of a run that did not finish */
+  status: HostStatus;
+  from: string | null;
+  to: string | null;
+  error: ErrorInfo | null;
+  warnings: string[];
+  startedAt: number | null;
+  endedAt: number | null;
+  /** command-specific result fields (prune's `removed`) */
+  extra: Record<string, unknown>;
+  steps: StoredStep[];
+}
+
+export interface StoredRun extends RunSummary {
+  hosts: StoredHost[];
+}
+
+export interface UnfinishedHost {
+  name: string;
+  status: HostStatus;
+  /** where the host stood: its last journaled step, or null when it was never started */
+  lastStep: StoredStep | null;
+}
+
+/** One line of the append-only event log (the payload is the engine event, redacted and excerpted). */
+export interface JournalEvent {
+  seq: number;
+  at: number;
+  kind: string;
+  payload: Record<string, unknown>;
+}
+
+export interface Store {
+  readonly path: string;
+  /** an event subscriber that journals one run as it happens, one small transaction per event */
+  recorder(meta: RunMeta, options?: RecorderOptions): EventSink;
+  /** newest first */
+  listRuns(options?: { limit?: number }): RunSummary[];
+  getRun(id: string): StoredRun | null;
+  /** hosts of a run whose status is not final (pending or in flight when the run stopped) */
+  unfinishedHosts(run: string): UnfinishedHost[];
+  hostStepLog(run: string, host: string): StoredStep[];
+  runEvents(run: string): JournalEvent[];
+  /** mark a run interrupted (Ctrl-C, or found 'running' after a crash); false when there is no such run */
+  markInterrupted(run: string, at?: number): boolean;
+  /** mark a run failed (the command threw before run-end); false when there is no such run */
+  markFailed(run: string, at?: number): boolean;
+  close(): void;
+}
