@@ -10,6 +10,7 @@ import { factsCommand } from './commands/facts.ts';
 import { planCommand } from './commands/plan.ts';
 import { pruneCommand, rollbackCommand, upgradeCommand, useCommand } from './commands/change.ts';
 import { releasesCommand } from './commands/releases.ts';
+import { registerReposCommands } from './commands/repos.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
 import { historyCommand, showCommand } from './commands/history.ts';
 import { reportCommand } from './commands/report.ts';
@@ -105,6 +106,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .action(async (opts: Record<string, unknown>) => {
       code = await releasesCommand(opts, io);
     });
+  registerReposCommands(program, io, (c) => (code = c));
 
   if (argv.length === 0) {
     io.err(program.helpInformation());

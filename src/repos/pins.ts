@@ -1,0 +1,113 @@
+// Go version pins outside go.mod that a bump leaves behind unless told (repos.md §1.3: Renovate and
+// Dependabot do not bump them): `.go-version`, `.tool-versions`, Dockerfile `FROM golang:X` / `ARG GO_VERSION=X`,
+// CI `go-version:` / `GO_VERSION:` / `image: golang:X`. Finding and rewriting work on text, so a rewrite changes
+// only the version token (quotes, `.x` suffixes, image variants and comments stay). Pure.
+
+import { compareVersions, parseVersion } from '../releases/version.ts';
+import { languageVersion } from './go-line.ts';
+
+export type PinKind = 'go-version-file' | 'tool-versions' | 'dockerfile' | 'ci';
+
+export interface Pin {
+  /** path relative to the repo */
+  file: string;
+  kind: PinKind;
+  /** 1-based line */
+  line: number;
+  /** the version token as written, e.g. 1.22, 1.22.x, 1.22.5, go1.22.5 */
+  value: string;
+  /** column span of the token in its line (0-based, end exclusive) */
+  start: number;
+  end: number;
+}
+
+/** Which kind of pin file a repo-relative path is, or null. */
+export function pinFileKind(relPath: string): PinKind | null {
+  const parts = relPath.split('/');
+  const base = parts[parts.length - 1] ?? '';
+  if (base === '.go-version') return 'go-version-file';
+  if (base === '.tool-versions' && parts.length === 1) return 'tool-versions';
+  if (/^(Dockerfile|Containerfile)(\..+)?$|\.(Dockerfile|dockerfile)$/.test(base)) return 'dockerfile';
+  if (relPath === '.gitlab-ci.yml' || /^\.github\/workflows\/[^/]+\.ya?ml$/.test(relPath)) return 'ci';
+  return null;
+}
+
+const TOKEN = String.raw`(?:go)?1\.\d+(?:\.\d+|rc\d+)?(?:\.x)?`;
+
+const PATTERNS: Record<PinKind, RegExp[]> = {
+  'go-version-file': [new RegExp(String.raw`^\s*(${TOKEN})\s*$`)],
+  'tool-versions': [new RegExp(String.raw`^\s*(?:golang|go)\s+(${TOKEN})\b`)],
+  dockerfile: [
+    new RegExp(String.raw`^\s*FROM\s+(?:--\S+\s+)*(?:[\w.-]+(?::\d+)?/)?(?:library/)?golang:(${TOKEN})`, 'i'),
+    new RegExp(String.raw`^\s*ARG\s+GO_?VERSION=["']?(${TOKEN})`, 'i'),
+  ],
+  ci: [
+    new RegExp(String.raw`^\s*-?\s*(?:go-version|go_version|GO_VERSION|GOLANG_VERSION):\s*["']?(${TOKEN})["']?\s*(?:#.*)?$`),
+    new RegExp(String.raw`golang:(${TOKEN})`),
+  ],
+};
+
+/** Inline YAML lists: `go-version: [ '1.21', '1.22' ]` / `go: [1.21, 1.22]`. */
+const LIST_RE = /^\s*-?\s*(?:go-version|go):\s*\[([^\]]*)\]/;
+
+function listPins(file: string, text: string, line: number): Pin[] {
+  const m = LIST_RE.exec(text);
+  if (!m || m[1] === undefined) return [];
+  const offset = (m.index ?? 0) + m[0].indexOf('[') + 1;
+  const pins: Pin[] = [];
+  for (const item of m[1].matchAll(new RegExp(TOKEN, 'g'))) {
+    const start = offset + (item.index ?? 0);
+    pins.push({ file, kind: 'ci', line, value: item[0], start, end: start + item[0].length });
+  }
+  return pins;
+}
+
+/** Every pin in one file's text. */
+export function findPins(file: string, text: string, kind: PinKind | null = pinFileKind(file)): Pin[] {
+  if (kind === null) return [];
+  const pins: Pin[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const lineText = raw.replace(/\r$/, '');
+    if (kind === 'ci') pins.push(...listPins(file, lineText, i + 1));
+    for (const re of PATTERNS[kind]) {
+      const m = re.exec(lineText);
+      if (!m || m[1] === undefined) continue;
+      const start = (m.index ?? 0) + m[0].lastIndexOf(m[1]);
+      if (pins.some((p) => p.line === i + 1 && p.start === start)) continue;
+      pins.push({ file, kind, line: i + 1, value: m[1], start, end: start + m[1].length });
+    }
+  });
+  return pins;
+}
+
+function isLinePin(value: string): boolean {
+  return value.endsWith('.x') || /^(go)?\d+\.\d+$/.test(value);
+}
+
+/** -1: behind the target (a bump leaves it disagreeing), 0: agrees, 1: ahead of the target. */
+export function comparePin(value: string, target: string): -1 | 0 | 1 {
+  const bare = value.replace(/\.x$/, '');
+  if (!parseVersion(bare)) return 0;
+  if (isLinePin(value)) return Math.sign(compareVersions(languageVersion(bare), languageVersion(target))) as -1 | 0 | 1;
+  return Math.sign(compareVersions(bare, target)) as -1 | 0 | 1;
+}
+
+/** The token to write for `target`, in the pin's own form (line or exact, go prefix, .x suffix). */
+export function rewriteValue(value: string, target: string): string {
+  const prefix = value.startsWith('go') ? 'go' : '';
+  const bareTarget = target.replace(/^go/, '');
+  if (isLinePin(value)) return prefix + languageVersion(bareTarget) + (value.endsWith('.x') ? '.x' : '');
+  return prefix + bareTarget;
+}
+
+/** `text` with the given pins (all from this file) rewritten to `target`. */
+export function rewritePins(text: string, pins: readonly Pin[], target: string): string {
+  const lines = text.split('\n');
+  const byLine = [...pins].sort((a, b) => a.line - b.line || b.start - a.start);
+  for (const p of byLine) {
+    const l = lines[p.line - 1];
+    if (l === undefined || l.slice(p.start, p.end) !== p.value) continue;
+    lines[p.line - 1] = l.slice(0, p.start) + rewriteValue(p.value, target) + l.slice(p.end);
+  }
+  return lines.join('\n');
+}

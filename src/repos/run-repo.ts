@@ -1,0 +1,188 @@
+// One repository through check or bump, as a list of named steps:
+//   open the work root -> read go files and pins -> plan lines -> static findings
+//   -> edit go.mod/go.work (+ pins) -> tidy/deps/build/vet/test per module -> record changes -> commit.
+
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { asGofleetError, GofleetError } from '../errors.ts';
+import { classifyFailure } from './classify-failure.ts';
+import { commitMessage } from './commit-message.ts';
+import { discoverRepo, owningGoFile, type GoFile } from './discover-repo.ts';
+import { applyLinePlan, changedSince, editReplaces, externalReplaces, rewritePinFiles, snapshotFiles } from './edit-files.ts';
+import { commitToBranch } from './git-branch.ts';
+import { addFindings, newEntry, toModuleResult, type Entry } from './module-result.ts';
+import { parseModFile } from './parse-mod-file.ts';
+import { comparePin, findPins, type Pin } from './pins.ts';
+import { planRepo, type ParsedGoFile } from './plan-repo.ts';
+import type { GoRunner } from './run-go.ts';
+import type { CampaignContext, CampaignSettings } from './settings.ts';
+import { fileFindings, pinFindings } from './static-findings.ts';
+import type { GitOutcome, RepoResult, StepName } from './types.ts';
+import { verifyModule } from './verify-module.ts';
+import { gitRunnerOf, openWorkRoot, type WorkRoot } from './work-root.ts';
+
+const MODULE_STEPS: StepName[] = ['tidy', 'deps', 'build', 'vet', 'test'];
+/** Findings about the old lines that a successful edit of the file fixes. */
+const FIXED_BY_EDIT = new Set(['GO_LINE_MISSING', 'GO_LINE_TWO_PART', 'TOOLCHAIN_LINE_INVALID', 'GOWORK_BELOW_MEMBER']);
+
+interface RepoRun {
+  path: string;
+  s: CampaignSettings;
+  ctx: CampaignContext;
+  wr: WorkRoot;
+  go: GoRunner;
+  entries: Entry[];
+  pins: Pin[];
+}
+
+async function readGoFiles(root: string): Promise<{ files: ParsedGoFile[]; pins: Pin[] }> {
+  const layout = await discoverRepo(root);
+  const files = await Promise.all(layout.goFiles.map(async (g) => ({ ...g, mod: parseModFile(await readFile(join(root, g.file), 'utf8'), g.kind) })));
+  const pins = (await Promise.all(layout.pinFiles.map(async (f) => findPins(f, await readFile(join(root, f), 'utf8'))))).flat();
+  return { files, pins };
+}
+
+function ownedPins(pins: readonly Pin[], files: readonly GoFile[], file: GoFile): Pin[] {
+  return pins.filter((p) => owningGoFile(files, p.file)?.file === file.file);
+}
+
+function addStaticFindings(r: RepoRun, files: ParsedGoFile[]): void {
+  const updated = r.s.command === 'bump' && r.s.allPins;
+  for (const e of r.entries) {
+    addFindings(e, fileFindings(e.plan, files, r.s.toolchain.version));
+    addFindings(e, pinFindings(ownedPins(r.pins, files, e.plan.file), r.s.toolchain.version, updated));
+  }
+}
+
+async function editFiles(r: RepoRun): Promise<void> {
+  for (const e of r.entries) {
+    const { mod } = e.plan.file;
+    const lines = e.plan.lines;
+    if (mod.go?.version === lines.go && (mod.toolchain?.name ?? null) === lines.toolchain) {
+      e.steps.push({ name: 'edit', status: 'skipped', durationMs: 0 });
+      continue;
+    }
+    const res = await applyLinePlan(r.go, join(r.wr.root, e.plan.file.file), e.plan.file.kind, lines, mod.toolchain?.name ?? null);
+    e.steps.push({ name: 'edit', status: res.exitCode === 0 ? 'pass' : 'fail', durationMs: res.durationMs });
+    if (res.exitCode !== 0) e.failure = { ...classifyFailure('edit', res.output), step: 'edit' };
+  }
+  if (r.s.command === 'bump') markFixed(r.entries);
+  if (r.s.command === 'bump' && r.s.allPins) {
+    await rewritePinFiles(r.wr.root, r.pins.filter((p) => comparePin(p.value, r.s.toolchain.version) < 0), r.s.toolchain.version);
+  }
+}
+
+/** After a bump edited a file, what it fixed is history: info, not a warning. */
+function markFixed(entries: Entry[]): void {
+  for (const e of entries) {
+    if (!e.steps.some((st) => st.name === 'edit' && st.status === 'pass')) continue;
+    e.findings = e.findings.map((f) => (FIXED_BY_EDIT.has(f.code) ? { ...f, severity: 'info', message: `fixed: ${f.message}` } : f));
+  }
+}
+
+/** Replace directories outside the checkout, made absolute while building elsewhere; returns the undo. */
+async function portableReplaces(r: RepoRun): Promise<() => Promise<void>> {
+  const undo: { file: string; flags: string[] }[] = [];
+  if (!r.wr.moved) return async () => undefined;
+  for (const e of r.entries.filter((x) => x.plan.file.kind === 'module' && !x.failure)) {
+    const edits = externalReplaces(e.plan.file.mod, e.plan.file.dir, r.path);
+    if (edits.length === 0) continue;
+    const file = join(r.wr.root, e.plan.file.file);
+    await editReplaces(r.go, file, edits.map((x) => x.apply));
+    undo.push({ file, flags: edits.map((x) => x.undo) });
+  }
+  return async () => {
+    for (const u of undo) await editReplaces(r.go, u.file, u.flags);
+  };
+}
+
+async function verifyAll(r: RepoRun): Promise<void> {
+  for (const e of r.entries) {
+    const f = e.plan.file;
+    if (f.kind === 'module' && !e.failure) {
+      const onStep: GoRunner['onStep'] = (step, status, durationMs) => r.ctx.onProgress?.({ kind: 'step', repo: r.path, file: f.file, step, status, durationMs });
+      const out = await verifyModule({ ...r.go, onStep }, { dir: join(r.wr.root, f.dir), gowork: e.plan.workspace ? join(r.wr.root, e.plan.workspace) : 'off' }, MODULE_STEPS);
+      e.steps.push(...out.steps);
+      e.failure = out.failure;
+      addFindings(e, out.findings);
+    }
+    e.after = parseModFile(await readFile(join(r.wr.root, f.file), 'utf8').catch(() => ''), f.kind);
+    const raised = e.after.go?.version;
+    if (raised && raised !== e.plan.lines.go && !e.failure) {
+      addFindings(e, [{ code: 'TIDY_RAISED_GO_LINE', severity: 'warn', message: `${f.file}: go mod tidy moved the go line to ${raised} (planned ${e.plan.lines.go}); a dependency requires it`, hint: 'Review which dependency needs it (go mod graph); the result is what the bump would commit.' }]);
+    }
+  }
+}
+
+function trackedFiles(r: RepoRun): string[] {
+  const files = r.entries.flatMap((e) => {
+    const f = e.plan.file;
+    const sum = f.kind === 'module' ? 'go.sum' : 'go.work.sum';
+    return [f.file, f.dir === '.' ? sum : `${f.dir}/${sum}`];
+  });
+  return [...new Set([...files, ...r.pins.map((p) => p.file)])];
+}
+
+function assignChanged(r: RepoRun, changed: string[]): void {
+  const goFiles = r.entries.map((e) => e.plan.file);
+  for (const file of changed) {
+    const sumOf = file.replace(/go\.(?:work\.)?sum$/, file.endsWith('go.work.sum') ? 'go.work' : 'go.mod');
+    const owner = r.entries.find((e) => e.plan.file.file === file || e.plan.file.file === sumOf) ?? r.entries.find((e) => e.plan.file.file === owningGoFile(goFiles, file)?.file);
+    owner?.changed.push(file);
+  }
+}
+
+async function commit(r: RepoRun, changed: string[]): Promise<GitOutcome | null> {
+  const wt = r.wr.worktree;
+  if (!r.s.commit || !wt || !r.wr.gitTop) return null;
+  const modules = r.entries.map(toModuleResult);
+  if (modules.some((m) => m.result === 'fail')) return { branch: r.s.commit.branch, base: wt.base, commit: wt.existing, action: 'not-committed' };
+  const prefix = r.wr.root.slice(wt.dir.length + 1);
+  const message = commitMessage({ target: r.s.toolchain.version, toolchainHow: r.s.toolchain.how.startsWith('GOTOOLCHAIN') ? r.s.toolchain.how : 'GOTOOLCHAIN=local', modules, changed });
+  return commitToBranch(gitRunnerOf(r.ctx), { repo: r.wr.gitTop, worktree: wt, branch: r.s.commit.branch, files: changed.map((f) => (prefix ? `${prefix}/${f}` : f)), message });
+}
+
+async function work(r: RepoRun): Promise<GitOutcome | null> {
+  if (r.s.staticOnly) return null;
+  const snap = await snapshotFiles(r.wr.root, trackedFiles(r));
+  await editFiles(r);
+  const restore = await portableReplaces(r);
+  try {
+    await verifyAll(r);
+  } finally {
+    if (r.wr.worktree) await restore();
+  }
+  if (r.s.command !== 'bump') return null;
+  const changed = await changedSince(r.wr.root, snap);
+  assignChanged(r, changed);
+  return commit(r, changed);
+}
+
+function errorResult(path: string, source: string | null, err: unknown, git: GitOutcome | null = null): RepoResult {
+  const e = asGofleetError(err);
+  return { path, source, modules: [], git, error: { code: e.code, message: e.message, hint: e.hint } };
+}
+
+/** Check or bump one repository. Never throws: a repo that cannot be worked on carries an error. */
+export async function runRepo(path: string, source: string | null, s: CampaignSettings, ctx: CampaignContext): Promise<RepoResult> {
+  let wr: WorkRoot | { skipped: GitOutcome };
+  try {
+    wr = await openWorkRoot(path, s, ctx);
+  } catch (err) {
+    return errorResult(path, source, err);
+  }
+  if ('skipped' in wr) return { path, source, modules: [], git: wr.skipped, error: null };
+  try {
+    const { files, pins } = await readGoFiles(wr.root);
+    if (files.length === 0) throw new GofleetError('REPO_NO_MODULES', `${path}: no go.mod or go.work found`);
+    const go: GoRunner = { run: ctx.run, env: ctx.env, toolchain: s.toolchain, testTimeoutMs: s.testTimeoutMs };
+    const r: RepoRun = { path, s, ctx, wr, go, pins, entries: planRepo(files, s.lines).map(newEntry) };
+    addStaticFindings(r, files);
+    const git = await work(r);
+    return { path, source, modules: r.entries.map(toModuleResult), git, error: null };
+  } catch (err) {
+    return errorResult(path, source, err);
+  } finally {
+    await wr.dispose().catch(() => undefined);
+  }
+}

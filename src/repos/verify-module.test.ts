@@ -1,0 +1,84 @@
+// verifyModule with a scripted `run` (the context swap) — the real go runs in test/e2e/repos-*.test.ts.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CommandOptions, CommandResult, RunCommand } from './run-command.ts';
+import type { GoRunner } from './run-go.ts';
+import { verifyModule } from './verify-module.ts';
+
+interface Call {
+  args: readonly string[];
+  env: CommandOptions['env'];
+  timeoutMs: number | undefined;
+}
+
+function scripted(answers: Record<string, Partial<CommandResult>>): { run: RunCommand; calls: Call[] } {
+  const calls: Call[] = [];
+  const run: RunCommand = async (_file, args, o) => {
+    calls.push({ args, env: o.env, timeoutMs: o.timeoutMs });
+    const a = answers[args[0] === 'mod' || args[0] === 'list' ? args.slice(0, 2).join(' ') : (args[0] ?? '')] ?? {};
+    return { exitCode: 0, output: '', stdout: '', timedOut: false, durationMs: 1, ...a };
+  };
+  return { run, calls };
+}
+
+function runner(run: RunCommand): GoRunner {
+  return { run, env: { GOFLAGS: '-mod=mod' }, toolchain: { version: 'go1.27.3', go: '/tc/bin/go', gotoolchain: 'local', how: 't' }, testTimeoutMs: 30_000 };
+}
+
+const ALL = ['tidy', 'deps', 'build', 'vet', 'test'] as const;
+
+test('every step runs with the pinned toolchain; tidy without the workspace, the rest inside it', async () => {
+  const { run, calls } = scripted({});
+  const out = await verifyModule(runner(run), { dir: '/r/svc', gowork: '/r/go.work' }, ALL);
+  assert.equal(out.failure, null);
+  assert.deepEqual(calls.map((c) => c.args.join(' ')), [
+    'mod tidy',
+    'list -m -f {{.Path}}\t{{.Version}}\t{{.GoVersion}}\t{{.Main}} all',
+    'build -o /dev/null ./...',
+    'vet ./...',
+    'test -timeout=30s ./...',
+  ]);
+  assert.deepEqual(calls.map((c) => [c.env.GOTOOLCHAIN, c.env.GOWORK, c.env.GOFLAGS]), [
+    ['local', 'off', '-mod=mod'],
+    ['local', '/r/go.work', undefined],
+    ['local', '/r/go.work', undefined],
+    ['local', '/r/go.work', undefined],
+    ['local', '/r/go.work', undefined],
+  ]);
+  assert.equal(calls[4]?.timeoutMs, 90_000);
+});
+
+test('the first failure stops the run, is classified and the rest is skipped', async () => {
+  const { run, calls } = scripted({ build: { exitCode: 1, output: '# x\n./a.go:3:1: undefined: y\n' } });
+  const out = await verifyModule(runner(run), { dir: '/r', gowork: 'off' }, ALL);
+  assert.equal(calls.length, 3);
+  assert.deepEqual(out.steps.map((s) => `${s.name}:${s.status}`), ['tidy:pass', 'deps:pass', 'build:fail', 'vet:skipped', 'test:skipped']);
+  assert.deepEqual([out.failure?.step, out.failure?.class, out.failure?.code, out.failure?.firstError], ['build', 'build', 'BUILD_FAILED', './a.go:3:1: undefined: y']);
+});
+
+test('a module without packages passes vet and test ("no packages to vet")', async () => {
+  const none = { exitCode: 1, output: 'go: warning: "./..." matched no packages\nno packages to vet\n' };
+  const { run } = scripted({ vet: none, test: { ...none, output: 'go: warning: "./..." matched no packages\nno packages to test\n' } });
+  const out = await verifyModule(runner(run), { dir: '/r', gowork: 'off' }, ALL);
+  assert.equal(out.failure, null);
+});
+
+test('go list -m all: dependencies above the target and known-bad versions become findings', async () => {
+  const stdout = [
+    'example.com/app\t\t1.27.0\ttrue',
+    'example.com/newer\tv1.0.0\t1.28.0\tfalse',
+    'github.com/bytedance/sonic\tv1.11.0\t1.16\tfalse',
+    'example.com/fine\tv1.2.0\t1.21\tfalse',
+  ].join('\n');
+  const { run } = scripted({ 'list -m': { stdout } });
+  const out = await verifyModule(runner(run), { dir: '/r', gowork: 'off' }, ['deps']);
+  assert.deepEqual(out.findings.map((f) => `${f.severity}:${f.code}`), ['fail:DEPENDENCY_GO_LINE_ABOVE_TARGET', 'fail:KNOWN_BAD_DEPENDENCY']);
+  assert.match(out.findings[0]?.message ?? '', /^example\.com\/newer@v1\.0\.0 declares go 1\.28\.0/);
+});
+
+test('a step stopped by the timeout is STEP_TIMEOUT', async () => {
+  const { run } = scripted({ test: { exitCode: null, timedOut: true, output: '=== RUN TestSlow\n' } });
+  const out = await verifyModule(runner(run), { dir: '/r', gowork: 'off' }, ['test']);
+  assert.equal(out.failure?.code, 'STEP_TIMEOUT');
+});
