@@ -1,9 +1,11 @@
-// gofleet report RUN --format json|junit [-o FILE] — a recorded run, rendered for machines.
+// gofleet report RUN --format json|junit|html [-o FILE] — a recorded run, rendered for machines (json, junit)
+// and for people (html: one self-contained page for a postmortem).
 
 import { writeFileSync, renameSync } from 'node:fs';
 import { GofleetError } from '../../errors.ts';
 import type { Store } from '../../store/index.ts';
 import { junitXml, type JunitRun } from '../../report/junit.ts';
+import { htmlReport, wavesFromEvents, withWaves, type HtmlRun } from '../../report/html.ts';
 import { EXIT } from '../exit-code.ts';
 import type { CliIo } from '../io.ts';
 import { showJson } from './history.ts';
@@ -20,7 +22,9 @@ export function reportCommand(store: Store, io: CliIo, id: string, options: { fo
       text = junitXml(showJson(run) as unknown as JunitRun);
       break;
     case 'html':
-      throw new GofleetError('BAD_OPTION', 'the HTML report is not available in this version yet', { hint: 'Use --format json or junit.' });
+      // hosts carry no wave number in the show document yet: the journal's wave-start events say which went when
+      text = htmlReport(withWaves(showJson(run) as unknown as HtmlRun, wavesFromEvents(store.runEvents(id))));
+      break;
     default:
       throw new GofleetError('BAD_OPTION', `--format must be json, junit or html, got "${options.format}"`);
   }
