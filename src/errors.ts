@@ -54,6 +54,8 @@ export const ERROR_CODES = {
   REPO_NO_MODULES: { kind: 'input', hint: 'No go.mod or go.work was found (vendor/, testdata/ and directories starting with . or _ are skipped).' },
   TOOLCHAIN_NOT_FOUND: { kind: 'usage', hint: 'Pass --toolchain DIR (a Go tree with bin/go), install the version locally, or let GOTOOLCHAIN=goX.Y.Z download it through GOPROXY.' },
   REPO_GIT_FAILED: { kind: 'remote', hint: 'A git command failed in the repository; see the message. The checkout itself was not changed.' },
+  // rollout (appended)
+  BUDGET_EXCEEDED: { kind: 'remote', hint: 'The --max-fail budget was spent, so these hosts were not touched: inspect the failed hosts (`gofleet show RUN`), fix them, then re-run the same command (hosts already at the target stay unchanged).' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =
