@@ -15,6 +15,7 @@ import { createRuntime, type Runtime } from './runtime.ts';
 import { historyCommand, showCommand } from './commands/history.ts';
 import { reportCommand } from './commands/report.ts';
 import { defaultStatePath, openStore, type Store } from '../store/index.ts';
+import { parseMaxFail, parseWaves } from '../engine/waves.ts';
 
 const VERSION = '0.1.0';
 
@@ -36,6 +37,18 @@ function changeOptions(cmd: Command): Command {
     .option('--no-verify-build', 'skip the hello-world build during verification (not recommended)')
     .option('--no-require-path', 'do not fail verification when the login PATH finds another go')
     .addOption(new Option('--health-cmd <command>', 'extra check run on each host after the switch; non-zero rolls back'));
+}
+
+/** --canary and --waves (plan, upgrade, use), plus --max-fail where hosts change; rules in engine/waves.ts. */
+function rolloutOptions(cmd: Command, budget: boolean): Command {
+  cmd
+    .option('--canary <n>', 'a first wave of N hosts (hosts tagged canary first, then inventory order)', intOption('--canary', 1))
+    .option('--waves <list>', 'cumulative wave sizes, counts or percentages, e.g. 1,10%,50%,100% (the rest go last)', (v: string) => {
+      parseWaves(v);
+      return v;
+    });
+  if (budget) cmd.option('--max-fail <n|p%>', 'failures allowed per wave and overall (N, or P% of the wave/fleet); then stop', parseMaxFail);
+  return cmd;
 }
 
 function stateOption(cmd: Command): Command {
@@ -74,7 +87,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const cmd = args[args.length - 1] as Command;
       const positional = args.slice(0, -2).filter((a): a is string => typeof a === 'string');
       const raw = cmd.opts();
-      rolloutNotYet(raw);
       const rt = await createRuntime(toGlobalOptions(raw), raw, io);
       try {
         code = await fn(rt, ...positional);
@@ -84,16 +96,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     };
 
   hostOptions(program.command('facts').description('what each host has now')).action(withRuntime((rt) => factsCommand(rt, io)));
-  sourceOptions(hostOptions(program.command('plan').description('what an upgrade would do; changes nothing')))
+  rolloutOptions(sourceOptions(hostOptions(program.command('plan').description('what an upgrade would do; changes nothing'))), false)
     .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
     .action(withRuntime((rt) => planCommand(rt, io, String(rt.raw.to))));
-  changeOptions(sourceOptions(hostOptions(program.command('upgrade').description('install side by side, switch, verify, roll back on failure'))))
+  rolloutOptions(changeOptions(sourceOptions(hostOptions(program.command('upgrade').description('install side by side, switch, verify, roll back on failure')))), true)
     .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
-    .addOption(new Option('--canary <n>', 'first wave of N hosts (not available yet)').hideHelp())
-    .addOption(new Option('--waves <list>', 'e.g. 1,10%,50%,100% (not available yet)').hideHelp())
-    .addOption(new Option('--max-fail <n|p%>', 'failure budget (not available yet)').hideHelp())
     .action(withRuntime((rt) => upgradeCommand(rt, io, String(rt.raw.to))));
-  changeOptions(hostOptions(program.command('use').description('switch to an already installed version').argument('<version>')))
+  rolloutOptions(changeOptions(hostOptions(program.command('use').description('switch to an already installed version').argument('<version>'))), true)
     .action(withRuntime((rt, version) => useCommand(rt, io, version ?? '')));
   changeOptions(hostOptions(program.command('rollback').description('back to the version before the last switch')))
     .action(withRuntime((rt) => rollbackCommand(rt, io)));
@@ -145,16 +154,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     // scripts asked for JSON: give them a document to parse even when the command could not run
     if (argv.includes('--json')) io.out(JSON.stringify({ error: { ...e.toJSON(), location: e.location ?? null } }, null, 2) + '\n');
     return exitCodeForError(e);
-  }
-}
-
-/** DESIGN.md's rollout flags are reserved; say so plainly rather than "unknown option". */
-function rolloutNotYet(raw: Record<string, unknown>): void {
-  const given = ['canary', 'waves', 'maxFail'].filter((k) => raw[k] !== undefined);
-  if (given.length > 0) {
-    throw new GofleetError('BAD_OPTION', `--${given.map((k) => k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())).join(', --')}: canary and wave rollouts are not available in this version yet`, {
-      hint: 'Use --limit to upgrade a canary group first (e.g. --limit tag:canary), then the rest.',
-    });
   }
 }
 

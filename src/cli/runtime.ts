@@ -54,7 +54,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
     }
     let warned = false;
     return store.recorder(
-      { run, argv: process.argv.slice(2), command, policy: { parallel: options.parallel, verify: { build: options.verifyBuild, requirePath: options.requirePath }, limit: options.limit ?? null } },
+      { run, argv: process.argv.slice(2), command, policy: { parallel: options.parallel, canary: raw.canary ?? null, waves: raw.waves ?? null, max_fail: raw.maxFail ?? null, verify: { build: options.verifyBuild, requirePath: options.requirePath }, limit: options.limit ?? null } },
       {
         onError: (err) => {
           if (!warned) io.err(`warning: could not write the run journal (${asGofleetError(err).message}); the run goes on\n`);

@@ -1,5 +1,5 @@
 // Pure: facts of every host + target -> the fleet plan that `plan` prints and `upgrade` follows.
-// One wave for now; canary and waves are computed here too once the rollout policy lands.
+// The hosts are grouped into the waves planWaves (waves.ts) computed; default: one wave.
 
 import { GofleetError } from '../errors.ts';
 import type { HostFactsResult } from './facts-host.ts';
@@ -20,7 +20,8 @@ export interface FleetPlan {
 
 export type ArchiveLookup = (os: string, arch: string) => { filename: string; size: number } | GofleetError;
 
-export function planFleet(facts: HostFactsResult[], target: string, archiveFor: ArchiveLookup): FleetPlan {
+/** `waves`: host names per wave, in rollout order (planWaves); hosts it does not name go in one last wave. */
+export function planFleet(facts: HostFactsResult[], target: string, archiveFor: ArchiveLookup, waves?: readonly (readonly string[])[]): FleetPlan {
   const hosts = facts.map((r): PlannedHost => {
     if (!r.facts) {
       const skip = new GofleetError(r.error?.code ?? 'HOST_UNREACHABLE', r.error?.message ?? `${r.name}: unreachable`);
@@ -40,7 +41,16 @@ export function planFleet(facts: HostFactsResult[], target: string, archiveFor: 
     });
     return { name: r.name, from: p.from, to: target, actions: p.actions, skip: p.skip };
   });
-  return { target, waves: [{ hosts }] };
+  return { target, waves: groupWaves(hosts, waves) };
+}
+
+function groupWaves(hosts: PlannedHost[], waves: readonly (readonly string[])[] | undefined): { hosts: PlannedHost[] }[] {
+  if (!waves) return [{ hosts }];
+  const byName = new Map(hosts.map((h) => [h.name, h]));
+  const grouped = waves.map((names) => ({ hosts: names.flatMap((n) => byName.get(n) ?? []) })).filter((w) => w.hosts.length > 0);
+  const named = new Set(waves.flat());
+  const rest = hosts.filter((h) => !named.has(h.name));
+  return rest.length > 0 ? [...grouped, { hosts: rest }] : grouped;
 }
 
 /** DESIGN.md `plan --json` shape. */

@@ -1,6 +1,6 @@
-// The executor: runs one per-host operation over the selected hosts with bounded concurrency,
-// one connection per host for the whole command, and the run's event stream.
-// (Waves, canaries and the failure budget build on this; see docs/architecture.md.)
+// The executor: runs one per-host operation over the selected hosts wave by wave (--canary, --waves; see
+// waves.ts), with bounded concurrency inside a wave, one connection per host for the whole command, the failure
+// budget (--max-fail) checked as each host finishes, and the run's event stream.
 
 import { GofleetError } from '../errors.ts';
 import type { HostSpec } from '../inventory/types.ts';
@@ -9,42 +9,71 @@ import type { HostResult } from './events.ts';
 import { HostRecorder } from './host-recorder.ts';
 import { createLimiter } from './limiter.ts';
 import { Sessions } from './sessions.ts';
+import { FailureBudget, planWaves, type MaxFail, type WavePolicy } from './waves.ts';
+
+export interface RolloutPolicy extends WavePolicy {
+  maxFail?: MaxFail;
+}
 
 export interface FleetRunOptions {
   command: string;
   target: string | null;
   parallel: number;
+  /** canary, waves and failure budget; default: one wave, no budget */
+  rollout?: RolloutPolicy;
 }
 
 export type HostOperation<R extends HostResult> = (spec: HostSpec, sessions: Sessions) => Promise<R>;
+
+/** A host's result plus the wave it belonged to (1-based); results come back in rollout order. */
+export type FleetResult<R extends HostResult = HostResult> = (R | HostResult) & { wave: number };
 
 export async function runFleet<R extends HostResult>(
   hosts: HostSpec[],
   op: HostOperation<R>,
   ctx: EngineContext,
   options: FleetRunOptions,
-): Promise<(R | HostResult)[]> {
+): Promise<FleetResult<R>[]> {
+  const waves = planWaves(hosts, options.rollout);
   const sessions = new Sessions((h) => ctx.connect(h));
   const limit = createLimiter(Math.max(1, options.parallel));
-  const names = hosts.map((h) => h.name);
+  const budget = new FailureBudget(options.rollout?.maxFail, hosts.length);
+  const names = waves.flat().map((h) => h.name);
   ctx.emit({ kind: 'run-start', run: ctx.run, command: options.command, target: options.target, hosts: names, at: ctx.now() });
-  ctx.emit({ kind: 'wave-start', run: ctx.run, wave: 1, hosts: names, at: ctx.now() });
+  const results: FleetResult<R>[] = [];
+  const done = (result: FleetResult<R>): FleetResult<R> => {
+    ctx.emit({ kind: 'host-done', run: ctx.run, result, at: ctx.now() });
+    return result;
+  };
   try {
-    const results = await Promise.all(
-      hosts.map((spec) =>
-        limit(async (): Promise<R | HostResult> => {
-          let result: R | HostResult;
-          try {
-            result = ctx.signal?.aborted ? interrupted(spec, ctx, options.target) : await op(spec, sessions);
-          } finally {
-            await sessions.close(spec.name);
-          }
-          ctx.emit({ kind: 'host-done', run: ctx.run, result, at: ctx.now() });
-          return result;
-        }),
-      ),
-    );
-    ctx.emit({ kind: 'wave-end', run: ctx.run, wave: 1, at: ctx.now() });
+    for (const [i, wave] of waves.entries()) {
+      const n = i + 1;
+      const spent = budget.spent();
+      if (spent !== null || ctx.signal?.aborted) {
+        // no further wave starts: its hosts are skipped, untouched, with the reason
+        for (const spec of wave) results.push(done({ ...notStarted(spec, ctx, options.target, spent), wave: n }));
+        continue;
+      }
+      budget.startWave(n, wave.length);
+      ctx.emit({ kind: 'wave-start', run: ctx.run, wave: n, hosts: wave.map((h) => h.name), at: ctx.now() });
+      const waveResults = await Promise.all(
+        wave.map((spec) =>
+          limit(async (): Promise<FleetResult<R>> => {
+            let result: R | HostResult;
+            const stop = budget.spent();
+            try {
+              result = ctx.signal?.aborted || stop !== null ? notStarted(spec, ctx, options.target, stop) : await op(spec, sessions);
+            } finally {
+              await sessions.close(spec.name);
+            }
+            budget.record(result.status);
+            return done({ ...result, wave: n });
+          }),
+        ),
+      );
+      results.push(...waveResults);
+      ctx.emit({ kind: 'wave-end', run: ctx.run, wave: n, at: ctx.now() });
+    }
     ctx.emit({ kind: 'run-end', run: ctx.run, results, at: ctx.now() });
     return results;
   } finally {
@@ -52,9 +81,13 @@ export async function runFleet<R extends HostResult>(
   }
 }
 
-function interrupted(spec: HostSpec, ctx: EngineContext, target: string | null): HostResult {
+/** A host that was never started: the run was interrupted, or the failure budget (`spent`) is exceeded. */
+function notStarted(spec: HostSpec, ctx: EngineContext, target: string | null, spent: string | null): HostResult {
   const rec = new HostRecorder(spec.name, ctx.run, ctx.emit, ctx.now);
-  return rec.result('skipped', null, target, new GofleetError('INTERRUPTED', `${spec.name}: not started, the run was interrupted`));
+  const error = ctx.signal?.aborted
+    ? new GofleetError('INTERRUPTED', `${spec.name}: not started, the run was interrupted`)
+    : new GofleetError('BUDGET_EXCEEDED', `${spec.name}: not started, the failure budget is spent (${spent ?? ''})`, { host: spec.name });
+  return rec.result('skipped', null, target, error);
 }
 
 /** A run id that sorts by time and is short enough to type: 20261125-091502-3fa2. */

@@ -21,6 +21,10 @@ export function consoleProgress(options: ProgressOptions): EventSink & { stop():
   const counts = new Map<FinalStatus, number>();
   let total = 0;
   let started = now();
+  // waves: shown only when the run has more than one (wave 1 smaller than the fleet, or a wave 2)
+  let wave: number | null = null;
+  let waved = false;
+  const waveCounts = new Map<FinalStatus, number>();
   let statusShown = false;
   let timer: NodeJS.Timeout | undefined;
 
@@ -33,7 +37,7 @@ export function consoleProgress(options: ProgressOptions): EventSink & { stop():
     const done = [...counts.values()].reduce((a, b) => a + b, 0);
     const flight = [...inFlight].slice(0, 4).map(([h, s]) => `${h}:${s}`).join(' ');
     const more = inFlight.size > 4 ? ` +${inFlight.size - 4}` : '';
-    const line = `${done}/${total} done · ${inFlight.size} in flight ${flight}${more} · ${formatDuration(now() - started)}`;
+    const line = `${waved && wave !== null ? `wave ${wave} · ` : ''}${done}/${total} done · ${inFlight.size} in flight ${flight}${more} · ${formatDuration(now() - started)}`;
     write(`\r\x1b[2K${c.dim(line.slice(0, (process.stderr.columns || 120) - 1))}`);
     statusShown = true;
   };
@@ -50,6 +54,16 @@ export function consoleProgress(options: ProgressOptions): EventSink & { stop():
         started = e.at;
         say(c.bold(`gofleet ${e.command}${e.target ? ` → ${e.target}` : ''} · run ${e.run} · ${total} host(s)`));
         if (tty) timer = setInterval(drawStatus, 1000).unref();
+        break;
+      case 'wave-start':
+        wave = e.wave;
+        waveCounts.clear();
+        waved ||= e.wave > 1 || e.hosts.length < total;
+        if (waved) say(c.bold(`wave ${e.wave} · ${e.hosts.length} host(s): ${names(e.hosts)}`));
+        break;
+      case 'wave-end':
+        if (waved) say(`wave ${e.wave} done: ${[...waveCounts].map(([s, n]) => `${n} ${s}`).join(', ') || 'no hosts'}`);
+        wave = null;
         break;
       case 'host-step': {
         const key = `${e.host}\0${e.step}`;
@@ -71,7 +85,8 @@ export function consoleProgress(options: ProgressOptions): EventSink & { stop():
         const r = e.result;
         inFlight.delete(r.name);
         counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
-        const arrow = r.from !== r.to && r.to ? ` ${r.from ?? 'none'} → ${r.to}` : r.to ? ` ${r.to}` : '';
+        if (wave !== null) waveCounts.set(r.status, (waveCounts.get(r.status) ?? 0) + 1);
+        const arrow = r.status === 'skipped' ? '' : r.from !== r.to && r.to ? ` ${r.from ?? 'none'} → ${r.to}` : r.to ? ` ${r.to}` : '';
         say(`${statusMark(r.status, c)} ${r.name}: ${r.status}${arrow} (${formatDuration(r.durationMs)})${r.error ? ` — ${r.error.code}` : ''}`);
         break;
       }
@@ -89,6 +104,10 @@ export function consoleProgress(options: ProgressOptions): EventSink & { stop():
       clearStatus();
     },
   });
+}
+
+function names(hosts: string[]): string {
+  return hosts.slice(0, 6).join(', ') + (hosts.length > 6 ? ` +${hosts.length - 6} more` : '');
 }
 
 export function statusMark(status: FinalStatus, c: ReturnType<typeof paint>): string {

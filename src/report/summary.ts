@@ -7,9 +7,14 @@ import { paint } from './colour.ts';
 import { statusMark } from './console-progress.ts';
 import { formatBytes, formatDuration, renderTable } from './table.ts';
 
-export function resultsSummary(results: HostResult[], colour = false): string {
+/** A result of a rollout carries its wave (run-fleet.ts); the column shows when there was more than one. */
+export type SummaryResult = HostResult & { wave?: number };
+
+export function resultsSummary(results: SummaryResult[], colour = false): string {
   const c = paint(colour);
+  const waved = new Set(results.map((r) => r.wave)).size > 1;
   const rows = results.map((r) => [
+    ...(waved ? [String(r.wave ?? '-')] : []),
     `${statusMark(r.status, c)} ${r.name}`,
     r.from ?? '-',
     r.to ?? '-',
@@ -17,12 +22,23 @@ export function resultsSummary(results: HostResult[], colour = false): string {
     formatDuration(r.durationMs),
     r.error ? `${r.error.code}: ${oneLine(r.error.message)}` : r.warnings.length ? `warning: ${oneLine(r.warnings[0] ?? '')}` : '',
   ]);
-  const table = renderTable(['host', 'from', 'to', 'status', 'duration', 'error'], rows, { right: [4] });
+  const header = [...(waved ? ['wave'] : []), 'host', 'from', 'to', 'status', 'duration', 'error'];
+  const table = renderTable(header, rows, { right: [waved ? 5 : 4] });
   const counts = new Map<string, number>();
   for (const r of results) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
   const totals = [...counts].map(([s, n]) => `${n} ${s}`).join(', ') || 'no hosts';
+  const unstarted = results.filter((r) => r.error?.code === 'BUDGET_EXCEEDED');
+  const first = unstarted[0];
+  const from = first?.wave ? ` (from wave ${first.wave} on)` : '';
+  const stopped = first ? `${c.bold('stopped')}: ${stopReason(first)}; ${unstarted.length} host(s) not started${from}\n` : '';
   const hints = [...new Set(results.flatMap((r) => (r.error?.hint ? [`${r.error.code}: ${r.error.hint}`] : [])))];
-  return table + `\n${c.bold('total')}: ${totals}\n` + (hints.length ? `\n${hints.map((h) => `hint ${h}`).join('\n')}\n` : '');
+  return table + `\n${c.bold('total')}: ${totals}\n` + stopped + (hints.length ? `\n${hints.map((h) => `hint ${h}`).join('\n')}\n` : '');
+}
+
+/** "wave 2: 1 of 2 host(s) failed, ..." out of a BUDGET_EXCEEDED message. */
+function stopReason(r: SummaryResult): string {
+  const m = /failure budget is spent \((.*)\)$/.exec(r.error?.message ?? '');
+  return m?.[1] ?? 'the failure budget is spent';
 }
 
 export function factsSummary(results: HostFactsResult[]): string {

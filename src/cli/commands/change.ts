@@ -4,33 +4,53 @@
 import type { EngineContext } from '../../engine/context.ts';
 import type { HostResult } from '../../engine/events.ts';
 import { pruneHost, type PruneResult } from '../../engine/prune-host.ts';
-import { runFleet } from '../../engine/run-fleet.ts';
+import { runFleet, type RolloutPolicy } from '../../engine/run-fleet.ts';
 import { switchHost } from '../../engine/switch-host.ts';
 import { upgradeHost } from '../../engine/upgrade-host.ts';
 import { planSummary, resultsSummary } from '../../report/summary.ts';
 import { gatherFacts } from '../../engine/gather-facts.ts';
 import { planFleet } from '../../engine/plan-fleet.ts';
+import { planWaves, type MaxFail } from '../../engine/waves.ts';
 import { colourWanted } from '../../report/colour.ts';
 import { EXIT, exitCodeForResults } from '../exit-code.ts';
 import { printJson, type CliIo } from '../io.ts';
 import { confirm, isInteractive } from '../prompt.ts';
 import type { Runtime } from '../runtime.ts';
 
+/** --canary, --waves and --max-fail as program.ts parsed them (upgrade, use; plan has the first two). */
+export function rolloutOf(raw: Record<string, unknown>): RolloutPolicy {
+  return {
+    ...(typeof raw.canary === 'number' ? { canary: raw.canary } : {}),
+    ...(typeof raw.waves === 'string' ? { waves: raw.waves } : {}),
+    ...(typeof raw.maxFail === 'object' && raw.maxFail !== null ? { maxFail: raw.maxFail as MaxFail } : {}),
+  };
+}
+
+/** Host names per wave, in rollout order (checks the policy before any host is contacted). */
+export function waveNames(rt: Runtime, rollout: RolloutPolicy): string[][] {
+  return planWaves(rt.hosts, rollout).map((w) => w.map((h) => h.name));
+}
+
 export async function upgradeCommand(rt: Runtime, io: CliIo, spec: string): Promise<number> {
+  const rollout = rolloutOf(rt.raw);
+  const waves = waveNames(rt, rollout);
   const target = await rt.resolveTarget(spec);
   const preview = async (): Promise<string> => {
     const facts = await gatherFacts(rt.hosts, rt.context('plan'), rt.options.parallel);
-    return planSummary(planFleet(facts, target, await rt.archiveLookup(target)));
+    return planSummary(planFleet(facts, target, await rt.archiveLookup(target), waves));
   };
   return change(rt, io, { command: 'upgrade', target, question: `Upgrade ${rt.hosts.length} host(s) to ${target}?`, preview }, (ctx) =>
-    runFleet(rt.hosts, (h, s) => upgradeHost(h, target, ctx, s), ctx, { command: 'upgrade', target, parallel: rt.options.parallel }),
+    runFleet(rt.hosts, (h, s) => upgradeHost(h, target, ctx, s), ctx, { command: 'upgrade', target, parallel: rt.options.parallel, rollout }),
   );
 }
 
 export async function useCommand(rt: Runtime, io: CliIo, version: string): Promise<number> {
+  const rollout = rolloutOf(rt.raw);
+  const waves = waveNames(rt, rollout);
   const target = rt.normalizeVersion(version);
-  return change(rt, io, { command: 'use', target, question: `Switch ${rt.hosts.length} host(s) to the installed ${target}?` }, (ctx) =>
-    runFleet(rt.hosts, (h, s) => switchHost(h, target, ctx, s), ctx, { command: 'use', target, parallel: rt.options.parallel }),
+  const preview = async (): Promise<string> => waves.map((w, i) => `wave ${i + 1}: ${w.join(', ')}\n`).join('');
+  return change(rt, io, { command: 'use', target, question: `Switch ${rt.hosts.length} host(s) to the installed ${target}?`, preview }, (ctx) =>
+    runFleet(rt.hosts, (h, s) => switchHost(h, target, ctx, s), ctx, { command: 'use', target, parallel: rt.options.parallel, rollout }),
   );
 }
 
@@ -93,5 +113,6 @@ export function hostJson(r: HostResult): unknown {
       message: s.message ?? null,
     })),
     ...('removed' in r ? { removed: (r as PruneResult).removed } : {}),
+    ...('wave' in r ? { wave: (r as HostResult & { wave: unknown }).wave } : {}),
   };
 }

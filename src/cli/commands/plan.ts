@@ -1,4 +1,4 @@
-// gofleet plan -i INV --to SPEC [--limit PAT] [--json] — gathers facts, changes nothing.
+// gofleet plan -i INV --to SPEC [--limit PAT] [--canary N] [--waves LIST] [--json] — gathers facts, changes nothing.
 
 import { gatherFacts } from '../../engine/gather-facts.ts';
 import { planFleet, planJson } from '../../engine/plan-fleet.ts';
@@ -6,12 +6,14 @@ import { planSummary } from '../../report/summary.ts';
 import { EXIT } from '../exit-code.ts';
 import { printJson, type CliIo } from '../io.ts';
 import type { Runtime } from '../runtime.ts';
+import { rolloutOf, waveNames } from './change.ts';
 
 export async function planCommand(rt: Runtime, io: CliIo, spec: string): Promise<number> {
+  const waves = waveNames(rt, rolloutOf(rt.raw));
   const target = await rt.resolveTarget(spec);
   const facts = await gatherFacts(rt.hosts, rt.context('plan'), rt.options.parallel);
   const lookup = await rt.archiveLookup(target);
-  const plan = planFleet(facts, target, lookup);
+  const plan = planFleet(facts, target, lookup, waves);
   if (rt.options.json) printJson(io, planJson(plan));
   else io.out(planSummary(plan));
   const hosts = plan.waves.flatMap((w) => w.hosts);
