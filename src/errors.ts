@@ -56,6 +56,10 @@ export const ERROR_CODES = {
   REPO_GIT_FAILED: { kind: 'remote', hint: 'A git command failed in the repository; see the message. The checkout itself was not changed.' },
   // rollout (appended)
   BUDGET_EXCEEDED: { kind: 'remote', hint: 'The --max-fail budget was spent, so these hosts were not touched: inspect the failed hosts (`gofleet show RUN`), fix them, then re-run the same command (hosts already at the target stay unchanged).' },
+  // resume (appended)
+  RUN_NOT_RESUMABLE: { kind: 'input', hint: 'Only a run that was interrupted or whose controller died can be resumed; `gofleet history` shows each run\'s status.' },
+  // drain (appended)
+  HOST_BUSY: { kind: 'remote', hint: 'Processes (builds in flight) still use the toolchain: wait for them and re-run, raise --drain-timeout, or switch anyway with --force.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

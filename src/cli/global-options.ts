@@ -1,5 +1,6 @@
 // Options shared by every command that contacts hosts, parsed and validated in one place.
 
+import { DEFAULT_DRAIN, parseDuration } from '../engine/drain-host.ts';
 import { GofleetError } from '../errors.ts';
 
 export interface GlobalOptions {
@@ -20,6 +21,19 @@ export interface GlobalOptions {
   requirePath: boolean;
   /** the run journal (SQLite); default $GOFLEET_STATE or ~/.local/state/gofleet/gofleet.db */
   state?: string;
+  /** --drain-timeout in ms: wait this long for processes using the toolchain before switching (default 10 min) */
+  drainTimeoutMs: number;
+  /** --force: switch even when processes still use the toolchain */
+  force: boolean;
+}
+
+/** commander parser for --drain-timeout: 90s, 10m, 1h (or whole seconds) -> milliseconds. */
+export function durationOption(name: string) {
+  return (value: string): number => {
+    const ms = parseDuration(value);
+    if (ms === null) throw new GofleetError('BAD_OPTION', `${name} must be a duration like 90s, 10m or 1h, got "${value}"`);
+    return ms;
+  };
 }
 
 export function intOption(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
@@ -56,5 +70,7 @@ export function toGlobalOptions(raw: Record<string, unknown>): GlobalOptions {
     ...(str('healthCmd') ? { healthCmd: str('healthCmd') } : {}),
     requirePath: raw.requirePath !== false,
     ...(str('state') ? { state: str('state') } : {}),
+    drainTimeoutMs: num('drainTimeout', DEFAULT_DRAIN.timeoutMs),
+    force: raw.force === true,
   };
 }

@@ -4,14 +4,15 @@
 import { Command, CommanderError, Option } from 'commander';
 import { GofleetError, asGofleetError } from '../errors.ts';
 import { EXIT, exitCodeForError } from './exit-code.ts';
-import { intOption, toGlobalOptions } from './global-options.ts';
+import { durationOption, intOption, toGlobalOptions } from './global-options.ts';
 import type { CliIo } from './io.ts';
 import { factsCommand } from './commands/facts.ts';
 import { planCommand } from './commands/plan.ts';
 import { pruneCommand, rollbackCommand, upgradeCommand, useCommand } from './commands/change.ts';
 import { releasesCommand } from './commands/releases.ts';
 import { registerReposCommands } from './commands/repos.ts';
-import { createRuntime, type Runtime } from './runtime.ts';
+import { createRuntime, type Runtime, type RuntimeResume } from './runtime.ts';
+import { resumeCommand } from './commands/resume.ts';
 import { historyCommand, showCommand } from './commands/history.ts';
 import { reportCommand } from './commands/report.ts';
 import { defaultStatePath, openStore, type Store } from '../store/index.ts';
@@ -37,6 +38,13 @@ function changeOptions(cmd: Command): Command {
     .option('--no-verify-build', 'skip the hello-world build during verification (not recommended)')
     .option('--no-require-path', 'do not fail verification when the login PATH finds another go')
     .addOption(new Option('--health-cmd <command>', 'extra check run on each host after the switch; non-zero rolls back'));
+}
+
+/** builds in flight (upgrade, use, rollback): engine/drain-host.ts */
+function drainOptions(cmd: Command): Command {
+  return cmd
+    .option('--drain-timeout <duration>', 'wait up to this long (90s, 10m, 1h) for processes using the toolchain before switching (default 10m)', durationOption('--drain-timeout'))
+    .option('--force', 'switch even when processes still use the toolchain (skip the wait)');
 }
 
 /** --canary and --waves (plan, upgrade, use), plus --max-fail where hosts change; rules in engine/waves.ts. */
@@ -72,7 +80,8 @@ function sourceOptions(cmd: Command): Command {
     .option('--cache-dir <dir>', 'controller archive cache (default ~/.cache/gofleet/archives)');
 }
 
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+/** `resume` runs the interrupted command line again through here, with `resume` set. */
+export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume): Promise<number> {
   let code: number = EXIT.ok;
   const program = new Command('gofleet')
     .version(VERSION)
@@ -87,7 +96,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const cmd = args[args.length - 1] as Command;
       const positional = args.slice(0, -2).filter((a): a is string => typeof a === 'string');
       const raw = cmd.opts();
-      const rt = await createRuntime(toGlobalOptions(raw), raw, io);
+      const rt = await createRuntime(toGlobalOptions(raw), raw, io, resume);
       try {
         code = await fn(rt, ...positional);
       } finally {
@@ -99,12 +108,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   rolloutOptions(sourceOptions(hostOptions(program.command('plan').description('what an upgrade would do; changes nothing'))), false)
     .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
     .action(withRuntime((rt) => planCommand(rt, io, String(rt.raw.to))));
-  rolloutOptions(changeOptions(sourceOptions(hostOptions(program.command('upgrade').description('install side by side, switch, verify, roll back on failure')))), true)
+  rolloutOptions(drainOptions(changeOptions(sourceOptions(hostOptions(program.command('upgrade').description('install side by side, switch, verify, roll back on failure'))))), true)
     .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
     .action(withRuntime((rt) => upgradeCommand(rt, io, String(rt.raw.to))));
-  rolloutOptions(changeOptions(hostOptions(program.command('use').description('switch to an already installed version').argument('<version>'))), true)
+  rolloutOptions(drainOptions(changeOptions(hostOptions(program.command('use').description('switch to an already installed version').argument('<version>')))), true)
     .action(withRuntime((rt, version) => useCommand(rt, io, version ?? '')));
-  changeOptions(hostOptions(program.command('rollback').description('back to the version before the last switch')))
+  drainOptions(changeOptions(hostOptions(program.command('rollback').description('back to the version before the last switch'))))
     .action(withRuntime((rt) => rollbackCommand(rt, io)));
   changeOptions(hostOptions(program.command('prune').description('remove old managed versions (never the active one)')))
     .requiredOption('--keep <n>', 'versions to keep per host', intOption('--keep', 1, 100))
@@ -131,6 +140,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .option('--json', 'print one JSON document on stdout')
     .action(async (run: string, opts: Record<string, unknown>) => {
       code = await withStore(opts, (store) => showCommand(store, io, run, { json: opts.json === true }));
+    });
+  stateOption(program.command('resume').description('finish the hosts an interrupted or crashed run left, as the same run').argument('<run>'))
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option('--json', 'print one JSON document on stdout (the whole run, as `show RUN --json`)')
+    .action(async (run: string, opts: Record<string, unknown>) => {
+      const state = typeof opts.state === 'string' ? opts.state : undefined;
+      const store = openStore(state ?? defaultStatePath());
+      try {
+        const options = { yes: opts.yes === true, json: opts.json === true, ...(state !== undefined ? { state } : {}) };
+        code = await resumeCommand(store, io, run, options, (args, inner, r) => runCli(args, inner, r));
+      } finally {
+        store.close();
+      }
     });
   stateOption(program.command('report').description('render a recorded run for CI systems and people').argument('<run>'))
     .requiredOption('--format <format>', 'json or junit')

@@ -7,6 +7,7 @@ import { defaultStatePath, openStore, type Store } from '../store/index.ts';
 import type { ArchiveInfo, EngineContext, LocalArchive } from '../engine/context.ts';
 import { fanOut, type EventSink } from '../engine/events.ts';
 import { newRunId } from '../engine/run-fleet.ts';
+import { markResumed, type ResumeState } from '../engine/resume-host.ts';
 import type { ArchiveLookup } from '../engine/plan-fleet.ts';
 import { loadInventory, selectHosts } from '../inventory/index.ts';
 import type { HostOs, HostSpec } from '../inventory/types.ts';
@@ -35,9 +36,21 @@ export interface Runtime {
   dispose(): void;
 }
 
-export async function createRuntime(options: GlobalOptions, raw: Record<string, unknown>, io: CliIo): Promise<Runtime> {
+/** `resume RUN`: the same run id, only the hosts it left unfinished, and what it knew about them. */
+export interface RuntimeResume {
+  run: string;
+  hosts: readonly string[];
+  state: ResumeState;
+}
+
+export async function createRuntime(options: GlobalOptions, raw: Record<string, unknown>, io: CliIo, resume?: RuntimeResume): Promise<Runtime> {
   const inventory = await loadInventory(options.inventory, options.sshConfig ? { sshConfigPath: options.sshConfig } : {});
-  const hosts = selectHosts(inventory, options.limit);
+  const selected = selectHosts(inventory, options.limit);
+  const hosts = resume ? selected.filter((h) => resume.hosts.includes(h.name)) : selected;
+  if (resume) {
+    const missing = resume.hosts.filter((name) => !hosts.some((h) => h.name === name));
+    if (missing.length > 0) io.err(`warning: not in the inventory any more, left as they were: ${missing.join(', ')}\n`);
+  }
   const sources = lazySources(options);
   const passwords = await resolvePasswords(hosts);
   const archives = new Map<string, Promise<LocalArchive>>();
@@ -108,8 +121,8 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
       // read-only commands print their table; progress is for the commands that change hosts
       const readOnly = command === 'facts' || command === 'plan';
       const progress = options.json || readOnly ? undefined : consoleProgress({ write: io.err, tty: io.stderrTty, colour: colourWanted({ isTTY: io.stderrTty }) });
-      const run = newRunId();
-      return {
+      const run = resume?.run ?? newRunId();
+      const ctx: EngineContext = {
         run,
         connect,
         dialectFor: (os: HostOs) => {
@@ -149,8 +162,11 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
           ...(options.healthCmd ? { healthCommand: options.healthCmd } : {}),
         },
         stepTimeoutMs: options.stepTimeout * 1000,
+        drain: { timeoutMs: options.drainTimeoutMs, force: options.force },
         signal: interrupt.signal,
       };
+      if (resume && !readOnly) markResumed(ctx, resume.state);
+      return ctx;
     },
   };
 }

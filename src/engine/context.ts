@@ -4,6 +4,7 @@
 import type { HostOs, HostSpec } from '../inventory/types.ts';
 import type { PlatformDialect, VerifyPolicy } from '../platform/types.ts';
 import type { Transport } from '../transport/types.ts';
+import type { DrainOptions } from './drain-host.ts';
 import type { EventSink } from './events.ts';
 
 /** An archive verified in the controller's cache, ready to push. */
@@ -30,6 +31,8 @@ export interface EngineContext {
   stepTimeoutMs: number;
   /** aborted on Ctrl-C: stop starting hosts */
   signal?: AbortSignal;
+  /** builds in flight: wait for processes using the toolchain before switching (engine/drain-host.ts); default 10 min, no force */
+  drain?: DrainOptions;
 }
 
 /** What the release index says about an archive, known before downloading it. */

@@ -28,7 +28,7 @@ export interface ErrorInfo {
 }
 
 /** Controller-side steps plus the steps scripts report on the host. */
-export type EngineStep = StepName | 'connect' | 'facts' | 'download' | 'upload' | 'recover';
+export type EngineStep = StepName | 'connect' | 'facts' | 'download' | 'upload' | 'recover' | 'drain';
 
 export interface StepRecord {
   step: EngineStep;

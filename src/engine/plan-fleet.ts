@@ -2,6 +2,7 @@
 // The hosts are grouped into the waves planWaves (waves.ts) computed; default: one wave.
 
 import { GofleetError } from '../errors.ts';
+import { describeBusy } from './drain-host.ts';
 import type { HostFactsResult } from './facts-host.ts';
 import { planHost, type PlanAction } from './plan-host.ts';
 
@@ -11,6 +12,8 @@ export interface PlannedHost {
   to: string;
   actions: PlanAction[];
   skip: GofleetError | null;
+  /** processes using the toolchain now (builds in flight): `upgrade` waits for them (a note, not a skip) */
+  busy?: string;
 }
 
 export interface FleetPlan {
@@ -39,7 +42,9 @@ export function planFleet(facts: HostFactsResult[], target: string, archiveFor: 
       host: r.name,
       ...(archive instanceof GofleetError ? {} : { archive }),
     });
-    return { name: r.name, from: p.from, to: target, actions: p.actions, skip: p.skip };
+    const busy = r.facts.busy ?? [];
+    const note = busy.length > 0 && !p.skip && p.actions.length > 0 ? { busy: `busy: ${describeBusy(busy)}` } : {};
+    return { name: r.name, from: p.from, to: target, actions: p.actions, skip: p.skip, ...note };
   });
   return { target, waves: groupWaves(hosts, waves) };
 }

@@ -8,6 +8,7 @@ import type { EngineContext } from './context.ts';
 import type { HostResult } from './events.ts';
 import { HostRecorder } from './host-recorder.ts';
 import { createLimiter } from './limiter.ts';
+import { resumeOperation, resumeStateOf } from './resume-host.ts';
 import { Sessions } from './sessions.ts';
 import { FailureBudget, planWaves, type MaxFail, type WavePolicy } from './waves.ts';
 
@@ -34,6 +35,9 @@ export async function runFleet<R extends HostResult>(
   ctx: EngineContext,
   options: FleetRunOptions,
 ): Promise<FleetResult<R>[]> {
+  // `resume RUN`: hosts the interrupted run had started are re-probed before anything is done again
+  const resumed = resumeStateOf(ctx);
+  const run: HostOperation<R | HostResult> = resumed ? resumeOperation(op, ctx, resumed) : op;
   const waves = planWaves(hosts, options.rollout);
   const sessions = new Sessions((h) => ctx.connect(h));
   const limit = createLimiter(Math.max(1, options.parallel));
@@ -62,7 +66,7 @@ export async function runFleet<R extends HostResult>(
             let result: R | HostResult;
             const stop = budget.spent();
             try {
-              result = ctx.signal?.aborted || stop !== null ? notStarted(spec, ctx, options.target, stop) : await op(spec, sessions);
+              result = ctx.signal?.aborted || stop !== null ? notStarted(spec, ctx, options.target, stop) : await run(spec, sessions);
             } finally {
               await sessions.close(spec.name);
             }

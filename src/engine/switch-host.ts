@@ -4,6 +4,7 @@ import { GofleetError } from '../errors.ts';
 import type { HostSpec } from '../inventory/types.ts';
 import type { EngineContext } from './context.ts';
 import type { HostResult } from './events.ts';
+import { drainHost } from './drain-host.ts';
 import { failureResult } from './failure-result.ts';
 import { HostRecorder } from './host-recorder.ts';
 import { outcomeToResult } from './outcome.ts';
@@ -32,6 +33,9 @@ export async function switchHost(
       const have = host.facts.managed.versions.join(', ') || 'none';
       throw new GofleetError('VERSION_NOT_INSTALLED', `${spec.name}: ${target} is not installed (installed: ${have})`, { host: spec.name });
     }
+    checkInterrupted(ctx, spec);
+    const busy = await drainHost(host, ctx, rec);
+    if (busy) return rec.result('skipped', from, target, busy);
     const script = host.dialect.switchTo({ paths: host.paths, target, verify: ctx.verify, run: ctx.run });
     checkInterrupted(ctx, spec);
     const outcome = await runHostScript(host, script, ctx, rec, sessions, { from, target });

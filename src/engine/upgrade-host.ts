@@ -1,5 +1,5 @@
 // One host's upgrade, as a list of named steps:
-// probe (1 round trip) -> plan from fresh facts -> push the archive if the host lacks it ->
+// probe (1 round trip) -> plan from fresh facts -> drain (wait for builds in flight) -> push the archive if the host lacks it ->
 // stage + switch + verify (+ rollback) in one host script (1 round trip).
 
 import { GofleetError } from '../errors.ts';
@@ -7,6 +7,7 @@ import type { HostSpec } from '../inventory/types.ts';
 import type { ArchiveRef } from '../platform/types.ts';
 import type { ArchiveInfo, EngineContext } from './context.ts';
 import type { HostResult } from './events.ts';
+import { drainHost } from './drain-host.ts';
 import { failureResult } from './failure-result.ts';
 import { HostRecorder } from './host-recorder.ts';
 import { outcomeToResult } from './outcome.ts';
@@ -27,6 +28,8 @@ export async function upgradeHost(spec: HostSpec, target: string, ctx: EngineCon
     if (plan.unchanged) return rec.result('unchanged', from, target);
     if (plan.skip) throw plan.skip;
     checkInterrupted(ctx, spec);
+    const busy = await drainHost(host, ctx, rec);
+    if (busy) return rec.result('skipped', from, target, busy);
     const archive = plan.actions.includes('stage') && info ? await pushArchive(host, target, info, ctx, rec, plan.needsUpload) : null;
     // last point where stopping leaves nothing behind: after this the host script owns the host
     checkInterrupted(ctx, spec);

@@ -71,6 +71,11 @@ export interface HostFacts {
   lock: { pid: string; run: string; since: string; stale: boolean } | null;
   /** archive file names present in <versionsDir>/.gofleet/cache */
   cachedArchives: string[];
+  /**
+   * running processes whose executable, working directory or a mapped/open file lies inside goroot or a
+   * managed version (best effort; the facts script's own process tree excluded); undefined when not probed
+   */
+  busy?: { pid: string; exe: string }[];
 }
 
 export interface ArchiveRef {

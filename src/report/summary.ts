@@ -67,7 +67,7 @@ export function planSummary(plan: FleetPlan): string {
       h.from ?? '-',
       h.to,
       h.skip ? 'skip' : h.actions.length ? h.actions.join(', ') : 'unchanged',
-      h.skip ? `${h.skip.code}: ${oneLine(h.skip.message)}` : '',
+      h.skip ? `${h.skip.code}: ${oneLine(h.skip.message)}` : (h.busy ?? ''),
     ]),
   );
   return `plan: upgrade to ${plan.target}\n\n` + renderTable(['wave', 'host', 'from', 'to', 'actions', 'reason'], rows);

@@ -1,4 +1,5 @@
-// Parses the facts script's `key=value` lines (see sh-facts.ts) into HostFacts. goroot.goVersion and
+// Parses the facts script's `key=value` lines (see sh-facts.ts) into HostFacts. `busy` is set only when the
+// host printed the key (a list of `pid:exe`). goroot.goVersion and
 // go.goversion are always set (null when the host printed nothing), so "not probed" never shows up.
 // uname -s: Linux -> linux, Darwin -> darwin, else unknown. uname -m to GOARCH names:
 // x86_64/amd64 -> amd64, aarch64/arm64 -> arm64, armv6l/armv7l/armv8l -> armv6l (the official arm
@@ -41,6 +42,12 @@ function readLines(stdout: string): Map<string, string> {
   return raw;
 }
 
+/** `pid:exe` (the exe may itself hold colons) */
+function busyItem(item: string): { pid: string; exe: string } {
+  const i = item.indexOf(':');
+  return i < 0 ? { pid: item, exe: '' } : { pid: item.slice(0, i), exe: item.slice(i + 1) };
+}
+
 export function parseFacts(stdout: string): HostFacts {
   const raw = readLines(stdout);
   const get = (key: string): string => percentDecode(raw.get(key) ?? '');
@@ -81,5 +88,6 @@ export function parseFacts(stdout: string): HostFacts {
         ? { pid: get('lock_pid'), run: get('lock_run'), since: get('lock_since'), stale: get('lock_stale') === '1' }
         : null,
     cachedArchives: list('cached'),
+    ...(raw.has('busy') ? { busy: list('busy').map(busyItem) } : {}),
   };
 }

@@ -7,6 +7,7 @@
 //   goroot_path goroot_state goroot_target goroot_version goroot_go_version
 //   managed_versions managed_active managed_previous free_kb writable
 //   lock (1 when present) lock_pid lock_run lock_since lock_stale cached
+//   busy                 (processes using goroot or a managed version: items `pid:exe`; see gf_facts_busy)
 // Every go command is capped at 10 s: go_version / goroot_go_version are empty when it does not answer.
 
 export const SH_FACTS = `# --- facts ------------------------------------------------------------------------
@@ -126,11 +127,110 @@ gf_facts_managed() {
   gf_fact_list cached "$@"
 }
 
+# gf_busy_scan: one pass over the process table, as records for gf_busy_match:
+#   T pid ppid | exe pid path | cwd pid path | M pid path (a mapped file; macOS: any open file).
+# Linux: one cat of /proc/*/stat, one ls of /proc/*/exe and cwd, one grep of /proc/*/maps (for the
+# directories in GF_BUSY_DIRS, given as arguments). Elsewhere: ps + lsof when present (best effort).
+gf_busy_scan() {
+  if [ -r /proc/self/stat ]; then
+    cat /proc/[0-9]*/stat 2>/dev/null | awk '{ p = $1; sub(/^.*\\) /, ""); print "T", p, $2 }'
+    ls -l /proc/[0-9]*/exe /proc/[0-9]*/cwd 2>/dev/null | sed -n 's|^.* /proc/\\([0-9]*\\)/\\([a-z]*\\) -> |\\2 \\1 |p'
+    set -f
+    for _bs_d in "$@"; do set -- "$@" -e "$_bs_d"; shift; done
+    set +f
+    grep -H -F "$@" /proc/[0-9]*/maps 2>/dev/null | sed -n 's|^/proc/\\([0-9]*\\)/maps:[^/]*\\(/.*\\)$|M \\1 \\2|p'
+  else
+    ps -A -o pid= -o ppid= 2>/dev/null | awk 'NF >= 2 { print "T", $1, $2 }'
+    if command -v lsof >/dev/null 2>&1; then
+      lsof -n -P -w -F pfn 2>/dev/null | awk '
+        /^p/ { p = substr($0, 2); f = ""; x = 0; next }
+        /^f/ { f = substr($0, 2); next }
+        /^n/ {
+          n = substr($0, 2)
+          if (f == "txt" && !x) { print "exe", p, n; x = 1 }
+          else if (f == "cwd") print "cwd", p, n
+          else print "M", p, n
+        }'
+    fi
+  fi
+}
+
+# gf_busy_match SELF: records on stdin -> \`pid:exe\` lines for processes (not SELF, its ancestors or
+# its descendants) whose executable, working directory or a mapped file lies inside a directory of
+# GF_BUSY_DIRS (newline-separated). At most 50.
+gf_busy_match() {
+  GF_BUSY_SELF=$1 awk '
+    function inside(path,    i, n, c) {
+      for (i = 1; i <= nd; i++) {
+        n = length(d[i]); c = substr(path, n + 1, 1)
+        if (substr(path, 1, n) == d[i] && (c == "" || c == "/" || c == " ")) return 1
+      }
+      return 0
+    }
+    BEGIN { nd = split(ENVIRON["GF_BUSY_DIRS"], d, "\\n"); self = ENVIRON["GF_BUSY_SELF"] }
+    {
+      k = $1; p = $2; v = $0; sub(/^[^ ]* [^ ]* /, "", v)
+      if (k == "T") { par[p] = $3; kids[$3] = kids[$3] " " p; next }
+      if (k == "exe") exe[p] = v
+      if (inside(v)) if (!(p in hit)) { hit[p] = v; order[++nh] = p }
+    }
+    END {
+      skip[self] = 1
+      for (q = par[self]; q != "" && !(q in skip); q = par[q]) skip[q] = 1
+      n = 1; st[1] = self
+      for (i = 1; i <= n; i++) {
+        m = split(kids[st[i]], a, " ")
+        for (j = 1; j <= m; j++) if (!(a[j] in skip)) { skip[a[j]] = 1; st[++n] = a[j] }
+      }
+      out = 0
+      for (i = 1; i <= nh && out < 50; i++) {
+        p = order[i]
+        if (p in skip) continue
+        print p ":" ((p in exe) ? exe[p] : hit[p]); out++
+      }
+    }'
+}
+
+# gf_facts_busy: processes using goroot (physical) or a managed version tree.
+gf_facts_busy() {
+  GF_BUSY_DIRS=
+  _fb_g=$(gf_phys "$G_ROOT")
+  [ -n "$_fb_g" ] && GF_BUSY_DIRS=$_fb_g
+  _fb_v=$(gf_phys "$VDIR")
+  if [ -n "$_fb_v" ]; then
+    for _fb_d in "$VDIR"/go*; do
+      _fb_n=\${_fb_d##*/}
+      [ -d "$_fb_d" ] && [ ! -L "$_fb_d" ] && gf_valid_version "$_fb_n" || continue
+      GF_BUSY_DIRS="\${GF_BUSY_DIRS:+$GF_BUSY_DIRS
+}$_fb_v/$_fb_n"
+    done
+  fi
+  if [ -z "$GF_BUSY_DIRS" ]; then
+    gf_fact busy ''
+    return 0
+  fi
+  export GF_BUSY_DIRS
+  _fb_self=$$
+  # from / so that the scan's own processes hold no working directory inside a version
+  _fb_out=$(cd / && _fb_ifs=$IFS && IFS='
+' && set -f && set -- $GF_BUSY_DIRS && IFS=$_fb_ifs && set +f && gf_busy_scan "$@" | gf_busy_match "$_fb_self")
+  _fb_ifs=$IFS
+  IFS='
+'
+  set -f
+  set -- $_fb_out
+  set +f
+  IFS=$_fb_ifs
+  gf_fact_list busy "$@"
+  unset GF_BUSY_DIRS
+}
+
 gf_facts() {
   gf_facts_system
   gf_facts_go
   gf_facts_goroot
   gf_facts_managed
+  gf_facts_busy
   return 0
 }
 `;

@@ -1,0 +1,139 @@
+// gofleet resume RUN [--yes] [--json] [--state FILE]: finish what an interrupted (Ctrl-C) or crashed (kill -9)
+// controller left. Same run id, same command line, only the hosts that are not final; hosts the run had
+// started are re-probed first (engine/resume-host.ts). The output and the exit code cover every host of the run.
+
+import { GofleetError } from '../../errors.ts';
+import type { HostResult } from '../../engine/events.ts';
+import type { PriorHost, ResumeState } from '../../engine/resume-host.ts';
+import { isAbandoned, isFinalStatus, thisMachine, type ControllerProbe, type Store, type StoredRun } from '../../store/index.ts';
+import { EXIT, exitCodeForResults } from '../exit-code.ts';
+import { printJson, type CliIo } from '../io.ts';
+import type { RuntimeResume } from '../runtime.ts';
+import { showJson } from './history.ts';
+
+export const RESUMABLE_COMMANDS: readonly string[] = ['upgrade', 'use', 'rollback', 'prune'];
+
+export interface ResumeOptions {
+  yes: boolean;
+  json: boolean;
+  /** the journal the run was read from, handed on to the resumed command */
+  state?: string;
+}
+
+/** Runs a command line in-process as the given resumed run (program.ts passes runCli). */
+export type RunResumed = (argv: string[], io: CliIo, resume: RuntimeResume) => Promise<number>;
+
+/** Refuse what cannot be resumed: a finished run, a live one, one run elsewhere, a read-only command. */
+export function checkResumable(run: StoredRun, probe: ControllerProbe = thisMachine): void {
+  const refuse = (why: string): never => {
+    throw new GofleetError('RUN_NOT_RESUMABLE', `run ${run.id}: ${why}`);
+  };
+  if (!RESUMABLE_COMMANDS.includes(run.command)) refuse(`"${run.command}" changes no hosts; there is nothing to resume`);
+  if (run.status === 'done') refuse('it finished; there is nothing left to do');
+  if (run.status === 'running') {
+    const abandoned = isAbandoned(run, probe);
+    if (abandoned === false) refuse(`it is still running (controller pid ${run.pid} on ${run.controller} is alive)`);
+    if (abandoned === null) refuse(`it is marked running by the controller ${run.controller}; resume it there (this machine cannot tell whether it is alive)`);
+  }
+}
+
+/**
+ * The stored command line made ready to run again: the output, confirmation and journal flags are the resume's
+ * own, and `upgrade --to SPEC` is pinned to the version the run resolved (a `latest` must not move).
+ */
+export function resumeArgv(run: Pick<StoredRun, 'id' | 'argv' | 'command' | 'target'>, options: ResumeOptions): string[] {
+  const out: string[] = [];
+  const argv = run.argv;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--json' || a === '--yes' || a === '-y' || a.startsWith('--state=')) continue;
+    if (a === '--state') {
+      i++;
+      continue;
+    }
+    if (run.command === 'upgrade' && run.target && (a === '--to' || a.startsWith('--to='))) {
+      if (a === '--to') i++;
+      out.push('--to', run.target);
+      continue;
+    }
+    out.push(a);
+  }
+  if (out[0] !== run.command) {
+    throw new GofleetError('RUN_NOT_RESUMABLE', `run ${run.id}: its recorded command line does not start with "${run.command}": ${argv.join(' ')}`);
+  }
+  if (options.yes) out.push('--yes');
+  if (options.json) out.push('--json');
+  if (options.state !== undefined) out.push('--state', options.state);
+  return out;
+}
+
+/**
+ * The hosts to work on, in the run's order: those not final, plus those a Ctrl-C left `skipped` as INTERRUPTED
+ * (never touched, by definition). Every other final host keeps its result.
+ */
+export function hostsToResume(run: Pick<StoredRun, 'hosts'>, unfinished: readonly string[]): string[] {
+  return run.hosts
+    .filter((h) => unfinished.includes(h.name) || (h.status === 'skipped' && h.error?.code === 'INTERRUPTED'))
+    .map((h) => h.name);
+}
+
+/** What the engine needs to know about the hosts the run had started (a pending host is simply run). */
+export function resumeState(run: StoredRun, unfinished: readonly string[]): ResumeState {
+  const prior = new Map<string, PriorHost>();
+  for (const h of run.hosts) {
+    if (!unfinished.includes(h.name) || h.steps.length === 0) continue;
+    prior.set(h.name, { steps: h.steps.map(({ seq: _seq, ...s }) => s), from: h.from });
+  }
+  return { command: run.command, target: run.target, prior };
+}
+
+export async function resumeCommand(
+  store: Store,
+  io: CliIo,
+  id: string,
+  options: ResumeOptions,
+  rerun: RunResumed,
+  probe: ControllerProbe = thisMachine,
+): Promise<number> {
+  const run = store.getRun(id);
+  if (!run) throw new GofleetError('RUN_NOT_FOUND', `no run ${id} in ${store.path}`);
+  checkResumable(run, probe);
+  const argv = resumeArgv(run, options);
+  if (run.status === 'running') store.markInterrupted(id);
+  const unfinished = hostsToResume(run, store.unfinishedHosts(id).map((h) => h.name));
+  const earlier = run.hosts.filter((h) => !unfinished.includes(h.name));
+
+  let code: number = EXIT.ok;
+  let captured = '';
+  if (unfinished.length === 0) {
+    // every host was final (the controller died between the last host and the end of the run): close the run
+    const sink = store.recorder({ run: id, argv: run.argv, command: run.command, target: run.target, policy: run.policy });
+    sink({ kind: 'run-start', run: id, command: run.command, target: run.target, hosts: [], at: Date.now() });
+    sink({ kind: 'run-end', run: id, results: [], at: Date.now() });
+  } else {
+    io.err(`resuming run ${id} (${run.command}${run.target ? ` → ${run.target}` : ''}): ${unfinished.join(', ')}` +
+      (earlier.length > 0 ? `; already final: ${earlier.map((h) => `${h.name} ${h.status}`).join(', ')}` : '') + '\n');
+    // the resumed command prints its own hosts only; the document printed below covers the whole run
+    const inner: CliIo = { ...io, out: (t) => void (captured += t) };
+    code = await rerun(argv, inner, { run: id, hosts: unfinished, state: resumeState(run, unfinished) });
+  }
+
+  const after = store.getRun(id) ?? run;
+  const wholeRun = code === EXIT.ok || code === EXIT.failed || code === EXIT.unreachable || code === EXIT.interrupted;
+  if (!wholeRun) {
+    // the command could not run (bad inventory, unreachable release source, ...): its own error output stands
+    io.out(captured);
+    return code;
+  }
+  if (options.json) printJson(io, showJson(after, probe));
+  else {
+    io.out(captured);
+    if (earlier.length > 0) {
+      io.out(`from the first attempt:\n${earlier.map((h) => `  ${h.name}: ${h.status}${h.to ? ` (${h.from ?? 'no Go'} → ${h.to})` : ''}\n`).join('')}`);
+    }
+  }
+  if (code === EXIT.interrupted) return code;
+  // exit codes as for the original command, over every host of the run (one never finished counts as skipped)
+  const all: Pick<HostResult, 'status' | 'error'>[] = after.hosts.map((h) => ({ status: isFinalStatus(h.status) ? h.status : 'skipped', error: h.error }));
+  return exitCodeForResults(all);
+}

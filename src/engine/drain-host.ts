@@ -1,0 +1,108 @@
+// Builds in flight: before a host's goroot is switched, wait until no running process uses its goroot or a
+// managed version (facts.busy), polling the facts script (one round trip per poll) every few seconds up to
+// --drain-timeout. Still busy then: the host is skipped with HOST_BUSY, untouched. --force switches anyway
+// (with a warning). Hosts whose facts do not report `busy` (not probed) are not waited for.
+
+import { GofleetError } from '../errors.ts';
+import type { HostFacts } from '../platform/types.ts';
+import type { EngineContext } from './context.ts';
+import type { HostRecorder } from './host-recorder.ts';
+import { readFacts, type ProbedHost } from './probe-host.ts';
+
+export interface DrainOptions {
+  /** how long to wait for the processes to end (default 10 min) */
+  timeoutMs: number;
+  /** switch even when processes still use the toolchain */
+  force: boolean;
+  /** time between polls (default 2 s); the last poll happens at the deadline */
+  pollMs?: number;
+}
+
+export const DEFAULT_DRAIN: DrainOptions = { timeoutMs: 10 * 60_000, force: false };
+const DEFAULT_POLL_MS = 2_000;
+
+/** `90s`, `10m`, `1h` (or a whole number of seconds) -> milliseconds; null when malformed. */
+export function parseDuration(text: string): number | null {
+  const m = /^(\d+)(s|m|h)?$/.exec(text.trim());
+  if (!m || m[1] === undefined) return null;
+  const unit = m[2] === 'h' ? 3_600_000 : m[2] === 'm' ? 60_000 : 1_000;
+  const ms = Number(m[1]) * unit;
+  return Number.isSafeInteger(ms) ? ms : null;
+}
+
+/** `123 /usr/local/gofleet/versions/go1.26.8/bin/go, 456 /usr/bin/make` (first few) */
+export function describeBusy(busy: NonNullable<HostFacts['busy']>, max = 3): string {
+  const shown = busy.slice(0, max).map((b) => `${b.pid} ${b.exe}`.trim());
+  return shown.join(', ') + (busy.length > max ? ` and ${busy.length - max} more` : '');
+}
+
+/**
+ * Wait until the host is not busy. Returns null when the switch may go ahead (host.facts is then the latest
+ * poll's), or the HOST_BUSY error the host is to be skipped with.
+ */
+export async function drainHost(
+  host: ProbedHost,
+  ctx: Pick<EngineContext, 'signal' | 'now' | 'drain'>,
+  rec: HostRecorder,
+): Promise<GofleetError | null> {
+  const busy = host.facts.busy ?? [];
+  if (busy.length === 0) return null;
+  const opts = ctx.drain ?? DEFAULT_DRAIN;
+  const name = host.spec.name;
+  if (opts.force) {
+    const msg = `forced: ${busy.length} process(es) still use the toolchain: ${describeBusy(busy)}`;
+    rec.warnings.push(`switched while ${busy.length} process(es) used the toolchain: ${describeBusy(busy)}`);
+    rec.skip('drain', msg);
+    return null;
+  }
+  const record = rec.start('drain');
+  const deadline = ctx.now() + opts.timeoutMs;
+  let current = busy;
+  try {
+    while (current.length > 0) {
+      const left = deadline - ctx.now();
+      if (left <= 0) {
+        const err = new GofleetError(
+          'HOST_BUSY',
+          `${name}: ${current.length} process(es) still use the toolchain after ${formatMs(opts.timeoutMs)}: ${describeBusy(current)}`,
+          { host: name },
+        );
+        rec.end(record, 'fail', { code: err.code, message: err.message });
+        return err;
+      }
+      await sleep(Math.min(opts.pollMs ?? DEFAULT_POLL_MS, left), ctx.signal);
+      if (ctx.signal?.aborted) {
+        throw new GofleetError('INTERRUPTED', `${name}: stopped before changing anything (interrupted)`, { host: name });
+      }
+      host.facts = await readFacts(host, ctx);
+      current = host.facts.busy ?? [];
+    }
+  } catch (err) {
+    if (record.status === 'running') {
+      const e = err instanceof GofleetError ? err : null;
+      rec.end(record, 'fail', { ...(e ? { code: e.code, message: e.message } : {}) });
+    }
+    throw err;
+  }
+  rec.end(record, 'ok', { message: `no process uses the toolchain any more (was: ${describeBusy(busy)})` });
+  return null;
+}
+
+function formatMs(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${Math.round(ms / 1000)}s`;
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

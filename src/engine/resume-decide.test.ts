@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decideResume, scriptRan, type ResumeInput } from './resume-decide.ts';
+import type { EngineStep } from './events.ts';
+
+const steps = (...names: EngineStep[]): { step: EngineStep }[] => names.map((step) => ({ step }));
+
+function input(over: Partial<ResumeInput>): ResumeInput {
+  return { command: 'upgrade', target: 'go1.27.3', priorSteps: [], waited: false, facts: { active: 'go1.26.8' }, ...over };
+}
+
+test('a host whose script never ran is done again, whatever it is on', () => {
+  assert.equal(scriptRan(steps('connect', 'facts', 'download', 'upload')), false);
+  assert.deepEqual(decideResume(input({ priorSteps: steps('connect', 'facts', 'upload') }), 'h'), { kind: 'redo' });
+  assert.deepEqual(decideResume(input({ priorSteps: steps('connect'), facts: { active: 'go1.27.3' } }), 'h'), { kind: 'redo' });
+});
+
+test('at the target after this run\'s script ran (seen in the journal, or waited for): unchanged, never switched again', () => {
+  for (const over of [{ priorSteps: steps('connect', 'facts', 'lock', 'stage') }, { priorSteps: steps('connect', 'facts'), waited: true }]) {
+    const d = decideResume(input({ ...over, facts: { active: 'go1.27.3', goVersion: 'go1.27.3' } }), 'h');
+    assert.equal(d.kind, 'final');
+    assert.equal(d.kind === 'final' && d.status, 'unchanged');
+    assert.match(d.kind === 'final' ? (d.warning ?? '') : '', /finished the switch to go1\.27\.3/);
+  }
+});
+
+test('a target by name whose go answers something else is not trusted: done again (the upgrade refuses it)', () => {
+  const d = decideResume(input({ priorSteps: steps('lock', 'stage', 'switch'), facts: { active: 'go1.27.3', goVersion: null } }), 'h');
+  assert.deepEqual(d, { kind: 'redo' });
+});
+
+test('switched in the journal, now back on another version: rolled back by itself', () => {
+  const d = decideResume(input({ priorSteps: steps('lock', 'stage', 'switch', 'verify'), facts: { active: 'go1.26.8' } }), 'h2');
+  assert.equal(d.kind === 'final' && d.status, 'rolled_back');
+  assert.equal(d.kind === 'final' && d.error?.code, 'VERIFY_FAILED');
+  assert.match(d.kind === 'final' ? (d.error?.message ?? '') : '', /^h2: .*rolled back by itself to go1\.26\.8/);
+});
+
+test('script ran but stopped before switching: nothing half-done, done again', () => {
+  assert.deepEqual(decideResume(input({ priorSteps: steps('lock', 'stage'), facts: { active: 'go1.26.8' } }), 'h'), { kind: 'redo' });
+  assert.deepEqual(decideResume(input({ waited: true, facts: { active: 'go1.26.8' } }), 'h'), { kind: 'redo' });
+});
+
+test('prune is done again; a rollback whose script ran is not repeated (it could switch back)', () => {
+  assert.deepEqual(decideResume(input({ command: 'prune', target: null, priorSteps: steps('lock', 'prune') }), 'h'), { kind: 'redo' });
+  const d = decideResume(input({ command: 'rollback', target: null, priorSteps: steps('lock', 'switch') }), 'h');
+  assert.equal(d.kind === 'final' && d.status, 'failed');
+  assert.deepEqual(decideResume(input({ command: 'rollback', target: null, priorSteps: steps('connect') }), 'h'), { kind: 'redo' });
+});

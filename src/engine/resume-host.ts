@@ -1,0 +1,105 @@
+// `resume RUN`: the per-host operation of the interrupted command, wrapped. A host the run never started runs
+// the operation as usual; one it had started is re-probed first: this run's host script still holding its
+// lock is waited for, then `decideResume` says whether the host is final as it stands or is done again.
+
+import { GofleetError } from '../errors.ts';
+import type { EngineContext } from './context.ts';
+import type { EngineStep, HostResult, StepRecord } from './events.ts';
+import { failureResult } from './failure-result.ts';
+import { HostRecorder } from './host-recorder.ts';
+import { currentVersion, probeHost, readFacts, type ProbedHost } from './probe-host.ts';
+import { decideResume } from './resume-decide.ts';
+import type { HostOperation } from './run-fleet.ts';
+import type { HostFacts } from '../platform/types.ts';
+
+/** What the interrupted run left for one host. */
+export interface PriorHost {
+  /** journaled steps of the first attempt, in order */
+  steps: (StepRecord & { step: EngineStep })[];
+  /** the version the host was on when the run first started it, when known */
+  from: string | null;
+}
+
+export interface ResumeState {
+  command: string;
+  target: string | null;
+  /** hosts the interrupted run had started (a host not listed was still pending) */
+  prior: ReadonlyMap<string, PriorHost>;
+  /** wait for a host script of this run at most this long (default: the step timeout, at least 60 s) */
+  waitMs?: number;
+  pollMs?: number;
+}
+
+// set by the runtime for a resumed command, read by runFleet: change.ts builds the operations and stays unaware
+const states = new WeakMap<EngineContext, ResumeState>();
+
+export function markResumed(ctx: EngineContext, state: ResumeState): void {
+  states.set(ctx, state);
+}
+
+export function resumeStateOf(ctx: EngineContext): ResumeState | undefined {
+  return states.get(ctx);
+}
+
+/** The operation for a resumed run (the first attempt's steps are kept in front of the new ones). */
+export function resumeOperation<R extends HostResult>(op: HostOperation<R>, ctx: EngineContext, state: ResumeState): HostOperation<R | HostResult> {
+  return async (spec, sessions) => {
+    const prior = state.prior.get(spec.name);
+    if (!prior) return op(spec, sessions);
+    const earlier = closedPriorSteps(prior.steps, ctx.now());
+    const rec = new HostRecorder(spec.name, ctx.run, ctx.emit, ctx.now);
+    let from = prior.from;
+    try {
+      const host = await probeHost(spec, ctx, sessions, rec);
+      from ??= currentVersion(host.facts);
+      let facts = host.facts;
+      const waited = ownLiveLock(facts, ctx.run);
+      if (waited) facts = await waitForOwnLock(host, ctx, rec, state);
+      const decision = decideResume(
+        { command: state.command, target: state.target, priorSteps: prior.steps, waited, facts: { active: currentVersion(facts), ...(facts.goroot.goVersion !== undefined ? { goVersion: facts.goroot.goVersion } : {}) } },
+        spec.name,
+      );
+      if (decision.kind === 'redo') {
+        const again = await op(spec, sessions);
+        return { ...again, from: again.from ?? from, startedAt: rec.startedAt, durationMs: ctx.now() - rec.startedAt, steps: [...earlier, ...rec.steps, ...again.steps], warnings: [...rec.warnings, ...again.warnings] };
+      }
+      if (decision.warning) rec.warnings.push(decision.warning);
+      const result = rec.result(decision.status, from, decision.status === 'unchanged' ? currentVersion(facts) : state.target, decision.error ?? null);
+      return { ...result, steps: [...earlier, ...result.steps] };
+    } catch (err) {
+      const result = failureResult(err, rec, from, state.target);
+      return { ...result, steps: [...earlier, ...result.steps] };
+    }
+  };
+}
+
+function ownLiveLock(facts: HostFacts, run: string): boolean {
+  return facts.lock !== null && facts.lock.run === run && !facts.lock.stale;
+}
+
+/** Poll the host's facts until this run's host script has released its lock (as run-script's recover does). */
+async function waitForOwnLock(host: ProbedHost, ctx: EngineContext, rec: HostRecorder, state: ResumeState): Promise<HostFacts> {
+  const deadline = ctx.now() + (state.waitMs ?? Math.max(ctx.stepTimeoutMs, 60_000));
+  return rec.step('recover', async () => {
+    for (;;) {
+      await new Promise((r) => setTimeout(r, state.pollMs ?? 2000));
+      const facts = await readFacts(host, ctx);
+      if (!ownLiveLock(facts, ctx.run)) return facts;
+      if (ctx.now() > deadline) {
+        throw new GofleetError('HOST_LOCKED', `${host.spec.name}: the host script of this run (pid ${facts.lock?.pid ?? '?'}) is still running`, {
+          host: host.spec.name,
+          hint: 'It finishes or rolls back by itself; run `gofleet resume RUN` again later.',
+        });
+      }
+    }
+  });
+}
+
+/** The first attempt's steps as they stood; one the controller was killed in is closed as such. */
+function closedPriorSteps(steps: PriorHost['steps'], now: number): StepRecord[] {
+  return steps.map((s) => {
+    const { step, status, startedAt, endedAt, code, message } = s;
+    const base: StepRecord = { step, status, startedAt, endedAt, ...(code !== undefined ? { code } : {}), ...(message !== undefined ? { message } : {}) };
+    return status === 'running' ? { ...base, status: 'fail', endedAt: now, message: 'the controller stopped during this step; the run was resumed' } : base;
+  });
+}
