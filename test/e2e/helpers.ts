@@ -2,17 +2,16 @@
 // write inventories for a harness fleet, install a toolchain on a host "by hand" (a plain directory, like a
 // manual install, or a managed layout), inspect a host's goroot, and build odd archives (padded/bloated).
 
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, stat, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256File } from '../../src/releases/hash-file.ts';
 import { runCli } from '../../src/cli/program.ts';
 import type { CliIo } from '../../src/cli/io.ts';
-import type { ExecOutput, Fleet, SshdHost } from '../harness/sshd.ts';
+import { freePort, type ExecOutput, type Fleet, type SshdHost } from '../harness/sshd.ts';
 import type { FixtureArchive } from '../harness/toolchains.ts';
 
 // Every CLI run in these tests journals into a throwaway state file, never the user's own.
@@ -44,27 +43,9 @@ export async function gofleet(...args: string[]): Promise<CliRun> {
   };
 }
 
-/**
- * `sh -c cmd` inside the host (like `host.exec`, without stdin). host.exec writes its stdin after spawning and
- * has no 'error' listener on it: when the command ends first, the write fails with EPIPE as an uncaught
- * exception (about 1 call in 60 here), which fails whatever test is running. The helpers below use this instead.
- */
+/** `sh -c cmd` inside the host (its mount and PID namespaces), with optional stdin; never rejects on a non-zero exit. */
 export function execOn(host: SshdHost, cmd: string, stdin?: Buffer): Promise<ExecOutput> {
-  return new Promise((resolve, reject) => {
-    const pid = host.pid();
-    if (!pid) {
-      reject(new Error(`${host.name} is not running`));
-      return;
-    }
-    const child = execFile('nsenter', ['-t', String(pid), '-m', '-p', '--', 'sh', '-c', cmd],
-      { maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
-        const code = err && typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 0;
-        if (err && code === 0) reject(err);
-        else resolve({ exitCode: code, stdout, stderr });
-      });
-    child.stdin?.on('error', () => undefined);
-    child.stdin?.end(stdin ?? '');
-  });
+  return host.exec(cmd, stdin ? { stdin } : {});
 }
 
 export interface InventoryHost {
@@ -199,17 +180,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 }
 
 /** A loopback port with nothing listening on it (bound, then released). */
-export function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export const closedPort = freePort;
 
 /** Write `text` to a new file in a new temp dir; returns its path. */
 export async function tempFile(name: string, text: string): Promise<string> {
