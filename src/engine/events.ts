@@ -62,6 +62,8 @@ export type EngineEvent =
       status: 'start' | 'ok' | 'fail' | 'skip';
       code?: string;
       message?: string;
+      /** with the `facts` step's ok: the Go version the host was found on (null: none), journaled as its `from` */
+      version?: string | null;
       at: number;
     }
   | { kind: 'host-done'; run: string; result: HostResult; at: number }

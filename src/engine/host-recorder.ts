@@ -4,6 +4,13 @@ import { GofleetError, asGofleetError, redact } from '../errors.ts';
 import type { EngineStep, EventSink, FinalStatus, HostResult, StepRecord } from './events.ts';
 import type { StepEvent } from '../platform/types.ts';
 
+export interface StepDetail {
+  code?: string;
+  message?: string;
+  /** the Go version found (the `facts` step): journaled as the host's `from` before the host finishes */
+  version?: string | null;
+}
+
 export class HostRecorder {
   readonly steps: StepRecord[] = [];
   readonly warnings: string[] = [];
@@ -25,22 +32,26 @@ export class HostRecorder {
     return record;
   }
 
-  end(record: StepRecord, status: 'ok' | 'fail' | 'skip', detail: { code?: string; message?: string } = {}): void {
+  end(record: StepRecord, status: 'ok' | 'fail' | 'skip', detail: StepDetail = {}): void {
     record.status = status;
     record.endedAt = this.now();
     if (detail.code) record.code = detail.code;
     // host output (a health command's, say) may echo a secret: redact before it reaches any subscriber
     if (detail.message) record.message = redact(detail.message);
-    const shown = { ...(detail.code ? { code: detail.code } : {}), ...(record.message ? { message: record.message } : {}) };
+    const shown = {
+      ...(detail.code ? { code: detail.code } : {}),
+      ...(record.message ? { message: record.message } : {}),
+      ...(detail.version !== undefined ? { version: detail.version } : {}),
+    };
     this.emit({ kind: 'host-step', run: this.run, host: this.host, step: record.step, status, ...shown, at: record.endedAt });
   }
 
   /** Run a controller-side step; a thrown error ends the step as failed and propagates. */
-  async step<T>(step: EngineStep, fn: () => Promise<T>): Promise<T> {
+  async step<T>(step: EngineStep, fn: () => Promise<T>, okDetail?: (value: T) => StepDetail): Promise<T> {
     const record = this.start(step);
     try {
       const value = await fn();
-      this.end(record, 'ok');
+      this.end(record, 'ok', okDetail?.(value));
       return value;
     } catch (err) {
       const e = asGofleetError(err);

@@ -33,7 +33,7 @@ export async function probeHost(
   const os: HostOs = spec.os ?? (transport.capabilities.shell === 'powershell' ? 'windows' : 'linux');
   const dialect = ctx.dialectFor(os);
   const paths = hostPaths(spec, os);
-  const facts = await rec.step('facts', () => readFacts({ spec, transport, dialect, paths }, ctx));
+  const facts = await rec.step('facts', () => readFacts({ spec, transport, dialect, paths }, ctx), (f) => ({ version: currentVersion(f) }));
   if (facts.os === 'unknown') {
     throw new GofleetError('UNSUPPORTED_PLATFORM', `${spec.name}: unsupported operating system`, { host: spec.name });
   }

@@ -24,6 +24,15 @@ test('at the target after this run\'s script ran (seen in the journal, or waited
   }
 });
 
+test('at the target after this run\'s script ran, from another version known from the journal: upgraded, not switched again', () => {
+  const moved = decideResume(input({ priorSteps: steps('lock', 'stage', 'switch'), from: 'go1.26.8', facts: { active: 'go1.27.3', goVersion: 'go1.27.3' } }), 'h');
+  assert.equal(moved.kind === 'final' && moved.status, 'upgraded');
+  const fresh = decideResume(input({ priorSteps: steps('lock', 'stage', 'switch'), from: null, facts: { active: 'go1.27.3', goVersion: 'go1.27.3' } }), 'h');
+  assert.equal(fresh.kind === 'final' && fresh.status, 'upgraded', 'a first install counts as upgraded');
+  const same = decideResume(input({ priorSteps: steps('lock'), from: 'go1.27.3', facts: { active: 'go1.27.3', goVersion: 'go1.27.3' } }), 'h');
+  assert.equal(same.kind === 'final' && same.status, 'unchanged');
+});
+
 test('a target by name whose go answers something else is not trusted: done again (the upgrade refuses it)', () => {
   const d = decideResume(input({ priorSteps: steps('lock', 'stage', 'switch'), facts: { active: 'go1.27.3', goVersion: null } }), 'h');
   assert.deepEqual(d, { kind: 'redo' });

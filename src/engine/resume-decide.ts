@@ -23,6 +23,8 @@ export interface ResumeInput {
   priorSteps: readonly { step: EngineStep }[];
   /** resume found this run's live lock on the host and waited for the host script to end */
   waited: boolean;
+  /** the version the host was on when the interrupted run first probed it (null: no Go, undefined: unknown) */
+  from?: string | null;
   facts: ResumeFacts;
 }
 
@@ -30,7 +32,7 @@ export type ResumeDecision =
   /** run the command's own per-host operation (safe: nothing of this run is in flight on the host) */
   | { kind: 'redo' }
   /** the host is final without touching it again */
-  | { kind: 'final'; status: 'unchanged' | 'rolled_back' | 'failed'; warning?: string; error?: GofleetError };
+  | { kind: 'final'; status: 'upgraded' | 'unchanged' | 'rolled_back' | 'failed'; warning?: string; error?: GofleetError };
 
 export function scriptRan(steps: readonly { step: EngineStep }[]): boolean {
   return steps.some((s) => SCRIPT_STEPS.has(s.step));
@@ -54,7 +56,13 @@ export function decideResume(input: ResumeInput, host: string): ResumeDecision {
   }
   const answers = facts.goVersion === undefined || facts.goVersion === target;
   if (facts.active === target && answers) {
-    return { kind: 'final', status: 'unchanged', warning: `the interrupted run's host script finished the switch to ${target}; resume found the host there and left it alone` };
+    // the run did the work when the host started elsewhere: it is `upgraded`, as it would have been uninterrupted
+    const moved = input.from !== undefined && input.from !== target;
+    return {
+      kind: 'final',
+      status: moved ? 'upgraded' : 'unchanged',
+      warning: `the interrupted run's host script finished the switch to ${target}; resume found the host there and left it alone`,
+    };
   }
   if (input.priorSteps.some((s) => s.step === 'switch') && facts.active !== target) {
     return {

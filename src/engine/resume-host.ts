@@ -56,7 +56,15 @@ export function resumeOperation<R extends HostResult>(op: HostOperation<R>, ctx:
       const waited = ownLiveLock(facts, ctx.run);
       if (waited) facts = await waitForOwnLock(host, ctx, rec, state);
       const decision = decideResume(
-        { command: state.command, target: state.target, priorSteps: prior.steps, waited, facts: { active: currentVersion(facts), ...(facts.goroot.goVersion !== undefined ? { goVersion: facts.goroot.goVersion } : {}) } },
+        {
+          command: state.command,
+          target: state.target,
+          priorSteps: prior.steps,
+          waited,
+          // only the journal's from tells where the host started (the fresh probe may already show the target)
+          ...(prior.from !== null ? { from: prior.from } : {}),
+          facts: { active: currentVersion(facts), ...(facts.goroot.goVersion !== undefined ? { goVersion: facts.goroot.goVersion } : {}) },
+        },
         spec.name,
       );
       if (decision.kind === 'redo') {
@@ -100,6 +108,8 @@ function closedPriorSteps(steps: PriorHost['steps'], now: number): StepRecord[] 
   return steps.map((s) => {
     const { step, status, startedAt, endedAt, code, message } = s;
     const base: StepRecord = { step, status, startedAt, endedAt, ...(code !== undefined ? { code } : {}), ...(message !== undefined ? { message } : {}) };
-    return status === 'running' ? { ...base, status: 'fail', endedAt: now, message: 'the controller stopped during this step; the run was resumed' } : base;
+    return status === 'running'
+      ? { ...base, status: 'fail', endedAt: now, code: 'INTERRUPTED', message: 'the controller stopped during this step (its outcome was read back from the host when the run was resumed)' }
+      : base;
   });
 }

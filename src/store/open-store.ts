@@ -2,6 +2,7 @@
 // controller loses nothing committed), private to its owner, migrated to the latest schema.
 
 import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GofleetError } from '../errors.ts';
@@ -17,6 +18,9 @@ export function openStore(path: string): Store {
   const db = openDatabase(path);
   const reader = runReader(db);
   const mark = db.prepare(`UPDATE runs SET status = @status, ended = coalesce(ended, @at) WHERE id = @run`);
+  // compare-and-set: of two resumes started together, exactly one finds the row as it read it
+  const claim = db.prepare(`UPDATE runs SET status = 'running', ended = NULL, controller = @controller, pid = @me
+    WHERE id = @run AND status = @status AND pid = @pid`);
   return {
     path,
     recorder: (meta, options) => createRecorder(db, meta, options),
@@ -27,6 +31,7 @@ export function openStore(path: string): Store {
     runEvents: (run) => reader.runEvents(run),
     markInterrupted: (run, at = Date.now()) => mark.run({ run, status: 'interrupted', at: Math.round(at) }).changes > 0,
     markFailed: (run, at = Date.now()) => mark.run({ run, status: 'failed', at: Math.round(at) }).changes > 0,
+    claimRun: (run, expect) => claim.run({ run, status: expect.status, pid: expect.pid, controller: hostname(), me: process.pid }).changes > 0,
     close: () => void db.close(),
   };
 }

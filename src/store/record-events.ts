@@ -101,6 +101,8 @@ export function createRecorder(db: Database, meta: RunMeta, options: RecorderOpt
       sql.hostInFlight.run({ run, host: e.host, status: STEP_STATUS[e.step] ?? null, at });
       return;
     }
+    // where the host started, known from its first probe: resume needs it for a host the run never finished
+    if (e.step === 'facts' && e.status === 'ok' && e.version !== undefined && e.version !== null) sql.hostFrom.run({ run, host: e.host, version: e.version });
     const ended = sql.endStep.run({ run, host: e.host, step: e.step, status: e.status, at, ...detail });
     // an end without a journaled start (the recorder was attached late): record it as a step of its own
     if (ended.changes === 0) sql.insertStep.run({ run, host: e.host, seq: null, step: e.step, status: e.status, started: at, ended: at, ...detail });
@@ -110,7 +112,8 @@ export function createRecorder(db: Database, meta: RunMeta, options: RecorderOpt
     sql.ensureRun.run({ ...runRow, started: Math.round(e.at) });
     switch (e.kind) {
       case 'run-start':
-        sql.restartRun.run({ run, command: e.command, target: e.target });
+        // a resumed run is now this controller's: a second resume must see it alive
+        sql.restartRun.run({ run, command: e.command, target: e.target, controller: runRow.controller, pid: runRow.pid });
         e.hosts.forEach((host, ord) => sql.addHost.run({ run, host, ord }));
         break;
       case 'host-step':
@@ -164,10 +167,13 @@ function statements(db: Database) {
   return {
     ensureRun: db.prepare(`INSERT INTO runs (id, started, user, argv, command, target, policy, status, controller, pid)
       VALUES (@id, @started, @user, @argv, @command, @target, @policy, 'running', @controller, @pid) ON CONFLICT (id) DO NOTHING`),
-    restartRun: db.prepare(`UPDATE runs SET status = 'running', ended = NULL, command = @command, target = @target WHERE id = @run`),
+    restartRun: db.prepare(`UPDATE runs SET status = 'running', ended = NULL, command = @command, target = @target,
+      controller = @controller, pid = @pid WHERE id = @run`),
     addHost: db.prepare(`INSERT INTO run_hosts (run, host, ord, status) VALUES (@run, @host, @ord, 'pending') ON CONFLICT DO NOTHING`),
     ensureHost: db.prepare(`INSERT INTO run_hosts (run, host, ord, status)
       VALUES (@run, @host, (SELECT coalesce(max(ord), -1) + 1 FROM run_hosts WHERE run = @run), 'pending') ON CONFLICT DO NOTHING`),
+    hostFrom: db.prepare(`UPDATE run_hosts SET from_version = coalesce(from_version, @version)
+      WHERE run = @run AND host = @host AND status NOT IN (${FINAL_SQL})`),
     hostStatus: db.prepare(`SELECT status FROM run_hosts WHERE run = @run AND host = @host`),
     hostInFlight: db.prepare(`UPDATE run_hosts
       SET status = coalesce(@status, CASE status WHEN 'pending' THEN 'connecting' ELSE status END), started = coalesce(started, @at)

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { GofleetError, registerSecret } from '../errors.ts';
@@ -153,6 +153,50 @@ test('a host that was never started stays pending; an open step is journaled as 
   ]);
   assert.equal(store.getRun('r1')?.hosts[0]?.startedAt, T0 + 1);
   assert.deepEqual([store.getRun('r1')?.command, store.getRun('r1')?.target], ['upgrade', 'go1.27.3']);
+});
+
+test('the version the facts step found is the host\'s from before it finishes; the first probe wins', (t) => {
+  const store = openStore(join(scratch(t), 'gofleet.db'));
+  t.after(() => store.close());
+  const sink = store.recorder(meta('r1'));
+  sink({ kind: 'run-start', run: 'r1', command: 'upgrade', target: 'go1.27.3', hosts: ['a', 'b'], at: T0 });
+  sink({ kind: 'host-step', run: 'r1', host: 'a', step: 'facts', status: 'start', at: T0 + 1 });
+  sink({ kind: 'host-step', run: 'r1', host: 'a', step: 'facts', status: 'ok', version: 'go1.26.8', at: T0 + 2 });
+  sink({ kind: 'host-step', run: 'r1', host: 'b', step: 'facts', status: 'ok', version: null, at: T0 + 2 });
+  // a resumed attempt probes again and finds the target: the journal keeps where the host started
+  sink({ kind: 'host-step', run: 'r1', host: 'a', step: 'facts', status: 'ok', version: 'go1.27.3', at: T0 + 3 });
+  const hosts = store.getRun('r1')?.hosts ?? [];
+  assert.deepEqual(hosts.map((h) => [h.name, h.from]), [['a', 'go1.26.8'], ['b', null]]);
+});
+
+test('claimRun takes a run over once: the second claimant, holding the old pid, gets false', (t) => {
+  const store = openStore(join(scratch(t), 'gofleet.db'));
+  t.after(() => store.close());
+  record(store, 'r1', syntheticRun('r1').events.slice(0, 3));
+  const before = store.getRun('r1');
+  assert.equal(before?.status, 'running');
+  const expect = { status: 'running' as const, pid: before?.pid ?? -1 };
+  // pretend the recording controller was another process that died
+  store.claimRun('r1', expect);
+  const mine = store.getRun('r1');
+  assert.deepEqual([mine?.status, mine?.pid], ['running', process.pid]);
+  assert.equal(store.claimRun('r1', { status: 'interrupted', pid: expect.pid }), false, 'status no longer matches');
+  assert.equal(store.claimRun('r1', { status: 'running', pid: 999_999_999 }), false, 'pid no longer matches');
+  assert.equal(store.claimRun('nope', expect), false);
+  store.markInterrupted('r1');
+  assert.equal(store.claimRun('r1', { status: 'interrupted', pid: process.pid }), true);
+  assert.equal(store.claimRun('r1', { status: 'interrupted', pid: process.pid }), false, 'a second claim of the same read fails');
+});
+
+test('a run-start on an existing run (resume) makes it this controller\'s again', (t) => {
+  const path = join(scratch(t), 'gofleet.db');
+  const store = openStore(path);
+  t.after(() => store.close());
+  record(store, 'r1', syntheticRun('r1').events.slice(0, 2));
+  new Database(path).prepare(`UPDATE runs SET pid = 1234567, controller = 'elsewhere', status = 'interrupted' WHERE id = 'r1'`).run();
+  record(store, 'r1', syntheticRun('r1').events.slice(0, 1));
+  const r = store.getRun('r1');
+  assert.deepEqual([r?.status, r?.pid, r?.controller], ['running', process.pid, hostname()]);
 });
 
 test('an interrupted run (hosts skipped with INTERRUPTED) ends as interrupted, and markFailed works', (t) => {

@@ -94,5 +94,10 @@ export interface Store {
   markInterrupted(run: string, at?: number): boolean;
   /** mark a run failed (the command threw before run-end); false when there is no such run */
   markFailed(run: string, at?: number): boolean;
+  /**
+   * Take a run over for `resume`: it becomes 'running' under this process, only if its row still has the status
+   * and controller pid the caller read (false: gone, or another process claimed it first).
+   */
+  claimRun(run: string, expect: { status: RunSummary['status']; pid: number }): boolean;
   close(): void;
 }

@@ -153,6 +153,8 @@ export interface ChildCli {
   child: ChildProcess;
   /** stdout + stderr so far */
   output(): string;
+  /** stdout alone so far */
+  stdout(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -161,11 +163,15 @@ export function spawnGofleet(...args: string[]): ChildCli {
   const bin = fileURLToPath(new URL('../../bin/gofleet.js', import.meta.url));
   const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  let stdout = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+    stdout += d.toString();
+  });
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('close', (code, signal) => resolve({ code, signal })));
-  return { child, output: () => out, exited };
+  return { child, output: () => out, stdout: () => stdout, exited };
 }
 
 /** Poll `probe` until it returns a value other than undefined/false; throws after `timeoutMs` naming `what`. */

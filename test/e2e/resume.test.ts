@@ -94,8 +94,23 @@ describe('resume after the controller was killed with SIGKILL', { skip, timeout:
     }
     assert.equal(await goVersionOn(h3), 'go1.26.8', 'host-3 was not started before the kill');
 
-    const r = await gofleet('resume', run, '--yes', '--json', '--state', state);
-    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const resumer = spawnGofleet('resume', run, '--yes', '--json', '--state', state);
+    // while one resume runs, the run is its controller's: a second resume is refused, not run twice
+    await waitFor('the resume to take the run over', async () => {
+      const store = openStore(state);
+      try {
+        const row = store.getRun(run);
+        return row?.status === 'running' && row.pid === resumer.child.pid;
+      } finally {
+        store.close();
+      }
+    }, { timeoutMs: 30_000, intervalMs: 50 });
+    const second = await gofleet('resume', run, '--yes', '--state', state);
+    assert.equal(second.code, 4, second.stdout + second.stderr);
+    assert.match(second.stderr, /RUN_NOT_RESUMABLE[\s\S]*still running/);
+    const ended = await resumer.exited;
+    const r: CliRun = { code: ended.code ?? -1, stdout: resumer.stdout(), stderr: resumer.output(), json: <T>() => JSON.parse(resumer.stdout()) as T };
+    assert.equal(r.code, 0, resumer.output());
     const doc = r.json<{ run: string; status: string; hosts: HostJson[] }>();
     assert.equal(doc.run, run);
     assert.equal(doc.status, 'done');
@@ -106,8 +121,9 @@ describe('resume after the controller was killed with SIGKILL', { skip, timeout:
     const three = got.get(h3.name);
     // host-1: the first attempt's result, kept
     assert.deepEqual([one?.status, one?.from, one?.to], ['upgraded', 'go1.26.8', 'go1.27.3'], JSON.stringify(one));
-    // host-2: its orphaned host script finished the switch; resume read it back and left it alone
-    assert.deepEqual([two?.status, two?.to], ['unchanged', 'go1.27.3'], JSON.stringify(two));
+    // host-2: its orphaned host script finished the switch; resume read it back and left it alone. The run did
+    // upgrade it (the journal knows where it started), so it is `upgraded`, not `unchanged`
+    assert.deepEqual([two?.status, two?.from, two?.to], ['upgraded', 'go1.26.8', 'go1.27.3'], JSON.stringify(two));
     assert.ok(two?.warnings.some((w) => /interrupted run's host script finished the switch/.test(w)), JSON.stringify(two));
     t.diagnostic(`host-2 resume steps: ${two?.steps.map((s) => `${s.step}:${s.status}`).join(' ')}`);
     assert.ok((two?.steps.filter((s) => s.step === 'switch').length ?? 0) <= 1, 'at most the first attempt switch is in host-2 steps');

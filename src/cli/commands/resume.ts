@@ -99,7 +99,11 @@ export async function resumeCommand(
   if (!run) throw new GofleetError('RUN_NOT_FOUND', `no run ${id} in ${store.path}`);
   checkResumable(run, probe);
   const argv = resumeArgv(run, options);
-  if (run.status === 'running') store.markInterrupted(id);
+  if (!store.claimRun(id, { status: run.status, pid: run.pid })) {
+    throw new GofleetError('RUN_NOT_RESUMABLE', `run ${id}: another gofleet process took it over while this one was starting`, {
+      hint: 'See `gofleet history`; resume it later if that process stops before the run is done.',
+    });
+  }
   const unfinished = hostsToResume(run, store.unfinishedHosts(id).map((h) => h.name));
   const earlier = run.hosts.filter((h) => !unfinished.includes(h.name));
 
@@ -121,7 +125,9 @@ export async function resumeCommand(
   const after = store.getRun(id) ?? run;
   const wholeRun = code === EXIT.ok || code === EXIT.failed || code === EXIT.unreachable || code === EXIT.interrupted;
   if (!wholeRun) {
-    // the command could not run (bad inventory, unreachable release source, ...): its own error output stands
+    // the command could not run (bad inventory, unreachable release source, ...): its own error output stands,
+    // and the run is left for another resume
+    if (store.getRun(id)?.status === 'running') store.markInterrupted(id);
     io.out(captured);
     return code;
   }
