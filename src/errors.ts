@@ -60,6 +60,17 @@ export const ERROR_CODES = {
   RUN_NOT_RESUMABLE: { kind: 'input', hint: 'Only a run that was interrupted or whose controller died can be resumed; `gofleet history` shows each run\'s status.' },
   // drain (appended)
   HOST_BUSY: { kind: 'remote', hint: 'Processes (builds in flight) still use the toolchain: wait for them and re-run, raise --drain-timeout, or switch anyway with --force.' },
+  // repos forge side: push, pull/merge requests, campaign status (appended)
+  REPO_NO_REMOTE: { kind: 'remote', hint: 'The repository has no such remote: add one (git remote add origin URL) or pass --remote NAME.' },
+  PUSH_FAILED: { kind: 'remote', hint: 'git push failed: check the remote URL, the network and that the branch is not protected; the local branch is kept, re-run to push again.' },
+  PUSH_REJECTED: { kind: 'remote', hint: 'The remote branch moved since gofleet last saw it (someone else pushed), so --force-with-lease refused to overwrite it: inspect it, delete or rename it, then re-run.' },
+  PUSH_AUTH_FAILED: { kind: 'auth', hint: 'The remote refused the credentials: check the SSH key or credential helper git uses for this remote, and write access to the repository.' },
+  FORGE_UNKNOWN: { kind: 'usage', hint: 'The forge could not be told from the remote URL: pass --forge github|gitlab (and --forge-url for a self-hosted instance).' },
+  FORGE_TOKEN_MISSING: { kind: 'auth', hint: 'Export GITHUB_TOKEN (GitHub) or GITLAB_TOKEN (GitLab) with rights to open pull/merge requests; gofleet never stores it.' },
+  FORGE_AUTH_FAILED: { kind: 'auth', hint: 'The forge refused the token (401/403): check that it is valid, not expired, and may write pull/merge requests in this repository.' },
+  FORGE_RATE_LIMITED: { kind: 'remote', hint: 'The forge kept answering with rate limits after the allowed waits; re-run later (finished repos are reused, not duplicated).' },
+  FORGE_REQUEST_FAILED: { kind: 'remote', hint: 'A forge API request failed; see the message (status and path). Check --forge-url, the project path and network reachability (fetch ignores HTTPS_PROXY).' },
+  CAMPAIGN_NOT_FOUND: { kind: 'input', hint: 'No campaign of that name is recorded: it is the branch name (gofleet/go1.X.Y) or the --campaign NAME given to `repos bump --push`.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

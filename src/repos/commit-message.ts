@@ -23,9 +23,14 @@ function lineChange(m: ModuleResult): string | null {
   return parts.length > 0 ? `- ${fileName(m)}: ${parts.join(', ')}` : null;
 }
 
+/** `Bump Go to go1.27.3 (go 1.27.0, toolchain go1.27.3)`: the commit subject and the PR/MR title. */
+export function bumpSubject(target: string, modules: readonly ModuleResult[]): string {
+  const lead = modules.find((m) => m.kind === 'module') ?? modules[0];
+  return `Bump Go to ${target}` + (lead ? ` (go ${lead.to}${lead.toolchainTo ? `, toolchain ${lead.toolchainTo}` : ''})` : '');
+}
+
 export function commitMessage(c: CommitInput): string {
-  const lead = c.modules.find((m) => m.kind === 'module') ?? c.modules[0];
-  const subject = `Bump Go to ${c.target}` + (lead ? ` (go ${lead.to}${lead.toolchainTo ? `, toolchain ${lead.toolchainTo}` : ''})` : '');
+  const subject = bumpSubject(c.target, c.modules);
   const goFiles = new Set(c.modules.map(fileName));
   const changes = [
     ...c.modules.map(lineChange).filter((l): l is string => l !== null),

@@ -101,7 +101,7 @@ async function verifyAll(r: RepoRun): Promise<void> {
     const f = e.plan.file;
     if (f.kind === 'module' && !e.failure) {
       const onStep: GoRunner['onStep'] = (step, status, durationMs) => r.ctx.onProgress?.({ kind: 'step', repo: r.path, file: f.file, step, status, durationMs });
-      const out = await verifyModule({ ...r.go, onStep }, { dir: join(r.wr.root, f.dir), gowork: e.plan.workspace ? join(r.wr.root, e.plan.workspace) : 'off' }, MODULE_STEPS);
+      const out = await verifyModule({ ...r.go, onStep }, { dir: join(r.wr.root, f.dir), gowork: e.plan.workspace ? join(r.wr.root, e.plan.workspace) : 'off', goFrom: f.mod.go?.version ?? null }, MODULE_STEPS);
       e.steps.push(...out.steps);
       e.failure = out.failure;
       addFindings(e, out.findings);

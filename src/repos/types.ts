@@ -1,6 +1,8 @@
 // Shared shapes of the repository side (`gofleet repos check|bump`). The JSON document printed by
 // `--json` is built from these (DESIGN.md: repos, modules, from, to, result, class, findings, first_error).
 
+import type { PublishOutcome } from './publish-campaign.ts';
+
 /** How a module's run ended: `warn` means it builds and tests, but something needs a human look. */
 export type ModuleResultKind = 'pass' | 'warn' | 'fail';
 
@@ -16,6 +18,19 @@ export interface Finding {
   message: string;
   hint: string;
   severity: Severity;
+  /** LOOPVAR_PER_ITERATION only: the loops whose variable becomes per-iteration (loopvar.ts) */
+  loops?: LoopvarChange[];
+}
+
+/** One loop the compiler lists under -d=loopvar=2 once the go line is 1.22 or later. */
+export interface LoopvarChange {
+  /** relative to the module directory, slash-separated */
+  file: string;
+  line: number;
+  col: number;
+  variable: string;
+  /** heap: the variable escapes (a closure or &x outlives the iteration); stack: it does not */
+  alloc: 'heap' | 'stack';
 }
 
 /** The steps run against every module (in a scratch copy for check, in place for bump). */
@@ -70,6 +85,8 @@ export interface RepoResult {
   modules: ModuleResult[];
   git: GitOutcome | null;
   error: { code: string; message: string; hint: string } | null;
+  /** bump --push/--pr: what happened on the remote and the forge (absent when not asked or nothing to push) */
+  publish?: PublishOutcome;
 }
 
 export type CampaignCommand = 'check' | 'bump';

@@ -1,11 +1,17 @@
 // The dynamic steps for one module, with the pinned toolchain: go mod tidy, go list -m all (dependency go
 // lines and versions), go build ./..., go vet ./..., go test ./... (with a timeout). Stops at the first
 // failing step and classifies it. Effectful (runs go); the judgement lives in classify-failure.ts.
+// When the go line crossed 1.22, a passing build is followed by the loop-variable listing (loopvar.ts): info
+// findings, never a failure, and not a step of its own.
 
+import { readFile } from 'node:fs/promises';
 import { devNull } from 'node:os';
+import { join } from 'node:path';
 import { compareVersions, parseVersion } from '../releases/version.ts';
 import { classifyFailure, type Classified } from './classify-failure.ts';
 import { knownBadFindings, type Dependency } from './known-bad.ts';
+import { crossesLoopvar, listLoopvarChanges } from './loopvar.ts';
+import { parseModFile } from './parse-mod-file.ts';
 import { runGo, STEP_TIMEOUT_MS, type GoRunner } from './run-go.ts';
 import type { Finding, StepName, StepResult } from './types.ts';
 
@@ -14,6 +20,11 @@ export interface VerifyTarget {
   dir: string;
   /** absolute go.work path for workspace members, else 'off' */
   gowork: string;
+  /**
+   * the go line before the edit (null: the file had none). Given, and the go line in `dir`/go.mod is at
+   * 1.22 or later after the build while this is below, the loops that become per-iteration are listed.
+   */
+  goFrom?: string | null;
 }
 
 export interface VerifyOutcome {
@@ -60,6 +71,13 @@ function stepArgs(step: StepName, testTimeoutMs: number): string[] {
   }
 }
 
+/** The listing, when the module's go line (as it reads now, after edit and tidy) crossed 1.22. */
+async function loopvarFindings(r: GoRunner, target: VerifyTarget, from: string | null): Promise<Finding[]> {
+  const text = await readFile(join(target.dir, 'go.mod'), 'utf8').catch(() => null);
+  const to = text === null ? null : (parseModFile(text, 'module').go?.version ?? null);
+  return to !== null && crossesLoopvar(from, to) ? listLoopvarChanges(r, target.dir, target.gowork) : [];
+}
+
 /** Run `steps` in order (tidy, deps, build, vet, test), stopping at the first failure. */
 export async function verifyModule(r: GoRunner, target: VerifyTarget, steps: readonly StepName[]): Promise<VerifyOutcome> {
   const results: StepResult[] = [];
@@ -73,6 +91,7 @@ export async function verifyModule(r: GoRunner, target: VerifyTarget, steps: rea
     results.push({ name: step, status: ok ? 'pass' : 'fail', durationMs: res.durationMs });
     r.onStep?.(step, ok ? 'pass' : 'fail', res.durationMs);
     if (step === 'deps' && ok) findings.push(...depsFindings(res.stdout, r.toolchain.version));
+    if (step === 'build' && ok && target.goFrom !== undefined) findings.push(...(await loopvarFindings(r, target, target.goFrom)));
     if (!ok) {
       const c = classifyFailure(step, res.output, { timedOut: res.timedOut });
       for (const rest of steps.slice(steps.indexOf(step) + 1)) results.push({ name: rest, status: 'skipped', durationMs: 0 });

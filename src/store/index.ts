@@ -17,3 +17,5 @@ export type {
   StoredStep,
   UnfinishedHost,
 } from './types.ts';
+export { openCampaignStore } from './campaign-store.ts';
+export type { Campaign, CampaignCiState, CampaignPrState, CampaignRepo, CampaignRepoState, CampaignStore } from './campaign-types.ts';

@@ -29,7 +29,7 @@ test('a fresh database gets the latest schema', (t) => {
   const db = new Database(path, { readonly: true });
   t.after(() => db.close());
   assert.equal(schemaVersion(db), MIGRATIONS.length);
-  assert.deepEqual(objects(db, 'table'), ['events', 'run_hosts', 'runs', 'steps']);
+  assert.deepEqual(objects(db, 'table'), ['campaign_repos', 'campaigns', 'events', 'run_hosts', 'runs', 'steps']);
   assert.deepEqual(objects(db, 'index'), ['run_hosts_by_status', 'runs_by_started']);
   assert.deepEqual(objects(db, 'trigger'), ['events_append_only']);
 });

@@ -68,6 +68,39 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX runs_by_started ON runs (started DESC, id DESC);
   CREATE INDEX run_hosts_by_status ON run_hosts (run, status);
   `,
+  // 3: repository campaigns (`repos bump --push`, `repos status`): one row per campaign, one per repo in it.
+  // Remote URLs are stored without credentials; tokens are never stored.
+  `
+  CREATE TABLE campaigns (
+    name    TEXT PRIMARY KEY,
+    created INTEGER NOT NULL,
+    updated INTEGER NOT NULL,
+    target  TEXT,
+    branch  TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE campaign_repos (
+    campaign      TEXT NOT NULL REFERENCES campaigns (name) ON DELETE CASCADE,
+    repo          TEXT NOT NULL,           -- the clone URL or local path the campaign was given
+    ord           INTEGER NOT NULL,
+    path          TEXT NOT NULL,           -- the checkout worked on
+    branch        TEXT NOT NULL,
+    base          TEXT,                    -- the PR/MR target branch
+    commit_sha    TEXT,                    -- the pushed branch tip
+    remote        TEXT,                    -- push URL, credentials stripped
+    push          TEXT,                    -- pushed, force-pushed, up-to-date (null: not pushed)
+    forge         TEXT CHECK (forge IN ('github', 'gitlab')),
+    forge_api     TEXT,
+    project       TEXT,                    -- owner/repo or the GitLab namespace path
+    pr_number     INTEGER,
+    pr_url        TEXT,
+    pr_state      TEXT CHECK (pr_state IN ('open', 'draft', 'merged', 'closed')),
+    ci_state      TEXT CHECK (ci_state IN ('success', 'failure', 'pending', 'none')),
+    error_code    TEXT,
+    error_message TEXT,
+    updated       INTEGER NOT NULL,
+    PRIMARY KEY (campaign, repo)
+  ) STRICT;
+  `,
 ];
 
 /** The schema version a database is at. */

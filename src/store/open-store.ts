@@ -36,7 +36,8 @@ export function openStore(path: string): Store {
   };
 }
 
-function openDatabase(path: string): Database.Database {
+/** The journal file opened private, in WAL mode, migrated (also used by the campaign store). */
+export function openDatabase(path: string): Database.Database {
   let db: Database.Database | undefined;
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });

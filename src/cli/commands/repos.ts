@@ -1,6 +1,9 @@
 // gofleet repos check --to SPEC [PATHS... | --from FILE] [--toolchain DIR|VERSION] [--parallel N] [--static] [--json]
 // gofleet repos bump  --to SPEC [PATHS... | --from FILE] [--commit [--branch NAME] [--on-existing skip|replace]]
 //                     [--go-line 1.X.0] [--toolchain-line go1.X.Y|none] [--all-pins] [--json]
+//                     [--push [--remote NAME]] [--pr [--draft] [--base BRANCH] [--forge github|gitlab] [--forge-url URL]]
+//                     [--campaign NAME] [--state FILE]
+// gofleet repos status CAMPAIGN [--json] [--no-refresh] [--state FILE]
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +15,13 @@ import { readTargets, type RepoTarget } from '../../repos/read-targets.ts';
 import { resolveToolchain } from '../../repos/resolve-toolchain.ts';
 import { runCampaign } from '../../repos/run-campaign.ts';
 import { runCommand, type RunCommand } from '../../repos/run-command.ts';
+import { campaignRows, refreshCampaign, statusClean, statusJson, statusTable } from '../../repos/campaign-status.ts';
+import { forgeClients } from '../../repos/forge-clients.ts';
+import { createForgeFetch, type FetchLike, type ForgeWait } from '../../repos/forge-fetch.ts';
+import type { ForgeKind } from '../../repos/forge-target.ts';
+import { publishCampaign, type PublishSettings } from '../../repos/publish-campaign.ts';
+import { systemClock, type ForgeClock } from '../../repos/write-throttle.ts';
+import { defaultStatePath, openCampaignStore, type CampaignStore } from '../../store/index.ts';
 import type { CampaignSettings, ProgressEvent } from '../../repos/settings.ts';
 import type { CampaignCommand, RepoResult } from '../../repos/types.ts';
 import { formatDuration } from '../../report/table.ts';
@@ -23,9 +33,15 @@ export interface ReposDeps {
   env: NodeJS.ProcessEnv;
   cwd: string;
   run: RunCommand;
+  /** forge requests (default: Node's fetch, which ignores HTTPS_PROXY) */
+  fetch?: FetchLike;
+  /** waits of the forge throttle and rate-limit retries */
+  clock?: ForgeClock;
 }
 
 const defaultDeps = (): ReposDeps => ({ env: process.env, cwd: process.cwd(), run: runCommand });
+
+const STATE_HELP = 'run journal (SQLite) the campaign is kept in; default $GOFLEET_STATE or ~/.local/state/gofleet/gofleet.db';
 
 function commonOptions(cmd: Command): Command {
   return cmd
@@ -52,7 +68,21 @@ export function registerReposCommands(program: Command, io: CliIo, setCode: (cod
     .option('--branch <name>', 'branch for --commit (default gofleet/<target>)')
     .addOption(new Option('--on-existing <mode>', 'when the branch exists').choices(['skip', 'replace']).default('replace'))
     .option('--all-pins', 'also rewrite .go-version, .tool-versions, Dockerfile and CI pins')
+    .option('--push', 'push the branch (needs --commit); a replaced branch is force-pushed with --force-with-lease')
+    .option('--remote <name>', 'remote to push to (default origin; a cloned URL without it is pushed to directly)')
+    .option('--pr', 'open (or update) a pull request on GitHub / merge request on GitLab; implies --push')
+    .option('--draft', 'open the pull/merge request as a draft')
+    .option('--base <branch>', 'branch the pull/merge request targets (default: the remote\'s HEAD branch)')
+    .addOption(new Option('--forge <kind>', 'forge, when the remote URL does not tell (github.com, gitlab.com)').choices(['github', 'gitlab']))
+    .option('--forge-url <url>', 'API root: https://ghe.example.com/api/v3, https://gitlab.example.com/api/v4 (or $GOFLEET_GITHUB_API / $GOFLEET_GITLAB_API)')
+    .option('--campaign <name>', 'name the campaign is recorded under for `repos status` (default: the branch)')
+    .option('--state <file>', STATE_HELP)
     .action(async (paths: string[], opts: Record<string, unknown>) => setCode(await reposCommand('bump', paths, opts, io, deps())));
+  repos.command('status').description('pull/merge requests and CI of a campaign, refreshed from the forge').argument('<campaign>')
+    .option('--json', 'print one JSON document on stdout')
+    .option('--no-refresh', 'show what the journal has; ask no forge')
+    .option('--state <file>', STATE_HELP)
+    .action(async (name: string, opts: Record<string, unknown>) => setCode(await reposStatusCommand(name, opts, io, deps())));
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -68,8 +98,21 @@ function progress(io: CliIo): (e: ProgressEvent) => void {
   };
 }
 
+function checkForgeOptions(opts: Record<string, unknown>): void {
+  const push = opts.push === true || opts.pr === true;
+  for (const [flag, key] of [['--push', 'push'], ['--pr', 'pr']] as const) if (opts[key] === true && opts.commit !== true) throw new GofleetError('BAD_OPTION', `${flag} needs --commit`);
+  for (const [flag, key] of [['--draft', 'draft'], ['--base', 'base'], ['--forge', 'forge'], ['--forge-url', 'forgeUrl']] as const) {
+    if (opts[key] !== undefined && opts.pr !== true) throw new GofleetError('BAD_OPTION', `${flag} needs --pr`);
+  }
+  for (const [flag, key] of [['--remote', 'remote'], ['--campaign', 'campaign']] as const) {
+    if (opts[key] !== undefined && !push) throw new GofleetError('BAD_OPTION', `${flag} needs --push or --pr`);
+  }
+  if (typeof opts.forgeUrl === 'string' && !/^https?:\/\/[^/]/.test(opts.forgeUrl)) throw new GofleetError('BAD_OPTION', `--forge-url ${opts.forgeUrl}: not an http(s) URL`);
+}
+
 async function settingsFor(command: CampaignCommand, opts: Record<string, unknown>, d: ReposDeps, scratch: string): Promise<CampaignSettings> {
   if (command === 'bump' && opts.branch !== undefined && opts.commit !== true) throw new GofleetError('BAD_OPTION', '--branch needs --commit');
+  if (command === 'bump') checkForgeOptions(opts);
   const toolchain = await resolveToolchain({ spec: String(opts.to), toolchain: str(opts.toolchain), env: d.env, run: d.run, cwd: scratch });
   const lines = validateLineOptions({ target: toolchain.version, goLine: str(opts.goLine), toolchainLine: str(opts.toolchainLine) });
   return {
@@ -87,20 +130,86 @@ function display(targets: readonly RepoTarget[]): (r: RepoResult) => string {
   return (r) => targets.find((t) => (t.url !== null ? t.url === r.source : t.path === r.path))?.display ?? r.path;
 }
 
+function forgeWaits(io: CliIo): (w: ForgeWait) => void {
+  return (w) => {
+    let path = w.url;
+    try {
+      path = new URL(w.url).pathname;
+    } catch {
+      // keep the text
+    }
+    io.err(`  forge: ${w.reason === 'throttle' ? 'write throttle' : 'rate limited'}, waited ${Math.ceil(w.ms / 1000)} s (${w.method} ${path})\n`);
+  };
+}
+
+function forgeFetchFor(io: CliIo, d: ReposDeps): FetchLike {
+  return createForgeFetch({ ...(d.fetch ? { fetch: d.fetch } : {}), clock: d.clock ?? systemClock, onWait: forgeWaits(io) });
+}
+
+function openCampaigns(opts: Record<string, unknown>, d: ReposDeps): CampaignStore {
+  return openCampaignStore(str(opts.state) ?? defaultStatePath(d.env));
+}
+
+function publishSettings(opts: Record<string, unknown>, s: CampaignSettings): PublishSettings {
+  return {
+    campaign: str(opts.campaign) ?? s.commit?.branch ?? '',
+    pr: opts.pr === true,
+    draft: opts.draft === true,
+    remote: str(opts.remote) ?? 'origin',
+    ...(str(opts.base) ? { base: str(opts.base) } : {}),
+    ...(str(opts.forge) ? { forge: str(opts.forge) as ForgeKind } : {}),
+    ...(str(opts.forgeUrl) ? { forgeUrl: str(opts.forgeUrl) } : {}),
+    toolchain: s.toolchain,
+  };
+}
+
+/** Push, open PRs/MRs and record the campaign (bump --push / --pr). */
+async function publish(results: RepoResult[], opts: Record<string, unknown>, s: CampaignSettings, io: CliIo, d: ReposDeps, scratch: string, store: CampaignStore): Promise<RepoResult[]> {
+  const ps = publishSettings(opts, s);
+  const clients = forgeClients(d.env, forgeFetchFor(io, d));
+  const before = store.getCampaign(ps.campaign);
+  const knownTips = (repo: string): string[] => before?.repos.filter((r) => r.repo === repo && r.commit !== null).map((r) => r.commit as string) ?? [];
+  const ctx = { git: { run: d.run, env: d.env, tmpDir: scratch }, env: d.env, clients, knownTips, onProgress: (repo: string, text: string) => io.err(`  ${repo}: ${text}\n`) };
+  const out = await publishCampaign(results, ps, ctx);
+  store.saveCampaign({ name: ps.campaign, target: s.toolchain.version, branch: s.commit?.branch ?? ps.campaign }, campaignRows(out));
+  io.err(`campaign ${ps.campaign} recorded in ${store.path} (gofleet repos status ${ps.campaign})\n`);
+  return out;
+}
+
 export async function reposCommand(command: CampaignCommand, paths: string[], opts: Record<string, unknown>, io: CliIo, d: ReposDeps = defaultDeps()): Promise<number> {
   const targets = await readTargets(paths, str(opts.from), d.cwd);
   const scratch = await mkdtemp(`${tmpdir()}/gofleet-repos-`);
   const keepClones = command === 'bump' && !opts.workDir && targets.some((t) => t.url !== null);
+  let store: CampaignStore | null = null;
   try {
     const settings = await settingsFor(command, opts, d, scratch);
+    // open the journal before any work: a campaign that cannot be recorded is refused up front
+    if (command === 'bump' && (opts.push === true || opts.pr === true)) store = openCampaigns(opts, d);
     io.err(`repos ${command}: ${targets.length} repo${targets.length === 1 ? '' : 's'} against ${settings.toolchain.version} (${settings.toolchain.how})\n`);
     const workDir = str(opts.workDir) ?? `${scratch}/clones`;
-    const results = await runCampaign({ targets, parallel: Number(opts.parallel ?? 1), workDir }, settings, { run: d.run, env: d.env, tmpDir: scratch, onProgress: progress(io) });
+    let results = await runCampaign({ targets, parallel: Number(opts.parallel ?? 1), workDir }, settings, { run: d.run, env: d.env, tmpDir: scratch, onProgress: progress(io) });
+    if (store) results = await publish(results, opts, settings, io, d, scratch, store);
     if (keepClones) io.err(`clones kept under ${workDir}\n`);
     if (opts.json === true) printJson(io, campaignJson({ command, toolchain: settings.toolchain, repos: results }));
     else io.out(campaignTable(results, display(targets)) + '\n' + findingsText(results, display(targets)));
     return campaignPassed(results) ? EXIT.ok : EXIT.failed;
   } finally {
+    store?.close();
     if (!keepClones) await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** `repos status CAMPAIGN`: refresh PR/MR state and CI from the forges, store it, print it. */
+export async function reposStatusCommand(name: string, opts: Record<string, unknown>, io: CliIo, d: ReposDeps = defaultDeps()): Promise<number> {
+  const store = openCampaigns(opts, d);
+  try {
+    let c = store.getCampaign(name);
+    if (!c) throw new GofleetError('CAMPAIGN_NOT_FOUND', `no campaign named ${name} in ${store.path}`);
+    if (opts.refresh !== false) c = await refreshCampaign(store, c, forgeClients(d.env, forgeFetchFor(io, d)));
+    if (opts.json === true) printJson(io, statusJson(c));
+    else io.out(`campaign ${c.name} (${c.target ?? '-'}, branch ${c.branch})\n` + statusTable(c));
+    return statusClean(c) ? EXIT.ok : EXIT.failed;
+  } finally {
+    store.close();
   }
 }
