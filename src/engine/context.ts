@@ -31,6 +31,12 @@ export interface EngineContext {
   stepTimeoutMs: number;
   /** aborted on Ctrl-C: stop starting hosts */
   signal?: AbortSignal;
+  /**
+   * aborted on a second Ctrl-C: every host script in flight gets one SIGTERM (never a kill). Before its switch
+   * a script stops with goroot untouched (the host ends `skipped`, INTERRUPTED); after it, it rolls back
+   * (`rolled_back`, INTERRUPTED).
+   */
+  abortHosts?: AbortSignal;
   /** builds in flight: wait for processes using the toolchain before switching (engine/drain-host.ts); default 10 min, no force */
   drain?: DrainOptions;
 }

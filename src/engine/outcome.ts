@@ -25,6 +25,8 @@ export function outcomeToResult(
     case 'rollback_failed':
       return rec.result('failed', from, target, error ?? new GofleetError('ROLLBACK_FAILED', 'rollback failed'));
     case 'failed':
+      // stopped at a safe point before changing goroot (a second Ctrl-C): not done, as a host never started
+      if (error?.code === 'INTERRUPTED') return rec.result('skipped', from, target, error);
       return rec.result('failed', from, target, error ?? new GofleetError('REMOTE_FAILED', 'host script failed'));
   }
 }

@@ -50,7 +50,12 @@ export async function runHostScript(
   };
   let result: ExecResult;
   try {
-    result = await host.transport.exec(dialect.scriptCommand({ become: host.become }), { stdin: script, onStdout, signal: stop.signal });
+    result = await host.transport.exec(dialect.scriptCommand({ become: host.become }), {
+      stdin: script,
+      onStdout,
+      signal: stop.signal,
+      ...(ctx.abortHosts ? { interrupt: ctx.abortHosts } : {}),
+    });
   } catch (err) {
     const e = asGofleetError(err);
     if (stop.signal.aborted) {

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openCampaignStore } from './campaign-store.ts';
 import type { CampaignRepo } from './campaign-types.ts';
@@ -67,10 +67,9 @@ test('updateRepoState stores a refresh (and its error) and touches the campaign'
 
 test('campaigns live beside the runs: a journal at version 2 migrates, keeps its runs and gains the campaign tables', (t) => {
   const path = scratchDb(t);
-  openStore(path).close();
+  mkdirSync(dirname(path), { recursive: true });
   const raw = new Database(path);
-  raw.pragma('user_version = 2');
-  raw.exec('DROP TABLE campaign_repos; DROP TABLE campaigns;');
+  migrate(raw, path, MIGRATIONS.slice(0, 2)); // a journal written by a gofleet before campaigns
   raw.prepare(`INSERT INTO runs (id, started, user, argv, command, target, policy, status, controller, pid)
      VALUES ('old-run', 1000, 'ops', '[]', 'upgrade', 'go1.27.3', '{}', 'done', 'ctl', 1)`).run();
   raw.close();

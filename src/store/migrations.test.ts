@@ -48,8 +48,9 @@ test('a database at version 1 migrates forward and keeps its runs', (t) => {
   const store = openStore(path);
   t.after(() => store.close());
   assert.deepEqual(
-    store.listRuns().map((r) => [r.id, r.status, r.argv]),
-    [['old-run', 'done', ['gofleet', 'upgrade']]],
+    store.listRuns().map((r) => [r.id, r.status, r.argv, r.cwd]),
+    [['old-run', 'done', ['gofleet', 'upgrade'], null]],
+    'a run from before migration 4 has no recorded working directory',
   );
   const db = new Database(path, { readonly: true });
   t.after(() => db.close());

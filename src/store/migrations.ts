@@ -101,6 +101,11 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (campaign, repo)
   ) STRICT;
   `,
+  // 4: the controller's working directory, so `resume` reads relative paths of the command line (-i fleet.yml)
+  // as the run did. NULL for runs recorded before it.
+  `
+  ALTER TABLE runs ADD COLUMN cwd TEXT;
+  `,
 ];
 
 /** The schema version a database is at. */

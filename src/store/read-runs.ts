@@ -18,6 +18,7 @@ interface RunRow {
   counts: string;
   controller: string;
   pid: number;
+  cwd: string | null;
 }
 
 interface HostRow {
@@ -107,6 +108,7 @@ function toSummary(r: RunRow): RunSummary {
     counts: JSON.parse(r.counts) as Record<string, number>,
     controller: r.controller,
     pid: r.pid,
+    cwd: r.cwd,
   };
 }
 

@@ -42,6 +42,7 @@ export function createRecorder(db: Database, meta: RunMeta, options: RecorderOpt
     policy: journalJson(meta.policy),
     controller: hostname(),
     pid: process.pid,
+    cwd: process.cwd(),
   };
 
   const hostStatus = (host: string): string | undefined => (sql.hostStatus.get({ run, host }) as { status: string } | undefined)?.status;
@@ -165,8 +166,8 @@ function osUser(): string {
 
 function statements(db: Database) {
   return {
-    ensureRun: db.prepare(`INSERT INTO runs (id, started, user, argv, command, target, policy, status, controller, pid)
-      VALUES (@id, @started, @user, @argv, @command, @target, @policy, 'running', @controller, @pid) ON CONFLICT (id) DO NOTHING`),
+    ensureRun: db.prepare(`INSERT INTO runs (id, started, user, argv, command, target, policy, status, controller, pid, cwd)
+      VALUES (@id, @started, @user, @argv, @command, @target, @policy, 'running', @controller, @pid, @cwd) ON CONFLICT (id) DO NOTHING`),
     restartRun: db.prepare(`UPDATE runs SET status = 'running', ended = NULL, command = @command, target = @target,
       controller = @controller, pid = @pid WHERE id = @run`),
     addHost: db.prepare(`INSERT INTO run_hosts (run, host, ord, status) VALUES (@run, @host, @ord, 'pending') ON CONFLICT DO NOTHING`),

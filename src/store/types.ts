@@ -37,6 +37,8 @@ export interface RunSummary {
   counts: Record<string, number>;
   controller: string;
   pid: number;
+  /** the controller's working directory when the run started (null: recorded by an older gofleet) */
+  cwd: string | null;
 }
 
 export interface StoredStep extends StepRecord {

@@ -142,6 +142,20 @@ export function runTransportContract(name: string, open: () => Promise<ContractS
       await assert.rejects(t.exec('true', { signal: AbortSignal.abort() }), (e) => assertCode(e, ['INTERRUPTED']));
     });
 
+    test('interrupt sends one SIGTERM to the command and its children, no KILL; the command ends as it chooses', async () => {
+      const ac = new AbortController();
+      // the trap outlives the 1 s after which a kill would follow its TERM: "after" proves none came
+      const r = await t.exec(`trap 'echo got-term' TERM; echo started; sleep 30 & wait $!; echo "child $?"; sleep 2; echo after; exit 7`, {
+        interrupt: ac.signal,
+        onStdout: (c) => c.includes('started') && ac.abort(),
+      });
+      assert.equal(r.exitCode, 7, r.stderr);
+      assert.equal(r.timedOut, false);
+      assert.match(r.stdout, /^started\ngot-term\nchild \d+\nafter\n$/);
+      const quick = await t.exec('echo done', { interrupt: new AbortController().signal });
+      assert.equal(quick.stdout, 'done\n', 'an interrupt that never fires changes nothing');
+    });
+
     test('put/get round trip a file whose name has spaces, quotes and non-ASCII; mode bits; no temp files', async () => {
       const content = Buffer.concat([Buffer.from('fïlé ✓\n'), randomBytes(1024 * 1024 + 3)]);
       mkdirSync(join(local, WEIRD_DIR), { recursive: true });

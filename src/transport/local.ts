@@ -45,6 +45,7 @@ function runLocal(o: Required<Omit<LocalTransportOptions, 'env'>> & { env?: Node
       clearTimeout(timer);
       clearTimeout(grace);
       x.signal?.removeEventListener('abort', onAbort);
+      x.interrupt?.removeEventListener('abort', onInterrupt);
       if (aborted) reject(interrupted(o.host, 'command'));
       else resolve(out.result({ exitCode, signal, startedAt, timedOut }));
     };
@@ -61,6 +62,15 @@ function runLocal(o: Required<Omit<LocalTransportOptions, 'env'>> & { env?: Node
       aborted = true;
       stop();
     };
+    const onInterrupt = (): void => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // the group is gone: nothing to ask
+      }
+    };
+    if (x.interrupt?.aborted) onInterrupt();
+    else x.interrupt?.addEventListener('abort', onInterrupt, { once: true });
     const timer = x.timeoutMs === undefined ? undefined : setTimeout(() => {
       timedOut = true;
       stop();

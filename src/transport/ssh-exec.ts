@@ -62,7 +62,15 @@ export class PidLine {
 
 /** Kill a remote process group from a second channel; resolves when done or failed (never rejects). */
 function killGroup(client: Client, pid: number): Promise<void> {
-  const script = `kill -TERM -- -${pid} 2>/dev/null || exit 0; sleep 1; kill -KILL -- -${pid} 2>/dev/null; exit 0`;
+  return runQuietly(client, `kill -TERM -- -${pid} 2>/dev/null || exit 0; sleep 1; kill -KILL -- -${pid} 2>/dev/null; exit 0`);
+}
+
+/** SIGTERM to a remote process group, nothing more (ExecOptions.interrupt). */
+function termGroup(client: Client, pid: number): Promise<void> {
+  return runQuietly(client, `kill -TERM -- -${pid} 2>/dev/null; exit 0`);
+}
+
+function runQuietly(client: Client, script: string): Promise<void> {
   return new Promise((resolve) => {
     try {
       client.exec(script, (err, ch) => {
@@ -101,6 +109,7 @@ export function sshExec(client: Client, command: string, x: ExecOptions, ctx: Ss
       clearTimeout(timer);
       clearTimeout(grace);
       x.signal?.removeEventListener('abort', onAbort);
+      x.interrupt?.removeEventListener('abort', onInterrupt);
       pidLine.end();
       if (err) reject(err);
       else if (aborted) reject(interrupted(ctx.host, 'command'));
@@ -131,6 +140,12 @@ export function sshExec(client: Client, command: string, x: ExecOptions, ctx: Ss
       aborted = true;
       stop();
     };
+    const onInterrupt = (): void => {
+      if (pidLine.pid !== undefined) void termGroup(client, pidLine.pid);
+      else pidLine.onPid = (pid) => void termGroup(client, pid);
+    };
+    if (x.interrupt?.aborted) onInterrupt();
+    else x.interrupt?.addEventListener('abort', onInterrupt, { once: true });
     const timer = x.timeoutMs === undefined ? undefined : setTimeout(() => {
       timedOut = true;
       stop();

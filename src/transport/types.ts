@@ -7,6 +7,12 @@ export interface ExecOptions {
   /** kill the command (and report timedOut) after this many ms */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * Ask the command to stop: when this fires, its process group gets one SIGTERM and nothing else (no KILL,
+   * the channel stays open, the result is awaited as usual). The command decides how to stop: a host script
+   * past its switch rolls back. Unlike `signal`, the promise still resolves with the command's own result.
+   */
+  interrupt?: AbortSignal;
   /** called with each chunk of stdout as it arrives (for live step markers) */
   onStdout?: (chunk: string) => void;
 }

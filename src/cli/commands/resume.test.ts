@@ -2,12 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GofleetError } from '../../errors.ts';
 import type { StoredRun } from '../../store/index.ts';
-import { checkResumable, hostsToResume, resumeArgv, resumeState } from './resume.ts';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore } from '../../store/index.ts';
+import { EXIT } from '../exit-code.ts';
+import { checkResumable, enterRunDirectory, hostsToResume, resumeArgv, resumeCommand, resumeState } from './resume.ts';
 
 function run(over: Partial<StoredRun> = {}): StoredRun {
   return {
     id: 'r1', started: 1, ended: null, user: 'u', command: 'upgrade', target: 'go1.27.3', policy: {}, status: 'interrupted', counts: {},
-    controller: 'ctl', pid: 42, hosts: [],
+    controller: 'ctl', pid: 42, cwd: null, hosts: [],
     argv: ['upgrade', '-i', '/inv.yml', '--to', 'latest', '--yes', '--json', '--parallel', '1', '--state', '/old.db', '--cache-dir', '/c'],
     ...over,
   };
@@ -56,6 +61,44 @@ test('hosts to resume: the unfinished ones and those a Ctrl-C skipped, in run or
   const host = (name: string, status: StoredRun['hosts'][number]['status'], code?: string) => ({
     name, status, from: null, to: null, error: code ? { code: code as 'INTERRUPTED', message: '' } : null, warnings: [], startedAt: null, endedAt: null, extra: {}, steps: [],
   });
-  const r = run({ hosts: [host('a', 'upgraded'), host('b', 'skipped', 'INTERRUPTED'), host('c', 'skipped', 'BUDGET_EXCEEDED'), host('d', 'staging'), host('e', 'failed', 'VERIFY_FAILED')] });
-  assert.deepEqual(hostsToResume(r, ['d']), ['b', 'd']);
+  const r = run({ hosts: [host('a', 'upgraded'), host('b', 'skipped', 'INTERRUPTED'), host('c', 'skipped', 'BUDGET_EXCEEDED'), host('d', 'staging'), host('e', 'failed', 'VERIFY_FAILED'),
+    host('f', 'rolled_back', 'INTERRUPTED'), host('g', 'rolled_back', 'VERIFY_FAILED')] });
+  assert.deepEqual(hostsToResume(r, ['d']), ['b', 'd', 'f']);
+});
+
+test('the stored command line runs from the directory the run was started in, then the cwd is restored', async (t) => {
+  const here = process.cwd();
+  const started = mkdtempSync(join(tmpdir(), 'gofleet-run-cwd-'));
+  const stateDir = mkdtempSync(join(tmpdir(), 'gofleet-resume-state-'));
+  t.after(() => {
+    process.chdir(here);
+    rmSync(started, { recursive: true, force: true });
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+  const store = openStore(join(stateDir, 'gofleet.db'));
+  t.after(() => store.close());
+  // record a run as a controller started in `started` would, then stop it half way (a crash)
+  process.chdir(started);
+  const sink = store.recorder({ run: 'r1', argv: ['upgrade', '-i', 'fleet.yml', '--to', 'go1.27.3'], command: 'upgrade', target: 'go1.27.3', policy: {} });
+  sink({ kind: 'run-start', run: 'r1', command: 'upgrade', target: 'go1.27.3', hosts: ['a'], at: 1 });
+  process.chdir(here);
+  store.markInterrupted('r1');
+  assert.equal(store.getRun('r1')?.cwd, realpathSync(started));
+
+  let seen: { cwd: string; argv: string[] } | undefined;
+  const io = { out: () => undefined, err: () => undefined, stdoutTty: false, stderrTty: false };
+  const code = await resumeCommand(store, io, 'r1', { yes: true, json: false, state: 'relative.db' }, async (argv) => {
+    seen = { cwd: process.cwd(), argv };
+    return EXIT.interrupted;
+  }, dead);
+  assert.equal(code, EXIT.interrupted);
+  assert.equal(seen?.cwd, realpathSync(started));
+  assert.equal(process.cwd(), here, 'the cwd is restored');
+  assert.deepEqual(seen?.argv.slice(-2), ['--state', join(here, 'relative.db')], 'the resume\'s own journal path is made absolute first');
+
+  // a directory that is gone: a warning, the rerun goes on from here
+  const warnings: string[] = [];
+  assert.equal(enterRunDirectory(join(started, 'gone'), { err: (w) => void warnings.push(w) })(), undefined);
+  assert.equal(process.cwd(), here);
+  assert.match(warnings.join(''), /which is gone; relative paths of its command line are read from/);
 });

@@ -2,6 +2,8 @@
 // controller left. Same run id, same command line, only the hosts that are not final; hosts the run had
 // started are re-probed first (engine/resume-host.ts). The output and the exit code cover every host of the run.
 
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { GofleetError } from '../../errors.ts';
 import type { HostResult } from '../../engine/events.ts';
 import type { PriorHost, ResumeState } from '../../engine/resume-host.ts';
@@ -69,11 +71,12 @@ export function resumeArgv(run: Pick<StoredRun, 'id' | 'argv' | 'command' | 'tar
 
 /**
  * The hosts to work on, in the run's order: those not final, plus those a Ctrl-C left `skipped` as INTERRUPTED
- * (never touched, by definition). Every other final host keeps its result.
+ * (never touched, by definition) or a second Ctrl-C `rolled_back` as INTERRUPTED (back where they were).
+ * Every other final host keeps its result.
  */
 export function hostsToResume(run: Pick<StoredRun, 'hosts'>, unfinished: readonly string[]): string[] {
   return run.hosts
-    .filter((h) => unfinished.includes(h.name) || (h.status === 'skipped' && h.error?.code === 'INTERRUPTED'))
+    .filter((h) => unfinished.includes(h.name) || ((h.status === 'skipped' || h.status === 'rolled_back') && h.error?.code === 'INTERRUPTED'))
     .map((h) => h.name);
 }
 
@@ -87,6 +90,18 @@ export function resumeState(run: StoredRun, unfinished: readonly string[]): Resu
   return { command: run.command, target: run.target, prior };
 }
 
+/** chdir to the directory the run was started from, for the rerun; returns how to come back. */
+export function enterRunDirectory(dir: string | null, io: Pick<CliIo, 'err'>): () => void {
+  const here = process.cwd();
+  if (dir === null || dir === here) return () => undefined;
+  if (!existsSync(dir)) {
+    io.err(`warning: the run was started in ${dir}, which is gone; relative paths of its command line are read from ${here}\n`);
+    return () => undefined;
+  }
+  process.chdir(dir);
+  return () => process.chdir(here);
+}
+
 export async function resumeCommand(
   store: Store,
   io: CliIo,
@@ -98,7 +113,9 @@ export async function resumeCommand(
   const run = store.getRun(id);
   if (!run) throw new GofleetError('RUN_NOT_FOUND', `no run ${id} in ${store.path}`);
   checkResumable(run, probe);
-  const argv = resumeArgv(run, options);
+  // the stored command line may hold relative paths (-i fleet.yml): it runs from the run's own directory, and
+  // the journal path the resume was given is made absolute first
+  const argv = resumeArgv(run, { ...options, ...(options.state !== undefined ? { state: resolve(options.state) } : {}) });
   if (!store.claimRun(id, { status: run.status, pid: run.pid })) {
     throw new GofleetError('RUN_NOT_RESUMABLE', `run ${id}: another gofleet process took it over while this one was starting`, {
       hint: 'See `gofleet history`; resume it later if that process stops before the run is done.',
@@ -119,7 +136,12 @@ export async function resumeCommand(
       (earlier.length > 0 ? `; already final: ${earlier.map((h) => `${h.name} ${h.status}`).join(', ')}` : '') + '\n');
     // the resumed command prints its own hosts only; the document printed below covers the whole run
     const inner: CliIo = { ...io, out: (t) => void (captured += t) };
-    code = await rerun(argv, inner, { run: id, hosts: unfinished, state: resumeState(run, unfinished) });
+    const leave = enterRunDirectory(run.cwd, io);
+    try {
+      code = await rerun(argv, inner, { run: id, hosts: unfinished, state: resumeState(run, unfinished) });
+    } finally {
+      leave();
+    }
   }
 
   const after = store.getRun(id) ?? run;
