@@ -1,15 +1,17 @@
 // Fleet benchmark: start N real sshd hosts on loopback and upgrade them all, then report wall time, per-host
-// controller overhead, exec round trips per host, bytes sent and peak controller RSS.
+// controller overhead, exec round trips per host, bytes sent, peak controller RSS and where the time went.
 //
-//   npm run bench -- --hosts 10,50 --toolchain fake --parallel 20
+//   npm run bench -- --hosts 10,50,200 --toolchain fake --parallel 20
 //   npm run bench -- --hosts 10 --toolchain real
 //
-// Figures go to stdout as a markdown table (copy them into docs/benchmarks.md). This is not a test: nothing
-// here asserts a timing.
+// Each fleet size runs in a child process of its own (so that peak RSS is that run's). Figures go to stdout as
+// markdown tables (copy them into docs/benchmarks.md). This is not a test: nothing here asserts a timing.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createRuntime } from '../src/cli/runtime.ts';
 import { toGlobalOptions } from '../src/cli/global-options.ts';
@@ -26,15 +28,20 @@ const { values } = parseArgs({
     hosts: { type: 'string', default: '10' },
     toolchain: { type: 'string', default: 'fake' },
     parallel: { type: 'string', default: '20' },
+    /** internal: run one fleet size in this process and print its figures as JSON */
+    child: { type: 'boolean', default: false },
   },
 });
 
 const silent: CliIo = { out: () => {}, err: () => {}, stdoutTty: false, stderrTty: false };
+/** steps whose median duration is reported (controller steps, then what the host scripts report) */
+const STEPS = ['connect', 'facts', 'download', 'upload', 'lock', 'stage', 'switch', 'verify', 'unlock'] as const;
 
 interface Figures {
   hosts: number;
   toolchain: string;
   parallel: number;
+  startMs: number;
   wallMs: number;
   upgraded: number;
   overheadMs: { median: number; p95: number };
@@ -44,13 +51,38 @@ interface Figures {
   execPerHost: number;
   mbSent: number;
   peakRssMb: number;
+  /** median duration per step */
+  stepMs: Record<string, number>;
+  /** CPU time of the controller and the fleet (sshd and everything the hosts ran) per host, start-up excluded */
+  fleetCpuMsPerHost: number;
+  /** CPU time of the controller process per host */
+  controllerCpuMsPerHost: number;
+  load: string;
+}
+
+/** CPU time (ms) of this process plus its reaped children (the sshd hosts once stopped, and everything they ran),
+ *  from /proc/self/stat: utime stime cutime cstime. Other load on the machine does not count. */
+function treeCpuMs(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // after "pid (comm) ": state=0 ... utime=11 stime=12 cutime=13 cstime=14 (in USER_HZ = 100/s)
+  return [11, 12, 13, 14].reduce((a, i) => a + Number(f[i] ?? 0), 0) * 10;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+
+function stepMs(r: HostResult, names: readonly string[]): number {
+  return r.steps.filter((s) => names.includes(s.step) && s.endedAt !== null).reduce((a, s) => a + ((s.endedAt ?? 0) - s.startedAt), 0);
 }
 
 async function benchOnce(n: number, toolchain: 'fake' | 'real', parallel: number): Promise<Figures> {
   const work = mkdtempSync(join(tmpdir(), 'gofleet-bench-'));
+  const target = toolchain === 'real' ? await toolchainArchive('go1.27.3') : await fakeToolchainArchive('go1.27.3');
+  const startedHosts = performance.now();
   const fleet = await startHosts(n);
+  const startMs = performance.now() - startedHosts;
   try {
-    const target = toolchain === 'real' ? await toolchainArchive('go1.27.3') : await fakeToolchainArchive('go1.27.3');
     writeSourceDir(join(work, 'src'), [target], { index: true });
     const inventory = join(work, 'inventory.yml');
     writeFileSync(
@@ -70,28 +102,42 @@ async function benchOnce(n: number, toolchain: 'fake' | 'real', parallel: number
       transports.push(t);
       return t;
     };
+    const cpu0 = treeCpuMs();
+    const ctl0 = process.cpuUsage();
     const started = performance.now();
     const results = (await runFleet(rt.hosts, (h, s) => upgradeHost(h, 'go1.27.3', ctx, s), ctx, {
       command: 'upgrade', target: 'go1.27.3', parallel,
     })) as HostResult[];
     const wallMs = performance.now() - started;
-    const stepMs = (r: HostResult, names: string[]): number =>
-      r.steps.filter((s) => names.includes(s.step) && s.endedAt !== null).reduce((a, s) => a + ((s.endedAt ?? 0) - s.startedAt), 0);
+    const ctl = process.cpuUsage(ctl0);
     const overheads = results.map((r) => r.durationMs - stepMs(r, ['upload', 'stage', 'verify'])).sort((a, b) => a - b);
-    const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+    const steps: Record<string, number> = {};
+    for (const s of STEPS) {
+      const xs = results.filter((r) => r.steps.some((x) => x.step === s && x.endedAt !== null)).map((r) => stepMs(r, [s]));
+      if (xs.length > 0) steps[s] = median(xs);
+    }
+    const failed = results.filter((r) => r.status !== 'upgraded');
+    await fleet.stop(); // reaps the hosts: their CPU time now counts as this process's children's
+    const cpu = treeCpuMs() - cpu0;
+    if (failed.length > 0) process.stderr.write(`not upgraded: ${JSON.stringify(failed.slice(0, 3).map((r) => [r.name, r.status, r.error]))}\n`);
     return {
       hosts: n,
       toolchain,
       parallel,
+      startMs,
       wallMs,
       upgraded: results.filter((r) => r.status === 'upgraded').length,
-      overheadMs: { median: overheads[Math.floor(overheads.length / 2)] ?? 0, p95: overheads[Math.floor(overheads.length * 0.95)] ?? 0 },
+      overheadMs: { median: median(overheads), p95: overheads[Math.floor(overheads.length * 0.95)] ?? 0 },
       transferMs: mean(results.map((r) => stepMs(r, ['upload']))),
       extractMs: mean(results.map((r) => stepMs(r, ['stage']))),
       verifyMs: mean(results.map((r) => stepMs(r, ['verify']))),
       execPerHost: mean(transports.map((t) => t.stats.execCount)),
       mbSent: transports.reduce((a, t) => a + t.stats.bytesSent, 0) / 1048576,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
+      stepMs: steps,
+      fleetCpuMsPerHost: cpu / n,
+      controllerCpuMsPerHost: (ctl.user + ctl.system) / 1000 / n,
+      load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
     };
   } finally {
     await fleet.stop();
@@ -99,15 +145,40 @@ async function benchOnce(n: number, toolchain: 'fake' | 'real', parallel: number
   }
 }
 
-const sizes = values.hosts.split(',').map(Number);
+const s = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+
+function printTables(all: Figures[]): void {
+  console.log('| hosts | toolchain | parallel | wall | upgraded | overhead/host median (p95) | upload avg | stage avg | verify avg | exec round trips/host | MiB sent | peak RSS |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const f of all) {
+    console.log(
+      `| ${f.hosts} | ${f.toolchain} | ${f.parallel} | ${s(f.wallMs)} | ${f.upgraded}/${f.hosts} | ${s(f.overheadMs.median)} (${s(f.overheadMs.p95)}) | ${s(f.transferMs)} | ${s(f.extractMs)} | ${s(f.verifyMs)} | ${f.execPerHost.toFixed(1)} | ${f.mbSent.toFixed(1)} | ${f.peakRssMb.toFixed(0)} MiB |`,
+    );
+  }
+  console.log('');
+  console.log(`| hosts | toolchain | ${STEPS.join(' | ')} | controller+fleet CPU/host | controller CPU/host | host start | load after |`);
+  console.log(`|---|---|${STEPS.map(() => '---').join('|')}|---|---|---|---|`);
+  for (const f of all) {
+    const cells = STEPS.map((st) => (f.stepMs[st] === undefined ? '-' : s(f.stepMs[st])));
+    console.log(`| ${f.hosts} | ${f.toolchain} | ${cells.join(' | ')} | ${s(f.fleetCpuMsPerHost)} | ${s(f.controllerCpuMsPerHost)} | ${s(f.startMs)} | ${f.load} |`);
+  }
+}
+
 const toolchain = values.toolchain === 'real' ? 'real' : 'fake';
 const parallel = Number(values.parallel);
-console.log('| hosts | toolchain | parallel | wall | upgraded | overhead/host median (p95) | upload avg | stage avg | verify avg | exec round trips/host | MiB sent | peak RSS |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
-for (const n of sizes) {
-  const f = await benchOnce(n, toolchain, parallel);
-  const s = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
-  console.log(
-    `| ${f.hosts} | ${f.toolchain} | ${f.parallel} | ${s(f.wallMs)} | ${f.upgraded}/${f.hosts} | ${s(f.overheadMs.median)} (${s(f.overheadMs.p95)}) | ${s(f.transferMs)} | ${s(f.extractMs)} | ${s(f.verifyMs)} | ${f.execPerHost.toFixed(1)} | ${f.mbSent.toFixed(1)} | ${f.peakRssMb.toFixed(0)} MiB |`,
-  );
+const sizes = values.hosts.split(',').map(Number);
+if (values.child) {
+  const [n] = sizes;
+  console.log(JSON.stringify(await benchOnce(n ?? 10, toolchain, parallel)));
+} else {
+  const all: Figures[] = [];
+  for (const n of sizes) {
+    const self = fileURLToPath(import.meta.url);
+    const r = spawnSync(process.execPath, [...process.execArgv, self, '--child', '--hosts', String(n), '--toolchain', toolchain, '--parallel', String(parallel)],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+    const line = r.stdout.trim().split('\n').pop() ?? '';
+    if (r.status !== 0 || !line.startsWith('{')) throw new Error(`bench for ${n} hosts failed (exit ${r.status}): ${r.stdout}`);
+    all.push(JSON.parse(line) as Figures);
+  }
+  printTables(all);
 }

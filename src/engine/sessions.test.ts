@@ -41,3 +41,52 @@ test('a failed connect is not cached; reopen replaces a broken session', async (
   assert.equal(t3.host, 'a3');
   assert.deepEqual(log, ['close a2']);
 });
+
+test('connect ahead: at most N waiting connections, refilled as hosts take theirs, never for started hosts', async () => {
+  const log: string[] = [];
+  const s = new Sessions(async (h) => {
+    log.push(`connect ${h.name}`);
+    return fakeTransport(log, h.name);
+  });
+  const hosts = ['a', 'b', 'c', 'd', 'e'].map(spec);
+  await s.get(spec('a')); // already started: not connected ahead
+  s.connectAhead(hosts, 2);
+  assert.deepEqual(log, ['connect a', 'connect b', 'connect c']);
+  const b = await s.get(spec('b')); // taken: one more is opened ahead
+  assert.equal(b.host, 'b');
+  assert.deepEqual(log, ['connect a', 'connect b', 'connect c', 'connect d']);
+  await s.close('c'); // closed before its host started (skipped): the next one is opened
+  assert.deepEqual(log.slice(4).sort(), ['close c', 'connect e']);
+  await s.get(spec('d'));
+  await s.get(spec('e'));
+  assert.equal(log.filter((l) => l.startsWith('connect')).length, 5, 'no host connected twice');
+  await s.closeAll();
+  assert.deepEqual(log.slice(-4).sort(), ['close a', 'close b', 'close d', 'close e']);
+});
+
+test('connect ahead: a failed early connect is handed to its host once, then a later step may retry', async () => {
+  let n = 0;
+  const s = new Sessions(async (h) => {
+    n++;
+    if (h.name === 'b' && n <= 2) throw new Error('refused');
+    return fakeTransport([], `${h.name}${n}`);
+  });
+  s.connectAhead([spec('a'), spec('b')], 5);
+  assert.equal(n, 2);
+  await assert.rejects(s.get(spec('b')), /refused/);
+  assert.equal(n, 2, 'the early failure was not retried behind the host\'s back');
+  assert.equal((await s.get(spec('b'))).host, 'b3');
+  assert.equal((await s.get(spec('a'))).host, 'a1');
+  await s.closeAll();
+});
+
+test('connect ahead: closeAll closes connections never taken and opens no more', async () => {
+  const log: string[] = [];
+  const s = new Sessions(async (h) => {
+    log.push(`connect ${h.name}`);
+    return fakeTransport(log, h.name);
+  });
+  s.connectAhead(['a', 'b', 'c'].map(spec), 1);
+  await s.closeAll();
+  assert.deepEqual(log, ['connect a', 'close a']);
+});

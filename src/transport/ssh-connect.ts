@@ -55,6 +55,8 @@ export function connectHop(o: HopOptions): Promise<Hop> {
     client.on('ready', () => {
       if (settled) return;
       settled = true;
+      // Nagle + delayed ACK cost every exec 40-85 ms on loopback (3 ms without): small request/reply traffic
+      client.setNoDelay(true);
       clearTimeout(guard);
       resolve({ client, target });
     });

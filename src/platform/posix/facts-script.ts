@@ -2,6 +2,7 @@
 
 import type { HostPaths } from '../types.ts';
 import { renderScript } from './render-script.ts';
+import { SH_BUSY } from './sh-busy.ts';
 import { SH_CAPPED } from './sh-capped.ts';
 import { SH_COMMON } from './sh-common.ts';
 import { SH_FACTS } from './sh-facts.ts';
@@ -16,7 +17,7 @@ export function factsScript(paths: HostPaths): string {
       ['G_ROOT', p.goroot],
       ['VDIR', p.versionsDir],
     ],
-    library: [SH_COMMON, SH_CAPPED, SH_LOGIN_GO, SH_FACTS],
+    library: [SH_COMMON, SH_CAPPED, SH_LOGIN_GO, SH_BUSY, SH_FACTS],
     entry: 'gf_facts',
     lockTraps: false,
   });

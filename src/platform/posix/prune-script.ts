@@ -2,6 +2,7 @@
 
 import type { PruneIntent } from '../types.ts';
 import { renderScript } from './render-script.ts';
+import { SH_BUSY } from './sh-busy.ts';
 import { SH_CAPPED } from './sh-capped.ts';
 import { SH_COMMON } from './sh-common.ts';
 import { SH_CURRENT } from './sh-current.ts';
@@ -20,7 +21,7 @@ export function pruneScript(intent: PruneIntent): string {
       ['RUN', checkRunId(intent.run)],
       ['KEEP', String(intent.keep)],
     ],
-    library: [SH_COMMON, SH_CAPPED, SH_PROTOCOL, SH_LOCK, SH_CURRENT, SH_PRUNE],
+    library: [SH_COMMON, SH_CAPPED, SH_PROTOCOL, SH_LOCK, SH_CURRENT, SH_BUSY, SH_PRUNE],
     entry: 'gf_prune_flow',
     lockTraps: true,
   });

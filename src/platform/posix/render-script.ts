@@ -10,7 +10,7 @@
 // goroot (see gf_interrupted); once goroot has been switched the script verifies and, if needed,
 // rolls back before it ends. Caught (not ignored) signals reset to default in child processes, so
 // the commands the script runs stay killable. stdin is /dev/null inside main, so no command can
-// eat the script text.
+// eat the script text. GF_NL holds a newline (for parameter expansion and IFS without a process).
 
 import { shQuote } from './quote.ts';
 
@@ -52,12 +52,15 @@ export function renderScript(spec: ScriptSpec): string {
     '  unset CDPATH GOROOT GOFLAGS GOOS GOARCH GOBIN GOEXPERIMENT GOTOOLCHAIN',
     '  PATH="${PATH:-/usr/bin:/bin}"',
     '  export PATH',
+    "  GF_NL='",
+    "'",
     ...vars,
     '  META="$VDIR/.gofleet"',
     '  CACHE_DIR="$META/cache"',
     '  WARNS=',
     '  FAIL_CODE=',
     '  FAIL_MSG=',
+    '  GF_WHO=',
     ...traps,
     `  ${spec.entry}`,
     '}',

@@ -1,5 +1,6 @@
 // Busy detection in the facts script, run for real under dash: processes using goroot or a managed version.
-// Also: prune keeps a version whose binary is running (the exe case; run-prune.test.ts covers cwd).
+// Also: prune uses the same scan (sh-busy.ts), so it keeps every version the facts call busy: a running binary
+// (exe), a file mapped from a version (run through the dynamic loader); run-prune.test.ts covers cwd.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
@@ -93,4 +94,27 @@ test('prune never removes a version whose binary is running', async () => {
   assert.deepEqual(out?.removed, ['go1.21.0'], r.stdout + r.stderr);
   assert.ok(out?.warnings.some((w) => /kept go1\.20\.14: a running process uses/.test(w)), r.stdout);
   assert.ok(existsSync(join(h.versionsDir, 'go1.20.14', 'bin', 'go')));
+});
+
+test('prune keeps a version a process only maps (run through the loader), as the facts see it busy', async (t) => {
+  const loader = ['/lib64/ld-linux-x86-64.so.2', '/lib/ld-linux-aarch64.so.1'].find((p) => existsSync(p));
+  if (!loader) return t.skip('no known dynamic loader path');
+  for (const v of ['go1.20.14', 'go1.21.0', 'go1.22.5']) h.install(v);
+  h.linkGoroot('go1.22.5');
+  const pid = await start(loader, [longRunner('go1.21.0'), '60']);
+  assert.deepEqual(busy()?.map((b) => b.pid), [pid], 'the facts see it busy');
+  const r = h.runScript(posix.prune({ paths: h.paths, keep: 1, run: h.run }));
+  const out = posix.parseRun(r.stdout).outcome;
+  assert.deepEqual(out?.removed, ['go1.20.14'], r.stdout + r.stderr);
+  assert.ok(out?.warnings.some((w) => /kept go1\.21\.0: a running process uses/.test(w)), r.stdout);
+  assert.ok(existsSync(join(h.versionsDir, 'go1.21.0', 'bin', 'go')));
+});
+
+test('prune does not count its own process tree (it may run from inside a version)', () => {
+  for (const v of ['go1.20.14', 'go1.22.5']) h.install(v);
+  h.linkGoroot('go1.22.5');
+  const r = h.runScript(`cd ${posix.quote(join(h.versionsDir, 'go1.20.14', 'bin'))}\n` + posix.prune({ paths: h.paths, keep: 1, run: h.run }));
+  const out = posix.parseRun(r.stdout).outcome;
+  assert.deepEqual(out?.removed, ['go1.20.14'], r.stdout + r.stderr);
+  assert.deepEqual(out?.warnings, []);
 });

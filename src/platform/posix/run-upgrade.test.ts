@@ -390,7 +390,7 @@ test('TERM during staging: honoured at the next safe point, goroot untouched', a
   assert.equal(existsSync(join(h.versionsDir, '.gofleet', 'lock')), false);
 });
 
-test('TERM after the switch: verification (and rollback) still complete', async () => {
+test('TERM after the switch: verification (and rollback) still complete, reported as INTERRUPTED', async () => {
   h.install('go1.26.8');
   h.linkGoroot('go1.26.8');
   h.install('go1.27.3', 'build-fails');
@@ -404,8 +404,28 @@ test('TERM after the switch: verification (and rollback) still complete', async 
   const out = await runWithPidFile(script, pidFile, { PATH: `${shim}:/usr/sbin:/usr/bin:/sbin:/bin` });
   const { outcome } = posix.parseRun(out);
   assert.equal(outcome?.result, 'rolled_back', out);
-  assert.ok(outcome?.warnings.some((w) => /SIGTERM arrived after changes had begun/.test(w)), out);
+  assert.equal(outcome?.code, 'INTERRUPTED', out);
   assert.equal(h.gorootTarget(), vdir('go1.26.8'));
+});
+
+test('TERM after the switch of a good toolchain: it verifies, then rolls back (the controller asked to abort)', async () => {
+  h.install('go1.26.8');
+  h.linkGoroot('go1.26.8');
+  h.install('go1.27.3');
+  const pidFile = join(h.root, 'pid');
+  const shim = join(h.root, 'shim');
+  mkdirSync(shim);
+  writeFileSync(join(shim, 'mktemp'), `#!/bin/sh\nkill -TERM "$(cat '${pidFile}')"\nexec /bin/mktemp "$@"\n`);
+  spawnSync('chmod', ['+x', join(shim, 'mktemp')]);
+  const script = posix.upgrade({ paths: h.paths, target: 'go1.27.3', archive: null, verify: FULL, run: h.run });
+  const out = await runWithPidFile(script, pidFile, { PATH: `${shim}:/usr/sbin:/usr/bin:/sbin:/bin` });
+  const { outcome, steps } = posix.parseRun(out);
+  assert.deepEqual([outcome?.result, outcome?.code, outcome?.active], ['rolled_back', 'INTERRUPTED', 'go1.26.8'], out);
+  assert.match(outcome?.message ?? '', /stopped on SIGTERM after the switch to go1\.27\.3; rolled back/);
+  assert.ok(steps.some((s) => s.step === 'rollback' && s.status === 'ok'), out);
+  assert.equal(h.gorootTarget(), vdir('go1.26.8'));
+  assert.equal(h.state().active, 'go1.26.8');
+  assert.equal(existsSync(join(h.versionsDir, '.gofleet', 'lock')), false);
 });
 
 test('a link outside versionsDir, or a relative one, is restored exactly on rollback', () => {

@@ -13,18 +13,21 @@ gf_read_current() {
   if [ -L "$G_ROOT" ]; then
     CUR_KIND='link'
     CUR_LINK=$(readlink "$G_ROOT")
-    CUR_VERSION=$(gf_first_line "$G_ROOT/VERSION")
+    gf_read_first "$G_ROOT/VERSION"
+    CUR_VERSION=$FIRST_LINE
     [ -n "$CUR_VERSION" ] || CUR_VERSION=$(gf_go_version "$G_ROOT/bin/go")
     CUR_ACTIVE=$(gf_active)
   elif [ -d "$G_ROOT" ]; then
     CUR_KIND=dir
-    ADOPT_VERSION=$(gf_first_line "$G_ROOT/VERSION")
+    gf_read_first "$G_ROOT/VERSION"
+    ADOPT_VERSION=$FIRST_LINE
     [ -n "$ADOPT_VERSION" ] || ADOPT_VERSION=$(gf_go_version "$G_ROOT/bin/go")
     CUR_VERSION=$ADOPT_VERSION
   elif [ -e "$G_ROOT" ]; then
     CUR_KIND=other
   fi
-  STATE_PREVIOUS=$(gf_state_get previous)
+  gf_state_read previous
+  STATE_PREVIOUS=$STATE_VALUE
   gf_valid_version "$STATE_PREVIOUS" || STATE_PREVIOUS=
 }
 

@@ -12,35 +12,75 @@
 
 export const SH_FACTS = `# --- facts ------------------------------------------------------------------------
 # gf_fact KEY VALUE
+# (no process: short plain values print as they are, others go through gf_enc straight to stdout)
 gf_fact() {
-  printf '%s=%s\\n' "$1" "$(gf_enc "$2")"
+  case $2 in
+    *[!0-9A-Za-z._~/:@+-]*) ;;
+    *) if [ "\${#2}" -le 2000 ]; then printf '%s=%s\\n' "$1" "$2"; return 0; fi ;;
+  esac
+  printf '%s=' "$1"
+  gf_enc "$2"
+  printf '\\n'
 }
 
 # gf_fact_list KEY ITEM...: items encoded one by one, joined by commas.
 gf_fact_list() {
-  _fl_k=$1
+  printf '%s=' "$1"
   shift
-  _fl_v=
+  _fl_sep=
   for _fl_i in "$@"; do
-    _fl_v="\${_fl_v:+$_fl_v,}$(gf_enc "$_fl_i")"
+    printf '%s' "$_fl_sep"
+    gf_enc "$_fl_i"
+    _fl_sep=,
   done
-  printf '%s=%s\\n' "$_fl_k" "$_fl_v"
+  printf '\\n'
+}
+
+# gf_uname: UNAME_S UNAME_M UNAME_R from one uname (three when its answer is not three words).
+gf_uname() {
+  _un_out=$(uname -s -r -m 2>/dev/null)
+  set -f
+  set -- $_un_out
+  set +f
+  if [ "$#" -eq 3 ]; then
+    UNAME_S=$1
+    UNAME_R=$2
+    UNAME_M=$3
+  else
+    UNAME_S=$(uname -s 2>/dev/null)
+    UNAME_M=$(uname -m 2>/dev/null)
+    UNAME_R=$(uname -r 2>/dev/null)
+  fi
+}
+
+# gf_os_pretty: OS_PRETTY = PRETTY_NAME of /etc/os-release without its quotes (macOS: sw_vers).
+gf_os_pretty() {
+  OS_PRETTY=
+  if [ -r /etc/os-release ]; then
+    while _op_l= && IFS= read -r _op_l || [ -n "$_op_l" ]; do
+      case $_op_l in
+        PRETTY_NAME=*) OS_PRETTY=\${_op_l#PRETTY_NAME=}; break ;;
+      esac
+    done </etc/os-release
+    _op_q='"'
+    OS_PRETTY=\${OS_PRETTY#"$_op_q"}
+    OS_PRETTY=\${OS_PRETTY%"$_op_q"}
+  fi
+  if [ -z "$OS_PRETTY" ] && command -v sw_vers >/dev/null 2>&1; then
+    OS_PRETTY="$(sw_vers -productName 2>/dev/null) $(sw_vers -productVersion 2>/dev/null)"
+  fi
 }
 
 gf_facts_system() {
-  gf_fact uname_s "$(uname -s 2>/dev/null)"
-  gf_fact uname_m "$(uname -m 2>/dev/null)"
-  gf_fact uname_r "$(uname -r 2>/dev/null)"
-  _fs_pretty=
-  if [ -r /etc/os-release ]; then
-    _fs_pretty=$(sed -n 's/^PRETTY_NAME=//p' /etc/os-release | head -n 1 | sed -e 's/^["]//' -e 's/["]$//')
-  fi
-  if [ -z "$_fs_pretty" ] && command -v sw_vers >/dev/null 2>&1; then
-    _fs_pretty="$(sw_vers -productName 2>/dev/null) $(sw_vers -productVersion 2>/dev/null)"
-  fi
-  gf_fact os_pretty "$_fs_pretty"
-  gf_fact user "$(id -un 2>/dev/null)"
-  _fs_uid=$(id -u 2>/dev/null)
+  gf_uname
+  gf_fact uname_s "$UNAME_S"
+  gf_fact uname_m "$UNAME_M"
+  gf_fact uname_r "$UNAME_R"
+  gf_os_pretty
+  gf_fact os_pretty "$OS_PRETTY"
+  gf_whoami
+  gf_fact user "$GF_USER"
+  _fs_uid=$GF_UID
   gf_fact uid "$_fs_uid"
   if [ "$_fs_uid" = 0 ]; then
     _fs_sudo=n/a
@@ -62,9 +102,12 @@ gf_facts_go() {
   LOGIN_VERSION=$(gf_go_version "$LOGIN_GO" 10)
   gf_fact go_version "$LOGIN_VERSION"
   _fg_env=$(gf_capped 10 gf_go "$LOGIN_GO" env GOROOT GOPATH GOVERSION 2>/dev/null)
-  gf_fact go_goroot "$(printf '%s\\n' "$_fg_env" | sed -n 1p)"
-  gf_fact go_gopath "$(printf '%s\\n' "$_fg_env" | sed -n 2p)"
-  gf_fact go_goversion "$(printf '%s\\n' "$_fg_env" | sed -n 3p)"
+  # its lines 1, 2 and 3 (empty when missing)
+  _fg_rest=$_fg_env$GF_NL
+  for _fg_k in go_goroot go_gopath go_goversion; do
+    gf_fact "$_fg_k" "\${_fg_rest%%"$GF_NL"*}"
+    _fg_rest=\${_fg_rest#*"$GF_NL"}
+  done
 }
 
 gf_facts_goroot() {
@@ -79,7 +122,8 @@ gf_facts_goroot() {
   else
     gf_fact goroot_state missing
   fi
-  gf_fact goroot_version "$(gf_first_line "$G_ROOT/VERSION")"
+  gf_read_first "$G_ROOT/VERSION"
+  gf_fact goroot_version "$FIRST_LINE"
   # what its go answers (the name of the directory may lie); the login go's answer when it is the same file
   if [ -n "$LOGIN_GO" ] && [ "$LOGIN_GO" = "$G_ROOT/bin/go" ]; then
     gf_fact goroot_go_version "$LOGIN_VERSION"
@@ -98,11 +142,13 @@ gf_facts_managed() {
   done
   gf_fact_list managed_versions "$@"
   gf_fact managed_active "$(gf_active)"
-  _fm_prev=$(gf_state_get previous)
+  gf_state_read previous
+  _fm_prev=$STATE_VALUE
   gf_valid_version "$_fm_prev" || _fm_prev=
   gf_fact managed_previous "$_fm_prev"
   gf_fact free_kb "$(gf_free_kb "$VDIR")"
-  if [ -w "$(gf_nearest "$VDIR")" ] && [ -w "$(gf_nearest "$(gf_dir "$G_ROOT")")" ]; then
+  _fm_up=\${G_ROOT%/*}
+  if gf_nearest_set "$VDIR" && [ -w "$NEAREST" ] && gf_nearest_set "\${_fm_up:-/}" && [ -w "$NEAREST" ]; then
     gf_fact writable 1
   else
     gf_fact writable 0
@@ -127,102 +173,27 @@ gf_facts_managed() {
   gf_fact_list cached "$@"
 }
 
-# gf_busy_scan: one pass over the process table, as records for gf_busy_match:
-#   T pid ppid | exe pid path | cwd pid path | M pid path (a mapped file; macOS: any open file).
-# Linux: one cat of /proc/*/stat, one ls of /proc/*/exe and cwd, one grep of /proc/*/maps (for the
-# directories in GF_BUSY_DIRS, given as arguments). Elsewhere: ps + lsof when present (best effort).
-gf_busy_scan() {
-  if [ -r /proc/self/stat ]; then
-    cat /proc/[0-9]*/stat 2>/dev/null | awk '{ p = $1; sub(/^.*\\) /, ""); print "T", p, $2 }'
-    ls -l /proc/[0-9]*/exe /proc/[0-9]*/cwd 2>/dev/null | sed -n 's|^.* /proc/\\([0-9]*\\)/\\([a-z]*\\) -> |\\2 \\1 |p'
-    set -f
-    for _bs_d in "$@"; do set -- "$@" -e "$_bs_d"; shift; done
-    set +f
-    grep -H -F "$@" /proc/[0-9]*/maps 2>/dev/null | sed -n 's|^/proc/\\([0-9]*\\)/maps:[^/]*\\(/.*\\)$|M \\1 \\2|p'
-  else
-    ps -A -o pid= -o ppid= 2>/dev/null | awk 'NF >= 2 { print "T", $1, $2 }'
-    if command -v lsof >/dev/null 2>&1; then
-      lsof -n -P -w -F pfn 2>/dev/null | awk '
-        /^p/ { p = substr($0, 2); f = ""; x = 0; next }
-        /^f/ { f = substr($0, 2); next }
-        /^n/ {
-          n = substr($0, 2)
-          if (f == "txt" && !x) { print "exe", p, n; x = 1 }
-          else if (f == "cwd") print "cwd", p, n
-          else print "M", p, n
-        }'
-    fi
-  fi
-}
-
-# gf_busy_match SELF: records on stdin -> \`pid:exe\` lines for processes (not SELF, its ancestors or
-# its descendants) whose executable, working directory or a mapped file lies inside a directory of
-# GF_BUSY_DIRS (newline-separated). At most 50.
-gf_busy_match() {
-  GF_BUSY_SELF=$1 awk '
-    function inside(path,    i, n, c) {
-      for (i = 1; i <= nd; i++) {
-        n = length(d[i]); c = substr(path, n + 1, 1)
-        if (substr(path, 1, n) == d[i] && (c == "" || c == "/" || c == " ")) return 1
-      }
-      return 0
-    }
-    BEGIN { nd = split(ENVIRON["GF_BUSY_DIRS"], d, "\\n"); self = ENVIRON["GF_BUSY_SELF"] }
-    {
-      k = $1; p = $2; v = $0; sub(/^[^ ]* [^ ]* /, "", v)
-      if (k == "T") { par[p] = $3; kids[$3] = kids[$3] " " p; next }
-      if (k == "exe") exe[p] = v
-      if (inside(v)) if (!(p in hit)) { hit[p] = v; order[++nh] = p }
-    }
-    END {
-      skip[self] = 1
-      for (q = par[self]; q != "" && !(q in skip); q = par[q]) skip[q] = 1
-      n = 1; st[1] = self
-      for (i = 1; i <= n; i++) {
-        m = split(kids[st[i]], a, " ")
-        for (j = 1; j <= m; j++) if (!(a[j] in skip)) { skip[a[j]] = 1; st[++n] = a[j] }
-      }
-      out = 0
-      for (i = 1; i <= nh && out < 50; i++) {
-        p = order[i]
-        if (p in skip) continue
-        print p ":" ((p in exe) ? exe[p] : hit[p]); out++
-      }
-    }'
-}
-
-# gf_facts_busy: processes using goroot (physical) or a managed version tree.
+# gf_facts_busy: processes using goroot (physical) or a managed version tree (see sh-busy.ts).
 gf_facts_busy() {
-  GF_BUSY_DIRS=
+  set --
   _fb_g=$(gf_phys "$G_ROOT")
-  [ -n "$_fb_g" ] && GF_BUSY_DIRS=$_fb_g
+  [ -n "$_fb_g" ] && set -- "$_fb_g"
   _fb_v=$(gf_phys "$VDIR")
   if [ -n "$_fb_v" ]; then
     for _fb_d in "$VDIR"/go*; do
       _fb_n=\${_fb_d##*/}
       [ -d "$_fb_d" ] && [ ! -L "$_fb_d" ] && gf_valid_version "$_fb_n" || continue
-      GF_BUSY_DIRS="\${GF_BUSY_DIRS:+$GF_BUSY_DIRS
-}$_fb_v/$_fb_n"
+      set -- "$@" "$_fb_v/$_fb_n"
     done
   fi
-  if [ -z "$GF_BUSY_DIRS" ]; then
-    gf_fact busy ''
-    return 0
-  fi
-  export GF_BUSY_DIRS
-  _fb_self=$$
-  # from / so that the scan's own processes hold no working directory inside a version
-  _fb_out=$(cd / && _fb_ifs=$IFS && IFS='
-' && set -f && set -- $GF_BUSY_DIRS && IFS=$_fb_ifs && set +f && gf_busy_scan "$@" | gf_busy_match "$_fb_self")
+  gf_busy "$@"
   _fb_ifs=$IFS
-  IFS='
-'
+  IFS=$GF_NL
   set -f
-  set -- $_fb_out
+  set -- $BUSY_PROCS
   set +f
   IFS=$_fb_ifs
   gf_fact_list busy "$@"
-  unset GF_BUSY_DIRS
 }
 
 gf_facts() {

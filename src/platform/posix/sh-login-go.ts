@@ -14,7 +14,8 @@ gf_login_go() {
   LOGIN_GO=
   LOGIN_WHO=
   _lg_probe='echo @@gofleet-login-start; command -v go; echo @@gofleet-login-end'
-  if [ -n "\${SUDO_USER:-}" ] && [ "$SUDO_USER" != root ] && [ "$(id -u 2>/dev/null)" = 0 ] && command -v su >/dev/null 2>&1; then
+  gf_whoami
+  if [ -n "\${SUDO_USER:-}" ] && [ "$SUDO_USER" != root ] && [ "$GF_UID" = 0 ] && command -v su >/dev/null 2>&1; then
     _lg_out=$(gf_capped 20 su - "$SUDO_USER" -c "$_lg_probe" </dev/null 2>/dev/null)
     if gf_login_parse "$_lg_out"; then
       LOGIN_WHO=$SUDO_USER
@@ -23,17 +24,29 @@ gf_login_go() {
   fi
   _lg_out=$(gf_capped 20 "\${SHELL:-/bin/sh}" -lc "$_lg_probe" </dev/null 2>/dev/null)
   gf_login_parse "$_lg_out"
-  LOGIN_WHO=$(id -un 2>/dev/null)
+  LOGIN_WHO=$GF_USER
   return 0
 }
 
-# gf_login_parse OUTPUT: did the probe run? If so set LOGIN_GO from what it printed between the markers.
+# gf_login_parse OUTPUT: did the probe run? If so set LOGIN_GO from what it printed between the markers:
+# the line just before the first line that is the end marker, when a start-marker line came before it
+# and is not that line itself. Parameter expansion only (no process).
 gf_login_parse() {
   case $1 in
     *@@gofleet-login-end*) ;;
     *) return 1 ;;
   esac
-  _lp_go=$(printf '%s\\n' "$1" | awk '$0 == "@@gofleet-login-end" { print p; exit } s { p = $0 } $0 == "@@gofleet-login-start" { s = 1; p = "" }')
+  _lp_t="$GF_NL$1$GF_NL"
+  case $_lp_t in
+    *"$GF_NL@@gofleet-login-end$GF_NL"*) ;;
+    *) return 0 ;;
+  esac
+  _lp_before=\${_lp_t%%"$GF_NL@@gofleet-login-end$GF_NL"*}
+  case "$_lp_before$GF_NL" in
+    *"$GF_NL@@gofleet-login-start$GF_NL"*) ;;
+    *) return 0 ;;
+  esac
+  _lp_go=\${_lp_before##*"$GF_NL"}
   case $_lp_go in
     /*) LOGIN_GO=$_lp_go ;;
   esac

@@ -2,8 +2,8 @@
 // Rule: versions are the directories under versionsDir whose names look like go versions; sorted
 // newest first (go1.27.3 > go1.27.0 > go1.27rc2 > go1.27beta1 > go1.26.8), the newest KEEP are kept,
 // and so are, always, the active one and, when KEEP >= 2, the state file's `previous` (so that
-// `gofleet rollback` still works). A candidate that a running process uses (Linux: /proc/*/exe and
-// /proc/*/cwd; elsewhere `lsof -F n` when present -- best effort) is kept with a warning.
+// `gofleet rollback` still works). A candidate that a running process uses (its executable, working
+// directory or a mapped file: the same scan as the facts' `busy`, see sh-busy.ts) is kept with a warning.
 // Removal renames to .trash-<v>-$$ first, then rm -rf. Leftovers: every .trash-*, .tmp-* older
 // than an hour, cache .part-* older than an hour; cached archives of removed versions.
 
@@ -23,24 +23,6 @@ gf_sort_versions() {
     }
     printf "%d %d %d %d %d %s\\n", maj, min, pat, st, n, v
   }' | sort -k1,1nr -k2,2nr -k3,3nr -k4,4nr -k5,5nr -k6,6r | awk '{ print $6 }'
-}
-
-# gf_in_use_paths: executables and working directories of running processes, one a line (best effort).
-gf_in_use_paths() {
-  if [ -d /proc/self ]; then
-    ls -l /proc/[0-9]*/exe /proc/[0-9]*/cwd 2>/dev/null | sed -n 's/.* -> //p'
-  elif command -v lsof >/dev/null 2>&1; then
-    lsof -n -P -w -F n 2>/dev/null | sed -n 's/^n//p'
-  fi
-}
-
-# gf_path_in_use DIR: does a line of IN_USE lie inside DIR?
-gf_path_in_use() {
-  [ -n "$1" ] && [ -n "$IN_USE" ] || return 1
-  printf '%s\\n' "$IN_USE" | P="$1" awk '
-    BEGIN { p = ENVIRON["P"]; n = length(p) }
-    substr($0, 1, n) == p && (length($0) == n || substr($0, n + 1, 1) == "/" || substr($0, n + 1, 1) == " ") { f = 1 }
-    END { exit f ? 0 : 1 }'
 }
 
 # gf_old PATH: was PATH last modified more than an hour ago?
@@ -65,15 +47,20 @@ gf_prune_versions() {
     _pv_cands="$_pv_cands $_pv_v"
   done
   [ -n "$_pv_cands" ] || return 0
-  IN_USE=$(gf_in_use_paths)
+  # one scan of the process table for all candidates (the same check as the facts' busy list)
   _pv_goroot=$(gf_phys "$G_ROOT")
+  _pv_vphys=$(gf_phys "$VDIR")
+  set --
+  for _pv_v in $_pv_cands; do set -- "$@" "$_pv_vphys/$_pv_v"; done
+  gf_busy "$@"
   for _pv_v in $_pv_cands; do
     [ -z "\${GF_SIGNAL:-}" ] || break
-    _pv_phys=$(gf_phys "$VDIR/$_pv_v")
-    if [ -n "$_pv_phys" ] && [ "$_pv_phys" = "$_pv_goroot" ]; then
+    # a candidate is a real directory directly under versionsDir: its physical path is <physical versionsDir>/<v>
+    _pv_phys=$_pv_vphys/$_pv_v
+    if [ "$_pv_phys" = "$_pv_goroot" ]; then
       continue
     fi
-    if gf_path_in_use "$_pv_phys"; then
+    if gf_busy_uses "$_pv_phys"; then
       gf_warn "kept $_pv_v: a running process uses $VDIR/$_pv_v"
       continue
     fi

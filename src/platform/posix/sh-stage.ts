@@ -80,7 +80,8 @@ gf_stage() {
     gf_fail stage "$_st_code" "extracting $ARCHIVE_NAME failed (tar exit $_st_rc, \${_st_free:-?} KiB free): $_st_err"
     return 1
   fi
-  _st_ver=$(gf_first_line "$_st_tmp/go/VERSION")
+  gf_read_first "$_st_tmp/go/VERSION"
+  _st_ver=$FIRST_LINE
   if [ ! -f "$_st_tmp/go/bin/go" ] || [ "$_st_ver" != "$TARGET" ]; then
     rm -rf "$_st_tmp"
     gf_fail stage STAGE_FAILED "$ARCHIVE_NAME does not hold $TARGET (go/VERSION says '\${_st_ver:-nothing}', go/bin/go is needed)"

@@ -3,6 +3,8 @@
 // -> checks -> lock -> stage -> adopt -> switch -> verify -> (rollback) -> unlock -> outcome.
 // Staging runs before adopting, so a bad archive (checksum, disk) leaves goroot untouched.
 // The uploaded archive is removed on every way out (gf_switch_flow), also when the script stops early.
+// INT or TERM is honoured at safe points: before the switch the script stops with goroot untouched
+// (gf_interrupted); after it, it finishes verifying and then rolls back (code INTERRUPTED).
 // State `previous` after a switch: the managed version that was active before it; when goroot was
 // missing or a link outside versionsDir there is no managed previous and it is left empty.
 
@@ -100,14 +102,20 @@ gf_switch_steps() {
   fi
   gf_state_write "$TARGET" "$NEW_PREVIOUS"
   gf_step switch ok "" "$G_ROOT -> $VDIR/$TARGET"
-  if gf_verify; then
+  _sw_code=VERIFY_FAILED
+  if gf_verify && [ -z "\${GF_SIGNAL:-}" ]; then
     gf_release
     gf_outcome switched "$TARGET" "$CUR_VERSION"
     return 0
   fi
+  # INT/TERM after the switch (a second Ctrl-C on the controller, a shutdown): go back to what worked
+  if [ -n "\${GF_SIGNAL:-}" ]; then
+    _sw_code=INTERRUPTED
+    FAIL_MSG="stopped on SIG$GF_SIGNAL after the switch to $TARGET; rolled back"
+  fi
   if gf_rollback; then
     gf_release
-    gf_outcome rolled_back "$CUR_VERSION" "$CUR_VERSION" VERIFY_FAILED "$FAIL_MSG"
+    gf_outcome rolled_back "$CUR_VERSION" "$CUR_VERSION" "$_sw_code" "$FAIL_MSG"
     return 1
   fi
   gf_release

@@ -11,6 +11,11 @@ gf_enc() {
     *[!0-9A-Za-z._~/:@+-]*) ;;
     *) if [ "${#1}" -le 2000 ]; then printf '%s' "$1"; return 0; fi ;;
   esac
+  # printable ASCII (LC_ALL=C: one byte a character) up to 512 bytes: byte by byte with builtins, no process
+  case $1 in
+    *[![:print:]]*) ;;
+    *) if [ "${#1}" -le 512 ]; then gf_enc_ascii "$1"; return 0; fi ;;
+  esac
   printf '%s' "$1" | tail -c 2000 | od -An -v -tx1 | awk '
     BEGIN { for (i = 0; i < 16; i++) hex[substr("0123456789abcdef", i + 1, 1)] = i }
     {
@@ -20,6 +25,20 @@ gf_enc() {
         else printf "%%%s", toupper(b)
       }
     }'
+}
+
+# gf_enc_ascii TEXT: gf_enc for printable ASCII; `printf %02X "'c"` is the code of the character c.
+gf_enc_ascii() {
+  _ea_s=$1
+  while [ -n "$_ea_s" ]; do
+    _ea_r=${_ea_s#?}
+    _ea_c=${_ea_s%"$_ea_r"}
+    _ea_s=$_ea_r
+    case $_ea_c in
+      [0-9A-Za-z._~/:@+-]) printf '%s' "$_ea_c" ;;
+      *) printf '%%%02X' "'$_ea_c" ;;
+    esac
+  done
 }
 
 # gf_dir PATH: the directory part of PATH (like dirname, without a process).
@@ -52,28 +71,84 @@ gf_resolve() {
   if [ -n "$_r_d" ]; then printf '%s/%s\n' "${_r_d%/}" "${_r_p##*/}"; else printf '%s\n' "$_r_p"; fi
 }
 
-# gf_nearest PATH: PATH itself when it exists, else its nearest existing ancestor.
-gf_nearest() {
-  _n_p=$1
-  while [ ! -e "$_n_p" ] && [ ! -L "$_n_p" ]; do
-    case $_n_p in
-      */*) _n_p=${_n_p%/*}; [ -n "$_n_p" ] || _n_p=/ ;;
-      *) _n_p=. ;;
+# gf_nearest_set PATH: NEAREST = PATH itself when it exists, else its nearest existing ancestor.
+gf_nearest_set() {
+  NEAREST=$1
+  while [ ! -e "$NEAREST" ] && [ ! -L "$NEAREST" ]; do
+    case $NEAREST in
+      */*) NEAREST=${NEAREST%/*}; [ -n "$NEAREST" ] || NEAREST=/ ;;
+      *) NEAREST=. ;;
     esac
   done
-  printf '%s\n' "$_n_p"
+  return 0
+}
+
+# gf_nearest PATH: the same, printed.
+gf_nearest() {
+  gf_nearest_set "$1"
+  printf '%s\n' "$NEAREST"
 }
 
 # gf_free_kb PATH: available KiB in the filesystem holding PATH (or its nearest existing ancestor).
 # The column before "Capacity" (NN%) is "Available"; counting from the right survives device names with spaces.
 gf_free_kb() {
-  df -Pk "$(gf_nearest "$1")" 2>/dev/null | awk 'NR == 2 { for (i = NF; i > 1; i--) if ($i ~ /%$/) { if ($(i - 1) ~ /^[0-9]+$/) print $(i - 1); exit } }'
+  _fk_out=$(df -Pk "$(gf_nearest "$1")" 2>/dev/null)
+  case $_fk_out in
+    *"$GF_NL"*) _fk_out=${_fk_out#*"$GF_NL"}; _fk_out=${_fk_out%%"$GF_NL"*} ;;
+    *) return 0 ;;
+  esac
+  # the rightmost NN% field (fields 2..NF); the field before it must be a number
+  _fk_prev=
+  _fk_kb=
+  set -f
+  for _fk_w in $_fk_out; do
+    case $_fk_w in
+      *%) _fk_kb=$_fk_prev ;;
+    esac
+    _fk_prev=$_fk_w
+  done
+  set +f
+  case $_fk_kb in
+    '' | *[!0-9]*) return 0 ;;
+  esac
+  printf '%s\n' "$_fk_kb"
 }
 
-# gf_first_line FILE: the first line of FILE without trailing blanks, or nothing.
-gf_first_line() {
+# gf_read_first FILE: FIRST_LINE = the first line of FILE without trailing blanks, or nothing (no process).
+gf_read_first() {
+  FIRST_LINE=
   [ -f "$1" ] && [ -r "$1" ] || return 0
-  awk 'NR == 1 { sub(/[ \t\r]+$/, ""); print; exit }' "$1" 2>/dev/null
+  IFS= read -r FIRST_LINE <"$1" 2>/dev/null
+  while :; do
+    case $FIRST_LINE in
+      *[[:space:]]) FIRST_LINE=${FIRST_LINE%?} ;;
+      *) return 0 ;;
+    esac
+  done
+}
+
+# gf_first_line FILE: the same, printed.
+gf_first_line() {
+  gf_read_first "$1"
+  [ -z "$FIRST_LINE" ] || printf '%s\n' "$FIRST_LINE"
+}
+
+# gf_whoami: GF_UID and GF_USER (empty when the uid has no name) from one `id`, kept for the next call.
+# The effective ids, as `id -u` / `id -un` print them (`id` adds euid= when they differ from the real ones).
+gf_whoami() {
+  [ -z "$GF_WHO" ] || return 0
+  GF_WHO=1
+  _w_id=$(id 2>/dev/null)
+  case $_w_id in
+    *" euid="*) _w_id=${_w_id#*" euid="} ;;
+    *) _w_id=${_w_id#uid=} ;;
+  esac
+  GF_UID=${_w_id%%[!0-9]*}
+  GF_USER=
+  case $_w_id in
+    "$GF_UID("*) GF_USER=${_w_id#"$GF_UID("}; GF_USER=${GF_USER%%)*} ;;
+  esac
+  return 0
 }
 
 # gf_valid_version NAME: a plausible toolchain directory name (go1.27.3, go1.21rc2, ...).
@@ -90,7 +165,7 @@ gf_valid_version() {
 
 # gf_complete DIR VERSION: DIR holds a complete toolchain of VERSION (bin/go and VERSION).
 gf_complete() {
-  [ -f "$1/bin/go" ] && [ "$(gf_first_line "$1/VERSION")" = "$2" ]
+  [ -f "$1/bin/go" ] && gf_read_first "$1/VERSION" && [ "$FIRST_LINE" = "$2" ]
 }
 
 # gf_alive PID: is the process alive (also when it belongs to another user)?
@@ -107,11 +182,7 @@ gf_alive() {
 # gf_go GO ARGS...: run a go command with GOTOOLCHAIN=local (never a toolchain download).
 # (GOROOT, GOFLAGS, GOOS, GOARCH, ... from outside are unset once at the start of every script.)
 gf_go() {
-  (
-    GOTOOLCHAIN=local
-    export GOTOOLCHAIN
-    "$@"
-  ) </dev/null
+  GOTOOLCHAIN=local "$@" </dev/null
 }
 
 # gf_go_version GO [SECONDS]: the version field of `GO version` (go1.27.3), or nothing; capped at
@@ -125,10 +196,23 @@ gf_version_field() {
   awk 'NR == 1 && $1 == "go" && $2 == "version" { print $3 }'
 }
 
-# gf_state_get KEY: a value from <versionsDir>/.gofleet/state (key=value lines), or nothing.
+# gf_state_read KEY: STATE_VALUE = the first value of KEY in <versionsDir>/.gofleet/state (key=value
+# lines), or nothing (no process).
+gf_state_read() {
+  STATE_VALUE=
+  [ -f "$META/state" ] && [ -r "$META/state" ] || return 0
+  while _sr_l= && IFS= read -r _sr_l || [ -n "$_sr_l" ]; do
+    case $_sr_l in
+      "$1"=*) STATE_VALUE=${_sr_l#"$1"=}; return 0 ;;
+    esac
+  done <"$META/state"
+  return 0
+}
+
+# gf_state_get KEY: the same, printed.
 gf_state_get() {
-  [ -f "$META/state" ] || return 0
-  sed -n "s/^$1=//p" "$META/state" 2>/dev/null | head -n 1
+  gf_state_read "$1"
+  [ -z "$STATE_VALUE" ] || printf '%s\n' "$STATE_VALUE"
 }
 
 # gf_active: the version the goroot link points at, when it points (physically) inside versionsDir.
@@ -151,7 +235,17 @@ gf_now() {
 
 # gf_field KEY TEXT: the value of KEY=... in a line of space-separated fields.
 gf_field() {
-  printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1
+  _fd_ifs=$IFS
+  IFS=" $GF_NL"
+  set -f
+  for _fd_w in $2; do
+    case $_fd_w in
+      "$1"=*) printf '%s\n' "${_fd_w#"$1"=}"; break ;;
+    esac
+  done
+  set +f
+  IFS=$_fd_ifs
+  return 0
 }
 
 # --- time caps --------------------------------------------------------------------
@@ -243,7 +337,8 @@ gf_login_go() {
   LOGIN_GO=
   LOGIN_WHO=
   _lg_probe='echo @@gofleet-login-start; command -v go; echo @@gofleet-login-end'
-  if [ -n "${SUDO_USER:-}" ] && [ "$SUDO_USER" != root ] && [ "$(id -u 2>/dev/null)" = 0 ] && command -v su >/dev/null 2>&1; then
+  gf_whoami
+  if [ -n "${SUDO_USER:-}" ] && [ "$SUDO_USER" != root ] && [ "$GF_UID" = 0 ] && command -v su >/dev/null 2>&1; then
     _lg_out=$(gf_capped 20 su - "$SUDO_USER" -c "$_lg_probe" </dev/null 2>/dev/null)
     if gf_login_parse "$_lg_out"; then
       LOGIN_WHO=$SUDO_USER
@@ -252,54 +347,217 @@ gf_login_go() {
   fi
   _lg_out=$(gf_capped 20 "${SHELL:-/bin/sh}" -lc "$_lg_probe" </dev/null 2>/dev/null)
   gf_login_parse "$_lg_out"
-  LOGIN_WHO=$(id -un 2>/dev/null)
+  LOGIN_WHO=$GF_USER
   return 0
 }
 
-# gf_login_parse OUTPUT: did the probe run? If so set LOGIN_GO from what it printed between the markers.
+# gf_login_parse OUTPUT: did the probe run? If so set LOGIN_GO from what it printed between the markers:
+# the line just before the first line that is the end marker, when a start-marker line came before it
+# and is not that line itself. Parameter expansion only (no process).
 gf_login_parse() {
   case $1 in
     *@@gofleet-login-end*) ;;
     *) return 1 ;;
   esac
-  _lp_go=$(printf '%s\n' "$1" | awk '$0 == "@@gofleet-login-end" { print p; exit } s { p = $0 } $0 == "@@gofleet-login-start" { s = 1; p = "" }')
+  _lp_t="$GF_NL$1$GF_NL"
+  case $_lp_t in
+    *"$GF_NL@@gofleet-login-end$GF_NL"*) ;;
+    *) return 0 ;;
+  esac
+  _lp_before=${_lp_t%%"$GF_NL@@gofleet-login-end$GF_NL"*}
+  case "$_lp_before$GF_NL" in
+    *"$GF_NL@@gofleet-login-start$GF_NL"*) ;;
+    *) return 0 ;;
+  esac
+  _lp_go=${_lp_before##*"$GF_NL"}
   case $_lp_go in
     /*) LOGIN_GO=$_lp_go ;;
   esac
   return 0
 }
 
+# --- processes using a toolchain ---------------------------------------------------
+# gf_busy_scan DIR...: the process table. Linux: raw `/proc/N/stat` lines, `ls -l` lines of
+# /proc/N/exe and /proc/N/cwd, and `/proc/N/maps:<line>` for mapped files under a DIR.
+# Elsewhere, records: T pid ppid | exe pid path | cwd pid path | M pid path.
+gf_busy_scan() {
+  if [ -r /proc/self/stat ]; then
+    cat /proc/[0-9]*/stat 2>/dev/null
+    ls -l /proc/[0-9]*/exe /proc/[0-9]*/cwd 2>/dev/null
+    set -f
+    for _bs_d in "$@"; do set -- "$@" -e "$_bs_d"; shift; done
+    set +f
+    grep -H -F "$@" /proc/[0-9]*/maps 2>/dev/null
+  else
+    ps -A -o pid= -o ppid= 2>/dev/null | awk 'NF >= 2 { print "T", $1, $2 }'
+    if command -v lsof >/dev/null 2>&1; then
+      lsof -n -P -w -F pfn 2>/dev/null | awk '
+        /^p/ { p = substr($0, 2); f = ""; x = 0; next }
+        /^f/ { f = substr($0, 2); next }
+        /^n/ {
+          n = substr($0, 2)
+          if (f == "txt" && !x) { print "exe", p, n; x = 1 }
+          else if (f == "cwd") print "cwd", p, n
+          else print "M", p, n
+        }'
+    fi
+  fi
+}
+
+# gf_busy_match SELF DIRS: gf_busy_scan output on stdin (DIRS newline-separated) -> `P pid:exe` for the
+# processes (not SELF, its ancestors or its descendants) using a DIR, at most 50, and `D dir` for every
+# DIR such a process uses.
+gf_busy_match() {
+  GF_BUSY_SELF=$1 GF_BUSY_DIRS=$2 awk '
+    function rec(k, p, v,    i, n, c) {
+      if (k == "T") { par[p] = v; kids[v] = kids[v] " " p; return }
+      if (k == "exe") exe[p] = v
+      for (i = 1; i <= nd; i++) {
+        n = length(d[i]); c = substr(v, n + 1, 1)
+        if (substr(v, 1, n) != d[i] || (c != "" && c != "/" && c != " ")) continue
+        uses[p] = uses[p] " " i
+        if (!(p in hit)) { hit[p] = v; order[++nh] = p }
+      }
+    }
+    BEGIN { nd = split(ENVIRON["GF_BUSY_DIRS"], d, "\n"); self = ENVIRON["GF_BUSY_SELF"] }
+    /^[0-9]/ { p = $1; sub(/^.*\) /, ""); rec("T", p, $2); next }
+    /^l/ {
+      if (!match($0, /^.* \/proc\/[0-9]*\/[a-z]* -> /)) next
+      m = substr($0, 1, RLENGTH); v = substr($0, RLENGTH + 1)
+      match(m, /\/proc\/[0-9]*\/[a-z]* -> $/)
+      split(substr(m, RSTART + 6, RLENGTH - 10), a, "/")
+      rec(a[2], a[1], v); next
+    }
+    /^\/proc\/[0-9]*\/maps:/ {
+      match($0, /^\/proc\/[0-9]*\/maps:/)
+      p = substr($0, 7, RLENGTH - 12); v = substr($0, RLENGTH + 1); i = index(v, "/")
+      if (i > 0) rec("M", p, substr(v, i)); next
+    }
+    $1 == "T" { rec("T", $2, $3); next }
+    $1 == "exe" || $1 == "cwd" || $1 == "M" { v = $0; sub(/^[^ ]* [^ ]* /, "", v); rec($1, $2, v) }
+    END {
+      skip[self] = 1
+      for (q = par[self]; q != "" && !(q in skip); q = par[q]) skip[q] = 1
+      n = 1; st[1] = self
+      for (i = 1; i <= n; i++) {
+        m = split(kids[st[i]], a, " ")
+        for (j = 1; j <= m; j++) if (!(a[j] in skip)) { skip[a[j]] = 1; st[++n] = a[j] }
+      }
+      out = 0
+      for (i = 1; i <= nh; i++) {
+        p = order[i]
+        if (p in skip) continue
+        if (out < 50) { print "P " p ":" ((p in exe) ? exe[p] : hit[p]); out++ }
+        m = split(uses[p], a, " ")
+        for (j = 1; j <= m; j++) used[a[j]] = 1
+      }
+      for (i = 1; i <= nd; i++) if (i in used) print "D " d[i]
+    }'
+}
+
+# gf_busy DIR...: one scan for the (physical) directories DIR... Sets BUSY_PROCS (`pid:exe` lines, at
+# most 50) and BUSY_DIRS (the DIRs in use, one a line). Run from / so that the scan's own processes
+# hold no working directory inside a DIR.
+gf_busy() {
+  BUSY_PROCS=
+  BUSY_DIRS=
+  [ "$#" -gt 0 ] || return 0
+  _b_dirs=
+  for _b_d in "$@"; do _b_dirs="${_b_dirs:+$_b_dirs$GF_NL}$_b_d"; done
+  _b_out=$(cd / && gf_busy_scan "$@" | gf_busy_match "$$" "$_b_dirs")
+  _b_ifs=$IFS
+  IFS=$GF_NL
+  set -f
+  for _b_l in $_b_out; do
+    case $_b_l in
+      'P '*) BUSY_PROCS="${BUSY_PROCS:+$BUSY_PROCS$GF_NL}${_b_l#P }" ;;
+      'D '*) BUSY_DIRS="${BUSY_DIRS:+$BUSY_DIRS$GF_NL}${_b_l#D }" ;;
+    esac
+  done
+  set +f
+  IFS=$_b_ifs
+  return 0
+}
+
+# gf_busy_uses DIR: is DIR among BUSY_DIRS (after gf_busy)?
+gf_busy_uses() {
+  case "$GF_NL$BUSY_DIRS$GF_NL" in
+    *"$GF_NL$1$GF_NL"*) return 0 ;;
+  esac
+  return 1
+}
+
 # --- facts ------------------------------------------------------------------------
 # gf_fact KEY VALUE
+# (no process: short plain values print as they are, others go through gf_enc straight to stdout)
 gf_fact() {
-  printf '%s=%s\n' "$1" "$(gf_enc "$2")"
+  case $2 in
+    *[!0-9A-Za-z._~/:@+-]*) ;;
+    *) if [ "${#2}" -le 2000 ]; then printf '%s=%s\n' "$1" "$2"; return 0; fi ;;
+  esac
+  printf '%s=' "$1"
+  gf_enc "$2"
+  printf '\n'
 }
 
 # gf_fact_list KEY ITEM...: items encoded one by one, joined by commas.
 gf_fact_list() {
-  _fl_k=$1
+  printf '%s=' "$1"
   shift
-  _fl_v=
+  _fl_sep=
   for _fl_i in "$@"; do
-    _fl_v="${_fl_v:+$_fl_v,}$(gf_enc "$_fl_i")"
+    printf '%s' "$_fl_sep"
+    gf_enc "$_fl_i"
+    _fl_sep=,
   done
-  printf '%s=%s\n' "$_fl_k" "$_fl_v"
+  printf '\n'
+}
+
+# gf_uname: UNAME_S UNAME_M UNAME_R from one uname (three when its answer is not three words).
+gf_uname() {
+  _un_out=$(uname -s -r -m 2>/dev/null)
+  set -f
+  set -- $_un_out
+  set +f
+  if [ "$#" -eq 3 ]; then
+    UNAME_S=$1
+    UNAME_R=$2
+    UNAME_M=$3
+  else
+    UNAME_S=$(uname -s 2>/dev/null)
+    UNAME_M=$(uname -m 2>/dev/null)
+    UNAME_R=$(uname -r 2>/dev/null)
+  fi
+}
+
+# gf_os_pretty: OS_PRETTY = PRETTY_NAME of /etc/os-release without its quotes (macOS: sw_vers).
+gf_os_pretty() {
+  OS_PRETTY=
+  if [ -r /etc/os-release ]; then
+    while _op_l= && IFS= read -r _op_l || [ -n "$_op_l" ]; do
+      case $_op_l in
+        PRETTY_NAME=*) OS_PRETTY=${_op_l#PRETTY_NAME=}; break ;;
+      esac
+    done </etc/os-release
+    _op_q='"'
+    OS_PRETTY=${OS_PRETTY#"$_op_q"}
+    OS_PRETTY=${OS_PRETTY%"$_op_q"}
+  fi
+  if [ -z "$OS_PRETTY" ] && command -v sw_vers >/dev/null 2>&1; then
+    OS_PRETTY="$(sw_vers -productName 2>/dev/null) $(sw_vers -productVersion 2>/dev/null)"
+  fi
 }
 
 gf_facts_system() {
-  gf_fact uname_s "$(uname -s 2>/dev/null)"
-  gf_fact uname_m "$(uname -m 2>/dev/null)"
-  gf_fact uname_r "$(uname -r 2>/dev/null)"
-  _fs_pretty=
-  if [ -r /etc/os-release ]; then
-    _fs_pretty=$(sed -n 's/^PRETTY_NAME=//p' /etc/os-release | head -n 1 | sed -e 's/^["]//' -e 's/["]$//')
-  fi
-  if [ -z "$_fs_pretty" ] && command -v sw_vers >/dev/null 2>&1; then
-    _fs_pretty="$(sw_vers -productName 2>/dev/null) $(sw_vers -productVersion 2>/dev/null)"
-  fi
-  gf_fact os_pretty "$_fs_pretty"
-  gf_fact user "$(id -un 2>/dev/null)"
-  _fs_uid=$(id -u 2>/dev/null)
+  gf_uname
+  gf_fact uname_s "$UNAME_S"
+  gf_fact uname_m "$UNAME_M"
+  gf_fact uname_r "$UNAME_R"
+  gf_os_pretty
+  gf_fact os_pretty "$OS_PRETTY"
+  gf_whoami
+  gf_fact user "$GF_USER"
+  _fs_uid=$GF_UID
   gf_fact uid "$_fs_uid"
   if [ "$_fs_uid" = 0 ]; then
     _fs_sudo=n/a
@@ -321,9 +579,12 @@ gf_facts_go() {
   LOGIN_VERSION=$(gf_go_version "$LOGIN_GO" 10)
   gf_fact go_version "$LOGIN_VERSION"
   _fg_env=$(gf_capped 10 gf_go "$LOGIN_GO" env GOROOT GOPATH GOVERSION 2>/dev/null)
-  gf_fact go_goroot "$(printf '%s\n' "$_fg_env" | sed -n 1p)"
-  gf_fact go_gopath "$(printf '%s\n' "$_fg_env" | sed -n 2p)"
-  gf_fact go_goversion "$(printf '%s\n' "$_fg_env" | sed -n 3p)"
+  # its lines 1, 2 and 3 (empty when missing)
+  _fg_rest=$_fg_env$GF_NL
+  for _fg_k in go_goroot go_gopath go_goversion; do
+    gf_fact "$_fg_k" "${_fg_rest%%"$GF_NL"*}"
+    _fg_rest=${_fg_rest#*"$GF_NL"}
+  done
 }
 
 gf_facts_goroot() {
@@ -338,7 +599,8 @@ gf_facts_goroot() {
   else
     gf_fact goroot_state missing
   fi
-  gf_fact goroot_version "$(gf_first_line "$G_ROOT/VERSION")"
+  gf_read_first "$G_ROOT/VERSION"
+  gf_fact goroot_version "$FIRST_LINE"
   # what its go answers (the name of the directory may lie); the login go's answer when it is the same file
   if [ -n "$LOGIN_GO" ] && [ "$LOGIN_GO" = "$G_ROOT/bin/go" ]; then
     gf_fact goroot_go_version "$LOGIN_VERSION"
@@ -357,11 +619,13 @@ gf_facts_managed() {
   done
   gf_fact_list managed_versions "$@"
   gf_fact managed_active "$(gf_active)"
-  _fm_prev=$(gf_state_get previous)
+  gf_state_read previous
+  _fm_prev=$STATE_VALUE
   gf_valid_version "$_fm_prev" || _fm_prev=
   gf_fact managed_previous "$_fm_prev"
   gf_fact free_kb "$(gf_free_kb "$VDIR")"
-  if [ -w "$(gf_nearest "$VDIR")" ] && [ -w "$(gf_nearest "$(gf_dir "$G_ROOT")")" ]; then
+  _fm_up=${G_ROOT%/*}
+  if gf_nearest_set "$VDIR" && [ -w "$NEAREST" ] && gf_nearest_set "${_fm_up:-/}" && [ -w "$NEAREST" ]; then
     gf_fact writable 1
   else
     gf_fact writable 0
@@ -386,102 +650,27 @@ gf_facts_managed() {
   gf_fact_list cached "$@"
 }
 
-# gf_busy_scan: one pass over the process table, as records for gf_busy_match:
-#   T pid ppid | exe pid path | cwd pid path | M pid path (a mapped file; macOS: any open file).
-# Linux: one cat of /proc/*/stat, one ls of /proc/*/exe and cwd, one grep of /proc/*/maps (for the
-# directories in GF_BUSY_DIRS, given as arguments). Elsewhere: ps + lsof when present (best effort).
-gf_busy_scan() {
-  if [ -r /proc/self/stat ]; then
-    cat /proc/[0-9]*/stat 2>/dev/null | awk '{ p = $1; sub(/^.*\) /, ""); print "T", p, $2 }'
-    ls -l /proc/[0-9]*/exe /proc/[0-9]*/cwd 2>/dev/null | sed -n 's|^.* /proc/\([0-9]*\)/\([a-z]*\) -> |\2 \1 |p'
-    set -f
-    for _bs_d in "$@"; do set -- "$@" -e "$_bs_d"; shift; done
-    set +f
-    grep -H -F "$@" /proc/[0-9]*/maps 2>/dev/null | sed -n 's|^/proc/\([0-9]*\)/maps:[^/]*\(/.*\)$|M \1 \2|p'
-  else
-    ps -A -o pid= -o ppid= 2>/dev/null | awk 'NF >= 2 { print "T", $1, $2 }'
-    if command -v lsof >/dev/null 2>&1; then
-      lsof -n -P -w -F pfn 2>/dev/null | awk '
-        /^p/ { p = substr($0, 2); f = ""; x = 0; next }
-        /^f/ { f = substr($0, 2); next }
-        /^n/ {
-          n = substr($0, 2)
-          if (f == "txt" && !x) { print "exe", p, n; x = 1 }
-          else if (f == "cwd") print "cwd", p, n
-          else print "M", p, n
-        }'
-    fi
-  fi
-}
-
-# gf_busy_match SELF: records on stdin -> `pid:exe` lines for processes (not SELF, its ancestors or
-# its descendants) whose executable, working directory or a mapped file lies inside a directory of
-# GF_BUSY_DIRS (newline-separated). At most 50.
-gf_busy_match() {
-  GF_BUSY_SELF=$1 awk '
-    function inside(path,    i, n, c) {
-      for (i = 1; i <= nd; i++) {
-        n = length(d[i]); c = substr(path, n + 1, 1)
-        if (substr(path, 1, n) == d[i] && (c == "" || c == "/" || c == " ")) return 1
-      }
-      return 0
-    }
-    BEGIN { nd = split(ENVIRON["GF_BUSY_DIRS"], d, "\n"); self = ENVIRON["GF_BUSY_SELF"] }
-    {
-      k = $1; p = $2; v = $0; sub(/^[^ ]* [^ ]* /, "", v)
-      if (k == "T") { par[p] = $3; kids[$3] = kids[$3] " " p; next }
-      if (k == "exe") exe[p] = v
-      if (inside(v)) if (!(p in hit)) { hit[p] = v; order[++nh] = p }
-    }
-    END {
-      skip[self] = 1
-      for (q = par[self]; q != "" && !(q in skip); q = par[q]) skip[q] = 1
-      n = 1; st[1] = self
-      for (i = 1; i <= n; i++) {
-        m = split(kids[st[i]], a, " ")
-        for (j = 1; j <= m; j++) if (!(a[j] in skip)) { skip[a[j]] = 1; st[++n] = a[j] }
-      }
-      out = 0
-      for (i = 1; i <= nh && out < 50; i++) {
-        p = order[i]
-        if (p in skip) continue
-        print p ":" ((p in exe) ? exe[p] : hit[p]); out++
-      }
-    }'
-}
-
-# gf_facts_busy: processes using goroot (physical) or a managed version tree.
+# gf_facts_busy: processes using goroot (physical) or a managed version tree (see sh-busy.ts).
 gf_facts_busy() {
-  GF_BUSY_DIRS=
+  set --
   _fb_g=$(gf_phys "$G_ROOT")
-  [ -n "$_fb_g" ] && GF_BUSY_DIRS=$_fb_g
+  [ -n "$_fb_g" ] && set -- "$_fb_g"
   _fb_v=$(gf_phys "$VDIR")
   if [ -n "$_fb_v" ]; then
     for _fb_d in "$VDIR"/go*; do
       _fb_n=${_fb_d##*/}
       [ -d "$_fb_d" ] && [ ! -L "$_fb_d" ] && gf_valid_version "$_fb_n" || continue
-      GF_BUSY_DIRS="${GF_BUSY_DIRS:+$GF_BUSY_DIRS
-}$_fb_v/$_fb_n"
+      set -- "$@" "$_fb_v/$_fb_n"
     done
   fi
-  if [ -z "$GF_BUSY_DIRS" ]; then
-    gf_fact busy ''
-    return 0
-  fi
-  export GF_BUSY_DIRS
-  _fb_self=$$
-  # from / so that the scan's own processes hold no working directory inside a version
-  _fb_out=$(cd / && _fb_ifs=$IFS && IFS='
-' && set -f && set -- $GF_BUSY_DIRS && IFS=$_fb_ifs && set +f && gf_busy_scan "$@" | gf_busy_match "$_fb_self")
+  gf_busy "$@"
   _fb_ifs=$IFS
-  IFS='
-'
+  IFS=$GF_NL
   set -f
-  set -- $_fb_out
+  set -- $BUSY_PROCS
   set +f
   IFS=$_fb_ifs
   gf_fact_list busy "$@"
-  unset GF_BUSY_DIRS
 }
 
 gf_facts() {
@@ -502,6 +691,8 @@ main() {
   unset CDPATH GOROOT GOFLAGS GOOS GOARCH GOBIN GOEXPERIMENT GOTOOLCHAIN
   PATH="${PATH:-/usr/bin:/bin}"
   export PATH
+  GF_NL='
+'
   G_ROOT='/usr/local/go'
   VDIR='/usr/local/gofleet/versions'
   META="$VDIR/.gofleet"
@@ -509,6 +700,7 @@ main() {
   WARNS=
   FAIL_CODE=
   FAIL_MSG=
+  GF_WHO=
   gf_facts
 }
 main

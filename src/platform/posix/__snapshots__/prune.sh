@@ -11,6 +11,11 @@ gf_enc() {
     *[!0-9A-Za-z._~/:@+-]*) ;;
     *) if [ "${#1}" -le 2000 ]; then printf '%s' "$1"; return 0; fi ;;
   esac
+  # printable ASCII (LC_ALL=C: one byte a character) up to 512 bytes: byte by byte with builtins, no process
+  case $1 in
+    *[![:print:]]*) ;;
+    *) if [ "${#1}" -le 512 ]; then gf_enc_ascii "$1"; return 0; fi ;;
+  esac
   printf '%s' "$1" | tail -c 2000 | od -An -v -tx1 | awk '
     BEGIN { for (i = 0; i < 16; i++) hex[substr("0123456789abcdef", i + 1, 1)] = i }
     {
@@ -20,6 +25,20 @@ gf_enc() {
         else printf "%%%s", toupper(b)
       }
     }'
+}
+
+# gf_enc_ascii TEXT: gf_enc for printable ASCII; `printf %02X "'c"` is the code of the character c.
+gf_enc_ascii() {
+  _ea_s=$1
+  while [ -n "$_ea_s" ]; do
+    _ea_r=${_ea_s#?}
+    _ea_c=${_ea_s%"$_ea_r"}
+    _ea_s=$_ea_r
+    case $_ea_c in
+      [0-9A-Za-z._~/:@+-]) printf '%s' "$_ea_c" ;;
+      *) printf '%%%02X' "'$_ea_c" ;;
+    esac
+  done
 }
 
 # gf_dir PATH: the directory part of PATH (like dirname, without a process).
@@ -52,28 +71,84 @@ gf_resolve() {
   if [ -n "$_r_d" ]; then printf '%s/%s\n' "${_r_d%/}" "${_r_p##*/}"; else printf '%s\n' "$_r_p"; fi
 }
 
-# gf_nearest PATH: PATH itself when it exists, else its nearest existing ancestor.
-gf_nearest() {
-  _n_p=$1
-  while [ ! -e "$_n_p" ] && [ ! -L "$_n_p" ]; do
-    case $_n_p in
-      */*) _n_p=${_n_p%/*}; [ -n "$_n_p" ] || _n_p=/ ;;
-      *) _n_p=. ;;
+# gf_nearest_set PATH: NEAREST = PATH itself when it exists, else its nearest existing ancestor.
+gf_nearest_set() {
+  NEAREST=$1
+  while [ ! -e "$NEAREST" ] && [ ! -L "$NEAREST" ]; do
+    case $NEAREST in
+      */*) NEAREST=${NEAREST%/*}; [ -n "$NEAREST" ] || NEAREST=/ ;;
+      *) NEAREST=. ;;
     esac
   done
-  printf '%s\n' "$_n_p"
+  return 0
+}
+
+# gf_nearest PATH: the same, printed.
+gf_nearest() {
+  gf_nearest_set "$1"
+  printf '%s\n' "$NEAREST"
 }
 
 # gf_free_kb PATH: available KiB in the filesystem holding PATH (or its nearest existing ancestor).
 # The column before "Capacity" (NN%) is "Available"; counting from the right survives device names with spaces.
 gf_free_kb() {
-  df -Pk "$(gf_nearest "$1")" 2>/dev/null | awk 'NR == 2 { for (i = NF; i > 1; i--) if ($i ~ /%$/) { if ($(i - 1) ~ /^[0-9]+$/) print $(i - 1); exit } }'
+  _fk_out=$(df -Pk "$(gf_nearest "$1")" 2>/dev/null)
+  case $_fk_out in
+    *"$GF_NL"*) _fk_out=${_fk_out#*"$GF_NL"}; _fk_out=${_fk_out%%"$GF_NL"*} ;;
+    *) return 0 ;;
+  esac
+  # the rightmost NN% field (fields 2..NF); the field before it must be a number
+  _fk_prev=
+  _fk_kb=
+  set -f
+  for _fk_w in $_fk_out; do
+    case $_fk_w in
+      *%) _fk_kb=$_fk_prev ;;
+    esac
+    _fk_prev=$_fk_w
+  done
+  set +f
+  case $_fk_kb in
+    '' | *[!0-9]*) return 0 ;;
+  esac
+  printf '%s\n' "$_fk_kb"
 }
 
-# gf_first_line FILE: the first line of FILE without trailing blanks, or nothing.
-gf_first_line() {
+# gf_read_first FILE: FIRST_LINE = the first line of FILE without trailing blanks, or nothing (no process).
+gf_read_first() {
+  FIRST_LINE=
   [ -f "$1" ] && [ -r "$1" ] || return 0
-  awk 'NR == 1 { sub(/[ \t\r]+$/, ""); print; exit }' "$1" 2>/dev/null
+  IFS= read -r FIRST_LINE <"$1" 2>/dev/null
+  while :; do
+    case $FIRST_LINE in
+      *[[:space:]]) FIRST_LINE=${FIRST_LINE%?} ;;
+      *) return 0 ;;
+    esac
+  done
+}
+
+# gf_first_line FILE: the same, printed.
+gf_first_line() {
+  gf_read_first "$1"
+  [ -z "$FIRST_LINE" ] || printf '%s\n' "$FIRST_LINE"
+}
+
+# gf_whoami: GF_UID and GF_USER (empty when the uid has no name) from one `id`, kept for the next call.
+# The effective ids, as `id -u` / `id -un` print them (`id` adds euid= when they differ from the real ones).
+gf_whoami() {
+  [ -z "$GF_WHO" ] || return 0
+  GF_WHO=1
+  _w_id=$(id 2>/dev/null)
+  case $_w_id in
+    *" euid="*) _w_id=${_w_id#*" euid="} ;;
+    *) _w_id=${_w_id#uid=} ;;
+  esac
+  GF_UID=${_w_id%%[!0-9]*}
+  GF_USER=
+  case $_w_id in
+    "$GF_UID("*) GF_USER=${_w_id#"$GF_UID("}; GF_USER=${GF_USER%%)*} ;;
+  esac
+  return 0
 }
 
 # gf_valid_version NAME: a plausible toolchain directory name (go1.27.3, go1.21rc2, ...).
@@ -90,7 +165,7 @@ gf_valid_version() {
 
 # gf_complete DIR VERSION: DIR holds a complete toolchain of VERSION (bin/go and VERSION).
 gf_complete() {
-  [ -f "$1/bin/go" ] && [ "$(gf_first_line "$1/VERSION")" = "$2" ]
+  [ -f "$1/bin/go" ] && gf_read_first "$1/VERSION" && [ "$FIRST_LINE" = "$2" ]
 }
 
 # gf_alive PID: is the process alive (also when it belongs to another user)?
@@ -107,11 +182,7 @@ gf_alive() {
 # gf_go GO ARGS...: run a go command with GOTOOLCHAIN=local (never a toolchain download).
 # (GOROOT, GOFLAGS, GOOS, GOARCH, ... from outside are unset once at the start of every script.)
 gf_go() {
-  (
-    GOTOOLCHAIN=local
-    export GOTOOLCHAIN
-    "$@"
-  ) </dev/null
+  GOTOOLCHAIN=local "$@" </dev/null
 }
 
 # gf_go_version GO [SECONDS]: the version field of `GO version` (go1.27.3), or nothing; capped at
@@ -125,10 +196,23 @@ gf_version_field() {
   awk 'NR == 1 && $1 == "go" && $2 == "version" { print $3 }'
 }
 
-# gf_state_get KEY: a value from <versionsDir>/.gofleet/state (key=value lines), or nothing.
+# gf_state_read KEY: STATE_VALUE = the first value of KEY in <versionsDir>/.gofleet/state (key=value
+# lines), or nothing (no process).
+gf_state_read() {
+  STATE_VALUE=
+  [ -f "$META/state" ] && [ -r "$META/state" ] || return 0
+  while _sr_l= && IFS= read -r _sr_l || [ -n "$_sr_l" ]; do
+    case $_sr_l in
+      "$1"=*) STATE_VALUE=${_sr_l#"$1"=}; return 0 ;;
+    esac
+  done <"$META/state"
+  return 0
+}
+
+# gf_state_get KEY: the same, printed.
 gf_state_get() {
-  [ -f "$META/state" ] || return 0
-  sed -n "s/^$1=//p" "$META/state" 2>/dev/null | head -n 1
+  gf_state_read "$1"
+  [ -z "$STATE_VALUE" ] || printf '%s\n' "$STATE_VALUE"
 }
 
 # gf_active: the version the goroot link points at, when it points (physically) inside versionsDir.
@@ -151,7 +235,17 @@ gf_now() {
 
 # gf_field KEY TEXT: the value of KEY=... in a line of space-separated fields.
 gf_field() {
-  printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1
+  _fd_ifs=$IFS
+  IFS=" $GF_NL"
+  set -f
+  for _fd_w in $2; do
+    case $_fd_w in
+      "$1"=*) printf '%s\n' "${_fd_w#"$1"=}"; break ;;
+    esac
+  done
+  set +f
+  IFS=$_fd_ifs
+  return 0
 }
 
 # --- time caps --------------------------------------------------------------------
@@ -358,18 +452,21 @@ gf_read_current() {
   if [ -L "$G_ROOT" ]; then
     CUR_KIND='link'
     CUR_LINK=$(readlink "$G_ROOT")
-    CUR_VERSION=$(gf_first_line "$G_ROOT/VERSION")
+    gf_read_first "$G_ROOT/VERSION"
+    CUR_VERSION=$FIRST_LINE
     [ -n "$CUR_VERSION" ] || CUR_VERSION=$(gf_go_version "$G_ROOT/bin/go")
     CUR_ACTIVE=$(gf_active)
   elif [ -d "$G_ROOT" ]; then
     CUR_KIND=dir
-    ADOPT_VERSION=$(gf_first_line "$G_ROOT/VERSION")
+    gf_read_first "$G_ROOT/VERSION"
+    ADOPT_VERSION=$FIRST_LINE
     [ -n "$ADOPT_VERSION" ] || ADOPT_VERSION=$(gf_go_version "$G_ROOT/bin/go")
     CUR_VERSION=$ADOPT_VERSION
   elif [ -e "$G_ROOT" ]; then
     CUR_KIND=other
   fi
-  STATE_PREVIOUS=$(gf_state_get previous)
+  gf_state_read previous
+  STATE_PREVIOUS=$STATE_VALUE
   gf_valid_version "$STATE_PREVIOUS" || STATE_PREVIOUS=
 }
 
@@ -390,6 +487,117 @@ gf_trash() {
   return 0
 }
 
+# --- processes using a toolchain ---------------------------------------------------
+# gf_busy_scan DIR...: the process table. Linux: raw `/proc/N/stat` lines, `ls -l` lines of
+# /proc/N/exe and /proc/N/cwd, and `/proc/N/maps:<line>` for mapped files under a DIR.
+# Elsewhere, records: T pid ppid | exe pid path | cwd pid path | M pid path.
+gf_busy_scan() {
+  if [ -r /proc/self/stat ]; then
+    cat /proc/[0-9]*/stat 2>/dev/null
+    ls -l /proc/[0-9]*/exe /proc/[0-9]*/cwd 2>/dev/null
+    set -f
+    for _bs_d in "$@"; do set -- "$@" -e "$_bs_d"; shift; done
+    set +f
+    grep -H -F "$@" /proc/[0-9]*/maps 2>/dev/null
+  else
+    ps -A -o pid= -o ppid= 2>/dev/null | awk 'NF >= 2 { print "T", $1, $2 }'
+    if command -v lsof >/dev/null 2>&1; then
+      lsof -n -P -w -F pfn 2>/dev/null | awk '
+        /^p/ { p = substr($0, 2); f = ""; x = 0; next }
+        /^f/ { f = substr($0, 2); next }
+        /^n/ {
+          n = substr($0, 2)
+          if (f == "txt" && !x) { print "exe", p, n; x = 1 }
+          else if (f == "cwd") print "cwd", p, n
+          else print "M", p, n
+        }'
+    fi
+  fi
+}
+
+# gf_busy_match SELF DIRS: gf_busy_scan output on stdin (DIRS newline-separated) -> `P pid:exe` for the
+# processes (not SELF, its ancestors or its descendants) using a DIR, at most 50, and `D dir` for every
+# DIR such a process uses.
+gf_busy_match() {
+  GF_BUSY_SELF=$1 GF_BUSY_DIRS=$2 awk '
+    function rec(k, p, v,    i, n, c) {
+      if (k == "T") { par[p] = v; kids[v] = kids[v] " " p; return }
+      if (k == "exe") exe[p] = v
+      for (i = 1; i <= nd; i++) {
+        n = length(d[i]); c = substr(v, n + 1, 1)
+        if (substr(v, 1, n) != d[i] || (c != "" && c != "/" && c != " ")) continue
+        uses[p] = uses[p] " " i
+        if (!(p in hit)) { hit[p] = v; order[++nh] = p }
+      }
+    }
+    BEGIN { nd = split(ENVIRON["GF_BUSY_DIRS"], d, "\n"); self = ENVIRON["GF_BUSY_SELF"] }
+    /^[0-9]/ { p = $1; sub(/^.*\) /, ""); rec("T", p, $2); next }
+    /^l/ {
+      if (!match($0, /^.* \/proc\/[0-9]*\/[a-z]* -> /)) next
+      m = substr($0, 1, RLENGTH); v = substr($0, RLENGTH + 1)
+      match(m, /\/proc\/[0-9]*\/[a-z]* -> $/)
+      split(substr(m, RSTART + 6, RLENGTH - 10), a, "/")
+      rec(a[2], a[1], v); next
+    }
+    /^\/proc\/[0-9]*\/maps:/ {
+      match($0, /^\/proc\/[0-9]*\/maps:/)
+      p = substr($0, 7, RLENGTH - 12); v = substr($0, RLENGTH + 1); i = index(v, "/")
+      if (i > 0) rec("M", p, substr(v, i)); next
+    }
+    $1 == "T" { rec("T", $2, $3); next }
+    $1 == "exe" || $1 == "cwd" || $1 == "M" { v = $0; sub(/^[^ ]* [^ ]* /, "", v); rec($1, $2, v) }
+    END {
+      skip[self] = 1
+      for (q = par[self]; q != "" && !(q in skip); q = par[q]) skip[q] = 1
+      n = 1; st[1] = self
+      for (i = 1; i <= n; i++) {
+        m = split(kids[st[i]], a, " ")
+        for (j = 1; j <= m; j++) if (!(a[j] in skip)) { skip[a[j]] = 1; st[++n] = a[j] }
+      }
+      out = 0
+      for (i = 1; i <= nh; i++) {
+        p = order[i]
+        if (p in skip) continue
+        if (out < 50) { print "P " p ":" ((p in exe) ? exe[p] : hit[p]); out++ }
+        m = split(uses[p], a, " ")
+        for (j = 1; j <= m; j++) used[a[j]] = 1
+      }
+      for (i = 1; i <= nd; i++) if (i in used) print "D " d[i]
+    }'
+}
+
+# gf_busy DIR...: one scan for the (physical) directories DIR... Sets BUSY_PROCS (`pid:exe` lines, at
+# most 50) and BUSY_DIRS (the DIRs in use, one a line). Run from / so that the scan's own processes
+# hold no working directory inside a DIR.
+gf_busy() {
+  BUSY_PROCS=
+  BUSY_DIRS=
+  [ "$#" -gt 0 ] || return 0
+  _b_dirs=
+  for _b_d in "$@"; do _b_dirs="${_b_dirs:+$_b_dirs$GF_NL}$_b_d"; done
+  _b_out=$(cd / && gf_busy_scan "$@" | gf_busy_match "$$" "$_b_dirs")
+  _b_ifs=$IFS
+  IFS=$GF_NL
+  set -f
+  for _b_l in $_b_out; do
+    case $_b_l in
+      'P '*) BUSY_PROCS="${BUSY_PROCS:+$BUSY_PROCS$GF_NL}${_b_l#P }" ;;
+      'D '*) BUSY_DIRS="${BUSY_DIRS:+$BUSY_DIRS$GF_NL}${_b_l#D }" ;;
+    esac
+  done
+  set +f
+  IFS=$_b_ifs
+  return 0
+}
+
+# gf_busy_uses DIR: is DIR among BUSY_DIRS (after gf_busy)?
+gf_busy_uses() {
+  case "$GF_NL$BUSY_DIRS$GF_NL" in
+    *"$GF_NL$1$GF_NL"*) return 0 ;;
+  esac
+  return 1
+}
+
 # --- prune -------------------------------------------------------------------------
 # gf_sort_versions: version names on stdin, newest first on stdout.
 gf_sort_versions() {
@@ -406,24 +614,6 @@ gf_sort_versions() {
     }
     printf "%d %d %d %d %d %s\n", maj, min, pat, st, n, v
   }' | sort -k1,1nr -k2,2nr -k3,3nr -k4,4nr -k5,5nr -k6,6r | awk '{ print $6 }'
-}
-
-# gf_in_use_paths: executables and working directories of running processes, one a line (best effort).
-gf_in_use_paths() {
-  if [ -d /proc/self ]; then
-    ls -l /proc/[0-9]*/exe /proc/[0-9]*/cwd 2>/dev/null | sed -n 's/.* -> //p'
-  elif command -v lsof >/dev/null 2>&1; then
-    lsof -n -P -w -F n 2>/dev/null | sed -n 's/^n//p'
-  fi
-}
-
-# gf_path_in_use DIR: does a line of IN_USE lie inside DIR?
-gf_path_in_use() {
-  [ -n "$1" ] && [ -n "$IN_USE" ] || return 1
-  printf '%s\n' "$IN_USE" | P="$1" awk '
-    BEGIN { p = ENVIRON["P"]; n = length(p) }
-    substr($0, 1, n) == p && (length($0) == n || substr($0, n + 1, 1) == "/" || substr($0, n + 1, 1) == " ") { f = 1 }
-    END { exit f ? 0 : 1 }'
 }
 
 # gf_old PATH: was PATH last modified more than an hour ago?
@@ -448,15 +638,20 @@ gf_prune_versions() {
     _pv_cands="$_pv_cands $_pv_v"
   done
   [ -n "$_pv_cands" ] || return 0
-  IN_USE=$(gf_in_use_paths)
+  # one scan of the process table for all candidates (the same check as the facts' busy list)
   _pv_goroot=$(gf_phys "$G_ROOT")
+  _pv_vphys=$(gf_phys "$VDIR")
+  set --
+  for _pv_v in $_pv_cands; do set -- "$@" "$_pv_vphys/$_pv_v"; done
+  gf_busy "$@"
   for _pv_v in $_pv_cands; do
     [ -z "${GF_SIGNAL:-}" ] || break
-    _pv_phys=$(gf_phys "$VDIR/$_pv_v")
-    if [ -n "$_pv_phys" ] && [ "$_pv_phys" = "$_pv_goroot" ]; then
+    # a candidate is a real directory directly under versionsDir: its physical path is <physical versionsDir>/<v>
+    _pv_phys=$_pv_vphys/$_pv_v
+    if [ "$_pv_phys" = "$_pv_goroot" ]; then
       continue
     fi
-    if gf_path_in_use "$_pv_phys"; then
+    if gf_busy_uses "$_pv_phys"; then
       gf_warn "kept $_pv_v: a running process uses $VDIR/$_pv_v"
       continue
     fi
@@ -528,6 +723,8 @@ main() {
   unset CDPATH GOROOT GOFLAGS GOOS GOARCH GOBIN GOEXPERIMENT GOTOOLCHAIN
   PATH="${PATH:-/usr/bin:/bin}"
   export PATH
+  GF_NL='
+'
   G_ROOT='/usr/local/go'
   VDIR='/usr/local/gofleet/versions'
   RUN='20261125-091502-3fa2'
@@ -537,6 +734,7 @@ main() {
   WARNS=
   FAIL_CODE=
   FAIL_MSG=
+  GF_WHO=
   OWN_LOCK=0
   GF_SIGNAL=
   trap 'gf_unlock' EXIT

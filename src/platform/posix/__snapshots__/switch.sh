@@ -11,6 +11,11 @@ gf_enc() {
     *[!0-9A-Za-z._~/:@+-]*) ;;
     *) if [ "${#1}" -le 2000 ]; then printf '%s' "$1"; return 0; fi ;;
   esac
+  # printable ASCII (LC_ALL=C: one byte a character) up to 512 bytes: byte by byte with builtins, no process
+  case $1 in
+    *[![:print:]]*) ;;
+    *) if [ "${#1}" -le 512 ]; then gf_enc_ascii "$1"; return 0; fi ;;
+  esac
   printf '%s' "$1" | tail -c 2000 | od -An -v -tx1 | awk '
     BEGIN { for (i = 0; i < 16; i++) hex[substr("0123456789abcdef", i + 1, 1)] = i }
     {
@@ -20,6 +25,20 @@ gf_enc() {
         else printf "%%%s", toupper(b)
       }
     }'
+}
+
+# gf_enc_ascii TEXT: gf_enc for printable ASCII; `printf %02X "'c"` is the code of the character c.
+gf_enc_ascii() {
+  _ea_s=$1
+  while [ -n "$_ea_s" ]; do
+    _ea_r=${_ea_s#?}
+    _ea_c=${_ea_s%"$_ea_r"}
+    _ea_s=$_ea_r
+    case $_ea_c in
+      [0-9A-Za-z._~/:@+-]) printf '%s' "$_ea_c" ;;
+      *) printf '%%%02X' "'$_ea_c" ;;
+    esac
+  done
 }
 
 # gf_dir PATH: the directory part of PATH (like dirname, without a process).
@@ -52,28 +71,84 @@ gf_resolve() {
   if [ -n "$_r_d" ]; then printf '%s/%s\n' "${_r_d%/}" "${_r_p##*/}"; else printf '%s\n' "$_r_p"; fi
 }
 
-# gf_nearest PATH: PATH itself when it exists, else its nearest existing ancestor.
-gf_nearest() {
-  _n_p=$1
-  while [ ! -e "$_n_p" ] && [ ! -L "$_n_p" ]; do
-    case $_n_p in
-      */*) _n_p=${_n_p%/*}; [ -n "$_n_p" ] || _n_p=/ ;;
-      *) _n_p=. ;;
+# gf_nearest_set PATH: NEAREST = PATH itself when it exists, else its nearest existing ancestor.
+gf_nearest_set() {
+  NEAREST=$1
+  while [ ! -e "$NEAREST" ] && [ ! -L "$NEAREST" ]; do
+    case $NEAREST in
+      */*) NEAREST=${NEAREST%/*}; [ -n "$NEAREST" ] || NEAREST=/ ;;
+      *) NEAREST=. ;;
     esac
   done
-  printf '%s\n' "$_n_p"
+  return 0
+}
+
+# gf_nearest PATH: the same, printed.
+gf_nearest() {
+  gf_nearest_set "$1"
+  printf '%s\n' "$NEAREST"
 }
 
 # gf_free_kb PATH: available KiB in the filesystem holding PATH (or its nearest existing ancestor).
 # The column before "Capacity" (NN%) is "Available"; counting from the right survives device names with spaces.
 gf_free_kb() {
-  df -Pk "$(gf_nearest "$1")" 2>/dev/null | awk 'NR == 2 { for (i = NF; i > 1; i--) if ($i ~ /%$/) { if ($(i - 1) ~ /^[0-9]+$/) print $(i - 1); exit } }'
+  _fk_out=$(df -Pk "$(gf_nearest "$1")" 2>/dev/null)
+  case $_fk_out in
+    *"$GF_NL"*) _fk_out=${_fk_out#*"$GF_NL"}; _fk_out=${_fk_out%%"$GF_NL"*} ;;
+    *) return 0 ;;
+  esac
+  # the rightmost NN% field (fields 2..NF); the field before it must be a number
+  _fk_prev=
+  _fk_kb=
+  set -f
+  for _fk_w in $_fk_out; do
+    case $_fk_w in
+      *%) _fk_kb=$_fk_prev ;;
+    esac
+    _fk_prev=$_fk_w
+  done
+  set +f
+  case $_fk_kb in
+    '' | *[!0-9]*) return 0 ;;
+  esac
+  printf '%s\n' "$_fk_kb"
 }
 
-# gf_first_line FILE: the first line of FILE without trailing blanks, or nothing.
-gf_first_line() {
+# gf_read_first FILE: FIRST_LINE = the first line of FILE without trailing blanks, or nothing (no process).
+gf_read_first() {
+  FIRST_LINE=
   [ -f "$1" ] && [ -r "$1" ] || return 0
-  awk 'NR == 1 { sub(/[ \t\r]+$/, ""); print; exit }' "$1" 2>/dev/null
+  IFS= read -r FIRST_LINE <"$1" 2>/dev/null
+  while :; do
+    case $FIRST_LINE in
+      *[[:space:]]) FIRST_LINE=${FIRST_LINE%?} ;;
+      *) return 0 ;;
+    esac
+  done
+}
+
+# gf_first_line FILE: the same, printed.
+gf_first_line() {
+  gf_read_first "$1"
+  [ -z "$FIRST_LINE" ] || printf '%s\n' "$FIRST_LINE"
+}
+
+# gf_whoami: GF_UID and GF_USER (empty when the uid has no name) from one `id`, kept for the next call.
+# The effective ids, as `id -u` / `id -un` print them (`id` adds euid= when they differ from the real ones).
+gf_whoami() {
+  [ -z "$GF_WHO" ] || return 0
+  GF_WHO=1
+  _w_id=$(id 2>/dev/null)
+  case $_w_id in
+    *" euid="*) _w_id=${_w_id#*" euid="} ;;
+    *) _w_id=${_w_id#uid=} ;;
+  esac
+  GF_UID=${_w_id%%[!0-9]*}
+  GF_USER=
+  case $_w_id in
+    "$GF_UID("*) GF_USER=${_w_id#"$GF_UID("}; GF_USER=${GF_USER%%)*} ;;
+  esac
+  return 0
 }
 
 # gf_valid_version NAME: a plausible toolchain directory name (go1.27.3, go1.21rc2, ...).
@@ -90,7 +165,7 @@ gf_valid_version() {
 
 # gf_complete DIR VERSION: DIR holds a complete toolchain of VERSION (bin/go and VERSION).
 gf_complete() {
-  [ -f "$1/bin/go" ] && [ "$(gf_first_line "$1/VERSION")" = "$2" ]
+  [ -f "$1/bin/go" ] && gf_read_first "$1/VERSION" && [ "$FIRST_LINE" = "$2" ]
 }
 
 # gf_alive PID: is the process alive (also when it belongs to another user)?
@@ -107,11 +182,7 @@ gf_alive() {
 # gf_go GO ARGS...: run a go command with GOTOOLCHAIN=local (never a toolchain download).
 # (GOROOT, GOFLAGS, GOOS, GOARCH, ... from outside are unset once at the start of every script.)
 gf_go() {
-  (
-    GOTOOLCHAIN=local
-    export GOTOOLCHAIN
-    "$@"
-  ) </dev/null
+  GOTOOLCHAIN=local "$@" </dev/null
 }
 
 # gf_go_version GO [SECONDS]: the version field of `GO version` (go1.27.3), or nothing; capped at
@@ -125,10 +196,23 @@ gf_version_field() {
   awk 'NR == 1 && $1 == "go" && $2 == "version" { print $3 }'
 }
 
-# gf_state_get KEY: a value from <versionsDir>/.gofleet/state (key=value lines), or nothing.
+# gf_state_read KEY: STATE_VALUE = the first value of KEY in <versionsDir>/.gofleet/state (key=value
+# lines), or nothing (no process).
+gf_state_read() {
+  STATE_VALUE=
+  [ -f "$META/state" ] && [ -r "$META/state" ] || return 0
+  while _sr_l= && IFS= read -r _sr_l || [ -n "$_sr_l" ]; do
+    case $_sr_l in
+      "$1"=*) STATE_VALUE=${_sr_l#"$1"=}; return 0 ;;
+    esac
+  done <"$META/state"
+  return 0
+}
+
+# gf_state_get KEY: the same, printed.
 gf_state_get() {
-  [ -f "$META/state" ] || return 0
-  sed -n "s/^$1=//p" "$META/state" 2>/dev/null | head -n 1
+  gf_state_read "$1"
+  [ -z "$STATE_VALUE" ] || printf '%s\n' "$STATE_VALUE"
 }
 
 # gf_active: the version the goroot link points at, when it points (physically) inside versionsDir.
@@ -151,7 +235,17 @@ gf_now() {
 
 # gf_field KEY TEXT: the value of KEY=... in a line of space-separated fields.
 gf_field() {
-  printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1
+  _fd_ifs=$IFS
+  IFS=" $GF_NL"
+  set -f
+  for _fd_w in $2; do
+    case $_fd_w in
+      "$1"=*) printf '%s\n' "${_fd_w#"$1"=}"; break ;;
+    esac
+  done
+  set +f
+  IFS=$_fd_ifs
+  return 0
 }
 
 # --- time caps --------------------------------------------------------------------
@@ -243,7 +337,8 @@ gf_login_go() {
   LOGIN_GO=
   LOGIN_WHO=
   _lg_probe='echo @@gofleet-login-start; command -v go; echo @@gofleet-login-end'
-  if [ -n "${SUDO_USER:-}" ] && [ "$SUDO_USER" != root ] && [ "$(id -u 2>/dev/null)" = 0 ] && command -v su >/dev/null 2>&1; then
+  gf_whoami
+  if [ -n "${SUDO_USER:-}" ] && [ "$SUDO_USER" != root ] && [ "$GF_UID" = 0 ] && command -v su >/dev/null 2>&1; then
     _lg_out=$(gf_capped 20 su - "$SUDO_USER" -c "$_lg_probe" </dev/null 2>/dev/null)
     if gf_login_parse "$_lg_out"; then
       LOGIN_WHO=$SUDO_USER
@@ -252,17 +347,29 @@ gf_login_go() {
   fi
   _lg_out=$(gf_capped 20 "${SHELL:-/bin/sh}" -lc "$_lg_probe" </dev/null 2>/dev/null)
   gf_login_parse "$_lg_out"
-  LOGIN_WHO=$(id -un 2>/dev/null)
+  LOGIN_WHO=$GF_USER
   return 0
 }
 
-# gf_login_parse OUTPUT: did the probe run? If so set LOGIN_GO from what it printed between the markers.
+# gf_login_parse OUTPUT: did the probe run? If so set LOGIN_GO from what it printed between the markers:
+# the line just before the first line that is the end marker, when a start-marker line came before it
+# and is not that line itself. Parameter expansion only (no process).
 gf_login_parse() {
   case $1 in
     *@@gofleet-login-end*) ;;
     *) return 1 ;;
   esac
-  _lp_go=$(printf '%s\n' "$1" | awk '$0 == "@@gofleet-login-end" { print p; exit } s { p = $0 } $0 == "@@gofleet-login-start" { s = 1; p = "" }')
+  _lp_t="$GF_NL$1$GF_NL"
+  case $_lp_t in
+    *"$GF_NL@@gofleet-login-end$GF_NL"*) ;;
+    *) return 0 ;;
+  esac
+  _lp_before=${_lp_t%%"$GF_NL@@gofleet-login-end$GF_NL"*}
+  case "$_lp_before$GF_NL" in
+    *"$GF_NL@@gofleet-login-start$GF_NL"*) ;;
+    *) return 0 ;;
+  esac
+  _lp_go=${_lp_before##*"$GF_NL"}
   case $_lp_go in
     /*) LOGIN_GO=$_lp_go ;;
   esac
@@ -390,18 +497,21 @@ gf_read_current() {
   if [ -L "$G_ROOT" ]; then
     CUR_KIND='link'
     CUR_LINK=$(readlink "$G_ROOT")
-    CUR_VERSION=$(gf_first_line "$G_ROOT/VERSION")
+    gf_read_first "$G_ROOT/VERSION"
+    CUR_VERSION=$FIRST_LINE
     [ -n "$CUR_VERSION" ] || CUR_VERSION=$(gf_go_version "$G_ROOT/bin/go")
     CUR_ACTIVE=$(gf_active)
   elif [ -d "$G_ROOT" ]; then
     CUR_KIND=dir
-    ADOPT_VERSION=$(gf_first_line "$G_ROOT/VERSION")
+    gf_read_first "$G_ROOT/VERSION"
+    ADOPT_VERSION=$FIRST_LINE
     [ -n "$ADOPT_VERSION" ] || ADOPT_VERSION=$(gf_go_version "$G_ROOT/bin/go")
     CUR_VERSION=$ADOPT_VERSION
   elif [ -e "$G_ROOT" ]; then
     CUR_KIND=other
   fi
-  STATE_PREVIOUS=$(gf_state_get previous)
+  gf_state_read previous
+  STATE_PREVIOUS=$STATE_VALUE
   gf_valid_version "$STATE_PREVIOUS" || STATE_PREVIOUS=
 }
 
@@ -493,7 +603,8 @@ gf_stage() {
     gf_fail stage "$_st_code" "extracting $ARCHIVE_NAME failed (tar exit $_st_rc, ${_st_free:-?} KiB free): $_st_err"
     return 1
   fi
-  _st_ver=$(gf_first_line "$_st_tmp/go/VERSION")
+  gf_read_first "$_st_tmp/go/VERSION"
+  _st_ver=$FIRST_LINE
   if [ ! -f "$_st_tmp/go/bin/go" ] || [ "$_st_ver" != "$TARGET" ]; then
     rm -rf "$_st_tmp"
     gf_fail stage STAGE_FAILED "$ARCHIVE_NAME does not hold $TARGET (go/VERSION says '${_st_ver:-nothing}', go/bin/go is needed)"
@@ -883,14 +994,20 @@ gf_switch_steps() {
   fi
   gf_state_write "$TARGET" "$NEW_PREVIOUS"
   gf_step switch ok "" "$G_ROOT -> $VDIR/$TARGET"
-  if gf_verify; then
+  _sw_code=VERIFY_FAILED
+  if gf_verify && [ -z "${GF_SIGNAL:-}" ]; then
     gf_release
     gf_outcome switched "$TARGET" "$CUR_VERSION"
     return 0
   fi
+  # INT/TERM after the switch (a second Ctrl-C on the controller, a shutdown): go back to what worked
+  if [ -n "${GF_SIGNAL:-}" ]; then
+    _sw_code=INTERRUPTED
+    FAIL_MSG="stopped on SIG$GF_SIGNAL after the switch to $TARGET; rolled back"
+  fi
   if gf_rollback; then
     gf_release
-    gf_outcome rolled_back "$CUR_VERSION" "$CUR_VERSION" VERIFY_FAILED "$FAIL_MSG"
+    gf_outcome rolled_back "$CUR_VERSION" "$CUR_VERSION" "$_sw_code" "$FAIL_MSG"
     return 1
   fi
   gf_release
@@ -907,6 +1024,8 @@ main() {
   unset CDPATH GOROOT GOFLAGS GOOS GOARCH GOBIN GOEXPERIMENT GOTOOLCHAIN
   PATH="${PATH:-/usr/bin:/bin}"
   export PATH
+  GF_NL='
+'
   MODE='switch'
   G_ROOT='/usr/local/go'
   VDIR='/usr/local/gofleet/versions'
@@ -926,6 +1045,7 @@ main() {
   WARNS=
   FAIL_CODE=
   FAIL_MSG=
+  GF_WHO=
   OWN_LOCK=0
   GF_SIGNAL=
   trap 'gf_unlock' EXIT
