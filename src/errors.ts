@@ -71,6 +71,8 @@ export const ERROR_CODES = {
   FORGE_RATE_LIMITED: { kind: 'remote', hint: 'The forge kept answering with rate limits after the allowed waits; re-run later (finished repos are reused, not duplicated).' },
   FORGE_REQUEST_FAILED: { kind: 'remote', hint: 'A forge API request failed; see the message (status and path). Check --forge-url, the project path and network reachability (fetch ignores HTTPS_PROXY).' },
   CAMPAIGN_NOT_FOUND: { kind: 'input', hint: 'No campaign of that name is recorded: it is the branch name (gofleet/go1.X.Y) or the --campaign NAME given to `repos bump --push`.' },
+  // plan: an OS older than the target supports (appended)
+  OS_TOO_OLD: { kind: 'remote', hint: 'The target Go release does not run on this OS version (see go.dev/wiki/MinimumRequirements): upgrade the OS, or keep this host on an older Go with --limit.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

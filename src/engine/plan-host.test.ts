@@ -61,3 +61,14 @@ test('blockers: live lock, sudo, privileges, goroot not a dir or link, disk', ()
   assert.equal(code(facts({ freeBytes: 330 * 1024 ** 2, cachedArchives: [archive.filename] })), undefined);
   assert.equal(code(facts({ freeBytes: 330 * 1024 ** 2 })), 'DISK_FULL');
 });
+
+test('an OS older than the target supports is skipped with OS_TOO_OLD, naming both versions', () => {
+  const old = plan(facts({ os: 'darwin', kernel: '21.6.0', osVersion: 'macOS 12.7.4' }));
+  assert.equal(old.skip?.code, 'OS_TOO_OLD');
+  assert.equal(old.skip?.message, 'h: go1.27.3 needs macOS 13 Ventura or later; the host runs macOS 12.7.4');
+  assert.deepEqual(old.actions, []);
+  assert.equal(plan(facts({ os: 'darwin', kernel: '22.1.0', osVersion: 'macOS 13.1' })).skip, null);
+  assert.equal(plan(facts({ kernel: '3.1.0' })).skip?.code, 'OS_TOO_OLD');
+  // a host already at the target stays unchanged whatever its OS says
+  assert.equal(plan(facts({ kernel: '3.1.0', goroot: { target: '/v/go1.27.3', version: 'go1.27.3', goVersion: 'go1.27.3' }, managed: { active: 'go1.27.3' } })).unchanged, true);
+});

@@ -3,6 +3,7 @@
 
 import { GofleetError } from '../errors.ts';
 import type { HostFacts } from '../platform/types.ts';
+import { osSupports } from './os-support.ts';
 
 export type PlanAction = 'adopt' | 'stage' | 'switch' | 'verify';
 
@@ -72,10 +73,12 @@ export function planHost(input: PlanInput): HostPlan {
   return { ...base, actions, needsUpload };
 }
 
-function blocker({ facts, become, host }: PlanInput): GofleetError | null {
+function blocker({ facts, become, host, target }: PlanInput): GofleetError | null {
   if (facts.goroot.state === 'other') {
     return new GofleetError('ADOPT_FAILED', `${host}: ${facts.goroot.path} is neither a directory nor a link; refusing to touch it`, { host });
   }
+  const os = osSupports(facts, target);
+  if (!os.ok) return new GofleetError('OS_TOO_OLD', `${host}: ${target} needs ${os.need} or later; the host runs ${os.have}`, { host });
   if (facts.lock && !facts.lock.stale) {
     return new GofleetError('HOST_LOCKED', `${host}: locked by run ${facts.lock.run} (pid ${facts.lock.pid}) since ${facts.lock.since}`, { host });
   }
