@@ -356,11 +356,12 @@ test('paths with spaces, quotes and non-ASCII', () => {
 });
 
 /** A shim dir whose `tar` sends TERM to the script's shell (pid in a file) and then extracts. */
-function termOnTar(pidFile: string): string {
-  const dir = join(h.root, 'term-shim');
+/** A PATH dir whose `tool` first sends TERM to the script's pid, then runs the real one. */
+function termOn(tool: 'tar' | 'mktemp', pidFile: string): string {
+  const dir = join(h.root, `term-shim-${tool}`);
   mkdirSync(dir);
-  writeFileSync(join(dir, 'tar'), `#!/bin/sh\nkill -TERM "$(cat '${pidFile}')"\nexec /bin/tar "$@"\n`);
-  spawnSync('chmod', ['+x', join(dir, 'tar')]);
+  writeFileSync(join(dir, tool), `#!/bin/sh\nkill -TERM "$(cat '${pidFile}')"\nexec /bin/${tool} "$@"\n`);
+  spawnSync('chmod', ['+x', join(dir, tool)]);
   return dir;
 }
 
@@ -380,7 +381,7 @@ test('TERM during staging: honoured at the next safe point, goroot untouched', a
   h.install('go1.26.8');
   h.linkGoroot('go1.26.8');
   const pidFile = join(h.root, 'pid');
-  const shim = termOnTar(pidFile);
+  const shim = termOn('tar', pidFile);
   const script = posix.upgrade({ paths: h.paths, target: 'go1.27.3', archive: h.upload(h.archive('go1.27.3')), verify: FULL, run: h.run });
   const out = await runWithPidFile(script, pidFile, { PATH: `${shim}:/usr/sbin:/usr/bin:/sbin:/bin` });
   const { outcome, steps } = posix.parseRun(out);
@@ -396,10 +397,7 @@ test('TERM after the switch: verification (and rollback) still complete, reporte
   h.install('go1.27.3', 'build-fails');
   const pidFile = join(h.root, 'pid');
   // mktemp runs in the build check, after the switch: it sends the TERM
-  const shim = join(h.root, 'shim');
-  mkdirSync(shim);
-  writeFileSync(join(shim, 'mktemp'), `#!/bin/sh\nkill -TERM "$(cat '${pidFile}')"\nexec /bin/mktemp "$@"\n`);
-  spawnSync('chmod', ['+x', join(shim, 'mktemp')]);
+  const shim = termOn('mktemp', pidFile);
   const script = posix.upgrade({ paths: h.paths, target: 'go1.27.3', archive: null, verify: FULL, run: h.run });
   const out = await runWithPidFile(script, pidFile, { PATH: `${shim}:/usr/sbin:/usr/bin:/sbin:/bin` });
   const { outcome } = posix.parseRun(out);
@@ -413,10 +411,7 @@ test('TERM after the switch of a good toolchain: it verifies, then rolls back (t
   h.linkGoroot('go1.26.8');
   h.install('go1.27.3');
   const pidFile = join(h.root, 'pid');
-  const shim = join(h.root, 'shim');
-  mkdirSync(shim);
-  writeFileSync(join(shim, 'mktemp'), `#!/bin/sh\nkill -TERM "$(cat '${pidFile}')"\nexec /bin/mktemp "$@"\n`);
-  spawnSync('chmod', ['+x', join(shim, 'mktemp')]);
+  const shim = termOn('mktemp', pidFile);
   const script = posix.upgrade({ paths: h.paths, target: 'go1.27.3', archive: null, verify: FULL, run: h.run });
   const out = await runWithPidFile(script, pidFile, { PATH: `${shim}:/usr/sbin:/usr/bin:/sbin:/bin` });
   const { outcome, steps } = posix.parseRun(out);
