@@ -31,6 +31,7 @@ const CASES: [file: string, step: StepName, cls: FailureClass, code: string, fir
   ['build-dep-too-new', 'build', 'gomod', 'GOMOD_OUT_OF_DATE', /missing go\.sum entry/],
   ['build-no-required-module', 'build', 'gomod', 'GOMOD_OUT_OF_DATE', /import lookup disabled by -mod=readonly/],
   ['build-gowork-below', 'build', 'gomod', 'GOWORK_BELOW_MEMBER', /^go: module \.\.\/api listed in go\.work file requires go >= 1\.22\.0, but go\.work lists go 1\.21.*\ngo work use$/],
+  ['build-inconsistent-vendoring', 'build', 'gomod', 'VENDOR_INCONSISTENT', /^go: inconsistent vendoring in \S+:\nexample\.com\/words@v1\.0\.0: is explicitly required in go\.mod, but not marked as explicit in vendor\/modules\.txt$/],
   ['build-gowork-modflag', 'build', 'gomod', 'GOFLAGS_MOD_IN_WORKSPACE', /^go: -mod may only be set/],
 ];
 

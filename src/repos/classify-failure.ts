@@ -66,7 +66,11 @@ const RULES: Rule[] = [
     hint: 'A replace directive points at a directory that is not there: check it out next to the repository, or replace with a module version.',
   },
   {
-    re: /missing go\.sum entry|updates to go\.mod needed|import lookup disabled by -mod=|inconsistent vendoring|no required module provides package|go\.mod file not found/,
+    re: /inconsistent vendoring/, class: 'gomod', code: 'VENDOR_INCONSISTENT',
+    hint: 'vendor/ does not match go.mod: run `go mod vendor` with the target toolchain and commit vendor/ (gofleet repos bump does this for modules with vendor/modules.txt).',
+  },
+  {
+    re: /missing go\.sum entry|updates to go\.mod needed|import lookup disabled by -mod=|no required module provides package|go\.mod file not found/,
     class: 'gomod', code: 'GOMOD_OUT_OF_DATE',
     hint: 'go.mod/go.sum do not match the code: run `go mod tidy` and commit the result.',
   },
@@ -87,6 +91,7 @@ const RULES: Rule[] = [
 const DEFAULTS: Record<StepName, Omit<Rule, 're'>> = {
   edit: { class: 'gomod', code: 'EDIT_FAILED', hint: 'go mod edit / go work edit failed on this file; see the message.' },
   tidy: { class: 'gomod', code: 'TIDY_FAILED', hint: '`go mod tidy` failed with the target toolchain; see the message.' },
+  vendor: { class: 'gomod', code: 'VENDOR_FAILED', hint: '`go mod vendor` failed with the target toolchain; see the message (it needs every module in the module cache or through GOPROXY).' },
   deps: { class: 'gomod', code: 'DEPS_FAILED', hint: '`go list -m all` failed with the target toolchain; see the message.' },
   build: { class: 'build', code: 'BUILD_FAILED', hint: 'The code does not compile with the target toolchain: fix the reported line (or upgrade the dependency it is in).' },
   vet: { class: 'vet', code: 'VET_FAILED', hint: 'go vet of the target toolchain reports problems; fix them or the test step fails too.' },

@@ -3,6 +3,10 @@
 // Otherwise a local copy of the version is looked for — the go on PATH, the go command's module cache
 // (golang.org/toolchain@v0.0.1-goV.OS-ARCH), ~/sdk/goV — and, failing that, the go on PATH runs with
 // GOTOOLCHAIN=goV (which may download it through GOPROXY).
+// --to 1.27 / latest: with an explicit --source (`preferRemote`) they mean what that source offers, as for
+// `gofleet upgrade --to`; otherwise the newest matching local copy, and only when there is none the default
+// release source (`resolveRemote`). Either way that version is then looked for as above. An exact --to never
+// asks the source.
 
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -22,6 +26,13 @@ export interface ResolveToolchainOptions {
   run: RunCommand;
   /** a directory without go.mod to run `go version` in */
   cwd: string;
+  /**
+   * the exact version a line/latest spec means according to the release source (--source), asked only
+   * when no local toolchain matches; throws VERSION_UNKNOWN / SOURCE_UNAVAILABLE. Absent: local only.
+   */
+  resolveRemote?: (spec: Exclude<VersionSpec, { kind: 'exact' }>) => Promise<string>;
+  /** ask resolveRemote before looking at local copies (the user named --source: the campaign follows it) */
+  preferRemote?: boolean;
 }
 
 function agrees(spec: VersionSpec, version: string): boolean {
@@ -105,7 +116,8 @@ async function fromPath(o: ResolveToolchainOptions, spec: VersionSpec, path: str
   return { version, go, gotoolchain: 'local', how: `--toolchain ${path}` };
 }
 
-function pickVersion(spec: VersionSpec, toolchain: string | undefined, env: GoEnv): string {
+async function pickVersion(o: ResolveToolchainOptions, spec: VersionSpec, env: GoEnv): Promise<string> {
+  const toolchain = o.toolchain;
   if (toolchain !== undefined) {
     const v = parseVersion(toolchain.startsWith('go') ? toolchain : `go${toolchain}`);
     if (!v) throw new GofleetError('BAD_OPTION', `--toolchain ${toolchain}: neither a directory nor a Go version`);
@@ -113,17 +125,27 @@ function pickVersion(spec: VersionSpec, toolchain: string | undefined, env: GoEn
     return v.name;
   }
   if (spec.kind === 'exact') return spec.version;
+  if (o.preferRemote && o.resolveRemote) return remoteVersion(o.resolveRemote, spec);
   const local = installedVersions(env).filter((v) => isStable(v) && agrees(spec, v)).sort((a, b) => compareVersions(b, a));
   if (local[0]) return local[0];
-  throw new GofleetError('TOOLCHAIN_NOT_FOUND', `no local toolchain matches --to ${describe(spec)}; name an exact version (e.g. go1.27.3) or pass --toolchain DIR`);
+  if (!o.resolveRemote) throw new GofleetError('TOOLCHAIN_NOT_FOUND', `no local toolchain matches --to ${describe(spec)}; name an exact version (e.g. go1.27.3) or pass --toolchain DIR`);
+  return remoteVersion(o.resolveRemote, spec);
 }
 
-/** The toolchain for --to (and --toolchain). BAD_VERSION_SPEC / BAD_OPTION / TOOLCHAIN_NOT_FOUND. */
+async function remoteVersion(resolveRemote: NonNullable<ResolveToolchainOptions['resolveRemote']>, spec: Exclude<VersionSpec, { kind: 'exact' }>): Promise<string> {
+  const remote = await resolveRemote(spec);
+  const v = parseVersion(remote);
+  if (!v || !agrees(spec, v.name)) throw new GofleetError('INTERNAL', `the release source resolved --to ${describe(spec)} to ${remote}`);
+  return v.name;
+}
+
+/** The toolchain for --to (and --toolchain). BAD_VERSION_SPEC / BAD_OPTION / TOOLCHAIN_NOT_FOUND, and from
+ * the release source VERSION_UNKNOWN / SOURCE_UNAVAILABLE. */
 export async function resolveToolchain(o: ResolveToolchainOptions): Promise<PinnedToolchain> {
   const spec = parseSpec(o.spec);
   if (o.toolchain !== undefined && (o.toolchain.includes('/') || existsSync(o.toolchain))) return fromPath(o, spec, o.toolchain);
   const env = await pathGoEnv(o);
-  const version = pickVersion(spec, o.toolchain, env);
+  const version = await pickVersion(o, spec, env);
   for (const go of localCandidates(env, version)) {
     if (!existsSync(go)) continue;
     const got = await versionOf(o, go);

@@ -1,6 +1,7 @@
 // One repository through check or bump, as a list of named steps:
 //   open the work root -> read go files and pins -> plan lines -> static findings
-//   -> edit go.mod/go.work (+ pins) -> tidy/deps/build/vet/test per module -> record changes -> commit.
+//   -> (vendored modules: is vendor/ stale already?) -> edit go.mod/go.work (+ pins)
+//   -> tidy/vendor/deps/build/vet/test per module -> record changes (vendor/ included) -> commit.
 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -18,12 +19,15 @@ import type { GoRunner } from './run-go.ts';
 import type { CampaignContext, CampaignSettings } from './settings.ts';
 import { fileFindings, pinFindings } from './static-findings.ts';
 import type { GitOutcome, RepoResult, StepName } from './types.ts';
+import { isVendored, snapshotVendor, staleVendorFindings, vendorChanges } from './vendor-dir.ts';
 import { verifyModule } from './verify-module.ts';
 import { gitRunnerOf, openWorkRoot, type WorkRoot } from './work-root.ts';
 
 const MODULE_STEPS: StepName[] = ['tidy', 'deps', 'build', 'vet', 'test'];
 /** Findings about the old lines that a successful edit of the file fixes. */
 const FIXED_BY_EDIT = new Set(['GO_LINE_MISSING', 'GO_LINE_TWO_PART', 'TOOLCHAIN_LINE_INVALID', 'GOWORK_BELOW_MEMBER']);
+/** ... and what a passing `go mod vendor` fixes. */
+const VENDOR_FIXED = new Set(['VENDOR_INCONSISTENT']);
 
 interface RepoRun {
   path: string;
@@ -33,6 +37,8 @@ interface RepoRun {
   go: GoRunner;
   entries: Entry[];
   pins: Pin[];
+  /** vendored modules (vendor/modules.txt), by go.mod file */
+  vendored: Set<string>;
 }
 
 async function readGoFiles(root: string): Promise<{ files: ParsedGoFile[]; pins: Pin[] }> {
@@ -72,11 +78,11 @@ async function editFiles(r: RepoRun): Promise<void> {
   }
 }
 
-/** After a bump edited a file, what it fixed is history: info, not a warning. */
-function markFixed(entries: Entry[]): void {
+/** After a bump edited a file (or re-vendored), what it fixed is history: info, not a warning. */
+function markFixed(entries: Entry[], step: StepName = 'edit', codes: ReadonlySet<string> = FIXED_BY_EDIT): void {
   for (const e of entries) {
-    if (!e.steps.some((st) => st.name === 'edit' && st.status === 'pass')) continue;
-    e.findings = e.findings.map((f) => (FIXED_BY_EDIT.has(f.code) ? { ...f, severity: 'info', message: `fixed: ${f.message}` } : f));
+    if (!e.steps.some((st) => st.name === step && st.status === 'pass')) continue;
+    e.findings = e.findings.map((f) => (codes.has(f.code) ? { ...f, severity: 'info', message: `fixed: ${f.message}` } : f));
   }
 }
 
@@ -96,12 +102,20 @@ async function portableReplaces(r: RepoRun): Promise<() => Promise<void>> {
   };
 }
 
+/** Vendored modules whose vendor/ already disagrees with go.mod, before anything is edited. */
+async function checkVendorDirs(r: RepoRun): Promise<void> {
+  for (const e of r.entries) {
+    if (r.vendored.has(e.plan.file.file)) addFindings(e, await staleVendorFindings(r.go, join(r.wr.root, e.plan.file.dir), e.plan.file.file));
+  }
+}
+
 async function verifyAll(r: RepoRun): Promise<void> {
   for (const e of r.entries) {
     const f = e.plan.file;
     if (f.kind === 'module' && !e.failure) {
       const onStep: GoRunner['onStep'] = (step, status, durationMs) => r.ctx.onProgress?.({ kind: 'step', repo: r.path, file: f.file, step, status, durationMs });
-      const out = await verifyModule({ ...r.go, onStep }, { dir: join(r.wr.root, f.dir), gowork: e.plan.workspace ? join(r.wr.root, e.plan.workspace) : 'off', goFrom: f.mod.go?.version ?? null }, MODULE_STEPS);
+      const target = { dir: join(r.wr.root, f.dir), gowork: e.plan.workspace ? join(r.wr.root, e.plan.workspace) : 'off', goFrom: f.mod.go?.version ?? null, vendor: r.vendored.has(f.file) };
+      const out = await verifyModule({ ...r.go, onStep }, target, MODULE_STEPS);
       e.steps.push(...out.steps);
       e.failure = out.failure;
       addFindings(e, out.findings);
@@ -142,9 +156,25 @@ async function commit(r: RepoRun, changed: string[]): Promise<GitOutcome | null>
   return commitToBranch(gitRunnerOf(r.ctx), { repo: r.wr.gitTop, worktree: wt, branch: r.s.commit.branch, files: changed.map((f) => (prefix ? `${prefix}/${f}` : f)), message });
 }
 
+/** vendor/ of each vendored module, to tell what `go mod vendor` changed (bump only). */
+async function snapshotVendors(r: RepoRun): Promise<Map<string, Map<string, string>>> {
+  const snaps = new Map<string, Map<string, string>>();
+  if (r.s.command !== 'bump') return snaps;
+  for (const e of r.entries) if (r.vendored.has(e.plan.file.file)) snaps.set(e.plan.file.dir, await snapshotVendor(join(r.wr.root, e.plan.file.dir)));
+  return snaps;
+}
+
+async function vendorChanged(r: RepoRun, snaps: Map<string, Map<string, string>>): Promise<string[]> {
+  const out: string[] = [];
+  for (const [dir, before] of snaps) out.push(...vendorChanges(dir, before, await snapshotVendor(join(r.wr.root, dir))));
+  return out;
+}
+
 async function work(r: RepoRun): Promise<GitOutcome | null> {
   if (r.s.staticOnly) return null;
   const snap = await snapshotFiles(r.wr.root, trackedFiles(r));
+  const vendorSnaps = await snapshotVendors(r);
+  await checkVendorDirs(r);
   await editFiles(r);
   const restore = await portableReplaces(r);
   try {
@@ -153,7 +183,8 @@ async function work(r: RepoRun): Promise<GitOutcome | null> {
     if (r.wr.worktree) await restore();
   }
   if (r.s.command !== 'bump') return null;
-  const changed = await changedSince(r.wr.root, snap);
+  markFixed(r.entries, 'vendor', VENDOR_FIXED);
+  const changed = [...(await changedSince(r.wr.root, snap)), ...(await vendorChanged(r, vendorSnaps))].sort();
   assignChanged(r, changed);
   return commit(r, changed);
 }
@@ -176,7 +207,8 @@ export async function runRepo(path: string, source: string | null, s: CampaignSe
     const { files, pins } = await readGoFiles(wr.root);
     if (files.length === 0) throw new GofleetError('REPO_NO_MODULES', `${path}: no go.mod or go.work found`);
     const go: GoRunner = { run: ctx.run, env: ctx.env, toolchain: s.toolchain, testTimeoutMs: s.testTimeoutMs };
-    const r: RepoRun = { path, s, ctx, wr, go, pins, entries: planRepo(files, s.lines).map(newEntry) };
+    const vendored = new Set(files.filter((f) => f.kind === 'module' && isVendored(join(wr.root, f.dir))).map((f) => f.file));
+    const r: RepoRun = { path, s, ctx, wr, go, pins, vendored, entries: planRepo(files, s.lines).map(newEntry) };
     addStaticFindings(r, files);
     const git = await work(r);
     return { path, source, modules: r.entries.map(toModuleResult), git, error: null };

@@ -33,8 +33,9 @@ export interface LoopvarChange {
   alloc: 'heap' | 'stack';
 }
 
-/** The steps run against every module (in a scratch copy for check, in place for bump). */
-export type StepName = 'edit' | 'tidy' | 'deps' | 'build' | 'vet' | 'test';
+/** The steps run against every module (in a scratch copy for check, in place for bump); `vendor` only for
+ * modules with vendor/modules.txt. */
+export type StepName = 'edit' | 'tidy' | 'vendor' | 'deps' | 'build' | 'vet' | 'test';
 
 export interface StepResult {
   name: StepName;

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CommandOptions, CommandResult, RunCommand } from './run-command.ts';
 import type { GoRunner } from './run-go.ts';
-import { verifyModule } from './verify-module.ts';
+import { stepsFor, verifyModule } from './verify-module.ts';
 
 interface Call {
   args: readonly string[];
@@ -81,4 +81,32 @@ test('a step stopped by the timeout is STEP_TIMEOUT', async () => {
   const { run } = scripted({ test: { exitCode: null, timedOut: true, output: '=== RUN TestSlow\n' } });
   const out = await verifyModule(runner(run), { dir: '/r', gowork: 'off' }, ['test']);
   assert.equal(out.failure?.code, 'STEP_TIMEOUT');
+});
+
+test('a vendored module: go mod vendor after tidy (without the workspace), go list -m all with -mod=readonly', async () => {
+  const { run, calls } = scripted({});
+  const out = await verifyModule(runner(run), { dir: '/r/svc', gowork: '/r/go.work', vendor: true }, ALL);
+  assert.equal(out.failure, null);
+  assert.deepEqual(out.steps.map((s) => s.name), ['tidy', 'vendor', 'deps', 'build', 'vet', 'test']);
+  assert.deepEqual(calls.slice(0, 3).map((c) => [c.args.slice(0, 3).join(' '), c.env.GOWORK]), [
+    ['mod tidy', 'off'],
+    ['mod vendor', 'off'],
+    ['list -m -mod=readonly', '/r/go.work'],
+  ]);
+});
+
+test('a failing go mod vendor is a gomod failure and stops the module', async () => {
+  const { run, calls } = scripted({ 'mod vendor': { exitCode: 1, output: 'go: example.com/x@v1.0.0: reading file:///p/example.com/x/@v/v1.0.0.zip: no such file or directory\n' } });
+  const out = await verifyModule(runner(run), { dir: '/r', gowork: 'off', vendor: true }, ALL);
+  assert.equal(calls.length, 2);
+  assert.deepEqual(out.steps.map((s) => `${s.name}:${s.status}`), ['tidy:pass', 'vendor:fail', 'deps:skipped', 'build:skipped', 'vet:skipped', 'test:skipped']);
+  assert.deepEqual([out.failure?.step, out.failure?.class, out.failure?.code], ['vendor', 'download', 'DOWNLOAD_FAILED']);
+  const plain = await verifyModule(runner(scripted({ 'mod vendor': { exitCode: 1, output: 'go: something odd\n' } }).run), { dir: '/r', gowork: 'off', vendor: true }, ALL);
+  assert.deepEqual([plain.failure?.class, plain.failure?.code], ['gomod', 'VENDOR_FAILED']);
+});
+
+test('stepsFor: vendor only for vendored modules, right after tidy', () => {
+  assert.deepEqual(stepsFor(ALL, false), [...ALL]);
+  assert.deepEqual(stepsFor(['tidy', 'vendor', 'build'], false), ['tidy', 'build']);
+  assert.deepEqual(stepsFor(['tidy', 'build'], true), ['tidy', 'vendor', 'build']);
 });

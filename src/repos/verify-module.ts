@@ -1,6 +1,6 @@
-// The dynamic steps for one module, with the pinned toolchain: go mod tidy, go list -m all (dependency go
-// lines and versions), go build ./..., go vet ./..., go test ./... (with a timeout). Stops at the first
-// failing step and classifies it. Effectful (runs go); the judgement lives in classify-failure.ts.
+// The dynamic steps for one module, with the pinned toolchain: go mod tidy, go mod vendor (vendored modules
+// only), go list -m all (dependency go lines and versions), go build ./..., go vet ./..., go test ./... (with
+// a timeout). Stops at the first failing step and classifies it. Effectful (runs go); the judgement lives in classify-failure.ts.
 // When the go line crossed 1.22, a passing build is followed by the loop-variable listing (loopvar.ts): info
 // findings, never a failure, and not a step of its own.
 
@@ -25,6 +25,11 @@ export interface VerifyTarget {
    * 1.22 or later after the build while this is below, the loops that become per-iteration are listed.
    */
   goFrom?: string | null;
+  /**
+   * the module has vendor/modules.txt: a `vendor` step follows `tidy`, and `go list -m all` (which the go
+   * command refuses in vendor mode) runs with -mod=readonly
+   */
+  vendor?: boolean;
 }
 
 export interface VerifyOutcome {
@@ -53,12 +58,14 @@ function depsFindings(stdout: string, target: string): Finding[] {
   return [...out, ...knownBadFindings(deps, target)];
 }
 
-function stepArgs(step: StepName, testTimeoutMs: number): string[] {
+function stepArgs(step: StepName, testTimeoutMs: number, vendor: boolean): string[] {
   switch (step) {
     case 'tidy':
       return ['mod', 'tidy'];
+    case 'vendor':
+      return ['mod', 'vendor'];
     case 'deps':
-      return ['list', '-m', '-f', '{{.Path}}\t{{.Version}}\t{{.GoVersion}}\t{{.Main}}', 'all'];
+      return ['list', '-m', ...(vendor ? ['-mod=readonly'] : []), '-f', '{{.Path}}\t{{.Version}}\t{{.GoVersion}}\t{{.Main}}', 'all'];
     case 'build':
       // a lone main package would otherwise leave its binary in the checkout
       return ['build', '-o', devNull, './...'];
@@ -78,15 +85,25 @@ async function loopvarFindings(r: GoRunner, target: VerifyTarget, from: string |
   return to !== null && crossesLoopvar(from, to) ? listLoopvarChanges(r, target.dir, target.gowork) : [];
 }
 
-/** Run `steps` in order (tidy, deps, build, vet, test), stopping at the first failure. */
-export async function verifyModule(r: GoRunner, target: VerifyTarget, steps: readonly StepName[]): Promise<VerifyOutcome> {
+/** `steps` with `vendor` after `tidy` for a vendored module (and without it otherwise). */
+export function stepsFor(steps: readonly StepName[], vendor: boolean): StepName[] {
+  const out: StepName[] = steps.filter((s) => s !== 'vendor');
+  const at = out.indexOf('tidy');
+  if (vendor) out.splice(at + 1, 0, 'vendor');
+  return out;
+}
+
+/** Run `steps` in order (tidy, vendor, deps, build, vet, test), stopping at the first failure. */
+export async function verifyModule(r: GoRunner, target: VerifyTarget, requested: readonly StepName[]): Promise<VerifyOutcome> {
   const results: StepResult[] = [];
   const findings: Finding[] = [];
+  const vendor = target.vendor === true;
+  const steps = stepsFor(requested, vendor);
   for (const step of steps) {
-    // go mod tidy works on one module and ignores go.work; run it so, with GOFLAGS as given
-    const gowork = step === 'tidy' ? 'off' : target.gowork;
+    // go mod tidy / go mod vendor work on one module and ignore go.work; run them so, with GOFLAGS as given
+    const gowork = step === 'tidy' || step === 'vendor' ? 'off' : target.gowork;
     const timeout = step === 'test' ? r.testTimeoutMs + 60_000 : STEP_TIMEOUT_MS;
-    const res = await runGo(r, target.dir, gowork, stepArgs(step, r.testTimeoutMs), timeout);
+    const res = await runGo(r, target.dir, gowork, stepArgs(step, r.testTimeoutMs, vendor), timeout);
     const ok = res.exitCode === 0 || (!res.timedOut && (step === 'vet' || step === 'test') && NO_PACKAGES.test(res.output) && !/^(?:FAIL|---)/m.test(res.output));
     results.push({ name: step, status: ok ? 'pass' : 'fail', durationMs: res.durationMs });
     r.onStep?.(step, ok ? 'pass' : 'fail', res.durationMs);

@@ -14,6 +14,12 @@
 //   compilefail a type error                                                                    -> fail, build
 //   twopart     go 1.22 (bare, no toolchain line); .go-version 1.22.5; Dockerfile golang:1.22   -> warn
 //
+// Extra repos (not in ALL_FIXTURES; ask for them by name):
+//   vendored    go 1.16, requires example.com/greeter v1.0.0 (which requires example.com/words), both
+//               vendored in vendor/ as `go mod vendor` writes it for go 1.16 (no go versions in
+//               modules.txt, words not explicit). Bumping the go line past 1.17 makes tidy require words
+//               explicitly, so without a fresh `go mod vendor` the build fails: inconsistent vendoring.
+//
 // Environment (goEnv): GOPROXY=file://<proxy>, GOSUMDB=off, GOFLAGS=-mod=mod -modcacherw, a temp
 // GOMODCACHE, GOTOOLCHAIN=local, and a GOCACHE kept under the fixtures dir (builds of std are slow cold).
 // git runs without system/global config.
@@ -30,12 +36,25 @@ const run = promisify(execFile);
 
 export type FixtureName = 'single' | 'multi' | 'knownbad' | 'testfail' | 'vetfail' | 'compilefail' | 'twopart';
 export const ALL_FIXTURES: readonly FixtureName[] = ['single', 'multi', 'knownbad', 'testfail', 'vetfail', 'compilefail', 'twopart'];
+/** Fixtures made only when named (makeGoRepos(['vendored'])). */
+export type ExtraFixtureName = 'vendored';
+export type AnyFixtureName = FixtureName | ExtraFixtureName;
 
 type Files = Record<string, string>;
 
 const MAIN_OK = 'package main\n\nfunc main() {}\n';
 
-export const FIXTURES: Record<FixtureName, Files> = {
+/** Modules in the proxy that `vendored` depends on: greeter v1.0.0 imports words v1.0.0. */
+const WORDS: Files = {
+  'go.mod': 'module example.com/words\n\ngo 1.16\n',
+  'words.go': 'package words\n\n// Hello is a word.\nconst Hello = "hello"\n',
+};
+const GREETER: Files = {
+  'go.mod': 'module example.com/greeter\n\ngo 1.16\n\nrequire example.com/words v1.0.0\n',
+  'greeter.go': 'package greeter\n\nimport "example.com/words"\n\n// Greet greets name.\nfunc Greet(name string) string { return words.Hello + ", " + name }\n',
+};
+
+export const FIXTURES: Record<AnyFixtureName, Files> = {
   single: {
     'go.mod': 'module example.com/single\n\ngo 1.24.0\n',
     'main.go': 'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/single/greet"\n)\n\nfunc main() { fmt.Println(greet.Hello("fleet")) }\n',
@@ -75,6 +94,14 @@ export const FIXTURES: Record<FixtureName, Files> = {
     'main.go': MAIN_OK,
     '.go-version': '1.22.5\n',
     'Dockerfile': 'FROM golang:1.22\nCOPY . /src\n',
+  },
+  vendored: {
+    'go.mod': 'module example.com/vendored\n\ngo 1.16\n\nrequire example.com/greeter v1.0.0\n',
+    'main.go': 'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/greeter"\n)\n\nfunc main() { fmt.Println(greeter.Greet("fleet")) }\n',
+    'main_test.go': 'package main\n\nimport (\n\t"testing"\n\n\t"example.com/greeter"\n)\n\nfunc TestGreet(t *testing.T) {\n\tif got := greeter.Greet("x"); got != "hello, x" {\n\t\tt.Fatalf("Greet = %q", got)\n\t}\n}\n',
+    'vendor/modules.txt': '# example.com/greeter v1.0.0\n## explicit\nexample.com/greeter\n# example.com/words v1.0.0\nexample.com/words\n',
+    'vendor/example.com/greeter/greeter.go': GREETER['greeter.go'] as string,
+    'vendor/example.com/words/words.go': WORDS['words.go'] as string,
   },
 };
 
@@ -152,15 +179,17 @@ export interface GoRepos {
   proxyDir: string;
   /** environment for go and git in tests (merge into process.env for in-process CLI runs) */
   env: NodeJS.ProcessEnv;
-  repos: Record<FixtureName, string>;
+  repos: Record<AnyFixtureName, string>;
   dispose(): Promise<void>;
 }
 
 /** Build the fixture repos (all by default) under a new temp dir. */
-export async function makeGoRepos(names: readonly FixtureName[] = ALL_FIXTURES): Promise<GoRepos> {
+export async function makeGoRepos(names: readonly AnyFixtureName[] = ALL_FIXTURES): Promise<GoRepos> {
   const root = await mkdtemp(join(tmpdir(), 'gofleet-gorepos-'));
   const proxyDir = join(root, 'proxy');
   await publishModule(proxyDir, 'github.com/bytedance/sonic', 'v1.11.0', SONIC_STUB);
+  await publishModule(proxyDir, 'example.com/words', 'v1.0.0', WORDS);
+  await publishModule(proxyDir, 'example.com/greeter', 'v1.0.0', GREETER);
   await writeFile(join(root, 'gitconfig'), '');
   const gocache = join(fixturesDir(), 'go-build-cache');
   await mkdir(gocache, { recursive: true });
@@ -174,7 +203,7 @@ export async function makeGoRepos(names: readonly FixtureName[] = ALL_FIXTURES):
     GOTOOLCHAIN: 'local',
     GOPATH: join(root, 'gopath'),
   }, root);
-  const repos = {} as Record<FixtureName, string>;
+  const repos = {} as Record<AnyFixtureName, string>;
   for (const name of names) repos[name] = await makeRepo(join(root, 'repos', name), FIXTURES[name], env);
   return { root, proxyDir, env, repos, dispose: () => rm(root, { recursive: true, force: true }) };
 }

@@ -1,4 +1,4 @@
-// gofleet repos check --to SPEC [PATHS... | --from FILE] [--toolchain DIR|VERSION] [--parallel N] [--static] [--json]
+// gofleet repos check --to SPEC [PATHS... | --from FILE] [--toolchain DIR|VERSION] [--source SRC] [--parallel N] [--static] [--json]
 // gofleet repos bump  --to SPEC [PATHS... | --from FILE] [--commit [--branch NAME] [--on-existing skip|replace]]
 //                     [--go-line 1.X.0] [--toolchain-line go1.X.Y|none] [--all-pins] [--json]
 //                     [--push [--remote NAME]] [--pr [--draft] [--base BRANCH] [--forge github|gitlab] [--forge-url URL]]
@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { Option, type Command } from 'commander';
 import { GofleetError } from '../../errors.ts';
+import { openSource, resolveSpec, type VersionSpec } from '../../releases/index.ts';
 import { campaignJson, campaignPassed, campaignTable, findingsText } from '../../repos/campaign-report.ts';
 import { validateLineOptions } from '../../repos/go-line.ts';
 import { readTargets, type RepoTarget } from '../../repos/read-targets.ts';
@@ -46,7 +47,8 @@ const STATE_HELP = 'run journal (SQLite) the campaign is kept in; default $GOFLE
 function commonOptions(cmd: Command): Command {
   return cmd
     .argument('[paths...]', 'local checkouts (or clone URLs: file://, https://, ssh://)')
-    .requiredOption('--to <spec>', 'target toolchain: go1.27.3, 1.27.3, 1.27 (newest local 1.27.x) or latest (newest local)')
+    .requiredOption('--to <spec>', 'target toolchain: go1.27.3, 1.27.3, 1.27 or latest (with --source: the newest it offers; else the newest local match, else the official index)')
+    .option('--source <src>', 'release source that decides what --to 1.27 / latest mean: base URL or directory in the go.dev/dl layout (without it: local toolchains first, then the official site)')
     .option('--from <file>', 'read repositories from FILE, one per line (# comments; relative to the file)')
     .option('--toolchain <dir|version>', 'the toolchain to pin: a Go tree (or its bin/go), or a version found locally / via GOTOOLCHAIN')
     .option('--go-line <version>', 'go line to write (default 1.N.0 of the target; never lowered)')
@@ -110,10 +112,21 @@ function checkForgeOptions(opts: Record<string, unknown>): void {
   if (typeof opts.forgeUrl === 'string' && !/^https?:\/\/[^/]/.test(opts.forgeUrl)) throw new GofleetError('BAD_OPTION', `--forge-url ${opts.forgeUrl}: not an http(s) URL`);
 }
 
-async function settingsFor(command: CampaignCommand, opts: Record<string, unknown>, d: ReposDeps, scratch: string): Promise<CampaignSettings> {
+/** --to 1.27 / latest: the release source decides, as for `gofleet upgrade --to` (first, when --source is given). */
+function remoteResolver(opts: Record<string, unknown>, io: CliIo): (spec: VersionSpec) => Promise<string> {
+  return async (spec) => {
+    const source = await openSource(str(opts.source));
+    const version = resolveSpec(spec, await source.releases(), { source: source.location });
+    const why = opts.source !== undefined ? '' : `no local toolchain matches --to ${String(opts.to)}; `;
+    io.err(`repos: ${why}${source.location} resolves --to ${String(opts.to)} to ${version}\n`);
+    return version;
+  };
+}
+
+async function settingsFor(command: CampaignCommand, opts: Record<string, unknown>, io: CliIo, d: ReposDeps, scratch: string): Promise<CampaignSettings> {
   if (command === 'bump' && opts.branch !== undefined && opts.commit !== true) throw new GofleetError('BAD_OPTION', '--branch needs --commit');
   if (command === 'bump') checkForgeOptions(opts);
-  const toolchain = await resolveToolchain({ spec: String(opts.to), toolchain: str(opts.toolchain), env: d.env, run: d.run, cwd: scratch });
+  const toolchain = await resolveToolchain({ spec: String(opts.to), toolchain: str(opts.toolchain), env: d.env, run: d.run, cwd: scratch, resolveRemote: remoteResolver(opts, io), preferRemote: opts.source !== undefined });
   const lines = validateLineOptions({ target: toolchain.version, goLine: str(opts.goLine), toolchainLine: str(opts.toolchainLine) });
   return {
     command,
@@ -182,7 +195,7 @@ export async function reposCommand(command: CampaignCommand, paths: string[], op
   const keepClones = command === 'bump' && !opts.workDir && targets.some((t) => t.url !== null);
   let store: CampaignStore | null = null;
   try {
-    const settings = await settingsFor(command, opts, d, scratch);
+    const settings = await settingsFor(command, opts, io, d, scratch);
     // open the journal before any work: a campaign that cannot be recorded is refused up front
     if (command === 'bump' && (opts.push === true || opts.pr === true)) store = openCampaigns(opts, d);
     io.err(`repos ${command}: ${targets.length} repo${targets.length === 1 ? '' : 's'} against ${settings.toolchain.version} (${settings.toolchain.how})\n`);
