@@ -1,7 +1,9 @@
 // Options shared by every command that contacts hosts, parsed and validated in one place.
 
+import { Option, type Command } from 'commander';
 import { DEFAULT_DRAIN, parseDuration } from '../engine/drain-host.ts';
 import { GofleetError } from '../errors.ts';
+import { DEFAULT_LOG_LEVEL, LOG_LEVELS, isLogLevel, type LogLevel } from '../log/log-level.ts';
 
 export interface GlobalOptions {
   inventory: string;
@@ -25,6 +27,26 @@ export interface GlobalOptions {
   drainTimeoutMs: number;
   /** --force: switch even when processes still use the toolchain */
   force: boolean;
+  /** --log-level: the run log's level (`silent`: no log file) */
+  logLevel: LogLevel;
+  /** --pause: ask on the terminal before each wave after the first (upgrade, use) */
+  pause: boolean;
+  /** --pause-after in ms: wait this long between waves, with a countdown (upgrade, use) */
+  pauseAfterMs?: number;
+}
+
+/** --log-level, on every command that contacts hosts. */
+export function logLevelOption(): Option {
+  return new Option('--log-level <level>', 'detail of the run log (JSON lines in <state dir>/logs/RUN.log); silent: no log file')
+    .choices(LOG_LEVELS)
+    .default(DEFAULT_LOG_LEVEL);
+}
+
+/** --pause and --pause-after, on the commands that roll out in waves (upgrade, use). */
+export function addPauseOptions(cmd: Command): Command {
+  return cmd
+    .option('--pause', 'ask on the terminal before each wave after the first (--yes answers yes; refused without a terminal)')
+    .option('--pause-after <duration>', 'wait this long (30s, 5m, 1h) between waves, showing a countdown; Ctrl-C stops the rollout', durationOption('--pause-after'));
 }
 
 /** commander parser for --drain-timeout: 90s, 10m, 1h (or whole seconds) -> milliseconds. */
@@ -72,5 +94,8 @@ export function toGlobalOptions(raw: Record<string, unknown>): GlobalOptions {
     ...(str('state') ? { state: str('state') } : {}),
     drainTimeoutMs: num('drainTimeout', DEFAULT_DRAIN.timeoutMs),
     force: raw.force === true,
+    logLevel: isLogLevel(raw.logLevel) ? raw.logLevel : DEFAULT_LOG_LEVEL,
+    pause: raw.pause === true,
+    ...(typeof raw.pauseAfter === 'number' ? { pauseAfterMs: raw.pauseAfter } : {}),
   };
 }

@@ -4,7 +4,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { GofleetError, asGofleetError } from '../errors.ts';
 import { EXIT, exitCodeForError } from './exit-code.ts';
-import { durationOption, intOption, toGlobalOptions } from './global-options.ts';
+import { addPauseOptions, durationOption, intOption, logLevelOption, toGlobalOptions } from './global-options.ts';
 import type { CliIo } from './io.ts';
 import { factsCommand } from './commands/facts.ts';
 import { planCommand } from './commands/plan.ts';
@@ -28,7 +28,8 @@ function hostOptions(cmd: Command): Command {
     .option('--parallel <n>', 'hosts worked on at once', intOption('--parallel', 1, 1000), 10)
     .option('--ssh-config <file>', 'OpenSSH client config to honour (default ~/.ssh/config)')
     .option('--accept-new-host-keys', 'trust and record keys of hosts not yet in known_hosts (changed keys are always refused)')
-    .option('--connect-timeout <seconds>', 'per-connection timeout', intOption('--connect-timeout', 1, 600), 15);
+    .option('--connect-timeout <seconds>', 'per-connection timeout', intOption('--connect-timeout', 1, 600), 15)
+    .addOption(logLevelOption());
 }
 
 function changeOptions(cmd: Command): Command {
@@ -55,7 +56,7 @@ function rolloutOptions(cmd: Command, budget: boolean): Command {
       parseWaves(v);
       return v;
     });
-  if (budget) cmd.option('--max-fail <n|p%>', 'failures allowed per wave and overall (N, or P% of the wave/fleet); then stop', parseMaxFail);
+  if (budget) addPauseOptions(cmd.option('--max-fail <n|p%>', 'failures allowed per wave and overall (N, or P% of the wave/fleet); then stop', parseMaxFail));
   return cmd;
 }
 

@@ -1,5 +1,6 @@
 // Builds what a command needs from its options: the selected hosts, the release source, and the engine
-// context with production defaults (real transports, the posix dialect, the verified archive cache).
+// context with production defaults (real transports, the posix dialect, the verified archive cache), whose
+// event stream goes to the console progress, the run journal and the run log (src/log).
 
 import { setMaxListeners } from 'node:events';
 import { GofleetError, asGofleetError, registerSecret } from '../errors.ts';
@@ -21,6 +22,7 @@ import type { Transport } from '../transport/types.ts';
 import type { GlobalOptions } from './global-options.ts';
 import type { CliIo } from './io.ts';
 import { isInteractive, promptSecret } from './prompt.ts';
+import { openRunLog, runLogPath, type RunLog } from '../log/run-log.ts';
 import { exitNow } from './exit-now.ts';
 
 export interface Runtime {
@@ -28,12 +30,20 @@ export interface Runtime {
   /** the raw option values of the command (for command-specific flags) */
   raw: Record<string, unknown>;
   hosts: HostSpec[];
-  context(command: string): EngineContext;
+  context(command: string, view?: ProgressView): EngineContext;
+  /** the log of a run this runtime started (commands that change hosts, unless --log-level silent) */
+  runLog(run: string): RunLog | undefined;
   resolveTarget(spec: string): Promise<string>;
   archiveLookup(version: string): Promise<ArchiveLookup>;
   normalizeVersion(version: string): string;
   /** stop listening for Ctrl-C (the CLI calls it when the command is done) */
   dispose(): void;
+}
+
+/** What the live progress needs to know of the rollout for its estimate. */
+export interface ProgressView {
+  /** the size of each wave, in order */
+  waves?: readonly number[];
 }
 
 /** `resume RUN`: the same run id, only the hosts it left unfinished, and what it knew about them. */
@@ -54,7 +64,13 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
   const sources = lazySources(options);
   const passwords = await resolvePasswords(hosts);
   const archives = new Map<string, Promise<LocalArchive>>();
-  const interrupt = interruptController(io);
+  const logs = new Map<string, RunLog>();
+  const interrupt = interruptController(io, (level, msg) => {
+    for (const log of logs.values()) {
+      log.line(level, msg);
+      if (level === 'error') log.close();
+    }
+  });
 
   // the run journal: opened once, only by commands that change hosts (facts and plan leave no trace)
   let store: Store | undefined;
@@ -75,6 +91,23 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
         },
       },
     );
+  };
+
+  // the run log: line-delimited JSON beside the journal, one file per run (a resumed run appends to its own)
+  const runLog = (run: string, command: string): RunLog | undefined => {
+    try {
+      const log = openRunLog({ path: runLogPath(options.state ?? defaultStatePath(), run), level: options.logLevel, run });
+      logs.set(run, log);
+      log.line('debug', `${command}: ${hosts.length} host(s), --parallel ${options.parallel}`, {
+        argv: process.argv.slice(2),
+        hosts: hosts.map((h) => h.name),
+        ...(resume ? { resumed: true } : {}),
+      });
+      return log;
+    } catch (err) {
+      io.err(`warning: the run log cannot be written, this run has none: ${asGofleetError(err).message}\n`);
+      return undefined;
+    }
   };
 
   const connect = async (host: HostSpec): Promise<Transport> => {
@@ -102,7 +135,9 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
     dispose: () => {
       interrupt.dispose();
       store?.close();
+      for (const log of logs.values()) log.close();
     },
+    runLog: (run) => logs.get(run),
     async resolveTarget(spec) {
       return resolveSpec(spec, await (await sources.main()).releases());
     },
@@ -117,10 +152,20 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
         }
       };
     },
-    context(command) {
-      // read-only commands print their table; progress is for the commands that change hosts
+    context(command, view = {}) {
+      // read-only commands print their table; progress, journal and log are for the commands that change hosts
       const readOnly = command === 'facts' || command === 'plan';
-      const progress = options.json || readOnly ? undefined : consoleProgress({ write: io.err, tty: io.stderrTty, colour: colourWanted({ isTTY: io.stderrTty }) });
+      const progress =
+        options.json || readOnly
+          ? undefined
+          : consoleProgress({
+              write: io.err,
+              tty: io.stderrTty,
+              colour: colourWanted({ isTTY: io.stderrTty }),
+              parallel: options.parallel,
+              ...(view.waves ? { waves: view.waves } : {}),
+              ...(options.pauseAfterMs ? { pauseMs: options.pauseAfterMs } : {}),
+            });
       const run = resume?.run ?? newRunId();
       const ctx: EngineContext = {
         run,
@@ -154,7 +199,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
           }
           return pending;
         },
-        emit: fanOut(progress, readOnly ? undefined : journal(run, command)),
+        emit: fanOut(progress, readOnly ? undefined : journal(run, command), readOnly ? undefined : runLog(run, command)?.sink),
         now: Date.now,
         verify: {
           build: options.verifyBuild,
@@ -226,8 +271,11 @@ async function resolvePasswords(hosts: HostSpec[]): Promise<Map<string, string>>
   return out;
 }
 
-/** First Ctrl-C: stop starting hosts (in-flight ones finish or roll back). Second: leave now, exit 99. */
-function interruptController(io: CliIo): AbortController & { dispose(): void } {
+/**
+ * First Ctrl-C: stop starting hosts (in-flight ones finish or roll back). Second: leave now, exit 99.
+ * `note` hears both (the run log records them; `error` means the process is about to leave).
+ */
+function interruptController(io: CliIo, note: (level: 'warn' | 'error', msg: string) => void): AbortController & { dispose(): void } {
   const ctl = new AbortController();
   // one listener per in-flight exec; with --parallel above 10 that is many, and all are removed after use
   setMaxListeners(0, ctl.signal);
@@ -236,9 +284,11 @@ function interruptController(io: CliIo): AbortController & { dispose(): void } {
     count++;
     if (count === 1) {
       io.err('\ninterrupt: no new hosts will be started; hosts in flight finish or roll back on their own. Ctrl-C again to leave now.\n');
+      note('warn', 'interrupt (Ctrl-C): no new hosts will be started');
       ctl.abort();
     } else {
       io.err('\nleaving now: host scripts already running finish or roll back on the hosts by themselves.\n');
+      note('error', 'second interrupt (Ctrl-C): leaving now, exit 99');
       exitNow(99);
     }
   };

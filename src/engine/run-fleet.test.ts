@@ -131,3 +131,77 @@ test('interrupted between waves: later waves do not start, their hosts are skipp
   assert.deepEqual(results.map((r) => `${r.name} ${r.status} ${r.error?.code ?? ''}`), ['a upgraded ', 'b skipped INTERRUPTED', 'c skipped INTERRUPTED']);
   assert.equal(outline(h.events).filter((l) => l.startsWith('wave-start')).length, 1);
 });
+
+test('beforeWave is asked before each wave after the first, with the wave, the count and its hosts', async () => {
+  const h = harness();
+  const asked: string[] = [];
+  const hosts = ['a', 'b', 'c', 'd'].map((n) => spec(n));
+  await runFleet(hosts, async (s) => new HostRecorder(s.name, h.ctx.run, h.ctx.emit, h.ctx.now).result('upgraded', 'go1.26.8', 'go1.27.3'), h.ctx, {
+    command: 'upgrade',
+    target: 'go1.27.3',
+    parallel: 2,
+    rollout: { waves: '1,2,100%' },
+    beforeWave: async (next) => {
+      asked.push(`${next.wave}/${next.waves} ${next.hosts.map((x) => x.name).join(' ')} after ${outline(h.events).filter((l) => l.startsWith('wave-end')).length} wave-end(s)`);
+      return 'continue';
+    },
+  });
+  assert.deepEqual(asked, ['2/3 b after 1 wave-end(s)', '3/3 c d after 2 wave-end(s)']);
+});
+
+test('beforeWave answering stop: that wave and the later ones are skipped as INTERRUPTED, with the wave in the message', async () => {
+  const h = harness();
+  const hosts = ['a', 'b', 'c', 'd'].map((n) => spec(n));
+  let calls = 0;
+  const results = await runFleet(
+    hosts,
+    async (s) => {
+      h.started.push(s.name);
+      return new HostRecorder(s.name, h.ctx.run, h.ctx.emit, h.ctx.now).result('upgraded', 'go1.26.8', 'go1.27.3');
+    },
+    h.ctx,
+    { command: 'upgrade', target: 'go1.27.3', parallel: 2, rollout: { waves: '1,2,100%' }, beforeWave: async (next) => (++calls, next.wave === 3 ? 'stop' : 'continue') },
+  );
+  assert.deepEqual(h.started, ['a', 'b']);
+  assert.equal(calls, 2, 'not asked again once stopped');
+  assert.deepEqual(results.map((r) => `${r.name} ${r.status} ${r.wave} ${r.error?.code ?? ''}`), ['a upgraded 1 ', 'b upgraded 2 ', 'c skipped 3 INTERRUPTED', 'd skipped 3 INTERRUPTED']);
+  assert.equal(results[2]?.error?.message, 'c: not started, the rollout was stopped before wave 3');
+  assert.match(results[2]?.error?.hint ?? '', /gofleet resume r1/);
+  assert.ok(!outline(h.events).includes('wave-start 3 c d'));
+  assert.equal(outline(h.events).at(-1), 'run-end');
+});
+
+test('a beforeWave hook that throws stops the rollout; earlier results are kept', async () => {
+  const h = harness();
+  const stopped = await runFleet(['a', 'b'].map((n) => spec(n)), async (s) => new HostRecorder(s.name, 'r1', h.ctx.emit, h.ctx.now).result('upgraded', null, 'go1.27.3'), h.ctx, {
+    command: 'upgrade', target: 'go1.27.3', parallel: 1, rollout: { waves: '1' },
+    beforeWave: () => Promise.reject(new Error('terminal gone')),
+  });
+  assert.deepEqual(stopped.map((r) => `${r.name} ${r.status} ${r.error?.code ?? ''}`), ['a upgraded ', 'b skipped INTERRUPTED']);
+  assert.equal(outline(h.events).at(-1), 'run-end');
+});
+
+test('the failure budget stops before a pause: beforeWave is not asked once the budget is spent', async () => {
+  const h = harness();
+  let asked = 0;
+  const results = await runFleet(
+    ['a', 'b', 'c'].map((n) => spec(n)),
+    async (s) => new HostRecorder(s.name, h.ctx.run, h.ctx.emit, h.ctx.now).result(s.name === 'a' ? 'failed' : 'upgraded', 'go1.26.8', 'go1.27.3'),
+    h.ctx,
+    { command: 'upgrade', target: 'go1.27.3', parallel: 2, rollout: { waves: '1', maxFail: { count: 0 } }, beforeWave: async () => (asked++, 'continue') },
+  );
+  assert.equal(asked, 0);
+  assert.deepEqual(results.map((r) => `${r.name} ${r.status} ${r.error?.code ?? ''}`), ['a failed ', 'b skipped BUDGET_EXCEEDED', 'c skipped BUDGET_EXCEEDED']);
+});
+
+test('interrupted while the hook waits (Ctrl-C during --pause-after): the wave is skipped as interrupted, not as stopped', async () => {
+  const stop = new AbortController();
+  const h = harness(stop.signal);
+  const results = await runFleet(
+    ['a', 'b'].map((n) => spec(n)),
+    async (s) => new HostRecorder(s.name, h.ctx.run, h.ctx.emit, h.ctx.now).result('upgraded', 'go1.26.8', 'go1.27.3'),
+    h.ctx,
+    { command: 'upgrade', target: 'go1.27.3', parallel: 1, rollout: { waves: '1' }, beforeWave: async () => (stop.abort(), 'continue') },
+  );
+  assert.deepEqual(results.map((r) => `${r.name} ${r.status} ${r.error?.message ?? ''}`), ['a upgraded ', 'b skipped b: not started, the run was interrupted']);
+});

@@ -1,6 +1,7 @@
 // The executor: runs one per-host operation over the selected hosts wave by wave (--canary, --waves; see
 // waves.ts), with bounded concurrency inside a wave, one connection per host for the whole command, the failure
-// budget (--max-fail) checked as each host finishes, and the run's event stream.
+// budget (--max-fail) checked as each host finishes, an optional hook between waves (--pause, --pause-after; see
+// wave-gate.ts), and the run's event stream.
 
 import { GofleetError } from '../errors.ts';
 import type { HostSpec } from '../inventory/types.ts';
@@ -10,6 +11,7 @@ import { HostRecorder } from './host-recorder.ts';
 import { createLimiter } from './limiter.ts';
 import { resumeOperation, resumeStateOf } from './resume-host.ts';
 import { Sessions } from './sessions.ts';
+import type { BeforeWave } from './wave-gate.ts';
 import { FailureBudget, planWaves, type MaxFail, type WavePolicy } from './waves.ts';
 
 export interface RolloutPolicy extends WavePolicy {
@@ -22,6 +24,8 @@ export interface FleetRunOptions {
   parallel: number;
   /** canary, waves and failure budget; default: one wave, no budget */
   rollout?: RolloutPolicy;
+  /** asked before each wave after the first (not when the budget is spent or the run interrupted); default: go on */
+  beforeWave?: BeforeWave;
 }
 
 export type HostOperation<R extends HostResult> = (spec: HostSpec, sessions: Sessions) => Promise<R>;
@@ -50,12 +54,17 @@ export async function runFleet<R extends HostResult>(
     return result;
   };
   try {
+    let stoppedAt: number | null = null;
     for (const [i, wave] of waves.entries()) {
       const n = i + 1;
       const spent = budget.spent();
-      if (spent !== null || ctx.signal?.aborted) {
+      if (spent === null && !ctx.signal?.aborted && stoppedAt === null && i > 0 && options.beforeWave) {
+        if ((await askBeforeWave(options.beforeWave, { wave: n, waves: waves.length, hosts: wave })) === 'stop') stoppedAt = n;
+      }
+      if (spent !== null || ctx.signal?.aborted || stoppedAt !== null) {
         // no further wave starts: its hosts are skipped, untouched, with the reason
-        for (const spec of wave) results.push(done({ ...notStarted(spec, ctx, options.target, spent), wave: n }));
+        const why: NotStartedWhy = ctx.signal?.aborted ? 'interrupted' : spent !== null ? { spent } : { stoppedAt: stoppedAt ?? n };
+        for (const spec of wave) results.push(done({ ...notStarted(spec, ctx, options.target, why), wave: n }));
         continue;
       }
       budget.startWave(n, wave.length);
@@ -66,7 +75,8 @@ export async function runFleet<R extends HostResult>(
             let result: R | HostResult;
             const stop = budget.spent();
             try {
-              result = ctx.signal?.aborted || stop !== null ? notStarted(spec, ctx, options.target, stop) : await run(spec, sessions);
+              const why: NotStartedWhy | null = ctx.signal?.aborted ? 'interrupted' : stop !== null ? { spent: stop } : null;
+              result = why ? notStarted(spec, ctx, options.target, why) : await run(spec, sessions);
             } finally {
               await sessions.close(spec.name);
             }
@@ -85,12 +95,31 @@ export async function runFleet<R extends HostResult>(
   }
 }
 
-/** A host that was never started: the run was interrupted, or the failure budget (`spent`) is exceeded. */
-function notStarted(spec: HostSpec, ctx: EngineContext, target: string | null, spent: string | null): HostResult {
+/** The hook's answer; a hook that throws stops the rollout rather than the run losing its results. */
+async function askBeforeWave(hook: BeforeWave, next: Parameters<BeforeWave>[0]): Promise<'continue' | 'stop'> {
+  try {
+    return (await hook(next)) === 'continue' ? 'continue' : 'stop';
+  } catch {
+    return 'stop';
+  }
+}
+
+/** Why a host was never started: the failure budget is spent, the run was interrupted, or the hook stopped it. */
+type NotStartedWhy = { spent: string } | 'interrupted' | { stoppedAt: number };
+
+function notStarted(spec: HostSpec, ctx: EngineContext, target: string | null, why: NotStartedWhy): HostResult {
   const rec = new HostRecorder(spec.name, ctx.run, ctx.emit, ctx.now);
-  const error = ctx.signal?.aborted
-    ? new GofleetError('INTERRUPTED', `${spec.name}: not started, the run was interrupted`)
-    : new GofleetError('BUDGET_EXCEEDED', `${spec.name}: not started, the failure budget is spent (${spent ?? ''})`, { host: spec.name });
+  let error: GofleetError;
+  if (why === 'interrupted') error = new GofleetError('INTERRUPTED', `${spec.name}: not started, the run was interrupted`);
+  else if ('spent' in why) {
+    error = new GofleetError('BUDGET_EXCEEDED', `${spec.name}: not started, the failure budget is spent (${why.spent})`, { host: spec.name });
+  } else {
+    // INTERRUPTED on purpose: the run ends `interrupted` in the journal and `gofleet resume RUN` picks these hosts up
+    error = new GofleetError('INTERRUPTED', `${spec.name}: not started, the rollout was stopped before wave ${why.stoppedAt}`, {
+      host: spec.name,
+      hint: `The rollout was stopped between waves; \`gofleet resume ${ctx.run}\` continues with the hosts not started (or re-run the same command).`,
+    });
+  }
   return rec.result('skipped', null, target, error);
 }
 

@@ -1,16 +1,22 @@
-// End-of-run summaries for people: a table per host plus totals.
+// End-of-run summaries for people: a table per host plus totals, why a rollout stopped, and the slowest steps.
 
 import type { HostResult } from '../engine/events.ts';
 import type { HostFactsResult } from '../engine/facts-host.ts';
 import type { FleetPlan } from '../engine/plan-fleet.ts';
 import { paint } from './colour.ts';
 import { statusMark } from './console-progress.ts';
+import { slowestSteps, slowestStepsBlock } from './slowest-steps.ts';
 import { formatBytes, formatDuration, renderTable } from './table.ts';
 
 /** A result of a rollout carries its wave (run-fleet.ts); the column shows when there was more than one. */
 export type SummaryResult = HostResult & { wave?: number };
 
-export function resultsSummary(results: SummaryResult[], colour = false): string {
+export interface ResultsSummaryOptions {
+  /** how many of the slowest host steps to list after the totals (default 5; 0: none) */
+  slowest?: number;
+}
+
+export function resultsSummary(results: SummaryResult[], colour = false, options: ResultsSummaryOptions = {}): string {
   const c = paint(colour);
   const waved = new Set(results.map((r) => r.wave)).size > 1;
   const rows = results.map((r) => [
@@ -27,18 +33,33 @@ export function resultsSummary(results: SummaryResult[], colour = false): string
   const counts = new Map<string, number>();
   for (const r of results) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
   const totals = [...counts].map(([s, n]) => `${n} ${s}`).join(', ') || 'no hosts';
-  const unstarted = results.filter((r) => r.error?.code === 'BUDGET_EXCEEDED');
-  const first = unstarted[0];
-  const from = first?.wave ? ` (from wave ${first.wave} on)` : '';
-  const stopped = first ? `${c.bold('stopped')}: ${stopReason(first)}; ${unstarted.length} host(s) not started${from}\n` : '';
+  const stopped = stoppedLine(results, 'BUDGET_EXCEEDED', c) + stoppedLine(results, 'INTERRUPTED', c);
+  const slow = slowestStepsBlock(slowestSteps(results, options.slowest ?? 5));
   const hints = [...new Set(results.flatMap((r) => (r.error?.hint ? [`${r.error.code}: ${r.error.hint}`] : [])))];
-  return table + `\n${c.bold('total')}: ${totals}\n` + stopped + (hints.length ? `\n${hints.map((h) => `hint ${h}`).join('\n')}\n` : '');
+  return (
+    table +
+    `\n${c.bold('total')}: ${totals}\n` +
+    stopped +
+    (slow ? `\n${slow}` : '') +
+    (hints.length ? `\n${hints.map((h) => `hint ${h}`).join('\n')}\n` : '')
+  );
 }
 
-/** "wave 2: 1 of 2 host(s) failed, ..." out of a BUDGET_EXCEEDED message. */
+/** "stopped: <why>; N host(s) not started (from wave W on)" for hosts a budget, a Ctrl-C or a pause left untouched. */
+function stoppedLine(results: SummaryResult[], code: 'BUDGET_EXCEEDED' | 'INTERRUPTED', c: ReturnType<typeof paint>): string {
+  const unstarted = results.filter((r) => r.status === 'skipped' && r.error?.code === code);
+  const first = unstarted[0];
+  if (!first) return '';
+  const from = first.wave ? ` (from wave ${first.wave} on)` : '';
+  return `${c.bold('stopped')}: ${stopReason(first)}; ${unstarted.length} host(s) not started${from}\n`;
+}
+
+/** "wave 2: 1 of 2 host(s) failed, ..." out of a BUDGET_EXCEEDED message; "the run was interrupted" out of others. */
 function stopReason(r: SummaryResult): string {
-  const m = /failure budget is spent \((.*)\)$/.exec(r.error?.message ?? '');
-  return m?.[1] ?? 'the failure budget is spent';
+  const message = r.error?.message ?? '';
+  const budget = /failure budget is spent \((.*)\)$/.exec(message);
+  if (budget?.[1]) return budget[1];
+  return /not started, (.*)$/.exec(message)?.[1] ?? (r.error?.code === 'BUDGET_EXCEEDED' ? 'the failure budget is spent' : 'interrupted');
 }
 
 export function factsSummary(results: HostFactsResult[]): string {

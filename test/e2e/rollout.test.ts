@@ -7,7 +7,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHosts, sshdSkip, type Fleet, type SshdHost } from '../harness/sshd.ts';
@@ -142,5 +142,30 @@ describe('a rollout in waves with a failure budget', { skip, timeout: 300_000 },
     assert.match(r.stdout, /^3\s+✓ host-5\s+go1\.26\.8\s+go1\.27\.3\s+upgraded/m);
     for (const h of hosts) assert.equal(await goVersionOn(h), 'go1.27.3', `${h.name}: go version`);
     assert.notEqual(run, '');
+  });
+
+  test('--pause-after waits between waves with a countdown line; the run log has every host step', async () => {
+    const r = await gofleet('use', '-i', inventory, 'go1.26.8', '--limit', 'host-1,host-2', '--waves', '1', '--pause-after', '1s', '--yes');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const lines = r.stderr.split('\n');
+    const at = (re: RegExp): number => lines.findIndex((l) => re.test(l));
+    const pausing = at(/^pausing: wave 2 of 2 \(1 host\) starts in 1s · Ctrl-C stops the rollout$/);
+    assert.ok(pausing > at(/^wave 1 done: 1 upgraded$/) && at(/^wave 1 done/) >= 0, r.stderr);
+    assert.ok(at(/^wave 2 · 1 host\(s\): host-2$/) > pausing, r.stderr);
+    for (const n of [1, 2]) assert.equal(await goVersionOn(host(n)), 'go1.26.8');
+
+    // the summary's footer names the run log: JSON lines, every host step, no secret
+    const path = /^log: (.+\.log)$/m.exec(r.stdout)?.[1] ?? '';
+    assert.ok(existsSync(path), r.stdout);
+    const log = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event?: string; host?: string; step?: string; status?: string; msg: string });
+    assert.deepEqual(log.filter((l) => l.event === 'host-done').map((l) => `${l.host} ${l.status}`), ['host-1 upgraded', 'host-2 upgraded']);
+    assert.ok(log.some((l) => l.event === 'host-step' && l.host === 'host-2' && l.step === 'switch' && l.status === 'ok'), 'host steps are logged');
+    assert.ok(log.some((l) => /pausing 1000 ms before wave 2/.test(l.msg)), 'the pause is logged');
+
+    // --pause cannot ask without a terminal: refused before any host is contacted (exit 5)
+    const refused = await gofleet('use', '-i', inventory, 'go1.27.3', '--waves', '1', '--pause');
+    assert.equal(refused.code, 5, refused.stderr);
+    assert.match(refused.stderr, /BAD_OPTION: --pause asks before each wave, but there is no terminal to ask on/);
+    for (const n of [1, 2]) assert.equal(await goVersionOn(host(n)), 'go1.26.8', 'untouched');
   });
 });

@@ -1,10 +1,12 @@
 // The commands that change hosts: upgrade, use, rollback, prune. Each confirms on a terminal (unless --yes),
-// shows live progress on stderr and a summary (or the JSON document) on stdout.
+// shows live progress on stderr and a summary (or the JSON document) on stdout; upgrade and use may pause
+// between waves (--pause, --pause-after: ../pause-gate.ts).
 
 import type { EngineContext } from '../../engine/context.ts';
 import type { HostResult } from '../../engine/events.ts';
 import { pruneHost, type PruneResult } from '../../engine/prune-host.ts';
 import { runFleet, type RolloutPolicy } from '../../engine/run-fleet.ts';
+import type { BeforeWave } from '../../engine/wave-gate.ts';
 import { switchHost } from '../../engine/switch-host.ts';
 import { upgradeHost } from '../../engine/upgrade-host.ts';
 import { planSummary, resultsSummary } from '../../report/summary.ts';
@@ -14,6 +16,7 @@ import { planWaves, type MaxFail } from '../../engine/waves.ts';
 import { colourWanted } from '../../report/colour.ts';
 import { EXIT, exitCodeForResults } from '../exit-code.ts';
 import { printJson, type CliIo } from '../io.ts';
+import { pauseGate, pauseMode } from '../pause-gate.ts';
 import { confirm, isInteractive } from '../prompt.ts';
 import type { Runtime } from '../runtime.ts';
 
@@ -39,8 +42,8 @@ export async function upgradeCommand(rt: Runtime, io: CliIo, spec: string): Prom
     const facts = await gatherFacts(rt.hosts, rt.context('plan'), rt.options.parallel);
     return planSummary(planFleet(facts, target, await rt.archiveLookup(target), waves));
   };
-  return change(rt, io, { command: 'upgrade', target, question: `Upgrade ${rt.hosts.length} host(s) to ${target}?`, preview }, (ctx) =>
-    runFleet(rt.hosts, (h, s) => upgradeHost(h, target, ctx, s), ctx, { command: 'upgrade', target, parallel: rt.options.parallel, rollout }),
+  return change(rt, io, { command: 'upgrade', target, question: `Upgrade ${rt.hosts.length} host(s) to ${target}?`, preview, waves }, (ctx, beforeWave) =>
+    runFleet(rt.hosts, (h, s) => upgradeHost(h, target, ctx, s), ctx, { command: 'upgrade', target, parallel: rt.options.parallel, rollout, beforeWave }),
   );
 }
 
@@ -49,8 +52,8 @@ export async function useCommand(rt: Runtime, io: CliIo, version: string): Promi
   const waves = waveNames(rt, rollout);
   const target = rt.normalizeVersion(version);
   const preview = async (): Promise<string> => waves.map((w, i) => `wave ${i + 1}: ${w.join(', ')}\n`).join('');
-  return change(rt, io, { command: 'use', target, question: `Switch ${rt.hosts.length} host(s) to the installed ${target}?`, preview }, (ctx) =>
-    runFleet(rt.hosts, (h, s) => switchHost(h, target, ctx, s), ctx, { command: 'use', target, parallel: rt.options.parallel, rollout }),
+  return change(rt, io, { command: 'use', target, question: `Switch ${rt.hosts.length} host(s) to the installed ${target}?`, preview, waves }, (ctx, beforeWave) =>
+    runFleet(rt.hosts, (h, s) => switchHost(h, target, ctx, s), ctx, { command: 'use', target, parallel: rt.options.parallel, rollout, beforeWave }),
   );
 }
 
@@ -72,9 +75,16 @@ interface ChangeSpec {
   question: string;
   /** what will happen, shown before the question (the plan, for upgrade) */
   preview?: () => Promise<string>;
+  /** host names per wave (commands that roll out in waves): for the progress estimate and --pause */
+  waves?: string[][];
 }
 
-async function change(rt: Runtime, io: CliIo, spec: ChangeSpec, run: (ctx: EngineContext) => Promise<HostResult[]>): Promise<number> {
+type RunChange = (ctx: EngineContext, beforeWave: BeforeWave | undefined) => Promise<HostResult[]>;
+
+async function change(rt: Runtime, io: CliIo, spec: ChangeSpec, run: RunChange): Promise<number> {
+  // --pause is checked before anything is asked or any host contacted: without a terminal it is refused (exit 5)
+  const mode = pauseMode({ pause: rt.options.pause, yes: rt.options.yes }, isInteractive());
+  if (mode === 'answered-by-yes') io.err('note: --yes answers the --pause questions; the waves follow each other without asking.\n');
   if (!rt.options.yes && isInteractive()) {
     io.err(spec.preview ? await spec.preview() : `hosts: ${rt.hosts.map((h) => h.name).join(', ')}\n`);
     const answer = await confirm(spec.question);
@@ -83,14 +93,25 @@ async function change(rt: Runtime, io: CliIo, spec: ChangeSpec, run: (ctx: Engin
       return EXIT.interrupted;
     }
   }
-  const ctx = rt.context(spec.command);
-  const results = await run(ctx);
+  const ctx = rt.context(spec.command, spec.waves ? { waves: spec.waves.map((w) => w.length) } : {});
+  const log = rt.runLog(ctx.run);
+  const gate = pauseGate(mode, rt.options.pauseAfterMs, {
+    ask: confirm,
+    write: io.err,
+    tty: io.stderrTty,
+    run: ctx.run,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(log ? { log: log.line } : {}),
+  });
+  const results = await run(ctx, gate.beforeWave);
   if (rt.options.json) {
     printJson(io, { run: ctx.run, target: spec.target, hosts: results.map(hostJson) });
   } else {
-    io.out('\n' + resultsSummary(results, colourWanted({ isTTY: io.stdoutTty })));
+    const footer = log?.path ? `\nlog: ${log.path}\n` : '';
+    io.out('\n' + resultsSummary(results, colourWanted({ isTTY: io.stdoutTty })) + footer);
   }
-  return exitCodeForResults(results, ctx.signal?.aborted === true);
+  // a "no" at a pause is the user stopping the run, as a "no" to the first question is: exit 99
+  return exitCodeForResults(results, ctx.signal?.aborted === true || gate.stopped());
 }
 
 /** DESIGN.md `upgrade --json` host shape, plus extra fields. */
