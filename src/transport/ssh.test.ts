@@ -231,6 +231,21 @@ describe('ssh transport', { skip }, () => {
       }
     });
 
+    test('an upload that stops moving (keepalives off) fails as stalled after putIdleMs, not never', { timeout: 30_000 }, async () => {
+      const { proxy, t } = await viaProxy('freeze', { keepalive: false, putIdleMs: 1500 });
+      try {
+        const src = tempFile();
+        writeFileSync(src, randomBytes(16 * 1024 * 1024));
+        proxy.setCutAfter(proxy.bytesUp + 2 * 1024 * 1024);
+        const err = await caught(t.put(src, '/usr/local/stalled'));
+        assert.equal(err.code, 'TRANSFER_FAILED', err.message);
+        assert.match(err.message, /stalled: no progress for 2 s/);
+      } finally {
+        await t.close();
+        await proxy.close();
+      }
+    });
+
     test('a silent partition is noticed by keepalives: CONNECTION_LOST', { timeout: 30_000 }, async () => {
       const { proxy, t } = await viaProxy('freeze', { keepalive: { intervalMs: 200, countMax: 2 } });
       try {

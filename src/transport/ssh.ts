@@ -31,6 +31,8 @@ export interface SshConnectOptions {
   onAttempt?: (attempt: number) => void;
   /** ssh keepalive (default every 15 s, 3 missed answers drop the connection); false: off */
   keepalive?: { intervalMs: number; countMax: number } | false;
+  /** an upload that moves no byte for this long fails with TRANSFER_FAILED (default 60 s) */
+  putIdleMs?: number;
 }
 
 type Resolved = Required<Pick<SshConnectOptions, 'connectTimeoutMs' | 'acceptNewHostKeys' | 'keepalive'>> &
@@ -78,7 +80,7 @@ export async function connectSsh(spec: HostSpec, options: SshConnectOptions = {}
   const hops = await withRetry(() => openChain(spec, o), {
     retries: options.retries, sleep: options.sleep, onAttempt: options.onAttempt,
   });
-  return new SshTransport(spec.name, hops, Date.now() - started);
+  return new SshTransport(spec.name, hops, Date.now() - started, options.putIdleMs ?? 60_000);
 }
 
 class SshTransport implements Transport {
@@ -92,7 +94,12 @@ class SshTransport implements Transport {
   private closed = false;
   private readonly closedHops = new Set<Hop>();
 
-  constructor(readonly host: string, private readonly hops: Hop[], connectMs: number) {
+  constructor(
+    readonly host: string,
+    private readonly hops: Hop[],
+    connectMs: number,
+    private readonly putIdleMs: number,
+  ) {
     this.stats = { execCount: 0, bytesSent: 0, bytesReceived: 0, connectMs };
     this.client = (hops.at(-1) as Hop).client;
     let cause: Error | undefined;
@@ -128,18 +135,23 @@ class SshTransport implements Transport {
   }
 
   private session(): Promise<SFTPWrapper> {
-    this.sftp ??= new Promise<SFTPWrapper>((resolve, reject) => {
+    if (this.sftp) return this.sftp;
+    const opening: Promise<SFTPWrapper> = new Promise<SFTPWrapper>((resolve, reject) => {
       this.client.sftp((err, sftp) => {
         if (err) {
-          this.sftp = undefined;
+          if (this.sftp === opening) this.sftp = undefined;
           reject(new GofleetError('TRANSFER_FAILED', `cannot open an SFTP session on ${this.host}: ${err.message}`,
             { host: this.host, cause: err }));
           return;
         }
-        sftp.on('close', () => (this.sftp = undefined));
+        // a session ended by put's watchdog may close after a new one was opened: leave that one be
+        sftp.on('close', () => {
+          if (this.sftp === opening) this.sftp = undefined;
+        });
         resolve(sftp);
       });
     });
+    this.sftp = opening;
     return this.sftp;
   }
 
@@ -154,20 +166,45 @@ class SshTransport implements Transport {
   async put(localPath: string, remotePath: string, x: PutOptions = {}): Promise<void> {
     if (x.signal?.aborted) throw interrupted(this.host, `copying ${localPath}`);
     const doing = `copying ${localPath} to ${remotePath}`;
-    const onAbort = (): void => {
-      void this.sftp?.then((s) => s.end(), () => undefined); // fails the transfer in flight
+    // Ending the SFTP session fails the transfer in flight -- except that ssh2 never answers a write fastPut
+    // queues after the session closed, so the watchdog settles the upload itself: on abort, and when no
+    // byte has moved for PUT_IDLE_MS (a stalled server that still answers keepalives).
+    let settle: ((err: GofleetError) => void) | undefined;
+    const stopped = new Promise<never>((_, reject) => (settle = reject));
+    stopped.catch(() => undefined);
+    const stop = (err: GofleetError): void => {
+      const ending = this.sftp;
+      this.sftp = undefined; // the next use opens a new session, not this ending one
+      void ending?.then((s) => s.end(), () => undefined);
+      setTimeout(() => settle?.(err), 1000).unref();
     };
+    const onAbort = (): void => stop(interrupted(this.host, doing));
     x.signal?.addEventListener('abort', onAbort, { once: true });
+    let moved = Date.now();
+    const idle = setInterval(() => {
+      if (Date.now() - moved < this.putIdleMs) return;
+      clearInterval(idle);
+      stop(new GofleetError('TRANSFER_FAILED', `${doing} on ${this.host} stalled: no progress for ${Math.round(this.putIdleMs / 1000)} s`, { host: this.host }));
+    }, Math.min(5000, this.putIdleMs)).unref();
+    const onProgress = (done: number, total: number): void => {
+      moved = Date.now();
+      x.onProgress?.(done, total);
+    };
     const tmp = tempNameBeside(remotePath);
     try {
-      this.stats.bytesSent += await this.guarded(doing, async () => sftpPut(await this.session(), localPath, remotePath,
-        { host: this.host, mode: x.mode ?? 0o644, onProgress: x.onProgress, tmp }));
+      this.stats.bytesSent += await this.guarded(doing, async () =>
+        Promise.race([sftpPut(await this.session(), localPath, remotePath, { host: this.host, mode: x.mode ?? 0o644, onProgress, tmp }), stopped]));
     } catch (err) {
-      // an abort ended the SFTP session before sftpPut could remove its partial file: do it on a new one
-      if (!this.gone) await this.guarded('cleaning up', async () => removeQuietly(await this.session(), tmp)).catch(() => undefined);
+      // an abort ended the SFTP session before sftpPut could remove its partial file: do it on a new one,
+      // for a few seconds at most (a stalled connection would never answer)
+      if (!this.gone) {
+        const cleanup = this.guarded('cleaning up', async () => removeQuietly(await this.session(), tmp));
+        await Promise.race([cleanup, new Promise((r) => setTimeout(r, 5000).unref())]).catch(() => undefined);
+      }
       if (x.signal?.aborted) throw interrupted(this.host, doing);
       throw err;
     } finally {
+      clearInterval(idle);
       x.signal?.removeEventListener('abort', onAbort);
     }
   }
