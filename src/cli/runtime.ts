@@ -209,6 +209,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
         stepTimeoutMs: options.stepTimeout * 1000,
         drain: { timeoutMs: options.drainTimeoutMs, force: options.force },
         signal: interrupt.signal,
+        abortHosts: interrupt.hosts,
       };
       if (resume && !readOnly) markResumed(ctx, resume.state);
       return ctx;
@@ -272,26 +273,37 @@ async function resolvePasswords(hosts: HostSpec[]): Promise<Map<string, string>>
 }
 
 /**
- * First Ctrl-C: stop starting hosts (in-flight ones finish or roll back). Second: leave now, exit 99.
- * `note` hears both (the run log records them; `error` means the process is about to leave).
+ * First Ctrl-C: stop starting hosts (in-flight ones finish or roll back). Second: abort the hosts in flight —
+ * each host script gets one SIGTERM: before its switch it stops with goroot untouched, after it it rolls back
+ * (never a kill, so no host is left half-switched); the command then ends with 99. Third: leave now.
+ * `note` hears each (the run log records them; `error` means the process is about to leave).
  */
-function interruptController(io: CliIo, note: (level: 'warn' | 'error', msg: string) => void): AbortController & { dispose(): void } {
+function interruptController(
+  io: CliIo,
+  note: (level: 'warn' | 'error', msg: string) => void,
+): AbortController & { hosts: AbortSignal; dispose(): void } {
   const ctl = new AbortController();
+  const hosts = new AbortController();
   // one listener per in-flight exec; with --parallel above 10 that is many, and all are removed after use
   setMaxListeners(0, ctl.signal);
+  setMaxListeners(0, hosts.signal);
   let count = 0;
   const onSigint = (): void => {
     count++;
     if (count === 1) {
-      io.err('\ninterrupt: no new hosts will be started; hosts in flight finish or roll back on their own. Ctrl-C again to leave now.\n');
+      io.err('\ninterrupt: no new hosts will be started; hosts in flight finish or roll back on their own. Ctrl-C again to abort them.\n');
       note('warn', 'interrupt (Ctrl-C): no new hosts will be started');
       ctl.abort();
+    } else if (count === 2) {
+      io.err('\naborting hosts in flight: those not yet switched stop untouched, switched ones roll back. Ctrl-C again to leave now.\n');
+      note('warn', 'second interrupt (Ctrl-C): aborting hosts in flight with rollback');
+      hosts.abort();
     } else {
       io.err('\nleaving now: host scripts already running finish or roll back on the hosts by themselves.\n');
-      note('error', 'second interrupt (Ctrl-C): leaving now, exit 99');
+      note('error', 'third interrupt (Ctrl-C): leaving now, exit 99');
       exitNow(99);
     }
   };
   process.on('SIGINT', onSigint);
-  return Object.assign(ctl, { dispose: () => void process.off('SIGINT', onSigint) });
+  return Object.assign(ctl, { hosts: hosts.signal, dispose: () => void process.off('SIGINT', onSigint) });
 }

@@ -9,6 +9,7 @@ import { Sessions } from './sessions.ts';
 export async function gatherFacts(hosts: HostSpec[], ctx: EngineContext, parallel: number): Promise<HostFactsResult[]> {
   const sessions = new Sessions((h) => ctx.connect(h));
   const limit = createLimiter(Math.max(1, parallel));
+  sessions.connectAhead(hosts, Math.min(parallel, 4));
   try {
     return await Promise.all(hosts.map((h) => limit(() => factsHost(h, ctx, sessions))));
   } finally {

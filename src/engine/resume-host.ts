@@ -18,6 +18,11 @@ export interface PriorHost {
   steps: (StepRecord & { step: EngineStep })[];
   /** the version the host was on when the run first started it, when known */
   from: string | null;
+  /**
+   * the host ended the first attempt untouched or rolled back by an interrupt (final, INTERRUPTED): it is
+   * simply done again, its first steps kept in front
+   */
+  final?: boolean;
 }
 
 export interface ResumeState {
@@ -47,6 +52,10 @@ export function resumeOperation<R extends HostResult>(op: HostOperation<R>, ctx:
     const prior = state.prior.get(spec.name);
     if (!prior) return op(spec, sessions);
     const earlier = closedPriorSteps(prior.steps, ctx.now());
+    if (prior.final) {
+      const again = await op(spec, sessions);
+      return { ...again, from: again.from ?? prior.from, steps: [...earlier, ...again.steps] };
+    }
     const rec = new HostRecorder(spec.name, ctx.run, ctx.emit, ctx.now);
     let from = prior.from;
     try {

@@ -14,6 +14,9 @@ import { Sessions } from './sessions.ts';
 import type { BeforeWave } from './wave-gate.ts';
 import { FailureBudget, planWaves, type MaxFail, type WavePolicy } from './waves.ts';
 
+/** Connections opened ahead of their host's turn, at most (bounded: each holds a socket and an sshd). */
+const CONNECT_AHEAD = 4;
+
 export interface RolloutPolicy extends WavePolicy {
   maxFail?: MaxFail;
 }
@@ -69,6 +72,8 @@ export async function runFleet<R extends HostResult>(
       }
       budget.startWave(n, wave.length);
       ctx.emit({ kind: 'wave-start', run: ctx.run, wave: n, hosts: wave.map((h) => h.name), at: ctx.now() });
+      // while the limiter is full, the next few hosts' SSH handshakes overlap the others' work
+      sessions.connectAhead(wave, Math.min(options.parallel, CONNECT_AHEAD));
       const waveResults = await Promise.all(
         wave.map((spec) =>
           limit(async (): Promise<FleetResult<R>> => {

@@ -50,8 +50,10 @@ test('prior knowledge only for unfinished hosts the run had started', () => {
   const host = (name: string, status: StoredRun['hosts'][number]['status'], steps = [step]) => ({
     name, status, from: null, to: null, error: null, warnings: [], startedAt: null, endedAt: null, extra: {}, steps,
   });
-  const s = resumeState(run({ hosts: [host('a', 'upgraded'), host('b', 'staging'), host('c', 'pending', [])] }), ['b', 'c']);
-  assert.deepEqual([...s.prior.keys()], ['b']);
+  const s = resumeState(run({ hosts: [host('a', 'upgraded'), host('b', 'staging'), host('c', 'pending', []), host('d', 'rolled_back')] }), ['b', 'c', 'd']);
+  assert.deepEqual([...s.prior.keys()], ['b', 'd']);
+  assert.equal(s.prior.get('b')?.final, undefined);
+  assert.equal(s.prior.get('d')?.final, true, 'rolled back by an interrupt: done again, not judged from its steps');
   assert.deepEqual(s.prior.get('b')?.steps, [{ step: 'stage', status: 'running', startedAt: 5, endedAt: null }]);
   assert.equal(s.command, 'upgrade');
   assert.equal(s.target, 'go1.27.3');

@@ -85,7 +85,8 @@ export function resumeState(run: StoredRun, unfinished: readonly string[]): Resu
   const prior = new Map<string, PriorHost>();
   for (const h of run.hosts) {
     if (!unfinished.includes(h.name) || h.steps.length === 0) continue;
-    prior.set(h.name, { steps: h.steps.map(({ seq: _seq, ...s }) => s), from: h.from });
+    // a final host here was skipped or rolled back by an interrupt: nothing of the run is left on it
+    prior.set(h.name, { steps: h.steps.map(({ seq: _seq, ...s }) => s), from: h.from, ...(isFinalStatus(h.status) ? { final: true } : {}) });
   }
   return { command: run.command, target: run.target, prior };
 }
