@@ -14,6 +14,7 @@
 import type { BeforeWave, UpcomingWave } from '../engine/wave-gate.ts';
 import { GofleetError } from '../errors.ts';
 import type { LineLevel } from '../log/log-level.ts';
+import { abortableSleep } from '../engine/abortable-sleep.ts';
 
 export interface PauseSettings {
   pause: boolean;
@@ -119,16 +120,4 @@ async function countdown(next: UpcomingWave, ms: number, io: GateIo): Promise<vo
   io.write('\r\x1b[2K');
 }
 
-/** setTimeout that ends early when `signal` aborts (the timer keeps the process alive while it waits). */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
+export { abortableSleep };

@@ -8,6 +8,7 @@ import type { HostFacts } from '../platform/types.ts';
 import type { EngineContext } from './context.ts';
 import type { HostRecorder } from './host-recorder.ts';
 import { readFacts, type ProbedHost } from './probe-host.ts';
+import { abortableSleep } from './abortable-sleep.ts';
 
 export interface DrainOptions {
   /** how long to wait for the processes to end (default 10 min) */
@@ -70,7 +71,7 @@ export async function drainHost(
         rec.end(record, 'fail', { code: err.code, message: err.message });
         return err;
       }
-      await sleep(Math.min(opts.pollMs ?? DEFAULT_POLL_MS, left), ctx.signal);
+      await abortableSleep(Math.min(opts.pollMs ?? DEFAULT_POLL_MS, left), ctx.signal);
       if (ctx.signal?.aborted) {
         throw new GofleetError('INTERRUPTED', `${name}: stopped before changing anything (interrupted)`, { host: name });
       }
@@ -94,15 +95,3 @@ function formatMs(ms: number): string {
   return `${Math.round(ms / 1000)}s`;
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}

@@ -5,12 +5,9 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startHosts, sshdSkip, type Fleet, type SshdHost } from '../harness/sshd.ts';
-import { toolchainArchive, writeSourceDir } from '../harness/toolchains.ts';
-import { execOn, fleetInventory, gofleet, goVersionOn, installManaged, spawnGofleet, waitFor } from './helpers.ts';
+import { sshdSkip, type SshdHost } from '../harness/sshd.ts';
+import { execOn, gofleet, goVersionOn, spawnGofleet, startUpgradeFleet, waitFor, type UpgradeFleet } from './helpers.ts';
 
 const skip = sshdSkip();
 const META = '/usr/local/gofleet/versions/.gofleet';
@@ -22,7 +19,7 @@ interface HostJson {
 }
 
 describe('a second Ctrl-C aborts hosts in flight with rollback', { skip, timeout: 600_000 }, () => {
-  let fleet: Fleet;
+  let fx: UpgradeFleet;
   let hosts: SshdHost[];
   let inventory: string;
   let work: string;
@@ -30,20 +27,12 @@ describe('a second Ctrl-C aborts hosts in flight with rollback', { skip, timeout
   let state: string;
 
   before(async () => {
-    work = mkdtempSync(join(tmpdir(), 'gofleet-abort-'));
-    const [from, to] = await Promise.all([toolchainArchive('go1.26.8'), toolchainArchive('go1.27.3')]);
-    source = join(work, 'src');
-    writeSourceDir(source, [to]);
-    state = join(work, 'state', 'gofleet.db');
-    fleet = await startHosts(2);
-    hosts = fleet.hosts;
-    await Promise.all(hosts.map((h) => installManaged(h, from)));
-    inventory = fleetInventory(fleet);
+    fx = await startUpgradeFleet(2, 'abort');
+    ({ hosts, inventory, work, source, state } = fx);
   });
 
   after(async () => {
-    await fleet?.stop();
-    if (work) rmSync(work, { recursive: true, force: true });
+    await fx?.stop();
   });
 
   test('the switched host rolls back, every host keeps a working go, exit 99; resume then finishes', async (t) => {

@@ -3,7 +3,7 @@
 // manual install, or a managed layout), inspect a host's goroot, and build odd archives (padded/bloated).
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { sha256File } from '../../src/releases/hash-file.ts';
 import { runCli } from '../../src/cli/program.ts';
 import type { CliIo } from '../../src/cli/io.ts';
-import { freePort, type ExecOutput, type Fleet, type SshdHost } from '../harness/sshd.ts';
-import type { FixtureArchive } from '../harness/toolchains.ts';
+import { freePort, startHosts, type ExecOutput, type Fleet, type SshdHost } from '../harness/sshd.ts';
+import { toolchainArchive, writeSourceDir, type FixtureArchive } from '../harness/toolchains.ts';
 
 // Every CLI run in these tests journals into a throwaway state file, never the user's own.
 process.env.GOFLEET_STATE ??= join(mkdtempSync(join(tmpdir(), 'gofleet-state-')), 'gofleet.db');
@@ -194,4 +194,31 @@ export async function tempFile(name: string, text: string): Promise<string> {
   const path = join(dir, name);
   await writeFile(path, text, { mode: 0o600 });
   return path;
+}
+
+/** N real sshd hosts on a managed go1.26.8, a source directory offering go1.27.3, a temp journal. */
+export interface UpgradeFleet {
+  fleet: Fleet;
+  hosts: SshdHost[];
+  inventory: string;
+  work: string;
+  source: string;
+  state: string;
+  stop(): Promise<void>;
+}
+
+export async function startUpgradeFleet(n: number, prefix: string): Promise<UpgradeFleet> {
+  const work = mkdtempSync(join(tmpdir(), `gofleet-${prefix}-`));
+  const [from, to] = await Promise.all([toolchainArchive('go1.26.8'), toolchainArchive('go1.27.3')]);
+  const source = join(work, 'src');
+  writeSourceDir(source, [to]);
+  const fleet = await startHosts(n);
+  await Promise.all(fleet.hosts.map((h) => installManaged(h, from)));
+  return {
+    fleet, hosts: fleet.hosts, inventory: fleetInventory(fleet), work, source, state: join(work, 'state', 'gofleet.db'),
+    async stop() {
+      await fleet.stop();
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
 }

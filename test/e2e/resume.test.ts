@@ -5,13 +5,10 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startHosts, sshdSkip, type Fleet, type SshdHost } from '../harness/sshd.ts';
-import { toolchainArchive, writeSourceDir } from '../harness/toolchains.ts';
+import { sshdSkip, type SshdHost } from '../harness/sshd.ts';
 import { openStore } from '../../src/store/index.ts';
-import { execOn, fleetInventory, gofleet, goVersionOn, installManaged, spawnGofleet, waitFor, type CliRun } from './helpers.ts';
+import { execOn, gofleet, goVersionOn, spawnGofleet, startUpgradeFleet, waitFor, type CliRun, type UpgradeFleet } from './helpers.ts';
 
 const skip = sshdSkip();
 const VDIR = '/usr/local/gofleet/versions';
@@ -33,7 +30,7 @@ function hostsOf(r: CliRun): Map<string, HostJson> {
 }
 
 describe('resume after the controller was killed with SIGKILL', { skip, timeout: 600_000 }, () => {
-  let fleet: Fleet;
+  let fx: UpgradeFleet;
   let hosts: SshdHost[];
   let inventory: string;
   let work: string;
@@ -41,20 +38,12 @@ describe('resume after the controller was killed with SIGKILL', { skip, timeout:
   let state: string;
 
   before(async () => {
-    work = mkdtempSync(join(tmpdir(), 'gofleet-resume-'));
-    const [from, to] = await Promise.all([toolchainArchive('go1.26.8'), toolchainArchive('go1.27.3')]);
-    source = join(work, 'src');
-    writeSourceDir(source, [to]);
-    state = join(work, 'state', 'gofleet.db');
-    fleet = await startHosts(3);
-    hosts = fleet.hosts;
-    await Promise.all(hosts.map((h) => installManaged(h, from)));
-    inventory = fleetInventory(fleet);
+    fx = await startUpgradeFleet(3, 'resume');
+    ({ hosts, inventory, work, source, state } = fx);
   });
 
   after(async () => {
-    await fleet?.stop();
-    if (work) rmSync(work, { recursive: true, force: true });
+    await fx?.stop();
   });
 
   test('finishes the remaining hosts as the same run; the host in flight is waited for, never switched twice', async (t) => {
