@@ -22,6 +22,8 @@ const say = (t: string): void => void process.stderr.write(`\n${bold('== ' + t)}
 
 async function main(): Promise<number> {
   const work = mkdtempSync(join(tmpdir(), 'gofleet-demo-'));
+  // a throwaway fleet keeps its journal and run logs with it, out of the user's own history
+  process.env.GOFLEET_STATE = join(work, 'state', 'gofleet.db');
   let fleet: Fleet | undefined;
   try {
     say(`preparing release archives (${FROM}, ${TO}) from the toolchains on this machine`);
@@ -77,6 +79,8 @@ async function main(): Promise<number> {
     const code = await cli(...upgrade);
     say('a second run: nothing to do');
     await cli(...upgrade);
+    say('the journal: every run, who, when, what');
+    await cli('history');
     say('go version on each host, run inside the host');
     if (fleet) {
       for (const h of fleet.hosts) process.stderr.write(`${h.name}: ${(await h.exec('go version')).stdout}`);
