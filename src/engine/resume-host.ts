@@ -8,6 +8,7 @@ import type { EngineStep, HostResult, StepRecord } from './events.ts';
 import { failureResult } from './failure-result.ts';
 import { HostRecorder } from './host-recorder.ts';
 import { currentVersion, probeHost, readFacts, type ProbedHost } from './probe-host.ts';
+import { awaitOwnLockRelease, ownLiveLock } from './own-lock.ts';
 import { decideResume } from './resume-decide.ts';
 import type { HostOperation } from './run-fleet.ts';
 import type { HostFacts } from '../platform/types.ts';
@@ -90,26 +91,22 @@ export function resumeOperation<R extends HostResult>(op: HostOperation<R>, ctx:
   };
 }
 
-function ownLiveLock(facts: HostFacts, run: string): boolean {
-  return facts.lock !== null && facts.lock.run === run && !facts.lock.stale;
-}
-
 /** Poll the host's facts until this run's host script has released its lock (as run-script's recover does). */
 async function waitForOwnLock(host: ProbedHost, ctx: EngineContext, rec: HostRecorder, state: ResumeState): Promise<HostFacts> {
-  const deadline = ctx.now() + (state.waitMs ?? Math.max(ctx.stepTimeoutMs, 60_000));
-  return rec.step('recover', async () => {
-    for (;;) {
-      await new Promise((r) => setTimeout(r, state.pollMs ?? 2000));
-      const facts = await readFacts(host, ctx);
-      if (!ownLiveLock(facts, ctx.run)) return facts;
-      if (ctx.now() > deadline) {
-        throw new GofleetError('HOST_LOCKED', `${host.spec.name}: the host script of this run (pid ${facts.lock?.pid ?? '?'}) is still running`, {
+  return rec.step('recover', () =>
+    awaitOwnLockRelease(() => readFacts(host, ctx), {
+      run: ctx.run,
+      deadline: ctx.now() + (state.waitMs ?? Math.max(ctx.stepTimeoutMs, 60_000)),
+      now: ctx.now,
+      pollMs: state.pollMs ?? 2000,
+      waitFirst: true,
+      timedOut: (facts) =>
+        new GofleetError('HOST_LOCKED', `${host.spec.name}: the host script of this run (pid ${facts.lock?.pid ?? '?'}) is still running`, {
           host: host.spec.name,
           hint: 'It finishes or rolls back by itself; run `gofleet resume RUN` again later.',
-        });
-      }
-    }
-  });
+        }),
+    }),
+  );
 }
 
 /** The first attempt's steps as they stood; one the controller was killed in is closed as such. */

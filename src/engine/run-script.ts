@@ -11,6 +11,7 @@ import type { ScriptOutcome } from '../platform/types.ts';
 import type { ExecResult } from '../transport/types.ts';
 import type { EngineContext } from './context.ts';
 import type { HostRecorder } from './host-recorder.ts';
+import { awaitOwnLockRelease } from './own-lock.ts';
 import { readFacts, tail, type ProbedHost } from './probe-host.ts';
 import type { Sessions } from './sessions.ts';
 
@@ -99,21 +100,21 @@ async function recoverOutcome(
   const deadline = ctx.now() + Math.max(ctx.stepTimeoutMs, 60_000);
   const record = rec.start('recover');
   try {
-    for (;;) {
-      const transport = await sessions.reopen(host.spec);
-      const facts = await readFacts({ ...host, transport }, ctx);
-      const ours = facts.lock !== null && facts.lock.run === ctx.run && !facts.lock.stale;
-      if (!ours) {
-        const active = facts.managed.active ?? facts.goroot.version;
-        const base = { active, previous: expect.from, code: 'CONNECTION_LOST', warnings: ['the connection dropped during the host script; the outcome was read back from the host'] };
-        rec.end(record, 'ok', { message: `host is on ${active ?? 'no Go'}` });
-        if (expect.target !== null && active === expect.target) return { ...base, result: 'switched', code: undefined } as ScriptOutcome;
-        if (switching) return { ...base, result: 'rolled_back', message: 'connection lost after the switch; the host rolled back' };
-        return { ...base, result: 'failed', message: 'connection lost before the switch; the host kept its Go' };
-      }
-      if (ctx.now() > deadline) throw new GofleetError('CONNECTION_LOST', `${host.spec.name}: the host script is still running after the connection dropped`, { host: host.spec.name });
-      await new Promise((r) => setTimeout(r, POLL_MS));
-    }
+    // each read on a fresh connection: the one that dropped may drop again
+    const facts = await awaitOwnLockRelease(async () => readFacts({ ...host, transport: await sessions.reopen(host.spec) }, ctx), {
+      run: ctx.run,
+      deadline,
+      now: ctx.now,
+      pollMs: POLL_MS,
+      waitFirst: false,
+      timedOut: () => new GofleetError('CONNECTION_LOST', `${host.spec.name}: the host script is still running after the connection dropped`, { host: host.spec.name }),
+    });
+    const active = facts.managed.active ?? facts.goroot.version;
+    const base = { active, previous: expect.from, code: 'CONNECTION_LOST', warnings: ['the connection dropped during the host script; the outcome was read back from the host'] };
+    rec.end(record, 'ok', { message: `host is on ${active ?? 'no Go'}` });
+    if (expect.target !== null && active === expect.target) return { ...base, result: 'switched', code: undefined } as ScriptOutcome;
+    if (switching) return { ...base, result: 'rolled_back', message: 'connection lost after the switch; the host rolled back' };
+    return { ...base, result: 'failed', message: 'connection lost before the switch; the host kept its Go' };
   } catch (err) {
     const e = asGofleetError(err, 'CONNECTION_LOST');
     rec.end(record, 'fail', { code: e.code, message: e.message });
