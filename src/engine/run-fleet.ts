@@ -64,9 +64,9 @@ export async function runFleet<R extends HostResult>(
       if (spent === null && !ctx.signal?.aborted && stoppedAt === null && i > 0 && options.beforeWave) {
         if ((await askBeforeWave(options.beforeWave, { wave: n, waves: waves.length, hosts: wave })) === 'stop') stoppedAt = n;
       }
-      if (spent !== null || ctx.signal?.aborted || stoppedAt !== null) {
+      const why = whyNotStarted(ctx, spent, stoppedAt);
+      if (why) {
         // no further wave starts: its hosts are skipped, untouched, with the reason
-        const why: NotStartedWhy = ctx.signal?.aborted ? 'interrupted' : spent !== null ? { spent } : { stoppedAt: stoppedAt ?? n };
         for (const spec of wave) results.push(done({ ...notStarted(spec, ctx, options.target, why), wave: n }));
         continue;
       }
@@ -78,9 +78,8 @@ export async function runFleet<R extends HostResult>(
         wave.map((spec) =>
           limit(async (): Promise<FleetResult<R>> => {
             let result: R | HostResult;
-            const stop = budget.spent();
             try {
-              const why: NotStartedWhy | null = ctx.signal?.aborted ? 'interrupted' : stop !== null ? { spent: stop } : null;
+              const why = whyNotStarted(ctx, budget.spent(), null);
               result = why ? notStarted(spec, ctx, options.target, why) : await run(spec, sessions);
             } finally {
               await sessions.close(spec.name);
@@ -111,6 +110,13 @@ async function askBeforeWave(hook: BeforeWave, next: Parameters<BeforeWave>[0]):
 
 /** Why a host was never started: the failure budget is spent, the run was interrupted, or the hook stopped it. */
 type NotStartedWhy = { spent: string } | 'interrupted' | { stoppedAt: number };
+
+/** Ctrl-C first, then a spent budget, then a stop between waves; null: the host may start. */
+function whyNotStarted(ctx: EngineContext, spent: string | null, stoppedAt: number | null): NotStartedWhy | null {
+  if (ctx.signal?.aborted) return 'interrupted';
+  if (spent !== null) return { spent };
+  return stoppedAt !== null ? { stoppedAt } : null;
+}
 
 function notStarted(spec: HostSpec, ctx: EngineContext, target: string | null, why: NotStartedWhy): HostResult {
   const rec = new HostRecorder(spec.name, ctx.run, ctx.emit, ctx.now);
