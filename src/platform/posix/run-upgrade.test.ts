@@ -391,6 +391,26 @@ test('TERM during staging: honoured at the next safe point, goroot untouched', a
   assert.equal(existsSync(join(h.versionsDir, '.gofleet', 'lock')), false);
 });
 
+test('TERM to the whole group during staging cuts tar too: reported INTERRUPTED (not STAGE_FAILED), goroot untouched', async () => {
+  h.install('go1.26.8');
+  h.linkGoroot('go1.26.8');
+  const pidFile = join(h.root, 'pid');
+  // what the controller's TERM to the process group does: the script gets it, and tar dies of it (exit 143)
+  const shim = join(h.root, 'group-term-shim');
+  mkdirSync(shim);
+  writeFileSync(join(shim, 'tar'), `#!/bin/sh\nkill -TERM "$(cat '${pidFile}')"\nexit 143\n`);
+  spawnSync('chmod', ['+x', join(shim, 'tar')]);
+  const script = posix.upgrade({ paths: h.paths, target: 'go1.27.3', archive: h.upload(h.archive('go1.27.3')), verify: FULL, run: h.run });
+  const out = await runWithPidFile(script, pidFile, { PATH: `${shim}:/usr/sbin:/usr/bin:/sbin:/bin` });
+  const { outcome, steps } = posix.parseRun(out);
+  assert.deepEqual([outcome?.result, outcome?.code], ['failed', 'INTERRUPTED'], out);
+  assert.match(outcome?.message ?? '', /^stopped on SIGTERM before the switch; goroot was not changed \(STAGE_FAILED: extracting/);
+  assert.deepEqual(outcome?.warnings, [], 'no "after changes had begun" warning: nothing had changed');
+  assert.ok(steps.some((s) => s.step === 'stage' && s.status === 'fail' && s.code === 'STAGE_FAILED'), out);
+  assert.equal(h.gorootTarget(), vdir('go1.26.8'));
+  assert.equal(existsSync(join(h.versionsDir, '.gofleet', 'lock')), false);
+});
+
 test('TERM after the switch: verification (and rollback) still complete, reported as INTERRUPTED', async () => {
   h.install('go1.26.8');
   h.linkGoroot('go1.26.8');

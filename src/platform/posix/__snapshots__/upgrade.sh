@@ -923,7 +923,13 @@ gf_check_privilege() {
 }
 
 # gf_end_failed: failed before or at the switch; goroot is as it was (or adopted, same version).
+# A step that failed after INT/TERM arrived was most likely cut by it (TERM reaches the whole process group,
+# tar included): the host is reported as stopped by the signal, which is what the controller asked for.
 gf_end_failed() {
+  if [ -n "${GF_SIGNAL:-}" ] && [ "${FAIL_CODE:-}" != INTERRUPTED ]; then
+    FAIL_MSG="stopped on SIG$GF_SIGNAL before the switch; goroot was not changed (${FAIL_CODE:-the step}: $FAIL_MSG)"
+    FAIL_CODE=INTERRUPTED
+  fi
   gf_release
   gf_outcome failed "$CUR_VERSION" "$CUR_VERSION" "$FAIL_CODE" "$FAIL_MSG"
   return 1
