@@ -73,6 +73,8 @@ export const ERROR_CODES = {
   CAMPAIGN_NOT_FOUND: { kind: 'input', hint: 'No campaign of that name is recorded: it is the branch name (gofleet/go1.X.Y) or the --campaign NAME given to `repos bump --push`.' },
   // plan: an OS older than the target supports (appended)
   OS_TOO_OLD: { kind: 'remote', hint: 'The target Go release does not run on this OS version (see go.dev/wiki/MinimumRequirements): upgrade the OS, or keep this host on an older Go with --limit.' },
+  // issue 8 (a)
+  HOST_KEY_TYPE_MISMATCH: { kind: 'hostkey', hint: 'known_hosts lists this host with another key type only: verify the offered key out of band (`ssh-keyscan -t TYPE HOST | ssh-keygen -lf -` against the fingerprint read on the host itself) before adding it; --accept-new-host-keys never adds a key type to a known host.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

@@ -1,14 +1,17 @@
 // Host key checking against a known_hosts file, for ssh2's `hostVerifier` (which gets the raw key blob).
 // Policy, as OpenSSH with StrictHostKeyChecking=yes / accept-new:
-//   known key -> accept; unknown host -> HOST_KEY_UNKNOWN, or append the key when acceptNew;
-//   a different key of the same type -> HOST_KEY_CHANGED always; a @revoked key -> HOST_KEY_REVOKED.
-import { appendFileSync, chmodSync, mkdirSync, readFileSync } from 'node:fs';
+//   known key -> accept; a host with no key at all -> HOST_KEY_UNKNOWN, or append the key when acceptNew;
+//   a different key of the same type -> HOST_KEY_CHANGED always; a @revoked key -> HOST_KEY_REVOKED;
+//   a known host presenting only a key type known_hosts does not list for it -> HOST_KEY_TYPE_MISMATCH
+//   always (accept-new must not let an impostor in with a new key type: issue 8).
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { GofleetError } from '../errors.ts';
 import {
   checkHostKey, fingerprint, formatKnownHostsLine, knownHostsName, knownKeyTypes, parseKnownHosts, keyTypeOf,
   type KnownHostEntry,
 } from './known-hosts.ts';
+import { keyTypeMismatch } from './key-type-mismatch.ts';
 
 export interface HostKeyCheckOptions {
   knownHostsPath: string;
@@ -45,15 +48,16 @@ function readEntries(path: string): KnownHostEntry[] {
 
 function appendKnownHost(path: string, line: string): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const created = !existsSync(path);
   let prefix = '';
-  try {
+  if (!created) {
     const text = readFileSync(path, 'utf8');
     if (text.length > 0 && !text.endsWith('\n')) prefix = '\n';
-  } catch {
-    // a new file
   }
   appendFileSync(path, `${prefix}${line}\n`, { mode: 0o600 });
-  chmodSync(path, 0o600);
+  // a new file is private whatever the umask; an existing one keeps its mode (a shared 0644
+  // /etc/ssh/ssh_known_hosts must stay readable to other users)
+  if (created) chmodSync(path, 0o600);
 }
 
 export function createHostKeyCheck(o: HostKeyCheckOptions): HostKeyCheck {
@@ -79,6 +83,10 @@ export function createHostKeyCheck(o: HostKeyCheckOptions): HostKeyCheck {
       case 'changed':
         failure = new GofleetError('HOST_KEY_CHANGED',
           `host key for ${name} changed: it now presents ${fp}, which differs from ${where}`, { host: o.host });
+        return false;
+      case 'other-type':
+        failure = keyTypeMismatch({ name, address: o.address, port: o.port, knownHostsPath: o.knownHostsPath,
+          line: verdict.line, knownTypes: verdict.knownTypes, key, acceptNew: o.acceptNew, host: o.host });
         return false;
       case 'unknown':
         if (!o.acceptNew) {

@@ -88,7 +88,8 @@ test('checkHostKey: known, changed, unknown, other key types, revoked, cert-auth
   assert.deepEqual(checkHostKey(entries, '[10.0.0.1]:2222', keyA), { status: 'known', line: 1 });
   assert.deepEqual(checkHostKey(entries, '[10.0.0.1]:2222', keyB), { status: 'changed', line: 1 });
   assert.deepEqual(checkHostKey(entries, '10.0.0.1', keyA), { status: 'unknown' }); // port 22 is another name
-  assert.deepEqual(checkHostKey(entries, '10.0.0.2', keyA), { status: 'unknown' }); // only an ecdsa key is known
+  // only an ecdsa key is known: a known host with another key type, never "unknown" (issue 8)
+  assert.deepEqual(checkHostKey(entries, '10.0.0.2', keyA), { status: 'other-type', line: 2, knownTypes: ['ecdsa-sha2-nistp256'] });
   assert.deepEqual(checkHostKey(entries, '10.0.0.2', keyC), { status: 'known', line: 2 });
   assert.deepEqual(checkHostKey(entries, '10.0.0.3', keyA), { status: 'unknown' }); // CA lines are not host keys
   assert.deepEqual(checkHostKey(entries, '10.0.0.4', keyB), { status: 'revoked', line: 4 });
@@ -106,4 +107,18 @@ test('knownKeyTypes lists the types recorded for a host', () => {
   assert.deepEqual(knownKeyTypes(entries, 'h'), ['ecdsa-sha2-nistp256', 'ssh-ed25519']);
   assert.deepEqual(knownKeyTypes(entries, 'g'), ['ssh-ed25519']);
   assert.deepEqual(knownKeyTypes(entries, 'x'), []);
+});
+
+test('other-type: every plain key type known for the host is named; revoked and CA lines do not make a host known', () => {
+  const entries = parseKnownHosts([
+    `h ecdsa-sha2-nistp256 ${C}`,
+    `h,g ssh-ed25519 ${A}`,
+    `@revoked r ssh-ed25519 ${B}`,
+    `@cert-authority r ecdsa-sha2-nistp256 ${C}`,
+  ].join('\n'));
+  const rsa = Buffer.concat([Buffer.from([0, 0, 0, 7]), Buffer.from('ssh-rsa'), Buffer.from([0, 0, 0, 1, 1])]);
+  assert.deepEqual(checkHostKey(entries, 'h', rsa), { status: 'other-type', line: 1, knownTypes: ['ecdsa-sha2-nistp256', 'ssh-ed25519'] });
+  assert.deepEqual(checkHostKey(entries, 'g', keyC), { status: 'other-type', line: 2, knownTypes: ['ssh-ed25519'] });
+  assert.deepEqual(checkHostKey(entries, 'r', rsa), { status: 'unknown' });
+  assert.deepEqual(checkHostKey(entries, 'r', keyB), { status: 'revoked', line: 3 });
 });

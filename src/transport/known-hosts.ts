@@ -18,6 +18,8 @@ export type HostKeyVerdict =
   | { status: 'known'; line: number }
   | { status: 'revoked'; line: number }
   | { status: 'changed'; line: number }
+  /** the host is known, but only with keys of other types (OpenSSH accept-new refuses this too) */
+  | { status: 'other-type'; line: number; knownTypes: string[] }
   | { status: 'unknown' };
 
 /** Parse a known_hosts file; malformed lines and comments are skipped (as OpenSSH does). */
@@ -100,8 +102,9 @@ export function knownKeyTypes(entries: KnownHostEntry[], name: string): string[]
 
 /**
  * Check a presented host key against known_hosts entries. Order (as OpenSSH): a revoked key is refused,
- * then any exact match is known, then a different key of the same type for this host is a change;
- * otherwise the host (or this key type for it) is unknown.
+ * then any exact match is known, then a different key of the same type for this host is a change, then a
+ * host known only with keys of other types is `other-type` (never "unknown": accepting it as new would let
+ * an impostor holding any other key type in); only a host with no key at all is unknown.
  */
 export function checkHostKey(entries: KnownHostEntry[], name: string, blob: Buffer): HostKeyVerdict {
   const type = keyTypeOf(blob);
@@ -113,5 +116,7 @@ export function checkHostKey(entries: KnownHostEntry[], name: string, blob: Buff
   if (same) return { status: 'known', line: same.line };
   const changed = plain.find((e) => e.keyType === type);
   if (changed) return { status: 'changed', line: changed.line };
+  const other = plain[0];
+  if (other) return { status: 'other-type', line: other.line, knownTypes: [...new Set(plain.map((e) => e.keyType))] };
   return { status: 'unknown' };
 }

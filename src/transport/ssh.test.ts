@@ -17,9 +17,14 @@ import { connectSsh, type SshConnectOptions } from './ssh.ts';
 const skip = sshdSkip();
 let fleetStarted: Promise<Fleet> | undefined;
 const getFleet = (): Promise<Fleet> => (fleetStarted ??= startHosts(3));
+// hosts with other host keys: one offering only RSA, one offering ed25519 and RSA
+let keyFleetStarted: Promise<Fleet> | undefined;
+const getKeyFleet = (): Promise<Fleet> =>
+  (keyFleetStarted ??= startHosts(2, { hosts: [{ hostKeyTypes: ['rsa'] }, { hostKeyTypes: ['ed25519', 'rsa'] }] }));
 const scratch = mkdtempSync(join(tmpdir(), 'gofleet-ssh-test-'));
 after(async () => {
   if (fleetStarted) await (await fleetStarted).stop();
+  if (keyFleetStarted) await (await keyFleetStarted).stop();
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -275,5 +280,38 @@ describe('ssh transport', { skip }, () => {
     const err = await caught(connectSsh({ ...spec, knownHosts: onlyTarget }, base));
     assert.equal(err.code, 'HOST_KEY_UNKNOWN');
     assert.match(err.message, new RegExp(`\\[127\\.0\\.0\\.1\\]:${h1.port}`));
+  });
+});
+
+describe('host key types', { skip }, () => {
+  test('a host known with ed25519 that offers only RSA is refused, with and without accept-new; known_hosts untouched', async () => {
+    const fleet = await getKeyFleet();
+    const [rsaOnly, both] = fleet.hosts as [SshdHost, SshdHost];
+    assert.match(rsaOnly.hostKeyPub, /^ssh-rsa /);
+    const line = `[127.0.0.1]:${rsaOnly.port} ${both.hostKeyPub}\n`; // an ed25519 key under the RSA-only host's name
+    const knownHosts = tempFile(line);
+    for (const acceptNewHostKeys of [true, false]) {
+      const before = rsaOnly.connectionCount();
+      const err = await caught(connectSsh(fleet.specFor(rsaOnly, { knownHosts }), { ...base, acceptNewHostKeys, retries: 2 }));
+      assert.equal(err.code, 'HOST_KEY_TYPE_MISMATCH', err.message);
+      assert.equal(rsaOnly.connectionCount() - before, 1, 'never retried');
+      assert.doesNotMatch(err.message, /not in/);
+      assert.match(err.message, /with a ssh-ed25519 key only, but it presented a ssh-rsa key/);
+      assert.ok(err.message.includes(fingerprintOf(rsaOnly)), err.message);
+      assert.match(err.hint, new RegExp(`ssh-keyscan -p ${rsaOnly.port} -t rsa 127\\.0\\.0\\.1`));
+      assert.equal(readFileSync(knownHosts, 'utf8'), line, `known_hosts changed (acceptNew ${acceptNewHostKeys})`);
+    }
+  });
+
+  test('a host offering ed25519 and RSA presents the type known_hosts lists (RSA only here), so it connects', async () => {
+    const fleet = await getKeyFleet();
+    const both = fleet.hosts[1] as SshdHost;
+    const rsaLine = `[127.0.0.1]:${both.port} ${both.hostKeyPubs[1]}\n`;
+    assert.match(rsaLine, / ssh-rsa /);
+    const knownHosts = tempFile(rsaLine);
+    const t = await connectSsh(fleet.specFor(both, { knownHosts }), base);
+    assert.equal((await t.exec('echo ok')).stdout, 'ok\n');
+    await t.close();
+    assert.equal(readFileSync(knownHosts, 'utf8'), rsaLine);
   });
 });

@@ -22,8 +22,8 @@
 // - Only its own processes are visible inside (pid 1 is sshd). /tmp is private to the host (the fleet dir stays
 //   reachable at its usual path inside it), as on a real machine.
 // - Auth: root and deploy accept the fleet's client key (`fleet.clientKey`) and their passwords.
-//   Host keys are per host (ed25519); `fleet.knownHostsPath` lists every host as
-//   `[127.0.0.1]:PORT,[host-N]:PORT ssh-ed25519 ...`.
+//   Host keys are per host (ed25519, or the types in `hostKeyTypes`: e.g. ['rsa'] for a host offering only
+//   RSA); `fleet.knownHostsPath` lists every host with its first key as `[127.0.0.1]:PORT,[host-N]:PORT TYPE ...`.
 // - Logs: sshd logs at VERBOSE to `host.logPath`; `host.connectionCount()` counts accepted TCP connections.
 //
 // Lifetime: `fleet.stop()` kills every host and removes the temp dirs. As a safety net, every process is
@@ -56,7 +56,11 @@ export interface HostOptions {
   tmpfs?: { path: string; size: string };
   /** sudo rule for deploy: NOPASSWD, password required, or not in sudoers (default 'none') */
   deploySudo?: DeploySudo;
+  /** the host keys sshd offers (default ['ed25519']); the first one is `hostKeyPub` and goes to known_hosts */
+  hostKeyTypes?: HostKeyType[];
 }
+
+export type HostKeyType = 'ed25519' | 'rsa' | 'ecdsa';
 
 export interface FleetOptions extends Omit<HostOptions, 'name'> {
   /** per-host options by index; they override the fleet-wide ones above */
@@ -80,8 +84,10 @@ export interface SshdHost {
   logPath: string;
   rootPassword: string;
   deployPassword: string;
-  /** `ssh-ed25519 AAAA...` */
+  /** `ssh-ed25519 AAAA...` (the first of `hostKeyTypes`) */
   hostKeyPub: string;
+  /** every host key sshd offers, as `TYPE AAAA...`, in `hostKeyTypes` order */
+  hostKeyPubs: string[];
   /** pid (in this machine's pid namespace) of the host's sshd, i.e. its pid 1 */
   pid(): number;
   /** run `sh -c cmd` inside the host's mount and pid namespaces (as root); never rejects on a non-zero exit */
@@ -201,9 +207,10 @@ interface HostLayout {
   rootHome: string;
   cfgPath: string;
   logPath: string;
+  keyTypes: HostKeyType[];
 }
 
-function layoutFor(fleetDir: string, name: string): HostLayout {
+function layoutFor(fleetDir: string, name: string, keyTypes: HostKeyType[]): HostLayout {
   const root = join(fleetDir, name);
   const stateDir = join(root, 'state');
   return {
@@ -216,6 +223,7 @@ function layoutFor(fleetDir: string, name: string): HostLayout {
     rootHome: join(root, 'home', 'root'),
     cfgPath: join(stateDir, 'sshd_config'),
     logPath: join(stateDir, 'sshd.log'),
+    keyTypes,
   };
 }
 
@@ -254,7 +262,7 @@ function sshdConfig(l: HostLayout, port: number, extra: string[]): string {
   return [
     `Port ${port}`,
     'ListenAddress 127.0.0.1',
-    `HostKey ${join(l.stateDir, 'ssh_host_ed25519_key')}`,
+    ...l.keyTypes.map((t) => `HostKey ${join(l.stateDir, `ssh_host_${t}_key`)}`),
     `PidFile ${join(l.stateDir, 'sshd.pid')}`,
     `AuthorizedKeysFile ${join(l.stateDir, 'authorized_keys')}`,
     'UsePAM no',
@@ -421,28 +429,31 @@ function nsExec(pid: number, cmd: string, stdin?: string | Buffer): Promise<Exec
   });
 }
 
-function prepareHost(l: HostLayout, clientPub: string, a: Accounts): string {
+function prepareHost(l: HostLayout, clientPub: string, a: Accounts): string[] {
   for (const d of [l.dir, l.stateDir, l.home, l.rootHome]) mkdirSync(d, { recursive: true });
   for (const d of [l.root, join(l.root, 'home'), l.dir, l.stateDir]) chmodSync(d, 0o755);
   chownSync(l.home, DEPLOY_UID, DEPLOY_UID);
-  const keyPath = join(l.stateDir, 'ssh_host_ed25519_key');
-  run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `${l.name}-hostkey`, '-f', keyPath]);
+  const pubs = l.keyTypes.map((t) => {
+    const keyPath = join(l.stateDir, `ssh_host_${t}_key`);
+    run('ssh-keygen', ['-q', '-t', t, '-N', '', '-C', `${l.name}-hostkey`, '-f', keyPath]);
+    const [type, key] = readFileSync(`${keyPath}.pub`, 'utf8').trim().split(/\s+/);
+    return `${type} ${key}`;
+  });
   writeFileSync(join(l.stateDir, 'authorized_keys'), clientPub, { mode: 0o644 });
   writeEtc(l, a);
-  const [type, key] = readFileSync(`${keyPath}.pub`, 'utf8').trim().split(/\s+/);
-  return `${type} ${key}`;
+  return pubs;
 }
 
 async function startHost(fleetDir: string, opts: HostOptions & { name: string }, clientPub: string,
   fleetNames: string[]): Promise<SshdHost> {
-  const l = layoutFor(fleetDir, opts.name);
+  const l = layoutFor(fleetDir, opts.name, opts.hostKeyTypes?.length ? opts.hostKeyTypes : ['ed25519']);
   const accounts: Accounts = {
     rootPassword: `root-${randomBytes(6).toString('hex')}`,
     deployPassword: `deploy-${randomBytes(6).toString('hex')}`,
     sudo: opts.deploySudo ?? 'none',
     fleetNames,
   };
-  const hostKeyPub = prepareHost(l, clientPub, accounts);
+  const hostKeyPubs = prepareHost(l, clientPub, accounts);
   const proc = new HostProcess(l, opts.tmpfs);
   const port = await startProcess(proc, l);
   const readLog = (): string => (existsSync(l.logPath) ? readFileSync(l.logPath, 'utf8') : '');
@@ -455,7 +466,8 @@ async function startHost(fleetDir: string, opts: HostOptions & { name: string },
     logPath: l.logPath,
     rootPassword: accounts.rootPassword,
     deployPassword: accounts.deployPassword,
-    hostKeyPub,
+    hostKeyPub: hostKeyPubs[0] as string,
+    hostKeyPubs,
     pid: () => proc.sshdPid,
     exec: (cmd, o) => nsExec(proc.sshdPid, cmd, o?.stdin),
     connectionCount: () => (readLog().match(/^Connection from \S+ port \d+ on /gm) ?? []).length,
