@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ERROR_CODES, GofleetError, asGofleetError, errorPolicy, redact, registerSecret } from './errors.ts';
+import { ERROR_CODES, GofleetError, asGofleetError, errorPolicy, redact, redactCut, registerSecret } from './errors.ts';
 
 test('every code has a hint and a kind', () => {
   for (const [code, info] of Object.entries(ERROR_CODES)) {
@@ -40,4 +40,20 @@ test('unknown errors become INTERNAL with the cause kept', () => {
   assert.equal(err.cause, cause);
   const same = new GofleetError('DISK_FULL', 'full');
   assert.equal(asGofleetError(same), same);
+});
+
+test('redactCut: a secret cut at the start or the end of a text (a host kept only a tail) is hidden too', () => {
+  const secret = 'Qm7vTz2Kp9Lx4Wc8Rb1Nh6Yd3Fs5Gj0AeUoIiXyZt'; // 42 characters
+  registerSecret(secret);
+  // the host kept the last 15 characters of the secret
+  assert.equal(redactCut(`${secret.slice(-15)} and then yyy`), '*** and then yyy');
+  assert.equal(redact(`${secret.slice(-15)} and then yyy`), `${secret.slice(-15)} and then yyy`, 'plain redact misses it');
+  // after a cut multi-byte character or an ellipsis; a head at the end; whole secrets as well
+  assert.equal(redactCut(`\uFFFD${secret.slice(-6)}: rest`), '\uFFFD***: rest');
+  assert.equal(redactCut(`\u2026${secret.slice(-20)}`), '\u2026***');
+  assert.equal(redactCut(`output ${secret.slice(0, 9)}`), 'output ***');
+  assert.equal(redactCut(`${secret.slice(-30)} middle ${secret} end ${secret.slice(0, 7)}`), '*** middle *** end ***');
+  // 5 characters or fewer, or a piece that is not at an edge, is left as it is
+  assert.equal(redactCut(`${secret.slice(-5)} x`), `${secret.slice(-5)} x`);
+  assert.equal(redactCut(`x ${secret.slice(-15)} x`), `x ${secret.slice(-15)} x`);
 });

@@ -114,6 +114,40 @@ export function redact(text: string): string {
   return out;
 }
 
+/** The shortest piece of a secret `redactCut` hides: shorter ones tell little and would hide ordinary text. */
+export const SECRET_FRAGMENT_MIN = 6;
+
+/** Characters a cut may leave at an edge before the text proper: a cut multi-byte character (U+FFFD), an ellipsis. */
+const CUT_START = /^[\uFFFD\u2026]*/;
+const CUT_END = /[\uFFFD\u2026]*$/;
+
+function fragmentLength(text: string, at: number, secret: string, fromEnd: boolean): number {
+  for (let n = Math.min(secret.length, text.length - at); n >= SECRET_FRAGMENT_MIN; n--) {
+    const piece = fromEnd ? secret.slice(-n) : secret.slice(0, n);
+    if (fromEnd ? text.startsWith(piece, at) : text.endsWith(piece, text.length - at)) return n;
+  }
+  return 0;
+}
+
+/**
+ * Redact text that may be a piece of a longer one (a host keeps only the tail of long output, so a secret can
+ * straddle the cut): whole secrets, then a secret's tail at the start of `text` or its head at the end,
+ * SECRET_FRAGMENT_MIN characters or more, becomes `***` too.
+ */
+export function redactCut(text: string): string {
+  let out = redact(text);
+  for (const s of secrets) {
+    if (s.length < SECRET_FRAGMENT_MIN) continue;
+    const lead = CUT_START.exec(out)?.[0].length ?? 0;
+    const head = fragmentLength(out, lead, s, true);
+    if (head > 0) out = `${out.slice(0, lead)}***${out.slice(lead + head)}`;
+    const trail = CUT_END.exec(out)?.[0].length ?? 0;
+    const tail = fragmentLength(out, trail, s, false);
+    if (tail > 0) out = `${out.slice(0, out.length - trail - tail)}***${out.slice(out.length - trail)}`;
+  }
+  return out;
+}
+
 export class GofleetError extends Error {
   readonly code: ErrorCode;
   readonly hint: string;

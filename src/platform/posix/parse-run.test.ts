@@ -1,7 +1,9 @@
 // parseRun: the @@gofleet protocol, including output cut short by a lost connection.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { registerSecret } from '../../errors.ts';
 import { parseRun } from './parse-run.ts';
+import { percentEncode } from './percent.ts';
 
 const FULL = [
   'some noise from a profile',
@@ -83,4 +85,19 @@ test('parseRun: placeholders, removed lists, unknown steps and results', () => {
   assert.deepEqual(out.outcome, { result: 'pruned', active: 'go1.27.3', previous: null, removed: ['go1.20.1', 'go1.21rc2'], warnings: [] });
   assert.deepEqual(parseRun('@@gofleet outcome result=pruned active=- previous=-\n').outcome?.removed, []);
   assert.equal(parseRun('@@gofleet outcome result=unchanged active=go1.27.3 previous=go1.27.3\n').outcome?.removed, undefined);
+});
+
+test('a message or warning cut on the host inside a secret: the secret\'s tail is redacted (issue 8)', () => {
+  const secret = 'Hq3Zr8Vw1Mk6Pt0Jx5Lc9Bn2Gd7Sf4Ya0EiUoRrTt';
+  registerSecret(secret);
+  const kept = `${secret.slice(-15)}${'y'.repeat(20)}`; // what gf_enc's tail -c 2000 kept of the health output
+  const { steps, outcome } = parseRun([
+    `@@gofleet step verify fail code=VERIFY_FAILED msg=${percentEncode(kept)}`,
+    `@@gofleet outcome result=rolled_back active=go1.26.8 previous=go1.26.8 code=VERIFY_FAILED msg=${percentEncode(kept)} warn=${percentEncode(kept)}`,
+    '',
+  ].join('\n'));
+  const want = `***${'y'.repeat(20)}`;
+  assert.equal(steps[0]?.message, want);
+  assert.equal(outcome?.message, want);
+  assert.deepEqual(outcome?.warnings, [want]);
 });

@@ -4,7 +4,10 @@
 // Any other line is ignored. Only complete lines (ending in \n) count: a connection that died in
 // the middle of a line leaves that line out, so a cut outcome line is never read as a result.
 // Partial output gives the steps seen so far and `outcome: null`.
+// Messages and warnings are host text cut to their last 2000 bytes by gf_enc: a secret straddling that cut
+// arrives as its tail alone, which plain redaction would not recognise, so they go through redactCut here.
 
+import { redactCut } from '../../errors.ts';
 import type { ScriptOutcome, StepEvent, StepName } from '../types.ts';
 import { percentDecode } from './percent.ts';
 
@@ -36,6 +39,12 @@ function first(map: Map<string, string[]>, key: string): string | undefined {
   return v === undefined ? undefined : percentDecode(v);
 }
 
+/** A message field: host text, possibly cut at its start. */
+function hostText(map: Map<string, string[]>, key: string): string | undefined {
+  const v = map.get(key)?.[0];
+  return v === undefined ? undefined : redactCut(percentDecode(v));
+}
+
 function version(map: Map<string, string[]>, key: string): string | null {
   const v = first(map, key);
   return v === undefined || v === '' || v === '-' ? null : v;
@@ -47,7 +56,7 @@ function parseStep(tokens: string[]): StepEvent | null {
   const f = fields(rest);
   const event: StepEvent = { step: step as StepName, status: status as StepEvent['status'] };
   const code = first(f, 'code');
-  const message = first(f, 'msg');
+  const message = hostText(f, 'msg');
   if (code) event.code = code;
   if (message !== undefined) event.message = message;
   return event;
@@ -61,10 +70,10 @@ function parseOutcome(tokens: string[]): ScriptOutcome | null {
     result: result as ScriptOutcome['result'],
     active: version(f, 'active'),
     previous: version(f, 'previous'),
-    warnings: (f.get('warn') ?? []).map(percentDecode),
+    warnings: (f.get('warn') ?? []).map((w) => redactCut(percentDecode(w))),
   };
   const code = first(f, 'code');
-  const message = first(f, 'msg');
+  const message = hostText(f, 'msg');
   const removed = f.get('removed')?.[0];
   if (code) outcome.code = code;
   if (message !== undefined) outcome.message = message;
