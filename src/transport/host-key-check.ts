@@ -1,5 +1,5 @@
 // Host key checking against a known_hosts file, for ssh2's `hostVerifier` (which gets the raw key blob).
-// Policy, as OpenSSH with StrictHostKeyChecking=yes / accept-new:
+// Policy, as OpenSSH with StrictHostKeyChecking=yes / accept-new, and stricter for a new key type:
 //   known key -> accept; a host with no key at all -> HOST_KEY_UNKNOWN, or append the key when acceptNew;
 //   a different key of the same type -> HOST_KEY_CHANGED always; a @revoked key -> HOST_KEY_REVOKED;
 //   a known host presenting only a key type known_hosts does not list for it -> HOST_KEY_TYPE_MISMATCH

@@ -18,7 +18,7 @@ export type HostKeyVerdict =
   | { status: 'known'; line: number }
   | { status: 'revoked'; line: number }
   | { status: 'changed'; line: number }
-  /** the host is known, but only with keys of other types (OpenSSH accept-new refuses this too) */
+  /** the host is known, but only with keys of other types: refused even with accept-new (issue 8) */
   | { status: 'other-type'; line: number; knownTypes: string[] }
   | { status: 'unknown' };
 
