@@ -73,6 +73,10 @@ export const ERROR_CODES = {
   CAMPAIGN_NOT_FOUND: { kind: 'input', hint: 'No campaign of that name is recorded: it is the branch name (gofleet/go1.X.Y) or the --campaign NAME given to `repos bump --push`.' },
   // plan: an OS older than the target supports (appended)
   OS_TOO_OLD: { kind: 'remote', hint: 'The target Go release does not run on this OS version (see go.dev/wiki/MinimumRequirements): upgrade the OS, or keep this host on an older Go with --limit.' },
+  // issue 8 (b)
+  SYSTEM_PATH: { kind: 'remote', hint: 'goroot and versions_dir must be directories of their own (e.g. /usr/local/go, /usr/local/gofleet/versions), never a system directory or a link to one: fix goroot/versions_dir in the inventory, or the link on the host.' },
+  VOLATILE_PATH: { kind: 'remote', hint: 'goroot and versions_dir must survive a reboot: move them off /tmp, /var/tmp, /dev/shm, /run and tmpfs mounts (e.g. /usr/local/go, /usr/local/gofleet/versions).' },
+  GOROOT_NOT_TOOLCHAIN: { kind: 'remote', hint: 'goroot is a link to something that is not a Go toolchain or a managed version. If that link is yours to replace, re-run with --adopt-link: its old target is recorded on the host and `gofleet rollback` restores it.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

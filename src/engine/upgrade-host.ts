@@ -24,7 +24,7 @@ export async function upgradeHost(spec: HostSpec, target: string, ctx: EngineCon
     from = currentVersion(host.facts);
     const os = host.facts.os as 'linux' | 'darwin' | 'windows';
     const info = from === target ? undefined : await ctx.archiveInfo(target, os, host.facts.arch);
-    const plan = planHost({ facts: host.facts, target, become: host.become, host: spec.name, ...(info ? { archive: info } : {}) });
+    const plan = planHost({ facts: host.facts, target, become: host.become, host: spec.name, ...(info ? { archive: info } : {}), ...(ctx.adoptLink ? { adoptLink: true } : {}) });
     if (plan.unchanged) return rec.result('unchanged', from, target);
     if (plan.skip) throw plan.skip;
     checkInterrupted(ctx, spec);
