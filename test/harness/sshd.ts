@@ -512,12 +512,23 @@ async function startHost(fleetDir: string, opts: HostOptions & { name: string },
   };
 }
 
+/**
+ * Where fleet dirs go: the temp dir, unless it is a tmpfs. Each host's /usr/local is a dir in there, and gofleet
+ * refuses a goroot or versions_dir on a tmpfs (VOLATILE_PATH: gone after a reboot), so the hosts need a disk.
+ */
+function fleetBase(): string {
+  const onTmpfs = (dir: string): boolean => spawnSync('stat', ['-f', '-c', '%T', dir], { encoding: 'utf8' }).stdout.trim() === 'tmpfs';
+  if (!onTmpfs(tmpdir())) return tmpdir();
+  if (!onTmpfs('/var/tmp')) return '/var/tmp';
+  throw new Error(`${tmpdir()} and /var/tmp are tmpfs mounts: set TMPDIR to a directory on a disk for the sshd hosts`);
+}
+
 /** Start `n` real sshd hosts on loopback. Call `fleet.stop()` when done (an exit hook is the safety net). */
 export async function startHosts(n: number, options: FleetOptions = {}): Promise<Fleet> {
   const reason = sshdUnavailableReason();
   if (reason) throw new Error(`cannot start sshd hosts: ${reason}`);
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // sshd's privilege separation dir
-  const dir = mkdtempSync(join(tmpdir(), 'gofleet-sshd-'));
+  const dir = mkdtempSync(join(fleetBase(), 'gofleet-sshd-'));
   liveDirs.add(dir);
   chmodSync(dir, 0o755); // deploy must reach its home below it
   const hosts: SshdHost[] = [];
