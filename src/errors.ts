@@ -34,7 +34,7 @@ export const ERROR_CODES = {
   DISK_FULL: { kind: 'remote', hint: 'Free space under versions_dir (gofleet prune --keep N) and retry.' },
   STAGE_FAILED: { kind: 'remote', hint: 'Extracting the toolchain failed; the host still runs its previous Go.' },
   ADOPT_FAILED: { kind: 'remote', hint: 'The existing goroot could not be moved under versions_dir; check its VERSION file and permissions.' },
-  SWITCH_FAILED: { kind: 'remote', hint: 'Repointing goroot failed; the previous link was kept.' },
+  SWITCH_FAILED: { kind: 'remote', hint: 'Repointing goroot failed; the message says what goroot is now, as read back on the host (rolled back if it had changed).' },
   VERIFY_FAILED: { kind: 'remote', hint: 'The new toolchain did not pass verification; the host was rolled back to its previous Go.' },
   ROLLBACK_FAILED: { kind: 'remote', hint: 'Rolling back failed: inspect the host now (goroot link and versions_dir).' },
   VERSION_NOT_INSTALLED: { kind: 'remote', hint: 'Install it first with `gofleet upgrade --to VERSION`.' },

@@ -98,3 +98,16 @@ test('a rename that fails for real: "left as it was" is said only after reading 
   assert.match(r.outcome?.message ?? '', new RegExp(`read back, it was left as it was: a link resolving to ${vdir('go1.26.8')}`));
   assert.equal(h.gorootTarget(), vdir('go1.26.8'));
 });
+
+test('an adoption whose link cannot be put in place says what goroot is after moving the directory back, read back', () => {
+  h.realGoroot('go1.26.8');
+  h.install('go1.27.3');
+  const bin = join(h.root, 'failing-bin');
+  mkdirSync(bin);
+  writeFileSync(join(bin, 'mv'), `#!/bin/sh\ncase "$*" in *gofleet-new*) exit 1 ;; esac\nexec /bin/mv "$@"\n`);
+  chmodSync(join(bin, 'mv'), 0o755);
+  const r = run(posix.switchTo({ paths: h.paths, target: 'go1.27.3', verify, run: h.run }), { PATH: `${bin}:${BASE_PATH}` });
+  assert.equal(r.outcome?.code, 'ADOPT_FAILED', r.stdout + r.stderr);
+  assert.match(r.outcome?.message ?? '', new RegExp(`directory back \\(read back: a directory \\(${h.goroot}\\)\\)`));
+  assert.equal(h.gorootTarget(), null, 'goroot is a directory again');
+});
