@@ -34,7 +34,7 @@ export const ERROR_CODES = {
   DISK_FULL: { kind: 'remote', hint: 'Free space under versions_dir (gofleet prune --keep N) and retry.' },
   STAGE_FAILED: { kind: 'remote', hint: 'Extracting the toolchain failed; the host still runs its previous Go.' },
   ADOPT_FAILED: { kind: 'remote', hint: 'The existing goroot could not be moved under versions_dir; check its VERSION file and permissions.' },
-  SWITCH_FAILED: { kind: 'remote', hint: 'Repointing goroot failed; the previous link was kept.' },
+  SWITCH_FAILED: { kind: 'remote', hint: 'Repointing goroot failed; the message says what goroot is now, as read back on the host (rolled back if it had changed).' },
   VERIFY_FAILED: { kind: 'remote', hint: 'The new toolchain did not pass verification; the host was rolled back to its previous Go.' },
   ROLLBACK_FAILED: { kind: 'remote', hint: 'Rolling back failed: inspect the host now (goroot link and versions_dir).' },
   VERSION_NOT_INSTALLED: { kind: 'remote', hint: 'Install it first with `gofleet upgrade --to VERSION`.' },
@@ -75,6 +75,10 @@ export const ERROR_CODES = {
   OS_TOO_OLD: { kind: 'remote', hint: 'The target Go release does not run on this OS version (see go.dev/wiki/MinimumRequirements): upgrade the OS, or keep this host on an older Go with --limit.' },
   // issue 8 (a)
   HOST_KEY_TYPE_MISMATCH: { kind: 'hostkey', hint: 'known_hosts lists this host with another key type only: verify the offered key out of band (`ssh-keyscan -t TYPE HOST | ssh-keygen -lf -` against the fingerprint read on the host itself) before adding it; --accept-new-host-keys never adds a key type to a known host.' },
+  // issue 8 (b)
+  SYSTEM_PATH: { kind: 'remote', hint: 'goroot and versions_dir must be directories of their own (e.g. /usr/local/go, /usr/local/gofleet/versions), never a system directory or a link to one: fix goroot/versions_dir in the inventory, or the link on the host.' },
+  VOLATILE_PATH: { kind: 'remote', hint: 'goroot and versions_dir must survive a reboot: move them off /tmp, /var/tmp, /dev/shm, /run and tmpfs mounts (e.g. /usr/local/go, /usr/local/gofleet/versions).' },
+  GOROOT_NOT_TOOLCHAIN: { kind: 'remote', hint: 'goroot is a link to something that is not a Go toolchain or a managed version. If that link is yours to replace, re-run with --adopt-link: its old target is recorded on the host and `gofleet rollback` restores it.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

@@ -27,6 +27,8 @@ export interface GlobalOptions {
   drainTimeoutMs: number;
   /** --force: switch even when processes still use the toolchain */
   force: boolean;
+  /** --adopt-link: replace a goroot link that does not point at a Go toolchain, recording its target for rollback */
+  adoptLink: boolean;
   /** --log-level: the run log's level (`silent`: no log file) */
   logLevel: LogLevel;
   /** --pause: ask on the terminal before each wave after the first (upgrade, use) */
@@ -94,6 +96,7 @@ export function toGlobalOptions(raw: Record<string, unknown>): GlobalOptions {
     ...(str('state') ? { state: str('state') } : {}),
     drainTimeoutMs: num('drainTimeout', DEFAULT_DRAIN.timeoutMs),
     force: raw.force === true,
+    adoptLink: raw.adoptLink === true,
     logLevel: isLogLevel(raw.logLevel) ? raw.logLevel : DEFAULT_LOG_LEVEL,
     pause: raw.pause === true,
     ...(typeof raw.pauseAfter === 'number' ? { pauseAfterMs: raw.pauseAfter } : {}),

@@ -41,6 +41,11 @@ function changeOptions(cmd: Command): Command {
     .addOption(new Option('--health-cmd <command>', 'extra check run on each host after the switch; non-zero rolls back'));
 }
 
+/** --adopt-link (plan, upgrade, use, rollback): engine/check-goroot-safety.ts */
+function adoptLinkOption(cmd: Command): Command {
+  return cmd.option('--adopt-link', 'replace a goroot link that points at something other than a Go toolchain; its old target is recorded on the host for `rollback`');
+}
+
 /** builds in flight (upgrade, use, rollback): engine/drain-host.ts */
 function drainOptions(cmd: Command): Command {
   return cmd
@@ -106,15 +111,15 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
     };
 
   hostOptions(program.command('facts').description('what each host has now')).action(withRuntime((rt) => factsCommand(rt, io)));
-  rolloutOptions(sourceOptions(hostOptions(program.command('plan').description('what an upgrade would do; changes nothing'))), false)
+  rolloutOptions(adoptLinkOption(sourceOptions(hostOptions(program.command('plan').description('what an upgrade would do; changes nothing')))), false)
     .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
     .action(withRuntime((rt) => planCommand(rt, io, String(rt.raw.to))));
-  rolloutOptions(drainOptions(changeOptions(sourceOptions(hostOptions(program.command('upgrade').description('install side by side, switch, verify, roll back on failure'))))), true)
+  rolloutOptions(adoptLinkOption(drainOptions(changeOptions(sourceOptions(hostOptions(program.command('upgrade').description('install side by side, switch, verify, roll back on failure')))))), true)
     .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
     .action(withRuntime((rt) => upgradeCommand(rt, io, String(rt.raw.to))));
-  rolloutOptions(drainOptions(changeOptions(hostOptions(program.command('use').description('switch to an already installed version').argument('<version>')))), true)
+  rolloutOptions(adoptLinkOption(drainOptions(changeOptions(hostOptions(program.command('use').description('switch to an already installed version').argument('<version>'))))), true)
     .action(withRuntime((rt, version) => useCommand(rt, io, version ?? '')));
-  drainOptions(changeOptions(hostOptions(program.command('rollback').description('back to the version before the last switch'))))
+  adoptLinkOption(drainOptions(changeOptions(hostOptions(program.command('rollback').description('back to the version before the last switch')))))
     .action(withRuntime((rt) => rollbackCommand(rt, io)));
   changeOptions(hostOptions(program.command('prune').description('remove old managed versions (never the active one)')))
     .requiredOption('--keep <n>', 'versions to keep per host', intOption('--keep', 1, 100))

@@ -208,6 +208,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
         },
         stepTimeoutMs: options.stepTimeout * 1000,
         drain: { timeoutMs: options.drainTimeoutMs, force: options.force },
+        ...(options.adoptLink ? { adoptLink: true } : {}),
         signal: interrupt.signal,
         abortHosts: interrupt.hosts,
       };

@@ -39,6 +39,8 @@ export interface EngineContext {
   abortHosts?: AbortSignal;
   /** builds in flight: wait for processes using the toolchain before switching (engine/drain-host.ts); default 10 min, no force */
   drain?: DrainOptions;
+  /** --adopt-link: a goroot link to something that is not a Go toolchain may be replaced; the host records its target */
+  adoptLink?: boolean;
 }
 
 /** What the release index says about an archive, known before downloading it. */

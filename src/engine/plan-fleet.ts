@@ -24,7 +24,13 @@ export interface FleetPlan {
 export type ArchiveLookup = (os: string, arch: string) => { filename: string; size: number } | GofleetError;
 
 /** `waves`: host names per wave, in rollout order (planWaves); hosts it does not name go in one last wave. */
-export function planFleet(facts: HostFactsResult[], target: string, archiveFor: ArchiveLookup, waves?: readonly (readonly string[])[]): FleetPlan {
+export function planFleet(
+  facts: HostFactsResult[],
+  target: string,
+  archiveFor: ArchiveLookup,
+  waves?: readonly (readonly string[])[],
+  options: { adoptLink?: boolean } = {},
+): FleetPlan {
   const hosts = facts.map((r): PlannedHost => {
     if (!r.facts) {
       const skip = new GofleetError(r.error?.code ?? 'HOST_UNREACHABLE', r.error?.message ?? `${r.name}: unreachable`);
@@ -40,6 +46,7 @@ export function planFleet(facts: HostFactsResult[], target: string, archiveFor: 
       target,
       become: r.become,
       host: r.name,
+      ...(options.adoptLink ? { adoptLink: true } : {}),
       ...(archive instanceof GofleetError ? {} : { archive }),
     });
     const busy = r.facts.busy ?? [];

@@ -72,3 +72,16 @@ test('an OS older than the target supports is skipped with OS_TOO_OLD, naming bo
   // a host already at the target stays unchanged whatever its OS says
   assert.equal(plan(facts({ kernel: '3.1.0', goroot: { target: '/v/go1.27.3', version: 'go1.27.3', goVersion: 'go1.27.3' }, managed: { active: 'go1.27.3' } })).unchanged, true);
 });
+
+// issue 8: plan refuses what upgrade must not touch (engine/check-goroot-safety.ts has the cases)
+test('goroot that physically is a system path, or a foreign link: refused, even when it looks at the target', () => {
+  const lib64 = facts({ goroot: { target: '/lib64', physical: '/usr/lib64', version: null, goVersion: null, hasGo: false }, managed: { active: null } });
+  assert.equal(plan(lib64).skip?.code, 'SYSTEM_PATH');
+  assert.deepEqual(plan(lib64).actions, []);
+  const atTarget = facts({ goroot: { version: 'go1.27.3', goVersion: 'go1.27.3', fsType: 'tmpfs' }, managed: { active: 'go1.27.3' } });
+  assert.equal(plan(atTarget).skip?.code, 'VOLATILE_PATH');
+  const other = facts({ goroot: { target: '/srv/data', physical: '/srv/data', version: null, goVersion: null, hasGo: false }, managed: { active: null } });
+  assert.equal(plan(other).skip?.code, 'GOROOT_NOT_TOOLCHAIN');
+  const adopted = planHost({ facts: other, target: 'go1.27.3', become: false, archive, host: 'h', adoptLink: true });
+  assert.deepEqual([adopted.skip, adopted.actions], [null, ['stage', 'switch', 'verify']]);
+});

@@ -3,6 +3,7 @@
 
 import { GofleetError } from '../errors.ts';
 import type { HostFacts } from '../platform/types.ts';
+import { checkGorootSafety } from './check-goroot-safety.ts';
 import { osSupports } from './os-support.ts';
 
 export type PlanAction = 'adopt' | 'stage' | 'switch' | 'verify';
@@ -27,6 +28,8 @@ export interface PlanInput {
   /** archive to stage, when known: its name and size (for the disk check) */
   archive?: { filename: string; size: number };
   host: string;
+  /** --adopt-link: a goroot link to something that is not a toolchain may be replaced (its target is recorded) */
+  adoptLink?: boolean;
 }
 
 /** An extracted Go tree is about 3.5x its .tar.gz; keep a margin. */
@@ -36,6 +39,9 @@ export function planHost(input: PlanInput): HostPlan {
   const { facts, target, host } = input;
   const from = facts.managed.active ?? facts.goroot.version;
   const base = { from, to: target, actions: [] as PlanAction[], skip: null, unchanged: false, needsUpload: false };
+  // first: a goroot at a system path is refused even when it looks like it is at the target
+  const unsafe = checkGorootSafety({ facts, host, ...(input.adoptLink ? { adoptLink: true } : {}) });
+  if (unsafe) return { ...base, skip: unsafe };
   if (from === target && (facts.goroot.state === 'link' || facts.goroot.state === 'dir')) {
     // trust what the toolchain answers, not the name of the directory the link points at
     if (facts.goroot.goVersion === undefined || facts.goroot.goVersion === target) return { ...base, unchanged: true };

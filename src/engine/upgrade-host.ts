@@ -24,7 +24,7 @@ export async function upgradeHost(spec: HostSpec, target: string, ctx: EngineCon
     from = currentVersion(host.facts);
     const os = host.facts.os as 'linux' | 'darwin' | 'windows';
     const info = from === target ? undefined : await ctx.archiveInfo(target, os, host.facts.arch);
-    const plan = planHost({ facts: host.facts, target, become: host.become, host: spec.name, ...(info ? { archive: info } : {}) });
+    const plan = planHost({ facts: host.facts, target, become: host.become, host: spec.name, ...(info ? { archive: info } : {}), ...(ctx.adoptLink ? { adoptLink: true } : {}) });
     if (plan.unchanged) return rec.result('unchanged', from, target);
     if (plan.skip) throw plan.skip;
     checkInterrupted(ctx, spec);
@@ -33,7 +33,7 @@ export async function upgradeHost(spec: HostSpec, target: string, ctx: EngineCon
     const archive = plan.actions.includes('stage') && info ? await pushArchive(host, target, info, ctx, rec, plan.needsUpload) : null;
     // last point where stopping leaves nothing behind: after this the host script owns the host
     checkInterrupted(ctx, spec);
-    const script = host.dialect.upgrade({ paths: host.paths, target, archive, verify: ctx.verify, run: ctx.run });
+    const script = host.dialect.upgrade({ paths: host.paths, target, archive, verify: ctx.verify, run: ctx.run, ...(ctx.adoptLink ? { adoptLink: true } : {}) });
     const outcome = await runHostScript(host, script, ctx, rec, sessions, { from, target });
     return outcomeToResult(outcome, rec, from, target);
   } catch (err) {

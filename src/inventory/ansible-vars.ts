@@ -7,6 +7,7 @@ import {
 } from './ansible-values.ts';
 import { expandTilde, type Env } from './expand-values.ts';
 import { emptyLayer, type HostFields, type Layer } from './host-layers.ts';
+import { checkHostPath } from './check-host-path.ts';
 import type { Where } from './inventory-errors.ts';
 
 export interface VarBlock {
@@ -62,8 +63,8 @@ const GOFLEET: Record<string, Apply> = {
   gofleet_known_hosts: (f, v, w, e) => void (f.knownHosts = expandTilde(toStr(v, w, e), e)),
   gofleet_become: become,
   gofleet_os: (f, v, w) => void (f.os = toOs(v, w)),
-  gofleet_goroot: (f, v, w, e) => void (f.goroot = toStr(v, w, e)),
-  gofleet_versions_dir: (f, v, w, e) => void (f.versionsDir = toStr(v, w, e)),
+  gofleet_goroot: (f, v, w, e) => void (f.goroot = checkHostPath('goroot', toStr(v, w, e), w)),
+  gofleet_versions_dir: (f, v, w, e) => void (f.versionsDir = checkHostPath('versions_dir', toStr(v, w, e), w)),
   gofleet_tags: (f, v, w) => void (f.tags = toList(v, w)),
   gofleet_proxy_jump: (f, v, w, e) => void (f.proxyJump = toStr(v, w, e)),
 };

@@ -7,6 +7,7 @@ import { registerSecret } from '../errors.ts';
 import { expandGofleetEnv, expandTilde, gofleetEnvName, type Env } from './expand-values.ts';
 import { hostVarsSchema, issueMessage, valueAt, type HostVars } from './gofleet-schema.ts';
 import type { Layer } from './host-layers.ts';
+import { checkHostPath } from './check-host-path.ts';
 import { envMissingAt, invalidAt, type Where } from './inventory-errors.ts';
 import type { SecretRef } from './types.ts';
 import { whereIn, type YamlPath, type YamlSource } from './yaml-source.ts';
@@ -75,5 +76,9 @@ export function gofleetLayer(raw: unknown, path: YamlPath, ctx: BlockContext): L
   );
   const result = hostVarsSchema.safeParse(expanded);
   if (!result.success) throwFirstIssue(ctx.src, path, expanded, result.error);
+  if (result.data.goroot !== undefined) checkHostPath('goroot', result.data.goroot, whereIn(ctx.src, [...path, 'goroot']));
+  if (result.data.versions_dir !== undefined) {
+    checkHostPath('versions_dir', result.data.versions_dir, whereIn(ctx.src, [...path, 'versions_dir']));
+  }
   return toLayer(result.data, password, ctx.env);
 }

@@ -66,6 +66,20 @@ const cases: Case[] = [
   { name: 'Ansible YAML unsupported template in a password', file: 'ans-pw.yml', code: 'INVENTORY_INVALID', line: 3,
     field: 'all.vars.ansible_password', text: 'all:\n  vars:\n    ansible_password: "{{ vault_pw }}"\n  hosts: { h: }\n',
     message: /lookup\('env', 'NAME'\)/ },
+  // issue 8: a goroot at a system path once repointed /lib64 and bricked the host
+  { name: 'goroot at a system path', file: 'lib64.yml', code: 'INVENTORY_INVALID', line: 4, field: 'hosts.h.goroot',
+    text: 'hosts:\n  g: {}\n  h:\n    goroot: /lib64\n', message: /"\/lib64" is a system path \(\/lib64\)/ },
+  { name: 'goroot that reaches a system path through ..', file: 'dotdot.yml', code: 'INVENTORY_INVALID', line: 2,
+    field: 'defaults.goroot', text: 'defaults:\n  goroot: /usr/local/go/../bin/\nhosts: { a: {} }\n', message: /system path \(\/usr\/local\/bin\)/ },
+  { name: 'versions_dir at a Windows system path', file: 'win.yml', code: 'INVENTORY_INVALID', line: 3,
+    field: 'hosts.w.versions_dir', text: 'hosts:\n  w:\n    versions_dir: c:/windows/go\n', message: /system path \(\\windows\)/ },
+  { name: 'versions_dir under /tmp', file: 'tmp.yml', code: 'INVENTORY_INVALID', line: 3, field: 'groups.g.vars.versions_dir',
+    text: 'groups:\n  g:\n    vars: { versions_dir: /tmp/gofleet }\n    hosts: [a]\n', message: /under \/tmp, which does not survive a reboot/ },
+  { name: 'INI goroot at a system path', file: 'lib.ini', code: 'INVENTORY_INVALID', line: 2, field: 'h.gofleet_goroot',
+    text: '[web]\nh gofleet_goroot=/lib\n', message: /system path \(\/lib\)/ },
+  { name: 'Ansible YAML versions_dir under /dev/shm', file: 'ans-shm.yml', code: 'INVENTORY_INVALID', line: 3,
+    field: 'all.vars.gofleet_versions_dir', text: 'all:\n  vars:\n    gofleet_versions_dir: /dev/shm/go\n  hosts: { h: }\n',
+    message: /system path \(\/dev\)/ },
 ];
 
 describe('inventory errors carry code, file and line', () => {

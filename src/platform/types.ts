@@ -54,6 +54,12 @@ export interface HostFacts {
     version: string | null;
     /** what `<goroot>/bin/go version` actually answers (null when it does not run); undefined if not probed */
     goVersion?: string | null;
+    /** the physical path goroot resolves to (links followed; a missing one under its physical parent); undefined if not probed */
+    physical?: string | null;
+    /** file system type of the mount holding `physical` (tmpfs, ext4, ...), null when the host cannot tell */
+    fsType?: string | null;
+    /** `<goroot>/bin/go` is a file (with VERSION: the link points at a Go toolchain) */
+    hasGo?: boolean;
   };
   managed: {
     /** version the goroot link points at, when it points inside versionsDir */
@@ -62,6 +68,12 @@ export interface HostFacts {
     versions: string[];
     /** version before the last switch, from <versionsDir>/.gofleet/state */
     previous: string | null;
+    /** the physical path of versionsDir (as for goroot.physical); undefined if not probed */
+    dirPhysical?: string | null;
+    /** file system type of the mount holding versionsDir */
+    dirFsType?: string | null;
+    /** where goroot linked before a switch from a link outside versionsDir (`--adopt-link`): what `rollback` restores */
+    previousLink?: string | null;
   };
   /** free bytes in the filesystem holding versionsDir (or its nearest existing parent) */
   freeBytes: number | null;
@@ -113,6 +125,8 @@ export interface UpgradeIntent {
   verify: VerifyPolicy;
   /** run id, written into the lock and state file */
   run: string;
+  /** --adopt-link: goroot may be a link to something that is not a toolchain; its target is recorded for rollback */
+  adoptLink?: boolean;
 }
 
 /** Intent: switch to an already installed version (use / rollback). */
@@ -120,6 +134,14 @@ export interface SwitchIntent {
   paths: HostPaths;
   target: string;
   verify: VerifyPolicy;
+  run: string;
+  /** as UpgradeIntent.adoptLink */
+  adoptLink?: boolean;
+}
+
+/** Intent: `rollback` on a host whose last switch replaced a link outside versionsDir: point goroot back at it. */
+export interface RestoreLinkIntent {
+  paths: HostPaths;
   run: string;
 }
 
@@ -162,6 +184,8 @@ export interface PlatformDialect {
   parseFacts(stdout: string): HostFacts;
   upgrade(intent: UpgradeIntent): string;
   switchTo(intent: SwitchIntent): string;
+  /** goroot back to the link target recorded by a switch from a link outside versionsDir (`previous_link`) */
+  restoreLink(intent: RestoreLinkIntent): string;
   prune(intent: PruneIntent): string;
   /** parse step markers and the outcome from (possibly partial) script output */
   parseRun(stdout: string): { steps: StepEvent[]; outcome: ScriptOutcome | null };

@@ -369,14 +369,15 @@ describe('privilege: become without passwordless sudo, and no become at all', { 
   });
 });
 
-describe('a full disk under versions_dir (40 MiB tmpfs)', { skip, timeout: 600_000 }, () => {
+// a small ext4, not a tmpfs: gofleet refuses a versions_dir on a tmpfs (VOLATILE_PATH, issue 8)
+describe('a full disk under versions_dir (40 MiB file system)', { skip, timeout: 600_000 }, () => {
   let fleet: Fleet;
   let host: SshdHost;
   let inventory: string;
 
   before(async () => {
     const from = await fakeToolchainArchive('go1.26.8');
-    fleet = await startHosts(1, { tmpfs: { path: '/usr/local/gofleet', size: '40m' } });
+    fleet = await startHosts(1, { smallFs: { path: '/usr/local/gofleet', size: '40m' } });
     host = fleet.hosts[0] as SshdHost;
     await installByHand(host, from);
     inventory = tracked(fleetInventory(fleet));

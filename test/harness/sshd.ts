@@ -1,6 +1,6 @@
 // Real OpenSSH hosts on loopback, for end-to-end tests.
 //
-//   const fleet = await startHosts(2, { hosts: [{ tmpfs: { path: '/usr/local/gofleet', size: '40m' } }] });
+//   const fleet = await startHosts(2, { hosts: [{ smallFs: { path: '/usr/local/gofleet', size: '40m' } }] });
 //   after(() => fleet.stop());
 //   const [h1] = fleet.hosts;               // h1.port, h1.rootPassword, h1.dir, ...
 //   await h1.exec('/usr/local/go/bin/go version');   // runs INSIDE the host
@@ -17,8 +17,14 @@
 //   state dir) with a known password, a sudoers rule per `deploySudo`, and `/etc/hosts` entries naming every
 //   fleet host (`host-1`, ... -> 127.0.0.1) so that a host can reach another by name (ProxyJump tests) while
 //   the controller cannot resolve those names.
-// - Optional small tmpfs (e.g. `/usr/local/gofleet`, 40m) for disk-full tests. tmpfs contents, like everything
-//   in a host's processes, are lost on `restart()` (a restart is a reboot: the namespace is recreated).
+// - Optional small file system for disk-full tests (`smallFs`: an ext4 image loop-mounted at e.g.
+//   `/usr/local/gofleet`, 40m; kept across restarts). gofleet refuses a versions_dir on a tmpfs (it would not
+//   survive a reboot), so a `tmpfs` mount is there only to show that refusal. tmpfs contents, like everything in a
+//   host's processes, are lost on `restart()` (a restart is a reboot: the namespace is recreated).
+// - Optional root of its own (`ownRoot`): sshd runs chrooted in <host>/rootfs, which holds its own /bin, /sbin,
+//   /lib, /lib64 links (merged /usr) to a read-only bind of this machine's /usr, with /etc, /dev, /proc, /run,
+//   /var and the private /tmp bound in. A test may let gofleet near the host's /lib64 without risking this
+//   machine's: only the chroot's link could change.
 // - Only its own processes are visible inside (pid 1 is sshd). /tmp is private to the host (the fleet dir stays
 //   reachable at its usual path inside it), as on a real machine.
 // - Auth: root and deploy accept the fleet's client key (`fleet.clientKey`) and their passwords.
@@ -54,6 +60,10 @@ export interface HostOptions {
   name?: string;
   /** mount a tmpfs of `size` (e.g. '40m') at `path` inside the host; path must be under /usr/local (it is created) */
   tmpfs?: { path: string; size: string };
+  /** loop-mount a fresh ext4 image of `size` (e.g. '40m') at `path` (under /usr/local): a small disk that is not a tmpfs */
+  smallFs?: { path: string; size: string };
+  /** run sshd chrooted in a root of the host's own (its own /bin, /lib, /lib64 links; see the header) */
+  ownRoot?: boolean;
   /** sudo rule for deploy: NOPASSWD, password required, or not in sudoers (default 'none') */
   deploySudo?: DeploySudo;
   /** the host keys sshd offers (default ['ed25519']); the first one is `hostKeyPub` and goes to known_hosts */
@@ -295,13 +305,21 @@ function writeConfig(l: HostLayout, port: number): void {
   if (check.status !== 0) throw new Error(`sshd -t rejected ${l.cfgPath}: ${check.stderr}`);
 }
 
-function setupScript(l: HostLayout, tmpfs: HostOptions['tmpfs']): string {
+type MountOptions = Pick<HostOptions, 'tmpfs' | 'smallFs' | 'ownRoot'>;
+
+function setupScript(l: HostLayout, o: MountOptions): string {
+  const { tmpfs, smallFs } = o;
   const lines = ['set -e', `mount --bind ${shq(l.dir)} /usr/local`];
-  if (tmpfs && !posix.normalize(tmpfs.path).startsWith('/usr/local/')) {
-    throw new Error(`tmpfs path ${tmpfs.path} must be under /usr/local (anything else would touch this machine)`);
+  for (const m of [tmpfs, smallFs]) {
+    if (m && !posix.normalize(m.path).startsWith('/usr/local/')) {
+      throw new Error(`mount path ${m.path} must be under /usr/local (anything else would touch this machine)`);
+    }
   }
   if (tmpfs) {
     lines.push(`mkdir -p ${shq(tmpfs.path)}`, `mount -t tmpfs -o size=${shq(tmpfs.size)},mode=0755 tmpfs ${shq(tmpfs.path)}`);
+  }
+  if (smallFs) {
+    lines.push(`mkdir -p ${shq(smallFs.path)}`, `mount -o loop ${shq(join(l.root, 'small-fs.img'))} ${shq(smallFs.path)}`);
   }
   for (const f of ['passwd', 'shadow', 'group', 'hosts', 'sudoers.d']) {
     lines.push(`mount --bind ${shq(join(l.etcDir, f))} /etc/${f}`);
@@ -317,8 +335,26 @@ function setupScript(l: HostLayout, tmpfs: HostOptions['tmpfs']): string {
   } else {
     lines.push(`mount --bind ${shq(privateTmp)} /tmp`);
   }
-  lines.push(`exec ${SSHD} -D -e -f ${shq(l.cfgPath)}`);
+  if (o.ownRoot) {
+    lines.push(...ownRootLines(l, fleetDir));
+    lines.push(`exec chroot ${shq(join(l.root, 'rootfs'))} ${SSHD} -D -e -f ${shq(l.cfgPath)}`);
+  } else {
+    lines.push(`exec ${SSHD} -D -e -f ${shq(l.cfgPath)}`);
+  }
   return lines.join('\n');
+}
+
+/** Build the chroot (see the header): /usr read-only, the rest bound in, merged-/usr links of its own. */
+function ownRootLines(l: HostLayout, fleetDir: string): string[] {
+  const r = join(l.root, 'rootfs');
+  const lines = [`mkdir -p ${['usr', 'etc', 'dev', 'proc', 'run', 'var', 'tmp'].map((d) => shq(join(r, d))).join(' ')}`];
+  lines.push(`mount --rbind /usr ${shq(join(r, 'usr'))}`, `mount -o remount,bind,ro ${shq(join(r, 'usr'))}`);
+  for (const d of ['etc', 'dev', 'proc', 'run', 'var', 'tmp']) lines.push(`mount --rbind /${d} ${shq(join(r, d))}`);
+  if (!fleetDir.startsWith('/tmp/')) lines.push(`mkdir -p ${shq(r + fleetDir)}`, `mount --bind ${shq(fleetDir)} ${shq(r + fleetDir)}`);
+  for (const d of ['bin', 'sbin', 'lib', 'lib32', 'lib64', 'libx32']) {
+    lines.push(`if [ -d /usr/${d} ] && [ ! -L ${shq(join(r, d))} ]; then ln -s usr/${d} ${shq(join(r, d))}; fi`);
+  }
+  return lines;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -330,7 +366,7 @@ class HostProcess {
 
   constructor(
     private readonly l: HostLayout,
-    private readonly tmpfs: HostOptions['tmpfs'],
+    private readonly mounts: MountOptions,
   ) {}
 
   /** Start; resolves when sshd logs that it listens. Rejects with the log when it does not within 10 s. */
@@ -339,7 +375,7 @@ class HostProcess {
     const logStart = existsSync(this.l.logPath) ? readFileSync(this.l.logPath).length : 0;
     const logFd = openSync(this.l.logPath, 'a');
     const args = ['--pdeathsig', 'KILL', '--', 'unshare', '-m', '-p', '-f', '--kill-child', '--mount-proc',
-      '--propagation', 'private', 'sh', '-c', setupScript(this.l, this.tmpfs)];
+      '--propagation', 'private', 'sh', '-c', setupScript(this.l, this.mounts)];
     const child = spawn('setpriv', args, { stdio: ['ignore', logFd, logFd] });
     closeSync(logFd);
     child.unref();
@@ -418,7 +454,8 @@ function nsExec(pid: number, cmd: string, stdin?: string | Buffer): Promise<Exec
       reject(new Error('host is not running'));
       return;
     }
-    const child = execFile('nsenter', ['-t', String(pid), '-m', '-p', '--', 'sh', '-c', cmd],
+    // -r -w: the host's own root and working directory (a chrooted host sees its rootfs)
+    const child = execFile('nsenter', ['-t', String(pid), '-m', '-p', '-r', '-w', '--', 'sh', '-c', cmd],
       { maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
         const code = err && typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 0;
         if (err && code === 0) reject(err);
@@ -427,6 +464,12 @@ function nsExec(pid: number, cmd: string, stdin?: string | Buffer): Promise<Exec
     child.stdin?.on('error', () => {}); // the command may exit before reading its stdin (EPIPE)
     child.stdin?.end(stdin ?? '');
   });
+}
+
+/** An empty ext4 image of `size` (e.g. '40m'), no blocks reserved for root (gofleet runs as root in these tests). */
+function makeSmallFs(image: string, size: string): void {
+  run('truncate', ['-s', size.toUpperCase(), image]);
+  run('mkfs.ext4', ['-q', '-F', '-m', '0', image]);
 }
 
 function prepareHost(l: HostLayout, clientPub: string, a: Accounts): string[] {
@@ -454,7 +497,8 @@ async function startHost(fleetDir: string, opts: HostOptions & { name: string },
     fleetNames,
   };
   const hostKeyPubs = prepareHost(l, clientPub, accounts);
-  const proc = new HostProcess(l, opts.tmpfs);
+  if (opts.smallFs) makeSmallFs(join(l.root, 'small-fs.img'), opts.smallFs.size);
+  const proc = new HostProcess(l, { ...(opts.tmpfs ? { tmpfs: opts.tmpfs } : {}), ...(opts.smallFs ? { smallFs: opts.smallFs } : {}), ...(opts.ownRoot ? { ownRoot: true } : {}) });
   const port = await startProcess(proc, l);
   const readLog = (): string => (existsSync(l.logPath) ? readFileSync(l.logPath, 'utf8') : '');
   return {
@@ -480,12 +524,23 @@ async function startHost(fleetDir: string, opts: HostOptions & { name: string },
   };
 }
 
+/**
+ * Where fleet dirs go: the temp dir, unless it is a tmpfs. Each host's /usr/local is a dir in there, and gofleet
+ * refuses a goroot or versions_dir on a tmpfs (VOLATILE_PATH: gone after a reboot), so the hosts need a disk.
+ */
+function fleetBase(): string {
+  const onTmpfs = (dir: string): boolean => spawnSync('stat', ['-f', '-c', '%T', dir], { encoding: 'utf8' }).stdout.trim() === 'tmpfs';
+  if (!onTmpfs(tmpdir())) return tmpdir();
+  if (!onTmpfs('/var/tmp')) return '/var/tmp';
+  throw new Error(`${tmpdir()} and /var/tmp are tmpfs mounts: set TMPDIR to a directory on a disk for the sshd hosts`);
+}
+
 /** Start `n` real sshd hosts on loopback. Call `fleet.stop()` when done (an exit hook is the safety net). */
 export async function startHosts(n: number, options: FleetOptions = {}): Promise<Fleet> {
   const reason = sshdUnavailableReason();
   if (reason) throw new Error(`cannot start sshd hosts: ${reason}`);
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // sshd's privilege separation dir
-  const dir = mkdtempSync(join(tmpdir(), 'gofleet-sshd-'));
+  const dir = mkdtempSync(join(fleetBase(), 'gofleet-sshd-'));
   liveDirs.add(dir);
   chmodSync(dir, 0o755); // deploy must reach its home below it
   const hosts: SshdHost[] = [];

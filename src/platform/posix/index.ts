@@ -8,7 +8,7 @@ import { parseFacts } from './parse-facts.ts';
 import { parseRun } from './parse-run.ts';
 import { pruneScript } from './prune-script.ts';
 import { shQuote } from './quote.ts';
-import { switchScript, upgradeScript } from './switch-script.ts';
+import { restoreLinkScript, switchScript, upgradeScript } from './switch-script.ts';
 import { cachedArchivePath, uploadPath } from './archive-paths.ts';
 
 export { shQuote } from './quote.ts';
@@ -22,6 +22,7 @@ export const posix: PlatformDialect = {
   parseFacts,
   upgrade: upgradeScript,
   switchTo: switchScript,
+  restoreLink: restoreLinkScript,
   prune: pruneScript,
   parseRun,
   uploadPath,

@@ -75,11 +75,14 @@ export function parseFacts(stdout: string): HostFacts {
       target: state === 'link' ? get('goroot_target') : null,
       version: opt('goroot_version'),
       goVersion: opt('goroot_go_version'),
+      // placement (sh-placement.ts): set only when the host printed it, so "not probed" stays undefined
+      ...(raw.has('goroot_phys') ? { physical: opt('goroot_phys'), fsType: opt('goroot_fs'), hasGo: get('goroot_go') === '1' } : {}),
     },
     managed: {
       active: opt('managed_active'),
       versions: list('managed_versions').sort(compareGoVersions),
       previous: opt('managed_previous'),
+      ...(raw.has('vdir_phys') ? { dirPhysical: opt('vdir_phys'), dirFsType: opt('vdir_fs'), previousLink: opt('managed_previous_link') } : {}),
     },
     freeBytes: /^\d+$/.test(freeKb) ? Number(freeKb) * 1024 : null,
     writable: get('writable') === '1',

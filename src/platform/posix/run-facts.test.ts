@@ -19,6 +19,10 @@ function facts(prefix: string[] = []) {
   return posix.parseFacts(r.stdout);
 }
 
+/** what df says the file system type under `path` is (GNU df -T: the second field of its last line) */
+const fsTypeOf = (path: string): string => spawnSync('df', ['-T', path], { encoding: 'utf8' }).stdout.trim().split('\n').pop()!.split(/\s+/)[1]!;
+
+const canUnshare = process.getuid?.() === 0 && spawnSync('unshare', ['--mount', 'true']).status === 0;
 const uname = (flag: string): string => spawnSync('uname', [flag], { encoding: 'utf8' }).stdout.trim();
 
 test('an empty host: system facts, no go, goroot missing, and nothing is created', () => {
@@ -32,8 +36,9 @@ test('an empty host: system facts, no go, goroot missing, and nothing is created
   assert.equal(f.user, spawnSync('id', ['-un'], { encoding: 'utf8' }).stdout.trim());
   assert.equal(f.isRoot, process.getuid?.() === 0);
   assert.equal(f.go, null);
-  assert.deepEqual(f.goroot, { path: h.goroot, state: 'missing', target: null, version: null, goVersion: null });
-  assert.deepEqual(f.managed, { active: null, versions: [], previous: null });
+  const fs = fsTypeOf(h.root);
+  assert.deepEqual(f.goroot, { path: h.goroot, state: 'missing', target: null, version: null, goVersion: null, physical: h.goroot, fsType: fs, hasGo: false });
+  assert.deepEqual(f.managed, { active: null, versions: [], previous: null, dirPhysical: h.versionsDir, dirFsType: fs, previousLink: null });
   assert.ok((f.freeBytes ?? 0) > 0, 'free space of the nearest existing ancestor');
   assert.equal(f.lock, null);
   assert.deepEqual(h.listing(), before);
@@ -55,8 +60,14 @@ test('a managed host: link, versions, active, previous, login go, cache, lock', 
   writeFileSync(join(meta, 'lock', 'info'), `pid=${process.pid} run=r-live since=2026-11-25T09:00:00Z\n`);
   const before = h.listing();
   const f = facts();
-  assert.deepEqual(f.goroot, { path: h.goroot, state: 'link', target: join(h.versionsDir, 'go1.27.3'), version: 'go1.27.3', goVersion: 'go1.27.3' });
-  assert.deepEqual(f.managed, { active: 'go1.27.3', versions: ['go1.9.7', 'go1.26.8', 'go1.27.3'], previous: 'go1.26.8' });
+  const fs = fsTypeOf(h.root);
+  assert.deepEqual(f.goroot, {
+    path: h.goroot, state: 'link', target: join(h.versionsDir, 'go1.27.3'), version: 'go1.27.3', goVersion: 'go1.27.3',
+    physical: join(h.versionsDir, 'go1.27.3'), fsType: fs, hasGo: true,
+  });
+  assert.deepEqual(f.managed, {
+    active: 'go1.27.3', versions: ['go1.9.7', 'go1.26.8', 'go1.27.3'], previous: 'go1.26.8', dirPhysical: h.versionsDir, dirFsType: fs, previousLink: null,
+  });
   assert.deepEqual(f.go, {
     path: join(h.goroot, 'bin', 'go'),
     version: 'go1.27.3',
@@ -154,4 +165,28 @@ test('real toolchains (read only): go.goversion and goroot.goVersion', { skip: R
     assert.equal(f.go?.goversion, version);
     assert.equal(f.goroot.goVersion, version);
   }
+});
+
+// issue 8: the controller refuses a goroot that physically is a system path or sits on a tmpfs; the facts must
+// tell it where goroot and versions_dir really are
+test('placement: physical goroot through links, not-a-toolchain, previous link, tmpfs under versions_dir', { skip: canUnshare ? false : 'needs root and unshare --mount' }, () => {
+  const elsewhere = join(h.root, 'not-go');
+  mkdirSync(join(elsewhere, 'lib'), { recursive: true });
+  mkdirSync(h.usrLocal, { recursive: true });
+  symlinkSync(elsewhere, join(h.usrLocal, 'hop'));
+  symlinkSync(join(h.usrLocal, 'hop', 'lib'), h.goroot);
+  h.writeState('', '');
+  writeFileSync(join(h.versionsDir, '.gofleet', 'state'), 'active=\nprevious=\nprevious_link=/opt/old go\nrun=r\n');
+  const mount = `mount -t tmpfs gofleet-test '${h.versionsDir}' && mkdir -p '${h.versionsDir}/.gofleet' && cp '${h.root}/state' '${h.versionsDir}/.gofleet/state'`;
+  spawnSync('cp', [join(h.versionsDir, '.gofleet', 'state'), join(h.root, 'state')]);
+  const r = h.runScript(posix.facts(h.paths), { shell: ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', `${mount} && dash -s`] });
+  assert.equal(r.code, 0, r.stderr);
+  const f = posix.parseFacts(r.stdout);
+  assert.equal(f.goroot.state, 'link');
+  assert.equal(f.goroot.physical, join(elsewhere, 'lib'));
+  assert.equal(f.goroot.hasGo, false);
+  assert.equal(f.goroot.fsType, fsTypeOf(h.root));
+  assert.equal(f.managed.dirPhysical, h.versionsDir);
+  assert.equal(f.managed.dirFsType, 'tmpfs');
+  assert.equal(f.managed.previousLink, '/opt/old go');
 });

@@ -33,6 +33,7 @@ const SCRIPTS: Record<string, () => string> = {
     }),
   switch: () => posix.switchTo({ paths, target: 'go1.26.8', run, verify: { build: false, requirePath: false } }),
   prune: () => posix.prune({ paths, keep: 2, run }),
+  'restore-link': () => posix.restoreLink({ paths, run }),
 };
 
 for (const [name, render] of Object.entries(SCRIPTS)) {

@@ -3,7 +3,8 @@
 // tree by renaming it to <versionsDir>/.trash-<name>-$$ first (a half-removed tree never keeps its name).
 
 export const SH_CURRENT = `# --- current state ------------------------------------------------------------------
-# gf_read_current: CUR_KIND (link|dir|missing|other), CUR_LINK, CUR_VERSION, CUR_ACTIVE, ADOPT_VERSION, STATE_PREVIOUS.
+# gf_read_current: CUR_KIND (link|dir|missing|other), CUR_LINK, CUR_VERSION, CUR_ACTIVE, ADOPT_VERSION, STATE_PREVIOUS,
+# STATE_PREVIOUS_LINK, CUR_FOREIGN (1: goroot links to something that is neither a toolchain nor inside versionsDir).
 gf_read_current() {
   CUR_KIND=missing
   CUR_LINK=
@@ -29,6 +30,30 @@ gf_read_current() {
   gf_state_read previous
   STATE_PREVIOUS=$STATE_VALUE
   gf_valid_version "$STATE_PREVIOUS" || STATE_PREVIOUS=
+  gf_state_read previous_link
+  STATE_PREVIOUS_LINK=$STATE_VALUE
+  CUR_FOREIGN=0
+  if [ "$CUR_KIND" = link ] && [ -z "$CUR_ACTIVE" ] && ! { [ -f "$G_ROOT/bin/go" ] && [ -f "$G_ROOT/VERSION" ]; }; then
+    case $CUR_LINK in
+      "$VDIR"/*) ;;
+      *) CUR_FOREIGN=1 ;;
+    esac
+  fi
+}
+
+# gf_goroot_now: what goroot is right now, read with shell builtins only (test, cd -P, pwd -P in a subshell):
+# after a failed switch the host may not be able to exec anything, and a report must say what is, not guess.
+gf_goroot_now() {
+  if [ -L "$G_ROOT" ]; then
+    _gn_p=$(gf_phys "$G_ROOT")
+    if [ -n "$_gn_p" ]; then printf 'a link resolving to %s\n' "$_gn_p"; else printf 'a link to no directory\n'; fi
+  elif [ -d "$G_ROOT" ]; then
+    printf 'a directory (%s)\n' "$(gf_phys "$G_ROOT")"
+  elif [ -e "$G_ROOT" ]; then
+    printf 'neither a link nor a directory\n'
+  else
+    printf 'missing\n'
+  fi
 }
 
 # gf_release: unlock (reported) when this shell holds the lock.

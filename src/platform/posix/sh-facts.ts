@@ -7,6 +7,7 @@
 //   goroot_path goroot_state goroot_target goroot_version goroot_go_version
 //   managed_versions managed_active managed_previous free_kb writable
 //   lock (1 when present) lock_pid lock_run lock_since lock_stale cached
+//   goroot_phys goroot_fs goroot_go vdir_phys vdir_fs managed_previous_link   (see sh-placement.ts)
 //   busy                 (processes using goroot or a managed version: items `pid:exe`; see gf_facts_busy)
 // Every go command is capped at 10 s: go_version / goroot_go_version are empty when it does not answer.
 
@@ -200,6 +201,7 @@ gf_facts() {
   gf_facts_system
   gf_facts_go
   gf_facts_goroot
+  gf_facts_placement
   gf_facts_managed
   gf_facts_busy
   return 0

@@ -63,6 +63,12 @@ gf_switch_steps() {
     gf_end_failed
     return 1
   fi
+  # a link to something else than a toolchain (/usr/local/go -> /lib64): only with --adopt-link (ADOPT_LINK=1)
+  if [ "$CUR_FOREIGN" = 1 ] && [ "$ADOPT_LINK" != 1 ]; then
+    gf_fail switch GOROOT_NOT_TOOLCHAIN "$G_ROOT links to $CUR_LINK, which is neither a Go toolchain nor a managed version; it was not touched"
+    gf_end_failed
+    return 1
+  fi
   if [ "$MODE" = switch ] && ! gf_complete "$VDIR/$TARGET" "$TARGET" &&
     ! { [ "$CUR_KIND" = dir ] && [ "$ADOPT_VERSION" = "$TARGET" ]; }; then
     gf_fail switch VERSION_NOT_INSTALLED "$TARGET is not installed in $VDIR"
@@ -92,21 +98,25 @@ gf_switch_steps() {
     PREV_KIND='link'
     PREV_LINK="$VDIR/$ADOPT_VERSION"
     PREV_ACTIVE=$ADOPT_VERSION
-    gf_state_write "$ADOPT_VERSION" "$STATE_PREVIOUS"
+    gf_state_write "$ADOPT_VERSION" "$STATE_PREVIOUS" "$STATE_PREVIOUS_LINK"
   fi
   if [ "$PREV_ACTIVE" = "$TARGET" ]; then NEW_PREVIOUS=$STATE_PREVIOUS; else NEW_PREVIOUS=$PREV_ACTIVE; fi
+  # from a link outside versionsDir (adopted with --adopt-link, or a toolchain of its own): \`rollback\` restores it
+  NEW_PREVIOUS_LINK=
+  if [ "$PREV_KIND" = link ] && [ -z "$PREV_ACTIVE" ]; then NEW_PREVIOUS_LINK=$PREV_LINK; fi
+  [ -n "$NEW_PREVIOUS" ] || [ -n "$NEW_PREVIOUS_LINK" ] || NEW_PREVIOUS_LINK=$STATE_PREVIOUS_LINK
   if gf_interrupted switch; then
     gf_end_failed
     return 1
   fi
   gf_step switch start
   mkdir -p "$(gf_dir "$G_ROOT")" 2>/dev/null
+  _sw_before=$(gf_goroot_now)
   if ! gf_point "$VDIR/$TARGET"; then
-    gf_fail switch SWITCH_FAILED "could not repoint $G_ROOT to $VDIR/$TARGET (neither mv -T nor mv -h renamed the new link into place); it was left as it was"
-    gf_end_failed
+    gf_switch_failed "$_sw_before"
     return 1
   fi
-  gf_state_write "$TARGET" "$NEW_PREVIOUS"
+  gf_state_write "$TARGET" "$NEW_PREVIOUS" "$NEW_PREVIOUS_LINK"
   gf_step switch ok "" "$G_ROOT -> $VDIR/$TARGET"
   _sw_code=VERIFY_FAILED
   if gf_verify && [ -z "\${GF_SIGNAL:-}" ]; then
@@ -125,7 +135,28 @@ gf_switch_steps() {
     return 1
   fi
   gf_release
-  gf_outcome rollback_failed "$ROLLBACK_ACTIVE" "$CUR_VERSION" ROLLBACK_FAILED "verify: $FAIL_MSG; rollback: $ROLLBACK_MSG"
+  gf_outcome rollback_failed "$ROLLBACK_ACTIVE" "$CUR_VERSION" ROLLBACK_FAILED "verify: $FAIL_MSG; rollback: $ROLLBACK_MSG; goroot is now $(gf_goroot_now)"
+  return 1
+}
+
+# gf_switch_failed BEFORE: the rename reported a failure. Say what goroot is now, as read back (never assumed):
+# unchanged -> failed; changed after all -> roll back like a failed verification, and say so.
+gf_switch_failed() {
+  _sf_now=$(gf_goroot_now)
+  _sf_msg="could not repoint $G_ROOT to $VDIR/$TARGET (neither mv -T nor mv -h renamed the new link into place)"
+  if [ "$_sf_now" = "$1" ]; then
+    gf_fail switch SWITCH_FAILED "$_sf_msg; read back, it was left as it was: $_sf_now"
+    gf_end_failed
+    return 1
+  fi
+  gf_fail switch SWITCH_FAILED "$_sf_msg, yet read back it changed: it was $1, it is $_sf_now; rolling back"
+  if gf_rollback; then
+    gf_release
+    gf_outcome rolled_back "$CUR_VERSION" "$CUR_VERSION" SWITCH_FAILED "$FAIL_MSG; rolled back, goroot is now $(gf_goroot_now)"
+    return 1
+  fi
+  gf_release
+  gf_outcome rollback_failed "$ROLLBACK_ACTIVE" "$CUR_VERSION" ROLLBACK_FAILED "switch: $FAIL_MSG; rollback: $ROLLBACK_MSG; goroot is now $(gf_goroot_now)"
   return 1
 }
 `;

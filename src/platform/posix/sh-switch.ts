@@ -74,7 +74,7 @@ gf_adopt() {
     fi
     if ! gf_link_commit "$_ad_dest"; then
       mv "$_ad_dest" "$G_ROOT" 2>/dev/null
-      gf_fail adopt ADOPT_FAILED "cannot put a link at $G_ROOT (neither mv -T nor mv -h worked); moved the directory back"
+      gf_fail adopt ADOPT_FAILED "cannot put a link at $G_ROOT (neither mv -T nor mv -h worked); moved the directory back (read back: $(gf_goroot_now))"
       return 1
     fi
     gf_step adopt ok "" "moved $G_ROOT to $_ad_dest"
@@ -98,7 +98,7 @@ gf_adopt() {
   fi
   if ! gf_link_commit "$_ad_dest"; then
     mv "$_ad_aside" "$G_ROOT" 2>/dev/null
-    gf_fail adopt ADOPT_FAILED "cannot put a link at $G_ROOT (neither mv -T nor mv -h worked); put the directory back"
+    gf_fail adopt ADOPT_FAILED "cannot put a link at $G_ROOT (neither mv -T nor mv -h worked); put the directory back (read back: $(gf_goroot_now))"
     return 1
   fi
   rm -rf "$_ad_aside" 2>/dev/null || gf_warn "could not remove the adopted copy $_ad_aside"

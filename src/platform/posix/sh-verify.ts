@@ -137,7 +137,8 @@ gf_verify_health() {
   return 0
 }
 
-# gf_rollback: put goroot back as it was (PREV_KIND/PREV_LINK), check the old go answers, restore state.
+# gf_rollback: put goroot back as it was (PREV_KIND/PREV_LINK), check the old go answers (unless goroot was an
+# adopted link to something else than a toolchain: CUR_FOREIGN), restore state.
 gf_rollback() {
   gf_step rollback start
   _rb_msg=
@@ -150,7 +151,7 @@ gf_rollback() {
       ;;
   esac
   ROLLBACK_ACTIVE=
-  if [ -z "$_rb_msg" ] && [ "$PREV_KIND" = link ]; then
+  if [ -z "$_rb_msg" ] && [ "$PREV_KIND" = link ] && [ "$CUR_FOREIGN" != 1 ]; then
     _rb_out=$(gf_capped "$CAP_CMD" gf_go "$G_ROOT/bin/go" version 2>/dev/null)
     _rb_rc=$?
     ROLLBACK_ACTIVE=$(printf '%s\\n' "$_rb_out" | gf_version_field)
@@ -160,7 +161,7 @@ gf_rollback() {
       _rb_msg="after rolling back, $G_ROOT/bin/go version answers '\${ROLLBACK_ACTIVE:-nothing}', expected \${PREV_VERSION:-a version}"
     fi
   fi
-  gf_state_write "$PREV_ACTIVE" "$STATE_PREVIOUS"
+  gf_state_write "$PREV_ACTIVE" "$STATE_PREVIOUS" "$STATE_PREVIOUS_LINK"
   if [ -n "$_rb_msg" ]; then
     gf_step rollback fail ROLLBACK_FAILED "$_rb_msg"
     ROLLBACK_MSG=$_rb_msg

@@ -2,7 +2,7 @@
 // switch script used by `gofleet use` and `gofleet rollback` (same flow, no staging).
 // The flow itself is in sh-switch-flow.ts; this file only fills in the quoted values.
 
-import type { SwitchIntent, UpgradeIntent, VerifyPolicy } from '../types.ts';
+import type { RestoreLinkIntent, SwitchIntent, UpgradeIntent, VerifyPolicy } from '../types.ts';
 import { renderScript } from './render-script.ts';
 import { SH_CAPPED } from './sh-capped.ts';
 import { SH_COMMON } from './sh-common.ts';
@@ -10,6 +10,7 @@ import { SH_CURRENT } from './sh-current.ts';
 import { SH_LOCK } from './sh-lock.ts';
 import { SH_LOGIN_GO } from './sh-login-go.ts';
 import { SH_PROTOCOL } from './sh-protocol.ts';
+import { SH_RESTORE_LINK } from './sh-restore-link.ts';
 import { SH_STAGE } from './sh-stage.ts';
 import { SH_SWITCH } from './sh-switch.ts';
 import { SH_SWITCH_FLOW } from './sh-switch-flow.ts';
@@ -53,6 +54,7 @@ export function upgradeScript(intent: UpgradeIntent): string {
       ['VDIR', paths.versionsDir],
       ['TARGET', intent.target],
       ['RUN', checkRunId(intent.run)],
+      ['ADOPT_LINK', intent.adoptLink ? '1' : '0'],
       ['ARCHIVE', archive ? checkAbsolutePath('archive.remotePath', archive.remotePath) : ''],
       ['ARCHIVE_NAME', archive ? checkFilename(archive.filename) : ''],
       ['ARCHIVE_SHA', archive ? checkSha256(archive.sha256) : ''],
@@ -75,6 +77,7 @@ export function switchScript(intent: SwitchIntent): string {
       ['VDIR', paths.versionsDir],
       ['TARGET', intent.target],
       ['RUN', checkRunId(intent.run)],
+      ['ADOPT_LINK', intent.adoptLink ? '1' : '0'],
       ['ARCHIVE', ''],
       ['ARCHIVE_NAME', ''],
       ['ARCHIVE_SHA', ''],
@@ -83,6 +86,26 @@ export function switchScript(intent: SwitchIntent): string {
     ],
     library: LIBRARY,
     entry: 'gf_switch_flow',
+    lockTraps: true,
+  });
+}
+
+/** `rollback` to the link target a switch from a link outside versionsDir recorded (no verification: it need not be Go). */
+export function restoreLinkScript(intent: RestoreLinkIntent): string {
+  const paths = checkPaths(intent.paths);
+  return renderScript({
+    title: 'restore goroot to the link recorded before the last switch',
+    vars: [
+      ['MODE', 'restore'],
+      ['G_ROOT', paths.goroot],
+      ['VDIR', paths.versionsDir],
+      ['TARGET', ''],
+      ['RUN', checkRunId(intent.run)],
+      ['ADOPT_LINK', '1'],
+      ['ARCHIVE', ''],
+    ],
+    library: [...LIBRARY, SH_RESTORE_LINK],
+    entry: 'gf_restore_link_flow',
     lockTraps: true,
   });
 }

@@ -1,8 +1,9 @@
 // Input checks for the script builders. Everything is quoted anyway (shQuote); these checks
-// reject values that would make a script meaningless or dangerous (relative paths, goroot "/",
+// reject values that would make a script meaningless or dangerous (relative paths, goroot "/", system paths,
 // nested goroot/versionsDir, version names that could escape versionsDir) before anything runs.
 
 import { GofleetError } from '../../errors.ts';
+import { posixSystemPath } from '../system-paths.ts';
 import type { HostPaths } from '../types.ts';
 
 const VERSION = /^go[0-9][0-9A-Za-z.+-]*$/;
@@ -29,6 +30,11 @@ export function checkAbsolutePath(label: string, path: string): string {
 export function checkPaths(paths: HostPaths): HostPaths {
   const goroot = checkAbsolutePath('goroot', paths.goroot);
   const versionsDir = checkAbsolutePath('versions_dir', paths.versionsDir);
+  // the last line of defence: no script is ever built for /lib64 or /usr/local (the inventory and the plan refuse them first)
+  for (const [label, path] of [['goroot', goroot], ['versions_dir', versionsDir]] as const) {
+    const system = posixSystemPath(path);
+    if (system !== null) throw new GofleetError('SYSTEM_PATH', `${label} ${path} is a system path (${system}); no script is built for it`);
+  }
   if (goroot === versionsDir || versionsDir.startsWith(`${goroot}/`) || goroot.startsWith(`${versionsDir}/`)) {
     throw bad(`goroot (${goroot}) and versions_dir (${versionsDir}) must not contain one another`);
   }

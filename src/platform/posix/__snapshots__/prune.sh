@@ -429,10 +429,12 @@ gf_unlock() {
   fi
 }
 
-# gf_state_write ACTIVE PREVIOUS: rewrite the state file atomically (temp + mv).
+# gf_state_write ACTIVE PREVIOUS [PREVIOUS_LINK]: rewrite the state file atomically (temp + mv). PREVIOUS_LINK: where
+# goroot linked before a switch from a link outside versionsDir, for `rollback` (written only when set).
 gf_state_write() {
   _w_tmp="$META/state.tmp-$$"
-  if { printf 'active=%s\n' "$1" && printf 'previous=%s\n' "$2" && printf 'run=%s\n' "$RUN" &&
+  if { printf 'active=%s\n' "$1" && printf 'previous=%s\n' "$2" && { [ -z "${3:-}" ] || printf 'previous_link=%s\n' "$3"; } &&
+    printf 'run=%s\n' "$RUN" &&
     printf 'updated=%s\n' "$(gf_now)"; } >"$_w_tmp" 2>/dev/null && mv -f "$_w_tmp" "$META/state" 2>/dev/null; then
     return 0
   fi
@@ -442,7 +444,8 @@ gf_state_write() {
 }
 
 # --- current state ------------------------------------------------------------------
-# gf_read_current: CUR_KIND (link|dir|missing|other), CUR_LINK, CUR_VERSION, CUR_ACTIVE, ADOPT_VERSION, STATE_PREVIOUS.
+# gf_read_current: CUR_KIND (link|dir|missing|other), CUR_LINK, CUR_VERSION, CUR_ACTIVE, ADOPT_VERSION, STATE_PREVIOUS,
+# STATE_PREVIOUS_LINK, CUR_FOREIGN (1: goroot links to something that is neither a toolchain nor inside versionsDir).
 gf_read_current() {
   CUR_KIND=missing
   CUR_LINK=
@@ -468,6 +471,35 @@ gf_read_current() {
   gf_state_read previous
   STATE_PREVIOUS=$STATE_VALUE
   gf_valid_version "$STATE_PREVIOUS" || STATE_PREVIOUS=
+  gf_state_read previous_link
+  STATE_PREVIOUS_LINK=$STATE_VALUE
+  CUR_FOREIGN=0
+  if [ "$CUR_KIND" = link ] && [ -z "$CUR_ACTIVE" ] && ! { [ -f "$G_ROOT/bin/go" ] && [ -f "$G_ROOT/VERSION" ]; }; then
+    case $CUR_LINK in
+      "$VDIR"/*) ;;
+      *) CUR_FOREIGN=1 ;;
+    esac
+  fi
+}
+
+# gf_goroot_now: what goroot is right now, read with shell builtins only (test, cd -P, pwd -P in a subshell):
+# after a failed switch the host may not be able to exec anything, and a report must say what is, not guess.
+gf_goroot_now() {
+  if [ -L "$G_ROOT" ]; then
+    _gn_p=$(gf_phys "$G_ROOT")
+    if [ -n "$_gn_p" ]; then printf 'a link resolving to %s
+' "$_gn_p"; else printf 'a link to no directory
+'; fi
+  elif [ -d "$G_ROOT" ]; then
+    printf 'a directory (%s)
+' "$(gf_phys "$G_ROOT")"
+  elif [ -e "$G_ROOT" ]; then
+    printf 'neither a link nor a directory
+'
+  else
+    printf 'missing
+'
+  fi
 }
 
 # gf_release: unlock (reported) when this shell holds the lock.

@@ -474,10 +474,12 @@ gf_unlock() {
   fi
 }
 
-# gf_state_write ACTIVE PREVIOUS: rewrite the state file atomically (temp + mv).
+# gf_state_write ACTIVE PREVIOUS [PREVIOUS_LINK]: rewrite the state file atomically (temp + mv). PREVIOUS_LINK: where
+# goroot linked before a switch from a link outside versionsDir, for `rollback` (written only when set).
 gf_state_write() {
   _w_tmp="$META/state.tmp-$$"
-  if { printf 'active=%s\n' "$1" && printf 'previous=%s\n' "$2" && printf 'run=%s\n' "$RUN" &&
+  if { printf 'active=%s\n' "$1" && printf 'previous=%s\n' "$2" && { [ -z "${3:-}" ] || printf 'previous_link=%s\n' "$3"; } &&
+    printf 'run=%s\n' "$RUN" &&
     printf 'updated=%s\n' "$(gf_now)"; } >"$_w_tmp" 2>/dev/null && mv -f "$_w_tmp" "$META/state" 2>/dev/null; then
     return 0
   fi
@@ -487,7 +489,8 @@ gf_state_write() {
 }
 
 # --- current state ------------------------------------------------------------------
-# gf_read_current: CUR_KIND (link|dir|missing|other), CUR_LINK, CUR_VERSION, CUR_ACTIVE, ADOPT_VERSION, STATE_PREVIOUS.
+# gf_read_current: CUR_KIND (link|dir|missing|other), CUR_LINK, CUR_VERSION, CUR_ACTIVE, ADOPT_VERSION, STATE_PREVIOUS,
+# STATE_PREVIOUS_LINK, CUR_FOREIGN (1: goroot links to something that is neither a toolchain nor inside versionsDir).
 gf_read_current() {
   CUR_KIND=missing
   CUR_LINK=
@@ -513,6 +516,35 @@ gf_read_current() {
   gf_state_read previous
   STATE_PREVIOUS=$STATE_VALUE
   gf_valid_version "$STATE_PREVIOUS" || STATE_PREVIOUS=
+  gf_state_read previous_link
+  STATE_PREVIOUS_LINK=$STATE_VALUE
+  CUR_FOREIGN=0
+  if [ "$CUR_KIND" = link ] && [ -z "$CUR_ACTIVE" ] && ! { [ -f "$G_ROOT/bin/go" ] && [ -f "$G_ROOT/VERSION" ]; }; then
+    case $CUR_LINK in
+      "$VDIR"/*) ;;
+      *) CUR_FOREIGN=1 ;;
+    esac
+  fi
+}
+
+# gf_goroot_now: what goroot is right now, read with shell builtins only (test, cd -P, pwd -P in a subshell):
+# after a failed switch the host may not be able to exec anything, and a report must say what is, not guess.
+gf_goroot_now() {
+  if [ -L "$G_ROOT" ]; then
+    _gn_p=$(gf_phys "$G_ROOT")
+    if [ -n "$_gn_p" ]; then printf 'a link resolving to %s
+' "$_gn_p"; else printf 'a link to no directory
+'; fi
+  elif [ -d "$G_ROOT" ]; then
+    printf 'a directory (%s)
+' "$(gf_phys "$G_ROOT")"
+  elif [ -e "$G_ROOT" ]; then
+    printf 'neither a link nor a directory
+'
+  else
+    printf 'missing
+'
+  fi
 }
 
 # gf_release: unlock (reported) when this shell holds the lock.
@@ -712,7 +744,7 @@ gf_adopt() {
     fi
     if ! gf_link_commit "$_ad_dest"; then
       mv "$_ad_dest" "$G_ROOT" 2>/dev/null
-      gf_fail adopt ADOPT_FAILED "cannot put a link at $G_ROOT (neither mv -T nor mv -h worked); moved the directory back"
+      gf_fail adopt ADOPT_FAILED "cannot put a link at $G_ROOT (neither mv -T nor mv -h worked); moved the directory back (read back: $(gf_goroot_now))"
       return 1
     fi
     gf_step adopt ok "" "moved $G_ROOT to $_ad_dest"
@@ -736,7 +768,7 @@ gf_adopt() {
   fi
   if ! gf_link_commit "$_ad_dest"; then
     mv "$_ad_aside" "$G_ROOT" 2>/dev/null
-    gf_fail adopt ADOPT_FAILED "cannot put a link at $G_ROOT (neither mv -T nor mv -h worked); put the directory back"
+    gf_fail adopt ADOPT_FAILED "cannot put a link at $G_ROOT (neither mv -T nor mv -h worked); put the directory back (read back: $(gf_goroot_now))"
     return 1
   fi
   rm -rf "$_ad_aside" 2>/dev/null || gf_warn "could not remove the adopted copy $_ad_aside"
@@ -867,7 +899,8 @@ gf_verify_health() {
   return 0
 }
 
-# gf_rollback: put goroot back as it was (PREV_KIND/PREV_LINK), check the old go answers, restore state.
+# gf_rollback: put goroot back as it was (PREV_KIND/PREV_LINK), check the old go answers (unless goroot was an
+# adopted link to something else than a toolchain: CUR_FOREIGN), restore state.
 gf_rollback() {
   gf_step rollback start
   _rb_msg=
@@ -880,7 +913,7 @@ gf_rollback() {
       ;;
   esac
   ROLLBACK_ACTIVE=
-  if [ -z "$_rb_msg" ] && [ "$PREV_KIND" = link ]; then
+  if [ -z "$_rb_msg" ] && [ "$PREV_KIND" = link ] && [ "$CUR_FOREIGN" != 1 ]; then
     _rb_out=$(gf_capped "$CAP_CMD" gf_go "$G_ROOT/bin/go" version 2>/dev/null)
     _rb_rc=$?
     ROLLBACK_ACTIVE=$(printf '%s\n' "$_rb_out" | gf_version_field)
@@ -890,7 +923,7 @@ gf_rollback() {
       _rb_msg="after rolling back, $G_ROOT/bin/go version answers '${ROLLBACK_ACTIVE:-nothing}', expected ${PREV_VERSION:-a version}"
     fi
   fi
-  gf_state_write "$PREV_ACTIVE" "$STATE_PREVIOUS"
+  gf_state_write "$PREV_ACTIVE" "$STATE_PREVIOUS" "$STATE_PREVIOUS_LINK"
   if [ -n "$_rb_msg" ]; then
     gf_step rollback fail ROLLBACK_FAILED "$_rb_msg"
     ROLLBACK_MSG=$_rb_msg
@@ -955,6 +988,12 @@ gf_switch_steps() {
     gf_end_failed
     return 1
   fi
+  # a link to something else than a toolchain (/usr/local/go -> /lib64): only with --adopt-link (ADOPT_LINK=1)
+  if [ "$CUR_FOREIGN" = 1 ] && [ "$ADOPT_LINK" != 1 ]; then
+    gf_fail switch GOROOT_NOT_TOOLCHAIN "$G_ROOT links to $CUR_LINK, which is neither a Go toolchain nor a managed version; it was not touched"
+    gf_end_failed
+    return 1
+  fi
   if [ "$MODE" = switch ] && ! gf_complete "$VDIR/$TARGET" "$TARGET" &&
     ! { [ "$CUR_KIND" = dir ] && [ "$ADOPT_VERSION" = "$TARGET" ]; }; then
     gf_fail switch VERSION_NOT_INSTALLED "$TARGET is not installed in $VDIR"
@@ -984,21 +1023,25 @@ gf_switch_steps() {
     PREV_KIND='link'
     PREV_LINK="$VDIR/$ADOPT_VERSION"
     PREV_ACTIVE=$ADOPT_VERSION
-    gf_state_write "$ADOPT_VERSION" "$STATE_PREVIOUS"
+    gf_state_write "$ADOPT_VERSION" "$STATE_PREVIOUS" "$STATE_PREVIOUS_LINK"
   fi
   if [ "$PREV_ACTIVE" = "$TARGET" ]; then NEW_PREVIOUS=$STATE_PREVIOUS; else NEW_PREVIOUS=$PREV_ACTIVE; fi
+  # from a link outside versionsDir (adopted with --adopt-link, or a toolchain of its own): `rollback` restores it
+  NEW_PREVIOUS_LINK=
+  if [ "$PREV_KIND" = link ] && [ -z "$PREV_ACTIVE" ]; then NEW_PREVIOUS_LINK=$PREV_LINK; fi
+  [ -n "$NEW_PREVIOUS" ] || [ -n "$NEW_PREVIOUS_LINK" ] || NEW_PREVIOUS_LINK=$STATE_PREVIOUS_LINK
   if gf_interrupted switch; then
     gf_end_failed
     return 1
   fi
   gf_step switch start
   mkdir -p "$(gf_dir "$G_ROOT")" 2>/dev/null
+  _sw_before=$(gf_goroot_now)
   if ! gf_point "$VDIR/$TARGET"; then
-    gf_fail switch SWITCH_FAILED "could not repoint $G_ROOT to $VDIR/$TARGET (neither mv -T nor mv -h renamed the new link into place); it was left as it was"
-    gf_end_failed
+    gf_switch_failed "$_sw_before"
     return 1
   fi
-  gf_state_write "$TARGET" "$NEW_PREVIOUS"
+  gf_state_write "$TARGET" "$NEW_PREVIOUS" "$NEW_PREVIOUS_LINK"
   gf_step switch ok "" "$G_ROOT -> $VDIR/$TARGET"
   _sw_code=VERIFY_FAILED
   if gf_verify && [ -z "${GF_SIGNAL:-}" ]; then
@@ -1017,7 +1060,28 @@ gf_switch_steps() {
     return 1
   fi
   gf_release
-  gf_outcome rollback_failed "$ROLLBACK_ACTIVE" "$CUR_VERSION" ROLLBACK_FAILED "verify: $FAIL_MSG; rollback: $ROLLBACK_MSG"
+  gf_outcome rollback_failed "$ROLLBACK_ACTIVE" "$CUR_VERSION" ROLLBACK_FAILED "verify: $FAIL_MSG; rollback: $ROLLBACK_MSG; goroot is now $(gf_goroot_now)"
+  return 1
+}
+
+# gf_switch_failed BEFORE: the rename reported a failure. Say what goroot is now, as read back (never assumed):
+# unchanged -> failed; changed after all -> roll back like a failed verification, and say so.
+gf_switch_failed() {
+  _sf_now=$(gf_goroot_now)
+  _sf_msg="could not repoint $G_ROOT to $VDIR/$TARGET (neither mv -T nor mv -h renamed the new link into place)"
+  if [ "$_sf_now" = "$1" ]; then
+    gf_fail switch SWITCH_FAILED "$_sf_msg; read back, it was left as it was: $_sf_now"
+    gf_end_failed
+    return 1
+  fi
+  gf_fail switch SWITCH_FAILED "$_sf_msg, yet read back it changed: it was $1, it is $_sf_now; rolling back"
+  if gf_rollback; then
+    gf_release
+    gf_outcome rolled_back "$CUR_VERSION" "$CUR_VERSION" SWITCH_FAILED "$FAIL_MSG; rolled back, goroot is now $(gf_goroot_now)"
+    return 1
+  fi
+  gf_release
+  gf_outcome rollback_failed "$ROLLBACK_ACTIVE" "$CUR_VERSION" ROLLBACK_FAILED "switch: $FAIL_MSG; rollback: $ROLLBACK_MSG; goroot is now $(gf_goroot_now)"
   return 1
 }
 
@@ -1037,6 +1101,7 @@ main() {
   VDIR='/usr/local/gofleet/versions'
   TARGET='go1.27.3'
   RUN='20261125-091502-3fa2'
+  ADOPT_LINK='0'
   ARCHIVE='/tmp/gofleet-20261125-091502-3fa2-go1.27.3.linux-amd64.tar.gz'
   ARCHIVE_NAME='go1.27.3.linux-amd64.tar.gz'
   ARCHIVE_SHA='0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'
