@@ -96,7 +96,13 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
   // the run log: line-delimited JSON beside the journal, one file per run (a resumed run appends to its own)
   const runLog = (run: string, command: string): RunLog | undefined => {
     try {
-      const log = openRunLog({ path: runLogPath(options.state ?? defaultStatePath(), run), level: options.logLevel, run });
+      const log = openRunLog({
+        path: runLogPath(options.state ?? defaultStatePath(), run),
+        level: options.logLevel,
+        run,
+        // a full disk must not stop (or hang) the run: one warning, and the run goes on without its log
+        onError: (err) => io.err(`warning: the run log cannot be written any more (${err.message}); the run goes on without it\n`),
+      });
       logs.set(run, log);
       log.line('debug', `${command}: ${hosts.length} host(s), --parallel ${options.parallel}`, {
         argv: process.argv.slice(2),
