@@ -73,6 +73,8 @@ export const ERROR_CODES = {
   CAMPAIGN_NOT_FOUND: { kind: 'input', hint: 'No campaign of that name is recorded: it is the branch name (gofleet/go1.X.Y) or the --campaign NAME given to `repos bump --push`.' },
   // plan: an OS older than the target supports (appended)
   OS_TOO_OLD: { kind: 'remote', hint: 'The target Go release does not run on this OS version (see go.dev/wiki/MinimumRequirements): upgrade the OS, or keep this host on an older Go with --limit.' },
+  // issue 8 (e)
+  OUTPUT_UNWRITABLE: { kind: 'input', hint: 'The file given to -o cannot be written: create its directory first (gofleet does not), check permissions and free space, or leave -o out to print to stdout.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =
