@@ -79,6 +79,8 @@ export const ERROR_CODES = {
   SYSTEM_PATH: { kind: 'remote', hint: 'goroot and versions_dir must be directories of their own (e.g. /usr/local/go, /usr/local/gofleet/versions), never a system directory or a link to one: fix goroot/versions_dir in the inventory, or the link on the host.' },
   VOLATILE_PATH: { kind: 'remote', hint: 'goroot and versions_dir must survive a reboot: move them off /tmp, /var/tmp, /dev/shm, /run and tmpfs mounts (e.g. /usr/local/go, /usr/local/gofleet/versions).' },
   GOROOT_NOT_TOOLCHAIN: { kind: 'remote', hint: 'goroot is a link to something that is not a Go toolchain or a managed version. If that link is yours to replace, re-run with --adopt-link: its old target is recorded on the host and `gofleet rollback` restores it.' },
+  // issue 8 (e)
+  OUTPUT_UNWRITABLE: { kind: 'input', hint: 'The file given to -o cannot be written: create its directory first (gofleet does not), check permissions and free space, or leave -o out to print to stdout.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

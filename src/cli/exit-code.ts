@@ -6,7 +6,9 @@ import type { HostResult } from '../engine/events.ts';
 
 export const EXIT = { ok: 0, error: 1, failed: 2, unreachable: 3, input: 4, usage: 5, interrupted: 99 } as const;
 
-export function exitCodeForResults(results: Pick<HostResult, 'status' | 'error'>[], interrupted = false): number {
+/** `journalFailed`: the run journal failed mid-run and no host started after that — an error of the controller (1). */
+export function exitCodeForResults(results: Pick<HostResult, 'status' | 'error'>[], interrupted = false, journalFailed = false): number {
+  if (journalFailed) return EXIT.error;
   if (interrupted) return EXIT.interrupted;
   if (results.some((r) => r.status === 'failed' || r.status === 'rolled_back')) return EXIT.failed;
   if (results.some((r) => r.status === 'unreachable')) return EXIT.unreachable;

@@ -23,6 +23,8 @@ export interface GlobalOptions {
   requirePath: boolean;
   /** the run journal (SQLite); default $GOFLEET_STATE or ~/.local/state/gofleet/gofleet.db */
   state?: string;
+  /** false with --no-journal: change hosts without recording the run (otherwise an unusable journal is refused) */
+  journal: boolean;
   /** --drain-timeout in ms: wait this long for processes using the toolchain before switching (default 10 min) */
   drainTimeoutMs: number;
   /** --force: switch even when processes still use the toolchain */
@@ -94,6 +96,7 @@ export function toGlobalOptions(raw: Record<string, unknown>): GlobalOptions {
     ...(str('healthCmd') ? { healthCmd: str('healthCmd') } : {}),
     requirePath: raw.requirePath !== false,
     ...(str('state') ? { state: str('state') } : {}),
+    journal: raw.journal !== false,
     drainTimeoutMs: num('drainTimeout', DEFAULT_DRAIN.timeoutMs),
     force: raw.force === true,
     adoptLink: raw.adoptLink === true,

@@ -34,6 +34,7 @@ function hostOptions(cmd: Command): Command {
 
 function changeOptions(cmd: Command): Command {
   return stateOption(cmd)
+    .option('--no-journal', 'change hosts without recording the run (no history, show, report or resume for it); without it an unusable journal stops the command')
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--step-timeout <seconds>', 'cap for one host script', intOption('--step-timeout', 10, 86400), 900)
     .option('--no-verify-build', 'skip the hello-world build during verification (not recommended)')
@@ -69,9 +70,9 @@ function stateOption(cmd: Command): Command {
   return cmd.option('--state <file>', 'run journal (SQLite); default $GOFLEET_STATE or ~/.local/state/gofleet/gofleet.db');
 }
 
-/** Open the run journal for a read-only command, run it, close it. */
+/** Open the run journal for a read-only command (nothing created or written), run it, close it. */
 async function withStore(opts: Record<string, unknown>, fn: (store: Store) => number): Promise<number> {
-  const store = openStore(typeof opts.state === 'string' ? opts.state : defaultStatePath());
+  const store = openStore(typeof opts.state === 'string' ? opts.state : defaultStatePath(), { readOnly: true });
   try {
     return fn(store);
   } finally {

@@ -31,6 +31,13 @@ export interface Runtime {
   raw: Record<string, unknown>;
   hosts: HostSpec[];
   context(command: string, view?: ProgressView): EngineContext;
+  /** open the run journal now (commands that change hosts, before asking anything): STATE_UNAVAILABLE when
+   * it cannot be used, unless --no-journal */
+  openJournal(): void;
+  /** the journal failure that stopped a run mid-way (no new host was started after it), if any */
+  journalFailure(): GofleetError | undefined;
+  /** the status the journal holds for a run, or null when it cannot be read */
+  journaledStatus(run: string): string | null;
   /** the log of a run this runtime started (commands that change hosts, unless --log-level silent) */
   runLog(run: string): RunLog | undefined;
   resolveTarget(spec: string): Promise<string>;
@@ -72,31 +79,55 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
     }
   });
 
-  // the run journal: opened once, only by commands that change hosts (facts and plan leave no trace)
+  // the run journal: opened once, only by commands that change hosts (facts and plan leave no trace). A
+  // command that changes hosts refuses to start without a working one (unless --no-journal): a run that is
+  // not recorded cannot be shown, reported or resumed.
   let store: Store | undefined;
-  const journal = (run: string, command: string): EventSink => {
+  let journalFailure: GofleetError | undefined;
+  const statePath = options.state ?? defaultStatePath();
+  const openJournal = (): Store | undefined => {
+    if (!options.journal) return undefined;
     try {
-      store ??= openStore(options.state ?? defaultStatePath());
+      return (store ??= openStore(statePath));
     } catch (err) {
-      io.err(`warning: the run journal is unavailable, this run is not recorded: ${asGofleetError(err).message}\n`);
+      const e = asGofleetError(err, 'STATE_UNAVAILABLE');
+      throw e.code === 'STATE_UNAVAILABLE' ? journalUnavailable(e.message, err) : e;
+    }
+  };
+  const journal = (run: string, command: string): EventSink => {
+    const opened = openJournal();
+    if (!opened) {
+      io.err('note: --no-journal: this run is not recorded (no history, show, report or resume for it).\n');
       return () => {};
     }
-    let warned = false;
-    return store.recorder(
-      { run, argv: process.argv.slice(2), command, policy: { parallel: options.parallel, canary: raw.canary ?? null, waves: raw.waves ?? null, max_fail: raw.maxFail ?? null, verify: { build: options.verifyBuild, requirePath: options.requirePath }, limit: options.limit ?? null } },
-      {
+    const meta = { run, argv: process.argv.slice(2), command, policy: { parallel: options.parallel, canary: raw.canary ?? null, waves: raw.waves ?? null, max_fail: raw.maxFail ?? null, verify: { build: options.verifyBuild, requirePath: options.requirePath }, limit: options.limit ?? null } };
+    try {
+      return opened.recorder(meta, {
+        begin: true,
         onError: (err) => {
-          if (!warned) io.err(`warning: could not write the run journal (${asGofleetError(err).message}); the run goes on\n`);
-          warned = true;
+          if (journalFailure) return;
+          // mid-run: no new host starts (as on a first Ctrl-C); hosts in flight finish or roll back as usual
+          journalFailure = journalUnavailable(`${statePath}: the run journal failed during the run: ${err.message}`, err, true);
+          io.err(`\nerror: ${journalFailure.message}\n  no new hosts will be started; hosts in flight finish or roll back on their own.\n`);
+          for (const log of logs.values()) log.line('error', journalFailure.message);
+          interrupt.abort(journalFailure);
         },
-      },
-    );
+      });
+    } catch (err) {
+      throw journalUnavailable(`${statePath}: the run journal cannot be written: ${asGofleetError(err).message}`, err);
+    }
   };
 
   // the run log: line-delimited JSON beside the journal, one file per run (a resumed run appends to its own)
   const runLog = (run: string, command: string): RunLog | undefined => {
     try {
-      const log = openRunLog({ path: runLogPath(options.state ?? defaultStatePath(), run), level: options.logLevel, run });
+      const log = openRunLog({
+        path: runLogPath(options.state ?? defaultStatePath(), run),
+        level: options.logLevel,
+        run,
+        // a full disk must not stop (or hang) the run: one warning, and the run goes on without its log
+        onError: (err) => io.err(`warning: the run log cannot be written any more (${err.message}); the run goes on without it\n`),
+      });
       logs.set(run, log);
       log.line('debug', `${command}: ${hosts.length} host(s), --parallel ${options.parallel}`, {
         argv: process.argv.slice(2),
@@ -138,6 +169,15 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
       for (const log of logs.values()) log.close();
     },
     runLog: (run) => logs.get(run),
+    openJournal: () => void openJournal(),
+    journalFailure: () => journalFailure,
+    journaledStatus: (run) => {
+      try {
+        return store?.getRun(run)?.status ?? null;
+      } catch {
+        return null;
+      }
+    },
     async resolveTarget(spec) {
       return resolveSpec(spec, await (await sources.main()).releases());
     },
@@ -216,6 +256,17 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
       return ctx;
     },
   };
+}
+
+/** STATE_UNAVAILABLE for a command that changes hosts, with the way out. */
+function journalUnavailable(message: string, cause: unknown, midRun = false): GofleetError {
+  const what = midRun
+    ? 'No host was started after the failure; hosts in flight finished or rolled back (see the summary and the run log).'
+    : 'No host was contacted.';
+  return new GofleetError('STATE_UNAVAILABLE', message, {
+    cause,
+    hint: `${what} Fix the journal (its path: --state or $GOFLEET_STATE; free space, permissions, a corrupt file moved aside), or pass --no-journal to change hosts without recording the run.`,
+  });
 }
 
 /** The release source and the independent checksum source, opened once and only when needed. */

@@ -121,8 +121,14 @@ function whyNotStarted(ctx: EngineContext, spent: string | null, stoppedAt: numb
 function notStarted(spec: HostSpec, ctx: EngineContext, target: string | null, why: NotStartedWhy): HostResult {
   const rec = new HostRecorder(spec.name, ctx.run, ctx.emit, ctx.now);
   let error: GofleetError;
-  if (why === 'interrupted') error = new GofleetError('INTERRUPTED', `${spec.name}: not started, the run was interrupted`);
-  else if ('spent' in why) {
+  if (why === 'interrupted') {
+    // the run may have been stopped for a reason of the controller's own (its journal failed): say which
+    const reason: unknown = ctx.signal?.reason;
+    error =
+      reason instanceof GofleetError
+        ? new GofleetError('INTERRUPTED', `${spec.name}: not started: ${reason.message}`, { host: spec.name, hint: reason.hint })
+        : new GofleetError('INTERRUPTED', `${spec.name}: not started, the run was interrupted`);
+  } else if ('spent' in why) {
     error = new GofleetError('BUDGET_EXCEEDED', `${spec.name}: not started, the failure budget is spent (${why.spent})`, { host: spec.name });
   } else {
     // INTERRUPTED on purpose: the run ends `interrupted` in the journal and `gofleet resume RUN` picks these hosts up

@@ -11,6 +11,7 @@ import { drainHost } from './drain-host.ts';
 import { failureResult } from './failure-result.ts';
 import { HostRecorder } from './host-recorder.ts';
 import { outcomeToResult } from './outcome.ts';
+import { awaitOtherRun, MAX_LOCK_WAITS, otherRunLock } from './other-run-lock.ts';
 import { planHost } from './plan-host.ts';
 import { currentVersion, probeHost, type ProbedHost } from './probe-host.ts';
 import { runHostScript } from './run-script.ts';
@@ -20,22 +21,32 @@ export async function upgradeHost(spec: HostSpec, target: string, ctx: EngineCon
   const rec = new HostRecorder(spec.name, ctx.run, ctx.emit, ctx.now);
   let from: string | null = null;
   try {
-    const host = await probeHost(spec, ctx, sessions, rec);
-    from = currentVersion(host.facts);
-    const os = host.facts.os as 'linux' | 'darwin' | 'windows';
-    const info = from === target ? undefined : await ctx.archiveInfo(target, os, host.facts.arch);
-    const plan = planHost({ facts: host.facts, target, become: host.become, host: spec.name, ...(info ? { archive: info } : {}), ...(ctx.adoptLink ? { adoptLink: true } : {}) });
-    if (plan.unchanged) return rec.result('unchanged', from, target);
-    if (plan.skip) throw plan.skip;
-    checkInterrupted(ctx, spec);
-    const busy = await drainHost(host, ctx, rec);
-    if (busy) return rec.result('skipped', from, target, busy);
-    const archive = plan.actions.includes('stage') && info ? await pushArchive(host, target, info, ctx, rec, plan.needsUpload) : null;
-    // last point where stopping leaves nothing behind: after this the host script owns the host
-    checkInterrupted(ctx, spec);
-    const script = host.dialect.upgrade({ paths: host.paths, target, archive, verify: ctx.verify, run: ctx.run, ...(ctx.adoptLink ? { adoptLink: true } : {}) });
-    const outcome = await runHostScript(host, script, ctx, rec, sessions, { from, target });
-    return outcomeToResult(outcome, rec, from, target);
+    let host = await probeHost(spec, ctx, sessions, rec);
+    // a lock held by another run (two runs on the same hosts) is waited for, then the host is planned again
+    for (let waits = 0; ; waits++) {
+      const mayWait = waits < MAX_LOCK_WAITS;
+      if (mayWait && otherRunLock(host.facts, ctx.run)) host = await awaitOtherRun(host, ctx, rec);
+      from = currentVersion(host.facts);
+      const os = host.facts.os as 'linux' | 'darwin' | 'windows';
+      const info = from === target ? undefined : await ctx.archiveInfo(target, os, host.facts.arch);
+      const plan = planHost({ facts: host.facts, target, become: host.become, host: spec.name, ...(info ? { archive: info } : {}), ...(ctx.adoptLink ? { adoptLink: true } : {}) });
+      if (plan.unchanged) return rec.result('unchanged', from, target);
+      if (plan.skip) throw plan.skip;
+      checkInterrupted(ctx, spec);
+      const busy = await drainHost(host, ctx, rec);
+      if (busy) return rec.result('skipped', from, target, busy);
+      const archive = plan.actions.includes('stage') && info ? await pushArchive(host, target, info, ctx, rec, plan.needsUpload) : null;
+      // last point where stopping leaves nothing behind: after this the host script owns the host
+      checkInterrupted(ctx, spec);
+      const script = host.dialect.upgrade({ paths: host.paths, target, archive, verify: ctx.verify, run: ctx.run, ...(ctx.adoptLink ? { adoptLink: true } : {}) });
+      const outcome = await runHostScript(host, script, ctx, rec, sessions, { from, target });
+      // the other run took the lock between our facts and our script (nothing was changed here): wait, re-plan
+      if (mayWait && outcome.result === 'failed' && outcome.code === 'HOST_LOCKED') {
+        host = await awaitOtherRun(host, ctx, rec);
+        continue;
+      }
+      return outcomeToResult(outcome, rec, from, target);
+    }
   } catch (err) {
     return failureResult(err, rec, from, target);
   }

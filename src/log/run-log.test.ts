@@ -1,5 +1,7 @@
 // The run log on a real file: line-delimited JSON, every event a line, secrets never written, levels honoured.
 
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -97,4 +99,29 @@ test('levels: warn keeps only failures; trace adds the steps to host-done; silen
     assert.equal(silent.path, null);
     assert.equal(existsSync(join(dir, 'logs', 'r2.log')), false);
   });
+});
+
+test('a log on a full disk (/dev/full): one warning, the lines are dropped, close returns and the process ends', async () => {
+  // in a child process: before the fix, close() retried the failed write every 100 ms forever (a hung CI job)
+  const script = [
+    `import { openRunLog } from ${JSON.stringify(new URL('./run-log.ts', import.meta.url).href)};`,
+    `const warnings = [];`,
+    `const log = openRunLog({ path: '/dev/full', level: 'info', run: 'r1', onError: (e) => warnings.push(e.code) });`,
+    `for (const e of ${JSON.stringify(events())}) log.sink(e);`,
+    `log.line('info', 'after the failure');`,
+    `log.close();`,
+    `process.stdout.write(JSON.stringify(warnings));`,
+    `process.exitCode = 7;`,
+  ].join('\n');
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+  clearTimeout(timer);
+  assert.equal(signal, null, `the process did not end within 30 s (killed); stderr: ${err}`);
+  assert.equal(code, 7, err);
+  assert.deepEqual(JSON.parse(out), ['ENOSPC'], 'exactly one warning');
 });

@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GofleetError } from '../errors.ts';
 import { migrate } from './migrations.ts';
+import { openReadOnlyDatabase } from './open-read-only.ts';
 import { runReader } from './read-runs.ts';
 import { createRecorder } from './record-events.ts';
 import type { Store } from './types.ts';
@@ -14,8 +15,13 @@ import type { Store } from './types.ts';
 /** How long a writer waits for another gofleet process holding the write lock. */
 export const BUSY_TIMEOUT_MS = 10_000;
 
-export function openStore(path: string): Store {
-  const db = openDatabase(path);
+export interface OpenStoreOptions {
+  /** for the commands that only read (history, show, report): create and write nothing (open-read-only.ts) */
+  readOnly?: boolean;
+}
+
+export function openStore(path: string, options: OpenStoreOptions = {}): Store {
+  const db = options.readOnly ? openReadOnlyDatabase(path, BUSY_TIMEOUT_MS) : openDatabase(path);
   const reader = runReader(db);
   const mark = db.prepare(`UPDATE runs SET status = @status, ended = coalesce(ended, @at) WHERE id = @run`);
   // compare-and-set: of two resumes started together, exactly one finds the row as it read it

@@ -45,6 +45,10 @@ export function createRecorder(db: Database, meta: RunMeta, options: RecorderOpt
     cwd: process.cwd(),
   };
 
+  // a real committed write before any host is contacted: a journal that opens but cannot be written (full
+  // disk, read-only, corrupt pages) is found here, not after hosts have changed
+  if (options.begin) sql.ensureRun.run({ ...runRow, started: Date.now() });
+
   const hostStatus = (host: string): string | undefined => (sql.hostStatus.get({ run, host }) as { status: string } | undefined)?.status;
 
   const ensureHost = (host: string): void => {

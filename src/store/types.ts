@@ -21,6 +21,9 @@ export interface RunMeta {
 export interface RecorderOptions {
   /** called when a write fails (disk full, locked too long); the run goes on without the journal entry */
   onError?: (err: Error) => void;
+  /** write the run's row at once, throwing when it cannot be written (a command that changes hosts refuses to
+   * start without a working journal); default: the row is written with the first event */
+  begin?: boolean;
 }
 
 export interface RunSummary {

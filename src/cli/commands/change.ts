@@ -3,6 +3,7 @@
 // between waves (--pause, --pause-after: ../pause-gate.ts).
 
 import type { EngineContext } from '../../engine/context.ts';
+import type { GofleetError } from '../../errors.ts';
 import type { HostResult } from '../../engine/events.ts';
 import { pruneHost, type PruneResult } from '../../engine/prune-host.ts';
 import { runFleet, type RolloutPolicy } from '../../engine/run-fleet.ts';
@@ -85,6 +86,8 @@ async function change(rt: Runtime, io: CliIo, spec: ChangeSpec, run: RunChange):
   // --pause is checked before anything is asked or any host contacted: without a terminal it is refused (exit 5)
   const mode = pauseMode({ pause: rt.options.pause, yes: rt.options.yes }, isInteractive());
   if (mode === 'answered-by-yes') io.err('note: --yes answers the --pause questions; the waves follow each other without asking.\n');
+  // no working journal, no change (unless --no-journal): refused before anything is asked or any host contacted
+  rt.openJournal();
   if (!rt.options.yes && isInteractive()) {
     io.err(spec.preview ? await spec.preview() : `hosts: ${rt.hosts.map((h) => h.name).join(', ')}\n`);
     const answer = await confirm(spec.question);
@@ -110,8 +113,19 @@ async function change(rt: Runtime, io: CliIo, spec: ChangeSpec, run: RunChange):
     const footer = log?.path ? `\nlog: ${log.path}\n` : '';
     io.out('\n' + resultsSummary(results, colourWanted({ isTTY: io.stdoutTty })) + footer);
   }
+  const journalFailure = rt.journalFailure();
+  if (journalFailure) reportJournalFailure(io, journalFailure, ctx.run, rt.journaledStatus(ctx.run));
   // a "no" at a pause is the user stopping the run, as a "no" to the first question is: exit 99
-  return exitCodeForResults(results, ctx.signal?.aborted === true || gate.stopped());
+  return exitCodeForResults(results, ctx.signal?.aborted === true || gate.stopped(), journalFailure !== undefined);
+}
+
+/** The journal failed mid-run: say so after the summary, and what the journal now holds of the run. */
+function reportJournalFailure(io: CliIo, failure: GofleetError, run: string, status: string | null): void {
+  const recorded =
+    status === 'running' || status === null
+      ? `the journal could not record the end of run ${run}: it will show it as running (controller gone) or not at all, and the summary above is the only record of the hosts`
+      : `the journal recorded run ${run} as ${status}; once the journal works again, \`gofleet resume ${run}\` continues with the hosts not started`;
+  io.err(`\ngofleet: error ${failure.code}: ${failure.message}\n  ${recorded}.\n  hint: ${failure.hint}\n`);
 }
 
 /** DESIGN.md `upgrade --json` host shape, plus extra fields. */

@@ -1,7 +1,8 @@
 // gofleet report RUN --format json|junit|html [-o FILE] — a recorded run, rendered for machines (json, junit)
 // and for people (html: one self-contained page for a postmortem).
 
-import { writeFileSync, renameSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { GofleetError } from '../../errors.ts';
 import type { Store } from '../../store/index.ts';
 import { junitXml, type JunitRun } from '../../report/junit.ts';
@@ -29,12 +30,25 @@ export function reportCommand(store: Store, io: CliIo, id: string, options: { fo
       throw new GofleetError('BAD_OPTION', `--format must be json, junit or html, got "${options.format}"`);
   }
   if (options.output) {
-    const tmp = `${options.output}.tmp-${process.pid}`;
-    writeFileSync(tmp, text);
-    renameSync(tmp, options.output);
+    writeOutput(options.output, text);
     io.err(`wrote ${options.output}\n`);
   } else {
     io.out(text);
   }
   return EXIT.ok;
+}
+
+/** Write through a temp file and rename (a reader never sees half a report); a failure is the user's to fix. */
+function writeOutput(path: string, text: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    const e = err as NodeJS.ErrnoException;
+    // a missing directory is not created: a typo in -o should not grow a tree of directories
+    const why = e.code === 'ENOENT' ? `the directory ${dirname(path)} does not exist` : e.message;
+    throw new GofleetError('OUTPUT_UNWRITABLE', `-o ${path}: cannot write the report: ${why}`, { cause: err });
+  }
 }
