@@ -1,9 +1,10 @@
 // Host lock and state file, host side.
 // Lock: `mkdir <versionsDir>/.gofleet/lock` is atomic; the holder writes lock/info
-// (`pid=<$$> run=<run> since=<date>`). A live holder (kill -0, /proc, ps -p) -> HOST_LOCKED; a dead
-// one is stale and taken over: the lock dir is renamed aside (atomic, one taker wins), the aside copy
-// is checked to be the one judged stale, then mkdir again. Released by the script (step unlock) and,
-// as a safety net, by the EXIT trap -- only when this shell owns it.
+// (`pid=<$$> run=<run> since=<date> boot=<boot id> start=<start time of $$>`). A live holder -> HOST_LOCKED;
+// a gone one (gf_holder_gone: pid dead, another boot, or the pid reused by a process started at another
+// time -- after a reboot the pid alone says nothing) is stale and taken over: the lock dir is renamed
+// aside (atomic, one taker wins), the aside copy is checked to be the one judged stale, then mkdir again.
+// Released by the script (step unlock) and, as a safety net, by the EXIT trap -- only when this shell owns it.
 // State: <versionsDir>/.gofleet/state, key=value lines (active, previous, run, updated), temp + mv.
 
 export const SH_LOCK = `# --- lock and state -----------------------------------------------------------
@@ -16,7 +17,9 @@ gf_lock() {
   while :; do
     if mkdir "$LOCK" 2>/dev/null; then
       OWN_LOCK=1
-      if printf 'pid=%s run=%s since=%s\\n' "$$" "$RUN" "$(gf_now)" >"$LOCK/info.tmp" 2>/dev/null &&
+      gf_boot_id
+      gf_proc_start "$$"
+      if printf 'pid=%s run=%s since=%s boot=%s start=%s\\n' "$$" "$RUN" "$(gf_now)" "$BOOT_ID" "$PROC_START" >"$LOCK/info.tmp" 2>/dev/null &&
         mv -f "$LOCK/info.tmp" "$LOCK/info" 2>/dev/null; then
         gf_step lock ok
         return 0
@@ -32,7 +35,7 @@ gf_lock() {
       continue
     fi
     _l_pid=$(gf_field pid "$_l_info")
-    if gf_alive "$_l_pid"; then
+    if ! gf_holder_gone "$_l_info"; then
       gf_fail lock HOST_LOCKED "$LOCK is held by pid $_l_pid (run $(gf_field run "$_l_info"), since $(gf_field since "$_l_info"))"
       return 1
     fi
