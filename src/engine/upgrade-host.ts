@@ -1,10 +1,11 @@
 // One host's upgrade, as a list of named steps:
 // probe (1 round trip) -> plan from fresh facts -> drain (wait for builds in flight) -> push the archive if the host lacks it ->
-// stage + switch + verify (+ rollback) in one host script (1 round trip).
+// stage + switch + verify (+ rollback) in one host script (1 round trip; a second one, after an upload, only
+// when the archive the host had cached turns out not to be the published one).
 
 import { GofleetError } from '../errors.ts';
 import type { HostSpec } from '../inventory/types.ts';
-import type { ArchiveRef } from '../platform/types.ts';
+import type { ArchiveRef, ScriptOutcome } from '../platform/types.ts';
 import type { ArchiveInfo, EngineContext } from './context.ts';
 import type { HostResult } from './events.ts';
 import { drainHost } from './drain-host.ts';
@@ -31,14 +32,28 @@ export async function upgradeHost(spec: HostSpec, target: string, ctx: EngineCon
     const busy = await drainHost(host, ctx, rec);
     if (busy) return rec.result('skipped', from, target, busy);
     const archive = plan.actions.includes('stage') && info ? await pushArchive(host, target, info, ctx, rec, plan.needsUpload) : null;
-    // last point where stopping leaves nothing behind: after this the host script owns the host
-    checkInterrupted(ctx, spec);
-    const script = host.dialect.upgrade({ paths: host.paths, target, archive, verify: ctx.verify, run: ctx.run });
-    const outcome = await runHostScript(host, script, ctx, rec, sessions, { from, target });
+    const run = async (ref: ArchiveRef | null): Promise<ScriptOutcome> => {
+      // last point where stopping leaves nothing behind: after this the host script owns the host
+      checkInterrupted(ctx, spec);
+      const script = host.dialect.upgrade({ paths: host.paths, target, archive: ref, verify: ctx.verify, run: ctx.run });
+      return runHostScript(host, script, ctx, rec, sessions, { from, target });
+    };
+    let outcome = await run(archive);
+    if (archive && info && !plan.needsUpload && badCachedCopy(outcome)) {
+      // the host's cached copy (found by name) failed its checksum and the script deleted it: push the
+      // verified archive and run once more; goroot was not touched (staging comes first)
+      rec.warnings.push(...outcome.warnings, `the archive cached on the host was not ${info.filename} as published; it was removed and uploaded again`);
+      outcome = await run(await pushArchive(host, target, info, ctx, rec, true));
+    }
     return outcomeToResult(outcome, rec, from, target);
   } catch (err) {
     return failureResult(err, rec, from, target);
   }
+}
+
+/** The script stopped at `stage` because the archive it was given failed its checksum (and was deleted). */
+function badCachedCopy(outcome: ScriptOutcome): boolean {
+  return outcome.result === 'failed' && outcome.code === 'CHECKSUM_MISMATCH';
 }
 
 export function checkInterrupted(ctx: EngineContext, spec: HostSpec): void {

@@ -538,6 +538,32 @@ gf_lock() {
   done
 }
 
+# gf_sweep: under the lock (the upgrade and switch flows call it), remove what scripts that died left
+# behind. Only the lock holder creates <versionsDir>/.tmp-<v>-<pid> (stage, adopt), .trash-<v>-<pid> and
+# cache/<file>.part-<pid>, so while this shell holds the lock, one whose pid is dead belongs to a script
+# that is gone (a live pid: left to prune's one-hour rule, it may be a reused pid after a reboot). Uploads in /tmp are outside this lock (other runs, other versions
+# dirs): a partial (.gofleet-*.gofleet-part) or unused (gofleet-*.tar.gz) upload goes once it has not been
+# written for an hour (an upload in progress writes all the time; the controller gives up after 60 s).
+gf_sweep() {
+  _sp_gone=
+  for _sp_p in "$VDIR"/.tmp-* "$VDIR"/.trash-* "$CACHE_DIR"/*.part-*; do
+    [ -e "$_sp_p" ] || [ -L "$_sp_p" ] || continue
+    _sp_pid=${_sp_p##*-}
+    case $_sp_pid in
+      '' | *[!0-9]*) continue ;;
+    esac
+    [ "$_sp_pid" != "$$" ] && ! gf_alive "$_sp_pid" || continue
+    if rm -rf "$_sp_p" 2>/dev/null; then _sp_gone="$_sp_gone ${_sp_p##*/}"; else gf_warn "could not remove the leftover $_sp_p"; fi
+  done
+  for _sp_p in '/tmp'/.gofleet-*.gofleet-part '/tmp'/gofleet-*.tar.gz; do
+    [ -f "$_sp_p" ] && [ ! -L "$_sp_p" ] && [ "$_sp_p" != "${ARCHIVE:-}" ] || continue
+    [ -n "$(find "$_sp_p" -prune -mmin +60 2>/dev/null)" ] || continue
+    rm -f "$_sp_p" 2>/dev/null && _sp_gone="$_sp_gone ${_sp_p##*/}"
+  done
+  [ -z "$_sp_gone" ] || gf_warn "removed what earlier runs that did not finish left behind:$_sp_gone"
+  return 0
+}
+
 # gf_unlock: release the lock if this shell holds it (also the EXIT trap).
 gf_unlock() {
   [ "${OWN_LOCK:-0}" = 1 ] || return 0
@@ -673,6 +699,7 @@ gf_stage() {
   if [ "$_st_rc" -ne 0 ]; then
     _st_free=$(gf_free_kb "$VDIR")
     rm -rf "$_st_tmp"
+    gf_uncache
     if gf_nospace "$_st_err" || { [ -n "$_st_free" ] && [ "$_st_free" -lt 1024 ]; }; then _st_code=DISK_FULL; else _st_code=STAGE_FAILED; fi
     gf_fail stage "$_st_code" "extracting $ARCHIVE_NAME failed (tar exit $_st_rc, ${_st_free:-?} KiB free): $_st_err"
     return 1
@@ -681,6 +708,7 @@ gf_stage() {
   _st_ver=$FIRST_LINE
   if [ ! -f "$_st_tmp/go/bin/go" ] || [ "$_st_ver" != "$TARGET" ]; then
     rm -rf "$_st_tmp"
+    gf_uncache
     gf_fail stage STAGE_FAILED "$ARCHIVE_NAME does not hold $TARGET (go/VERSION says '${_st_ver:-nothing}', go/bin/go is needed)"
     return 1
   fi
@@ -694,6 +722,13 @@ gf_stage() {
   fi
   rm -rf "$_st_tmp"
   gf_step stage ok "" "installed $_st_dest"
+  return 0
+}
+
+# gf_uncache: drop the cached copy of an archive whose stage failed on what it holds (tar error, wrong
+# content): a later run must not find it by name and skip the upload of a good one.
+gf_uncache() {
+  rm -f "$_st_cache" 2>/dev/null || gf_warn "could not remove $_st_cache"
   return 0
 }
 
@@ -1040,6 +1075,7 @@ gf_switch_steps() {
     gf_end_failed
     return 1
   fi
+  gf_sweep
   if [ "$MODE" = upgrade ]; then
     if gf_interrupted stage || ! gf_stage; then
       gf_end_failed
