@@ -3,7 +3,7 @@
 // script reports the same judgement (lock_stale), which engine/own-lock.ts relies on. Run under dash and busybox sh.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import { posix } from './index.ts';
@@ -115,3 +115,38 @@ for (const shell of SHELLS) {
     assert.equal(r.stdout, `${BOOT_ID} ${startTime(pid)}\n`, r.stderr);
   });
 }
+
+// macOS has no /proc: the boot is `sysctl -n kern.boottime`, a process's start `ps -o lstart= -p PID`.
+// Here: /proc hidden in a private mount namespace, and sysctl/ps shims answering as macOS does.
+const BSD_BOOT = '{ sec = 1764670000, usec = 123456 } Wed Dec  2 10:06:40 2026';
+const BSD_LSTART = 'Wed Dec  2 12:14:27 2026';
+const NO_PROC = { skip: process.getuid?.() === 0 ? false : 'needs root (unshare -m to hide /proc)' };
+
+function macUpgrade(): string | undefined {
+  const shims = join(h.root, 'shims');
+  mkdirSync(shims);
+  writeFileSync(join(shims, 'sysctl'), `#!/bin/sh\n[ "$*" = "-n kern.boottime" ] || exit 1\necho '${BSD_BOOT}'\n`);
+  writeFileSync(join(shims, 'ps'), `#!/bin/sh\ncase "$*" in *lstart=*) echo '${BSD_LSTART}' ;; esac\nexit 0\n`);
+  for (const f of ['sysctl', 'ps']) chmodSync(join(shims, f), 0o755);
+  h.install('go1.26.8');
+  h.linkGoroot('go1.26.8');
+  const script = posix.upgrade({ paths: h.paths, target: 'go1.27.3', archive: h.upload(h.archive('go1.27.3')), verify: { build: false, requirePath: false }, run: h.run });
+  const prefix = ['unshare', '-m', '--propagation', 'private', 'sh', '-c', 'mount -t tmpfs none /proc && exec "$@"', 'no-proc'];
+  const r = h.runScript(script, { prefix, env: { PATH: `${shims}:/usr/sbin:/usr/bin:/sbin:/bin` } });
+  return posix.parseRun(r.stdout).outcome?.code ?? posix.parseRun(r.stdout).outcome?.result;
+}
+
+test('no /proc (macOS): a holder with the same kern.boottime and lstart is live', NO_PROC, () => {
+  plantLock(`pid=${process.pid} run=mac-live since=x boot=1764670000 start=Wed_Dec_2_12:14:27_2026`);
+  assert.equal(macUpgrade(), 'HOST_LOCKED');
+});
+
+test('no /proc (macOS): a holder from another kern.boottime is stale', NO_PROC, () => {
+  plantLock(`pid=${process.pid} run=mac-old-boot since=x boot=1700000000 start=Wed_Dec_2_12:14:27_2026`);
+  assert.equal(macUpgrade(), 'switched');
+});
+
+test('no /proc (macOS): a holder whose pid started at another time is stale', NO_PROC, () => {
+  plantLock(`pid=${process.pid} run=mac-reused since=x boot=1764670000 start=Tue_Dec_1_08:00:00_2026`);
+  assert.equal(macUpgrade(), 'switched');
+});
