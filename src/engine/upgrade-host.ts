@@ -1,10 +1,11 @@
 // One host's upgrade, as a list of named steps:
 // probe (1 round trip) -> plan from fresh facts -> drain (wait for builds in flight) -> push the archive if the host lacks it ->
-// stage + switch + verify (+ rollback) in one host script (1 round trip).
+// stage + switch + verify (+ rollback) in one host script (1 round trip; a second one, after an upload, only
+// when the archive the host had cached turns out not to be the published one).
 
 import { GofleetError } from '../errors.ts';
 import type { HostSpec } from '../inventory/types.ts';
-import type { ArchiveRef } from '../platform/types.ts';
+import type { ArchiveRef, ScriptOutcome } from '../platform/types.ts';
 import type { ArchiveInfo, EngineContext } from './context.ts';
 import type { HostResult } from './events.ts';
 import { drainHost } from './drain-host.ts';
@@ -27,29 +28,60 @@ export async function upgradeHost(spec: HostSpec, target: string, ctx: EngineCon
       const mayWait = waits < MAX_LOCK_WAITS;
       if (mayWait && otherRunLock(host.facts, ctx.run)) host = await awaitOtherRun(host, ctx, rec);
       from = currentVersion(host.facts);
-      const os = host.facts.os as 'linux' | 'darwin' | 'windows';
-      const info = from === target ? undefined : await ctx.archiveInfo(target, os, host.facts.arch);
-      const plan = planHost({ facts: host.facts, target, become: host.become, host: spec.name, ...(info ? { archive: info } : {}), ...(ctx.adoptLink ? { adoptLink: true } : {}) });
-      if (plan.unchanged) return rec.result('unchanged', from, target);
-      if (plan.skip) throw plan.skip;
-      checkInterrupted(ctx, spec);
-      const busy = await drainHost(host, ctx, rec);
-      if (busy) return rec.result('skipped', from, target, busy);
-      const archive = plan.actions.includes('stage') && info ? await pushArchive(host, target, info, ctx, rec, plan.needsUpload) : null;
-      // last point where stopping leaves nothing behind: after this the host script owns the host
-      checkInterrupted(ctx, spec);
-      const script = host.dialect.upgrade({ paths: host.paths, target, archive, verify: ctx.verify, run: ctx.run, ...(ctx.adoptLink ? { adoptLink: true } : {}) });
-      const outcome = await runHostScript(host, script, ctx, rec, sessions, { from, target });
+      const attempt = await planAndRun(host, from, target, { ctx, rec, sessions });
+      if (attempt.kind === 'done') return attempt.result;
       // the other run took the lock between our facts and our script (nothing was changed here): wait, re-plan
-      if (mayWait && outcome.result === 'failed' && outcome.code === 'HOST_LOCKED') {
+      if (mayWait && attempt.outcome.result === 'failed' && attempt.outcome.code === 'HOST_LOCKED') {
         host = await awaitOtherRun(host, ctx, rec);
         continue;
       }
-      return outcomeToResult(outcome, rec, from, target);
+      return outcomeToResult(attempt.outcome, rec, from, target);
     }
   } catch (err) {
     return failureResult(err, rec, from, target);
   }
+}
+
+interface AttemptDeps {
+  ctx: EngineContext;
+  rec: HostRecorder;
+  sessions: Sessions;
+}
+
+type Attempt = { kind: 'done'; result: HostResult } | { kind: 'ran'; outcome: ScriptOutcome };
+
+/** Plan from the host's facts, drain, push the archive if needed, and run the host script (once more after re-uploading a bad cached copy). */
+async function planAndRun(host: ProbedHost, from: string | null, target: string, { ctx, rec, sessions }: AttemptDeps): Promise<Attempt> {
+  const spec = host.spec;
+  const os = host.facts.os as 'linux' | 'darwin' | 'windows';
+  const info = from === target ? undefined : await ctx.archiveInfo(target, os, host.facts.arch);
+  const adopt = ctx.adoptLink ? { adoptLink: true } : {};
+  const plan = planHost({ facts: host.facts, target, become: host.become, host: spec.name, ...(info ? { archive: info } : {}), ...adopt });
+  if (plan.unchanged) return { kind: 'done', result: rec.result('unchanged', from, target) };
+  if (plan.skip) throw plan.skip;
+  checkInterrupted(ctx, spec);
+  const busy = await drainHost(host, ctx, rec);
+  if (busy) return { kind: 'done', result: rec.result('skipped', from, target, busy) };
+  const archive = plan.actions.includes('stage') && info ? await pushArchive(host, target, info, ctx, rec, plan.needsUpload) : null;
+  const run = async (ref: ArchiveRef | null): Promise<ScriptOutcome> => {
+    // last point where stopping leaves nothing behind: after this the host script owns the host
+    checkInterrupted(ctx, spec);
+    const script = host.dialect.upgrade({ paths: host.paths, target, archive: ref, verify: ctx.verify, run: ctx.run, ...adopt });
+    return runHostScript(host, script, ctx, rec, sessions, { from, target });
+  };
+  let outcome = await run(archive);
+  if (archive && info && !plan.needsUpload && badCachedCopy(outcome)) {
+    // the host's cached copy (found by name) failed its checksum and the script deleted it: push the
+    // verified archive and run once more; goroot was not touched (staging comes first)
+    rec.warnings.push(...outcome.warnings, `the archive cached on the host was not ${info.filename} as published; it was removed and uploaded again`);
+    outcome = await run(await pushArchive(host, target, info, ctx, rec, true));
+  }
+  return { kind: 'ran', outcome };
+}
+
+/** The script stopped at `stage` because the archive it was given failed its checksum (and was deleted). */
+function badCachedCopy(outcome: ScriptOutcome): boolean {
+  return outcome.result === 'failed' && outcome.code === 'CHECKSUM_MISMATCH';
 }
 
 export function checkInterrupted(ctx: EngineContext, spec: HostSpec): void {

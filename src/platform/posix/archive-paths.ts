@@ -10,8 +10,11 @@
 import type { HostPaths } from '../types.ts';
 import { checkFilename, checkPaths, checkRunId } from './validate.ts';
 
+/** Where uploads go: exists on Linux and macOS, writable by whoever connects. */
+export const UPLOAD_DIR = '/tmp';
+
 export function uploadPath(_paths: HostPaths, filename: string, options: { become: boolean; run: string }): string {
-  return `/tmp/gofleet-${checkRunId(options.run)}-${checkFilename(filename)}`;
+  return `${UPLOAD_DIR}/gofleet-${checkRunId(options.run)}-${checkFilename(filename)}`;
 }
 
 export function cachedArchivePath(paths: HostPaths, filename: string): string {

@@ -161,7 +161,7 @@ gf_facts_managed() {
     gf_fact lock_pid "$_fm_pid"
     gf_fact lock_run "$(gf_field run "$_fm_info")"
     gf_fact lock_since "$(gf_field since "$_fm_info")"
-    if gf_alive "$_fm_pid"; then gf_fact lock_stale 0; else gf_fact lock_stale 1; fi
+    if gf_holder_gone "$_fm_info"; then gf_fact lock_stale 1; else gf_fact lock_stale 0; fi
   fi
   set --
   for _fm_f in "$CACHE_DIR"/*; do

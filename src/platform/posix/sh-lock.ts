@@ -1,10 +1,19 @@
 // Host lock and state file, host side.
 // Lock: `mkdir <versionsDir>/.gofleet/lock` is atomic; the holder writes lock/info
-// (`pid=<$$> run=<run> since=<date>`). A live holder (kill -0, /proc, ps -p) -> HOST_LOCKED; a dead
-// one is stale and taken over: the lock dir is renamed aside (atomic, one taker wins), the aside copy
-// is checked to be the one judged stale, then mkdir again. Released by the script (step unlock) and,
-// as a safety net, by the EXIT trap -- only when this shell owns it.
+// (`pid=<$$> run=<run> since=<date> boot=<boot id> start=<start time of $$>`). A live holder -> HOST_LOCKED;
+// a gone one (gf_holder_gone: pid dead, another boot, or the pid reused by a process started at another
+// time -- after a reboot the pid alone says nothing) is stale and taken over: the lock dir is renamed
+// aside (atomic, one taker wins), the aside copy is checked to be the one judged stale, then mkdir again.
+// Released by the script (step unlock) and, as a safety net, by the EXIT trap -- only when this shell owns it.
+// Leftovers of scripts that died (a stage cut mid-way, an upload cut mid-way) are removed under the lock (gf_sweep).
 // State: <versionsDir>/.gofleet/state, key=value lines (active, previous, run, updated), temp + mv.
+
+import { UPLOAD_DIR } from './archive-paths.ts';
+import { shQuote } from './quote.ts';
+
+// Uploads the engine may leave in UPLOAD_DIR (archive-paths.ts): a partial one under the transport's temp
+// name (transport/temp-name.ts: .<name>.<hex>.gofleet-part), and a complete one no script consumed.
+const UPLOAD_GLOBS = [`${shQuote(UPLOAD_DIR)}/.gofleet-*.gofleet-part`, `${shQuote(UPLOAD_DIR)}/gofleet-*.tar.gz`].join(' ');
 
 export const SH_LOCK = `# --- lock and state -----------------------------------------------------------
 # gf_lock: take <versionsDir>/.gofleet/lock or report HOST_LOCKED / NO_PRIVILEGE
@@ -16,7 +25,9 @@ gf_lock() {
   while :; do
     if mkdir "$LOCK" 2>/dev/null; then
       OWN_LOCK=1
-      if printf 'pid=%s run=%s since=%s\\n' "$$" "$RUN" "$(gf_now)" >"$LOCK/info.tmp" 2>/dev/null &&
+      gf_boot_id
+      gf_proc_start "$$"
+      if printf 'pid=%s run=%s since=%s boot=%s start=%s\\n' "$$" "$RUN" "$(gf_now)" "$BOOT_ID" "$PROC_START" >"$LOCK/info.tmp" 2>/dev/null &&
         mv -f "$LOCK/info.tmp" "$LOCK/info" 2>/dev/null; then
         gf_step lock ok
         return 0
@@ -32,7 +43,7 @@ gf_lock() {
       continue
     fi
     _l_pid=$(gf_field pid "$_l_info")
-    if gf_alive "$_l_pid"; then
+    if ! gf_holder_gone "$_l_info"; then
       gf_fail lock HOST_LOCKED "$LOCK is held by pid $_l_pid (run $(gf_field run "$_l_info"), since $(gf_field since "$_l_info"))"
       return 1
     fi
@@ -51,6 +62,32 @@ gf_lock() {
       fi
     fi
   done
+}
+
+# gf_sweep: under the lock (the upgrade and switch flows call it), remove what scripts that died left
+# behind. Only the lock holder creates <versionsDir>/.tmp-<v>-<pid> (stage, adopt), .trash-<v>-<pid> and
+# cache/<file>.part-<pid>, so while this shell holds the lock, one whose pid is dead belongs to a script
+# that is gone (a live pid: left to prune's one-hour rule, it may be a reused pid after a reboot). Uploads in ${UPLOAD_DIR} are outside this lock (other runs, other versions
+# dirs): a partial (.gofleet-*.gofleet-part) or unused (gofleet-*.tar.gz) upload goes once it has not been
+# written for an hour (an upload in progress writes all the time; the controller gives up after 60 s).
+gf_sweep() {
+  _sp_gone=
+  for _sp_p in "$VDIR"/.tmp-* "$VDIR"/.trash-* "$CACHE_DIR"/*.part-*; do
+    [ -e "$_sp_p" ] || [ -L "$_sp_p" ] || continue
+    _sp_pid=\${_sp_p##*-}
+    case $_sp_pid in
+      '' | *[!0-9]*) continue ;;
+    esac
+    [ "$_sp_pid" != "$$" ] && ! gf_alive "$_sp_pid" || continue
+    if rm -rf "$_sp_p" 2>/dev/null; then _sp_gone="$_sp_gone \${_sp_p##*/}"; else gf_warn "could not remove the leftover $_sp_p"; fi
+  done
+  for _sp_p in ${UPLOAD_GLOBS}; do
+    [ -f "$_sp_p" ] && [ ! -L "$_sp_p" ] && [ "$_sp_p" != "\${ARCHIVE:-}" ] || continue
+    [ -n "$(find "$_sp_p" -prune -mmin +60 2>/dev/null)" ] || continue
+    rm -f "$_sp_p" 2>/dev/null && _sp_gone="$_sp_gone \${_sp_p##*/}"
+  done
+  [ -z "$_sp_gone" ] || gf_warn "removed what earlier runs that did not finish left behind:$_sp_gone"
+  return 0
 }
 
 # gf_unlock: release the lock if this shell holds it (also the EXIT trap).

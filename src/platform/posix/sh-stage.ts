@@ -8,6 +8,9 @@
 //   4. tar -xozf into <versionsDir>/.tmp-<version>-$$ (-o: do not restore archive owners);
 //      a failure is DISK_FULL when it says so or df shows the disk full, else STAGE_FAILED;
 //   5. .tmp-.../go/bin/go and go/VERSION (first line = target) must exist; rename to <versionsDir>/<version>.
+// When 4 or 5 fails the cached copy is removed too (its checksum matched what the source said, yet it does
+// not hold a working tree: a lying index); a cached copy that fails step 1 is deleted there, and the engine
+// then uploads the archive and runs the script once more (engine/upgrade-host.ts).
 
 export const SH_STAGE = `# --- stage ------------------------------------------------------------------------
 # gf_sha256 FILE: lowercase hex SHA-256 of FILE, or nothing when no tool can compute it.
@@ -76,6 +79,7 @@ gf_stage() {
   if [ "$_st_rc" -ne 0 ]; then
     _st_free=$(gf_free_kb "$VDIR")
     rm -rf "$_st_tmp"
+    gf_uncache
     if gf_nospace "$_st_err" || { [ -n "$_st_free" ] && [ "$_st_free" -lt 1024 ]; }; then _st_code=DISK_FULL; else _st_code=STAGE_FAILED; fi
     gf_fail stage "$_st_code" "extracting $ARCHIVE_NAME failed (tar exit $_st_rc, \${_st_free:-?} KiB free): $_st_err"
     return 1
@@ -84,6 +88,7 @@ gf_stage() {
   _st_ver=$FIRST_LINE
   if [ ! -f "$_st_tmp/go/bin/go" ] || [ "$_st_ver" != "$TARGET" ]; then
     rm -rf "$_st_tmp"
+    gf_uncache
     gf_fail stage STAGE_FAILED "$ARCHIVE_NAME does not hold $TARGET (go/VERSION says '\${_st_ver:-nothing}', go/bin/go is needed)"
     return 1
   fi
@@ -97,6 +102,13 @@ gf_stage() {
   fi
   rm -rf "$_st_tmp"
   gf_step stage ok "" "installed $_st_dest"
+  return 0
+}
+
+# gf_uncache: drop the cached copy of an archive whose stage failed on what it holds (tar error, wrong
+# content): a later run must not find it by name and skip the upload of a good one.
+gf_uncache() {
+  rm -f "$_st_cache" 2>/dev/null || gf_warn "could not remove $_st_cache"
   return 0
 }
 

@@ -1,6 +1,6 @@
 // The upgrade / switch flow, host side (MODE=upgrade stages an archive first; MODE=switch needs the
 // target installed). Order: read goroot -> already at target? (unchanged: no lock, nothing written)
-// -> checks -> lock -> stage -> adopt -> switch -> verify -> (rollback) -> unlock -> outcome.
+// -> checks -> lock (+ sweep what dead scripts left) -> stage -> adopt -> switch -> verify -> (rollback) -> unlock -> outcome.
 // Staging runs before adopting, so a bad archive (checksum, disk) leaves goroot untouched.
 // The uploaded archive is removed on every way out (gf_switch_flow), also when the script stops early.
 // INT or TERM is honoured at safe points: before the switch the script stops with goroot untouched
@@ -80,6 +80,7 @@ gf_switch_steps() {
     gf_end_failed
     return 1
   fi
+  gf_sweep
   if [ "$MODE" = upgrade ]; then
     if gf_interrupted stage || ! gf_stage; then
       gf_end_failed

@@ -179,6 +179,78 @@ gf_alive() {
   ps -p "$1" >/dev/null 2>&1
 }
 
+# gf_boot_id: BOOT_ID = this boot's identity (Linux: /proc/sys/kernel/random/boot_id; macOS/BSD: the
+# seconds of `sysctl -n kern.boottime`), or nothing when the host tells neither. Read once per script.
+gf_boot_id() {
+  [ -z "${GF_BOOT_READ:-}" ] || return 0
+  GF_BOOT_READ=1
+  BOOT_ID=
+  if [ -r /proc/sys/kernel/random/boot_id ]; then
+    IFS= read -r BOOT_ID </proc/sys/kernel/random/boot_id
+  elif command -v sysctl >/dev/null 2>&1; then
+    # { sec = 1764670000, usec = 123456 } Wed Dec  2 10:06:40 2026
+    BOOT_ID=$(sysctl -n kern.boottime 2>/dev/null)
+    case $BOOT_ID in
+      *"sec = "*) BOOT_ID=${BOOT_ID#*"sec = "}; BOOT_ID=${BOOT_ID%%,*} ;;
+      *) BOOT_ID= ;;
+    esac
+  fi
+  case $BOOT_ID in
+    *[!0-9A-Za-z-]*) BOOT_ID= ;;
+  esac
+  return 0
+}
+
+# gf_proc_start PID: PROC_START = when PID started, or nothing when unknown. Linux: field 22 of
+# /proc/PID/stat (clock ticks since boot; the fields are counted after the command name, which may hold
+# blanks and parentheses); elsewhere `ps -o lstart=` with its blanks turned into _.
+gf_proc_start() {
+  PROC_START=
+  case $1 in
+    '' | *[!0-9]*) return 0 ;;
+  esac
+  if [ -d /proc/self ]; then
+    [ -r "/proc/$1/stat" ] || return 0
+    _pst_l=
+    IFS= read -r _pst_l <"/proc/$1/stat" 2>/dev/null
+    _pst_l=${_pst_l##*")"}
+    set -f
+    set -- $_pst_l
+    set +f
+    [ "$#" -ge 20 ] || return 0
+    shift 19
+    PROC_START=$1
+  else
+    _pst_l=$(ps -o lstart= -p "$1" 2>/dev/null)
+    set -f
+    for _pst_w in $_pst_l; do PROC_START=${PROC_START:+${PROC_START}_}$_pst_w; done
+    set +f
+  fi
+  case $PROC_START in
+    *[!0-9A-Za-z_:]*) PROC_START= ;;
+  esac
+  return 0
+}
+
+# gf_holder_gone INFO: the process a lock's INFO (pid= boot= start=) names is gone -- dead, from another
+# boot, or its pid now belongs to a process that started at another time (pid reuse after a reboot).
+# A lock without boot= / start= (written by an older gofleet) is judged by its pid alone, as before.
+gf_holder_gone() {
+  _hg_pid=$(gf_field pid "$1")
+  gf_alive "$_hg_pid" || return 0
+  _hg_boot=$(gf_field boot "$1")
+  if [ -n "$_hg_boot" ]; then
+    gf_boot_id
+    [ -n "$BOOT_ID" ] && [ "$_hg_boot" != "$BOOT_ID" ] && return 0
+  fi
+  _hg_start=$(gf_field start "$1")
+  if [ -n "$_hg_start" ]; then
+    gf_proc_start "$_hg_pid"
+    [ -n "$PROC_START" ] && [ "$_hg_start" != "$PROC_START" ] && return 0
+  fi
+  return 1
+}
+
 # gf_go GO ARGS...: run a go command with GOTOOLCHAIN=local (never a toolchain download).
 # (GOROOT, GOFLAGS, GOOS, GOARCH, ... from outside are unset once at the start of every script.)
 gf_go() {
@@ -686,7 +758,7 @@ gf_facts_managed() {
     gf_fact lock_pid "$_fm_pid"
     gf_fact lock_run "$(gf_field run "$_fm_info")"
     gf_fact lock_since "$(gf_field since "$_fm_info")"
-    if gf_alive "$_fm_pid"; then gf_fact lock_stale 0; else gf_fact lock_stale 1; fi
+    if gf_holder_gone "$_fm_info"; then gf_fact lock_stale 1; else gf_fact lock_stale 0; fi
   fi
   set --
   for _fm_f in "$CACHE_DIR"/*; do
