@@ -39,10 +39,22 @@ export function matchPattern(inventory: Inventory, pattern: string): Set<string>
   return out;
 }
 
-/** The hosts selected by `limit` (all hosts when it is absent or empty), in inventory order. */
+/** The hosts selected by `limit` (all hosts when it is absent), in inventory order. A limit that holds no pattern
+ *  (``, blanks, only `,` or `:`) is refused: an empty shell variable must never widen a run to the whole fleet. */
 export function selectHosts(inventory: Inventory, limit?: string): HostSpec[] {
-  const terms = limit === undefined ? [] : parseLimit(limit);
-  if (terms.length === 0) return [...inventory.hosts];
+  if (limit === undefined) return [...inventory.hosts];
+  const terms = parseLimit(limit);
+  if (terms.length === 0) {
+    throw new GofleetError('BAD_OPTION', `--limit ${JSON.stringify(limit)} holds no host pattern`, {
+      hint: 'Give hosts, groups, globs or tag:NAME (--limit all for every host), or leave --limit out.',
+    });
+  }
+  const bare = terms.find((t) => t.pattern === '');
+  if (bare) {
+    throw new GofleetError('BAD_OPTION', `--limit ${JSON.stringify(limit)}: ${JSON.stringify(bare.text)} names no host pattern`, {
+      hint: 'Write the pattern after ! or &, e.g. !web-01 or &tag:canary.',
+    });
+  }
   const matched = terms.map((t) => ({ ...t, hosts: matchPattern(inventory, t.pattern) }));
   const unmatched = matched.filter((t) => t.op !== 'exclude' && t.hosts.size === 0).map((t) => JSON.stringify(t.text));
   if (unmatched.length > 0) {
