@@ -73,6 +73,8 @@ export const ERROR_CODES = {
   CAMPAIGN_NOT_FOUND: { kind: 'input', hint: 'No campaign of that name is recorded: it is the branch name (gofleet/go1.X.Y) or the --campaign NAME given to `repos bump --push`.' },
   // plan: an OS older than the target supports (appended)
   OS_TOO_OLD: { kind: 'remote', hint: 'The target Go release does not run on this OS version (see go.dev/wiki/MinimumRequirements): upgrade the OS, or keep this host on an older Go with --limit.' },
+  // issue 8 (f)
+  INVENTORY_DUPLICATE_HOST: { kind: 'input', hint: 'Two inventory entries reach one machine (same address and port, after ~/.ssh/config), so they would fight over its lock: keep one entry, or select one with --limit.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

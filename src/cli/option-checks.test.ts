@@ -11,9 +11,9 @@ import { runCli } from './program.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gofleet-opts-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-// hosts on a port nothing listens on: a command that got past option checks would report them unreachable (3)
+// hosts on ports nothing listens on: a command that got past option checks would report them unreachable (3)
 const inventory = join(dir, 'fleet.yml');
-writeFileSync(inventory, 'hosts:\n  a: { address: 127.0.0.1, port: 1 }\n  b: { address: 127.0.0.1, port: 1 }\n');
+writeFileSync(inventory, 'hosts:\n  a: { address: 127.0.0.1, port: 1 }\n  b: { address: 127.0.0.1, port: 2 }\n');
 const sshConfig = join(dir, 'no-ssh-config');
 
 async function run(...args: string[]): Promise<{ code: number; stderr: string }> {

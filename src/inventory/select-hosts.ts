@@ -1,10 +1,12 @@
 // Host selection for --limit. A pattern is a host name, a group name, a glob over host and
 // group names (`build-*`, `web-0?`), `tag:NAME` (NAME may be a glob), `~REGEX`, or `all`/`*`.
 // Result: (union of plain terms, or all hosts when there are none) ∩ every `&` term − every `!`
-// term, in inventory order. A plain or `&` pattern that matches nothing is an error.
+// term, in inventory order. A plain or `&` pattern that matches nothing is an error, and so are two selected
+// entries that reach one machine (find-same-machine.ts).
 
 import picomatch from 'picomatch';
 import { GofleetError } from '../errors.ts';
+import { refuseSameMachine } from './find-same-machine.ts';
 import { parseLimit } from './limit-pattern.ts';
 import type { HostSpec, Inventory } from './types.ts';
 
@@ -55,7 +57,10 @@ export function matchPattern(inventory: Inventory, pattern: string, names: Reado
 /** The hosts selected by `limit` (all hosts when it is absent), in inventory order. A limit that holds no pattern
  *  (``, blanks, only `,` or `:`) is refused: an empty shell variable must never widen a run to the whole fleet. */
 export function selectHosts(inventory: Inventory, limit?: string): HostSpec[] {
-  if (limit === undefined) return [...inventory.hosts];
+  if (limit === undefined) {
+    refuseSameMachine(inventory.hosts);
+    return [...inventory.hosts];
+  }
   const terms = parseLimit(limit);
   if (terms.length === 0) {
     throw new GofleetError('BAD_OPTION', `--limit ${JSON.stringify(limit)} holds no host pattern`, {
@@ -82,5 +87,6 @@ export function selectHosts(inventory: Inventory, limit?: string): HostSpec[] {
   }
   const result = inventory.hosts.filter((h) => selected.has(h.name));
   if (result.length === 0) throw new GofleetError('LIMIT_NO_MATCH', `--limit ${JSON.stringify(limit)} selects no hosts`);
+  refuseSameMachine(result);
   return result;
 }
