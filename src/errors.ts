@@ -81,6 +81,8 @@ export const ERROR_CODES = {
   GOROOT_NOT_TOOLCHAIN: { kind: 'remote', hint: 'goroot is a link to something that is not a Go toolchain or a managed version. If that link is yours to replace, re-run with --adopt-link: its old target is recorded on the host and `gofleet rollback` restores it.' },
   // issue 8 (e)
   OUTPUT_UNWRITABLE: { kind: 'input', hint: 'The file given to -o cannot be written: create its directory first (gofleet does not), check permissions and free space, or leave -o out to print to stdout.' },
+  // issue 8 (f)
+  INVENTORY_DUPLICATE_HOST: { kind: 'input', hint: 'Two inventory entries reach one machine (same address and port, after ~/.ssh/config), so they would fight over its lock: keep one entry, or select one with --limit.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

@@ -62,10 +62,12 @@ export function durationOption(name: string) {
   };
 }
 
+/** commander parser for a count or seconds: plain decimal digits only (`Number` alone would take `1e3`, `0x10`,
+ *  ` 5` and `` as numbers), within [min, max]. */
 export function intOption(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) {
+    const n = /^[0-9]+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max) {
       throw new GofleetError('BAD_OPTION', `${name} must be a whole number from ${min} to ${max}, got "${value}"`);
     }
     return n;
@@ -81,7 +83,8 @@ export function toGlobalOptions(raw: Record<string, unknown>): GlobalOptions {
   const num = (k: string, d: number): number => (typeof raw[k] === 'number' ? (raw[k] as number) : d);
   return {
     inventory: raw.inventory,
-    ...(str('limit') ? { limit: str('limit') } : {}),
+    // an empty --limit is kept (and refused by selectHosts), never read as "no limit"
+    ...(str('limit') !== undefined ? { limit: str('limit') } : {}),
     json: raw.json === true,
     yes: raw.yes === true,
     parallel: num('parallel', 10),

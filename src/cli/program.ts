@@ -6,6 +6,7 @@ import { GofleetError, asGofleetError } from '../errors.ts';
 import { EXIT, exitCodeForError } from './exit-code.ts';
 import { addPauseOptions, durationOption, intOption, logLevelOption, toGlobalOptions } from './global-options.ts';
 import type { CliIo } from './io.ts';
+import { safeText } from '../report/safe-text.ts';
 import { factsCommand } from './commands/facts.ts';
 import { planCommand } from './commands/plan.ts';
 import { pruneCommand, rollbackCommand, upgradeCommand, useCommand } from './commands/change.ts';
@@ -189,5 +190,6 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
 export function reportError(io: CliIo, e: GofleetError): void {
   const where = e.location ? `${e.location.file}${e.location.line ? `:${e.location.line}` : ''}: ` : '';
   const msg = e.message.startsWith(where) || e.message.includes(e.location?.file ?? '\0') ? e.message : where + e.message;
-  io.err(`gofleet: error ${e.code}: ${msg}\n  hint: ${e.hint}\n`);
+  // messages quote inventory values and host output: shown, never obeyed by the terminal
+  io.err(`gofleet: error ${e.code}: ${safeText(msg, { multiline: true })}\n  hint: ${safeText(e.hint, { multiline: true })}\n`);
 }

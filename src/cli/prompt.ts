@@ -2,6 +2,7 @@
 
 import { createInterface } from 'node:readline';
 import { GofleetError } from '../errors.ts';
+import { safeTerminal } from '../report/safe-text.ts';
 
 export function isInteractive(): boolean {
   return Boolean(process.stdin.isTTY && process.stderr.isTTY);
@@ -14,7 +15,7 @@ export async function confirm(question: string): Promise<'yes' | 'no' | 'interru
     return await new Promise((resolve) => {
       rl.on('SIGINT', () => resolve('interrupted'));
       rl.on('close', () => resolve('interrupted'));
-      rl.question(`${question} [y/N] `, (answer) => resolve(/^y(es)?$/i.test(answer.trim()) ? 'yes' : 'no'));
+      rl.question(`${safeTerminal(question)} [y/N] `, (answer) => resolve(/^y(es)?$/i.test(answer.trim()) ? 'yes' : 'no'));
     });
   } finally {
     rl.close();
@@ -24,7 +25,7 @@ export async function confirm(question: string): Promise<'yes' | 'no' | 'interru
 /** Read a secret from the terminal without echoing it. */
 export async function promptSecret(question: string): Promise<string> {
   const stdin = process.stdin;
-  process.stderr.write(question);
+  process.stderr.write(safeTerminal(question));
   stdin.setRawMode?.(true);
   stdin.resume();
   stdin.setEncoding('utf8');

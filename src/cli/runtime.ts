@@ -63,9 +63,11 @@ export interface RuntimeResume {
 export async function createRuntime(options: GlobalOptions, raw: Record<string, unknown>, io: CliIo, resume?: RuntimeResume): Promise<Runtime> {
   const inventory = await loadInventory(options.inventory, options.sshConfig ? { sshConfigPath: options.sshConfig } : {});
   const selected = selectHosts(inventory, options.limit);
-  const hosts = resume ? selected.filter((h) => resume.hosts.includes(h.name)) : selected;
+  const wanted = new Set(resume?.hosts);
+  const hosts = resume ? selected.filter((h) => wanted.has(h.name)) : selected;
   if (resume) {
-    const missing = resume.hosts.filter((name) => !hosts.some((h) => h.name === name));
+    const found = new Set(hosts.map((h) => h.name));
+    const missing = resume.hosts.filter((name) => !found.has(name));
     if (missing.length > 0) io.err(`warning: not in the inventory any more, left as they were: ${missing.join(', ')}\n`);
   }
   const sources = lazySources(options);

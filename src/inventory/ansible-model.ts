@@ -4,13 +4,16 @@
 
 import { ansibleLayer, type VarBlock } from './ansible-vars.ts';
 import type { Env } from './expand-values.ts';
-import { expandMembers, findCycle, groupDepths, type GroupNode } from './group-tree.ts';
+import { expandMembers, findCycle, groupDepths, groupsByHost, type GroupNode } from './group-tree.ts';
 import { groupMembers, type HostDraft, type Layer, type ParsedInventory } from './host-layers.ts';
 import { invalidAt } from './inventory-errors.ts';
 
 interface ModelGroup extends GroupNode {
   line?: number;
   blocks: VarBlock[];
+  /** the same names as `hosts` / `children`, for O(1) "already there?" (an array search made N hosts O(N²)) */
+  hostSet: Set<string>;
+  childSet: Set<string>;
 }
 
 interface ModelHost {
@@ -35,14 +38,17 @@ export function newModel(file: string): AnsibleModel {
 
 export function touchGroup(model: AnsibleModel, name: string, line?: number): ModelGroup {
   let group = model.groups.get(name);
-  if (!group) model.groups.set(name, (group = { hosts: [], children: [], blocks: [], line }));
+  if (!group) model.groups.set(name, (group = { hosts: [], children: [], blocks: [], line, hostSet: new Set(), childSet: new Set() }));
   group.line ??= line;
   return group;
 }
 
 export function addHost(model: AnsibleModel, group: string, host: string, line: number | undefined, block?: VarBlock): void {
   const g = touchGroup(model, group);
-  if (!g.hosts.includes(host)) g.hosts.push(host);
+  if (!g.hostSet.has(host)) {
+    g.hostSet.add(host);
+    g.hosts.push(host);
+  }
   let h = model.hosts.get(host);
   if (!h) model.hosts.set(host, (h = { line, blocks: [] }));
   if (block) h.blocks.push(block);
@@ -51,7 +57,10 @@ export function addHost(model: AnsibleModel, group: string, host: string, line: 
 export function addChild(model: AnsibleModel, parent: string, child: string, line?: number): void {
   touchGroup(model, child, line);
   const p = touchGroup(model, parent);
-  if (!p.children.includes(child)) p.children.push(child);
+  if (!p.childSet.has(child)) {
+    p.childSet.add(child);
+    p.children.push(child);
+  }
 }
 
 function linkOrphansToAll(model: AnsibleModel): void {
@@ -73,23 +82,25 @@ export function resolveAnsible(model: AnsibleModel, env: Env): ParsedInventory {
 
   const members = expandMembers(model.groups);
   const depths = groupDepths(model.groups, 'all');
+  const groupOrder = [...model.groups.keys()].filter((g) => !IMPLICIT.has(g));
   const byPrecedence = [...model.groups.keys()]
     .filter((g) => g !== 'all')
     .sort((a, b) => (depths.get(a) ?? 0) - (depths.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
+  // host -> its groups, walked from the groups' side: asking every group about every host was O(hosts × groups)
+  const inFileOrder = groupsByHost(members, groupOrder);
+  const inPrecedence = groupsByHost(members, byPrecedence);
   const drafts: HostDraft[] = [];
   for (const [name, host] of model.hosts) {
-    const inGroup = (g: string): boolean => members.get(g)?.has(name) ?? false;
     drafts.push({
       name,
       source: { file: model.file, line: host.line },
-      groups: [...model.groups.keys()].filter((g) => !IMPLICIT.has(g) && inGroup(g)),
+      groups: inFileOrder.get(name) ?? [],
       layers: [
         ...layersOf(model.groups.get('all')!.blocks),
-        ...byPrecedence.filter(inGroup).flatMap((g) => layersOf(model.groups.get(g)!.blocks)),
+        ...(inPrecedence.get(name) ?? []).flatMap((g) => layersOf(model.groups.get(g)!.blocks)),
         ...layersOf(host.blocks),
       ],
     });
   }
-  const groupOrder = [...model.groups.keys()].filter((g) => !IMPLICIT.has(g));
   return { hosts: drafts, groups: groupMembers(drafts, groupOrder) };
 }

@@ -59,3 +59,16 @@ export function groupDepths(groups: GroupMap, root: string): Map<string, number>
   walk(root, 0);
   return depth;
 }
+
+/** Host -> the groups (of `order`, in that order) it is a member of; linear in the total membership. */
+export function groupsByHost(members: ReadonlyMap<string, ReadonlySet<string>>, order: readonly string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const group of order) {
+    for (const host of members.get(group) ?? []) {
+      const list = out.get(host);
+      if (list) list.push(group);
+      else out.set(host, [group]);
+    }
+  }
+  return out;
+}

@@ -3,7 +3,7 @@
 
 import { gofleetLayer, throwFirstIssue, type BlockContext } from './gofleet-layer.ts';
 import { topLevelSchema } from './gofleet-schema.ts';
-import { expandMembers, findCycle, type GroupNode } from './group-tree.ts';
+import { expandMembers, findCycle, groupsByHost, type GroupNode } from './group-tree.ts';
 import { groupMembers, type HostDraft, type Layer, type ParsedInventory } from './host-layers.ts';
 import { invalidAt } from './inventory-errors.ts';
 import { whereIn, type YamlSource } from './yaml-source.ts';
@@ -52,8 +52,9 @@ export function parseGofleet(src: YamlSource, env: Env): ParsedInventory {
   for (const [name, g] of Object.entries(rawGroups)) groupLayers.set(name, gofleetLayer(g?.vars, ['groups', name, 'vars'], ctx));
 
   const drafts: HostDraft[] = [];
+  const groupsOf = groupsByHost(members, [...groups.keys()]);
   for (const [name, line] of hostOrder(src, rawHosts, groups)) {
-    const hostGroups = [...groups.keys()].filter((g) => members.get(g)?.has(name));
+    const hostGroups = groupsOf.get(name) ?? [];
     const layers = [defaults, ...hostGroups.map((g) => groupLayers.get(g)!)];
     if (name in rawHosts) layers.push(gofleetLayer(rawHosts[name], ['hosts', name], ctx));
     drafts.push({ name, source: { file: src.file, line }, groups: hostGroups, layers });

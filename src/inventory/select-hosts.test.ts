@@ -29,7 +29,6 @@ after(() => s.cleanup());
 describe('selectHosts', () => {
   const table: [string | undefined, string[]][] = [
     [undefined, ['build-01', 'build-02', 'web-01', 'web-02', 'web-10', 'win-01', 'win-02']],
-    ['', ['build-01', 'build-02', 'web-01', 'web-02', 'web-10', 'win-01', 'win-02']],
     ['all', ['build-01', 'build-02', 'web-01', 'web-02', 'web-10', 'win-01', 'win-02']],
     ['*', ['build-01', 'build-02', 'web-01', 'web-02', 'web-10', 'win-01', 'win-02']],
     ['win-02,build-01', ['build-01', 'win-02']],
@@ -68,6 +67,19 @@ describe('selectHosts', () => {
   it('refuses a limit that leaves no host', () => {
     assert.throws(() => selectHosts(inv, 'windows:&linux'), { code: 'LIMIT_NO_MATCH', message: /selects no hosts/ });
   });
+
+  // an unset shell variable (`--limit "$HOSTS"`) must not turn into the whole fleet
+  for (const limit of ['', '  ', ',', ', ,', ':', ' : ']) {
+    it(`refuses --limit ${JSON.stringify(limit)} (no pattern) as a bad option`, () => {
+      assert.throws(() => selectHosts(inv, limit), { code: 'BAD_OPTION', message: /holds no host pattern/ });
+    });
+  }
+
+  for (const limit of ['!', 'web-01,!', '&', 'web-01:! ']) {
+    it(`refuses --limit ${JSON.stringify(limit)} (a bare ! or &) as a bad option`, () => {
+      assert.throws(() => selectHosts(inv, limit), { code: 'BAD_OPTION', message: /names no host pattern/ });
+    });
+  }
 
   it('rejects an invalid regular expression as a bad option', () => {
     assert.throws(() => selectHosts(inv, '~web-(,'), { code: 'BAD_OPTION' });

@@ -1,7 +1,9 @@
 // A parsed YAML file that still knows where every node came from, so that errors found after
 // parsing (validation, env expansion) can name the line.
 
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { findAliasTrouble } from './find-alias-trouble.ts';
+import { findDuplicateKey } from './find-duplicate-key.ts';
 import { parseErrorAt, type Where } from './inventory-errors.ts';
 
 export type YamlPath = readonly (string | number)[];
@@ -14,10 +16,43 @@ export interface YamlSource {
   lineOf(path: YamlPath): number | undefined;
 }
 
+/** Aliases a document may expand (the yaml library's count); more is refused as an alias bomb. */
+const MAX_ALIAS_COUNT = 1000;
+
+/** doc.toJS, with the yaml library's position-less alias errors (an alias bomb, an alias to no anchor) turned
+ *  into INVENTORY_PARSE at the offending alias's line. */
+function toData(file: string, doc: Document, lineCounter: LineCounter): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    if (!(err instanceof ReferenceError)) throw err;
+    const trouble = findAliasTrouble(doc, MAX_ALIAS_COUNT);
+    const start = trouble?.alias.range?.[0];
+    const line = start === undefined ? undefined : lineCounter.linePos(start).line;
+    throw parseErrorAt({ file, line }, `YAML ${trouble?.why ?? 'alias error'}: ${err.message}`, err);
+  }
+}
+
+/** Key -> pair of one map, built on first use: a linear search per lookup made loading N hosts O(N²). */
+function pairIndex(cache: WeakMap<YAMLMap, Map<string, Pair>>, map: YAMLMap): Map<string, Pair> {
+  let index = cache.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items) {
+      if (!isScalar(pair.key)) continue;
+      const key = String(pair.key.value);
+      if (!index.has(key)) index.set(key, pair as Pair);
+    }
+    cache.set(map, index);
+  }
+  return index;
+}
+
 /** Parse YAML text; a syntax error becomes INVENTORY_PARSE at its line. */
 export function parseYamlSource(file: string, text: string): YamlSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  // uniqueKeys off: the library's check is quadratic per map; findDuplicateKey does the same in one pass
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const err = doc.errors[0];
   if (err) {
     const line = err.linePos?.[0].line ?? lineCounter.linePos(err.pos[0]).line;
@@ -25,15 +60,18 @@ export function parseYamlSource(file: string, text: string): YamlSource {
   }
   const lineAt = (node: Node | null | undefined): number | undefined =>
     node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  const dup = findDuplicateKey(doc);
+  if (dup) throw parseErrorAt({ file, line: lineAt(dup.key) }, `YAML syntax error: duplicate key ${JSON.stringify(dup.text)} (map keys must be unique)`);
+  const indexes = new WeakMap<YAMLMap, Map<string, Pair>>();
   return {
     file,
-    data: doc.toJS({ maxAliasCount: 1000 }),
+    data: toData(file, doc, lineCounter),
     lineOf(path) {
       let node: unknown = doc.contents;
       let line = lineAt(doc.contents);
       for (const seg of path) {
         if (isMap(node)) {
-          const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+          const pair = pairIndex(indexes, node).get(String(seg));
           if (!pair) break;
           const value = pair.value as Node | null;
           // a scalar value sits on its own line; a block collection starts below its key

@@ -7,6 +7,7 @@ import type { EngineEvent, EventSink, FinalStatus } from '../engine/events.ts';
 import { estimateRemaining, formatEta } from './eta.ts';
 import { formatDuration } from './table.ts';
 import { paint } from './colour.ts';
+import { safeText as t } from './safe-text.ts';
 
 export interface ProgressOptions {
   write: (text: string) => void;
@@ -66,7 +67,7 @@ export function consoleProgress(options: ProgressOptions): EventSink & { stop():
   };
   const drawStatus = (): void => {
     if (!tty || total === 0 || betweenWaves) return;
-    const flight = [...inFlight].slice(0, 4).map(([h, s]) => `${h}:${s}`).join(' ');
+    const flight = [...inFlight].slice(0, 4).map(([h, s]) => `${t(h)}:${t(s)}`).join(' ');
     const more = inFlight.size > 4 ? ` +${inFlight.size - 4}` : '';
     const line = `${waved && wave !== null ? `wave ${wave} · ` : ''}${sum(counts)}/${total} done · ${inFlight.size} in flight ${flight}${more} · ${formatDuration(now() - started)}${eta()}`;
     write(`\r\x1b[2K${c.dim(line.slice(0, columns() - 1))}`);
@@ -83,7 +84,7 @@ export function consoleProgress(options: ProgressOptions): EventSink & { stop():
       case 'run-start':
         total = e.hosts.length;
         started = e.at;
-        say(c.bold(`gofleet ${e.command}${e.target ? ` → ${e.target}` : ''} · run ${e.run} · ${total} host(s)`));
+        say(c.bold(`gofleet ${e.command}${e.target ? ` → ${t(e.target)}` : ''} · run ${e.run} · ${total} host(s)`));
         if (tty && options.ticker !== false) timer = setInterval(drawStatus, 1000).unref();
         break;
       case 'wave-start':
@@ -111,9 +112,10 @@ export function consoleProgress(options: ProgressOptions): EventSink & { stop():
         }
         const took = stepStart.has(key) ? ` ${formatDuration(e.at - (stepStart.get(key) ?? e.at))}` : '';
         stepStart.delete(key);
-        const detail = `${e.code ? ` ${e.code}` : ''}${e.message ? ` — ${e.message}` : ''}`;
-        if (!tty) say(`  ${e.host}: ${e.step} ${e.status}${took}${detail}`);
-        else if (e.status === 'fail') say(`${c.red('✗')} ${e.host}: ${e.step} failed${detail}`);
+        // host names and messages (host output) are shown, never obeyed by the terminal
+        const detail = `${e.code ? ` ${e.code}` : ''}${e.message ? ` — ${t(e.message)}` : ''}`;
+        if (!tty) say(`  ${t(e.host)}: ${t(e.step)} ${e.status}${took}${detail}`);
+        else if (e.status === 'fail') say(`${c.red('✗')} ${t(e.host)}: ${t(e.step)} failed${detail}`);
         else drawStatus();
         break;
       }
@@ -123,8 +125,8 @@ export function consoleProgress(options: ProgressOptions): EventSink & { stop():
         if (r.status !== 'skipped') finished.push(r.durationMs);
         counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
         if (wave !== null) waveCounts.set(r.status, (waveCounts.get(r.status) ?? 0) + 1);
-        const arrow = r.status === 'skipped' ? '' : r.from !== r.to && r.to ? ` ${r.from ?? 'none'} → ${r.to}` : r.to ? ` ${r.to}` : '';
-        say(`${statusMark(r.status, c)} ${r.name}: ${r.status}${arrow} (${formatDuration(r.durationMs)})${r.error ? ` — ${r.error.code}` : ''}`);
+        const arrow = r.status === 'skipped' ? '' : r.from !== r.to && r.to ? ` ${t(r.from ?? 'none')} → ${t(r.to)}` : r.to ? ` ${t(r.to)}` : '';
+        say(`${statusMark(r.status, c)} ${t(r.name)}: ${r.status}${arrow} (${formatDuration(r.durationMs)})${r.error ? ` — ${r.error.code}` : ''}`);
         break;
       }
       case 'run-end':
@@ -144,7 +146,7 @@ export function consoleProgress(options: ProgressOptions): EventSink & { stop():
 }
 
 function names(hosts: string[]): string {
-  return hosts.slice(0, 6).join(', ') + (hosts.length > 6 ? ` +${hosts.length - 6} more` : '');
+  return hosts.slice(0, 6).map((h) => t(h)).join(', ') + (hosts.length > 6 ? ` +${hosts.length - 6} more` : '');
 }
 
 export function statusMark(status: FinalStatus, c: ReturnType<typeof paint>): string {

@@ -1,6 +1,7 @@
 // "Where did the time go?": the slowest host steps of a run, for the end-of-run summary; pure.
 
 import type { EngineStep, HostResult } from '../engine/events.ts';
+import { safeText } from './safe-text.ts';
 import { formatDuration, renderTable } from './table.ts';
 
 export interface SlowStep {
@@ -26,6 +27,6 @@ export function slowestSteps(results: readonly Pick<HostResult, 'name' | 'steps'
 /** The summary block: a heading and a small table; empty when no step finished. */
 export function slowestStepsBlock(steps: readonly SlowStep[]): string {
   if (steps.length === 0) return '';
-  const rows = steps.map((s) => [s.host, s.step + (s.status === 'ok' ? '' : ` (${s.status})`), formatDuration(s.durationMs)]);
+  const rows = steps.map((s) => [safeText(s.host), s.step + (s.status === 'ok' ? '' : ` (${s.status})`), formatDuration(s.durationMs)]);
   return `slowest steps:\n${renderTable(['host', 'step', 'duration'], rows, { right: [2] })}`;
 }

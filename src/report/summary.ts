@@ -4,6 +4,7 @@ import type { HostResult } from '../engine/events.ts';
 import type { HostFactsResult } from '../engine/facts-host.ts';
 import type { FleetPlan } from '../engine/plan-fleet.ts';
 import { paint } from './colour.ts';
+import { safeText as t } from './safe-text.ts';
 import { statusMark } from './console-progress.ts';
 import { slowestSteps, slowestStepsBlock } from './slowest-steps.ts';
 import { formatBytes, formatDuration, renderTable } from './table.ts';
@@ -21,9 +22,9 @@ export function resultsSummary(results: SummaryResult[], colour = false, options
   const waved = new Set(results.map((r) => r.wave)).size > 1;
   const rows = results.map((r) => [
     ...(waved ? [String(r.wave ?? '-')] : []),
-    `${statusMark(r.status, c)} ${r.name}`,
-    r.from ?? '-',
-    r.to ?? '-',
+    `${statusMark(r.status, c)} ${t(r.name)}`,
+    t(r.from ?? '-'),
+    t(r.to ?? '-'),
     r.status,
     formatDuration(r.durationMs),
     r.error ? `${r.error.code}: ${oneLine(r.error.message)}` : r.warnings.length ? `warning: ${oneLine(r.warnings[0] ?? '')}` : '',
@@ -35,7 +36,7 @@ export function resultsSummary(results: SummaryResult[], colour = false, options
   const totals = [...counts].map(([s, n]) => `${n} ${s}`).join(', ') || 'no hosts';
   const stopped = stoppedLine(results, 'BUDGET_EXCEEDED', c) + stoppedLine(results, 'INTERRUPTED', c);
   const slow = slowestStepsBlock(slowestSteps(results, options.slowest ?? 5));
-  const hints = [...new Set(results.flatMap((r) => (r.error?.hint ? [`${r.error.code}: ${r.error.hint}`] : [])))];
+  const hints = [...new Set(results.flatMap((r) => (r.error?.hint ? [`${r.error.code}: ${t(r.error.hint)}`] : [])))];
   return (
     table +
     `\n${c.bold('total')}: ${totals}\n` +
@@ -65,7 +66,8 @@ function stopReason(r: SummaryResult): string {
 export function factsSummary(results: HostFactsResult[]): string {
   const rows = results.map((r) => {
     const f = r.facts;
-    if (!f) return [r.name, 'no', '-', '-', '-', '-', '-', `${r.error?.code}: ${oneLine(r.error?.message ?? '')}`];
+    if (!f) return [t(r.name), 'no', '-', '-', '-', '-', '-', `${r.error?.code}: ${oneLine(r.error?.message ?? '')}`];
+    // everything but the name and the free space was reported by the host
     return [
       r.name,
       'yes',
@@ -75,7 +77,7 @@ export function factsSummary(results: HostFactsResult[]): string {
       f.managed.versions.join(' ') || '-',
       formatBytes(f.freeBytes),
       [f.isRoot ? 'root' : `${f.user}${r.become ? ` sudo:${f.sudo}` : ''}`, ...r.warnings].join('; '),
-    ];
+    ].map((cell) => t(cell));
   });
   return renderTable(['host', 'reachable', 'platform', 'go on PATH', 'active', 'installed', 'free', 'notes'], rows);
 }
@@ -84,17 +86,18 @@ export function planSummary(plan: FleetPlan): string {
   const rows = plan.waves.flatMap((w, i) =>
     w.hosts.map((h) => [
       String(i + 1),
-      h.name,
-      h.from ?? '-',
-      h.to,
+      t(h.name),
+      t(h.from ?? '-'),
+      t(h.to),
       h.skip ? 'skip' : h.actions.length ? h.actions.join(', ') : 'unchanged',
-      h.skip ? `${h.skip.code}: ${oneLine(h.skip.message)}` : (h.busy ?? ''),
+      h.skip ? `${h.skip.code}: ${oneLine(h.skip.message)}` : t(h.busy ?? ''),
     ]),
   );
-  return `plan: upgrade to ${plan.target}\n\n` + renderTable(['wave', 'host', 'from', 'to', 'actions', 'reason'], rows);
+  return `plan: upgrade to ${t(plan.target)}\n\n` + renderTable(['wave', 'host', 'from', 'to', 'actions', 'reason'], rows);
 }
 
+/** A message on one line, cut to 100 characters, control characters shown as \uXXXX. */
 function oneLine(text: string): string {
   const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 100 ? line.slice(0, 97) + '...' : line;
+  return t(line.length > 100 ? line.slice(0, 97) + '...' : line);
 }

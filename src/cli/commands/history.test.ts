@@ -192,3 +192,22 @@ test('the real executor, journaled through fanOut, shows what upgrade --json pri
   }
   assert.deepEqual(store.runEvents('exec-run').map((e) => e.kind).filter((k) => k !== 'host-step'), ['run-start', 'wave-start', 'host-done', 'host-done', 'host-done', 'wave-end', 'run-end']);
 });
+
+test('show and history print hostile host names and host output escaped, never as terminal controls', (t) => {
+  const store = fixture(t);
+  const name = 'web\x1b[2J\x1b]0;pwned\x07';
+  const message = 'tar: broken\n\x1b]2;title\x1b\\line two\x9b2J';
+  const hosts = [{ name, status: 'failed' as const, from: 'go1.26.8', to: null, error: { code: 'STAGE_FAILED' as const, message, hint: 'h\x1bc' },
+    steps: [{ step: 'stage' as const, status: 'fail' as const, code: 'STAGE_FAILED' as const, message }] }];
+  record(store, '20261127-091502-cccc', syntheticRun('20261127-091502-cccc', hosts).events);
+  for (const print of [(io: CliIo) => showCommand(store, io, '20261127-091502-cccc'), (io: CliIo) => historyCommand(store, io)]) {
+    const io = capture();
+    print(io);
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    assert.deepEqual(io.stdout().match(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g), null, io.stdout());
+  }
+  const io = capture();
+  showCommand(store, io, '20261127-091502-cccc');
+  assert.match(io.stdout(), /web\\u001b\[2J\\u001b\]0;pwned\\u0007/);
+  assert.match(io.stdout(), /\| \\u001b\]2;title\\u001b\\line two\\u009b2J/);
+});

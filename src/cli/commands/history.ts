@@ -9,6 +9,7 @@ import { formatDuration, renderTable } from '../../report/table.ts';
 import { EXIT } from '../exit-code.ts';
 import { printJson, type CliIo } from '../io.ts';
 import { hostJson } from './change.ts';
+import { safeText } from '../../report/safe-text.ts';
 
 export const DEFAULT_HISTORY_LIMIT = 20;
 
@@ -30,7 +31,7 @@ export function historyCommand(store: Store, io: CliIo, options: HistoryOptions 
     io.out(`no runs recorded yet (journal: ${store.path})\n`);
     return EXIT.ok;
   }
-  const rows = runs.map((r) => [r.id, when(r.started), r.user, r.command, r.target ?? '-', statusText(r, probe), countsText(r.counts)]);
+  const rows = runs.map((r) => [r.id, when(r.started), r.user, r.command, r.target ?? '-', statusText(r, probe), countsText(r.counts)].map((c) => safeText(c)));
   io.out(renderTable(['run', 'started (UTC)', 'user', 'command', 'target', 'status', 'hosts'], rows));
   return EXIT.ok;
 }
@@ -114,11 +115,12 @@ export function storedHostJson(h: StoredHost): Record<string, unknown> {
 
 function showText(run: StoredRun, probe: ControllerProbe): string {
   const took = run.ended === null ? '' : ` · took ${formatDuration(run.ended - run.started)}`;
+  // host names, versions, messages and the command line came from inventories and hosts: shown, never obeyed
   const head = [
     `run ${run.id} · ${run.command}${run.target ? ` → ${run.target}` : ''} · ${statusText(run, probe)}`,
     `started ${when(run.started)} UTC by ${run.user} on ${run.controller}${took}`,
     `command: ${run.argv.join(' ')}`,
-  ].join('\n');
+  ].map((line) => safeText(line)).join('\n');
   const rows = run.hosts.map((h) => [
     h.name,
     h.from ?? '-',
@@ -126,27 +128,28 @@ function showText(run: StoredRun, probe: ControllerProbe): string {
     h.status,
     h.startedAt !== null && h.endedAt !== null ? formatDuration(h.endedAt - h.startedAt) : '-',
     h.error ? `${h.error.code}: ${oneLine(h.error.message)}` : '',
-  ]);
+  ].map((c) => safeText(c)));
   const table = renderTable(['host', 'from', 'to', 'status', 'duration', 'error'], rows, { right: [4] });
   const unfinished = run.hosts.filter((h) => !isFinalStatus(h.status)).length;
   const totals = `total: ${countsText(run.counts) || 'no host finished'}${unfinished ? `; ${unfinished} did not finish` : ''}`;
   const troubled = run.hosts.filter((h) => h.status === 'failed' || h.status === 'rolled_back' || h.status === 'unreachable' || !isFinalStatus(h.status));
-  const hints = [...new Set(run.hosts.flatMap((h) => (h.error?.hint ? [`hint ${h.error.code}: ${h.error.hint}`] : [])))];
+  const hints = [...new Set(run.hosts.flatMap((h) => (h.error?.hint ? [`hint ${h.error.code}: ${safeText(h.error.hint)}`] : [])))];
   return [`${head}\n`, table, `${totals}\n`, ...troubled.map(stepsText), ...(hints.length ? [hints.join('\n') + '\n'] : [])].join('\n');
 }
 
 function stepsText(h: StoredHost): string {
-  if (h.steps.length === 0) return `${h.name}: no steps recorded\n`;
+  const name = safeText(h.name);
+  if (h.steps.length === 0) return `${name}: no steps recorded\n`;
   const rows = h.steps.map((s) => [
     s.step,
     s.status,
     s.endedAt === null ? '-' : formatDuration(s.endedAt - s.startedAt),
     s.code ?? '',
     s.message ? oneLine(s.message) : '',
-  ]);
+  ].map((c) => safeText(c)));
   const failed = h.steps.filter((s) => s.status === 'fail' && s.message && s.message.includes('\n'));
-  const full = failed.map((s) => `  ${s.step} output:\n${(s.message ?? '').replace(/\n$/, '').replace(/^/gm, '    | ')}\n`);
-  return `${h.name} steps:\n` + renderTable(['step', 'status', 'duration', 'code', 'message'], rows, { right: [2] }) + full.join('');
+  const full = failed.map((s) => `  ${s.step} output:\n${safeText((s.message ?? '').replace(/\n$/, ''), { multiline: true }).replace(/^/gm, '    | ')}\n`);
+  return `${name} steps:\n` + renderTable(['step', 'status', 'duration', 'code', 'message'], rows, { right: [2] }) + full.join('');
 }
 
 /** 'running (controller gone)' for a run whose gofleet process crashed or was killed */

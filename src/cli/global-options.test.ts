@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { GofleetError } from '../errors.ts';
+import { intOption, toGlobalOptions } from './global-options.ts';
+
+describe('intOption', () => {
+  const parallel = intOption('--parallel', 1, 1000);
+
+  it('takes plain decimal integers in range', () => {
+    assert.equal(parallel('1'), 1);
+    assert.equal(parallel('1000'), 1000);
+    assert.equal(parallel('010'), 10);
+  });
+
+  // Number() alone reads all of these as whole numbers; none of them is one the user typed as such
+  for (const text of ['1e3', '1E2', '0x10', '0b11', '0o7', ' 5', '5 ', '+5', '', '2.5', '5.0', '-0', '1_000', 'Infinity', '٣']) {
+    it(`refuses ${JSON.stringify(text)} with BAD_OPTION naming the option`, () => {
+      assert.throws(
+        () => parallel(text),
+        (e: unknown) => e instanceof GofleetError && e.code === 'BAD_OPTION' && e.message.includes('--parallel') && e.message.includes(JSON.stringify(text)),
+      );
+    });
+  }
+
+  it('refuses values out of range and beyond safe integers', () => {
+    assert.throws(() => parallel('0'), /from 1 to 1000/);
+    assert.throws(() => parallel('1001'), /from 1 to 1000/);
+    assert.throws(() => intOption('--canary', 1)('99999999999999999999'), /BAD_OPTION|whole number/);
+  });
+});
+
+describe('toGlobalOptions', () => {
+  it('keeps an empty --limit so that selection can refuse it (not "no limit")', () => {
+    assert.equal(toGlobalOptions({ inventory: 'inv.yml', limit: '' }).limit, '');
+    assert.equal(toGlobalOptions({ inventory: 'inv.yml' }).limit, undefined);
+  });
+});
