@@ -36,8 +36,9 @@ export interface Runtime {
   openJournal(): void;
   /** the journal failure that stopped a run mid-way (no new host was started after it), if any */
   journalFailure(): GofleetError | undefined;
-  /** the status the journal holds for a run, or null when it cannot be read */
-  journaledStatus(run: string): string | null;
+  /** after a journal failure: one more attempt to record the run's end (interrupted, so `resume` can finish
+   * it) if the journal still says running; the status it holds then, or null when it cannot be read */
+  settleJournal(run: string): string | null;
   /** the log of a run this runtime started (commands that change hosts, unless --log-level silent) */
   runLog(run: string): RunLog | undefined;
   resolveTarget(spec: string): Promise<string>;
@@ -173,7 +174,12 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
     runLog: (run) => logs.get(run),
     openJournal: () => void openJournal(),
     journalFailure: () => journalFailure,
-    journaledStatus: (run) => {
+    settleJournal: (run) => {
+      try {
+        if (store?.getRun(run)?.status === 'running') store.markInterrupted(run);
+      } catch {
+        // still failing: the status read below (if any) says what the journal holds
+      }
       try {
         return store?.getRun(run)?.status ?? null;
       } catch {

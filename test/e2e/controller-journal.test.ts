@@ -125,6 +125,8 @@ describe('the controller with an unusable journal or a full log disk', { skip, t
     assert.equal(end.code, 1, out);
     assert.match(out, /STATE_UNAVAILABLE: .*the run journal failed during the run/);
     assert.match(out, /no new hosts will be started/);
+    // the disk stays full: the end of the run cannot be recorded, and that is said, not hidden
+    assert.match(out, /the journal could not record the end of run/);
     assert.equal(await goVersionOn(h1), 'go1.27.3', 'wave 1 was upgraded before the journal failed');
     assert.equal(await goVersionOn(h2), 'go1.26.8', 'wave 2 was never started');
   });

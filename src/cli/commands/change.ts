@@ -114,7 +114,7 @@ async function change(rt: Runtime, io: CliIo, spec: ChangeSpec, run: RunChange):
     io.out('\n' + resultsSummary(results, colourWanted({ isTTY: io.stdoutTty })) + footer);
   }
   const journalFailure = rt.journalFailure();
-  if (journalFailure) reportJournalFailure(io, journalFailure, ctx.run, rt.journaledStatus(ctx.run));
+  if (journalFailure) reportJournalFailure(io, journalFailure, ctx.run, rt.settleJournal(ctx.run));
   // a "no" at a pause is the user stopping the run, as a "no" to the first question is: exit 99
   return exitCodeForResults(results, ctx.signal?.aborted === true || gate.stopped(), journalFailure !== undefined);
 }
