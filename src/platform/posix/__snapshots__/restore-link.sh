@@ -179,6 +179,78 @@ gf_alive() {
   ps -p "$1" >/dev/null 2>&1
 }
 
+# gf_boot_id: BOOT_ID = this boot's identity (Linux: /proc/sys/kernel/random/boot_id; macOS/BSD: the
+# seconds of `sysctl -n kern.boottime`), or nothing when the host tells neither. Read once per script.
+gf_boot_id() {
+  [ -z "${GF_BOOT_READ:-}" ] || return 0
+  GF_BOOT_READ=1
+  BOOT_ID=
+  if [ -r /proc/sys/kernel/random/boot_id ]; then
+    IFS= read -r BOOT_ID </proc/sys/kernel/random/boot_id
+  elif command -v sysctl >/dev/null 2>&1; then
+    # { sec = 1764670000, usec = 123456 } Wed Dec  2 10:06:40 2026
+    BOOT_ID=$(sysctl -n kern.boottime 2>/dev/null)
+    case $BOOT_ID in
+      *"sec = "*) BOOT_ID=${BOOT_ID#*"sec = "}; BOOT_ID=${BOOT_ID%%,*} ;;
+      *) BOOT_ID= ;;
+    esac
+  fi
+  case $BOOT_ID in
+    *[!0-9A-Za-z-]*) BOOT_ID= ;;
+  esac
+  return 0
+}
+
+# gf_proc_start PID: PROC_START = when PID started, or nothing when unknown. Linux: field 22 of
+# /proc/PID/stat (clock ticks since boot; the fields are counted after the command name, which may hold
+# blanks and parentheses); elsewhere `ps -o lstart=` with its blanks turned into _.
+gf_proc_start() {
+  PROC_START=
+  case $1 in
+    '' | *[!0-9]*) return 0 ;;
+  esac
+  if [ -d /proc/self ]; then
+    [ -r "/proc/$1/stat" ] || return 0
+    _pst_l=
+    IFS= read -r _pst_l <"/proc/$1/stat" 2>/dev/null
+    _pst_l=${_pst_l##*")"}
+    set -f
+    set -- $_pst_l
+    set +f
+    [ "$#" -ge 20 ] || return 0
+    shift 19
+    PROC_START=$1
+  else
+    _pst_l=$(ps -o lstart= -p "$1" 2>/dev/null)
+    set -f
+    for _pst_w in $_pst_l; do PROC_START=${PROC_START:+${PROC_START}_}$_pst_w; done
+    set +f
+  fi
+  case $PROC_START in
+    *[!0-9A-Za-z_:]*) PROC_START= ;;
+  esac
+  return 0
+}
+
+# gf_holder_gone INFO: the process a lock's INFO (pid= boot= start=) names is gone -- dead, from another
+# boot, or its pid now belongs to a process that started at another time (pid reuse after a reboot).
+# A lock without boot= / start= (written by an older gofleet) is judged by its pid alone, as before.
+gf_holder_gone() {
+  _hg_pid=$(gf_field pid "$1")
+  gf_alive "$_hg_pid" || return 0
+  _hg_boot=$(gf_field boot "$1")
+  if [ -n "$_hg_boot" ]; then
+    gf_boot_id
+    [ -n "$BOOT_ID" ] && [ "$_hg_boot" != "$BOOT_ID" ] && return 0
+  fi
+  _hg_start=$(gf_field start "$1")
+  if [ -n "$_hg_start" ]; then
+    gf_proc_start "$_hg_pid"
+    [ -n "$PROC_START" ] && [ "$_hg_start" != "$PROC_START" ] && return 0
+  fi
+  return 1
+}
+
 # gf_go GO ARGS...: run a go command with GOTOOLCHAIN=local (never a toolchain download).
 # (GOROOT, GOFLAGS, GOOS, GOARCH, ... from outside are unset once at the start of every script.)
 gf_go() {
@@ -427,7 +499,9 @@ gf_lock() {
   while :; do
     if mkdir "$LOCK" 2>/dev/null; then
       OWN_LOCK=1
-      if printf 'pid=%s run=%s since=%s\n' "$$" "$RUN" "$(gf_now)" >"$LOCK/info.tmp" 2>/dev/null &&
+      gf_boot_id
+      gf_proc_start "$$"
+      if printf 'pid=%s run=%s since=%s boot=%s start=%s\n' "$$" "$RUN" "$(gf_now)" "$BOOT_ID" "$PROC_START" >"$LOCK/info.tmp" 2>/dev/null &&
         mv -f "$LOCK/info.tmp" "$LOCK/info" 2>/dev/null; then
         gf_step lock ok
         return 0
@@ -443,7 +517,7 @@ gf_lock() {
       continue
     fi
     _l_pid=$(gf_field pid "$_l_info")
-    if gf_alive "$_l_pid"; then
+    if ! gf_holder_gone "$_l_info"; then
       gf_fail lock HOST_LOCKED "$LOCK is held by pid $_l_pid (run $(gf_field run "$_l_info"), since $(gf_field since "$_l_info"))"
       return 1
     fi
@@ -462,6 +536,32 @@ gf_lock() {
       fi
     fi
   done
+}
+
+# gf_sweep: under the lock (the upgrade and switch flows call it), remove what scripts that died left
+# behind. Only the lock holder creates <versionsDir>/.tmp-<v>-<pid> (stage, adopt), .trash-<v>-<pid> and
+# cache/<file>.part-<pid>, so while this shell holds the lock, one whose pid is dead belongs to a script
+# that is gone (a live pid: left to prune's one-hour rule, it may be a reused pid after a reboot). Uploads in /tmp are outside this lock (other runs, other versions
+# dirs): a partial (.gofleet-*.gofleet-part) or unused (gofleet-*.tar.gz) upload goes once it has not been
+# written for an hour (an upload in progress writes all the time; the controller gives up after 60 s).
+gf_sweep() {
+  _sp_gone=
+  for _sp_p in "$VDIR"/.tmp-* "$VDIR"/.trash-* "$CACHE_DIR"/*.part-*; do
+    [ -e "$_sp_p" ] || [ -L "$_sp_p" ] || continue
+    _sp_pid=${_sp_p##*-}
+    case $_sp_pid in
+      '' | *[!0-9]*) continue ;;
+    esac
+    [ "$_sp_pid" != "$$" ] && ! gf_alive "$_sp_pid" || continue
+    if rm -rf "$_sp_p" 2>/dev/null; then _sp_gone="$_sp_gone ${_sp_p##*/}"; else gf_warn "could not remove the leftover $_sp_p"; fi
+  done
+  for _sp_p in '/tmp'/.gofleet-*.gofleet-part '/tmp'/gofleet-*.tar.gz; do
+    [ -f "$_sp_p" ] && [ ! -L "$_sp_p" ] && [ "$_sp_p" != "${ARCHIVE:-}" ] || continue
+    [ -n "$(find "$_sp_p" -prune -mmin +60 2>/dev/null)" ] || continue
+    rm -f "$_sp_p" 2>/dev/null && _sp_gone="$_sp_gone ${_sp_p##*/}"
+  done
+  [ -z "$_sp_gone" ] || gf_warn "removed what earlier runs that did not finish left behind:$_sp_gone"
+  return 0
 }
 
 # gf_unlock: release the lock if this shell holds it (also the EXIT trap).
@@ -631,6 +731,7 @@ gf_stage() {
   if [ "$_st_rc" -ne 0 ]; then
     _st_free=$(gf_free_kb "$VDIR")
     rm -rf "$_st_tmp"
+    gf_uncache
     if gf_nospace "$_st_err" || { [ -n "$_st_free" ] && [ "$_st_free" -lt 1024 ]; }; then _st_code=DISK_FULL; else _st_code=STAGE_FAILED; fi
     gf_fail stage "$_st_code" "extracting $ARCHIVE_NAME failed (tar exit $_st_rc, ${_st_free:-?} KiB free): $_st_err"
     return 1
@@ -639,6 +740,7 @@ gf_stage() {
   _st_ver=$FIRST_LINE
   if [ ! -f "$_st_tmp/go/bin/go" ] || [ "$_st_ver" != "$TARGET" ]; then
     rm -rf "$_st_tmp"
+    gf_uncache
     gf_fail stage STAGE_FAILED "$ARCHIVE_NAME does not hold $TARGET (go/VERSION says '${_st_ver:-nothing}', go/bin/go is needed)"
     return 1
   fi
@@ -652,6 +754,13 @@ gf_stage() {
   fi
   rm -rf "$_st_tmp"
   gf_step stage ok "" "installed $_st_dest"
+  return 0
+}
+
+# gf_uncache: drop the cached copy of an archive whose stage failed on what it holds (tar error, wrong
+# content): a later run must not find it by name and skip the upload of a good one.
+gf_uncache() {
+  rm -f "$_st_cache" 2>/dev/null || gf_warn "could not remove $_st_cache"
   return 0
 }
 
@@ -1005,6 +1114,7 @@ gf_switch_steps() {
     gf_end_failed
     return 1
   fi
+  gf_sweep
   if [ "$MODE" = upgrade ]; then
     if gf_interrupted stage || ! gf_stage; then
       gf_end_failed
