@@ -13,6 +13,12 @@ describe('safeText', () => {
     assert.equal(safeText('a\nb\tc\u0085d'), 'a\\u000ab\\u0009c\\u0085d');
   });
 
+  it('shows bidi controls and line separators as \\uXXXX (a name cannot read as another)', () => {
+    assert.equal(safeText('web\u202eoof\u202c-1\u2066x\u2069\u200f\u2028'), 'web\\u202eoof\\u202c-1\\u2066x\\u2069\\u200f\\u2028');
+    assert.equal(safeTerminal('ok \u202egnp.exe\n'), 'ok \\u202egnp.exe\n');
+    assert.deepEqual(JSON.parse(safeTerminal(JSON.stringify({ h: 'a\u2028b\u202e' }))), { h: 'a\u2028b\u202e' });
+  });
+
   it('keeps newlines and tabs of a multi-line message, and all printable text', () => {
     assert.equal(safeText('a\nb\tc\x1b[31m', { multiline: true }), 'a\nb\tc\\u001b[31m');
     assert.equal(safeText('go1.27.3 ✓ → héllo 日本 \u00a0'), 'go1.27.3 ✓ → héllo 日本 \u00a0');

@@ -1,6 +1,8 @@
 // Text from hosts and inventories (host names, tags, versions, paths, error messages) must not drive the
 // terminal: an ESC[2J in a host name cleared the screen, an OSC sequence set the window title. Control
-// characters are shown as \uXXXX instead: C0 (ESC included), DEL and C1.
+// characters are shown as \uXXXX instead: C0 (ESC included), DEL and C1, and the Unicode bidi controls and
+// line/paragraph separators (U+200E/F, U+202A-202E, U+2066-2069, U+2028/9), which reorder or break what a
+// terminal shows ("Trojan Source": a host name that reads as another).
 //
 // Two functions, one rule:
 // - safeText: for one value (a cell, a name, a message) before it is put into human output; escapes every
@@ -11,10 +13,10 @@
 //   raw C0 character, and `\u007f` / `\u0080`-`\u009f` are valid JSON escapes of the same characters.
 
 /* eslint-disable no-control-regex -- finding control characters is the point */
-const EVERY_CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const EVERY_CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 /** gofleet's own sequences (colour.ts SGR, console-progress/pause-gate `\r\x1b[2K`), else one control character */
-const OWN_OR_CONTROL = /(\x1b\[[0-9;]*m|\r\x1b\[2K)|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const OWN_OR_CONTROL = /(\x1b\[[0-9;]*m|\r\x1b\[2K)|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 /* eslint-enable no-control-regex */
 
 function escapeChar(ch: string): string {
