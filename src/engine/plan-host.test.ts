@@ -72,3 +72,22 @@ test('an OS older than the target supports is skipped with OS_TOO_OLD, naming bo
   // a host already at the target stays unchanged whatever its OS says
   assert.equal(plan(facts({ kernel: '3.1.0', goroot: { target: '/v/go1.27.3', version: 'go1.27.3', goVersion: 'go1.27.3' }, managed: { active: 'go1.27.3' } })).unchanged, true);
 });
+
+test('at the target but its switch was never verified (the script was killed): verify, never unchanged', () => {
+  const at = { goroot: { version: 'go1.27.3', goVersion: 'go1.27.3' } };
+  const p = plan(facts({ ...at, managed: { active: 'go1.27.3', versions: ['go1.26.8', 'go1.27.3'], unverified: 'go1.27.3' } }));
+  assert.deepEqual([p.unchanged, p.actions, p.needsUpload, p.skip], [false, ['verify'], false, null]);
+  // its go does not even answer: still verified (and rolled back by the host), not skipped as broken
+  const dead = plan(facts({ goroot: { version: 'go1.27.3', goVersion: null }, managed: { active: 'go1.27.3', unverified: 'go1.27.3' } }));
+  assert.deepEqual(dead.actions, ['verify']);
+  // the dead script's lock is stale: no blocker; a live lock still blocks
+  const stale = plan(facts({ ...at, managed: { active: 'go1.27.3', unverified: 'go1.27.3' }, lock: { pid: '9', run: 'r', since: 's', stale: true } }));
+  assert.deepEqual(stale.actions, ['verify']);
+  const live = plan(facts({ ...at, managed: { active: 'go1.27.3', unverified: 'go1.27.3' }, lock: { pid: '9', run: 'r', since: 's', stale: false } }));
+  assert.equal(live.skip?.code, 'HOST_LOCKED');
+});
+
+test('a version that failed verification is not reused: staged again (and uploaded unless cached)', () => {
+  const p = plan(facts({ managed: { versions: ['go1.26.8', 'go1.27.3'], failed: ['go1.27.3'] } }));
+  assert.deepEqual([p.actions, p.needsUpload], [['stage', 'switch', 'verify'], true]);
+});

@@ -62,6 +62,13 @@ export interface HostFacts {
     versions: string[];
     /** version before the last switch, from <versionsDir>/.gofleet/state */
     previous: string | null;
+    /**
+     * the active version's switch was never verified (the script that switched it was killed): the next
+     * upgrade verifies it and rolls back on failure; null or undefined when not
+     */
+    unverified?: string | null;
+    /** versions marked as having failed verification: not reused as installed, removed by prune */
+    failed?: string[];
   };
   /** free bytes in the filesystem holding versionsDir (or its nearest existing parent) */
   freeBytes: number | null;

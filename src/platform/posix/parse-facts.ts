@@ -80,6 +80,9 @@ export function parseFacts(stdout: string): HostFacts {
       active: opt('managed_active'),
       versions: list('managed_versions').sort(compareGoVersions),
       previous: opt('managed_previous'),
+      // only when the host reports them (hosts in the usual state keep the usual shape)
+      ...(opt('unverified') ? { unverified: opt('unverified') } : {}),
+      ...(list('failed_versions').length > 0 ? { failed: list('failed_versions').sort(compareGoVersions) } : {}),
     },
     freeBytes: /^\d+$/.test(freeKb) ? Number(freeKb) * 1024 : null,
     writable: get('writable') === '1',

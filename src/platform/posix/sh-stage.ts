@@ -8,6 +8,8 @@
 //   4. tar -xozf into <versionsDir>/.tmp-<version>-$$ (-o: do not restore archive owners);
 //      a failure is DISK_FULL when it says so or df shows the disk full, else STAGE_FAILED;
 //   5. .tmp-.../go/bin/go and go/VERSION (first line = target) must exist; rename to <versionsDir>/<version>.
+// A complete <versionsDir>/<version> is reused unless it is marked failed (<meta>/failed/<version>, see
+// sh-verify-state.ts): a marked tree is staged again from the archive, which clears the mark.
 
 export const SH_STAGE = `# --- stage ------------------------------------------------------------------------
 # gf_sha256 FILE: lowercase hex SHA-256 of FILE, or nothing when no tool can compute it.
@@ -32,7 +34,8 @@ gf_drop_upload() {
 gf_stage() {
   gf_step stage start
   _st_dest="$VDIR/$TARGET"
-  if gf_complete "$_st_dest" "$TARGET"; then
+  STAGED_NOW=0
+  if gf_complete "$_st_dest" "$TARGET" && [ ! -e "$META/failed/$TARGET" ]; then
     gf_drop_upload
     gf_step stage skip "" "$TARGET is already installed in $_st_dest"
     return 0
@@ -41,6 +44,10 @@ gf_stage() {
     if [ "$CUR_KIND" = dir ] && [ "$ADOPT_VERSION" = "$TARGET" ]; then
       gf_step stage skip "" "$G_ROOT already holds $TARGET; it is adopted"
       return 0
+    fi
+    if [ -e "$META/failed/$TARGET" ]; then
+      gf_fail stage VERSION_NOT_INSTALLED "$_st_dest failed verification before and no archive was given to stage it again"
+      return 1
     fi
     gf_fail stage VERSION_NOT_INSTALLED "$TARGET is not installed in $VDIR and no archive was given"
     return 1
@@ -96,6 +103,8 @@ gf_stage() {
     return 1
   fi
   rm -rf "$_st_tmp"
+  rm -f "$META/failed/$TARGET"
+  STAGED_NOW=1
   gf_step stage ok "" "installed $_st_dest"
   return 0
 }

@@ -631,10 +631,13 @@ gf_prune_versions() {
   _pv_i=0
   _pv_cands=
   for _pv_v in $_pv_all; do
-    _pv_i=$((_pv_i + 1))
-    [ "$_pv_i" -le "$KEEP" ] && continue
+    # a version that failed verification is never worth keeping and does not count towards KEEP
+    if [ ! -e "$META/failed/$_pv_v" ]; then
+      _pv_i=$((_pv_i + 1))
+      [ "$_pv_i" -le "$KEEP" ] && continue
+      [ "$KEEP" -ge 2 ] && [ "$_pv_v" = "$STATE_PREVIOUS" ] && continue
+    fi
     [ "$_pv_v" = "$CUR_ACTIVE" ] && continue
-    [ "$KEEP" -ge 2 ] && [ "$_pv_v" = "$STATE_PREVIOUS" ] && continue
     _pv_cands="$_pv_cands $_pv_v"
   done
   [ -n "$_pv_cands" ] || return 0
@@ -656,6 +659,7 @@ gf_prune_versions() {
       continue
     fi
     if gf_trash "$VDIR/$_pv_v" "$_pv_v"; then
+      rm -f "$META/failed/$_pv_v"
       REMOVED="${REMOVED:+$REMOVED,}$_pv_v"
     else
       gf_warn "could not remove $VDIR/$_pv_v"
@@ -672,6 +676,11 @@ gf_prune_leftovers() {
   for _pl_d in "$VDIR"/.tmp-*; do
     [ -e "$_pl_d" ] || continue
     gf_old "$_pl_d" && { rm -rf "$_pl_d" 2>/dev/null || gf_warn "could not remove $_pl_d"; }
+  done
+  # failed marks of versions that are gone
+  for _pl_f in "$META"/failed/*; do
+    [ -f "$_pl_f" ] || continue
+    [ -d "$VDIR/${_pl_f##*/}" ] || rm -f "$_pl_f"
   done
   for _pl_f in "$CACHE_DIR"/*; do
     [ -f "$_pl_f" ] || continue
