@@ -8,12 +8,13 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHosts, sshdSkip, type Fleet, type SshdHost } from '../harness/sshd.ts';
+import { startCutProxy, type CutProxy } from '../harness/tcp-cut-proxy.ts';
 import { fakeToolchainArchive, writeSourceDir, type FixtureArchive } from '../harness/toolchains.ts';
-import { execOn, fleetInventory, gofleet, goVersionOn, gorootState, installManaged, waitFor, type CliRun } from './helpers.ts';
+import { execOn, fleetInventory, gofleet, goVersionOn, gorootState, installManaged, tempFile, waitFor, type CliRun } from './helpers.ts';
 
 const skip = sshdSkip();
 const VDIR = '/usr/local/gofleet/versions';
@@ -49,6 +50,11 @@ async function stateOf(host: SshdHost): Promise<string> {
   return (await execOn(host, `cat '${META}/state' 2>/dev/null || echo '(no state file)'`)).stdout;
 }
 
+/** Kill the host script's whole process group (its pid is in the lock) from inside the host, as a crash would. */
+function killHostScript(host: SshdHost): Promise<{ exitCode: number }> {
+  return execOn(host, `pid=$(sed -n 's/.*pid=\\([0-9]*\\).*/\\1/p' '${META}/lock/info'); pg=$(cut -d' ' -f5 /proc/$pid/stat); kill -9 -"$pg"`);
+}
+
 describe('a host script killed after `switch ok`, then a broken compiler', { skip, timeout: 300_000 }, () => {
   let fleet: Fleet;
   let host: SshdHost;
@@ -81,7 +87,7 @@ describe('a host script killed after `switch ok`, then a broken compiler', { ski
     //    script's whole process group is killed from inside the host
     const started = '/tmp/gofleet-health-started';
     const killer = waitFor('the health command on the host', async () => (await execOn(host, `test -e ${started}`)).exitCode === 0, { timeoutMs: 120_000, intervalMs: 100 })
-      .then(() => execOn(host, `pid=$(sed -n 's/.*pid=\\([0-9]*\\).*/\\1/p' '${META}/lock/info'); pg=$(cut -d' ' -f5 /proc/$pid/stat); kill -9 -"$pg"`));
+      .then(() => killHostScript(host));
     const killed = await upgrade(broken, '--no-verify-build', '--health-cmd', `touch ${started}; sleep 120`);
     assert.equal((await killer).exitCode, 0, 'the host script was killed');
     assert.equal(hostOf(killed).status, 'failed', killed.stdout);
@@ -119,6 +125,45 @@ describe('a host script killed after `switch ok`, then a broken compiler', { ski
     assert.equal(await goVersionOn(host), 'go1.27.3');
     const clean = await gofleet('facts', '-i', inventory, '--json');
     assert.deepEqual([clean.json().hosts[0].managed.failed, clean.json().hosts[0].managed.unverified], [[], null]);
+  });
+});
+
+
+describe('the connection drops and the host script dies after the switch', { skip, timeout: 300_000 }, () => {
+  let fleet: Fleet;
+  let proxy: CutProxy;
+
+  before(async () => {
+    const from = await fakeToolchainArchive('go1.26.8');
+    fleet = await startHosts(1);
+    await installManaged(fleet.hosts[0] as SshdHost, from);
+    proxy = await startCutProxy({ targetPort: (fleet.hosts[0] as SshdHost).port });
+  });
+  after(async () => {
+    await proxy?.close();
+    await fleet?.stop();
+  });
+
+  test('the controller reads back an unverified switch: failed, not upgraded', async () => {
+    const host = fleet.hosts[0] as SshdHost;
+    const source = sourceDir(await fakeToolchainArchive('go1.26.8'), await fakeToolchainArchive('go1.27.3'));
+    const knownHosts = await tempFile('known_hosts', `${readFileSync(fleet.knownHostsPath, 'utf8')}[127.0.0.1]:${proxy.port} ${host.hostKeyPub}\n`);
+    const inventory = fleetInventory(fleet, [{ host, port: proxy.port, extra: `known_hosts: ${knownHosts}` }]);
+    const started = '/tmp/gofleet-health-started';
+    const crash = waitFor('the health command on the host', async () => (await execOn(host, `test -e ${started}`)).exitCode === 0, { timeoutMs: 120_000, intervalMs: 100 })
+      .then(async () => {
+        proxy.cutAll();
+        return killHostScript(host);
+      });
+    const r = await gofleet('upgrade', '-i', inventory, '--to', 'go1.27.3', '--yes', '--json', '--source', source, '--cache-dir', `${source}-cache`,
+      '--no-verify-build', '--health-cmd', `touch ${started}; sleep 120`);
+    assert.equal((await crash).exitCode, 0);
+    assert.ok(proxy.cuts >= 1, 'the connection was cut');
+    const h = hostOf(r);
+    assert.deepEqual([r.code, h.status, h.error?.code], [2, 'failed', 'VERIFY_FAILED'], r.stdout);
+    assert.match(h.error?.message ?? '', /stopped after switching to go1\.27\.3, before verifying it/);
+    assert.match(trail(h), /recover:ok/);
+    assert.equal(await gorootState(host), `link ${VDIR}/go1.27.3`, 'left switched, for the next run to verify');
   });
 });
 
