@@ -124,7 +124,7 @@ describe('a host script killed after `switch ok`, then a broken compiler', { ski
     assert.match(trail(a), /stage:ok/, 'staged again');
     assert.equal(await goVersionOn(host), 'go1.27.3');
     const clean = await gofleet('facts', '-i', inventory, '--json');
-    assert.deepEqual([clean.json().hosts[0].managed.failed, clean.json().hosts[0].managed.unverified], [[], null]);
+    assert.deepEqual([clean.json().hosts[0].managed.failed, clean.json().hosts[0].managed.unverified], [undefined, undefined]);
   });
 });
 

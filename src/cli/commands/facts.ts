@@ -29,8 +29,9 @@ export function factsJson(results: HostFactsResult[]): unknown {
           active: f?.managed.active ?? null,
           versions: f?.managed.versions ?? [],
           previous: f?.managed.previous ?? null,
-          unverified: f?.managed.unverified ?? null,
-          failed: f?.managed.failed ?? [],
+          // only when the host has one to report (a switch never verified, versions that failed verification)
+          ...(f?.managed.unverified ? { unverified: f.managed.unverified } : {}),
+          ...(f?.managed.failed?.length ? { failed: f.managed.failed } : {}),
         },
         error: r.error ? { code: r.error.code, message: r.error.message, hint: r.error.hint } : null,
         kernel: f?.kernel ?? null,

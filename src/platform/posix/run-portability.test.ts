@@ -82,7 +82,8 @@ test('busybox userland: upgrade with adopt, a rolled-back upgrade, prune and fac
   assert.equal(h.gorootTarget(), vdir('go1.27.3'));
 
   const facts = posix.parseFacts(h.runScript(posix.facts(h.paths), opts).stdout);
-  assert.deepEqual(facts.managed, { active: 'go1.27.3', versions: ['go1.26.8', 'go1.27.3', 'go1.28.0'], previous: 'go1.26.8' });
+  // go1.28.0 failed verification and this run had staged it: removed at rollback
+  assert.deepEqual(facts.managed, { active: 'go1.27.3', versions: ['go1.26.8', 'go1.27.3'], previous: 'go1.26.8' });
   assert.ok((facts.freeBytes ?? 0) > 0);
 
   const pr = h.runScript(posix.prune({ paths: h.paths, keep: 1, run: h.run }), opts);
