@@ -164,6 +164,13 @@ describe('the connection drops and the host script dies after the switch', { ski
     assert.match(h.error?.message ?? '', /stopped after switching to go1\.27\.3, before verifying it/);
     assert.match(trail(h), /recover:ok/);
     assert.equal(await gorootState(host), `link ${VDIR}/go1.27.3`, 'left switched, for the next run to verify');
+
+    // `use` of that version verifies it too (the toolchain is fine: kept), rather than calling it unchanged
+    const use = await gofleet('use', 'go1.27.3', '-i', inventory, '--yes', '--json');
+    const u = hostOf(use);
+    assert.deepEqual([use.code, u.status], [0, 'upgraded'], use.stdout);
+    assert.match(trail(u), /switch:skip verify:ok/);
+    assert.doesNotMatch(await stateOf(host), /verify_pending/);
   });
 });
 
