@@ -2,7 +2,7 @@
 // next run, and a version that failed verification is never reused as installed (sh-verify-state.ts).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import type { ArchiveRef, VerifyPolicy } from '../types.ts';
@@ -147,4 +147,20 @@ test('a failing health command rolls back but does not mark the toolchain (the h
   assert.equal(r.outcome?.result, 'rolled_back', r.stdout);
   assert.equal(existsSync(meta('failed', 'go1.27.3')), false);
   assert.equal(upgrade('go1.27.3', null).outcome?.result, 'switched', 'still installed, reused');
+});
+
+test('killed between the switch and its second state write: the record alone is enough (previous as the switch meant it)', () => {
+  h.install('go1.26.8');
+  h.install('go1.27.3');
+  h.linkGoroot('go1.27.3');
+  // what the state holds when the script died right after repointing goroot: the record written before the switch
+  mkdirSync(meta(), { recursive: true });
+  writeFileSync(meta('state'), [
+    'active=go1.26.8', 'previous=go1.25.0', 'run=dead', 'updated=2026-01-01T00:00:00Z', 'verify_pending=go1.27.3',
+    'rollback_kind=link', `rollback_link=${vdir('go1.26.8')}`, 'rollback_active=go1.26.8', 'rollback_version=go1.26.8', 'rollback_previous=go1.25.0', '',
+  ].join('\n'));
+  assert.equal(facts().managed.unverified, 'go1.27.3');
+  const r = upgrade('go1.27.3', null);
+  assert.deepEqual([r.outcome?.result, r.outcome?.previous], ['switched', 'go1.26.8'], r.stdout);
+  assert.deepEqual([h.state().active, h.state().previous, h.state().verify_pending], ['go1.27.3', 'go1.26.8', undefined]);
 });

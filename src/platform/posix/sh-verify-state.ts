@@ -68,7 +68,6 @@ gf_reverify() {
     gf_end_failed
     return 1
   fi
-  NEW_PREVIOUS=$STATE_PREVIOUS
   gf_state_read rollback_kind
   PREV_KIND=$STATE_VALUE
   gf_state_read rollback_link
@@ -81,6 +80,8 @@ gf_reverify() {
   STATE_PREVIOUS=$STATE_VALUE
   gf_valid_version "$PREV_ACTIVE" || PREV_ACTIVE=
   gf_valid_version "$STATE_PREVIOUS" || STATE_PREVIOUS=
+  # as the switch computed it (the state may have been cut between the switch and its second write)
+  if [ "$PREV_ACTIVE" = "$TARGET" ]; then NEW_PREVIOUS=$STATE_PREVIOUS; else NEW_PREVIOUS=$PREV_ACTIVE; fi
   case $PREV_KIND in
     link) [ -n "$PREV_LINK" ] || PREV_KIND=unknown ;;
     missing) ;;
