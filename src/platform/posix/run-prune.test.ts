@@ -135,3 +135,16 @@ test('a version that failed verification goes whatever --keep says and does not 
     child.kill();
   }
 });
+
+test('while the active version is unverified, the version its rollback needs is kept', () => {
+  for (const v of ['go1.25.0', 'go1.26.8', 'go1.27.3']) h.install(v);
+  h.linkGoroot('go1.27.3');
+  mkdirSync(join(h.versionsDir, '.gofleet'), { recursive: true });
+  writeFileSync(join(h.versionsDir, '.gofleet', 'state'), [
+    'active=go1.27.3', 'previous=go1.26.8', 'run=dead', 'updated=2026-01-01T00:00:00Z', 'verify_pending=go1.27.3',
+    'rollback_kind=link', `rollback_link=${join(h.versionsDir, 'go1.26.8')}`, 'rollback_active=go1.26.8', 'rollback_version=go1.26.8', 'rollback_previous=go1.25.0', '',
+  ].join('\n'));
+  const r = prune(1);
+  assert.deepEqual(r.outcome?.removed, ['go1.25.0'], r.stdout);
+  assert.deepEqual(versions(), ['go1.26.8', 'go1.27.3']);
+});

@@ -6,6 +6,7 @@
 // directory or a mapped file: the same scan as the facts' `busy`, see sh-busy.ts) is kept with a warning.
 // A version marked failed (<meta>/failed/<v>: it failed verification, see sh-verify-state.ts) does not count
 // towards KEEP and is removed unless it is active or busy; marks of versions that are gone are dropped.
+// While the active version's switch is unverified, the version it would roll back to is kept too.
 // Removal renames to .trash-<v>-$$ first, then rm -rf. Leftovers: every .trash-*, .tmp-* older
 // than an hour, cache .part-* older than an hour; cached archives of removed versions.
 
@@ -39,6 +40,13 @@ gf_prune_versions() {
     _pv_n=\${_pv_d##*/}
     [ -d "$_pv_d" ] && [ ! -L "$_pv_d" ] && gf_valid_version "$_pv_n" && printf '%s\\n' "$_pv_n"
   done | gf_sort_versions)
+  # an unverified switch (sh-verify-state.ts) still needs the version it would roll back to
+  _pv_back=
+  gf_state_read verify_pending
+  if [ -n "$STATE_VALUE" ] && [ "$STATE_VALUE" = "$CUR_ACTIVE" ]; then
+    gf_state_read rollback_active
+    _pv_back=$STATE_VALUE
+  fi
   _pv_i=0
   _pv_cands=
   for _pv_v in $_pv_all; do
@@ -49,6 +57,7 @@ gf_prune_versions() {
       [ "$KEEP" -ge 2 ] && [ "$_pv_v" = "$STATE_PREVIOUS" ] && continue
     fi
     [ "$_pv_v" = "$CUR_ACTIVE" ] && continue
+    [ "$_pv_v" = "$_pv_back" ] && continue
     _pv_cands="$_pv_cands $_pv_v"
   done
   [ -n "$_pv_cands" ] || return 0

@@ -628,6 +628,13 @@ gf_prune_versions() {
     _pv_n=${_pv_d##*/}
     [ -d "$_pv_d" ] && [ ! -L "$_pv_d" ] && gf_valid_version "$_pv_n" && printf '%s\n' "$_pv_n"
   done | gf_sort_versions)
+  # an unverified switch (sh-verify-state.ts) still needs the version it would roll back to
+  _pv_back=
+  gf_state_read verify_pending
+  if [ -n "$STATE_VALUE" ] && [ "$STATE_VALUE" = "$CUR_ACTIVE" ]; then
+    gf_state_read rollback_active
+    _pv_back=$STATE_VALUE
+  fi
   _pv_i=0
   _pv_cands=
   for _pv_v in $_pv_all; do
@@ -638,6 +645,7 @@ gf_prune_versions() {
       [ "$KEEP" -ge 2 ] && [ "$_pv_v" = "$STATE_PREVIOUS" ] && continue
     fi
     [ "$_pv_v" = "$CUR_ACTIVE" ] && continue
+    [ "$_pv_v" = "$_pv_back" ] && continue
     _pv_cands="$_pv_cands $_pv_v"
   done
   [ -n "$_pv_cands" ] || return 0
