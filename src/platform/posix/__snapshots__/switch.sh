@@ -998,7 +998,7 @@ gf_verify_switch() {
   _vs_bad=0
   if gf_verify; then
     if [ -z "${GF_SIGNAL:-}" ]; then
-      gf_state_write "$TARGET" "$NEW_PREVIOUS" || gf_warn "the switch to $TARGET stays recorded as unverified: the next run verifies it again"
+      gf_state_put "$META/state" "$TARGET" "$NEW_PREVIOUS" || gf_warn "could not write $META/state: the switch to $TARGET stays recorded as unverified and the next run verifies it again"
       rm -f "$META/state.rollback" "$META/failed/$TARGET"
       gf_release
       gf_outcome switched "$TARGET" "$PREV_VERSION"
