@@ -85,3 +85,22 @@ test('goroot that physically is a system path, or a foreign link: refused, even 
   const adopted = planHost({ facts: other, target: 'go1.27.3', become: false, archive, host: 'h', adoptLink: true });
   assert.deepEqual([adopted.skip, adopted.actions], [null, ['stage', 'switch', 'verify']]);
 });
+
+test('at the target but its switch was never verified (the script was killed): verify, never unchanged', () => {
+  const at = { goroot: { version: 'go1.27.3', goVersion: 'go1.27.3' } };
+  const p = plan(facts({ ...at, managed: { active: 'go1.27.3', versions: ['go1.26.8', 'go1.27.3'], unverified: 'go1.27.3' } }));
+  assert.deepEqual([p.unchanged, p.actions, p.needsUpload, p.skip], [false, ['verify'], false, null]);
+  // its go does not even answer: still verified (and rolled back by the host), not skipped as broken
+  const dead = plan(facts({ goroot: { version: 'go1.27.3', goVersion: null }, managed: { active: 'go1.27.3', unverified: 'go1.27.3' } }));
+  assert.deepEqual(dead.actions, ['verify']);
+  // the dead script's lock is stale: no blocker; a live lock still blocks
+  const stale = plan(facts({ ...at, managed: { active: 'go1.27.3', unverified: 'go1.27.3' }, lock: { pid: '9', run: 'r', since: 's', stale: true } }));
+  assert.deepEqual(stale.actions, ['verify']);
+  const live = plan(facts({ ...at, managed: { active: 'go1.27.3', unverified: 'go1.27.3' }, lock: { pid: '9', run: 'r', since: 's', stale: false } }));
+  assert.equal(live.skip?.code, 'HOST_LOCKED');
+});
+
+test('a version that failed verification is not reused: staged again (and uploaded unless cached)', () => {
+  const p = plan(facts({ managed: { versions: ['go1.26.8', 'go1.27.3'], failed: ['go1.27.3'] } }));
+  assert.deepEqual([p.actions, p.needsUpload], [['stage', 'switch', 'verify'], true]);
+});

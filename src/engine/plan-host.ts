@@ -42,6 +42,12 @@ export function planHost(input: PlanInput): HostPlan {
   // first: a goroot at a system path is refused even when it looks like it is at the target
   const unsafe = checkGorootSafety({ facts, host, ...(input.adoptLink ? { adoptLink: true } : {}) });
   if (unsafe) return { ...base, skip: unsafe };
+  if (facts.goroot.state === 'link' && facts.managed.active === target && facts.managed.unverified === target) {
+    // switched by a run whose host script died before verifying: never "unchanged"; the script verifies it now
+    // and rolls back to what it recorded on failure
+    const skip = blocker(input);
+    return skip ? { ...base, skip } : { ...base, actions: ['verify'] };
+  }
   if (from === target && (facts.goroot.state === 'link' || facts.goroot.state === 'dir')) {
     // trust what the toolchain answers, not the name of the directory the link points at
     if (facts.goroot.goVersion === undefined || facts.goroot.goVersion === target) return { ...base, unchanged: true };
@@ -56,7 +62,8 @@ export function planHost(input: PlanInput): HostPlan {
   }
   const skip = blocker(input);
   if (skip) return { ...base, skip };
-  const installed = facts.managed.versions.includes(target);
+  // a version that failed verification is not reused: it is staged again from the archive
+  const installed = facts.managed.versions.includes(target) && !(facts.managed.failed ?? []).includes(target);
   const cached = input.archive ? facts.cachedArchives.includes(input.archive.filename) : false;
   const actions: PlanAction[] = [];
   if (facts.goroot.state === 'dir') actions.push('adopt');

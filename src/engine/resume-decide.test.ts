@@ -56,3 +56,8 @@ test('prune is done again; a rollback whose script ran is not repeated (it could
   assert.equal(d.kind === 'final' && d.status, 'failed');
   assert.deepEqual(decideResume(input({ command: 'rollback', target: null, priorSteps: steps('connect') }), 'h'), { kind: 'redo' });
 });
+
+test('at the target but the switch was never verified (the host script died after it): done again, which verifies it', () => {
+  const d = decideResume(input({ priorSteps: steps('lock', 'stage', 'switch', 'verify'), from: 'go1.26.8', facts: { active: 'go1.27.3', goVersion: 'go1.27.3', unverified: true } }), 'h');
+  assert.deepEqual(d, { kind: 'redo' });
+});

@@ -13,6 +13,8 @@ export interface ResumeFacts {
   active: string | null;
   /** what `<goroot>/bin/go version` answers; undefined when not probed */
   goVersion?: string | null;
+  /** the host records its switch to `active` as never verified (the script that switched it died) */
+  unverified?: boolean;
 }
 
 export interface ResumeInput {
@@ -55,6 +57,8 @@ export function decideResume(input: ResumeInput, host: string): ResumeDecision {
     };
   }
   const answers = facts.goVersion === undefined || facts.goVersion === target;
+  // switched but never verified (the host script died after the switch): the operation verifies it now
+  if (facts.active === target && facts.unverified) return { kind: 'redo' };
   if (facts.active === target && answers) {
     // the run did the work when the host started elsewhere: it is `upgraded`, as it would have been uninterrupted
     const moved = input.from !== undefined && input.from !== target;

@@ -73,7 +73,11 @@ export function resumeOperation<R extends HostResult>(op: HostOperation<R>, ctx:
           waited,
           // only the journal's from tells where the host started (the fresh probe may already show the target)
           ...(prior.from !== null ? { from: prior.from } : {}),
-          facts: { active: currentVersion(facts), ...(facts.goroot.goVersion !== undefined ? { goVersion: facts.goroot.goVersion } : {}) },
+          facts: {
+            active: currentVersion(facts),
+            ...(facts.goroot.goVersion !== undefined ? { goVersion: facts.goroot.goVersion } : {}),
+            ...(facts.managed.unverified ? { unverified: facts.managed.unverified === currentVersion(facts) } : {}),
+          },
         },
         spec.name,
       );

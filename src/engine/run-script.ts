@@ -112,6 +112,10 @@ async function recoverOutcome(
     const active = facts.managed.active ?? facts.goroot.version;
     const base = { active, previous: expect.from, code: 'CONNECTION_LOST', warnings: ['the connection dropped during the host script; the outcome was read back from the host'] };
     rec.end(record, 'ok', { message: `host is on ${active ?? 'no Go'}` });
+    if (expect.target !== null && active === expect.target && facts.managed.unverified === expect.target) {
+      // the script died after the switch, before its verification ended: not a success; the next run verifies it
+      return { ...base, result: 'failed', code: 'VERIFY_FAILED', message: `the host script stopped after switching to ${expect.target}, before verifying it; the next upgrade verifies it and rolls back on failure` };
+    }
     if (expect.target !== null && active === expect.target) return { ...base, result: 'switched', code: undefined } as ScriptOutcome;
     if (switching) return { ...base, result: 'rolled_back', message: 'connection lost after the switch; the host rolled back' };
     return { ...base, result: 'failed', message: 'connection lost before the switch; the host kept its Go' };

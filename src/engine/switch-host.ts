@@ -33,7 +33,9 @@ export async function switchHost(
     const link = host.facts.managed.previousLink;
     if (!target && link) return await restoreLink(host, link, { ctx, rec, sessions, from });
     if (!target) throw new GofleetError('NO_PREVIOUS_VERSION', `${spec.name}: no earlier switch is recorded`, { host: spec.name });
-    if (from === target && host.facts.goroot.state === 'link') return rec.result('unchanged', from, target);
+    // at the target, unless its switch was never verified (the host script then verifies it, or rolls back)
+    const unverified = host.facts.managed.unverified === target;
+    if (from === target && host.facts.goroot.state === 'link' && !unverified) return rec.result('unchanged', from, target);
     if (!host.facts.managed.versions.includes(target)) {
       const have = host.facts.managed.versions.join(', ') || 'none';
       throw new GofleetError('VERSION_NOT_INSTALLED', `${spec.name}: ${target} is not installed (installed: ${have})`, { host: spec.name });

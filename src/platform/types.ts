@@ -74,6 +74,13 @@ export interface HostFacts {
     dirFsType?: string | null;
     /** where goroot linked before a switch from a link outside versionsDir (`--adopt-link`): what `rollback` restores */
     previousLink?: string | null;
+    /**
+     * the active version's switch was never verified (the script that switched it was killed): the next
+     * upgrade verifies it and rolls back on failure; null or undefined when not
+     */
+    unverified?: string | null;
+    /** versions marked as having failed verification: not reused as installed, removed by prune */
+    failed?: string[];
   };
   /** free bytes in the filesystem holding versionsDir (or its nearest existing parent) */
   freeBytes: number | null;

@@ -25,7 +25,14 @@ export function factsJson(results: HostFactsResult[]): unknown {
         os: f?.os ?? null,
         arch: f?.arch ?? null,
         go: f?.go?.version ? { version: f.go.version, goroot: f.go.goroot, path: f.go.path, gopath: f.go.gopath } : null,
-        managed: { active: f?.managed.active ?? null, versions: f?.managed.versions ?? [], previous: f?.managed.previous ?? null },
+        managed: {
+          active: f?.managed.active ?? null,
+          versions: f?.managed.versions ?? [],
+          previous: f?.managed.previous ?? null,
+          // only when the host has one to report (a switch never verified, versions that failed verification)
+          ...(f?.managed.unverified ? { unverified: f.managed.unverified } : {}),
+          ...(f?.managed.failed?.length ? { failed: f.managed.failed } : {}),
+        },
         error: r.error ? { code: r.error.code, message: r.error.message, hint: r.error.hint } : null,
         kernel: f?.kernel ?? null,
         os_version: f?.osVersion ?? null,

@@ -83,6 +83,9 @@ export function parseFacts(stdout: string): HostFacts {
       versions: list('managed_versions').sort(compareGoVersions),
       previous: opt('managed_previous'),
       ...(raw.has('vdir_phys') ? { dirPhysical: opt('vdir_phys'), dirFsType: opt('vdir_fs'), previousLink: opt('managed_previous_link') } : {}),
+      // only when the host reports them (hosts in the usual state keep the usual shape)
+      ...(opt('unverified') ? { unverified: opt('unverified') } : {}),
+      ...(list('failed_versions').length > 0 ? { failed: list('failed_versions').sort(compareGoVersions) } : {}),
     },
     freeBytes: /^\d+$/.test(freeKb) ? Number(freeKb) * 1024 : null,
     writable: get('writable') === '1',

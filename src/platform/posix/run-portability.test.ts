@@ -82,8 +82,9 @@ test('busybox userland: upgrade with adopt, a rolled-back upgrade, prune and fac
   assert.equal(h.gorootTarget(), vdir('go1.27.3'));
 
   const facts = posix.parseFacts(h.runScript(posix.facts(h.paths), opts).stdout);
+  // go1.28.0 failed verification and this run had staged it: removed at rollback
   const { active, versions, previous, dirPhysical } = facts.managed;
-  assert.deepEqual({ active, versions, previous }, { active: 'go1.27.3', versions: ['go1.26.8', 'go1.27.3', 'go1.28.0'], previous: 'go1.26.8' });
+  assert.deepEqual({ active, versions, previous }, { active: 'go1.27.3', versions: ['go1.26.8', 'go1.27.3'], previous: 'go1.26.8' });
   assert.equal(dirPhysical, h.versionsDir, 'placement facts work under busybox too');
   assert.ok((facts.freeBytes ?? 0) > 0);
 

@@ -106,3 +106,45 @@ test('prune respects the host lock', () => {
   assert.equal(r.outcome?.code, 'HOST_LOCKED');
   assert.equal(versions().length, 6);
 });
+
+test('a version that failed verification goes whatever --keep says and does not count; never the active or a busy one', async () => {
+  for (const v of ['go1.22.5', 'go1.23.1', 'go1.24.0', 'go1.25.0']) h.install(v);
+  h.linkGoroot('go1.22.5');
+  h.writeState('go1.22.5', 'go1.21.0');
+  const failed = join(h.versionsDir, '.gofleet', 'failed');
+  mkdirSync(failed, { recursive: true });
+  // go1.25.0 (the newest) and go1.22.5 (active) failed verification; go1.19.1 is a mark left without its tree
+  for (const v of ['go1.25.0', 'go1.22.5', 'go1.19.1']) writeFileSync(join(failed, v), '');
+  const r = prune(1);
+  assert.equal(r.outcome?.result, 'pruned', r.stdout + r.stderr);
+  assert.deepEqual([...(r.outcome?.removed ?? [])].sort(), ['go1.23.1', 'go1.25.0'], 'keep 1 keeps the newest good one, go1.24.0');
+  assert.deepEqual(versions(), ['go1.22.5', 'go1.24.0'], 'the active one stays although it is marked');
+  assert.deepEqual(readdirSync(failed), ['go1.22.5'], 'marks of removed versions are dropped');
+
+  // a busy failed version is kept with a warning
+  h.install('go1.25.0');
+  writeFileSync(join(failed, 'go1.25.0'), '');
+  const child = spawn('sleep', ['30'], { cwd: join(h.versionsDir, 'go1.25.0'), stdio: 'ignore' });
+  try {
+    await new Promise((r) => setTimeout(r, 200));
+    const busy = prune(1);
+    assert.deepEqual(busy.outcome?.removed, []);
+    assert.ok(versions().includes('go1.25.0'));
+    assert.match(busy.outcome?.warnings.join('\n') ?? '', /kept go1\.25\.0: a running process uses/);
+  } finally {
+    child.kill();
+  }
+});
+
+test('while the active version is unverified, the version its rollback needs is kept', () => {
+  for (const v of ['go1.25.0', 'go1.26.8', 'go1.27.3']) h.install(v);
+  h.linkGoroot('go1.27.3');
+  mkdirSync(join(h.versionsDir, '.gofleet'), { recursive: true });
+  writeFileSync(join(h.versionsDir, '.gofleet', 'state'), [
+    'active=go1.27.3', 'previous=go1.26.8', 'run=dead', 'updated=2026-01-01T00:00:00Z', 'verify_pending=go1.27.3',
+    'rollback_kind=link', `rollback_link=${join(h.versionsDir, 'go1.26.8')}`, 'rollback_active=go1.26.8', 'rollback_version=go1.26.8', 'rollback_previous=go1.25.0', '',
+  ].join('\n'));
+  const r = prune(1);
+  assert.deepEqual(r.outcome?.removed, ['go1.25.0'], r.stdout);
+  assert.deepEqual(versions(), ['go1.26.8', 'go1.27.3']);
+});

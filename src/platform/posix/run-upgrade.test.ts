@@ -1,7 +1,7 @@
 // The upgrade script run for real under dash against a fake host in a temp dir (fake toolchains).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import type { ArchiveRef, UpgradeIntent, VerifyPolicy } from '../types.ts';
@@ -204,7 +204,9 @@ for (const [behaviour, pattern] of [
     assert.match(r.outcome?.message ?? '', pattern);
     assert.equal(h.gorootTarget(), vdir('go1.26.8'));
     assert.deepEqual({ active: h.state().active, previous: h.state().previous }, { active: 'go1.26.8', previous: 'go1.25.0' });
-    assert.ok(existsSync(vdir('go1.27.3')), 'the staged version stays installed (prune removes it)');
+    assert.equal(existsSync(vdir('go1.27.3')), false, 'this run staged the failed version: it is removed again');
+    assert.equal(existsSync(join(h.versionsDir, '.gofleet', 'failed', 'go1.27.3')), false, 'nothing left to mark');
+    assert.match(r.outcome?.warnings.join('\n') ?? '', /removed .*go1\.27\.3: it failed verification/);
     assert.deepEqual(readdirSync(join(h.versionsDir, '.gofleet')).filter((n) => n.startsWith('verify')), [], 'verify temp dir removed');
   });
 }
@@ -457,6 +459,8 @@ test('a link outside versionsDir, or a relative one, is restored exactly on roll
     assert.equal(r.outcome?.result, 'rolled_back', r.stdout);
     assert.equal(r.outcome?.active, 'go1.22.1');
     assert.equal(h.gorootTarget(), target, 'the very same link text');
+    // it is marked failed, so it is not reused as installed; this test reuses it on purpose
+    rmSync(join(h.versionsDir, '.gofleet', 'failed', 'go1.27.3'));
   }
   // success from a foreign link: no managed previous version is recorded
   spawnSync('rm', ['-f', h.goroot]);

@@ -1,7 +1,7 @@
 // Time caps on verification, run for real under dash: a go (or hello binary, or health command) that
 // never answers is stopped -- with everything it started -- and the host is rolled back.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import { GofleetError } from '../../errors.ts';
@@ -79,6 +79,8 @@ test('a hello-world program that never exits, and a health command that never ex
   assert.match(run.outcome?.message ?? '', /hello-world program timed out after 1 s/);
 
   h.install('go1.27.3');
+  // replaced by hand, so not the tree that failed: drop its failed mark (a restage by gofleet clears it)
+  rmSync(join(h.versionsDir, '.gofleet', 'failed', 'go1.27.3'));
   const health = upgrade({ build: false, requirePath: true, timeoutSeconds: 1, healthCommand: 'echo checking; sleep 3600' });
   assert.equal(health.outcome?.result, 'rolled_back', health.stdout);
   assert.match(health.outcome?.message ?? '', /health command timed out after 1 s \(stopped\): checking/);

@@ -6,6 +6,7 @@
 //                                                         sh-login-go.ts for whose login PATH)
 //   goroot_path goroot_state goroot_target goroot_version goroot_go_version
 //   managed_versions managed_active managed_previous free_kb writable
+//   unverified failed_versions                          (see sh-verify-state.ts)
 //   lock (1 when present) lock_pid lock_run lock_since lock_stale cached
 //   goroot_phys goroot_fs goroot_go vdir_phys vdir_fs managed_previous_link   (see sh-placement.ts)
 //   busy                 (processes using goroot or a managed version: items `pid:exe`; see gf_facts_busy)
@@ -142,7 +143,9 @@ gf_facts_managed() {
     [ -d "$_fm_d" ] && [ -f "$_fm_d/bin/go" ] && [ -f "$_fm_d/VERSION" ] && gf_valid_version "$_fm_n" && set -- "$@" "$_fm_n"
   done
   gf_fact_list managed_versions "$@"
-  gf_fact managed_active "$(gf_active)"
+  _fm_active=$(gf_active)
+  gf_fact managed_active "$_fm_active"
+  gf_facts_verify_state
   gf_state_read previous
   _fm_prev=$STATE_VALUE
   gf_valid_version "$_fm_prev" || _fm_prev=
@@ -172,6 +175,19 @@ gf_facts_managed() {
     [ -f "$_fm_f" ] && set -- "$@" "$_fm_n"
   done
   gf_fact_list cached "$@"
+}
+
+# gf_facts_verify_state: unverified (goroot links to a version whose switch was never verified: the state file
+# still records it pending) and failed_versions (marked in <meta>/failed; see sh-verify-state.ts).
+gf_facts_verify_state() {
+  gf_state_read verify_pending
+  if [ -n "$STATE_VALUE" ] && [ "$STATE_VALUE" = "$_fm_active" ]; then gf_fact unverified "$STATE_VALUE"; else gf_fact unverified ''; fi
+  set --
+  for _fv_f in "$META"/failed/go*; do
+    _fv_n=\${_fv_f##*/}
+    [ -f "$_fv_f" ] && gf_valid_version "$_fv_n" && set -- "$@" "$_fv_n"
+  done
+  gf_fact_list failed_versions "$@"
 }
 
 # gf_facts_busy: processes using goroot (physical) or a managed version tree (see sh-busy.ts).

@@ -100,16 +100,9 @@ gf_unlock() {
   fi
 }
 
-# gf_state_write ACTIVE PREVIOUS [PREVIOUS_LINK]: rewrite the state file atomically (temp + mv). PREVIOUS_LINK: where
-# goroot linked before a switch from a link outside versionsDir, for \`rollback\` (written only when set).
+# gf_state_write ACTIVE PREVIOUS [PREVIOUS_LINK]: rewrite the state file atomically (gf_state_put, temp + mv), or warn.
 gf_state_write() {
-  _w_tmp="$META/state.tmp-$$"
-  if { printf 'active=%s\\n' "$1" && printf 'previous=%s\\n' "$2" && { [ -z "\${3:-}" ] || printf 'previous_link=%s\\n' "$3"; } &&
-    printf 'run=%s\\n' "$RUN" &&
-    printf 'updated=%s\\n' "$(gf_now)"; } >"$_w_tmp" 2>/dev/null && mv -f "$_w_tmp" "$META/state" 2>/dev/null; then
-    return 0
-  fi
-  rm -f "$_w_tmp"
+  gf_state_put "$META/state" "$1" "$2" "" "\${3:-}" && return 0
   gf_warn "could not write $META/state"
   return 1
 }

@@ -4,6 +4,9 @@
 // and so are, always, the active one and, when KEEP >= 2, the state file's `previous` (so that
 // `gofleet rollback` still works). A candidate that a running process uses (its executable, working
 // directory or a mapped file: the same scan as the facts' `busy`, see sh-busy.ts) is kept with a warning.
+// A version marked failed (<meta>/failed/<v>: it failed verification, see sh-verify-state.ts) does not count
+// towards KEEP and is removed unless it is active or busy; marks of versions that are gone are dropped.
+// While the active version's switch is unverified, the version it would roll back to is kept too.
 // Removal renames to .trash-<v>-$$ first, then rm -rf. Leftovers: every .trash-*, .tmp-* older
 // than an hour, cache .part-* older than an hour; cached archives of removed versions.
 
@@ -37,13 +40,24 @@ gf_prune_versions() {
     _pv_n=\${_pv_d##*/}
     [ -d "$_pv_d" ] && [ ! -L "$_pv_d" ] && gf_valid_version "$_pv_n" && printf '%s\\n' "$_pv_n"
   done | gf_sort_versions)
+  # an unverified switch (sh-verify-state.ts) still needs the version it would roll back to
+  _pv_back=
+  gf_state_read verify_pending
+  if [ -n "$STATE_VALUE" ] && [ "$STATE_VALUE" = "$CUR_ACTIVE" ]; then
+    gf_state_read rollback_active
+    _pv_back=$STATE_VALUE
+  fi
   _pv_i=0
   _pv_cands=
   for _pv_v in $_pv_all; do
-    _pv_i=$((_pv_i + 1))
-    [ "$_pv_i" -le "$KEEP" ] && continue
+    # a version that failed verification is never worth keeping and does not count towards KEEP
+    if [ ! -e "$META/failed/$_pv_v" ]; then
+      _pv_i=$((_pv_i + 1))
+      [ "$_pv_i" -le "$KEEP" ] && continue
+      [ "$KEEP" -ge 2 ] && [ "$_pv_v" = "$STATE_PREVIOUS" ] && continue
+    fi
     [ "$_pv_v" = "$CUR_ACTIVE" ] && continue
-    [ "$KEEP" -ge 2 ] && [ "$_pv_v" = "$STATE_PREVIOUS" ] && continue
+    [ "$_pv_v" = "$_pv_back" ] && continue
     _pv_cands="$_pv_cands $_pv_v"
   done
   [ -n "$_pv_cands" ] || return 0
@@ -65,6 +79,7 @@ gf_prune_versions() {
       continue
     fi
     if gf_trash "$VDIR/$_pv_v" "$_pv_v"; then
+      rm -f "$META/failed/$_pv_v"
       REMOVED="\${REMOVED:+$REMOVED,}$_pv_v"
     else
       gf_warn "could not remove $VDIR/$_pv_v"
@@ -81,6 +96,11 @@ gf_prune_leftovers() {
   for _pl_d in "$VDIR"/.tmp-*; do
     [ -e "$_pl_d" ] || continue
     gf_old "$_pl_d" && { rm -rf "$_pl_d" 2>/dev/null || gf_warn "could not remove $_pl_d"; }
+  done
+  # failed marks of versions that are gone
+  for _pl_f in "$META"/failed/*; do
+    [ -f "$_pl_f" ] || continue
+    [ -d "$VDIR/\${_pl_f##*/}" ] || rm -f "$_pl_f"
   done
   for _pl_f in "$CACHE_DIR"/*; do
     [ -f "$_pl_f" ] || continue

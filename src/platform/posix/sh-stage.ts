@@ -11,6 +11,8 @@
 // When 4 or 5 fails the cached copy is removed too (its checksum matched what the source said, yet it does
 // not hold a working tree: a lying index); a cached copy that fails step 1 is deleted there, and the engine
 // then uploads the archive and runs the script once more (engine/upgrade-host.ts).
+// A complete <versionsDir>/<version> is reused unless it is marked failed (<meta>/failed/<version>, see
+// sh-verify-state.ts): a marked tree is staged again from the archive, which clears the mark.
 
 export const SH_STAGE = `# --- stage ------------------------------------------------------------------------
 # gf_sha256 FILE: lowercase hex SHA-256 of FILE, or nothing when no tool can compute it.
@@ -35,7 +37,8 @@ gf_drop_upload() {
 gf_stage() {
   gf_step stage start
   _st_dest="$VDIR/$TARGET"
-  if gf_complete "$_st_dest" "$TARGET"; then
+  STAGED_NOW=0
+  if gf_complete "$_st_dest" "$TARGET" && [ ! -e "$META/failed/$TARGET" ]; then
     gf_drop_upload
     gf_step stage skip "" "$TARGET is already installed in $_st_dest"
     return 0
@@ -44,6 +47,10 @@ gf_stage() {
     if [ "$CUR_KIND" = dir ] && [ "$ADOPT_VERSION" = "$TARGET" ]; then
       gf_step stage skip "" "$G_ROOT already holds $TARGET; it is adopted"
       return 0
+    fi
+    if [ -e "$META/failed/$TARGET" ]; then
+      gf_fail stage VERSION_NOT_INSTALLED "$_st_dest failed verification before and no archive was given to stage it again"
+      return 1
     fi
     gf_fail stage VERSION_NOT_INSTALLED "$TARGET is not installed in $VDIR and no archive was given"
     return 1
@@ -101,6 +108,8 @@ gf_stage() {
     return 1
   fi
   rm -rf "$_st_tmp"
+  rm -f "$META/failed/$TARGET"
+  STAGED_NOW=1
   gf_step stage ok "" "installed $_st_dest"
   return 0
 }

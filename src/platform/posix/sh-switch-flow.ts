@@ -5,6 +5,8 @@
 // The uploaded archive is removed on every way out (gf_switch_flow), also when the script stops early.
 // INT or TERM is honoured at safe points: before the switch the script stops with goroot untouched
 // (gf_interrupted); after it, it finishes verifying and then rolls back (code INTERRUPTED).
+// The switch is recorded as not yet verified before goroot is repointed, and a goroot left switched but
+// unverified by a killed script is verified (and rolled back) by the next run (sh-verify-state.ts).
 // State `previous` after a switch: the managed version that was active before it; when goroot was
 // missing or a link outside versionsDir there is no managed previous and it is left empty.
 
@@ -54,6 +56,11 @@ gf_switch_flow() {
 
 gf_switch_steps() {
   gf_read_current
+  gf_state_read verify_pending
+  if [ "$CUR_KIND" = link ] && [ "$CUR_ACTIVE" = "$TARGET" ] && [ "$STATE_VALUE" = "$TARGET" ]; then
+    gf_reverify
+    return
+  fi
   if gf_at_target; then
     gf_outcome unchanged "$TARGET" "$TARGET"
     return 0
@@ -111,33 +118,20 @@ gf_switch_steps() {
     return 1
   fi
   gf_step switch start
+  if ! gf_switch_record; then
+    gf_fail switch SWITCH_FAILED "could not record the switch in $META/state (disk full?); $G_ROOT was not touched"
+    gf_end_failed
+    return 1
+  fi
   mkdir -p "$(gf_dir "$G_ROOT")" 2>/dev/null
   _sw_before=$(gf_goroot_now)
   if ! gf_point "$VDIR/$TARGET"; then
     gf_switch_failed "$_sw_before"
     return 1
   fi
-  gf_state_write "$TARGET" "$NEW_PREVIOUS" "$NEW_PREVIOUS_LINK"
+  gf_state_put "$META/state" "$TARGET" "$NEW_PREVIOUS" "$TARGET" "$NEW_PREVIOUS_LINK" || gf_warn "could not write $META/state after the switch"
   gf_step switch ok "" "$G_ROOT -> $VDIR/$TARGET"
-  _sw_code=VERIFY_FAILED
-  if gf_verify && [ -z "\${GF_SIGNAL:-}" ]; then
-    gf_release
-    gf_outcome switched "$TARGET" "$CUR_VERSION"
-    return 0
-  fi
-  # INT/TERM after the switch (a second Ctrl-C on the controller, a shutdown): go back to what worked
-  if [ -n "\${GF_SIGNAL:-}" ]; then
-    _sw_code=INTERRUPTED
-    FAIL_MSG="stopped on SIG$GF_SIGNAL after the switch to $TARGET; rolled back"
-  fi
-  if gf_rollback; then
-    gf_release
-    gf_outcome rolled_back "$CUR_VERSION" "$CUR_VERSION" "$_sw_code" "$FAIL_MSG"
-    return 1
-  fi
-  gf_release
-  gf_outcome rollback_failed "$ROLLBACK_ACTIVE" "$CUR_VERSION" ROLLBACK_FAILED "verify: $FAIL_MSG; rollback: $ROLLBACK_MSG; goroot is now $(gf_goroot_now)"
-  return 1
+  gf_verify_switch
 }
 
 # gf_switch_failed BEFORE: the rename reported a failure. Say what goroot is now, as read back (never assumed):
@@ -147,6 +141,8 @@ gf_switch_failed() {
   _sf_msg="could not repoint $G_ROOT to $VDIR/$TARGET (neither mv -T nor mv -h renamed the new link into place)"
   if [ "$_sf_now" = "$1" ]; then
     gf_fail switch SWITCH_FAILED "$_sf_msg; read back, it was left as it was: $_sf_now"
+    # nothing switched: the state as it was before the switch record
+    mv -f "$META/state.rollback" "$META/state" 2>/dev/null
     gf_end_failed
     return 1
   fi

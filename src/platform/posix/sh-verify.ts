@@ -12,12 +12,16 @@
 //      be noexec) with GOTOOLCHAIN=local GOFLAGS=-mod=mod GOPROXY=off and private GOPATH/GOCACHE/GOMODCACHE;
 //   5. the health command, `sh -c` with <goroot>/bin first on PATH.
 // Rollback repoints goroot to what it was (or removes the link when there was no goroot) and checks
-// that the old go answers `go version` (no build; capped at CAP_CMD like the rest).
+// that the old go answers `go version` (no build; capped at CAP_CMD like the rest). The state it writes stays
+// truthful on a full disk (gf_state_settle, sh-verify-state.ts).
 
 export const SH_VERIFY = `# --- verify and rollback ----------------------------------------------------------
 # gf_verify: check the toolchain behind goroot is TARGET and works (BUILD, REQUIRE_PATH, HEALTH).
 gf_verify() {
   gf_step verify start
+  # whose failure it is: the toolchain's (version, GOROOT, build) or the host's (login PATH, health command);
+  # only a toolchain that fails is marked failed (sh-verify-state.ts)
+  VERIFY_BLAME=toolchain
   _v_go="$G_ROOT/bin/go"
   _v_out=$(gf_capped "$CAP_CMD" gf_go "$_v_go" version 2>&1)
   if [ "$?" -eq 124 ]; then
@@ -40,8 +44,11 @@ gf_verify() {
     gf_fail verify VERIFY_FAILED "go env GOROOT printed '$_v_root', expected $_v_want"
     return 1
   fi
+  VERIFY_BLAME=host
   gf_verify_path || return 1
+  VERIFY_BLAME=toolchain
   if [ "$BUILD" = 1 ]; then gf_verify_build || return 1; fi
+  VERIFY_BLAME=host
   if [ -n "$HEALTH" ]; then gf_verify_health || return 1; fi
   gf_step verify ok
   return 0
@@ -149,6 +156,9 @@ gf_rollback() {
     missing)
       if [ -L "$G_ROOT" ]; then rm -f "$G_ROOT" 2>/dev/null || _rb_msg="cannot remove $G_ROOT"; fi
       ;;
+    *)
+      _rb_msg="nothing was recorded to roll back to; $G_ROOT still links to $VDIR/$TARGET"
+      ;;
   esac
   ROLLBACK_ACTIVE=
   if [ -z "$_rb_msg" ] && [ "$PREV_KIND" = link ] && [ "$CUR_FOREIGN" != 1 ]; then
@@ -161,7 +171,7 @@ gf_rollback() {
       _rb_msg="after rolling back, $G_ROOT/bin/go version answers '\${ROLLBACK_ACTIVE:-nothing}', expected \${PREV_VERSION:-a version}"
     fi
   fi
-  gf_state_write "$PREV_ACTIVE" "$STATE_PREVIOUS" "$STATE_PREVIOUS_LINK"
+  if [ "$PREV_KIND" = link ] || [ "$PREV_KIND" = missing ]; then gf_state_settle "$PREV_ACTIVE" "$STATE_PREVIOUS" "$STATE_PREVIOUS_LINK"; fi
   if [ -n "$_rb_msg" ]; then
     gf_step rollback fail ROLLBACK_FAILED "$_rb_msg"
     ROLLBACK_MSG=$_rb_msg

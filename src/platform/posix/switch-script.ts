@@ -15,6 +15,7 @@ import { SH_STAGE } from './sh-stage.ts';
 import { SH_SWITCH } from './sh-switch.ts';
 import { SH_SWITCH_FLOW } from './sh-switch-flow.ts';
 import { SH_VERIFY } from './sh-verify.ts';
+import { SH_VERIFY_STATE } from './sh-verify-state.ts';
 import {
   checkAbsolutePath,
   checkCount,
@@ -26,7 +27,7 @@ import {
   checkVersion,
 } from './validate.ts';
 
-const LIBRARY = [SH_COMMON, SH_CAPPED, SH_LOGIN_GO, SH_PROTOCOL, SH_LOCK, SH_CURRENT, SH_STAGE, SH_SWITCH, SH_VERIFY, SH_SWITCH_FLOW];
+const LIBRARY = [SH_COMMON, SH_CAPPED, SH_LOGIN_GO, SH_PROTOCOL, SH_LOCK, SH_CURRENT, SH_STAGE, SH_SWITCH, SH_VERIFY, SH_VERIFY_STATE, SH_SWITCH_FLOW];
 
 /** Default caps (seconds) on verify's commands when the policy sets no timeoutSeconds. */
 const DEFAULT_BUILD_CAP = 300;

@@ -529,16 +529,9 @@ gf_unlock() {
   fi
 }
 
-# gf_state_write ACTIVE PREVIOUS [PREVIOUS_LINK]: rewrite the state file atomically (temp + mv). PREVIOUS_LINK: where
-# goroot linked before a switch from a link outside versionsDir, for `rollback` (written only when set).
+# gf_state_write ACTIVE PREVIOUS [PREVIOUS_LINK]: rewrite the state file atomically (gf_state_put, temp + mv), or warn.
 gf_state_write() {
-  _w_tmp="$META/state.tmp-$$"
-  if { printf 'active=%s\n' "$1" && printf 'previous=%s\n' "$2" && { [ -z "${3:-}" ] || printf 'previous_link=%s\n' "$3"; } &&
-    printf 'run=%s\n' "$RUN" &&
-    printf 'updated=%s\n' "$(gf_now)"; } >"$_w_tmp" 2>/dev/null && mv -f "$_w_tmp" "$META/state" 2>/dev/null; then
-    return 0
-  fi
-  rm -f "$_w_tmp"
+  gf_state_put "$META/state" "$1" "$2" "" "${3:-}" && return 0
   gf_warn "could not write $META/state"
   return 1
 }
@@ -760,13 +753,24 @@ gf_prune_versions() {
     _pv_n=${_pv_d##*/}
     [ -d "$_pv_d" ] && [ ! -L "$_pv_d" ] && gf_valid_version "$_pv_n" && printf '%s\n' "$_pv_n"
   done | gf_sort_versions)
+  # an unverified switch (sh-verify-state.ts) still needs the version it would roll back to
+  _pv_back=
+  gf_state_read verify_pending
+  if [ -n "$STATE_VALUE" ] && [ "$STATE_VALUE" = "$CUR_ACTIVE" ]; then
+    gf_state_read rollback_active
+    _pv_back=$STATE_VALUE
+  fi
   _pv_i=0
   _pv_cands=
   for _pv_v in $_pv_all; do
-    _pv_i=$((_pv_i + 1))
-    [ "$_pv_i" -le "$KEEP" ] && continue
+    # a version that failed verification is never worth keeping and does not count towards KEEP
+    if [ ! -e "$META/failed/$_pv_v" ]; then
+      _pv_i=$((_pv_i + 1))
+      [ "$_pv_i" -le "$KEEP" ] && continue
+      [ "$KEEP" -ge 2 ] && [ "$_pv_v" = "$STATE_PREVIOUS" ] && continue
+    fi
     [ "$_pv_v" = "$CUR_ACTIVE" ] && continue
-    [ "$KEEP" -ge 2 ] && [ "$_pv_v" = "$STATE_PREVIOUS" ] && continue
+    [ "$_pv_v" = "$_pv_back" ] && continue
     _pv_cands="$_pv_cands $_pv_v"
   done
   [ -n "$_pv_cands" ] || return 0
@@ -788,6 +792,7 @@ gf_prune_versions() {
       continue
     fi
     if gf_trash "$VDIR/$_pv_v" "$_pv_v"; then
+      rm -f "$META/failed/$_pv_v"
       REMOVED="${REMOVED:+$REMOVED,}$_pv_v"
     else
       gf_warn "could not remove $VDIR/$_pv_v"
@@ -804,6 +809,11 @@ gf_prune_leftovers() {
   for _pl_d in "$VDIR"/.tmp-*; do
     [ -e "$_pl_d" ] || continue
     gf_old "$_pl_d" && { rm -rf "$_pl_d" 2>/dev/null || gf_warn "could not remove $_pl_d"; }
+  done
+  # failed marks of versions that are gone
+  for _pl_f in "$META"/failed/*; do
+    [ -f "$_pl_f" ] || continue
+    [ -d "$VDIR/${_pl_f##*/}" ] || rm -f "$_pl_f"
   done
   for _pl_f in "$CACHE_DIR"/*; do
     [ -f "$_pl_f" ] || continue

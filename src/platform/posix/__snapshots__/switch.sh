@@ -574,16 +574,9 @@ gf_unlock() {
   fi
 }
 
-# gf_state_write ACTIVE PREVIOUS [PREVIOUS_LINK]: rewrite the state file atomically (temp + mv). PREVIOUS_LINK: where
-# goroot linked before a switch from a link outside versionsDir, for `rollback` (written only when set).
+# gf_state_write ACTIVE PREVIOUS [PREVIOUS_LINK]: rewrite the state file atomically (gf_state_put, temp + mv), or warn.
 gf_state_write() {
-  _w_tmp="$META/state.tmp-$$"
-  if { printf 'active=%s\n' "$1" && printf 'previous=%s\n' "$2" && { [ -z "${3:-}" ] || printf 'previous_link=%s\n' "$3"; } &&
-    printf 'run=%s\n' "$RUN" &&
-    printf 'updated=%s\n' "$(gf_now)"; } >"$_w_tmp" 2>/dev/null && mv -f "$_w_tmp" "$META/state" 2>/dev/null; then
-    return 0
-  fi
-  rm -f "$_w_tmp"
+  gf_state_put "$META/state" "$1" "$2" "" "${3:-}" && return 0
   gf_warn "could not write $META/state"
   return 1
 }
@@ -687,7 +680,8 @@ gf_drop_upload() {
 gf_stage() {
   gf_step stage start
   _st_dest="$VDIR/$TARGET"
-  if gf_complete "$_st_dest" "$TARGET"; then
+  STAGED_NOW=0
+  if gf_complete "$_st_dest" "$TARGET" && [ ! -e "$META/failed/$TARGET" ]; then
     gf_drop_upload
     gf_step stage skip "" "$TARGET is already installed in $_st_dest"
     return 0
@@ -696,6 +690,10 @@ gf_stage() {
     if [ "$CUR_KIND" = dir ] && [ "$ADOPT_VERSION" = "$TARGET" ]; then
       gf_step stage skip "" "$G_ROOT already holds $TARGET; it is adopted"
       return 0
+    fi
+    if [ -e "$META/failed/$TARGET" ]; then
+      gf_fail stage VERSION_NOT_INSTALLED "$_st_dest failed verification before and no archive was given to stage it again"
+      return 1
     fi
     gf_fail stage VERSION_NOT_INSTALLED "$TARGET is not installed in $VDIR and no archive was given"
     return 1
@@ -753,6 +751,8 @@ gf_stage() {
     return 1
   fi
   rm -rf "$_st_tmp"
+  rm -f "$META/failed/$TARGET"
+  STAGED_NOW=1
   gf_step stage ok "" "installed $_st_dest"
   return 0
 }
@@ -889,6 +889,9 @@ gf_adopt() {
 # gf_verify: check the toolchain behind goroot is TARGET and works (BUILD, REQUIRE_PATH, HEALTH).
 gf_verify() {
   gf_step verify start
+  # whose failure it is: the toolchain's (version, GOROOT, build) or the host's (login PATH, health command);
+  # only a toolchain that fails is marked failed (sh-verify-state.ts)
+  VERIFY_BLAME=toolchain
   _v_go="$G_ROOT/bin/go"
   _v_out=$(gf_capped "$CAP_CMD" gf_go "$_v_go" version 2>&1)
   if [ "$?" -eq 124 ]; then
@@ -911,8 +914,11 @@ gf_verify() {
     gf_fail verify VERIFY_FAILED "go env GOROOT printed '$_v_root', expected $_v_want"
     return 1
   fi
+  VERIFY_BLAME=host
   gf_verify_path || return 1
+  VERIFY_BLAME=toolchain
   if [ "$BUILD" = 1 ]; then gf_verify_build || return 1; fi
+  VERIFY_BLAME=host
   if [ -n "$HEALTH" ]; then gf_verify_health || return 1; fi
   gf_step verify ok
   return 0
@@ -1020,6 +1026,9 @@ gf_rollback() {
     missing)
       if [ -L "$G_ROOT" ]; then rm -f "$G_ROOT" 2>/dev/null || _rb_msg="cannot remove $G_ROOT"; fi
       ;;
+    *)
+      _rb_msg="nothing was recorded to roll back to; $G_ROOT still links to $VDIR/$TARGET"
+      ;;
   esac
   ROLLBACK_ACTIVE=
   if [ -z "$_rb_msg" ] && [ "$PREV_KIND" = link ] && [ "$CUR_FOREIGN" != 1 ]; then
@@ -1032,7 +1041,7 @@ gf_rollback() {
       _rb_msg="after rolling back, $G_ROOT/bin/go version answers '${ROLLBACK_ACTIVE:-nothing}', expected ${PREV_VERSION:-a version}"
     fi
   fi
-  gf_state_write "$PREV_ACTIVE" "$STATE_PREVIOUS" "$STATE_PREVIOUS_LINK"
+  if [ "$PREV_KIND" = link ] || [ "$PREV_KIND" = missing ]; then gf_state_settle "$PREV_ACTIVE" "$STATE_PREVIOUS" "$STATE_PREVIOUS_LINK"; fi
   if [ -n "$_rb_msg" ]; then
     gf_step rollback fail ROLLBACK_FAILED "$_rb_msg"
     ROLLBACK_MSG=$_rb_msg
@@ -1040,6 +1049,147 @@ gf_rollback() {
   fi
   gf_step rollback ok
   return 0
+}
+
+# --- switch record, failed versions ---------------------------------------------------
+# gf_state_put FILE ACTIVE PREVIOUS [PENDING [PREVIOUS_LINK]]: write a state file (temp + mv); PENDING adds the
+# switch record; PREVIOUS_LINK (where goroot linked before a switch from a link outside versionsDir, for
+# `rollback`) is written only when set.
+gf_state_put() {
+  _sp_tmp="$1.tmp-$$"
+  _sp_kind=$PREV_KIND
+  _sp_link=$PREV_LINK
+  case $_sp_link in
+    *"$GF_NL"*) _sp_kind=unknown; _sp_link= ;;
+  esac
+  if {
+    printf 'active=%s\nprevious=%s\n' "$2" "$3" &&
+      { [ -z "${5:-}" ] || printf 'previous_link=%s\n' "$5"; } &&
+      printf 'run=%s\nupdated=%s\n' "$RUN" "$(gf_now)" &&
+      if [ -n "${4:-}" ]; then
+        printf 'verify_pending=%s\nrollback_kind=%s\nrollback_link=%s\n' "$4" "$_sp_kind" "$_sp_link" &&
+          printf 'rollback_active=%s\nrollback_version=%s\nrollback_previous=%s\n' "$PREV_ACTIVE" "$PREV_VERSION" "$STATE_PREVIOUS" &&
+          printf 'rollback_previous_link=%s\nrollback_foreign=%s\n' "$STATE_PREVIOUS_LINK" "${CUR_FOREIGN:-0}"
+      fi
+  } >"$_sp_tmp" 2>/dev/null && mv -f "$_sp_tmp" "$1" 2>/dev/null; then
+    return 0
+  fi
+  rm -f "$_sp_tmp"
+  return 1
+}
+
+# gf_switch_record: before the switch, prepare the state a rollback returns to and record the switch as pending.
+gf_switch_record() {
+  gf_state_put "$META/state.rollback" "$PREV_ACTIVE" "$STATE_PREVIOUS" "" "$STATE_PREVIOUS_LINK" &&
+    gf_state_put "$META/state" "$PREV_ACTIVE" "$STATE_PREVIOUS" "$TARGET" "$STATE_PREVIOUS_LINK"
+}
+
+# gf_state_settle ACTIVE PREVIOUS [PREVIOUS_LINK]: the state after a rollback, even on a full disk (see above).
+gf_state_settle() {
+  if gf_state_put "$META/state" "$1" "$2" "" "${3:-}"; then
+    rm -f "$META/state.rollback"
+    return 0
+  fi
+  if [ -f "$META/state.rollback" ] && mv -f "$META/state.rollback" "$META/state" 2>/dev/null; then
+    gf_warn "could not write $META/state (disk full?); put back the copy written before the switch"
+    return 0
+  fi
+  rm -f "$META/state"
+  gf_warn "could not write $META/state (disk full?); removed it, so it cannot claim a version that is not active"
+  return 1
+}
+
+# gf_reverify: goroot links to TARGET but the run that switched it stopped before verifying (its script was
+# killed, the host crashed): take the lock (that script's lock is stale), verify, roll back as recorded.
+gf_reverify() {
+  gf_step lock start
+  if ! gf_check_privilege || ! gf_lock; then
+    gf_end_failed
+    return 1
+  fi
+  gf_state_read rollback_kind
+  PREV_KIND=$STATE_VALUE
+  gf_state_read rollback_link
+  PREV_LINK=$STATE_VALUE
+  gf_state_read rollback_active
+  PREV_ACTIVE=$STATE_VALUE
+  gf_state_read rollback_version
+  PREV_VERSION=$STATE_VALUE
+  gf_state_read rollback_previous
+  STATE_PREVIOUS=$STATE_VALUE
+  gf_state_read rollback_previous_link
+  STATE_PREVIOUS_LINK=$STATE_VALUE
+  gf_state_read rollback_foreign
+  CUR_FOREIGN=${STATE_VALUE:-0}
+  gf_state_read previous_link
+  NEW_PREVIOUS_LINK=$STATE_VALUE
+  gf_valid_version "$PREV_ACTIVE" || PREV_ACTIVE=
+  gf_valid_version "$STATE_PREVIOUS" || STATE_PREVIOUS=
+  # as the switch computed it (the state may have been cut between the switch and its second write)
+  if [ "$PREV_ACTIVE" = "$TARGET" ]; then NEW_PREVIOUS=$STATE_PREVIOUS; else NEW_PREVIOUS=$PREV_ACTIVE; fi
+  case $PREV_KIND in
+    link) [ -n "$PREV_LINK" ] || PREV_KIND=unknown ;;
+    missing) ;;
+    *) PREV_KIND=unknown ;;
+  esac
+  gf_step switch skip "" "$G_ROOT already links to $VDIR/$TARGET: an earlier run switched it and stopped before verifying"
+  gf_verify_switch
+}
+
+# gf_verify_switch: verify the switched goroot; keep it (record cleared) or roll back. A toolchain that failed
+# its own checks (not the login PATH or the health command, not merely stopped by INT/TERM) is removed when
+# this run staged it, else marked failed.
+gf_verify_switch() {
+  _vs_code=VERIFY_FAILED
+  _vs_bad=0
+  if gf_verify; then
+    if [ -z "${GF_SIGNAL:-}" ]; then
+      gf_state_put "$META/state" "$TARGET" "$NEW_PREVIOUS" "" "$NEW_PREVIOUS_LINK" || gf_warn "could not write $META/state: the switch to $TARGET stays recorded as unverified and the next run verifies it again"
+      rm -f "$META/state.rollback" "$META/failed/$TARGET"
+      gf_release
+      gf_outcome switched "$TARGET" "$PREV_VERSION"
+      return 0
+    fi
+  elif [ "$VERIFY_BLAME" = toolchain ]; then
+    _vs_bad=1
+  fi
+  # INT/TERM after the switch (a second Ctrl-C on the controller, a shutdown): go back to what worked
+  if [ -n "${GF_SIGNAL:-}" ]; then
+    _vs_code=INTERRUPTED
+    _vs_bad=0
+    FAIL_MSG="stopped on SIG$GF_SIGNAL after the switch to $TARGET; rolled back"
+  fi
+  if gf_rollback; then
+    [ "$_vs_bad" = 0 ] || gf_forget_failed
+    gf_release
+    gf_outcome rolled_back "$PREV_VERSION" "$PREV_VERSION" "$_vs_code" "$FAIL_MSG"
+    return 1
+  fi
+  [ "$_vs_bad" = 0 ] || gf_mark_failed
+  gf_release
+  gf_outcome rollback_failed "$ROLLBACK_ACTIVE" "$PREV_VERSION" ROLLBACK_FAILED "verify: $FAIL_MSG; rollback: $ROLLBACK_MSG"
+  return 1
+}
+
+# gf_forget_failed: after a rollback away from a TARGET that failed verification: remove it when this run
+# staged it (nothing else can have started using it), else mark it.
+gf_forget_failed() {
+  if [ "${STAGED_NOW:-0}" = 1 ] && [ "$PREV_ACTIVE" != "$TARGET" ] && gf_trash "$VDIR/$TARGET" "$TARGET"; then
+    rm -f "$META/failed/$TARGET"
+    gf_warn "removed $VDIR/$TARGET: it failed verification"
+    return 0
+  fi
+  gf_mark_failed
+}
+
+# gf_mark_failed: <meta>/failed/<TARGET>: the next upgrade restages it, prune removes it.
+gf_mark_failed() {
+  if mkdir -p "$META/failed" 2>/dev/null && : >"$META/failed/$TARGET" 2>/dev/null; then
+    gf_warn "marked $VDIR/$TARGET as failed: the next upgrade to it stages it again, prune removes it"
+    return 0
+  fi
+  gf_warn "could not mark $VDIR/$TARGET as failed ($META/failed)"
+  return 1
 }
 
 # --- upgrade / switch flow ---------------------------------------------------------
@@ -1088,6 +1238,11 @@ gf_switch_flow() {
 
 gf_switch_steps() {
   gf_read_current
+  gf_state_read verify_pending
+  if [ "$CUR_KIND" = link ] && [ "$CUR_ACTIVE" = "$TARGET" ] && [ "$STATE_VALUE" = "$TARGET" ]; then
+    gf_reverify
+    return
+  fi
   if gf_at_target; then
     gf_outcome unchanged "$TARGET" "$TARGET"
     return 0
@@ -1145,33 +1300,20 @@ gf_switch_steps() {
     return 1
   fi
   gf_step switch start
+  if ! gf_switch_record; then
+    gf_fail switch SWITCH_FAILED "could not record the switch in $META/state (disk full?); $G_ROOT was not touched"
+    gf_end_failed
+    return 1
+  fi
   mkdir -p "$(gf_dir "$G_ROOT")" 2>/dev/null
   _sw_before=$(gf_goroot_now)
   if ! gf_point "$VDIR/$TARGET"; then
     gf_switch_failed "$_sw_before"
     return 1
   fi
-  gf_state_write "$TARGET" "$NEW_PREVIOUS" "$NEW_PREVIOUS_LINK"
+  gf_state_put "$META/state" "$TARGET" "$NEW_PREVIOUS" "$TARGET" "$NEW_PREVIOUS_LINK" || gf_warn "could not write $META/state after the switch"
   gf_step switch ok "" "$G_ROOT -> $VDIR/$TARGET"
-  _sw_code=VERIFY_FAILED
-  if gf_verify && [ -z "${GF_SIGNAL:-}" ]; then
-    gf_release
-    gf_outcome switched "$TARGET" "$CUR_VERSION"
-    return 0
-  fi
-  # INT/TERM after the switch (a second Ctrl-C on the controller, a shutdown): go back to what worked
-  if [ -n "${GF_SIGNAL:-}" ]; then
-    _sw_code=INTERRUPTED
-    FAIL_MSG="stopped on SIG$GF_SIGNAL after the switch to $TARGET; rolled back"
-  fi
-  if gf_rollback; then
-    gf_release
-    gf_outcome rolled_back "$CUR_VERSION" "$CUR_VERSION" "$_sw_code" "$FAIL_MSG"
-    return 1
-  fi
-  gf_release
-  gf_outcome rollback_failed "$ROLLBACK_ACTIVE" "$CUR_VERSION" ROLLBACK_FAILED "verify: $FAIL_MSG; rollback: $ROLLBACK_MSG; goroot is now $(gf_goroot_now)"
-  return 1
+  gf_verify_switch
 }
 
 # gf_switch_failed BEFORE: the rename reported a failure. Say what goroot is now, as read back (never assumed):
@@ -1181,6 +1323,8 @@ gf_switch_failed() {
   _sf_msg="could not repoint $G_ROOT to $VDIR/$TARGET (neither mv -T nor mv -h renamed the new link into place)"
   if [ "$_sf_now" = "$1" ]; then
     gf_fail switch SWITCH_FAILED "$_sf_msg; read back, it was left as it was: $_sf_now"
+    # nothing switched: the state as it was before the switch record
+    mv -f "$META/state.rollback" "$META/state" 2>/dev/null
     gf_end_failed
     return 1
   fi
