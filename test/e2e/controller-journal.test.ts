@@ -1,4 +1,4 @@
-// The controller's own files failing under it, end to end with real sshd hosts (go1.26.8 -> go1.27.3):
+// The controller's own files failing under it, end to end with real sshd hosts (go1.26.8 -> go1.27.3, fake toolchains):
 // - an unusable run journal (not a database, corrupt, read-only file, read-only directory) stops upgrade before
 //   any host is contacted (exit 4, STATE_UNAVAILABLE); --no-journal is the explicit way to go on without one;
 // - a journal whose disk fills during the run stops new hosts from starting (exit 1, reported);
@@ -59,7 +59,8 @@ describe('the controller with an unusable journal or a full log disk', { skip, t
   let upgrade: (state: string, ...extra: string[]) => string[];
 
   before(async () => {
-    fx = await startUpgradeFleet(2, 'journal');
+    // the payload does not matter here (the controller's own files do): tiny fake toolchains keep it fast
+    fx = await startUpgradeFleet(2, 'journal', { toolchain: 'fake' });
     [h1, h2] = fx.hosts as [SshdHost, SshdHost];
     const cache = join(fx.work, 'cache');
     upgrade = (state, ...extra) => ['upgrade', '-i', fx.inventory, '--to', 'go1.27.3', '--yes', '--source', fx.source, '--cache-dir', cache, '--state', state, ...extra];

@@ -12,7 +12,7 @@ import { sha256File } from '../../src/releases/hash-file.ts';
 import { runCli } from '../../src/cli/program.ts';
 import type { CliIo } from '../../src/cli/io.ts';
 import { freePort, startHosts, type ExecOutput, type Fleet, type SshdHost } from '../harness/sshd.ts';
-import { toolchainArchive, writeSourceDir, type FixtureArchive } from '../harness/toolchains.ts';
+import { fakeToolchainArchive, toolchainArchive, writeSourceDir, type FixtureArchive } from '../harness/toolchains.ts';
 
 // Every CLI run in these tests journals into a throwaway state file, never the user's own.
 process.env.GOFLEET_STATE ??= join(mkdtempSync(join(tmpdir(), 'gofleet-state-')), 'gofleet.db');
@@ -207,9 +207,11 @@ export interface UpgradeFleet {
   stop(): Promise<void>;
 }
 
-export async function startUpgradeFleet(n: number, prefix: string): Promise<UpgradeFleet> {
+/** toolchain 'fake': tiny toolchains whose go is a script (for tests of the controller, not of the payload). */
+export async function startUpgradeFleet(n: number, prefix: string, o: { toolchain?: 'real' | 'fake' } = {}): Promise<UpgradeFleet> {
   const work = mkdtempSync(join(tmpdir(), `gofleet-${prefix}-`));
-  const [from, to] = await Promise.all([toolchainArchive('go1.26.8'), toolchainArchive('go1.27.3')]);
+  const archive = o.toolchain === 'fake' ? fakeToolchainArchive : toolchainArchive;
+  const [from, to] = await Promise.all([archive('go1.26.8'), archive('go1.27.3')]);
   const source = join(work, 'src');
   writeSourceDir(source, [to]);
   const fleet = await startHosts(n);
