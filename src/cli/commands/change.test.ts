@@ -8,6 +8,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CliIo } from '../io.ts';
+import { runCli } from '../program.ts';
 
 const BIN = fileURLToPath(new URL('../../../bin/gofleet.js', import.meta.url));
 
@@ -54,4 +56,20 @@ test('"n" at the confirmation: exit 0, nothing done, and no run in the journal',
   const history = spawnSync(process.execPath, [BIN, 'history', '--json'], { env, encoding: 'utf8' });
   assert.equal(history.status, 0, history.stderr);
   assert.deepEqual(JSON.parse(history.stdout).runs, [], 'a declined command journals no run');
+});
+
+test('`use 1.27` is refused with a hint that names what use takes (an exact installed version), never 1.27 itself', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gofleet-use-line-'));
+  const inventory = join(dir, 'inventory.yml');
+  writeFileSync(inventory, 'hosts:\n  a: { address: 127.0.0.1, port: 9 }\n');
+  let stderr = '';
+  const io: CliIo = { out: () => {}, err: (s) => void (stderr += s), stdoutTty: false, stderrTty: false };
+  const code = await runCli(['use', '-i', inventory, '1.27', '--yes', '--state', join(dir, 'gofleet.db')], io);
+  assert.equal(code, 5, stderr);
+  assert.match(stderr, /error BAD_VERSION_SPEC: "1\.27": use needs an exact installed version/);
+  const hint = /hint: (.*)/.exec(stderr)?.[1] ?? '';
+  assert.match(hint, /exact one \(go1\.27\.3 or 1\.27\.3\)/);
+  assert.match(hint, /`gofleet facts -i INV` lists the installed versions/);
+  assert.match(hint, /`gofleet upgrade --to 1\.27`/, 'a version line is what upgrade takes');
+  assert.doesNotMatch(hint, /^Use .*1\.27 or latest/, 'the generic spec hint recommends what use refuses');
 });

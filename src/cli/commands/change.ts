@@ -134,7 +134,7 @@ function reportJournalFailure(io: CliIo, failure: GofleetError, run: string, sta
   io.err(`\ngofleet: error ${failure.code}: ${failure.message}\n  ${recorded}.\n  hint: ${failure.hint}\n`);
 }
 
-/** DESIGN.md `upgrade --json` host shape, plus extra fields. */
+/** docs/design.md `upgrade --json` host shape, plus extra fields. */
 export function hostJson(r: HostResult): unknown {
   return {
     name: r.name,
