@@ -5,8 +5,10 @@
 // temp dirs. Every host starts on go1.26.8 — installed the manual way, as a plain /usr/local/go directory — and
 // is upgraded to go1.27.3 from real toolchain archives, served from a local release source directory.
 // The demo shows facts, the plan, live progress and the summary, then checks `go version` on each host.
+// The toolchain archives are cached in ~/.cache/gofleet-demo (scripts/demo-parts.ts), not in the checkout;
+// the demo's journal and run logs stay in its temp dir afterwards (it says where), the fleet does not.
 
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -14,6 +16,7 @@ import { runCli } from '../src/cli/program.ts';
 import { processIo } from '../src/cli/io.ts';
 import { startHosts, sshdUnavailableReason, type Fleet } from '../test/harness/sshd.ts';
 import { toolchainArchive, writeSourceDir } from '../test/harness/toolchains.ts';
+import { demoFixturesDir, demoHostNames, tidyDemoDir } from './demo-parts.ts';
 
 const FROM = 'go1.26.8';
 const TO = 'go1.27.3';
@@ -21,12 +24,15 @@ const bold = (t: string): string => (process.stderr.isTTY ? `\x1b[1m${t}\x1b[22m
 const say = (t: string): void => void process.stderr.write(`\n${bold('== ' + t)}\n`);
 
 async function main(): Promise<number> {
+  // the archives go to a user cache dir, never ./.cache in the checkout (the harness reads this when packing)
+  process.env.GOFLEET_FIXTURES_DIR = demoFixturesDir();
   const work = mkdtempSync(join(tmpdir(), 'gofleet-demo-'));
   // a throwaway fleet keeps its journal and run logs with it, out of the user's own history
   process.env.GOFLEET_STATE = join(work, 'state', 'gofleet.db');
   let fleet: Fleet | undefined;
+  const names = demoHostNames(3);
   try {
-    say(`preparing release archives (${FROM}, ${TO}) from the toolchains on this machine`);
+    say(`preparing release archives (${FROM}, ${TO}) from the toolchains on this machine, cached in ${process.env.GOFLEET_FIXTURES_DIR}`);
     const [from, to] = await Promise.all([toolchainArchive(FROM), toolchainArchive(TO)]);
     const source = join(work, 'source');
     writeSourceDir(source, [from, to], { index: true });
@@ -47,18 +53,18 @@ async function main(): Promise<number> {
           `  identity: ${fleet.clientKey}`,
           `  known_hosts: ${fleet.knownHostsPath}`,
           'hosts:',
-          ...fleet.hosts.map((h, i) => `  demo-${i + 1}: { address: 127.0.0.1, port: ${h.port}${i === 0 ? ', tags: [canary]' : ''} }`),
+          ...fleet.hosts.map((h, i) => `  ${names[i]}: { address: 127.0.0.1, port: ${h.port}${i === 0 ? ', tags: [canary]' : ''} }`),
           '',
         ].join('\n'),
       );
     } else {
       say(`sshd hosts unavailable (${why}); using 3 local-transport hosts in temp dirs`);
       const lines = ['defaults:', '  transport: local', 'hosts:'];
-      for (let i = 1; i <= 3; i++) {
-        const dir = join(work, `host-${i}`, 'usr-local');
+      for (const name of names) {
+        const dir = join(work, name, 'usr-local');
         mkdirSync(dir, { recursive: true });
         hostDirs.push(dir);
-        lines.push(`  demo-${i}: { goroot: ${join(dir, 'go')}, versions_dir: ${join(dir, 'gofleet', 'versions')} }`);
+        lines.push(`  ${name}: { goroot: ${join(dir, 'go')}, versions_dir: ${join(dir, 'gofleet', 'versions')} }`);
       }
       writeFileSync(inventory, lines.join('\n') + '\n');
     }
@@ -82,16 +88,22 @@ async function main(): Promise<number> {
     say('the journal: every run, who, when, what');
     await cli('history');
     say('go version on each host, run inside the host');
-    if (fleet) {
-      for (const h of fleet.hosts) process.stderr.write(`${h.name}: ${(await h.exec('go version')).stdout}`);
-    } else {
-      for (const dir of hostDirs) process.stderr.write(spawnSync(join(dir, 'go', 'bin', 'go'), ['version']).stdout.toString());
+    // labelled with the inventory's names (the harness calls its hosts host-N)
+    for (const [i, name] of names.entries()) {
+      const host = fleet?.hosts[i];
+      const version = host ? (await host.exec('go version')).stdout : spawnSync(join(hostDirs[i] ?? '', 'go', 'bin', 'go'), ['version']).stdout.toString();
+      process.stderr.write(`${name}: ${version}`);
     }
     say(code === 0 ? 'done: every host is on ' + TO : `upgrade exited ${code}`);
     return code;
   } finally {
     await fleet?.stop();
-    rmSync(work, { recursive: true, force: true });
+    // the fleet goes; the journal and the run logs whose path the summary printed stay
+    const kept = tidyDemoDir(work);
+    process.stderr.write(
+      `\nkept: ${kept.join(', ')} (the demo's journal and run logs: GOFLEET_STATE=${process.env.GOFLEET_STATE} gofleet history)\n` +
+        `remove with: rm -rf ${work}   (toolchain archives, reused by the next demo: ${process.env.GOFLEET_FIXTURES_DIR})\n`,
+    );
   }
 }
 

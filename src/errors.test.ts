@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ERROR_CODES, GofleetError, asGofleetError, errorPolicy, redact, redactCut, registerSecret } from './errors.ts';
 
 test('every code has a hint and a kind', () => {
@@ -56,4 +59,15 @@ test('redactCut: a secret cut at the start or the end of a text (a host kept onl
   // 5 characters or fewer, or a piece that is not at an edge, is left as it is
   assert.equal(redactCut(`${secret.slice(-5)} x`), `${secret.slice(-5)} x`);
   assert.equal(redactCut(`x ${secret.slice(-15)} x`), `x ${secret.slice(-15)} x`);
+});
+
+test('hints point at documents and commands that exist: docs/design.md (not DESIGN.md); groups and tags come from `gofleet inventory`', () => {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  for (const [code, { hint }] of Object.entries(ERROR_CODES)) {
+    assert.doesNotMatch(hint, /DESIGN\.md/, `${code}: DESIGN.md is not in the repository`);
+    for (const [, doc] of hint.matchAll(/\b(docs\/[\w.-]+\.md)\b/g)) assert.ok(existsSync(join(root, doc ?? '')), `${code}: ${doc} exists`);
+  }
+  // facts lists host names only: the hint must not promise groups and tags from it
+  assert.doesNotMatch(ERROR_CODES.LIMIT_NO_MATCH.hint, /`gofleet facts[^`]*` to list [^.]*groups/);
+  assert.match(ERROR_CODES.LIMIT_NO_MATCH.hint, /`gofleet inventory -i INV --graph`/);
 });

@@ -6,9 +6,9 @@ export const ERROR_CODES = {
   // input (exit 4/5)
   INVENTORY_NOT_FOUND: { kind: 'input', hint: 'Check the path given to -i.' },
   INVENTORY_PARSE: { kind: 'input', hint: 'Fix the syntax at the reported line.' },
-  INVENTORY_INVALID: { kind: 'input', hint: 'Fix the field at the reported line; see DESIGN.md "Inventory".' },
+  INVENTORY_INVALID: { kind: 'input', hint: 'Fix the field at the reported line; see docs/design.md "Inventory".' },
   INVENTORY_ENV_MISSING: { kind: 'input', hint: 'Export the environment variable named in ${env:NAME}, or remove the reference.' },
-  LIMIT_NO_MATCH: { kind: 'input', hint: 'Run `gofleet facts -i INV` to list host names, groups and tags.' },
+  LIMIT_NO_MATCH: { kind: 'input', hint: 'Run `gofleet inventory -i INV --graph` to see every host with its groups and tags (`gofleet facts -i INV` lists host names only).' },
   BAD_OPTION: { kind: 'usage', hint: 'See `gofleet <command> --help`.' },
   BAD_VERSION_SPEC: { kind: 'usage', hint: 'Use go1.27.3, 1.27.3, 1.27 or latest.' },
   // releases (exit 1)
@@ -190,7 +190,7 @@ export function asGofleetError(err: unknown, fallback: ErrorCode = 'INTERNAL'): 
 
 export interface ErrorPolicy {
   retry: boolean;
-  /** exit code contribution (DESIGN.md) */
+  /** exit code contribution (docs/design.md) */
   exitCode: 1 | 2 | 3 | 4 | 5 | 99;
 }
 

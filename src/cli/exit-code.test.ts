@@ -5,7 +5,7 @@ import { exitCodeForError, exitCodeForResults } from './exit-code.ts';
 
 const r = (status: 'upgraded' | 'unchanged' | 'failed' | 'rolled_back' | 'unreachable' | 'skipped') => ({ status, error: null });
 
-test('exit codes follow DESIGN.md', () => {
+test('exit codes follow docs/design.md', () => {
   assert.equal(exitCodeForResults([r('upgraded'), r('unchanged')]), 0);
   assert.equal(exitCodeForResults([]), 0);
   assert.equal(exitCodeForResults([r('upgraded'), r('failed'), r('unreachable')]), 2);

@@ -1,5 +1,5 @@
-// Exit codes are decided here and only here (DESIGN.md; Ansible's, which ops people already script against):
-// 0 all at target · 1 error · 2 host(s) failed · 3 host(s) unreachable (none failed) · 4 input · 5 options · 99 interrupted.
+// Exit codes are decided here and only here (docs/design.md; Ansible's, which ops people already script against):
+// 0 all done (upgraded, switched, pruned, unchanged) or the confirmation declined · 1 error · 2 host(s) failed · 3 host(s) unreachable (none failed) · 4 input · 5 options · 99 interrupted.
 
 import { errorPolicy, type GofleetError } from '../errors.ts';
 import type { HostResult } from '../engine/events.ts';

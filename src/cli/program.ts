@@ -163,7 +163,7 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
       }
     });
   stateOption(program.command('report').description('render a recorded run for CI systems and people').argument('<run>'))
-    .requiredOption('--format <format>', 'json or junit')
+    .requiredOption('--format <format>', 'json, junit or html (one self-contained page)')
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action(async (run: string, opts: Record<string, unknown>) => {
       code = await withStore(opts, (store) =>

@@ -162,7 +162,10 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
     normalizeVersion(v) {
       const spec = parseSpec(v);
       if (spec.kind !== 'exact') {
-        throw new GofleetError('BAD_VERSION_SPEC', `"${v}": use needs an exact installed version such as go1.27.3`);
+        // the generic hint offers 1.27 and latest, which use cannot take: name what it can, and where to find it
+        throw new GofleetError('BAD_VERSION_SPEC', `"${v}": use needs an exact installed version such as go1.27.3`, {
+          hint: `\`use\` switches to a version already installed on each host, so it takes an exact one (go1.27.3 or 1.27.3): \`gofleet facts -i INV\` lists the installed versions per host; to install the newest release "${v}" names, run \`gofleet upgrade --to ${v}\`.`,
+        });
       }
       return normalizeVersion(spec.version);
     },

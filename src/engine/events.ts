@@ -12,14 +12,19 @@ export type HostStatus =
   | 'switching'
   | 'verifying'
   | 'upgraded'
+  | 'switched'
+  | 'pruned'
   | 'unchanged'
   | 'failed'
   | 'rolled_back'
   | 'unreachable'
   | 'skipped';
 
-/** The final statuses (DESIGN.md `upgrade --json`). */
-export type FinalStatus = Extract<HostStatus, 'upgraded' | 'unchanged' | 'failed' | 'rolled_back' | 'unreachable' | 'skipped'>;
+/**
+ * The final statuses (docs/design.md `upgrade --json`): `upgraded` a new version installed and switched to,
+ * `switched` moved among installed versions (use, rollback), `pruned` old versions removed.
+ */
+export type FinalStatus = Extract<HostStatus, 'upgraded' | 'switched' | 'pruned' | 'unchanged' | 'failed' | 'rolled_back' | 'unreachable' | 'skipped'>;
 
 export interface ErrorInfo {
   code: ErrorCode;

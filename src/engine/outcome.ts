@@ -10,16 +10,19 @@ export function outcomeToResult(
   rec: HostRecorder,
   from: string | null,
   target: string,
+  /** the word for a switch that held: `upgraded` after an install (upgrade), `switched` among installed versions (use, rollback) */
+  switchedAs: 'upgraded' | 'switched' = 'upgraded',
 ): HostResult {
   rec.warnings.push(...outcome.warnings);
   const error = outcome.code ? outcomeError(outcome, rec.host) : null;
   switch (outcome.result) {
     case 'switched':
-      return rec.result('upgraded', outcome.previous ?? from, outcome.active ?? target);
+      return rec.result(switchedAs, outcome.previous ?? from, outcome.active ?? target);
     case 'unchanged':
       return rec.result('unchanged', from, outcome.active ?? target);
     case 'pruned':
-      return rec.result('unchanged', from, outcome.active ?? from);
+      // a prune that removed nothing changed nothing
+      return rec.result(outcome.removed?.length ? 'pruned' : 'unchanged', from, outcome.active ?? from);
     case 'rolled_back':
       return rec.result('rolled_back', from, target, error ?? new GofleetError('VERIFY_FAILED', 'verification failed'));
     case 'rollback_failed':

@@ -65,7 +65,7 @@ function groupWaves(hosts: PlannedHost[], waves: readonly (readonly string[])[] 
   return rest.length > 0 ? [...grouped, { hosts: rest }] : grouped;
 }
 
-/** DESIGN.md `plan --json` shape. */
+/** docs/design.md `plan --json` shape. */
 export function planJson(plan: FleetPlan): unknown {
   return {
     target: plan.target,

@@ -29,6 +29,8 @@ test('at the target after this run\'s script ran, from another version known fro
   assert.equal(moved.kind === 'final' && moved.status, 'upgraded');
   const fresh = decideResume(input({ priorSteps: steps('lock', 'stage', 'switch'), from: null, facts: { active: 'go1.27.3', goVersion: 'go1.27.3' } }), 'h');
   assert.equal(fresh.kind === 'final' && fresh.status, 'upgraded', 'a first install counts as upgraded');
+  const used = decideResume(input({ command: 'use', priorSteps: steps('lock', 'switch'), from: 'go1.26.8', facts: { active: 'go1.27.3', goVersion: 'go1.27.3' } }), 'h');
+  assert.equal(used.kind === 'final' && used.status, 'switched', '`use` moved among installed versions: switched');
   const same = decideResume(input({ priorSteps: steps('lock'), from: 'go1.27.3', facts: { active: 'go1.27.3', goVersion: 'go1.27.3' } }), 'h');
   assert.equal(same.kind === 'final' && same.status, 'unchanged');
 });

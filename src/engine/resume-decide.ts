@@ -34,7 +34,7 @@ export type ResumeDecision =
   /** run the command's own per-host operation (safe: nothing of this run is in flight on the host) */
   | { kind: 'redo' }
   /** the host is final without touching it again */
-  | { kind: 'final'; status: 'upgraded' | 'unchanged' | 'rolled_back' | 'failed'; warning?: string; error?: GofleetError };
+  | { kind: 'final'; status: 'upgraded' | 'switched' | 'unchanged' | 'rolled_back' | 'failed'; warning?: string; error?: GofleetError };
 
 export function scriptRan(steps: readonly { step: EngineStep }[]): boolean {
   return steps.some((s) => SCRIPT_STEPS.has(s.step));
@@ -60,11 +60,11 @@ export function decideResume(input: ResumeInput, host: string): ResumeDecision {
   // switched but never verified (the host script died after the switch): the operation verifies it now
   if (facts.active === target && facts.unverified) return { kind: 'redo' };
   if (facts.active === target && answers) {
-    // the run did the work when the host started elsewhere: it is `upgraded`, as it would have been uninterrupted
+    // the run did the work when the host started elsewhere: `upgraded` (`switched` for use), as uninterrupted
     const moved = input.from !== undefined && input.from !== target;
     return {
       kind: 'final',
-      status: moved ? 'upgraded' : 'unchanged',
+      status: moved ? (command === 'use' ? 'switched' : 'upgraded') : 'unchanged',
       warning: `the interrupted run's host script finished the switch to ${target}; resume found the host there and left it alone`,
     };
   }

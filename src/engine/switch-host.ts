@@ -46,7 +46,7 @@ export async function switchHost(
     const script = host.dialect.switchTo({ paths: host.paths, target, verify: ctx.verify, run: ctx.run, ...(ctx.adoptLink ? { adoptLink: true } : {}) });
     checkInterrupted(ctx, spec);
     const outcome = await runHostScript(host, script, ctx, rec, sessions, { from, target });
-    return outcomeToResult(outcome, rec, from, target);
+    return outcomeToResult(outcome, rec, from, target, 'switched');
   } catch (err) {
     return failureResult(err, rec, from, target);
   }
@@ -65,5 +65,5 @@ async function restoreLink(
   checkInterrupted(o.ctx, host.spec);
   const outcome = await runHostScript(host, script, o.ctx, o.rec, o.sessions, { from: o.from, target: null });
   // the restored target has no version of its own: report the link
-  return outcomeToResult({ ...outcome, active: outcome.active ?? link }, o.rec, o.from, link);
+  return outcomeToResult({ ...outcome, active: outcome.active ?? link }, o.rec, o.from, link, 'switched');
 }

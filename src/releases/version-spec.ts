@@ -1,4 +1,4 @@
-// SPEC (DESIGN.md): `go1.27.3`, `1.27.3` (exact), `1.27` (latest stable patch of 1.27), `latest`
+// SPEC (docs/design.md): `go1.27.3`, `1.27.3` (exact), `1.27` (latest stable patch of 1.27), `latest`
 // (newest stable). Pre-releases are named exactly (go1.28rc1). parseSpec checks the text;
 // resolveSpec picks the exact version from what a source offers. Pure.
 

@@ -152,7 +152,10 @@ function names(hosts: string[]): string {
 export function statusMark(status: FinalStatus, c: ReturnType<typeof paint>): string {
   switch (status) {
     case 'upgraded':
+    case 'switched':
       return c.green('✓');
+    case 'pruned':
+      return c.green('−');
     case 'unchanged':
       return c.dim('=');
     case 'rolled_back':

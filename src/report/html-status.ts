@@ -12,6 +12,8 @@ export interface Look {
 
 const HOST_LOOKS: Record<string, Look> = {
   upgraded: { key: 'upgraded', icon: '✓', label: 'upgraded' },
+  switched: { key: 'switched', icon: '⇄', label: 'switched' },
+  pruned: { key: 'pruned', icon: '−', label: 'pruned' },
   unchanged: { key: 'unchanged', icon: '=', label: 'unchanged' },
   failed: { key: 'failed', icon: '✗', label: 'failed' },
   rolled_back: { key: 'rolled_back', icon: '↺', label: 'rolled back' },
@@ -34,7 +36,7 @@ export const COUNT_LABELS: Record<string, Look> = {
 
 /** Hosts that need someone to look at them. */
 export function needsAttention(status: string): boolean {
-  return status !== 'upgraded' && status !== 'unchanged' && status !== 'skipped';
+  return !['upgraded', 'switched', 'pruned', 'unchanged', 'skipped'].includes(status);
 }
 
 const STEP_LOOKS: Record<string, Look> = {

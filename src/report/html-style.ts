@@ -16,6 +16,8 @@ section,header.summary{background:var(--panel);border:1px solid var(--line);bord
 .caption{margin:0 0 14px;color:var(--muted);font-size:13px}
 .ic{display:inline-block;min-width:1.1em;text-align:center;font-weight:700}
 .st-upgraded{--c:#00795a;--bg:#e1f3ec;--fill:#009e73}
+.st-switched{--c:#005f8f;--bg:#e0edf7;--fill:#0072b2}
+.st-pruned{--c:#00795a;--bg:#e1f3ec;--fill:repeating-linear-gradient(90deg,#009e73 0 5px,#5cc3a4 5px 7px)}
 .st-unchanged{--c:#1d6fa3;--bg:#e3f0f9;--fill:#56b4e9}
 .st-failed{--c:#b23c00;--bg:#fbe9df;--fill:repeating-linear-gradient(135deg,#d55e00 0 4px,#a84a00 4px 7px)}
 .st-rolled_back{--c:#8f5b00;--bg:#fcf1d9;--fill:repeating-linear-gradient(90deg,#e69f00 0 5px,#c98a00 5px 7px)}

@@ -110,7 +110,7 @@ test('one table row and one timeline bar per host; counts per status', () => {
   assert.equal(all.filter((t) => t.name === 'div' && /\bhost\b/.test(t.attrs.get('class') ?? '')).length, 3);
   assert.equal(all.filter((t) => t.name === 'i' && t.attrs.has('title')).length, 7, 'a segment per step');
   const counts = Object.fromEntries([...page.matchAll(/<li class="st-(\w+)(?: zero)?"><b><span class="ic">[^<]*<\/span> (\d+)<\/b>/g)].map((m) => [m[1], Number(m[2])]));
-  assert.deepEqual(counts, { upgraded: 1, unchanged: 0, failed: 0, rolled_back: 1, unreachable: 1, skipped: 0 });
+  assert.deepEqual(counts, { upgraded: 1, switched: 0, pruned: 0, unchanged: 0, failed: 0, rolled_back: 1, unreachable: 1, skipped: 0 });
   assert.match(page, /<li class="total"><b>3<\/b> hosts<\/li>/);
   assert.match(text(page), /2 of 3 hosts need attention/);
   assert.match(page, /class="badge st-rolled_back"><b class="ic">↺<\/b> rolled back</);
@@ -125,6 +125,16 @@ test('segments sit on the run time axis: left and width are percentages of the r
   assert.match(page, /<i class="fail" style="left:10%;width:20%" title="verify · failed · 2\.0s \(at \+1s\)&#10;VERIFY_FAILED&#10;go version printed go1\.26\.8&#10;&lt;stderr &amp; &quot;quotes&quot;&gt;">/);
   assert.match(page, /<i class="fail" style="left:0%;width:100%"[^>]*>&#8203;✗ connect<\/i>/);
   assert.match(page, /--tick:10%/, 'a tick a second on a ten-second run');
+});
+
+test('use/rollback hosts read "switched" and prune hosts "pruned": done, nothing to look at', () => {
+  const page = htmlReport(
+    run([host('build-01', 'switched', [['switch', 'ok', 0, 1]]), host('build-02', 'pruned', [['prune', 'ok', 0, 1]], { to: 'go1.26.8' })], { command: 'rollback', target: null }),
+  );
+  assert.match(page, /class="badge st-switched"><b class="ic">⇄<\/b> switched</);
+  assert.match(page, /class="badge st-pruned"><b class="ic">−<\/b> pruned</);
+  assert.match(text(page), /All 2 hosts OK/);
+  assert.doesNotMatch(text(page), /need attention|did not finish \(/);
 });
 
 test('no network references: nothing in any tag or the stylesheet points off the page; URLs in messages stay text', () => {

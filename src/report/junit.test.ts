@@ -194,3 +194,17 @@ for (const [tool, args] of [['xmllint', ['--noout', '-']], ['python3', ['-c', 'i
     assert.notEqual(broken.status, 0, 'the tool really parses');
   });
 }
+
+test('switched (use, rollback) and pruned hosts pass: neither a failure nor an error', () => {
+  const xml = junitXml({
+    run: 'r-2',
+    command: 'rollback',
+    target: null,
+    hosts: [
+      { name: 'a', status: 'switched', from: 'go1.27.3', to: 'go1.26.8', error: null },
+      { name: 'b', status: 'pruned', from: 'go1.27.3', to: 'go1.27.3', error: null },
+    ],
+  });
+  assert.match(xml, /<testsuites name="gofleet" tests="2" failures="0" errors="0" skipped="0"/);
+  assert.doesNotMatch(xml, /<error|<failure/);
+});

@@ -32,7 +32,7 @@ export interface JunitRun {
 }
 
 const FAILURES = new Set(['failed', 'rolled_back', 'unreachable']);
-const PASSES = new Set(['upgraded', 'unchanged']);
+const PASSES = new Set(['upgraded', 'switched', 'pruned', 'unchanged']);
 
 export function junitXml(run: JunitRun): string {
   const classname = run.command ? `gofleet.${run.command}` : run.run;

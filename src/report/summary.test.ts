@@ -39,3 +39,11 @@ test('hosts a pause (or a Ctrl-C) left untouched are named in a "stopped" line w
   assert.match(budget, /^stopped: wave 1: 1 of 1 host\(s\) failed, --max-fail 0 allows 0; 1 host\(s\) not started \(from wave 2 on\)$/m);
   assert.doesNotMatch(resultsSummary(hosts.slice(0, 2)), /stopped/);
 });
+
+test('switched and pruned hosts are done (✓ / −, never the ✗ of a failure) and counted under their own word', () => {
+  const text = resultsSummary([result('a', 'switched', 1), result('b', 'pruned', 1), result('c', 'upgraded', 1)]);
+  assert.match(text, /✓ a .* switched /);
+  assert.match(text, /− b .* pruned /);
+  assert.doesNotMatch(text, /✗/);
+  assert.match(text, /^total: 1 switched, 1 pruned, 1 upgraded$/m);
+});

@@ -124,13 +124,15 @@ describe('upgrade a fleet of real sshd hosts with real toolchains', { skip, time
   test('rollback returns every host to go1.26.8', async () => {
     const r = await gofleet('rollback', '-i', inventory, '--yes', '--json');
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    for (const h of r.json().hosts) assert.deepEqual([h.status, h.from, h.to], ['upgraded', 'go1.27.3', 'go1.26.8']);
+    // a switch among installed versions is `switched`, not `upgraded`
+    for (const h of r.json().hosts) assert.deepEqual([h.status, h.from, h.to], ['switched', 'go1.27.3', 'go1.26.8']);
     for (const h of fleet.hosts) assert.equal(await goVersionOn(h), 'go1.26.8');
   });
 
   test('use switches to an installed version; an uninstalled one is refused', async () => {
     const r = await gofleet('use', '-i', inventory, '1.27.3', '--yes', '--json');
     assert.equal(r.code, 0, r.stdout + r.stderr);
+    for (const h of r.json().hosts) assert.deepEqual([h.status, h.from, h.to], ['switched', 'go1.26.8', 'go1.27.3']);
     for (const h of fleet.hosts) assert.equal(await goVersionOn(h), 'go1.27.3');
     const missing = await gofleet('use', '-i', inventory, 'go1.19.8', '--yes', '--json', '--limit', 'host-1');
     assert.equal(missing.code, 2);
@@ -164,7 +166,15 @@ describe('upgrade a fleet of real sshd hosts with real toolchains', { skip, time
   test('prune keeps the active version', async () => {
     const r = await gofleet('prune', '-i', inventory, '--keep', '1', '--yes', '--json');
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    for (const h of r.json().hosts) assert.deepEqual(h.removed, ['go1.26.8']);
+    for (const h of r.json().hosts) assert.deepEqual([h.status, h.removed], ['pruned', ['go1.26.8']]);
+    const recorded = (await gofleet('history', '--json')).json().runs[0];
+    assert.deepEqual([recorded.id, recorded.command, recorded.counts], [r.json().run, 'prune', { pruned: 3 }]);
+    const junit = await gofleet('report', r.json().run, '--format', 'junit');
+    assert.match(junit.stdout, /<testsuites name="gofleet" tests="3" failures="0" errors="0" skipped="0"/);
+    // nothing left to remove: unchanged, in the human summary too
+    const again = await gofleet('prune', '-i', inventory, '--keep', '1', '--yes');
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+    assert.match(again.stdout, /total: 3 unchanged/);
     const facts = (await gofleet('facts', '-i', inventory, '--json')).json();
     for (const h of facts.hosts) assert.deepEqual(h.managed.versions, ['go1.27.3']);
     for (const h of fleet.hosts) assert.equal(await goVersionOn(h), 'go1.27.3');

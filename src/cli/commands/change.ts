@@ -91,8 +91,14 @@ async function change(rt: Runtime, io: CliIo, spec: ChangeSpec, run: RunChange):
   if (!rt.options.yes && isInteractive()) {
     io.err(spec.preview ? await spec.preview() : `hosts: ${rt.hosts.map((h) => h.name).join(', ')}\n`);
     const answer = await confirm(spec.question);
+    // a "no" is an answer, not a failure: exit 0, and no run is journaled (none was started);
+    // Ctrl-C at the question stays an interruption (99)
+    if (answer === 'no') {
+      io.err('declined: nothing changed, no host contacted.\n');
+      return EXIT.ok;
+    }
     if (answer !== 'yes') {
-      io.err('nothing changed.\n');
+      io.err('interrupted: nothing changed.\n');
       return EXIT.interrupted;
     }
   }
@@ -115,7 +121,7 @@ async function change(rt: Runtime, io: CliIo, spec: ChangeSpec, run: RunChange):
   }
   const journalFailure = rt.journalFailure();
   if (journalFailure) reportJournalFailure(io, journalFailure, ctx.run, rt.settleJournal(ctx.run));
-  // a "no" at a pause is the user stopping the run, as a "no" to the first question is: exit 99
+  // a "no" at a pause stops a run that already changed hosts: exit 99 (interrupted)
   return exitCodeForResults(results, ctx.signal?.aborted === true || gate.stopped(), journalFailure !== undefined);
 }
 
@@ -128,7 +134,7 @@ function reportJournalFailure(io: CliIo, failure: GofleetError, run: string, sta
   io.err(`\ngofleet: error ${failure.code}: ${failure.message}\n  ${recorded}.\n  hint: ${failure.hint}\n`);
 }
 
-/** DESIGN.md `upgrade --json` host shape, plus extra fields. */
+/** docs/design.md `upgrade --json` host shape, plus extra fields. */
 export function hostJson(r: HostResult): unknown {
   return {
     name: r.name,

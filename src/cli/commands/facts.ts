@@ -14,7 +14,7 @@ export async function factsCommand(rt: Runtime, io: CliIo): Promise<number> {
   return exitCodeForResults(results.map((r) => ({ status: r.facts ? 'unchanged' : r.reachable ? 'failed' : 'unreachable', error: r.error })));
 }
 
-/** DESIGN.md `facts --json` shape, plus extra fields. */
+/** docs/design.md `facts --json` shape, plus extra fields. */
 export function factsJson(results: HostFactsResult[]): unknown {
   return {
     hosts: results.map((r) => {

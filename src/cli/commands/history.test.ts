@@ -31,7 +31,7 @@ function record(store: Store, run: string, events: EngineEvent[]): void {
   for (const e of events) sink(e);
 }
 
-test('history --json: DESIGN.md shape, newest first', (t) => {
+test('history --json: docs/design.md shape, newest first', (t) => {
   const store = fixture(t);
   record(store, '20261125-091502-aaaa', syntheticRun('20261125-091502-aaaa').events);
   const second = syntheticRun('20261126-091502-bbbb', undefined, T0 + 86_400_000).events;

@@ -1,5 +1,5 @@
 // gofleet history [--json] [--limit N] · gofleet show RUN [--json]: what the run journal recorded.
-// JSON uses the DESIGN.md shapes; a host in `show --json` has exactly the fields `upgrade --json` prints.
+// JSON uses the docs/design.md shapes; a host in `show --json` has exactly the fields `upgrade --json` prints.
 
 import { GofleetError } from '../../errors.ts';
 import type { FinalStatus } from '../../engine/events.ts';
@@ -46,7 +46,7 @@ export function showCommand(store: Store, io: CliIo, id: string, options: Omit<H
 }
 
 /**
- * DESIGN.md `history --json`, newest first (as listed), plus ended, argv and `abandoned` (a 'running' run whose
+ * docs/design.md `history --json`, newest first (as listed), plus ended, argv and `abandoned` (a 'running' run whose
  * controller process is gone: true/false, null when it ran on another machine).
  */
 export function historyJson(runs: RunSummary[], probe: ControllerProbe = thisMachine): { runs: unknown[] } {
@@ -66,7 +66,7 @@ export function historyJson(runs: RunSummary[], probe: ControllerProbe = thisMac
   };
 }
 
-/** DESIGN.md `show RUN --json`: the `upgrade --json` document plus who, when and how. */
+/** docs/design.md `show RUN --json`: the `upgrade --json` document plus who, when and how. */
 export function showJson(run: StoredRun, probe: ControllerProbe = thisMachine): Record<string, unknown> {
   return {
     run: run.id,

@@ -34,3 +34,10 @@ test('report -o into a missing directory: OUTPUT_UNWRITABLE (exit 4) with a hint
   assert.equal(ok, 0, stderr);
   assert.ok(existsSync(join(dir, 'report.xml')));
 });
+
+test('report --help names every format the command renders: json, junit and html', async () => {
+  let stderr = '';
+  const io: CliIo = { out: (s) => void (stderr += s), err: (s) => void (stderr += s), stdoutTty: false, stderrTty: false };
+  assert.equal(await runCli(['report', '--help'], io), 0);
+  assert.match(stderr, /--format <format> +json, junit or html\b/);
+});
