@@ -83,6 +83,10 @@ export const ERROR_CODES = {
   OUTPUT_UNWRITABLE: { kind: 'input', hint: 'The file given to -o cannot be written: create its directory first (gofleet does not), check permissions and free space, or leave -o out to print to stdout.' },
   // issue 8 (f)
   INVENTORY_DUPLICATE_HOST: { kind: 'input', hint: 'Two inventory entries reach one machine (same address and port, after ~/.ssh/config), so they would fight over its lock: keep one entry, or select one with --limit.' },
+  // issue 9 (h)
+  VAULT_PASSWORD_MISSING: { kind: 'input', hint: 'Pass --vault-password-file FILE or set ANSIBLE_VAULT_PASSWORD_FILE: its first line is the vault password (an executable file is run, no arguments, and its output is used).' },
+  VAULT_FILE_ENCRYPTED: { kind: 'input', hint: 'gofleet reads vault-encrypted values (`ansible-vault encrypt_string`), not whole encrypted files: encrypt only the secrets, or keep a decrypted copy out of version control.' },
+  VAULT_DECRYPT_FAILED: { kind: 'input', hint: 'Check that the vault password file is the one the value was encrypted with (`ansible-vault view` or `ansible-vault decrypt --output -` shows it), and that the !vault text is intact.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

@@ -15,6 +15,8 @@ export interface GlobalOptions {
   checksumSource?: string;
   cacheDir?: string;
   sshConfig?: string;
+  /** Ansible's --vault-password-file (default $ANSIBLE_VAULT_PASSWORD_FILE) */
+  vaultPasswordFile?: string;
   acceptNewHostKeys: boolean;
   connectTimeout: number;
   stepTimeout: number;
@@ -92,6 +94,7 @@ export function toGlobalOptions(raw: Record<string, unknown>): GlobalOptions {
     ...(str('checksumSource') ? { checksumSource: str('checksumSource') } : {}),
     ...(str('cacheDir') ? { cacheDir: str('cacheDir') } : {}),
     ...(str('sshConfig') ? { sshConfig: str('sshConfig') } : {}),
+    ...(str('vaultPasswordFile') ? { vaultPasswordFile: str('vaultPasswordFile') } : {}),
     acceptNewHostKeys: raw.acceptNewHostKeys === true,
     connectTimeout: num('connectTimeout', 15),
     stepTimeout: num('stepTimeout', 900),

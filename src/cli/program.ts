@@ -28,6 +28,7 @@ function hostOptions(cmd: Command): Command {
     .option('--json', 'print one JSON document on stdout')
     .option('--parallel <n>', 'hosts worked on at once', intOption('--parallel', 1, 1000), 10)
     .option('--ssh-config <file>', 'OpenSSH client config to honour (default ~/.ssh/config)')
+    .option('--vault-password-file <file>', 'decrypt Ansible Vault (!vault) passwords: first line of FILE, or its output if executable (default $ANSIBLE_VAULT_PASSWORD_FILE)')
     .option('--accept-new-host-keys', 'trust and record keys of hosts not yet in known_hosts (changed keys are always refused)')
     .option('--connect-timeout <seconds>', 'per-connection timeout', intOption('--connect-timeout', 1, 600), 15)
     .addOption(logLevelOption());

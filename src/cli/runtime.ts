@@ -3,7 +3,7 @@
 // event stream goes to the console progress, the run journal and the run log (src/log).
 
 import { setMaxListeners } from 'node:events';
-import { GofleetError, asGofleetError, registerSecret } from '../errors.ts';
+import { GofleetError, asGofleetError } from '../errors.ts';
 import { defaultStatePath, openStore, type Store } from '../store/index.ts';
 import type { ArchiveInfo, EngineContext, LocalArchive } from '../engine/context.ts';
 import { fanOut, type EventSink } from '../engine/events.ts';
@@ -21,7 +21,7 @@ import { openTransport } from '../transport/open-transport.ts';
 import type { Transport } from '../transport/types.ts';
 import type { GlobalOptions } from './global-options.ts';
 import type { CliIo } from './io.ts';
-import { isInteractive, promptSecret } from './prompt.ts';
+import { resolveSecrets } from './resolve-secrets.ts';
 import { openRunLog, runLogPath, type RunLog } from '../log/run-log.ts';
 import { exitNow } from './exit-now.ts';
 
@@ -44,6 +44,8 @@ export interface Runtime {
   resolveTarget(spec: string): Promise<string>;
   archiveLookup(version: string): Promise<ArchiveLookup>;
   normalizeVersion(version: string): string;
+  /** whether the inventory gave this host a become (sudo) password */
+  hasBecomePassword(host: string): boolean;
   /** stop listening for Ctrl-C (the CLI calls it when the command is done) */
   dispose(): void;
 }
@@ -72,7 +74,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
     if (missing.length > 0) io.err(`warning: not in the inventory any more, left as they were: ${missing.join(', ')}\n`);
   }
   const sources = lazySources(options);
-  const passwords = await resolvePasswords(hosts);
+  const secrets = await resolveSecrets(hosts, options.vaultPasswordFile ? { vaultPasswordFile: options.vaultPasswordFile } : {});
   const archives = new Map<string, Promise<LocalArchive>>();
   const logs = new Map<string, RunLog>();
   const interrupt = interruptController(io, (level, msg) => {
@@ -145,7 +147,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
   };
 
   const connect = async (host: HostSpec): Promise<Transport> => {
-    const password = passwords.get(host.name);
+    const password = secrets.get(host.name)?.password;
     return openTransport(host, {
       connectTimeoutMs: options.connectTimeout * 1000,
       acceptNewHostKeys: options.acceptNewHostKeys,
@@ -159,6 +161,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
     options,
     raw,
     hosts,
+    hasBecomePassword: (host) => secrets.get(host)?.becomePassword !== undefined,
     normalizeVersion(v) {
       const spec = parseSpec(v);
       if (spec.kind !== 'exact') {
@@ -260,6 +263,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
         stepTimeoutMs: options.stepTimeout * 1000,
         drain: { timeoutMs: options.drainTimeoutMs, force: options.force },
         ...(options.adoptLink ? { adoptLink: true } : {}),
+        becomePassword: (host) => secrets.get(host)?.becomePassword,
         signal: interrupt.signal,
         abortHosts: interrupt.hosts,
       };
@@ -297,42 +301,6 @@ function lazySources(options: GlobalOptions): { main(): Promise<ReleaseSource>; 
         return src.kind === 'url' ? openSource() : undefined;
       })()),
   };
-}
-
-/**
- * Every password the selected hosts need, resolved before any host is contacted: env variables checked
- * (a missing one is an input error, exit 4), prompts asked one at a time (one per user@address), and every
- * value registered for redaction.
- */
-async function resolvePasswords(hosts: HostSpec[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const prompted = new Map<string, string>();
-  for (const host of hosts) {
-    const ref = host.password;
-    if (!ref) continue;
-    let value: string;
-    if (ref.from === 'literal') value = ref.value;
-    else if (ref.from === 'env') {
-      const v = process.env[ref.name];
-      if (v === undefined) {
-        throw new GofleetError('INVENTORY_ENV_MISSING', `${host.name}: the password variable ${ref.name} is not set`, { host: host.name });
-      }
-      value = v;
-    } else {
-      if (!isInteractive()) {
-        throw new GofleetError('BAD_OPTION', `${host.name}: the password is to be prompted for, but there is no terminal`, {
-          host: host.name,
-          hint: 'Use password: ${env:NAME} in the inventory for unattended runs.',
-        });
-      }
-      const key = `${host.user ?? ''}@${host.address}`;
-      value = prompted.get(key) ?? (await promptSecret(`password for ${key}: `));
-      prompted.set(key, value);
-    }
-    registerSecret(value);
-    out.set(host.name, value);
-  }
-  return out;
 }
 
 /**

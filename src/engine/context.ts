@@ -41,6 +41,8 @@ export interface EngineContext {
   drain?: DrainOptions;
   /** --adopt-link: a goroot link to something that is not a Go toolchain may be replaced; the host records its target */
   adoptLink?: boolean;
+  /** the become (sudo) password of a host, resolved before the run; held in memory only */
+  becomePassword?(host: string): string | undefined;
 }
 
 /** What the release index says about an archive, known before downloading it. */

@@ -29,7 +29,7 @@ export function planFleet(
   target: string,
   archiveFor: ArchiveLookup,
   waves?: readonly (readonly string[])[],
-  options: { adoptLink?: boolean } = {},
+  options: { adoptLink?: boolean; hasBecomePassword?: (host: string) => boolean } = {},
 ): FleetPlan {
   const hosts = facts.map((r): PlannedHost => {
     if (!r.facts) {
@@ -45,6 +45,7 @@ export function planFleet(
       facts: r.facts,
       target,
       become: r.become,
+      becomePassword: options.hasBecomePassword?.(r.name) ?? false,
       host: r.name,
       ...(options.adoptLink ? { adoptLink: true } : {}),
       ...(archive instanceof GofleetError ? {} : { archive }),

@@ -25,6 +25,8 @@ export interface PlanInput {
   target: string;
   /** runs through sudo */
   become: boolean;
+  /** a become password is known (sudo that asks for one is then fine) */
+  becomePassword?: boolean;
   /** archive to stage, when known: its name and size (for the disk check) */
   archive?: { filename: string; size: number };
   host: string;
@@ -86,7 +88,7 @@ export function planHost(input: PlanInput): HostPlan {
   return { ...base, actions, needsUpload };
 }
 
-function blocker({ facts, become, host, target }: PlanInput): GofleetError | null {
+function blocker({ facts, become, becomePassword, host, target }: PlanInput): GofleetError | null {
   if (facts.goroot.state === 'other') {
     return new GofleetError('ADOPT_FAILED', `${host}: ${facts.goroot.path} is neither a directory nor a link; refusing to touch it`, { host });
   }
@@ -95,8 +97,8 @@ function blocker({ facts, become, host, target }: PlanInput): GofleetError | nul
   if (facts.lock && !facts.lock.stale) {
     return new GofleetError('HOST_LOCKED', `${host}: locked by run ${facts.lock.run} (pid ${facts.lock.pid}) since ${facts.lock.since}`, { host });
   }
-  if (become && facts.sudo !== 'nopasswd') {
-    const why = facts.sudo === 'missing' ? 'sudo is not installed' : 'sudo asks for a password';
+  if (become && facts.sudo !== 'nopasswd' && !(facts.sudo === 'password-required' && becomePassword)) {
+    const why = facts.sudo === 'missing' ? 'sudo is not installed' : 'sudo asks for a password and no become password is set';
     return new GofleetError('BECOME_FAILED', `${host}: become is set but ${why} for ${facts.user}`, { host });
   }
   if (!become && !facts.isRoot && !facts.writable) {

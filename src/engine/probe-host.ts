@@ -16,6 +16,8 @@ export interface ProbedHost {
   facts: HostFacts;
   /** whether mutating scripts run through sudo */
   become: boolean;
+  /** sudo's password, when become is set and sudo asks for one (sent on stdin before the script) */
+  becomePassword?: string;
 }
 
 export function hostPaths(spec: HostSpec, os: HostOs): HostPaths {
@@ -41,7 +43,8 @@ export async function probeHost(
     rec.warnings.push(`inventory says os=${spec.os} but the host reports ${facts.os}`);
   }
   const become = spec.become && !facts.isRoot;
-  return { spec, transport, dialect, paths: hostPaths(spec, facts.os), facts, become };
+  const becomePassword = become && facts.sudo === 'password-required' ? ctx.becomePassword?.(spec.name) : undefined;
+  return { spec, transport, dialect, paths: hostPaths(spec, facts.os), facts, become, ...(becomePassword !== undefined ? { becomePassword } : {}) };
 }
 
 /** Run the facts script (read-only, one round trip). */

@@ -51,8 +51,10 @@ export async function runHostScript(
   };
   let result: ExecResult;
   try {
-    result = await host.transport.exec(dialect.scriptCommand({ become: host.become }), {
-      stdin: script,
+    const becomePassword = host.becomePassword !== undefined;
+    result = await host.transport.exec(dialect.scriptCommand({ become: host.become, becomePassword }), {
+      // the password line precedes the script in the same stdin stream (sudo-command.ts): never in argv
+      stdin: becomePassword ? `${host.becomePassword}\n${script}` : script,
       onStdout,
       signal: stop.signal,
       ...(ctx.abortHosts ? { interrupt: ctx.abortHosts } : {}),

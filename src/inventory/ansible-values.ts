@@ -3,6 +3,7 @@
 
 import { parse as parseYaml } from 'yaml';
 import { registerSecret } from '../errors.ts';
+import { VaultText } from './ansible-vault.ts';
 import { ansibleEnvName, expandAnsibleEnv, expandGofleetEnv, gofleetEnvName, type Env } from './expand-values.ts';
 import { describeValue, envMissingAt, invalidAt, type Where } from './inventory-errors.ts';
 import type { HostOs, SecretRef, TransportKind } from './types.ts';
@@ -80,8 +81,12 @@ export function toTransport(value: unknown, where: Where, strict: boolean): { tr
   throw invalidAt(where, `expected one of ${allowed}, got ${describeValue(value)}`);
 }
 
-/** ansible_password: `{{ lookup('env','X') }}` or a literal (kept in memory only, registered for redaction). */
+/**
+ * ansible_password: `{{ lookup('env','X') }}`, a `!vault` value (decrypted at connect time, never sent as
+ * it is) or a literal (kept in memory only, registered for redaction).
+ */
 export function toAnsibleSecret(value: unknown, where: Where): SecretRef {
+  if (value instanceof VaultText) return { from: 'vault', text: value.text, where: { ...where } };
   if (typeof value === 'number') value = String(value);
   if (typeof value !== 'string') throw invalidAt(where, `expected a string, got ${typeof value}`);
   const name = ansibleEnvName(value);

@@ -1,14 +1,14 @@
 // One block of Ansible variables (a host line, a [group:vars] section, a YAML `vars:` map) -> a
 // Layer. Known ansible_* and gofleet_* variables become fields; everything else is kept in vars.
 
-import { registerSecret } from '../errors.ts';
 import {
   osFromFamily, toAnsibleSecret, toBool, toGofleetSecret, toList, toOs, toPort, toStr, toTransport,
 } from './ansible-values.ts';
 import { expandTilde, type Env } from './expand-values.ts';
 import { emptyLayer, type HostFields, type Layer } from './host-layers.ts';
 import { checkHostPath } from './check-host-path.ts';
-import type { Where } from './inventory-errors.ts';
+import { VaultText } from './ansible-vault.ts';
+import { invalidAt, type Where } from './inventory-errors.ts';
 
 export interface VarBlock {
   vars: Record<string, unknown>;
@@ -24,6 +24,7 @@ const user: Apply = (f, v, w, e) => void (f.user = toStr(v, w, e));
 const identity: Apply = (f, v, w, e) => void (f.identity = [expandTilde(toStr(v, w, e), e)]);
 const password: Apply = (f, v, w) => void (f.password = toAnsibleSecret(v, w));
 const become: Apply = (f, v, w) => void (f.become = toBool(v, w));
+const becomePassword: Apply = (f, v, w) => void (f.becomePassword = toAnsibleSecret(v, w));
 const connection = (strict: boolean): Apply => (f, v, w) => {
   const { transport, os } = toTransport(v, w, strict);
   f.transport = transport;
@@ -44,6 +45,10 @@ const ANSIBLE: Record<string, Apply> = {
   ansible_ssh_password: password,
   ansible_connection: connection(false),
   ansible_become: become,
+  ansible_become_password: becomePassword,
+  ansible_become_pass: becomePassword,
+  ansible_sudo_pass: becomePassword,
+  ansible_sudo_password: becomePassword,
   ansible_shell_type: (f, v) => {
     if (['powershell', 'cmd'].includes(String(v).toLowerCase())) f.osHint = 'windows';
   },
@@ -62,6 +67,7 @@ const GOFLEET: Record<string, Apply> = {
   gofleet_password: (f, v, w) => void (f.password = toGofleetSecret(v, w)),
   gofleet_known_hosts: (f, v, w, e) => void (f.knownHosts = expandTilde(toStr(v, w, e), e)),
   gofleet_become: become,
+  gofleet_become_password: (f, v, w) => void (f.becomePassword = toGofleetSecret(v, w)),
   gofleet_os: (f, v, w) => void (f.os = toOs(v, w)),
   gofleet_goroot: (f, v, w, e) => void (f.goroot = checkHostPath('goroot', toStr(v, w, e), w)),
   gofleet_versions_dir: (f, v, w, e) => void (f.versionsDir = checkHostPath('versions_dir', toStr(v, w, e), w)),
@@ -69,15 +75,22 @@ const GOFLEET: Record<string, Apply> = {
   gofleet_proxy_jump: (f, v, w, e) => void (f.proxyJump = toStr(v, w, e)),
 };
 
-/** Secrets gofleet does not use: registered for redaction and never kept in vars. */
-const DROPPED_SECRETS = new Set(['ansible_become_password', 'ansible_become_pass', 'ansible_sudo_pass', 'ansible_sudo_password']);
+/** Only secrets may be vault-encrypted: other values are needed before any password is known. */
+function refuseVault(value: unknown, where: Where): void {
+  if (value instanceof VaultText) {
+    throw invalidAt(where, 'a !vault value is supported only for passwords (ansible_password, ansible_become_password)',
+      'Write this variable in clear text; keep only secrets in the vault.');
+  }
+}
+
+const SECRETS = new Set(Object.keys({ ...ANSIBLE, ...GOFLEET }).filter((k) => /pass/.test(k)));
 
 export function ansibleLayer(block: VarBlock, env: Env): Layer {
   const layer = emptyLayer();
   for (const [key, value] of Object.entries(block.vars)) {
     const apply = ANSIBLE[key] ?? GOFLEET[key];
+    if (apply && !SECRETS.has(key)) refuseVault(value, block.where(key));
     if (apply) apply(layer.fields, value, block.where(key), env);
-    else if (DROPPED_SECRETS.has(key)) registerSecret(typeof value === 'string' ? value : undefined);
     else layer.vars[key] = value;
   }
   return layer;

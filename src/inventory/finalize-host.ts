@@ -40,6 +40,7 @@ export function finalizeHost(draft: HostDraft, ctx: FinalizeContext): HostSpec {
   const identity = f.identity ?? ssh.identity;
   if (identity !== undefined) spec.identity = identity;
   if (f.password) spec.password = f.password;
+  if (f.becomePassword) spec.becomePassword = f.becomePassword;
   const os = f.os ?? f.osHint;
   if (os) spec.os = os;
   if (f.goroot !== undefined) spec.goroot = f.goroot;

@@ -28,12 +28,12 @@ export function throwFirstIssue(src: YamlSource, base: YamlPath, data: unknown, 
   throw invalidAt(whereIn(src, path), issueMessage(issue, valueAt(data, issue.path)));
 }
 
-function passwordRef(value: unknown, where: Where): SecretRef {
+function passwordRef(value: unknown, where: Where, key = 'password'): SecretRef {
   if (value === 'prompt') return { from: 'prompt' };
   const name = typeof value === 'string' ? gofleetEnvName(value) : undefined;
   if (name) return { from: 'env', name };
   if (typeof value === 'string') registerSecret(value);
-  throw invalidAt(where, 'a literal password is not allowed in a gofleet inventory', PASSWORD_HINT);
+  throw invalidAt(where, 'a literal password is not allowed in a gofleet inventory', PASSWORD_HINT.replaceAll('password:', `${key}:`));
 }
 
 function expandDeep(value: unknown, path: YamlPath, ctx: BlockContext): unknown {
@@ -49,14 +49,21 @@ function expandDeep(value: unknown, path: YamlPath, ctx: BlockContext): unknown 
   return value;
 }
 
+/** Secrets are references (${env:NAME} or prompt), checked before anything is expanded. */
+interface Secrets {
+  password?: SecretRef;
+  becomePassword?: SecretRef;
+}
+
 const list = (v: string | string[]): string[] => (Array.isArray(v) ? v : [v]);
 
-function toLayer(parsed: HostVars, password: SecretRef | undefined, env: Env): Layer {
+function toLayer(parsed: HostVars, secrets: Secrets, env: Env): Layer {
   const { address, port, user, transport, identity, known_hosts, become, os, goroot, versions_dir, tags, proxy_jump, ...vars } =
     parsed;
   delete vars.password;
+  delete vars.become_password;
   const fields = {
-    address, port, user, transport, become, os, goroot, password,
+    address, port, user, transport, become, os, goroot, password: secrets.password, becomePassword: secrets.becomePassword,
     identity: identity === undefined ? undefined : list(identity).map((p) => expandTilde(p, env)),
     knownHosts: known_hosts === undefined ? undefined : expandTilde(known_hosts, env),
     versionsDir: versions_dir,
@@ -70,9 +77,12 @@ function toLayer(parsed: HostVars, password: SecretRef | undefined, env: Env): L
 export function gofleetLayer(raw: unknown, path: YamlPath, ctx: BlockContext): Layer {
   if (raw === null || raw === undefined) return { fields: {}, vars: {} };
   const block = raw as Record<string, unknown>;
-  const password = block.password != null ? passwordRef(block.password, whereIn(ctx.src, [...path, 'password'])) : undefined;
+  const secrets: Secrets = {};
+  for (const [key, field] of [['password', 'password'], ['become_password', 'becomePassword']] as const) {
+    if (block[key] != null) secrets[field] = passwordRef(block[key], whereIn(ctx.src, [...path, key]), key);
+  }
   const expanded = Object.fromEntries(
-    Object.entries(block).map(([k, v]) => [k, k === 'password' ? v : expandDeep(v, [...path, k], ctx)]),
+    Object.entries(block).map(([k, v]) => [k, k === 'password' || k === 'become_password' ? v : expandDeep(v, [...path, k], ctx)]),
   );
   const result = hostVarsSchema.safeParse(expanded);
   if (!result.success) throwFirstIssue(ctx.src, path, expanded, result.error);
@@ -80,5 +90,5 @@ export function gofleetLayer(raw: unknown, path: YamlPath, ctx: BlockContext): L
   if (result.data.versions_dir !== undefined) {
     checkHostPath('versions_dir', result.data.versions_dir, whereIn(ctx.src, [...path, 'versions_dir']));
   }
-  return toLayer(result.data, password, ctx.env);
+  return toLayer(result.data, secrets, ctx.env);
 }

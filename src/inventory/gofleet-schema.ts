@@ -14,6 +14,7 @@ export const hostVarsSchema = z.looseObject({
   transport: z.enum(['ssh', 'winrm', 'local']).optional(),
   identity: stringOrList.optional(),
   password: z.string().optional(),
+  become_password: z.string().optional(),
   known_hosts: z.string().optional(),
   become: z.boolean().optional(),
   os: z.enum(['linux', 'darwin', 'windows']).optional(),

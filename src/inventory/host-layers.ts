@@ -12,6 +12,7 @@ export interface HostFields {
   transport?: TransportKind;
   identity?: string[];
   password?: SecretRef;
+  becomePassword?: SecretRef;
   knownHosts?: string;
   become?: boolean;
   os?: HostOs;

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GofleetError } from '../errors.ts';
+import { refuseVaultFile } from './ansible-vault.ts';
 import { detectFormat } from './detect-format.ts';
 import { homeDir, type Env } from './expand-values.ts';
 import { finalizeHost } from './finalize-host.ts';
@@ -34,6 +35,7 @@ async function readInventory(path: string): Promise<string> {
 export async function loadInventory(path: string, options: LoadInventoryOptions = {}): Promise<Inventory> {
   const env = options.env ?? process.env;
   const text = await readInventory(path);
+  refuseVaultFile(path, text);
   const detected = detectFormat(path, text);
   let parsed: ParsedInventory;
   if (detected.format === 'gofleet') parsed = parseGofleet(detected.src, env);

@@ -15,7 +15,9 @@ export type SecretRef =
   | { from: 'env'; name: string }
   | { from: 'prompt' }
   /** an Ansible inventory with a literal password; kept in memory only, redacted everywhere */
-  | { from: 'literal'; value: string };
+  | { from: 'literal'; value: string }
+  /** an Ansible `!vault` value, decrypted at connect time with the vault password file */
+  | { from: 'vault'; text: string; where: { file: string; line?: number; field?: string } };
 
 export interface ProxyJump {
   address: string;
@@ -34,6 +36,8 @@ export interface HostSpec {
   /** private key path(s), tilde-expanded */
   identity?: string[];
   password?: SecretRef;
+  /** sudo's password for become (ansible_become_password, become_password) */
+  becomePassword?: SecretRef;
   /** path of the known_hosts file used to check the host key */
   knownHosts: string;
   become: boolean;

@@ -1,9 +1,10 @@
 // A parsed YAML file that still knows where every node came from, so that errors found after
 // parsing (validation, env expansion) can name the line.
 
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type ScalarTag, type YAMLMap } from 'yaml';
 import { findAliasTrouble } from './find-alias-trouble.ts';
 import { findDuplicateKey } from './find-duplicate-key.ts';
+import { VaultText } from './ansible-vault.ts';
 import { parseErrorAt, type Where } from './inventory-errors.ts';
 
 export type YamlPath = readonly (string | number)[];
@@ -48,11 +49,14 @@ function pairIndex(cache: WeakMap<YAMLMap, Map<string, Pair>>, map: YAMLMap): Ma
   return index;
 }
 
+const VAULT_TAG: ScalarTag = { tag: '!vault', resolve: (text: string) => new VaultText(text) };
+
 /** Parse YAML text; a syntax error becomes INVENTORY_PARSE at its line. */
 export function parseYamlSource(file: string, text: string): YamlSource {
   const lineCounter = new LineCounter();
   // uniqueKeys off: the library's check is quadratic per map; findDuplicateKey does the same in one pass
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  // `!vault |` (Ansible Vault) stays encrypted as a VaultText, never a plain string that could be sent as is
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, customTags: [VAULT_TAG] });
   const err = doc.errors[0];
   if (err) {
     const line = err.linePos?.[0].line ?? lineCounter.linePos(err.pos[0]).line;

@@ -185,8 +185,9 @@ export interface ScriptOutcome {
 }
 
 export interface PlatformDialect {
-  /** the command that runs a script read from stdin, e.g. `sh -s` or `sudo -n sh -s` */
-  scriptCommand(options: { become: boolean }): string;
+  /** the command that runs a script read from stdin, e.g. `sh -s` or `sudo -n sh -s`; with becomePassword,
+   * stdin must start with the password line (then the script) */
+  scriptCommand(options: { become: boolean; becomePassword?: boolean }): string;
   facts(paths: HostPaths): string;
   parseFacts(stdout: string): HostFacts;
   upgrade(intent: UpgradeIntent): string;

@@ -1,6 +1,6 @@
 // The POSIX platform dialect (Linux with GNU or busybox userland, macOS with BSD userland):
 // pure script builders and output parsers. Scripts go over stdin to `sh -s` (`sudo -n sh -s` with
-// become). Layout on a host and the protocol are described in the sh-*.ts files' headers.
+// become; sudo-command.ts with a become password). Layout on a host and the protocol are described in the sh-*.ts files' headers.
 
 import type { PlatformDialect } from '../types.ts';
 import { factsScript } from './facts-script.ts';
@@ -10,6 +10,7 @@ import { pruneScript } from './prune-script.ts';
 import { shQuote } from './quote.ts';
 import { restoreLinkScript, switchScript, upgradeScript } from './switch-script.ts';
 import { cachedArchivePath, uploadPath } from './archive-paths.ts';
+import { scriptCommand } from './sudo-command.ts';
 
 export { shQuote } from './quote.ts';
 export { parseFacts, mapArch, mapOs } from './parse-facts.ts';
@@ -17,7 +18,7 @@ export { parseRun } from './parse-run.ts';
 export { compareGoVersions } from './version-order.ts';
 
 export const posix: PlatformDialect = {
-  scriptCommand: ({ become }) => (become ? 'sudo -n sh -s' : 'sh -s'),
+  scriptCommand,
   facts: factsScript,
   parseFacts,
   upgrade: upgradeScript,
