@@ -63,5 +63,5 @@ export function parseGofleet(src: YamlSource, env: Env): ParsedInventory {
     if (name in rawHosts) layers.push(gofleetLayer(rawHosts[name], ['hosts', name], ctx));
     drafts.push({ name, source: { file: src.file, line }, groups: hostGroups, layers });
   }
-  return { hosts: drafts, groups: groupMembers(drafts, [...groups.keys()]) };
+  return { hosts: drafts, groups: groupMembers(drafts, [...groups.keys()]), tree: Object.fromEntries(groups) };
 }
