@@ -8,6 +8,7 @@ import { addPauseOptions, durationOption, intOption, logLevelOption, toGlobalOpt
 import type { CliIo } from './io.ts';
 import { safeText } from '../report/safe-text.ts';
 import { factsCommand } from './commands/facts.ts';
+import { inventoryCommand } from './commands/inventory.ts';
 import { planCommand } from './commands/plan.ts';
 import { pruneCommand, rollbackCommand, upgradeCommand, useCommand } from './commands/change.ts';
 import { releasesCommand } from './commands/releases.ts';
@@ -114,6 +115,20 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
     };
 
   hostOptions(program.command('facts').description('what each host has now')).action(withRuntime((rt) => factsCommand(rt, io)));
+  program
+    .command('inventory')
+    .description('the hosts, groups and settings an inventory gives, without connecting (secrets redacted)')
+    .option('-i, --inventory <file>', 'gofleet YAML or Ansible INI/YAML inventory')
+    .option('-l, --limit <patterns>', 'hosts, globs, groups, tag:NAME, !exclude; comma-separated')
+    .option('--json', 'one JSON document shaped like ansible-inventory --list (_meta.hostvars, groups with hosts and children)')
+    .option('--graph', 'the group tree, as ansible-inventory --graph draws it')
+    .option('--ssh-config <file>', 'OpenSSH client config to honour (default ~/.ssh/config)')
+    .action(async (opts: Record<string, unknown>) => {
+      const str = (k: string): string | undefined => (typeof opts[k] === 'string' ? (opts[k] as string) : undefined);
+      code = await inventoryCommand(io, {
+        inventory: str('inventory'), limit: str('limit'), sshConfig: str('sshConfig'), json: opts.json === true, graph: opts.graph === true,
+      });
+    });
   rolloutOptions(adoptLinkOption(sourceOptions(hostOptions(program.command('plan').description('what an upgrade would do; changes nothing')))), false)
     .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
     .action(withRuntime((rt) => planCommand(rt, io, String(rt.raw.to))));

@@ -102,5 +102,8 @@ export function resolveAnsible(model: AnsibleModel, env: Env): ParsedInventory {
       ],
     });
   }
-  return { hosts: drafts, groups: groupMembers(drafts, groupOrder) };
+  const tree = Object.fromEntries(
+    groupOrder.map((g) => [g, { hosts: [...model.groups.get(g)!.hosts], children: model.groups.get(g)!.children.filter((c) => !IMPLICIT.has(c)) }]),
+  );
+  return { hosts: drafts, groups: groupMembers(drafts, groupOrder), tree };
 }

@@ -1,11 +1,12 @@
 // One block of gofleet YAML settings (`defaults`, a group's `vars`, a host) -> a Layer.
-// Order matters: passwords are checked first (a literal is refused and never expanded),
+// Order matters: unknown keys are refused first, then passwords are checked (a literal is refused and never expanded),
 // then `${env:NAME}` is expanded in every other string, then the block is validated with zod.
 
 import type { z } from 'zod';
 import { registerSecret } from '../errors.ts';
 import { expandGofleetEnv, expandTilde, gofleetEnvName, type Env } from './expand-values.ts';
-import { hostVarsSchema, issueMessage, valueAt, type HostVars } from './gofleet-schema.ts';
+import { closestKey } from './closest-key.ts';
+import { hostVarsSchema, issueMessage, KNOWN_KEYS, valueAt, type HostVars } from './gofleet-schema.ts';
 import type { Layer } from './host-layers.ts';
 import { checkHostPath } from './check-host-path.ts';
 import { envMissingAt, invalidAt, type Where } from './inventory-errors.ts';
@@ -26,6 +27,24 @@ export function throwFirstIssue(src: YamlSource, base: YamlPath, data: unknown, 
   const rel = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
   const path = [...base, ...rel.map((s) => (typeof s === 'symbol' ? String(s) : s))];
   throw invalidAt(whereIn(src, path), issueMessage(issue, valueAt(data, issue.path)));
+}
+
+const KEY_HINTS: Record<keyof typeof KNOWN_KEYS, string> = {
+  top: `The top level of a gofleet inventory holds ${KNOWN_KEYS.top.join(', ')}.`,
+  group: `A group holds ${KNOWN_KEYS.group.join(', ')}; host settings go under the group's vars:.`,
+  settings: `Known settings: ${KNOWN_KEYS.settings.join(', ')}. Free-form variables go under vars:, e.g. vars: { rack: r12 }.`,
+};
+
+/** Refuse the first key of `block` that `kind` does not know, naming the key it most likely meant. Runs before
+ *  ${env:NAME} expansion and zod, so a typo is reported as a typo and not as whatever its value trips over. */
+export function refuseUnknownKeys(src: YamlSource, path: YamlPath, block: unknown, kind: keyof typeof KNOWN_KEYS): void {
+  if (block === null || typeof block !== 'object' || Array.isArray(block)) return;
+  const known: readonly string[] = KNOWN_KEYS[kind];
+  const unknown = Object.keys(block).find((k) => !known.includes(k));
+  if (unknown === undefined) return;
+  const guess = closestKey(unknown, known);
+  const mean = guess ? ` (did you mean "${guess}"?)` : '';
+  throw invalidAt(whereIn(src, [...path, unknown]), `unknown key ${JSON.stringify(unknown)}${mean}`, KEY_HINTS[kind]);
 }
 
 function passwordRef(value: unknown, where: Where, key = 'password'): SecretRef {
@@ -58,10 +77,7 @@ interface Secrets {
 const list = (v: string | string[]): string[] => (Array.isArray(v) ? v : [v]);
 
 function toLayer(parsed: HostVars, secrets: Secrets, env: Env): Layer {
-  const { address, port, user, transport, identity, known_hosts, become, os, goroot, versions_dir, tags, proxy_jump, ...vars } =
-    parsed;
-  delete vars.password;
-  delete vars.become_password;
+  const { address, port, user, transport, identity, known_hosts, become, os, goroot, versions_dir, tags, proxy_jump } = parsed;
   const fields = {
     address, port, user, transport, become, os, goroot, password: secrets.password, becomePassword: secrets.becomePassword,
     identity: identity === undefined ? undefined : list(identity).map((p) => expandTilde(p, env)),
@@ -70,12 +86,13 @@ function toLayer(parsed: HostVars, secrets: Secrets, env: Env): Layer {
     tags: tags === undefined ? undefined : list(tags),
     proxyJump: proxy_jump,
   };
-  return { fields: Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), vars };
+  return { fields: Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), vars: { ...parsed.vars } };
 }
 
 /** Validate and normalize one block found at `path` (null means an empty block). */
 export function gofleetLayer(raw: unknown, path: YamlPath, ctx: BlockContext): Layer {
   if (raw === null || raw === undefined) return { fields: {}, vars: {} };
+  refuseUnknownKeys(ctx.src, path, raw, 'settings');
   const block = raw as Record<string, unknown>;
   const secrets: Secrets = {};
   for (const [key, field] of [['password', 'password'], ['become_password', 'becomePassword']] as const) {

@@ -6,8 +6,9 @@ import { describeValue } from './inventory-errors.ts';
 
 const stringOrList = z.union([z.string(), z.array(z.string())]);
 
-/** One block of host settings: `defaults`, a group's `vars`, or a host. Unknown keys are kept. */
-export const hostVarsSchema = z.looseObject({
+/** One block of host settings: `defaults`, a group's `vars`, or a host. Unknown keys are refused (a typo such
+ *  as `adress:` was once kept as a variable); free-form variables have their own place, the `vars:` map. */
+export const hostVarsSchema = z.strictObject({
   address: z.string().min(1, 'expected a host name or IP address').optional(),
   port: z.number().int().min(1, 'expected a port from 1 to 65535').max(65535, 'expected a port from 1 to 65535').optional(),
   user: z.string().optional(),
@@ -22,6 +23,7 @@ export const hostVarsSchema = z.looseObject({
   versions_dir: z.string().optional(),
   tags: stringOrList.optional(),
   proxy_jump: z.string().optional(),
+  vars: z.record(z.string(), z.unknown()).nullable().optional(),
 });
 
 export type HostVars = z.infer<typeof hostVarsSchema>;
@@ -38,6 +40,13 @@ export const topLevelSchema = z.strictObject({
   groups: z.record(z.string(), groupSchema.nullable()).nullable().optional(),
   hosts: z.record(z.string(), z.record(z.string(), z.unknown()).nullable()).nullable().optional(),
 });
+
+/** The keys each kind of block knows, for "did you mean" (closest-key.ts); order = preference on a tie. */
+export const KNOWN_KEYS = {
+  top: Object.keys(topLevelSchema.shape),
+  group: Object.keys(groupSchema.shape),
+  settings: Object.keys(hostVarsSchema.shape),
+} as const;
 
 type Issue = z.ZodError['issues'][number];
 

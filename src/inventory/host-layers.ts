@@ -2,6 +2,7 @@
 // Ansible YAML) turns each block of variables into a Layer of normalized fields; a host is the list
 // of its layers in precedence order (lowest first), merged field by field.
 
+import type { GroupNode } from './group-tree.ts';
 import type { HostOs, SecretRef, SourceRef, TransportKind } from './types.ts';
 
 /** Normalized host settings; every field present was set explicitly by the inventory. */
@@ -45,6 +46,8 @@ export interface ParsedInventory {
   hosts: HostDraft[];
   /** group name -> member host names, children expanded, in host order */
   groups: Record<string, string[]>;
+  /** group name -> its own hosts and child groups as written (for `gofleet inventory --graph`) */
+  tree?: Record<string, GroupNode>;
 }
 
 export function emptyLayer(): Layer {

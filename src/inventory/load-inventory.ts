@@ -43,5 +43,5 @@ export async function loadInventory(path: string, options: LoadInventoryOptions 
   else parsed = parseAnsibleIni(path, text, env);
   const ssh = await loadSshConfig(options.sshConfigPath ?? join(homeDir(env), '.ssh', 'config'), env);
   const hosts = parsed.hosts.map((draft) => finalizeHost(draft, { ssh, env }));
-  return { file: path, format: detected.format, hosts, groups: parsed.groups };
+  return { file: path, format: detected.format, hosts, groups: parsed.groups, ...(parsed.tree ? { tree: parsed.tree } : {}) };
 }

@@ -88,7 +88,7 @@ describe('gofleet YAML inventory', () => {
         known_hosts: ~/kh/\${env:SITE}
       hosts:
         a: { password: '\${env:A_PASS}' }
-        b: { password: prompt, address: '\${env:SITE}.example.com', health: 'curl \${env:SITE}' }
+        b: { password: prompt, address: '\${env:SITE}.example.com', vars: { health: 'curl \${env:SITE}' } }
     `, { env: { DEPLOY_USER: 'deployer', SITE: 'ams' } });
     const h = byName(inv.hosts);
     assert.deepEqual(h.a!.password, { from: 'env', name: 'A_PASS' });
@@ -96,7 +96,7 @@ describe('gofleet YAML inventory', () => {
     assert.equal(h.a!.user, 'deployer');
     assert.equal(h.b!.address, 'ams.example.com');
     assert.equal(h.a!.knownHosts, `${s.home}/kh/ams`);
-    assert.deepEqual(h.b!.vars, { health: 'curl ams' }, 'unknown keys are kept in vars, expanded');
+    assert.deepEqual(h.b!.vars, { health: 'curl ams' }, 'free-form variables (under vars:) are kept, expanded');
   });
 
   it('refuses a literal password and never shows it', async () => {
@@ -107,14 +107,15 @@ describe('gofleet YAML inventory', () => {
     assert.equal(redact('pw=hunter2-secret'), 'pw=***');
   });
 
-  it('keeps unknown keys of groups and defaults in vars, host values last', async () => {
+  it('keeps free-form vars: of defaults, groups and hosts, host values last', async () => {
     const inv = await s.load('vars.yml', `
-      defaults: { health: 'go version', retries: 1 }
+      defaults: { vars: { health: 'go version', retries: 1 } }
       groups:
-        g: { hosts: [h], vars: { retries: 2, nested: { a: [1, 2] } } }
+        g: { hosts: [h], vars: { user: ops, vars: { retries: 2, nested: { a: [1, 2] } } } }
       hosts:
-        h: { retries: 3 }
+        h: { vars: { retries: 3 } }
     `);
+    assert.equal(inv.hosts[0]!.user, 'ops');
     assert.deepEqual(inv.hosts[0]!.vars, { health: 'go version', retries: 3, nested: { a: [1, 2] } });
   });
 

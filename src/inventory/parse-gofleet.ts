@@ -1,12 +1,12 @@
 // gofleet YAML inventory -> host drafts. Precedence: defaults < group vars (groups in file
 // order, a parent group's vars reaching its children's hosts) < host vars.
 
-import { gofleetLayer, throwFirstIssue, type BlockContext } from './gofleet-layer.ts';
+import { gofleetLayer, refuseUnknownKeys, throwFirstIssue, type BlockContext } from './gofleet-layer.ts';
 import { topLevelSchema } from './gofleet-schema.ts';
 import { expandMembers, findCycle, groupsByHost, type GroupNode } from './group-tree.ts';
 import { groupMembers, type HostDraft, type Layer, type ParsedInventory } from './host-layers.ts';
 import { invalidAt } from './inventory-errors.ts';
-import { whereIn, type YamlSource } from './yaml-source.ts';
+import { isPlainMap, whereIn, type YamlSource } from './yaml-source.ts';
 import type { Env } from './expand-values.ts';
 
 type RawGroup = { hosts?: string[]; vars?: Record<string, unknown> | null; children?: string[] } | null;
@@ -40,6 +40,10 @@ function hostOrder(src: YamlSource, hosts: Record<string, unknown>, groups: Map<
 
 export function parseGofleet(src: YamlSource, env: Env): ParsedInventory {
   const data = src.data ?? {};
+  refuseUnknownKeys(src, [], data, 'top');
+  if (isPlainMap(data) && isPlainMap(data.groups)) {
+    for (const [name, g] of Object.entries(data.groups)) refuseUnknownKeys(src, ['groups', name], g, 'group');
+  }
   const top = topLevelSchema.safeParse(data);
   if (!top.success) throwFirstIssue(src, [], data, top.error);
   const ctx: BlockContext = { src, env };
@@ -59,5 +63,5 @@ export function parseGofleet(src: YamlSource, env: Env): ParsedInventory {
     if (name in rawHosts) layers.push(gofleetLayer(rawHosts[name], ['hosts', name], ctx));
     drafts.push({ name, source: { file: src.file, line }, groups: hostGroups, layers });
   }
-  return { hosts: drafts, groups: groupMembers(drafts, [...groups.keys()]) };
+  return { hosts: drafts, groups: groupMembers(drafts, [...groups.keys()]), tree: Object.fromEntries(groups) };
 }

@@ -60,6 +60,8 @@ export interface Inventory {
   hosts: HostSpec[];
   /** group name -> member host names (after children are expanded) */
   groups: Record<string, string[]>;
+  /** group name -> the hosts and child groups written in it (not expanded); `all` and `ungrouped` left out */
+  tree?: Record<string, { hosts: string[]; children: string[] }>;
 }
 
 /** Defaults that depend on the host's OS. */
