@@ -956,7 +956,7 @@ gf_verify_build() {
     printf 'module gofleetcheck\n'
     [ -n "$_vb_lang" ] && printf '\ngo %s\n' "$_vb_lang"
   } >"$_vb_dir/go.mod"
-  printf 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("%s")\n}\n' "$_vb_marker" >"$_vb_dir/main.go"
+  printf 'package main\n\nfunc main() {\n\tprintln("%s")\n}\n' "$_vb_marker" >"$_vb_dir/main.go"
   _vb_out=$(
     cd "$_vb_dir" || exit 1
     GOFLAGS=-mod=mod GOPROXY=off GOSUMDB=off GOENV=off GOWORK=off GO111MODULE=on CGO_ENABLED=0
@@ -982,6 +982,10 @@ gf_verify_build() {
     gf_fail verify VERIFY_FAILED "the hello-world program timed out after $CAP_CMD s (stopped)"
     return 1
   fi
+  if [ "$_vb_rc" -ne 0 ]; then
+    gf_fail verify VERIFY_FAILED "the hello-world program exited $_vb_rc: $_vb_run"
+    return 1
+  fi
   if [ "$_vb_run" != "$_vb_marker" ]; then
     gf_fail verify VERIFY_FAILED "the hello-world printed '$_vb_run', expected $_vb_marker"
     return 1
@@ -989,7 +993,10 @@ gf_verify_build() {
   return 0
 }
 
+# the module cache is read-only, but it stays empty (no dependencies): chmod (a walk of the whole build cache)
+# only when rm could not remove everything
 gf_rm_verify_dir() {
+  rm -rf "$_vb_dir" 2>/dev/null && return 0
   chmod -R u+w "$_vb_dir" 2>/dev/null
   rm -rf "$_vb_dir"
 }
