@@ -2,7 +2,7 @@
 //   go version                -> "go version <reported> <os>/<arch>"
 //   go env [-json] [NAME...]  -> GOROOT = the parent of the script's own resolved directory
 //                                (as the real go reports the path behind a goroot symlink), unless $GOROOT is set
-//   go build [-o OUT] [PKG]   -> OUT is a small sh program printing the first Println("...") of PKG's .go files
+//   go build [-o OUT] [PKG]   -> OUT is a small sh program printing the first Println("...") or println("...") of PKG's .go files
 //   go run [PKG]              -> prints that message
 //   go mod init PATH          -> writes go.mod; other `go mod` commands, vet, test: exit 0
 // `buildFails` makes build/run/vet/test exit 1 with a compiler-like message.
@@ -97,7 +97,7 @@ parse_build_args() {
 
 hello_message() {
   case $target in *.go) dir=$(dirname "$target") ;; *) dir=$target ;; esac
-  msg=$(cat "$dir"/*.go 2>/dev/null | sed -n 's/.*Println("\\([^"]*\\)").*/\\1/p' | head -n 1)
+  msg=$(cat "$dir"/*.go 2>/dev/null | sed -n 's/.*[Pp]rintln("\\([^"]*\\)").*/\\1/p' | head -n 1)
   [ -n "$msg" ] || msg='hello, world'
   printf '%s' "$msg"
 }

@@ -188,6 +188,8 @@ test('target neither installed nor given as an archive: VERSION_NOT_INSTALLED', 
 for (const [behaviour, pattern] of [
   ['build-fails', /hello-world build failed.*fake compile error/s],
   ['wrong-output', /printed 'something-else'/],
+  // the marker alone does not prove the runtime: the program must also exit 0
+  ['run-fails', /hello-world program exited 2: gofleet-verify-/],
   ['wrong-version', /version printed 'go version go0\.0\.1/],
   ['wrong-goroot', /go env GOROOT printed '\/opt\/elsewhere\/go'/],
   ['dead', /version printed 'fake go: cannot execute'/],

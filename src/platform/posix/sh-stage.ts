@@ -1,10 +1,11 @@
 // Staging an archive on the host: checksum, cache, free space, extract beside the final directory,
 // check, rename into place. Nothing in PATH changes. Host side of the "stage" step.
-//   1. the uploaded file's SHA-256 (sha256sum | shasum -a 256 | openssl) must equal the intent's;
-//      a mismatch deletes the upload and touches nothing else (CHECKSUM_MISMATCH);
-//   2. about 4x the archive size must be free under versionsDir (df -Pk), else DISK_FULL;
-//   3. the upload is copied to .gofleet/cache/<filename> (a copy this user owns, checked again) and
-//      the upload removed; re-runs may pass the cache path itself and skip the upload;
+//   1. about 4x the archive size must be free under versionsDir (df -Pk), else DISK_FULL;
+//   2. the upload is copied to .gofleet/cache/<filename>.part-<pid> (a copy this user owns) and that copy's
+//      SHA-256 (sha256sum | shasum -a 256 | openssl) must equal the intent's: a mismatch deletes the copy and
+//      the upload and touches nothing else (CHECKSUM_MISMATCH). The archive is hashed once (issue 9: it was
+//      hashed as uploaded and again as copied), on the file that gets extracted. Then the upload is removed
+//      and the copy renamed into the cache; re-runs may pass the cache path itself (checked in place);
 //   4. tar -xozf into <versionsDir>/.tmp-<version>-$$ (-o: do not restore archive owners);
 //      a failure is DISK_FULL when it says so or df shows the disk full, else STAGE_FAILED;
 //   5. .tmp-.../go/bin/go and go/VERSION (first line = target) must exist; rename to <versionsDir>/<version>.
@@ -60,16 +61,6 @@ gf_stage() {
     gf_fail stage STAGE_FAILED "the archive is not a regular file on the host: $ARCHIVE"
     return 1
   fi
-  _st_sum=$(gf_sha256 "$ARCHIVE")
-  if [ -z "$_st_sum" ]; then
-    gf_fail stage STAGE_FAILED "cannot compute a SHA-256 of $ARCHIVE (no sha256sum, shasum or openssl, or unreadable)"
-    return 1
-  fi
-  if [ "$_st_sum" != "$ARCHIVE_SHA" ]; then
-    rm -f "$ARCHIVE" 2>/dev/null
-    gf_fail stage CHECKSUM_MISMATCH "$ARCHIVE_NAME has SHA-256 $_st_sum on the host, expected $ARCHIVE_SHA; the file was deleted"
-    return 1
-  fi
   _st_need=$(((ARCHIVE_SIZE * 4 + 1023) / 1024))
   _st_free=$(gf_free_kb "$VDIR")
   if [ -n "$_st_free" ] && [ "$_st_free" -lt "$_st_need" ]; then
@@ -121,23 +112,48 @@ gf_uncache() {
   return 0
 }
 
-# gf_cache_archive: copy the checked upload into the cache (a copy this user owns), check the copy, drop the upload.
+# gf_cache_archive: copy the upload into the cache (a copy this user owns), check the copy's SHA-256, drop the
+# upload. Only the copy is hashed (once): it is what gets extracted, and nobody else can change it afterwards.
+# A cached archive given as the archive itself is checked in place.
 gf_cache_archive() {
-  [ "$ARCHIVE" = "$_st_cache" ] && return 0
+  if [ "$ARCHIVE" = "$_st_cache" ]; then
+    gf_check_sha "$ARCHIVE" "$ARCHIVE"
+    return
+  fi
   _ca_part="$_st_cache.part-$$"
+  # a cache dir made for a copy that then fails its check goes again: a refused archive changes nothing
+  _ca_new=0
+  [ -d "$CACHE_DIR" ] || _ca_new=1
   if ! mkdir -p "$CACHE_DIR" 2>/dev/null || ! _ca_err=$(cp "$ARCHIVE" "$_ca_part" 2>&1); then
     rm -f "$_ca_part"
     if gf_nospace "$_ca_err"; then _ca_code=DISK_FULL; else _ca_code=STAGE_FAILED; fi
     gf_fail stage "$_ca_code" "cannot copy the archive into $CACHE_DIR: $_ca_err"
     return 1
   fi
-  gf_drop_upload
-  if [ "$(gf_sha256 "$_ca_part")" != "$ARCHIVE_SHA" ]; then
+  if ! gf_check_sha "$_ca_part" "$_ca_part" "$ARCHIVE"; then
     rm -f "$_ca_part"
-    gf_fail stage CHECKSUM_MISMATCH "$ARCHIVE_NAME changed while it was copied into $CACHE_DIR; it was deleted"
+    [ "$_ca_new" = 1 ] && rmdir "$CACHE_DIR" 2>/dev/null
     return 1
   fi
+  gf_drop_upload
   mv -f "$_ca_part" "$_st_cache" 2>/dev/null || { rm -f "$_ca_part"; gf_fail stage STAGE_FAILED "cannot rename $_ca_part"; return 1; }
+  return 0
+}
+
+# gf_check_sha FILE DELETE...: FILE's SHA-256 is ARCHIVE_SHA, else fail the stage: CHECKSUM_MISMATCH (the
+# DELETE files are removed: they hold the wrong bytes), or STAGE_FAILED when no tool can compute one.
+gf_check_sha() {
+  _cs_sum=$(gf_sha256 "$1")
+  shift
+  if [ -z "$_cs_sum" ]; then
+    gf_fail stage STAGE_FAILED "cannot compute a SHA-256 of $ARCHIVE (no sha256sum, shasum or openssl, or unreadable)"
+    return 1
+  fi
+  if [ "$_cs_sum" != "$ARCHIVE_SHA" ]; then
+    rm -f "$@" 2>/dev/null
+    gf_fail stage CHECKSUM_MISMATCH "$ARCHIVE_NAME has SHA-256 $_cs_sum on the host, expected $ARCHIVE_SHA; the file was deleted"
+    return 1
+  fi
   return 0
 }
 `;

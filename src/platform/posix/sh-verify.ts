@@ -9,7 +9,12 @@
 //   3. the go on the connecting user's login PATH (sh-login-go.ts) resolves, hop by hop, to the
 //      same file as <goroot>/bin/go; a different go fails when requirePath, no go at all is a warning;
 //   4. if build: a hello-world module built offline in a temp dir under .gofleet (not /tmp, which may
-//      be noexec) with GOTOOLCHAIN=local GOFLAGS=-mod=mod GOPROXY=off and private GOPATH/GOCACHE/GOMODCACHE;
+//      be noexec) with GOTOOLCHAIN=local GOFLAGS=-mod=mod GOPROXY=off CGO_ENABLED=0 and private (empty)
+//      GOPATH/GOCACHE/GOMODCACHE; the program must exit 0 and print the marker. It uses the builtin
+//      println (written to stderr by the runtime itself), not fmt: compiler, linker and runtime are all
+//      proven, yet the empty-cache build compiles only the runtime's packages, not fmt's reflect, strconv,
+//      os... (go1.27.3: 15 s of CPU instead of 26 s). -trimpath and -ldflags=-s -w were measured too: no
+//      gain worth a flag (linking a println program is a small part of it);
 //   5. the health command, `sh -c` with <goroot>/bin first on PATH.
 // Rollback repoints goroot to what it was (or removes the link when there was no goroot) and checks
 // that the old go answers `go version` (no build; capped at CAP_CMD like the rest). The state it writes stays
@@ -86,7 +91,7 @@ gf_verify_build() {
     printf 'module gofleetcheck\\n'
     [ -n "$_vb_lang" ] && printf '\\ngo %s\\n' "$_vb_lang"
   } >"$_vb_dir/go.mod"
-  printf 'package main\\n\\nimport "fmt"\\n\\nfunc main() {\\n\\tfmt.Println("%s")\\n}\\n' "$_vb_marker" >"$_vb_dir/main.go"
+  printf 'package main\\n\\nfunc main() {\\n\\tprintln("%s")\\n}\\n' "$_vb_marker" >"$_vb_dir/main.go"
   _vb_out=$(
     cd "$_vb_dir" || exit 1
     GOFLAGS=-mod=mod GOPROXY=off GOSUMDB=off GOENV=off GOWORK=off GO111MODULE=on CGO_ENABLED=0
@@ -112,6 +117,10 @@ gf_verify_build() {
     gf_fail verify VERIFY_FAILED "the hello-world program timed out after $CAP_CMD s (stopped)"
     return 1
   fi
+  if [ "$_vb_rc" -ne 0 ]; then
+    gf_fail verify VERIFY_FAILED "the hello-world program exited $_vb_rc: $_vb_run"
+    return 1
+  fi
   if [ "$_vb_run" != "$_vb_marker" ]; then
     gf_fail verify VERIFY_FAILED "the hello-world printed '$_vb_run', expected $_vb_marker"
     return 1
@@ -119,7 +128,10 @@ gf_verify_build() {
   return 0
 }
 
+# the module cache is read-only, but it stays empty (no dependencies): chmod (a walk of the whole build cache)
+# only when rm could not remove everything
 gf_rm_verify_dir() {
+  rm -rf "$_vb_dir" 2>/dev/null && return 0
   chmod -R u+w "$_vb_dir" 2>/dev/null
   rm -rf "$_vb_dir"
 }

@@ -703,16 +703,6 @@ gf_stage() {
     gf_fail stage STAGE_FAILED "the archive is not a regular file on the host: $ARCHIVE"
     return 1
   fi
-  _st_sum=$(gf_sha256 "$ARCHIVE")
-  if [ -z "$_st_sum" ]; then
-    gf_fail stage STAGE_FAILED "cannot compute a SHA-256 of $ARCHIVE (no sha256sum, shasum or openssl, or unreadable)"
-    return 1
-  fi
-  if [ "$_st_sum" != "$ARCHIVE_SHA" ]; then
-    rm -f "$ARCHIVE" 2>/dev/null
-    gf_fail stage CHECKSUM_MISMATCH "$ARCHIVE_NAME has SHA-256 $_st_sum on the host, expected $ARCHIVE_SHA; the file was deleted"
-    return 1
-  fi
   _st_need=$(((ARCHIVE_SIZE * 4 + 1023) / 1024))
   _st_free=$(gf_free_kb "$VDIR")
   if [ -n "$_st_free" ] && [ "$_st_free" -lt "$_st_need" ]; then
@@ -764,23 +754,48 @@ gf_uncache() {
   return 0
 }
 
-# gf_cache_archive: copy the checked upload into the cache (a copy this user owns), check the copy, drop the upload.
+# gf_cache_archive: copy the upload into the cache (a copy this user owns), check the copy's SHA-256, drop the
+# upload. Only the copy is hashed (once): it is what gets extracted, and nobody else can change it afterwards.
+# A cached archive given as the archive itself is checked in place.
 gf_cache_archive() {
-  [ "$ARCHIVE" = "$_st_cache" ] && return 0
+  if [ "$ARCHIVE" = "$_st_cache" ]; then
+    gf_check_sha "$ARCHIVE" "$ARCHIVE"
+    return
+  fi
   _ca_part="$_st_cache.part-$$"
+  # a cache dir made for a copy that then fails its check goes again: a refused archive changes nothing
+  _ca_new=0
+  [ -d "$CACHE_DIR" ] || _ca_new=1
   if ! mkdir -p "$CACHE_DIR" 2>/dev/null || ! _ca_err=$(cp "$ARCHIVE" "$_ca_part" 2>&1); then
     rm -f "$_ca_part"
     if gf_nospace "$_ca_err"; then _ca_code=DISK_FULL; else _ca_code=STAGE_FAILED; fi
     gf_fail stage "$_ca_code" "cannot copy the archive into $CACHE_DIR: $_ca_err"
     return 1
   fi
-  gf_drop_upload
-  if [ "$(gf_sha256 "$_ca_part")" != "$ARCHIVE_SHA" ]; then
+  if ! gf_check_sha "$_ca_part" "$_ca_part" "$ARCHIVE"; then
     rm -f "$_ca_part"
-    gf_fail stage CHECKSUM_MISMATCH "$ARCHIVE_NAME changed while it was copied into $CACHE_DIR; it was deleted"
+    [ "$_ca_new" = 1 ] && rmdir "$CACHE_DIR" 2>/dev/null
     return 1
   fi
+  gf_drop_upload
   mv -f "$_ca_part" "$_st_cache" 2>/dev/null || { rm -f "$_ca_part"; gf_fail stage STAGE_FAILED "cannot rename $_ca_part"; return 1; }
+  return 0
+}
+
+# gf_check_sha FILE DELETE...: FILE's SHA-256 is ARCHIVE_SHA, else fail the stage: CHECKSUM_MISMATCH (the
+# DELETE files are removed: they hold the wrong bytes), or STAGE_FAILED when no tool can compute one.
+gf_check_sha() {
+  _cs_sum=$(gf_sha256 "$1")
+  shift
+  if [ -z "$_cs_sum" ]; then
+    gf_fail stage STAGE_FAILED "cannot compute a SHA-256 of $ARCHIVE (no sha256sum, shasum or openssl, or unreadable)"
+    return 1
+  fi
+  if [ "$_cs_sum" != "$ARCHIVE_SHA" ]; then
+    rm -f "$@" 2>/dev/null
+    gf_fail stage CHECKSUM_MISMATCH "$ARCHIVE_NAME has SHA-256 $_cs_sum on the host, expected $ARCHIVE_SHA; the file was deleted"
+    return 1
+  fi
   return 0
 }
 
@@ -956,7 +971,7 @@ gf_verify_build() {
     printf 'module gofleetcheck\n'
     [ -n "$_vb_lang" ] && printf '\ngo %s\n' "$_vb_lang"
   } >"$_vb_dir/go.mod"
-  printf 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("%s")\n}\n' "$_vb_marker" >"$_vb_dir/main.go"
+  printf 'package main\n\nfunc main() {\n\tprintln("%s")\n}\n' "$_vb_marker" >"$_vb_dir/main.go"
   _vb_out=$(
     cd "$_vb_dir" || exit 1
     GOFLAGS=-mod=mod GOPROXY=off GOSUMDB=off GOENV=off GOWORK=off GO111MODULE=on CGO_ENABLED=0
@@ -982,6 +997,10 @@ gf_verify_build() {
     gf_fail verify VERIFY_FAILED "the hello-world program timed out after $CAP_CMD s (stopped)"
     return 1
   fi
+  if [ "$_vb_rc" -ne 0 ]; then
+    gf_fail verify VERIFY_FAILED "the hello-world program exited $_vb_rc: $_vb_run"
+    return 1
+  fi
   if [ "$_vb_run" != "$_vb_marker" ]; then
     gf_fail verify VERIFY_FAILED "the hello-world printed '$_vb_run', expected $_vb_marker"
     return 1
@@ -989,7 +1008,10 @@ gf_verify_build() {
   return 0
 }
 
+# the module cache is read-only, but it stays empty (no dependencies): chmod (a walk of the whole build cache)
+# only when rm could not remove everything
 gf_rm_verify_dir() {
+  rm -rf "$_vb_dir" 2>/dev/null && return 0
   chmod -R u+w "$_vb_dir" 2>/dev/null
   rm -rf "$_vb_dir"
 }

@@ -2,13 +2,15 @@
 //   go version            -> "go version <version> linux/amd64"       (behaviour 'dead': exit 1)
 //   go env GOROOT|GOPATH  -> the physical parent of its own bin dir, like the real go (unless $GOROOT)
 //   go env -json          -> {"GOROOT": ...}
-//   go build -o OUT .     -> OUT is a sh program printing the Println("...") marker of main.go
+//   go build -o OUT .     -> OUT is a sh program printing the println("...") marker of main.go on stderr
+//                            (where the runtime's builtin println writes)
 //   go env GOVERSION      -> <version>
 // Behaviours break one thing each, to reach every verify failure. With FAKE_GO_LOG set, `go build`
 // appends its Go environment to that file (to check the offline build settings). The *-hangs
 // behaviours block (a sleeping child, like a wrapper script would have) until killed; with
 // FAKE_GO_PIDS set they append "<own pid> <child pid>" to that file first, so a test can check that
-// both were stopped. 'crashes' answers every command with exit 139 (SIGSEGV).
+// both were stopped. 'crashes' answers every command with exit 139 (SIGSEGV). 'run-fails' builds a
+// program that prints the marker and then exits 2 (a runtime that dies on the way out).
 
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +24,7 @@ export type FakeBehaviour =
   | 'wrong-goroot'
   | 'build-fails'
   | 'wrong-output'
+  | 'run-fails'
   | 'version-hangs'
   | 'build-hangs'
   | 'run-hangs';
@@ -77,12 +80,14 @@ case $1 in
       case $1 in -o) out=$2; shift ;; esac
       shift
     done
-    marker=$(sed -n 's/.*fmt\\.Println("\\(.*\\)").*/\\1/p' main.go)
+    marker=$(sed -n 's/.*println("\\(.*\\)").*/\\1/p' main.go)
     [ "$B" = wrong-output ] && marker=something-else
     if [ "$B" = run-hangs ]; then
       printf '#!/bin/sh\\nsleep 3600\\n' >"$out"
+    elif [ "$B" = run-fails ]; then
+      printf '#!/bin/sh\\necho %s >&2\\nexit 2\\n' "$marker" >"$out"
     else
-      printf '#!/bin/sh\\necho %s\\n' "$marker" >"$out"
+      printf '#!/bin/sh\\necho %s >&2\\n' "$marker" >"$out"
     fi
     chmod +x "$out"
     ;;
