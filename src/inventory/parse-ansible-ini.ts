@@ -89,8 +89,10 @@ function addChildLine(st: State, text: string): void {
   addChild(st.model, st.group, words[0]!, st.lineNo);
 }
 
-export function parseAnsibleIni(file: string, text: string, env: Env): ParsedInventory {
-  const st: State = { model: newModel(file), group: 'ungrouped', kind: 'hosts', varLines: {}, lineNo: 0 };
+/** Read one INI file into `model` (an inventory directory fills one model from several files). */
+export function fillAnsibleIni(model: AnsibleModel, file: string, text: string): void {
+  model.file = file;
+  const st: State = { model, group: 'ungrouped', kind: 'hosts', varLines: {}, lineNo: 0 };
   for (const raw of text.split(/\r?\n/)) {
     st.lineNo += 1;
     const line = raw.trim();
@@ -100,5 +102,10 @@ export function parseAnsibleIni(file: string, text: string, env: Env): ParsedInv
     else if (st.kind === 'children') addChildLine(st, line);
     else addHostLine(st, line);
   }
-  return resolveAnsible(st.model, env);
+}
+
+export function parseAnsibleIni(file: string, text: string, env: Env): ParsedInventory {
+  const model = newModel(file);
+  fillAnsibleIni(model, file, text);
+  return resolveAnsible(model, env);
 }

@@ -59,8 +59,15 @@ function readGroup(ctx: Ctx, name: string, raw: unknown, path: YamlPath): void {
   }
 }
 
-export function parseAnsibleYaml(src: YamlSource, env: Env): ParsedInventory {
-  const ctx: Ctx = { src, model: newModel(src.file) };
+/** Read one YAML file into `model` (an inventory directory fills one model from several files). */
+export function fillAnsibleYaml(model: AnsibleModel, src: YamlSource): void {
+  model.file = src.file;
+  const ctx: Ctx = { src, model };
   for (const [name, def] of Object.entries(mapAt(ctx, src.data, [], 'a map of groups'))) readGroup(ctx, name, def, [name]);
-  return resolveAnsible(ctx.model, env);
+}
+
+export function parseAnsibleYaml(src: YamlSource, env: Env): ParsedInventory {
+  const model = newModel(src.file);
+  fillAnsibleYaml(model, src);
+  return resolveAnsible(model, env);
 }
