@@ -7,6 +7,8 @@ import { DEFAULT_LOG_LEVEL, LOG_LEVELS, isLogLevel, type LogLevel } from '../log
 
 export interface GlobalOptions {
   inventory: string;
+  /** --playbook-dir: its group_vars/ and host_vars/ apply to an Ansible inventory, as with ansible-inventory */
+  playbookDir?: string;
   limit?: string;
   json: boolean;
   yes: boolean;
@@ -85,6 +87,7 @@ export function toGlobalOptions(raw: Record<string, unknown>): GlobalOptions {
   const num = (k: string, d: number): number => (typeof raw[k] === 'number' ? (raw[k] as number) : d);
   return {
     inventory: raw.inventory,
+    ...(str('playbookDir') !== undefined ? { playbookDir: str('playbookDir') } : {}),
     // an empty --limit is kept (and refused by selectHosts), never read as "no limit"
     ...(str('limit') !== undefined ? { limit: str('limit') } : {}),
     json: raw.json === true,

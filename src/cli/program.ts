@@ -24,7 +24,8 @@ const VERSION = '0.1.0';
 
 function hostOptions(cmd: Command): Command {
   return cmd
-    .option('-i, --inventory <file>', 'gofleet YAML or Ansible INI/YAML inventory')
+    .option('-i, --inventory <path>', 'gofleet YAML or Ansible INI/YAML inventory, or an Ansible inventory directory')
+    .option('--playbook-dir <dir>', "Ansible inventories: also read this directory's group_vars/ and host_vars/")
     .option('-l, --limit <patterns>', 'hosts, globs, groups, tag:NAME, !exclude; comma-separated')
     .option('--json', 'print one JSON document on stdout')
     .option('--parallel <n>', 'hosts worked on at once', intOption('--parallel', 1, 1000), 10)

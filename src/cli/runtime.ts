@@ -64,7 +64,10 @@ export interface RuntimeResume {
 }
 
 export async function createRuntime(options: GlobalOptions, raw: Record<string, unknown>, io: CliIo, resume?: RuntimeResume): Promise<Runtime> {
-  const inventory = await loadInventory(options.inventory, options.sshConfig ? { sshConfigPath: options.sshConfig } : {});
+  const inventory = await loadInventory(options.inventory, {
+    ...(options.sshConfig ? { sshConfigPath: options.sshConfig } : {}),
+    ...(options.playbookDir !== undefined ? { playbookDir: options.playbookDir } : {}),
+  });
   const selected = selectHosts(inventory, options.limit);
   const wanted = new Set(resume?.hosts);
   const hosts = resume ? selected.filter((h) => wanted.has(h.name)) : selected;

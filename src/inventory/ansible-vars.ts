@@ -25,10 +25,19 @@ const identity: Apply = (f, v, w, e) => void (f.identity = [expandTilde(toStr(v,
 const password: Apply = (f, v, w) => void (f.password = toAnsibleSecret(v, w));
 const become: Apply = (f, v, w) => void (f.become = toBool(v, w));
 const becomePassword: Apply = (f, v, w) => void (f.becomePassword = toAnsibleSecret(v, w));
-const connection = (strict: boolean): Apply => (f, v, w) => {
+/** The setting that makes a host Windows, in the inventory's own words: `ansible_connection=winrm (hosts.ini:3)`. */
+function windowsSetting(key: string, value: unknown, w: Where): string {
+  const at = w.line === undefined ? w.file : `${w.file}:${w.line}`;
+  return `${key}=${String(value)} (${at})`;
+}
+
+const connection = (strict: boolean, key: string): Apply => (f, v, w) => {
   const { transport, os } = toTransport(v, w, strict);
   f.transport = transport;
-  if (os) f.osHint = os;
+  if (os) {
+    f.osHint = os;
+    f.windowsBy = windowsSetting(key, v, w);
+  }
 };
 
 const ANSIBLE: Record<string, Apply> = {
@@ -43,18 +52,22 @@ const ANSIBLE: Record<string, Apply> = {
   ansible_password: password,
   ansible_ssh_pass: password,
   ansible_ssh_password: password,
-  ansible_connection: connection(false),
+  ansible_connection: connection(false, 'ansible_connection'),
   ansible_become: become,
   ansible_become_password: becomePassword,
   ansible_become_pass: becomePassword,
   ansible_sudo_pass: becomePassword,
   ansible_sudo_password: becomePassword,
-  ansible_shell_type: (f, v) => {
-    if (['powershell', 'cmd'].includes(String(v).toLowerCase())) f.osHint = 'windows';
+  ansible_shell_type: (f, v, w) => {
+    if (['powershell', 'cmd'].includes(String(v).toLowerCase())) {
+      f.osHint = 'windows';
+      f.windowsBy = windowsSetting('ansible_shell_type', v, w);
+    }
   },
-  ansible_os_family: (f, v) => {
+  ansible_os_family: (f, v, w) => {
     const os = osFromFamily(v);
     if (os) f.os = os;
+    if (os === 'windows') f.windowsBy = windowsSetting('ansible_os_family', v, w);
   },
 };
 
@@ -62,13 +75,16 @@ const GOFLEET: Record<string, Apply> = {
   gofleet_address: address,
   gofleet_port: port,
   gofleet_user: user,
-  gofleet_transport: connection(true),
+  gofleet_transport: connection(true, 'gofleet_transport'),
   gofleet_identity: (f, v, w, e) => void (f.identity = toList(v, w).map((p) => expandTilde(p, e))),
   gofleet_password: (f, v, w) => void (f.password = toGofleetSecret(v, w)),
   gofleet_known_hosts: (f, v, w, e) => void (f.knownHosts = expandTilde(toStr(v, w, e), e)),
   gofleet_become: become,
   gofleet_become_password: (f, v, w) => void (f.becomePassword = toGofleetSecret(v, w)),
-  gofleet_os: (f, v, w) => void (f.os = toOs(v, w)),
+  gofleet_os: (f, v, w) => {
+    f.os = toOs(v, w);
+    if (f.os === 'windows') f.windowsBy = windowsSetting('gofleet_os', v, w);
+  },
   gofleet_goroot: (f, v, w, e) => void (f.goroot = checkHostPath('goroot', toStr(v, w, e), w)),
   gofleet_versions_dir: (f, v, w, e) => void (f.versionsDir = checkHostPath('versions_dir', toStr(v, w, e), w)),
   gofleet_tags: (f, v, w) => void (f.tags = toList(v, w)),

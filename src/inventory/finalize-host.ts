@@ -18,6 +18,12 @@ function sourceOf(draft: HostDraft): SourceRef {
   return draft.source.line === undefined ? { file: draft.source.file } : { file: draft.source.file, line: draft.source.line };
 }
 
+/** gofleet YAML says `transport: winrm` or `os: windows` (its layers keep no per-key line: the host's line is used). */
+function gofleetWindowsSetting(transport: string, source: SourceRef): string {
+  const at = source.line === undefined ? source.file : `${source.file}:${source.line}`;
+  return `${transport === 'winrm' ? 'transport: winrm' : 'os: windows'} (${at})`;
+}
+
 export function finalizeHost(draft: HostDraft, ctx: FinalizeContext): HostSpec {
   const { fields: f, vars } = mergeLayers(draft.layers);
   const transport = f.transport ?? 'ssh';
@@ -43,6 +49,7 @@ export function finalizeHost(draft: HostDraft, ctx: FinalizeContext): HostSpec {
   if (f.becomePassword) spec.becomePassword = f.becomePassword;
   const os = f.os ?? f.osHint;
   if (os) spec.os = os;
+  if (os === 'windows' || transport === 'winrm') spec.windowsBy = f.windowsBy ?? gofleetWindowsSetting(transport, source);
   if (f.goroot !== undefined) spec.goroot = f.goroot;
   if (f.versionsDir !== undefined) spec.versionsDir = f.versionsDir;
   const jump = f.proxyJump ?? ssh.proxyJump;

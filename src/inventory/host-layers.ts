@@ -19,6 +19,8 @@ export interface HostFields {
   os?: HostOs;
   /** an OS implied by other settings (ansible_connection=winrm, ansible_shell_type=powershell) */
   osHint?: HostOs;
+  /** the Ansible variable that made the host Windows, as the user wrote it, with file:line */
+  windowsBy?: string;
   goroot?: string;
   versionsDir?: string;
   tags?: string[];

@@ -7,7 +7,7 @@ import type { VarBlock } from './ansible-vars.ts';
 import type { Env } from './expand-values.ts';
 import type { ParsedInventory } from './host-layers.ts';
 import { expandHostRange, HostRangeError } from './host-range.ts';
-import { parseErrorAt } from './inventory-errors.ts';
+import { invalidAt, parseErrorAt } from './inventory-errors.ts';
 import { splitWords } from './split-words.ts';
 
 type SectionKind = 'hosts' | 'vars' | 'children';
@@ -19,6 +19,10 @@ interface State {
   /** line of each variable of the current [group:vars] section */
   varLines: Record<string, number>;
   lineNo: number;
+  /** groups declared so far ([g], [g:children], [g:vars]; and all groups of earlier files) */
+  known: Set<string>;
+  /** references still waiting for a [g] or [g:children] section, in order: Ansible refuses those left at the end */
+  pending: Map<string, { line: number; message: string }>;
 }
 
 const SECTION = /^\[([^[\]:\s]+)(?::([^\]\s]*))?\]$/;
@@ -37,6 +41,13 @@ function openSection(st: State, text: string): void {
   }
   st.group = group;
   st.kind = (suffix ?? 'hosts') as SectionKind;
+  // as Ansible's ini plugin: [g:vars] alone does not declare g; [g] or [g:children] do, even later
+  if (st.kind === 'vars') {
+    if (!st.known.has(group) && !st.pending.has(group)) {
+      st.pending.set(group, { line: st.lineNo, message: `section [${group}:vars] is for a group defined nowhere: ${group}` });
+    }
+  } else st.pending.delete(group);
+  st.known.add(group);
   touchGroup(st.model, group, st.lineNo);
   st.block = undefined;
   if (st.kind === 'vars') {
@@ -86,11 +97,18 @@ function addHostLine(st: State, text: string): void {
 function addChildLine(st: State, text: string): void {
   const words = splitWords(text, (msg) => fail(st, msg));
   if (words.length !== 1 || words[0]!.includes('=')) fail(st, `expected one group name in [${st.group}:children], got ${JSON.stringify(text)}`);
+  const child = words[0]!;
+  if (!st.known.has(child) && !st.pending.has(child)) {
+    st.pending.set(child, { line: st.lineNo, message: `section [${st.group}:children] includes a group defined nowhere: ${child}` });
+  }
   addChild(st.model, st.group, words[0]!, st.lineNo);
 }
 
-export function parseAnsibleIni(file: string, text: string, env: Env): ParsedInventory {
-  const st: State = { model: newModel(file), group: 'ungrouped', kind: 'hosts', varLines: {}, lineNo: 0 };
+/** Read one INI file into `model` (an inventory directory fills one model from several files). */
+export function fillAnsibleIni(model: AnsibleModel, file: string, text: string): void {
+  model.file = file;
+  const known = new Set(model.groups.keys());
+  const st: State = { model, group: 'ungrouped', kind: 'hosts', varLines: {}, lineNo: 0, known, pending: new Map() };
   for (const raw of text.split(/\r?\n/)) {
     st.lineNo += 1;
     const line = raw.trim();
@@ -100,5 +118,13 @@ export function parseAnsibleIni(file: string, text: string, env: Env): ParsedInv
     else if (st.kind === 'children') addChildLine(st, line);
     else addHostLine(st, line);
   }
-  return resolveAnsible(st.model, env);
+  for (const { line, message } of st.pending.values()) {
+    throw invalidAt({ file, line }, message, `Define it with a [name] section (it may stay empty), as Ansible requires.`);
+  }
+}
+
+export function parseAnsibleIni(file: string, text: string, env: Env): ParsedInventory {
+  const model = newModel(file);
+  fillAnsibleIni(model, file, text);
+  return resolveAnsible(model, env);
 }

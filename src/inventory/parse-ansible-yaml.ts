@@ -27,9 +27,21 @@ function block(ctx: Ctx, vars: Record<string, unknown>, path: YamlPath): VarBloc
   return { vars, where: (key) => whereIn(ctx.src, [...path, key]) };
 }
 
+/** Ansible refuses a host or group name YAML reads as a number (or a boolean): `10:` is not "10". */
+function checkNameType(ctx: Ctx, path: YamlPath, what: 'host' | 'group'): void {
+  const key = ctx.src.keyAt(path);
+  if (typeof key === 'string') return;
+  throw invalidAt(
+    whereIn(ctx.src, path),
+    `${what} name ${String(key)} is a YAML ${typeof key}, not a string`,
+    `Quote it (${JSON.stringify(String(key))}:), as Ansible requires.`,
+  );
+}
+
 function readHosts(ctx: Ctx, group: string, raw: unknown, path: YamlPath): void {
   for (const [pattern, vars] of Object.entries(mapAt(ctx, raw, path, 'a map of host names'))) {
     const hostPath = [...path, pattern];
+    checkNameType(ctx, hostPath, 'host');
     const hostVars = mapAt(ctx, vars, hostPath, 'a map of host variables');
     let names: string[];
     try {
@@ -44,6 +56,7 @@ function readHosts(ctx: Ctx, group: string, raw: unknown, path: YamlPath): void 
 }
 
 function readGroup(ctx: Ctx, name: string, raw: unknown, path: YamlPath): void {
+  checkNameType(ctx, path, 'group');
   touchGroup(ctx.model, name, ctx.src.lineOf(path));
   const def = mapAt(ctx, raw, path, 'a group (a map with hosts, vars or children)');
   for (const key of Object.keys(def)) {
@@ -59,8 +72,15 @@ function readGroup(ctx: Ctx, name: string, raw: unknown, path: YamlPath): void {
   }
 }
 
-export function parseAnsibleYaml(src: YamlSource, env: Env): ParsedInventory {
-  const ctx: Ctx = { src, model: newModel(src.file) };
+/** Read one YAML file into `model` (an inventory directory fills one model from several files). */
+export function fillAnsibleYaml(model: AnsibleModel, src: YamlSource): void {
+  model.file = src.file;
+  const ctx: Ctx = { src, model };
   for (const [name, def] of Object.entries(mapAt(ctx, src.data, [], 'a map of groups'))) readGroup(ctx, name, def, [name]);
-  return resolveAnsible(ctx.model, env);
+}
+
+export function parseAnsibleYaml(src: YamlSource, env: Env): ParsedInventory {
+  const model = newModel(src.file);
+  fillAnsibleYaml(model, src);
+  return resolveAnsible(model, env);
 }

@@ -43,6 +43,9 @@ export interface HostSpec {
   become: boolean;
   /** os declared in the inventory (facts may find another one; facts win and a mismatch is reported) */
   os?: HostOs;
+  /** for a Windows host (transport winrm or os windows): the inventory setting that says so, in the
+   *  inventory's own words and with file:line (`ansible_connection=winrm (hosts.ini:3)`, `transport: winrm (fleet.yml:9)`) */
+  windowsBy?: string;
   goroot?: string;
   versionsDir?: string;
   tags: string[];

@@ -15,6 +15,8 @@ export interface YamlSource {
   data: unknown;
   /** the line (1-based) of the node at `path`, or of its nearest ancestor that exists */
   lineOf(path: YamlPath): number | undefined;
+  /** the key at the end of `path` as YAML typed it (10 stays a number), or undefined */
+  keyAt(path: YamlPath): unknown;
 }
 
 /** Aliases a document may expand (the yaml library's count); more is refused as an alias bomb. */
@@ -89,6 +91,18 @@ export function parseYamlSource(file: string, text: string): YamlSource {
         } else break;
       }
       return line;
+    },
+    keyAt(path) {
+      let node: unknown = doc.contents;
+      let key: unknown;
+      for (const seg of path) {
+        if (!isMap(node)) return undefined;
+        const pair = pairIndex(indexes, node).get(String(seg));
+        if (!pair) return undefined;
+        key = isScalar(pair.key) ? pair.key.value : undefined;
+        node = pair.value;
+      }
+      return key;
     },
   };
 }

@@ -15,6 +15,6 @@ test('local specs get the local transport, named after the host', async () => {
   await t.close();
 });
 
-test('a transport that does not exist yet is a coded error naming the host', async () => {
-  await assert.rejects(openTransport(spec('winrm')), { code: 'BAD_OPTION', host: 'h1' });
+test('a winrm host (Windows, not supported yet) is UNSUPPORTED_PLATFORM naming the host, before any connection', async () => {
+  await assert.rejects(openTransport(spec('winrm')), { code: 'UNSUPPORTED_PLATFORM', host: 'h1' });
 });
