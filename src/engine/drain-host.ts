@@ -6,18 +6,12 @@
 import { GofleetError } from '../errors.ts';
 import type { HostFacts } from '../platform/types.ts';
 import type { EngineContext } from './context.ts';
+import type { DrainOptions } from './drain-options.ts';
 import type { HostRecorder } from './host-recorder.ts';
 import { readFacts, type ProbedHost } from './probe-host.ts';
 import { abortableSleep } from './abortable-sleep.ts';
 
-export interface DrainOptions {
-  /** how long to wait for the processes to end (default 10 min) */
-  timeoutMs: number;
-  /** switch even when processes still use the toolchain */
-  force: boolean;
-  /** time between polls (default 2 s); the last poll happens at the deadline */
-  pollMs?: number;
-}
+export type { DrainOptions } from './drain-options.ts';
 
 export const DEFAULT_DRAIN: DrainOptions = { timeoutMs: 10 * 60_000, force: false };
 const DEFAULT_POLL_MS = 2_000;
