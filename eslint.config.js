@@ -13,4 +13,12 @@ export default tseslint.config(
     },
   },
   { files: ['src/cli/main.ts', 'scripts/**', 'bench/**', 'test/harness/**'], rules: { 'no-restricted-syntax': 'off' } },
+  // Layers (docs/architecture.md): src/version is a dialect-neutral leaf every layer may import (the one
+  // Go version order); a platform never imports releases, the engine, the CLI, repos or a transport.
+  { files: ['src/version/**'], rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['../*', '../**'], message: 'src/version is a leaf: it imports no other gofleet module.' }] }] } },
+  {
+    files: ['src/platform/**'],
+    ignores: ['src/platform/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/releases/*', '**/engine/*', '**/cli/*', '**/repos/*', '**/transport/*'], message: 'A platform imports only src/version, src/errors and its own files (layer rule).' }] }] },
+  },
 );

@@ -1,7 +1,7 @@
 // Options shared by every command that contacts hosts, parsed and validated in one place.
 
 import { Option, type Command } from 'commander';
-import { DEFAULT_DRAIN, parseDuration } from '../engine/drain-host.ts';
+import { DEFAULT_DRAIN, parseDuration } from '../engine/drain-options.ts';
 import { GofleetError } from '../errors.ts';
 import { DEFAULT_LOG_LEVEL, LOG_LEVELS, isLogLevel, type LogLevel } from '../log/log-level.ts';
 

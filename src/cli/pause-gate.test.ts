@@ -49,7 +49,7 @@ test('nothing to do between waves: no hook at all', () => {
   assert.equal(pauseGate('answered-by-yes', 0, fakeIo()).beforeWave, undefined);
 });
 
-test('--pause: yes goes on, no stops (and says so), Ctrl-C at the question stops too', async () => {
+test('--pause: yes goes on, no stops (and says so), Ctrl-C at the question stops too', { timeout: 5_000 }, async () => {
   const io = { ...fakeIo(['yes', 'no']), run: 'r7' };
   const gate = pauseGate('ask', undefined, io);
   assert.equal(await gate.beforeWave?.(wave(2, 3, 2)), 'continue');
@@ -63,7 +63,7 @@ test('--pause: yes goes on, no stops (and says so), Ctrl-C at the question stops
   assert.equal(ctrlC.stopped(), true);
 });
 
-test('--pause-after without a terminal: one line, one wait of the whole duration, no question', async () => {
+test('--pause-after without a terminal: one line, one wait of the whole duration, no question', { timeout: 5_000 }, async () => {
   const io = fakeIo([], false);
   const gate = pauseGate('off', 30_000, io);
   assert.equal(await gate.beforeWave?.(wave(2, 2, 3)), 'continue');
@@ -72,7 +72,7 @@ test('--pause-after without a terminal: one line, one wait of the whole duration
   assert.deepEqual(io.asked, []);
 });
 
-test('--pause-after on a terminal: the countdown is redrawn each second, then cleared; --pause asks after the wait', async () => {
+test('--pause-after on a terminal: the countdown is redrawn each second, then cleared; --pause asks after the wait', { timeout: 5_000 }, async () => {
   const io = fakeIo(['yes'], true);
   const gate = pauseGate('ask', 2_500, io);
   assert.equal(await gate.beforeWave?.(wave(2, 2, 1)), 'continue');
@@ -86,7 +86,7 @@ test('--pause-after on a terminal: the countdown is redrawn each second, then cl
   assert.deepEqual(io.asked, ['wave 2 of 2: 1 host — continue?']);
 });
 
-test('Ctrl-C during the wait ends it early and stops without asking (the engine reports the hosts as interrupted)', async () => {
+test('Ctrl-C during the wait ends it early and stops without asking (the engine reports the hosts as interrupted)', { timeout: 5_000 }, async () => {
   const ctl = new AbortController();
   const io = fakeIo(['yes'], true, ctl.signal, () => ctl.abort());
   const gate = pauseGate('ask', 60_000, io);
@@ -96,7 +96,7 @@ test('Ctrl-C during the wait ends it early and stops without asking (the engine 
   assert.equal(gate.stopped(), false, 'not a "no": the run is interrupted');
 });
 
-test('abortableSleep: resolves on time, at once when already aborted, and early on abort', async () => {
+test('abortableSleep: resolves on time, at once when already aborted, and early on abort', { timeout: 5_000 }, async () => {
   await abortableSleep(1);
   const ctl = new AbortController();
   ctl.abort();

@@ -7,18 +7,28 @@ import { EXIT, exitCodeForError } from './exit-code.ts';
 import { addPauseOptions, durationOption, intOption, logLevelOption, toGlobalOptions } from './global-options.ts';
 import type { CliIo } from './io.ts';
 import { safeText } from '../report/safe-text.ts';
-import { factsCommand } from './commands/facts.ts';
-import { inventoryCommand } from './commands/inventory.ts';
-import { planCommand } from './commands/plan.ts';
-import { pruneCommand, rollbackCommand, upgradeCommand, useCommand } from './commands/change.ts';
-import { releasesCommand } from './commands/releases.ts';
-import { registerReposCommands } from './commands/repos.ts';
-import { createRuntime, type Runtime, type RuntimeResume } from './runtime.ts';
-import { resumeCommand } from './commands/resume.ts';
-import { historyCommand, showCommand } from './commands/history.ts';
-import { reportCommand } from './commands/report.ts';
-import { defaultStatePath, openStore, type Store } from '../store/index.ts';
+import type { Runtime, RuntimeResume } from './runtime.ts';
+import type { Store } from '../store/index.ts';
 import { parseMaxFail, parseWaves } from '../engine/waves.ts';
+
+// Start-up time: the command modules, the runtime (SSH, inventory, engine) and the journal (SQLite)
+// are imported in each command's action, not here, so `--version`, `--help` and a read-only command
+// load only what they run (bench/cli-start.bench.ts; test/cli-start-lazy.test.ts keeps it so).
+const commands = {
+  facts: () => import('./commands/facts.ts'),
+  plan: () => import('./commands/plan.ts'),
+  change: () => import('./commands/change.ts'),
+  releases: () => import('./commands/releases.ts'),
+  repos: () => import('./commands/repos.ts'),
+  resume: () => import('./commands/resume.ts'),
+  history: () => import('./commands/history.ts'),
+  report: () => import('./commands/report.ts'),
+  inventory: () => import('./commands/inventory.ts'),
+};
+const loadRuntime = () => import('./runtime.ts');
+const loadStore = () => import('../store/index.ts');
+/** The `repos` line of the top-level help, when its subcommands are not loaded (same text as commands/repos.ts). */
+const REPOS_DESCRIPTION = 'bump go/toolchain lines across repositories and prove they still build';
 
 const VERSION = '0.1.0';
 
@@ -76,6 +86,7 @@ function stateOption(cmd: Command): Command {
 
 /** Open the run journal for a read-only command (nothing created or written), run it, close it. */
 async function withStore(opts: Record<string, unknown>, fn: (store: Store) => number): Promise<number> {
+  const { defaultStatePath, openStore } = await loadStore();
   const store = openStore(typeof opts.state === 'string' ? opts.state : defaultStatePath(), { readOnly: true });
   try {
     return fn(store);
@@ -107,6 +118,7 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
       const cmd = args[args.length - 1] as Command;
       const positional = args.slice(0, -2).filter((a): a is string => typeof a === 'string');
       const raw = cmd.opts();
+      const { createRuntime } = await loadRuntime();
       const rt = await createRuntime(toGlobalOptions(raw), raw, io, resume);
       try {
         code = await fn(rt, ...positional);
@@ -115,41 +127,44 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
       }
     };
 
-  hostOptions(program.command('facts').description('what each host has now')).action(withRuntime((rt) => factsCommand(rt, io)));
+  hostOptions(program.command('facts').description('what each host has now')).action(withRuntime(async (rt) => (await commands.facts()).factsCommand(rt, io)));
   program
     .command('inventory')
     .description('the hosts, groups and settings an inventory gives, without connecting (secrets redacted)')
-    .option('-i, --inventory <file>', 'gofleet YAML or Ansible INI/YAML inventory')
+    .option('-i, --inventory <path>', 'gofleet YAML or Ansible INI/YAML inventory, or an Ansible inventory directory')
     .option('-l, --limit <patterns>', 'hosts, globs, groups, tag:NAME, !exclude; comma-separated')
     .option('--json', 'one JSON document shaped like ansible-inventory --list (_meta.hostvars, groups with hosts and children)')
     .option('--graph', 'the group tree, as ansible-inventory --graph draws it')
     .option('--ssh-config <file>', 'OpenSSH client config to honour (default ~/.ssh/config)')
     .action(async (opts: Record<string, unknown>) => {
       const str = (k: string): string | undefined => (typeof opts[k] === 'string' ? (opts[k] as string) : undefined);
+      const { inventoryCommand } = await commands.inventory();
       code = await inventoryCommand(io, {
         inventory: str('inventory'), limit: str('limit'), sshConfig: str('sshConfig'), json: opts.json === true, graph: opts.graph === true,
       });
     });
   rolloutOptions(adoptLinkOption(sourceOptions(hostOptions(program.command('plan').description('what an upgrade would do; changes nothing')))), false)
     .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
-    .action(withRuntime((rt) => planCommand(rt, io, String(rt.raw.to))));
+    .action(withRuntime(async (rt) => (await commands.plan()).planCommand(rt, io, String(rt.raw.to))));
   rolloutOptions(adoptLinkOption(drainOptions(changeOptions(sourceOptions(hostOptions(program.command('upgrade').description('install side by side, switch, verify, roll back on failure')))))), true)
     .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
-    .action(withRuntime((rt) => upgradeCommand(rt, io, String(rt.raw.to))));
+    .action(withRuntime(async (rt) => (await commands.change()).upgradeCommand(rt, io, String(rt.raw.to))));
   rolloutOptions(adoptLinkOption(drainOptions(changeOptions(hostOptions(program.command('use').description('switch to an already installed version').argument('<version>'))))), true)
-    .action(withRuntime((rt, version) => useCommand(rt, io, version ?? '')));
+    .action(withRuntime(async (rt, version) => (await commands.change()).useCommand(rt, io, version ?? '')));
   adoptLinkOption(drainOptions(changeOptions(hostOptions(program.command('rollback').description('back to the version before the last switch')))))
-    .action(withRuntime((rt) => rollbackCommand(rt, io)));
+    .action(withRuntime(async (rt) => (await commands.change()).rollbackCommand(rt, io)));
   changeOptions(hostOptions(program.command('prune').description('remove old managed versions (never the active one)')))
     .requiredOption('--keep <n>', 'versions to keep per host', intOption('--keep', 1, 100))
-    .action(withRuntime((rt) => pruneCommand(rt, io, Number(rt.raw.keep))));
+    .action(withRuntime(async (rt) => (await commands.change()).pruneCommand(rt, io, Number(rt.raw.keep))));
   sourceOptions(program.command('releases').description('versions and files a source offers'))
     .option('--json', 'print one JSON document on stdout')
     .option('--all', 'include unstable and archived releases')
     .action(async (opts: Record<string, unknown>) => {
-      code = await releasesCommand(opts, io);
+      code = await (await commands.releases()).releasesCommand(opts, io);
     });
-  registerReposCommands(program, io, (c) => (code = c));
+  // `repos` has many subcommands and options: registered for real only when the line names it.
+  if (argv.includes('repos')) (await commands.repos()).registerReposCommands(program, io, (c) => (code = c));
+  else program.command('repos').description(REPOS_DESCRIPTION);
 
   if (argv.length === 0) {
     io.err(program.helpInformation());
@@ -159,11 +174,13 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
     .option('--json', 'print one JSON document on stdout')
     .option('--limit <n>', 'runs to show', intOption('--limit', 1, 100000), 20)
     .action(async (opts: Record<string, unknown>) => {
+      const { historyCommand } = await commands.history();
       code = await withStore(opts, (store) => historyCommand(store, io, { json: opts.json === true, limit: Number(opts.limit) }));
     });
   stateOption(program.command('show').description('one recorded run: every host, its steps and errors').argument('<run>'))
     .option('--json', 'print one JSON document on stdout')
     .action(async (run: string, opts: Record<string, unknown>) => {
+      const { showCommand } = await commands.history();
       code = await withStore(opts, (store) => showCommand(store, io, run, { json: opts.json === true }));
     });
   stateOption(program.command('resume').description('finish the hosts an interrupted or crashed run left, as the same run').argument('<run>'))
@@ -171,6 +188,7 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
     .option('--json', 'print one JSON document on stdout (the whole run, as `show RUN --json`)')
     .action(async (run: string, opts: Record<string, unknown>) => {
       const state = typeof opts.state === 'string' ? opts.state : undefined;
+      const [{ resumeCommand }, { defaultStatePath, openStore }] = await Promise.all([commands.resume(), loadStore()]);
       const store = openStore(state ?? defaultStatePath());
       try {
         const options = { yes: opts.yes === true, json: opts.json === true, ...(state !== undefined ? { state } : {}) };
@@ -183,6 +201,7 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
     .requiredOption('--format <format>', 'json, junit or html (one self-contained page)')
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action(async (run: string, opts: Record<string, unknown>) => {
+      const { reportCommand } = await commands.report();
       code = await withStore(opts, (store) =>
         reportCommand(store, io, run, { format: String(opts.format), ...(typeof opts.output === 'string' ? { output: opts.output } : {}) }),
       );

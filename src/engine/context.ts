@@ -4,7 +4,7 @@
 import type { HostOs, HostSpec } from '../inventory/types.ts';
 import type { PlatformDialect, VerifyPolicy } from '../platform/types.ts';
 import type { Transport } from '../transport/types.ts';
-import type { DrainOptions } from './drain-host.ts';
+import type { DrainOptions } from './drain-options.ts';
 import type { EventSink } from './events.ts';
 
 /** An archive verified in the controller's cache, ready to push. */

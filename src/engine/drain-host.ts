@@ -6,30 +6,15 @@
 import { GofleetError } from '../errors.ts';
 import type { HostFacts } from '../platform/types.ts';
 import type { EngineContext } from './context.ts';
+import { DEFAULT_DRAIN } from './drain-options.ts';
 import type { HostRecorder } from './host-recorder.ts';
 import { readFacts, type ProbedHost } from './probe-host.ts';
 import { abortableSleep } from './abortable-sleep.ts';
 
-export interface DrainOptions {
-  /** how long to wait for the processes to end (default 10 min) */
-  timeoutMs: number;
-  /** switch even when processes still use the toolchain */
-  force: boolean;
-  /** time between polls (default 2 s); the last poll happens at the deadline */
-  pollMs?: number;
-}
+export type { DrainOptions } from './drain-options.ts';
+export { DEFAULT_DRAIN, parseDuration } from './drain-options.ts';
 
-export const DEFAULT_DRAIN: DrainOptions = { timeoutMs: 10 * 60_000, force: false };
 const DEFAULT_POLL_MS = 2_000;
-
-/** `90s`, `10m`, `1h` (or a whole number of seconds) -> milliseconds; null when malformed. */
-export function parseDuration(text: string): number | null {
-  const m = /^(\d+)(s|m|h)?$/.exec(text.trim());
-  if (!m || m[1] === undefined) return null;
-  const unit = m[2] === 'h' ? 3_600_000 : m[2] === 'm' ? 60_000 : 1_000;
-  const ms = Number(m[1]) * unit;
-  return Number.isSafeInteger(ms) ? ms : null;
-}
 
 /** `123 /usr/local/gofleet/versions/go1.26.8/bin/go, 456 /usr/bin/make` (first few) */
 export function describeBusy(busy: NonNullable<HostFacts['busy']>, max = 3): string {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLimiter } from './limiter.ts';
 
-test('never runs more than the limit at once and keeps order of start', async () => {
+test('never runs more than the limit at once and keeps order of start', { timeout: 60_000 }, async () => {
   const limit = createLimiter(2);
   let running = 0;
   let peak = 0;

@@ -10,7 +10,7 @@ import { HostRecorder } from './host-recorder.ts';
 import { currentVersion, probeHost, readFacts, type ProbedHost } from './probe-host.ts';
 import { awaitOwnLockRelease, ownLiveLock } from './own-lock.ts';
 import { decideResume } from './resume-decide.ts';
-import type { HostOperation } from './run-fleet.ts';
+import type { HostOperation } from './host-operation.ts';
 import type { HostFacts } from '../platform/types.ts';
 
 /** What the interrupted run left for one host. */

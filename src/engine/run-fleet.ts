@@ -7,6 +7,7 @@ import { GofleetError } from '../errors.ts';
 import type { HostSpec } from '../inventory/types.ts';
 import type { EngineContext } from './context.ts';
 import type { HostResult } from './events.ts';
+import type { HostOperation } from './host-operation.ts';
 import { HostRecorder } from './host-recorder.ts';
 import { createLimiter } from './limiter.ts';
 import { resumeOperation, resumeStateOf } from './resume-host.ts';
@@ -31,7 +32,7 @@ export interface FleetRunOptions {
   beforeWave?: BeforeWave;
 }
 
-export type HostOperation<R extends HostResult> = (spec: HostSpec, sessions: Sessions) => Promise<R>;
+export type { HostOperation } from './host-operation.ts';
 
 /** A host's result plus the wave it belonged to (1-based); results come back in rollout order. */
 export type FleetResult<R extends HostResult = HostResult> = (R | HostResult) & { wave: number };

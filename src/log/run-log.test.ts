@@ -101,7 +101,7 @@ test('levels: warn keeps only failures; trace adds the steps to host-done; silen
   });
 });
 
-test('a log on a full disk (/dev/full): one warning, the lines are dropped, close returns and the process ends', async () => {
+test('a log on a full disk (/dev/full): one warning, the lines are dropped, close returns and the process ends', { timeout: 60_000 }, async () => {
   // in a child process: before the fix, close() retried the failed write every 100 ms forever (a hung CI job)
   const script = [
     `import { openRunLog } from ${JSON.stringify(new URL('./run-log.ts', import.meta.url).href)};`,

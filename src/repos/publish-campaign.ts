@@ -3,12 +3,12 @@
 // that repo's result (a stable code and hint); the others go on.
 
 import { asGofleetError, GofleetError } from '../errors.ts';
-import { forgeTarget, safeUrl, type ForgeKind, type ForgeTarget } from './forge-target.ts';
+import { forgeTarget, safeUrl, type ForgeKind } from './forge-target.ts';
 import type { ForgeClients } from './forge-clients.ts';
-import type { PullRequestRef } from './forge-types.ts';
 import { gitTopLevel, gitTry, type GitRunner } from './git-branch.ts';
 import { prBody, prTitle } from './pr-body.ts';
-import { pushBranch, resolveRemote, type PushAction, type RemoteInfo } from './push-branch.ts';
+import type { PublishOutcome } from './publish-outcome.ts';
+import { pushBranch, resolveRemote, type RemoteInfo } from './push-branch.ts';
 import type { PinnedToolchain, RepoResult } from './types.ts';
 
 export interface PublishSettings {
@@ -26,15 +26,7 @@ export interface PublishSettings {
   toolchain: PinnedToolchain;
 }
 
-export interface PublishOutcome {
-  /** push URL without credentials */
-  remote: string | null;
-  push: PushAction | null;
-  base: string | null;
-  forge: ForgeTarget | null;
-  pr: PullRequestRef | null;
-  error: { code: string; message: string; hint: string } | null;
-}
+export type { PublishOutcome } from './publish-outcome.ts';
 
 export interface PublishContext {
   git: GitRunner;

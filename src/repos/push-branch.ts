@@ -6,8 +6,9 @@
 import { GofleetError, type ErrorCode } from '../errors.ts';
 import { safeUrl } from './forge-target.ts';
 import { gitTry, type GitRunner } from './git-branch.ts';
+import type { PushAction } from './publish-outcome.ts';
 
-export type PushAction = 'pushed' | 'force-pushed' | 'up-to-date';
+export type { PushAction } from './publish-outcome.ts';
 
 export interface RemoteInfo {
   /** the remote's name, or null when pushing straight to the clone URL */

@@ -1,7 +1,7 @@
 // Shared shapes of the repository side (`gofleet repos check|bump`). The JSON document printed by
 // `--json` is built from these (DESIGN.md: repos, modules, from, to, result, class, findings, first_error).
 
-import type { PublishOutcome } from './publish-campaign.ts';
+import type { PublishOutcome } from './publish-outcome.ts';
 
 /** How a module's run ended: `warn` means it builds and tests, but something needs a human look. */
 export type ModuleResultKind = 'pass' | 'warn' | 'fail';

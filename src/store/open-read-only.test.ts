@@ -53,7 +53,7 @@ test('history on a missing journal: an empty listing, and no file is created; sh
   assert.equal(existsSync(state), false);
 });
 
-test('history, show and report read a journal on a read-only filesystem', async (t) => {
+test('history, show and report read a journal on a read-only filesystem', { timeout: 60_000 }, async (t) => {
   const dir = join(tempDir(t), 'ro');
   mkdirSync(dir);
   const state = join(dir, 'gofleet.db');

@@ -8,7 +8,7 @@ import { createLocalTransport } from './local.ts';
 
 runTransportContract('local', async () => ({ transport: createLocalTransport() }));
 
-test('local: a timeout still ends when a process that left the group holds stdout open', async () => {
+test('local: a timeout still ends when a process that left the group holds stdout open', { timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gofleet-local-'));
   const t = createLocalTransport({ killGraceMs: 200 });
   try {

@@ -30,7 +30,7 @@ function open(p: number): Promise<{ sock: Socket; closed: Promise<void>; greetin
   });
 }
 
-test('forwards both ways and cuts a connection after N bytes client -> server', async () => {
+test('forwards both ways and cuts a connection after N bytes client -> server', { timeout: 60_000 }, async () => {
   const proxy = await startCutProxy({ targetPort: port, cutAfterBytes: 1000 });
   const c = await open(proxy.port);
   assert.equal(await c.greeting, 'ok');
@@ -45,7 +45,7 @@ test('forwards both ways and cuts a connection after N bytes client -> server', 
   await proxy.close();
 });
 
-test('cutAll cuts open connections on demand; freeze keeps them open but silent', async () => {
+test('cutAll cuts open connections on demand; freeze keeps them open but silent', { timeout: 60_000 }, async () => {
   const proxy = await startCutProxy({ targetPort: port });
   const c = await open(proxy.port);
   await c.greeting;

@@ -9,15 +9,14 @@ import { after, before, test } from 'node:test';
 import type { VerifyPolicy } from '../types.ts';
 import { posix } from './index.ts';
 import { FakeHost, type LocalArchive } from './testing/fake-host.ts';
+import { optionalFixture } from './testing/optional-fixture.ts';
 
 type Harness = { toolchainArchive: (v: 'go1.26.8' | 'go1.27.3') => Promise<LocalArchive> };
-let harness: Harness | null = null;
-try {
-  harness = (await import('../../../test/harness/toolchains.ts')) as Harness;
-} catch {
-  harness = null;
-}
-const skip = harness ? false : 'fixture not ready (test/harness/toolchains.ts could not be imported)';
+// Skipped only locally when the fixture cannot be loaded; with CI=true that is a failure.
+const { fixture: harness, skip } = await optionalFixture<Harness>({
+  name: 'test/harness/toolchains.ts',
+  load: async () => (await import('../../../test/harness/toolchains.ts')) as Harness,
+});
 
 let h: FakeHost;
 before(() => {

@@ -56,7 +56,7 @@ test('keep 0 still keeps the active version; nothing to do is reported as remove
   assert.deepEqual(again.outcome?.removed, []);
 });
 
-test('a version a running process uses (cwd inside it) is kept, with a warning', async () => {
+test('a version a running process uses (cwd inside it) is kept, with a warning', { timeout: 60_000 }, async () => {
   fleet();
   const busy = join(h.versionsDir, 'go1.20.14', 'src');
   const child = spawn('sleep', ['60'], { cwd: busy, stdio: 'ignore' });
@@ -107,7 +107,7 @@ test('prune respects the host lock', () => {
   assert.equal(versions().length, 6);
 });
 
-test('a version that failed verification goes whatever --keep says and does not count; never the active or a busy one', async () => {
+test('a version that failed verification goes whatever --keep says and does not count; never the active or a busy one', { timeout: 60_000 }, async () => {
   for (const v of ['go1.22.5', 'go1.23.1', 'go1.24.0', 'go1.25.0']) h.install(v);
   h.linkGoroot('go1.22.5');
   h.writeState('go1.22.5', 'go1.21.0');

@@ -1,27 +1,15 @@
-// Ordering of Go version names as they appear on hosts (directory names under versionsDir),
-// the same order the prune script uses (gf_sort_versions in sh-prune.ts):
-// go1.27.3 > go1.27.0 = go1.27 > go1.27rc2 > go1.27beta1 > go1.26.8; names that are not
-// versions sort first (oldest), by name.
-
-interface Key {
-  parts: [number, number, number, number, number];
-  name: string;
-}
-
-function key(name: string): Key {
-  const m = /^go(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:(beta|rc)(\d+))?$/.exec(name);
-  if (!m) return { parts: [0, 0, 0, 0, 0], name };
-  const stage = m[4] === undefined ? 3 : m[4] === 'beta' ? 1 : 2;
-  return { parts: [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0), stage, Number(m[5] ?? 0)], name };
-}
+// Ordering of Go version names as they appear on hosts (directory names under versionsDir):
+// the one Go ordering of src/version/go-version.ts (go/version.Compare), so that hosts, releases
+// and repos never disagree; the prune script's gf_sort_versions (sh-prune.ts) sorts the same way.
+// Names that are not versions sort first (oldest), by name.
+import { compareVersions, parseVersion } from '../../version/go-version.ts';
 
 /** Negative when a is older than b, positive when newer, 0 when equal. */
 export function compareGoVersions(a: string, b: string): number {
-  const ka = key(a);
-  const kb = key(b);
-  for (let i = 0; i < ka.parts.length; i++) {
-    const d = (ka.parts[i] ?? 0) - (kb.parts[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return ka.name < kb.name ? -1 : ka.name > kb.name ? 1 : 0;
+  const va = parseVersion(a);
+  const vb = parseVersion(b);
+  if (va && vb) return compareVersions(va, vb) || (a < b ? -1 : a > b ? 1 : 0);
+  if (va) return 1;
+  if (vb) return -1;
+  return a < b ? -1 : a > b ? 1 : 0;
 }

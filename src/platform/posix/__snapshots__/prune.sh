@@ -724,18 +724,22 @@ gf_busy_uses() {
 }
 
 # --- prune -------------------------------------------------------------------------
-# gf_sort_versions: version names on stdin, newest first on stdout.
+# gf_sort_versions: version names on stdin, newest first on stdout, in go/version.Compare order
+# (src/version/go-version.ts): from 1.21 on go1.N < go1.NrcR < go1.N.0; before 1.21 go1.NrcR < go1.N = go1.N.0.
+# Key: major minor patch (-1 when absent) kind (none 0 < alpha 1 < beta 2 < rc 3) number; non-versions last.
 gf_sort_versions() {
   awk '{
-    v = $0; maj = 0; min = 0; pat = 0; st = 0; n = 0
-    if (v ~ /^go[0-9]+(\.[0-9]+)*((beta|rc)[0-9]+)?$/) {
+    v = $0; maj = -1; min = 0; pat = 0; st = 0; n = 0
+    if (v ~ /^go[0-9]+(\.[0-9]+)*((alpha|beta|rc)[0-9]+)?$/) {
       s = substr(v, 3); pre = ""
-      if (match(s, /(beta|rc)[0-9]+$/)) { pre = substr(s, RSTART); s = substr(s, 1, RSTART - 1) }
+      if (match(s, /(alpha|beta|rc)[0-9]+$/)) { pre = substr(s, RSTART); s = substr(s, 1, RSTART - 1) }
       k = split(s, a, ".")
-      maj = a[1] + 0; if (k >= 2) min = a[2] + 0; if (k >= 3) pat = a[3] + 0
-      if (pre == "") st = 3
-      else if (pre ~ /^beta/) { st = 1; n = substr(pre, 5) + 0 }
-      else { st = 2; n = substr(pre, 3) + 0 }
+      maj = a[1] + 0; if (k >= 2) min = a[2] + 0
+      if (k >= 3) pat = a[3] + 0
+      else if (k == 2 && (pre != "" || maj != 1 || min >= 21)) pat = -1
+      if (pre ~ /^alpha/) { st = 1; n = substr(pre, 6) + 0 }
+      else if (pre ~ /^beta/) { st = 2; n = substr(pre, 5) + 0 }
+      else if (pre ~ /^rc/) { st = 3; n = substr(pre, 3) + 0 }
     }
     printf "%d %d %d %d %d %s\n", maj, min, pat, st, n, v
   }' | sort -k1,1nr -k2,2nr -k3,3nr -k4,4nr -k5,5nr -k6,6r | awk '{ print $6 }'
