@@ -29,7 +29,8 @@ writeFileSync(marker, process.pid + ' ' + host + ' ' + port + '\\n');
 const s = connect(Number(port), host);
 process.stdin.pipe(s);
 s.pipe(process.stdout);
-s.on('close', () => process.exit(0));
+// like some real proxies (aws ssm), it does not leave on its own when the connection ends
+setInterval(() => undefined, 1000);
 `);
 
 function alive(pid: number): boolean {

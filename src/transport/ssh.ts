@@ -62,12 +62,18 @@ async function openChain(spec: HostSpec, o: Resolved): Promise<Hop[]> {
     const target = await connectHop({ ...hopOptions(spec, o), address: spec.address, port: spec.port, sock,
       auth: { username: spec.user ?? localUser, identities: spec.identity ?? [], agent: o.agent, password: o.password } })
       .catch(async (err: unknown) => { throw proxy ? await proxy.explain(err) : err; });
-    // the command lives as long as the connection over it (closed by us or lost)
-    if (proxy) target.client.once('close', () => proxy.kill());
+    // the command lives as long as the connection over it: killed when lost, and by closeHops
+    if (proxy) {
+      target.proxy = proxy;
+      target.client.once('close', () => proxy.kill());
+    }
     hops.push(target);
     return hops;
   } catch (err) {
-    for (const h of hops.reverse()) h.client.end();
+    for (const h of hops.reverse()) {
+      h.client.end();
+      h.proxy?.kill();
+    }
     throw err;
   }
 }
@@ -238,6 +244,7 @@ class SshTransport implements Transport {
         });
         h.client.end();
       });
+      h.proxy?.kill();
     }
   }
 }
