@@ -82,6 +82,68 @@ describe('~/.ssh/config', () => {
     assert.equal(inv.hosts[0]!.user, 'fallback');
     const { existsSync } = await import('node:fs');
     assert.equal(existsSync(join(s.dir, 'match-exec-ran')), false);
+    assert.match(inv.hosts[0]!.sshConfigNotes?.[0] ?? '', /Match exec "touch .*" was not run .*treated as not matching/);
+  });
+
+  it('matches Host blocks against the name ssh is given (ansible_host / address); HostName still applies', async () => {
+    const cfg = s.write('by_address', `
+      Host 10.1.2.3
+        User by-address
+        Port 2022
+      Host short
+        HostName short.example.net
+      Host db-*
+        User by-name
+        Port 2999
+    `);
+    const ini = await s.load('addr.ini', 'db-1 ansible_host=10.1.2.3\ndb-2 ansible_host=short\ndb-3\n', { sshConfigPath: cfg });
+    const h = byName(ini.hosts);
+    assert.deepEqual([h['db-1']!.address, h['db-1']!.user, h['db-1']!.port], ['10.1.2.3', 'by-address', 2022]);
+    assert.deepEqual([h['db-2']!.address, h['db-2']!.user, h['db-2']!.port], ['short.example.net', undefined, 22]);
+    assert.deepEqual([h['db-3']!.address, h['db-3']!.user, h['db-3']!.port], ['db-3', 'by-name', 2999]);
+  });
+
+  it('follows Include: relative to ~/.ssh, globs, nested, inside a Host block for that host only', async () => {
+    mkdirSync(join(s.home, '.ssh', 'conf.d'), { recursive: true });
+    writeFileSync(join(s.home, '.ssh', 'conf.d', '10-web.conf'), 'Host inc-web\n  User from-glob\n  Include nested.inc\n');
+    writeFileSync(join(s.home, '.ssh', 'nested.inc'), 'Port 2200\n');
+    writeFileSync(join(s.home, '.ssh', 'block.inc'), 'User from-block\n');
+    const cfg = s.write('with_include', 'Include conf.d/*.conf\nHost inc-db\n  Include block.inc\n');
+    const inv = await s.load('inc.yml', 'hosts:\n  inc-web: {}\n  inc-db: {}\n  inc-other: {}\n', { sshConfigPath: cfg });
+    const h = byName(inv.hosts);
+    assert.deepEqual([h['inc-web']!.user, h['inc-web']!.port], ['from-glob', 2200]);
+    assert.deepEqual([h['inc-db']!.user, h['inc-db']!.port], ['from-block', 22]);
+    assert.deepEqual([h['inc-other']!.user, h['inc-other']!.port], [undefined, 22]);
+  });
+
+  it('refuses an Include loop at OpenSSH\'s depth of 16, naming the file and line', async () => {
+    const loop = join(s.dir, 'loop_config');
+    writeFileSync(loop, `Host *\n  Include ${loop}\n`);
+    const err = await s.loadError('loop.yml', 'hosts:\n  x: {}\n', { sshConfigPath: loop });
+    assert.equal(err.code, 'INVENTORY_INVALID');
+    assert.match(err.message, /Include nested more than 16 deep/);
+    assert.deepEqual([err.location?.file, err.location?.line], [loop, 2]);
+  });
+
+  it('gives ProxyCommand with %h %p %r %n %% expanded; none disables it; an inventory proxy_jump wins', async () => {
+    const cfg = s.write('proxy_command', `
+      Host pc-none
+        ProxyCommand none
+      Host pc-*
+        HostName %h.corp
+        ProxyCommand aws ssm start-session --target %h --port %p --user %r --name %n %%
+    `);
+    const inv = await s.load('pc.yml', `
+      hosts:
+        pc-1: { port: 2222 }
+        pc-none: {}
+        pc-jump: { proxy_jump: 'me@bastion' }
+    `, { sshConfigPath: cfg });
+    const h = byName(inv.hosts);
+    assert.equal(h['pc-1']!.proxyCommand, 'aws ssm start-session --target pc-1.corp --port 2222 --user tester --name pc-1 %');
+    assert.equal(h['pc-none']!.proxyCommand, undefined);
+    assert.equal(h['pc-jump']!.proxyCommand, undefined);
+    assert.deepEqual(h['pc-jump']!.proxyJump, [{ address: 'bastion', port: 22, user: 'me' }]);
   });
 
   it('lets explicit inventory values win over ssh config values (gofleet YAML and Ansible INI)', async () => {

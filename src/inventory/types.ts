@@ -51,6 +51,10 @@ export interface HostSpec {
   tags: string[];
   groups: string[];
   proxyJump?: ProxyJump[];
+  /** ~/.ssh/config ProxyCommand, tokens expanded: run by the user's shell, its stdio is the SSH connection */
+  proxyCommand?: string;
+  /** what ~/.ssh/config asked that gofleet did not do as OpenSSH would (e.g. a `Match exec` not run) */
+  sshConfigNotes?: string[];
   /** other variables, kept for later features (health command, etc.) */
   vars: Record<string, unknown>;
   source: SourceRef;

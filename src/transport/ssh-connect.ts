@@ -26,6 +26,8 @@ export interface HopOptions {
 export interface Hop {
   client: Client;
   target: string;
+  /** a ProxyCommand carrying this hop: killed when the hop closes (its stdout may never end by itself) */
+  proxy?: { kill(): void };
 }
 
 function authFailure(err: unknown, o: HopOptions, target: string, notes: string[], tried: string[]): GofleetError {

@@ -11,6 +11,7 @@ import { interrupted } from './exec-output.ts';
 import { withRetry } from './retry.ts';
 import { connectHop, forwardThrough, type Hop, type HopOptions } from './ssh-connect.ts';
 import { connectionLost } from './ssh-errors.ts';
+import { spawnProxyCommand } from './proxy-command.ts';
 import { sshExec } from './ssh-exec.ts';
 import { removeQuietly, sftpGet, sftpPut } from './ssh-sftp.ts';
 import { tempNameBeside } from './temp-name.ts';
@@ -56,12 +57,23 @@ async function openChain(spec: HostSpec, o: Resolved): Promise<Hop[]> {
         auth: { username: j.user ?? spec.user ?? localUser, identities, agent: o.agent } }));
     }
     const prev = hops.at(-1);
-    const sock = prev ? await forwardThrough(prev, spec.address, spec.port, spec.name) : undefined;
-    hops.push(await connectHop({ ...hopOptions(spec, o), address: spec.address, port: spec.port, sock,
-      auth: { username: spec.user ?? localUser, identities: spec.identity ?? [], agent: o.agent, password: o.password } }));
+    const proxy = spec.proxyCommand && !prev ? spawnProxyCommand({ command: spec.proxyCommand, host: spec.name }) : undefined;
+    const sock = prev ? await forwardThrough(prev, spec.address, spec.port, spec.name) : proxy?.sock;
+    const target = await connectHop({ ...hopOptions(spec, o), address: spec.address, port: spec.port, sock,
+      auth: { username: spec.user ?? localUser, identities: spec.identity ?? [], agent: o.agent, password: o.password } })
+      .catch(async (err: unknown) => { throw proxy ? await proxy.explain(err) : err; });
+    // the command lives as long as the connection over it: killed when lost, and by closeHops
+    if (proxy) {
+      target.proxy = proxy;
+      target.client.once('close', () => proxy.kill());
+    }
+    hops.push(target);
     return hops;
   } catch (err) {
-    for (const h of hops.reverse()) h.client.end();
+    for (const h of hops.reverse()) {
+      h.client.end();
+      h.proxy?.kill();
+    }
     throw err;
   }
 }
@@ -232,6 +244,7 @@ class SshTransport implements Transport {
         });
         h.client.end();
       });
+      h.proxy?.kill();
     }
   }
 }
