@@ -4,7 +4,7 @@
 //   broken compiler and rolls back instead of calling the host unchanged;
 // - the version that failed verification is not reused as "already installed": once the source is fixed it is
 //   staged again;
-// - a rollback on a full disk (40 MiB tmpfs under versions_dir) leaves a state file that tells the truth.
+// - a rollback on a full disk (a 40 MiB ext4 disk under versions_dir: a tmpfs is refused as volatile) leaves a state file that tells the truth.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -174,7 +174,7 @@ describe('the connection drops and the host script dies after the switch', { ski
   });
 });
 
-describe('a rollback on a full disk (40 MiB tmpfs under versions_dir)', { skip, timeout: 300_000 }, () => {
+describe('a rollback on a full disk (40 MiB ext4 disk under versions_dir)', { skip, timeout: 300_000 }, () => {
   let fleet: Fleet;
   let host: SshdHost;
   let inventory: string;
@@ -183,7 +183,7 @@ describe('a rollback on a full disk (40 MiB tmpfs under versions_dir)', { skip, 
   before(async () => {
     const [from, to] = await Promise.all([fakeToolchainArchive('go1.26.8'), fakeToolchainArchive('go1.27.3')]);
     source = sourceDir(from, to);
-    fleet = await startHosts(1, { tmpfs: { path: '/usr/local/gofleet', size: '40m' } });
+    fleet = await startHosts(1, { smallFs: { path: '/usr/local/gofleet', size: '40m' } });
     host = fleet.hosts[0] as SshdHost;
     await installManaged(host, from);
     inventory = fleetInventory(fleet);
@@ -192,7 +192,9 @@ describe('a rollback on a full disk (40 MiB tmpfs under versions_dir)', { skip, 
 
   test('the disk fills during verification: rolled back, and the state file says the old version is active', async () => {
     // the health check fills the disk (as a runaway log would) and fails: the rollback finds no free block
-    const fill = 'dd if=/dev/zero of=/usr/local/gofleet/filler bs=1M count=100 2>/dev/null; exit 1';
+    // (ext4: after dd, the last free blocks go to small files, so not even a 100-byte state file fits)
+    const fill = 'dd if=/dev/zero of=/usr/local/gofleet/filler bs=4k 2>/dev/null; i=0; ' +
+      'while [ $i -lt 5000 ] && printf x >/usr/local/gofleet/fill-$i 2>/dev/null; do i=$((i+1)); done; exit 1';
     const r = await gofleet('upgrade', '-i', inventory, '--to', 'go1.27.3', '--yes', '--json', '--source', source, '--cache-dir', join(work, 'cache-full'), '--health-cmd', fill);
     const h = hostOf(r);
     assert.deepEqual([h.status, h.error?.code], ['rolled_back', 'VERIFY_FAILED'], r.stdout);
