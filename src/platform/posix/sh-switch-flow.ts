@@ -1,6 +1,6 @@
 // The upgrade / switch flow, host side (MODE=upgrade stages an archive first; MODE=switch needs the
 // target installed). Order: read goroot -> already at target? (unchanged: no lock, nothing written)
-// -> checks -> lock (+ sweep what dead scripts left) -> stage -> adopt -> switch -> verify -> (rollback) -> unlock -> outcome.
+// -> checks -> lock (+ sweep what dead scripts left; read goroot again) -> stage -> adopt -> switch -> verify -> (rollback) -> unlock -> outcome.
 // Staging runs before adopting, so a bad archive (checksum, disk) leaves goroot untouched.
 // The uploaded archive is removed on every way out (gf_switch_flow), also when the script stops early.
 // INT or TERM is honoured at safe points: before the switch the script stops with goroot untouched
@@ -88,6 +88,15 @@ gf_switch_steps() {
     return 1
   fi
   gf_sweep
+  # what goroot is was read before the lock: another run may have switched it since and released its lock
+  # (two runs on one host). Read it again under the lock; at the target now means nothing to do.
+  gf_read_current
+  gf_state_read verify_pending
+  if [ "$STATE_VALUE" != "$TARGET" ] && gf_at_target; then
+    gf_release
+    gf_outcome unchanged "$TARGET" "$TARGET"
+    return 0
+  fi
   if [ "$MODE" = upgrade ]; then
     if gf_interrupted stage || ! gf_stage; then
       gf_end_failed

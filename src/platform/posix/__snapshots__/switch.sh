@@ -1292,6 +1292,15 @@ gf_switch_steps() {
     return 1
   fi
   gf_sweep
+  # what goroot is was read before the lock: another run may have switched it since and released its lock
+  # (two runs on one host). Read it again under the lock; at the target now means nothing to do.
+  gf_read_current
+  gf_state_read verify_pending
+  if [ "$STATE_VALUE" != "$TARGET" ] && gf_at_target; then
+    gf_release
+    gf_outcome unchanged "$TARGET" "$TARGET"
+    return 0
+  fi
   if [ "$MODE" = upgrade ]; then
     if gf_interrupted stage || ! gf_stage; then
       gf_end_failed
