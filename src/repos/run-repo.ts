@@ -9,16 +9,17 @@ import { asGofleetError, GofleetError } from '../errors.ts';
 import { classifyFailure } from './classify-failure.ts';
 import { commitMessage } from './commit-message.ts';
 import { discoverRepo, owningGoFile, type GoFile } from './discover-repo.ts';
-import { applyLinePlan, changedSince, editReplaces, externalReplaces, rewritePinFiles, snapshotFiles } from './edit-files.ts';
+import { applyLinePlan, changedSince, editReplaces, externalReplaces, restoreFiles, rewritePinFiles, snapshotFiles } from './edit-files.ts';
 import { commitToBranch } from './git-branch.ts';
 import { addFindings, newEntry, toModuleResult, type Entry } from './module-result.ts';
 import { parseModFile } from './parse-mod-file.ts';
-import { comparePin, findPins, type Pin } from './pins.ts';
+import { findPins, type Pin } from './pins.ts';
+import { planPins } from './plan-pins.ts';
 import { planRepo, type ParsedGoFile } from './plan-repo.ts';
 import type { GoRunner } from './run-go.ts';
 import type { CampaignContext, CampaignSettings } from './settings.ts';
 import { fileFindings, pinFindings } from './static-findings.ts';
-import type { GitOutcome, RepoResult, StepName } from './types.ts';
+import type { Finding, GitOutcome, RepoResult, StepName } from './types.ts';
 import { isVendored, snapshotVendor, staleVendorFindings, vendorChanges } from './vendor-dir.ts';
 import { verifyModule } from './verify-module.ts';
 import { gitRunnerOf, openWorkRoot, type WorkRoot } from './work-root.ts';
@@ -56,7 +57,7 @@ function addStaticFindings(r: RepoRun, files: ParsedGoFile[]): void {
   const updated = r.s.command === 'bump' && r.s.allPins;
   for (const e of r.entries) {
     addFindings(e, fileFindings(e.plan, files, r.s.toolchain.version));
-    addFindings(e, pinFindings(ownedPins(r.pins, files, e.plan.file), r.s.toolchain.version, updated));
+    addFindings(e, pinFindings(ownedPins(r.pins, files, e.plan.file), r.s.toolchain.version, updated, r.s.matrix));
   }
 }
 
@@ -74,7 +75,7 @@ async function editFiles(r: RepoRun): Promise<void> {
   }
   if (r.s.command === 'bump') markFixed(r.entries);
   if (r.s.command === 'bump' && r.s.allPins) {
-    await rewritePinFiles(r.wr.root, r.pins.filter((p) => comparePin(p.value, r.s.toolchain.version) < 0), r.s.toolchain.version);
+    await rewritePinFiles(r.wr.root, planPins(r.pins, r.s.toolchain.version, r.s.matrix));
   }
 }
 
@@ -109,6 +110,15 @@ async function checkVendorDirs(r: RepoRun): Promise<void> {
   }
 }
 
+/** go.mod's known-bad findings give way to the module graph's (selected versions, built or not), in place. */
+function replaceKnownBad(e: Entry, fromGraph: readonly Finding[]): void {
+  const at = e.findings.findIndex((x) => x.code === 'KNOWN_BAD_DEPENDENCY');
+  if (at < 0) return;
+  const rest = e.findings.filter((x) => x.code !== 'KNOWN_BAD_DEPENDENCY');
+  rest.splice(Math.min(at, rest.length), 0, ...fromGraph.filter((x) => x.code === 'KNOWN_BAD_DEPENDENCY'));
+  e.findings = rest;
+}
+
 async function verifyAll(r: RepoRun): Promise<void> {
   for (const e of r.entries) {
     const f = e.plan.file;
@@ -118,6 +128,7 @@ async function verifyAll(r: RepoRun): Promise<void> {
       const out = await verifyModule({ ...r.go, onStep }, target, MODULE_STEPS);
       e.steps.push(...out.steps);
       e.failure = out.failure;
+      if (out.knownBadFromGraph) replaceKnownBad(e, out.findings);
       addFindings(e, out.findings);
     }
     e.after = parseModFile(await readFile(join(r.wr.root, f.file), 'utf8').catch(() => ''), f.kind);
@@ -185,8 +196,32 @@ async function work(r: RepoRun): Promise<GitOutcome | null> {
   if (r.s.command !== 'bump') return null;
   markFixed(r.entries, 'vendor', VENDOR_FIXED);
   const changed = [...(await changedSince(r.wr.root, snap)), ...(await vendorChanged(r, vendorSnaps))].sort();
+  if (!r.s.commit && r.entries.map(toModuleResult).some((m) => m.result === 'fail')) {
+    await undoFailedBump(r, snap, changed);
+    return null;
+  }
   assignChanged(r, changed);
   return commit(r, changed);
+}
+
+/**
+ * A bump in place that failed puts back what it wrote (go.mod, go.sum, go.work, pins), so a failed run
+ * leaves no half-bumped checkout; vendor/ (hashed, not kept) cannot be put back and is named instead.
+ */
+async function undoFailedBump(r: RepoRun, snap: Map<string, string | null>, changed: string[]): Promise<void> {
+  const restored = await restoreFiles(r.wr.root, snap, changed);
+  const left = changed.filter((f) => !restored.includes(f));
+  const goFiles = r.entries.map((e) => e.plan.file);
+  for (const e of r.entries) {
+    const mine = (files: string[]): string[] => files.filter((f) => owningGoFile(goFiles, f)?.file === e.plan.file.file);
+    const back = mine(restored);
+    const kept = mine(left);
+    if (back.length > 0) addFindings(e, [{ code: 'BUMP_RESTORED', severity: 'warn', message: `the bump failed, so ${back.join(', ')} ${back.length === 1 ? 'was' : 'were'} put back as before the run`, hint: 'Nothing of this bump is left in the checkout; fix the failure and run it again.' }]);
+    if (kept.length > 0) {
+      addFindings(e, [{ code: 'BUMP_LEFT_CHANGED', severity: 'warn', message: `the bump failed and left changed: ${kept.join(', ')}`, hint: 'git checkout -- <files> (or git status) in the repository puts them back.' }]);
+      e.changed.push(...kept);
+    }
+  }
 }
 
 function errorResult(path: string, source: string | null, err: unknown, git: GitOutcome | null = null): RepoResult {
