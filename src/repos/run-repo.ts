@@ -15,6 +15,7 @@ import { addFindings, newEntry, toModuleResult, type Entry } from './module-resu
 import { parseModFile } from './parse-mod-file.ts';
 import { findPins, type Pin } from './pins.ts';
 import { planPins } from './plan-pins.ts';
+import { rerunFailedTests } from './rerun-failed-tests.ts';
 import { planRepo, type ParsedGoFile } from './plan-repo.ts';
 import type { GoRunner } from './run-go.ts';
 import type { CampaignContext, CampaignSettings } from './settings.ts';
@@ -110,6 +111,17 @@ async function checkVendorDirs(r: RepoRun): Promise<void> {
   }
 }
 
+/** Tests that failed on the target run again on today's toolchain: preexisting failures do not fail the module. */
+async function compareWithToday(r: RepoRun, e: Entry, target: { dir: string; gowork: string }, failed: string[], snap: Map<string, string | null>): Promise<void> {
+  const f = e.plan.file;
+  const own = [f.file, f.dir === '.' ? 'go.sum' : `${f.dir}/go.sum`];
+  const ws = e.plan.workspace ? [e.plan.workspace, `${e.plan.workspace}.sum`] : [];
+  const originals = new Map([...own, ...ws].filter((x) => snap.has(x)).map((x) => [join(r.wr.root, x), snap.get(x) ?? null] as const));
+  const out = await rerunFailedTests(r.go, { dir: target.dir, gowork: target.gowork, before: f.mod, originals, failed, cwd: r.ctx.tmpDir });
+  addFindings(e, out.findings);
+  if (out.regression.length === 0 && out.preexisting.length > 0) e.failure = null;
+}
+
 /** go.mod's known-bad findings give way to the module graph's (selected versions, built or not), in place. */
 function replaceKnownBad(e: Entry, fromGraph: readonly Finding[]): void {
   const at = e.findings.findIndex((x) => x.code === 'KNOWN_BAD_DEPENDENCY');
@@ -119,7 +131,7 @@ function replaceKnownBad(e: Entry, fromGraph: readonly Finding[]): void {
   e.findings = rest;
 }
 
-async function verifyAll(r: RepoRun): Promise<void> {
+async function verifyAll(r: RepoRun, snap: Map<string, string | null>): Promise<void> {
   for (const e of r.entries) {
     const f = e.plan.file;
     if (f.kind === 'module' && !e.failure) {
@@ -130,6 +142,7 @@ async function verifyAll(r: RepoRun): Promise<void> {
       e.failure = out.failure;
       if (out.knownBadFromGraph) replaceKnownBad(e, out.findings);
       addFindings(e, out.findings);
+      if (out.failure?.step === 'test' && out.failedPackages.length > 0) await compareWithToday(r, e, target, out.failedPackages, snap);
     }
     e.after = parseModFile(await readFile(join(r.wr.root, f.file), 'utf8').catch(() => ''), f.kind);
     const raised = e.after.go?.version;
@@ -189,7 +202,7 @@ async function work(r: RepoRun): Promise<GitOutcome | null> {
   await editFiles(r);
   const restore = await portableReplaces(r);
   try {
-    await verifyAll(r);
+    await verifyAll(r, snap);
   } finally {
     if (r.wr.worktree) await restore();
   }

@@ -198,3 +198,21 @@ test('input errors: a missing path is exit 4, a bare --go-line and an unknown to
   assert.equal(none.code, 2);
   assert.equal(none.json().repos[0].error.code, 'REPO_NO_MODULES');
 });
+
+test('a test failing on today\'s toolchain too is preexisting (warn, exit 0); one that only fails on the target is a regression (issue 9)', async () => {
+  const broken = await makeRepo(join(fx.root, 'repos', 'testbroken'), FIXTURES.testbroken, fx.env);
+  const r = await gofleet('repos', 'check', '--to', 'go1.27.3', '--toolchain', go1273, '--json', broken, fx.repos.testfail);
+  assert.equal(r.code, 2, r.stderr);
+  const [b, t] = r.json().repos.map((x: Json) => x.modules[0]);
+  // testbroken: broken fails on go1.27.3 and on go1.26.8 (PATH go, what go 1.24.0 builds with today)
+  assert.deepEqual([b.result, b.class, b.first_error], ['warn', null, null]);
+  const pre = b.findings.find((f: Json) => f.code === 'TEST_PREEXISTING');
+  assert.equal(pre?.severity, 'warn');
+  assert.match(pre.message, /^example\.com\/testbroken\/broken: tests fail on go1\.26\.8 too/);
+  assert.ok(!b.findings.some((f: Json) => f.code === 'TEST_REGRESSION'));
+  // testfail: passes with its go 1.20 line on go1.26.8, fails after the bump: a regression, still a failure
+  assert.deepEqual([t.result, t.class], ['fail', 'test']);
+  assert.match(t.findings.find((f: Json) => f.code === 'TEST_REGRESSION')?.message ?? '', /^example\.com\/testfail\/guard: tests pass on go1\.26\.8 .* and fail on go1\.27\.3/);
+  // the check still changed nothing in either checkout
+  assert.equal(await gitIn(broken, fx.env, 'status', '--porcelain', '--untracked-files=all'), '');
+});
