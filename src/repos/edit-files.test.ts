@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { changedSince, externalReplaces, rewritePinFiles, snapshotFiles } from './edit-files.ts';
 import { parseModFile } from './parse-mod-file.ts';
 import { findPins } from './pins.ts';
+import { planPins } from './plan-pins.ts';
 
 test('externalReplaces makes only directories outside the repo absolute, and knows how to undo it', () => {
   const mod = parseModFile([
@@ -28,7 +29,7 @@ test('rewritePinFiles writes only files whose pins changed; changedSince reports
     await writeFile(join(root, 'Dockerfile'), 'FROM golang:1.27\n');
     const snap = await snapshotFiles(root, ['.go-version', 'Dockerfile', 'go.sum']);
     const pins = [...findPins('.go-version', '1.22.5\n'), ...findPins('Dockerfile', 'FROM golang:1.27\n')];
-    assert.deepEqual(await rewritePinFiles(root, pins, 'go1.27.3'), ['.go-version']);
+    assert.deepEqual(await rewritePinFiles(root, planPins(pins, 'go1.27.3')), ['.go-version']);
     await writeFile(join(root, 'go.sum'), 'x\n');
     assert.deepEqual(await changedSince(root, snap), ['.go-version', 'go.sum']);
   } finally {

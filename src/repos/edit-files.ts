@@ -2,11 +2,11 @@
 // toolchain, so the result does not depend on which Go happens to be on PATH), pin rewrites, and making
 // `replace` directories that point outside the checkout absolute while it is built from a copy elsewhere.
 
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { LinePlan } from './go-line.ts';
 import { isLocalPath, type ModFile } from './parse-mod-file.ts';
-import { rewritePins, type Pin } from './pins.ts';
+import { applyPinActions, type PinAction } from './plan-pins.ts';
 import type { CommandResult } from './run-command.ts';
 import type { FileKind } from './types.ts';
 import { runGo, type GoRunner } from './run-go.ts';
@@ -47,13 +47,13 @@ export function editReplaces(r: GoRunner, absFile: string, flags: string[]): Pro
   return runGo(r, dirname(absFile), 'off', ['mod', 'edit', ...flags, absFile]);
 }
 
-/** Rewrite the given pins under `root` to `target`; returns the repo-relative files that changed. */
-export async function rewritePinFiles(root: string, pins: readonly Pin[], target: string): Promise<string[]> {
+/** Apply the planned pin actions under `root`; returns the repo-relative files that changed. */
+export async function rewritePinFiles(root: string, actions: readonly PinAction[]): Promise<string[]> {
   const changed: string[] = [];
-  for (const file of [...new Set(pins.map((p) => p.file))]) {
+  for (const file of [...new Set(actions.map((a) => a.pin.file))]) {
     const abs = join(root, file);
     const before = await readFile(abs, 'utf8');
-    const after = rewritePins(before, pins.filter((p) => p.file === file), target);
+    const after = applyPinActions(before, actions.filter((a) => a.pin.file === file));
     if (after !== before) {
       await writeFile(abs, after);
       changed.push(file);
@@ -73,4 +73,17 @@ export async function snapshotFiles(root: string, files: readonly string[]): Pro
 export async function changedSince(root: string, snap: Map<string, string | null>): Promise<string[]> {
   const now = await snapshotFiles(root, [...snap.keys()]);
   return [...snap.keys()].filter((f) => now.get(f) !== snap.get(f)).sort();
+}
+
+/** Put `files` back as the snapshot has them (absent ones are removed); returns those it wrote. */
+export async function restoreFiles(root: string, snap: Map<string, string | null>, files: readonly string[]): Promise<string[]> {
+  const restored: string[] = [];
+  for (const f of files) {
+    if (!snap.has(f)) continue;
+    const before = snap.get(f) ?? null;
+    if (before === null) await rm(join(root, f), { force: true });
+    else await writeFile(join(root, f), before);
+    restored.push(f);
+  }
+  return restored;
 }

@@ -44,3 +44,12 @@ test('every rule is well formed', () => {
     assert.ok(r.symptom.length > 10 && r.hint.length > 10, r.module);
   }
 });
+
+test('a known-bad version only in the module graph (never built) is info; a built one keeps its severity (issue 9, zap benchmarks)', () => {
+  const deps = [{ path: 'golang.org/x/tools', version: 'v0.1.0' }, { path: 'github.com/bytedance/sonic', version: 'v1.11.0' }];
+  const fs = knownBadFindings(deps, 'go1.27.3', { built: new Set(['github.com/bytedance/sonic', 'example.com/main']) });
+  assert.deepEqual(fs.map((f) => [f.message.split(' ')[0], f.severity]), [['golang.org/x/tools@v0.1.0', 'info'], ['github.com/bytedance/sonic@v1.11.0', 'fail']]);
+  assert.match(fs[0]?.message ?? '', /in the module graph but no package of it is built/);
+  // a built module at a fixed version: nothing
+  assert.deepEqual(knownBadFindings([{ path: 'golang.org/x/tools', version: 'v0.26.0' }], 'go1.27.3', { built: new Set(['golang.org/x/tools']) }), []);
+});

@@ -72,8 +72,19 @@ function isAffected(rule: KnownBadRule, version: string): boolean {
   return rule.fixedIn === null || compareModuleVersions(version, rule.fixedIn) < 0;
 }
 
+export interface KnownBadOptions {
+  rules?: readonly KnownBadRule[];
+  /**
+   * modules with a package the module builds (`go list -deps -test ./...`). Given, a dependency that is
+   * only in the module graph (`go list -m all`) is never compiled, so its rule cannot bite: info, not the
+   * rule's severity (zap's benchmarks module has an old golang.org/x/tools that `go mod why` says is unused).
+   */
+  built?: ReadonlySet<string>;
+}
+
 /** Findings for every dependency version that the table says breaks on `target` (a toolchain version). */
-export function knownBadFindings(deps: readonly Dependency[], target: string, rules: readonly KnownBadRule[] = KNOWN_BAD): Finding[] {
+export function knownBadFindings(deps: readonly Dependency[], target: string, options: KnownBadOptions = {}): Finding[] {
+  const rules = options.rules ?? KNOWN_BAD;
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const dep of deps) {
@@ -83,6 +94,14 @@ export function knownBadFindings(deps: readonly Dependency[], target: string, ru
       if (seen.has(key)) continue;
       seen.add(key);
       const range = rule.fixedIn ? ` (fixed in ${rule.fixedIn})` : '';
+      if (options.built && !options.built.has(dep.path)) {
+        findings.push({
+          code: 'KNOWN_BAD_DEPENDENCY', severity: 'info',
+          message: `${key}${range} is in the module graph but no package of it is built (go list -deps -test ./...), so it cannot break the build: ${rule.symptom}`,
+          hint: `Nothing to do for this module; ${rule.hint}`,
+        });
+        continue;
+      }
       findings.push({
         code: 'KNOWN_BAD_DEPENDENCY',
         severity: rule.severity,

@@ -32,3 +32,13 @@ test('without a re-read (check --static) "to" is the plan', () => {
   const m = toModuleResult(newEntry(plan));
   assert.deepEqual([m.result, m.to, m.toolchainTo, m.firstError], ['pass', '1.27.0', 'go1.27.3', null]);
 });
+
+test('a module failed by a finding alone still shows a class and a first error in its row (issue 9)', () => {
+  const e = newEntry(plan);
+  addFindings(e, [{ code: 'PIN_DISAGREES', message: 'pin', hint: 'h', severity: 'warn' }, { code: 'KNOWN_BAD_DEPENDENCY', message: 'github.com/bytedance/sonic@v1.11.0 breaks', hint: 'h', severity: 'fail' }]);
+  const m = toModuleResult(e);
+  assert.deepEqual([m.result, m.class, m.firstError], ['fail', 'build', 'KNOWN_BAD_DEPENDENCY: github.com/bytedance/sonic@v1.11.0 breaks']);
+  const g = newEntry(plan);
+  addFindings(g, [{ code: 'GO_LINE_ABOVE_TARGET', message: 'go.mod: go 1.28.0 is newer', hint: 'h', severity: 'fail' }]);
+  assert.deepEqual([toModuleResult(g).class, toModuleResult(g).firstError], ['gomod', 'GO_LINE_ABOVE_TARGET: go.mod: go 1.28.0 is newer']);
+});

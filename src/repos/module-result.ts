@@ -4,7 +4,7 @@
 import type { Classified } from './classify-failure.ts';
 import type { ModFile } from './parse-mod-file.ts';
 import type { FilePlan } from './plan-repo.ts';
-import type { Finding, ModuleResult, ModuleResultKind, StepName, StepResult } from './types.ts';
+import type { FailureClass, Finding, ModuleResult, ModuleResultKind, StepName, StepResult } from './types.ts';
 
 export interface Entry {
   plan: FilePlan;
@@ -36,9 +36,23 @@ export function failureFinding(failure: Classified & { step: StepName }): Findin
   return { code: failure.code, severity: 'fail', message: `${failure.step} failed: ${first}`, hint: failure.hint };
 }
 
+/** Codes whose failing finding means the build breaks (the rest are go.mod/go.work matters). */
+const BUILD_FINDINGS = new Set(['KNOWN_BAD_DEPENDENCY']);
+
+/**
+ * The class and first error of a module that fails by a finding, with no failed step (a known-bad
+ * dependency, a go line above the target): the table row still says what is wrong.
+ */
+function findingFailure(findings: readonly Finding[]): { class: FailureClass; firstError: string } | null {
+  const f = findings.find((x) => x.severity === 'fail');
+  if (!f) return null;
+  return { class: BUILD_FINDINGS.has(f.code) ? 'build' : 'gomod', firstError: `${f.code}: ${f.message}` };
+}
+
 export function toModuleResult(e: Entry): ModuleResult {
   const f = e.plan.file;
   const findings = e.failure ? [...e.findings, failureFinding(e.failure)] : [...e.findings];
+  const byFinding = e.failure ? null : findingFailure(findings);
   const to = e.after?.go?.version ?? e.plan.lines.go;
   const toolchainTo = e.after ? (e.after.toolchain?.name ?? null) : e.plan.lines.toolchain;
   return {
@@ -50,9 +64,9 @@ export function toModuleResult(e: Entry): ModuleResult {
     toolchainFrom: f.mod.toolchain?.name ?? null,
     toolchainTo,
     result: resultKind(findings),
-    class: e.failure?.class ?? null,
+    class: e.failure?.class ?? byFinding?.class ?? null,
     findings,
-    firstError: e.failure?.firstError ?? null,
+    firstError: e.failure?.firstError ?? byFinding?.firstError ?? null,
     steps: e.steps,
     changed: e.changed,
   };

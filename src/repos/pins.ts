@@ -19,6 +19,12 @@ export interface Pin {
   /** column span of the token in its line (0-based, end exclusive) */
   start: number;
   end: number;
+  /** an entry of an inline list (a CI matrix): all pins of the list share file and line */
+  inList?: boolean;
+  /** a `go:` / `go-version:` under a matrix `include:` / `exclude:`: it names a matrix entry */
+  matrixRef?: boolean;
+  /** the comment on the same line or the line before, which says why the pin is what it is */
+  held?: string;
 }
 
 /** Which kind of pin file a repo-relative path is, or null. */
@@ -47,6 +53,25 @@ const PATTERNS: Record<PinKind, RegExp[]> = {
   ],
 };
 
+/** `go:` inside a matrix include/exclude block (outside one, `go:` is not a Go pin). */
+const MATRIX_REF_RE = new RegExp(String.raw`^\s*-?\s*go:\s*["']?(${TOKEN})["']?\s*(?:#.*)?$`);
+const BLOCK_RE = /^(\s*)(?:include|exclude):\s*(?:#.*)?$/;
+/** Text before the token that names another tool: the version is that tool's business, not the Go pin's. */
+const OTHER_TOOL = /tinygo|golangci|goreleaser|gotestsum|gopls|staticcheck|govulncheck|gofumpt/i;
+/** Comment lines that are not about the next line: Dockerfile parser directives. */
+const DIRECTIVE = /^#\s*(?:syntax|escape|check)\s*=/i;
+
+/** The comment that explains the pin at [start, end) of `line` (same line, or a comment-only line before). */
+function heldBy(line: string, end: number, previous: string | undefined, kind: PinKind): string | undefined {
+  if (kind === 'go-version-file') return undefined;
+  // a Dockerfile comment is a whole line; `#` later in an instruction is text
+  const hash = kind === 'dockerfile' ? -1 : line.indexOf('#', end);
+  if (hash >= 0 && (hash === 0 || /\s/.test(line[hash - 1] ?? ''))) return line.slice(hash).trim();
+  const prev = previous?.trim() ?? '';
+  if (prev.startsWith('#') && !DIRECTIVE.test(prev)) return prev;
+  return undefined;
+}
+
 /** Inline YAML lists: `go-version: [ '1.21', '1.22' ]` / `go: [1.21, 1.22]`. */
 const LIST_RE = /^\s*-?\s*(?:go-version|go):\s*\[([^\]]*)\]/;
 
@@ -62,19 +87,33 @@ function listPins(file: string, text: string, line: number): Pin[] {
   return pins;
 }
 
-/** Every pin in one file's text. */
+/** Every pin in one file's text. Pins whose line names another tool (TinyGo, golangci-lint …) are not Go pins. */
 export function findPins(file: string, text: string, kind: PinKind | null = pinFileKind(file)): Pin[] {
   if (kind === null) return [];
   const pins: Pin[] = [];
-  text.split('\n').forEach((raw, i) => {
-    const lineText = raw.replace(/\r$/, '');
-    if (kind === 'ci') pins.push(...listPins(file, lineText, i + 1));
-    for (const re of PATTERNS[kind]) {
+  const lines = text.split('\n').map((raw) => raw.replace(/\r$/, ''));
+  let block: number | null = null;
+  lines.forEach((lineText, i) => {
+    const indent = /^\s*/.exec(lineText)?.[0].length ?? 0;
+    if (kind === 'ci' && lineText.trim() !== '' && !lineText.trim().startsWith('#')) {
+      if (block !== null && indent <= block) block = null;
+      const b = BLOCK_RE.exec(lineText);
+      if (b) block = b[1]?.length ?? 0;
+    }
+    const found: Pin[] = kind === 'ci' ? listPins(file, lineText, i + 1).map((p) => ({ ...p, inList: true })) : [];
+    const patterns = kind === 'ci' && block !== null ? [...PATTERNS[kind], MATRIX_REF_RE] : PATTERNS[kind];
+    for (const re of patterns) {
       const m = re.exec(lineText);
       if (!m || m[1] === undefined) continue;
       const start = (m.index ?? 0) + m[0].lastIndexOf(m[1]);
-      if (pins.some((p) => p.line === i + 1 && p.start === start)) continue;
-      pins.push({ file, kind, line: i + 1, value: m[1], start, end: start + m[1].length });
+      if (found.some((p) => p.start === start)) continue;
+      found.push({ file, kind, line: i + 1, value: m[1], start, end: start + m[1].length });
+    }
+    for (const p of found) {
+      if (OTHER_TOOL.test(lineText.slice(0, p.start))) continue;
+      const lastEnd = Math.max(...found.map((x) => x.end));
+      const held = heldBy(lineText, lastEnd, lines[i - 1], kind);
+      pins.push({ ...p, ...(block !== null ? { matrixRef: true } : {}), ...(held !== undefined ? { held } : {}) });
     }
   });
   return pins;

@@ -9,16 +9,18 @@ import { asGofleetError, GofleetError } from '../errors.ts';
 import { classifyFailure } from './classify-failure.ts';
 import { commitMessage } from './commit-message.ts';
 import { discoverRepo, owningGoFile, type GoFile } from './discover-repo.ts';
-import { applyLinePlan, changedSince, editReplaces, externalReplaces, rewritePinFiles, snapshotFiles } from './edit-files.ts';
+import { applyLinePlan, changedSince, editReplaces, externalReplaces, restoreFiles, rewritePinFiles, snapshotFiles } from './edit-files.ts';
 import { commitToBranch } from './git-branch.ts';
 import { addFindings, newEntry, toModuleResult, type Entry } from './module-result.ts';
 import { parseModFile } from './parse-mod-file.ts';
-import { comparePin, findPins, type Pin } from './pins.ts';
+import { findPins, type Pin } from './pins.ts';
+import { planPins } from './plan-pins.ts';
+import { rerunFailedTests } from './rerun-failed-tests.ts';
 import { planRepo, type ParsedGoFile } from './plan-repo.ts';
 import type { GoRunner } from './run-go.ts';
 import type { CampaignContext, CampaignSettings } from './settings.ts';
 import { fileFindings, pinFindings } from './static-findings.ts';
-import type { GitOutcome, RepoResult, StepName } from './types.ts';
+import type { Finding, GitOutcome, RepoResult, StepName } from './types.ts';
 import { isVendored, snapshotVendor, staleVendorFindings, vendorChanges } from './vendor-dir.ts';
 import { verifyModule } from './verify-module.ts';
 import { gitRunnerOf, openWorkRoot, type WorkRoot } from './work-root.ts';
@@ -56,7 +58,7 @@ function addStaticFindings(r: RepoRun, files: ParsedGoFile[]): void {
   const updated = r.s.command === 'bump' && r.s.allPins;
   for (const e of r.entries) {
     addFindings(e, fileFindings(e.plan, files, r.s.toolchain.version));
-    addFindings(e, pinFindings(ownedPins(r.pins, files, e.plan.file), r.s.toolchain.version, updated));
+    addFindings(e, pinFindings(ownedPins(r.pins, files, e.plan.file), r.s.toolchain.version, updated, r.s.matrix));
   }
 }
 
@@ -74,7 +76,7 @@ async function editFiles(r: RepoRun): Promise<void> {
   }
   if (r.s.command === 'bump') markFixed(r.entries);
   if (r.s.command === 'bump' && r.s.allPins) {
-    await rewritePinFiles(r.wr.root, r.pins.filter((p) => comparePin(p.value, r.s.toolchain.version) < 0), r.s.toolchain.version);
+    await rewritePinFiles(r.wr.root, planPins(r.pins, r.s.toolchain.version, r.s.matrix));
   }
 }
 
@@ -109,7 +111,27 @@ async function checkVendorDirs(r: RepoRun): Promise<void> {
   }
 }
 
-async function verifyAll(r: RepoRun): Promise<void> {
+/** Tests that failed on the target run again on today's toolchain: preexisting failures do not fail the module. */
+async function compareWithToday(r: RepoRun, e: Entry, target: { dir: string; gowork: string }, failed: string[], snap: Map<string, string | null>): Promise<void> {
+  const f = e.plan.file;
+  const own = [f.file, f.dir === '.' ? 'go.sum' : `${f.dir}/go.sum`];
+  const ws = e.plan.workspace ? [e.plan.workspace, `${e.plan.workspace}.sum`] : [];
+  const originals = new Map([...own, ...ws].filter((x) => snap.has(x)).map((x) => [join(r.wr.root, x), snap.get(x) ?? null] as const));
+  const out = await rerunFailedTests(r.go, { dir: target.dir, gowork: target.gowork, before: f.mod, originals, failed, cwd: r.ctx.tmpDir });
+  addFindings(e, out.findings);
+  if (out.regression.length === 0 && out.preexisting.length > 0) e.failure = null;
+}
+
+/** go.mod's known-bad findings give way to the module graph's (selected versions, built or not), in place. */
+function replaceKnownBad(e: Entry, fromGraph: readonly Finding[]): void {
+  const at = e.findings.findIndex((x) => x.code === 'KNOWN_BAD_DEPENDENCY');
+  if (at < 0) return;
+  const rest = e.findings.filter((x) => x.code !== 'KNOWN_BAD_DEPENDENCY');
+  rest.splice(Math.min(at, rest.length), 0, ...fromGraph.filter((x) => x.code === 'KNOWN_BAD_DEPENDENCY'));
+  e.findings = rest;
+}
+
+async function verifyAll(r: RepoRun, snap: Map<string, string | null>): Promise<void> {
   for (const e of r.entries) {
     const f = e.plan.file;
     if (f.kind === 'module' && !e.failure) {
@@ -118,7 +140,9 @@ async function verifyAll(r: RepoRun): Promise<void> {
       const out = await verifyModule({ ...r.go, onStep }, target, MODULE_STEPS);
       e.steps.push(...out.steps);
       e.failure = out.failure;
+      if (out.knownBadFromGraph) replaceKnownBad(e, out.findings);
       addFindings(e, out.findings);
+      if (out.failure?.step === 'test' && out.failedPackages.length > 0) await compareWithToday(r, e, target, out.failedPackages, snap);
     }
     e.after = parseModFile(await readFile(join(r.wr.root, f.file), 'utf8').catch(() => ''), f.kind);
     const raised = e.after.go?.version;
@@ -178,15 +202,39 @@ async function work(r: RepoRun): Promise<GitOutcome | null> {
   await editFiles(r);
   const restore = await portableReplaces(r);
   try {
-    await verifyAll(r);
+    await verifyAll(r, snap);
   } finally {
     if (r.wr.worktree) await restore();
   }
   if (r.s.command !== 'bump') return null;
   markFixed(r.entries, 'vendor', VENDOR_FIXED);
   const changed = [...(await changedSince(r.wr.root, snap)), ...(await vendorChanged(r, vendorSnaps))].sort();
+  if (!r.s.commit && r.entries.map(toModuleResult).some((m) => m.result === 'fail')) {
+    await undoFailedBump(r, snap, changed);
+    return null;
+  }
   assignChanged(r, changed);
   return commit(r, changed);
+}
+
+/**
+ * A bump in place that failed puts back what it wrote (go.mod, go.sum, go.work, pins), so a failed run
+ * leaves no half-bumped checkout; vendor/ (hashed, not kept) cannot be put back and is named instead.
+ */
+async function undoFailedBump(r: RepoRun, snap: Map<string, string | null>, changed: string[]): Promise<void> {
+  const restored = await restoreFiles(r.wr.root, snap, changed);
+  const left = changed.filter((f) => !restored.includes(f));
+  const goFiles = r.entries.map((e) => e.plan.file);
+  for (const e of r.entries) {
+    const mine = (files: string[]): string[] => files.filter((f) => owningGoFile(goFiles, f)?.file === e.plan.file.file);
+    const back = mine(restored);
+    const kept = mine(left);
+    if (back.length > 0) addFindings(e, [{ code: 'BUMP_RESTORED', severity: 'warn', message: `the bump failed, so ${back.join(', ')} ${back.length === 1 ? 'was' : 'were'} put back as before the run`, hint: 'Nothing of this bump is left in the checkout; fix the failure and run it again.' }]);
+    if (kept.length > 0) {
+      addFindings(e, [{ code: 'BUMP_LEFT_CHANGED', severity: 'warn', message: `the bump failed and left changed: ${kept.join(', ')}`, hint: 'git checkout -- <files> (or git status) in the repository puts them back.' }]);
+      e.changed.push(...kept);
+    }
+  }
 }
 
 function errorResult(path: string, source: string | null, err: unknown, git: GitOutcome | null = null): RepoResult {

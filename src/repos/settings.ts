@@ -2,6 +2,7 @@
 
 import type { OnExisting } from './git-branch.ts';
 import type { LineOptions } from './go-line.ts';
+import type { MatrixMode } from './plan-pins.ts';
 import type { RunCommand } from './run-command.ts';
 import type { CampaignCommand, PinnedToolchain, RepoResult, StepName, StepResult } from './types.ts';
 
@@ -15,6 +16,8 @@ export interface CampaignSettings {
   staticOnly: boolean;
   /** bump --all-pins: rewrite .go-version, Dockerfile and CI pins too */
   allPins: boolean;
+  /** bump --matrix: a CI matrix without the target gets it added, or its oldest entry replaced */
+  matrix: MatrixMode;
   /** bump --commit */
   commit: { branch: string; onExisting: OnExisting } | null;
 }

@@ -6,7 +6,8 @@ import { compareVersions, parseVersion } from '../releases/version.ts';
 import { behaviourFindings } from './godebug-changes.ts';
 import { isTwoPartTrap } from './go-line.ts';
 import { knownBadFindings } from './known-bad.ts';
-import { comparePin, rewriteValue, type Pin } from './pins.ts';
+import { planPins, type MatrixMode } from './plan-pins.ts';
+import { comparePin, type Pin } from './pins.ts';
 import type { FilePlan, ParsedGoFile } from './plan-repo.ts';
 import type { Finding } from './types.ts';
 
@@ -66,17 +67,24 @@ export function fileFindings(plan: FilePlan, files: readonly ParsedGoFile[], tar
   return out;
 }
 
-/** One finding per pin that disagrees with the target (or was rewritten when `updated`). */
-export function pinFindings(pins: readonly Pin[], target: string, updated: boolean): Finding[] {
+/** One finding per pin that disagrees with the target (or was rewritten when `updated`), per plan-pins.ts. */
+export function pinFindings(pins: readonly Pin[], target: string, updated: boolean, mode: MatrixMode = 'add'): Finding[] {
   const out: Finding[] = [];
-  for (const p of pins) {
+  for (const a of planPins(pins, target, mode)) {
+    const p = a.pin;
     const where = `${p.file}:${p.line}`;
-    const c = comparePin(p.value, target);
-    if (c < 0 && updated) {
-      out.push({ code: 'PIN_UPDATED', severity: 'info', message: `${where}: ${p.value} -> ${rewriteValue(p.value, target)}`, hint: 'Review the rewritten pin with the rest of the change.' });
-    } else if (c < 0) {
-      out.push({ code: 'PIN_DISAGREES', severity: 'warn', message: `${where} pins Go ${p.value}, which disagrees with ${target} after the bump`, hint: 'Run `gofleet repos bump --all-pins` or update it by hand (Renovate and Dependabot leave these behind).' });
-    } else if (c > 0) {
+    const entries = `[${(a.list ?? []).map((x) => x.value).join(', ')}]`;
+    if (a.action === 'held' && (!a.list || a.list[0] === p)) {
+      const what = a.list ? `the matrix ${entries}` : `Go ${p.value}`;
+      out.push({ code: 'PIN_HELD', severity: 'warn', message: `${where} pins ${what}, behind ${target}, with a comment that says why (${p.held ?? a.list?.find((x) => x.held)?.held ?? ''}); left alone`, hint: 'Held back on purpose: update it by hand when what the comment names allows it.' });
+    } else if (a.action === 'append' && updated) {
+      out.push({ code: 'PIN_UPDATED', severity: 'info', message: `${where}: matrix ${entries} + ${a.to}`, hint: 'The older entries stay tested; drop them by hand when support for them ends (or use --matrix replace-oldest).' });
+    } else if (a.action === 'rewrite' && updated) {
+      out.push({ code: 'PIN_UPDATED', severity: 'info', message: `${where}: ${p.value} -> ${a.to}${a.list ? ` (oldest entry of the matrix ${entries})` : ''}`, hint: 'Review the rewritten pin with the rest of the change.' });
+    } else if (a.action === 'append' || (a.action === 'rewrite' && !p.matrixRef)) {
+      const what = a.list ? `the matrix ${entries}, which lacks` : `Go ${p.value}, which disagrees with`;
+      out.push({ code: 'PIN_DISAGREES', severity: 'warn', message: `${where} pins ${what} ${target} after the bump`, hint: 'Run `gofleet repos bump --all-pins` or update it by hand (Renovate and Dependabot leave these behind).' });
+    } else if (a.action === 'keep' && comparePin(p.value, target) > 0) {
       out.push({ code: 'PIN_AHEAD', severity: 'info', message: `${where} pins Go ${p.value}, newer than ${target}; left alone`, hint: 'CI may build with a newer Go than the campaign verified.' });
     }
   }

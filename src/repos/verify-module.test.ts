@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CommandOptions, CommandResult, RunCommand } from './run-command.ts';
 import type { GoRunner } from './run-go.ts';
-import { stepsFor, verifyModule } from './verify-module.ts';
+import { failedTestPackages, stepsFor, verifyModule } from './verify-module.ts';
 
 interface Call {
   args: readonly string[];
@@ -35,6 +35,7 @@ test('every step runs with the pinned toolchain; tidy without the workspace, the
   assert.deepEqual(calls.map((c) => c.args.join(' ')), [
     'mod tidy',
     'list -m -f {{.Path}}\t{{.Version}}\t{{.GoVersion}}\t{{.Main}} all',
+    'list -e -deps -test -f {{with .Module}}{{.Path}}{{end}} ./...',
     'build -o /dev/null ./...',
     'vet ./...',
     'test -timeout=30s ./...',
@@ -45,14 +46,15 @@ test('every step runs with the pinned toolchain; tidy without the workspace, the
     ['local', '/r/go.work', undefined],
     ['local', '/r/go.work', undefined],
     ['local', '/r/go.work', undefined],
+    ['local', '/r/go.work', undefined],
   ]);
-  assert.equal(calls[4]?.timeoutMs, 90_000);
+  assert.equal(calls[5]?.timeoutMs, 90_000);
 });
 
 test('the first failure stops the run, is classified and the rest is skipped', async () => {
   const { run, calls } = scripted({ build: { exitCode: 1, output: '# x\n./a.go:3:1: undefined: y\n' } });
   const out = await verifyModule(runner(run), { dir: '/r', gowork: 'off' }, ALL);
-  assert.equal(calls.length, 3);
+  assert.equal(calls.length, 4);
   assert.deepEqual(out.steps.map((s) => `${s.name}:${s.status}`), ['tidy:pass', 'deps:pass', 'build:fail', 'vet:skipped', 'test:skipped']);
   assert.deepEqual([out.failure?.step, out.failure?.class, out.failure?.code, out.failure?.firstError], ['build', 'build', 'BUILD_FAILED', './a.go:3:1: undefined: y']);
 });
@@ -71,7 +73,7 @@ test('go list -m all: dependencies above the target and known-bad versions becom
     'github.com/bytedance/sonic\tv1.11.0\t1.16\tfalse',
     'example.com/fine\tv1.2.0\t1.21\tfalse',
   ].join('\n');
-  const { run } = scripted({ 'list -m': { stdout } });
+  const { run } = scripted({ 'list -m': { stdout }, 'list -e': { stdout: 'example.com/app\ngithub.com/bytedance/sonic\n' } });
   const out = await verifyModule(runner(run), { dir: '/r', gowork: 'off' }, ['deps']);
   assert.deepEqual(out.findings.map((f) => `${f.severity}:${f.code}`), ['fail:DEPENDENCY_GO_LINE_ABOVE_TARGET', 'fail:KNOWN_BAD_DEPENDENCY']);
   assert.match(out.findings[0]?.message ?? '', /^example\.com\/newer@v1\.0\.0 declares go 1\.28\.0/);
@@ -109,4 +111,21 @@ test('stepsFor: vendor only for vendored modules, right after tidy', () => {
   assert.deepEqual(stepsFor(ALL, false), [...ALL]);
   assert.deepEqual(stepsFor(['tidy', 'vendor', 'build'], false), ['tidy', 'build']);
   assert.deepEqual(stepsFor(['tidy', 'build'], true), ['tidy', 'vendor', 'build']);
+});
+
+test('a known-bad version only in the module graph (not in go list -deps -test) is info, a built one fails (issue 9)', async () => {
+  const stdout = ['example.com/app\t\t1.27.0\ttrue', 'golang.org/x/tools\tv0.1.0\t1.16\tfalse', 'github.com/bytedance/sonic\tv1.11.0\t1.16\tfalse'].join('\n');
+  const { run } = scripted({ 'list -m': { stdout }, 'list -e': { stdout: '\nexample.com/app\ngithub.com/bytedance/sonic\n' } });
+  const out = await verifyModule(runner(run), { dir: '/r', gowork: 'off' }, ['deps']);
+  assert.equal(out.knownBadFromGraph, true);
+  assert.deepEqual(out.findings.map((f) => `${f.severity}:${f.message.split(' ')[0]}`), ['info:golang.org/x/tools@v0.1.0', 'fail:github.com/bytedance/sonic@v1.11.0']);
+  // the listing failed: nothing is known about what is built, every rule keeps its severity
+  const unknown = await verifyModule(runner(scripted({ 'list -m': { stdout }, 'list -e': { exitCode: 1 } }).run), { dir: '/r', gowork: 'off' }, ['deps']);
+  assert.equal(unknown.knownBadFromGraph, false);
+  assert.deepEqual(unknown.findings.map((f) => f.severity), ['fail', 'fail']);
+});
+
+test('failedTestPackages: the FAIL lines of go test, build failures included', () => {
+  const out = '--- FAIL: TestX (0.00s)\nFAIL\nFAIL\texample.com/a/b\t0.003s\nok  \texample.com/a/c\t0.001s\nFAIL\texample.com/a/d [build failed]\nFAIL\n';
+  assert.deepEqual(failedTestPackages(out), ['example.com/a/b', 'example.com/a/d']);
 });

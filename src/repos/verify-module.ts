@@ -36,11 +36,26 @@ export interface VerifyOutcome {
   steps: StepResult[];
   failure: (Classified & { step: StepName }) | null;
   findings: Finding[];
+  /**
+   * the deps step passed and the built modules are known: its KNOWN_BAD_DEPENDENCY findings (selected
+   * versions, graph-only ones as info) replace those read statically from go.mod
+   */
+  knownBadFromGraph: boolean;
+  /** a failed test step: the packages `go test` reported FAIL for (import paths) */
+  failedPackages: string[];
 }
 
 const NO_PACKAGES = /matched no packages|^no packages to (?:vet|test)$/m;
 
-function depsFindings(stdout: string, target: string): Finding[] {
+/** Modules with a package the module builds, tests included (`go list -e -deps -test ./...`); null: unknown. */
+async function builtModules(r: GoRunner, target: VerifyTarget): Promise<Set<string> | null> {
+  const args = ['list', '-e', '-deps', '-test', ...(target.vendor ? ['-mod=readonly'] : []), '-f', '{{with .Module}}{{.Path}}{{end}}', './...'];
+  const res = await runGo(r, target.dir, target.gowork, args);
+  if (res.exitCode !== 0) return null;
+  return new Set(res.stdout.split('\n').map((l) => l.trim()).filter((l) => l !== ''));
+}
+
+function depsFindings(stdout: string, target: string, built: Set<string> | null): Finding[] {
   const deps: Dependency[] = [];
   const out: Finding[] = [];
   for (const line of stdout.split('\n')) {
@@ -55,7 +70,7 @@ function depsFindings(stdout: string, target: string): Finding[] {
       });
     }
   }
-  return [...out, ...knownBadFindings(deps, target)];
+  return [...out, ...knownBadFindings(deps, target, built ? { built } : {})];
 }
 
 function stepArgs(step: StepName, testTimeoutMs: number, vendor: boolean): string[] {
@@ -85,6 +100,13 @@ async function loopvarFindings(r: GoRunner, target: VerifyTarget, from: string |
   return to !== null && crossesLoopvar(from, to) ? listLoopvarChanges(r, target.dir, target.gowork) : [];
 }
 
+/** Import paths `go test` reported as failing (`FAIL\tpath\t0.01s`, `FAIL\tpath [build failed]`). */
+export function failedTestPackages(output: string): string[] {
+  const out = new Set<string>();
+  for (const m of output.matchAll(/^FAIL\t(\S+)(?:\t| \[)/gm)) if (m[1]) out.add(m[1]);
+  return [...out];
+}
+
 /** `steps` with `vendor` after `tidy` for a vendored module (and without it otherwise). */
 export function stepsFor(steps: readonly StepName[], vendor: boolean): StepName[] {
   const out: StepName[] = steps.filter((s) => s !== 'vendor');
@@ -99,6 +121,7 @@ export async function verifyModule(r: GoRunner, target: VerifyTarget, requested:
   const findings: Finding[] = [];
   const vendor = target.vendor === true;
   const steps = stepsFor(requested, vendor);
+  let knownBadFromGraph = false;
   for (const step of steps) {
     // go mod tidy / go mod vendor work on one module and ignore go.work; run them so, with GOFLAGS as given
     const gowork = step === 'tidy' || step === 'vendor' ? 'off' : target.gowork;
@@ -107,13 +130,18 @@ export async function verifyModule(r: GoRunner, target: VerifyTarget, requested:
     const ok = res.exitCode === 0 || (!res.timedOut && (step === 'vet' || step === 'test') && NO_PACKAGES.test(res.output) && !/^(?:FAIL|---)/m.test(res.output));
     results.push({ name: step, status: ok ? 'pass' : 'fail', durationMs: res.durationMs });
     r.onStep?.(step, ok ? 'pass' : 'fail', res.durationMs);
-    if (step === 'deps' && ok) findings.push(...depsFindings(res.stdout, r.toolchain.version));
+    if (step === 'deps' && ok) {
+      const built = await builtModules(r, target);
+      knownBadFromGraph = built !== null;
+      findings.push(...depsFindings(res.stdout, r.toolchain.version, built));
+    }
     if (step === 'build' && ok && target.goFrom !== undefined) findings.push(...(await loopvarFindings(r, target, target.goFrom)));
     if (!ok) {
       const c = classifyFailure(step, res.output, { timedOut: res.timedOut });
       for (const rest of steps.slice(steps.indexOf(step) + 1)) results.push({ name: rest, status: 'skipped', durationMs: 0 });
-      return { steps: results, failure: { ...c, step }, findings };
+      const failedPackages = step === 'test' ? failedTestPackages(res.output) : [];
+      return { steps: results, failure: { ...c, step }, findings, knownBadFromGraph, failedPackages };
     }
   }
-  return { steps: results, failure: null, findings };
+  return { steps: results, failure: null, findings, knownBadFromGraph, failedPackages: [] };
 }

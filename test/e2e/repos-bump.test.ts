@@ -72,7 +72,11 @@ test('bump --all-pins (go1.27.3) rewrites go lines, go.work and pins; the pinned
   assert.deepEqual(multi.modules.flatMap((m: Json) => m.changed).sort(), ['.github/workflows/ci.yml', 'api/go.mod', 'go.work', 'svc/Dockerfile', 'svc/go.mod']);
 
   assert.deepEqual([testfail.modules[0].result, testfail.modules[0].class], ['fail', 'test']);
-  assert.match(await readFile(join(fx.repos.testfail, 'go.mod'), 'utf8'), /\ngo 1\.27\.0\n/);
+  // the failed bump puts go.mod back and says so (issue 9): nothing is left half-bumped
+  assert.equal(await readFile(join(fx.repos.testfail, 'go.mod'), 'utf8'), 'module example.com/testfail\n\ngo 1.20\n');
+  assert.equal(await gitIn(fx.repos.testfail, fx.env, 'status', '--porcelain', '--untracked-files=all'), '');
+  assert.deepEqual(testfail.modules[0].changed, []);
+  assert.ok(testfail.modules[0].findings.some((f: Json) => f.code === 'BUMP_RESTORED' && /go\.mod was put back/.test(f.message)), JSON.stringify(testfail.modules[0].findings));
 
   // the real toolchains agree with what was written: 1.27.3 builds it, 1.26.8 refuses the go line
   const go127 = join(go1273, 'bin', 'go');
@@ -94,7 +98,13 @@ test('bump with go1.26.8, --go-line and --toolchain-line none writes exactly tho
   assert.equal(await readFile(join(fx.repos.single, 'go.mod'), 'utf8'), 'module example.com/single\n\ngo 1.25.0\n');
   assert.deepEqual([knownbad.modules[0].result, knownbad.modules[0].class], ['fail', 'build']);
   assert.match(knownbad.modules[0].first_error, /invalid reference to runtime\.stopTheWorld/);
-  assert.deepEqual(knownbad.modules[0].changed, ['go.mod', 'go.sum']);
+  // a failed bump without --commit restores go.mod and go.sum and says so in the output (issue 9)
+  assert.deepEqual(knownbad.modules[0].changed, []);
+  assert.ok(knownbad.modules[0].findings.some((f: Json) => f.code === 'BUMP_RESTORED' && f.message.includes('go.mod, go.sum were put back')), JSON.stringify(knownbad.modules[0].findings));
+  assert.equal(await gitIn(fx.repos.knownbad, fx.env, 'status', '--porcelain', '--untracked-files=all'), '');
+  const human = await gofleet('repos', 'bump', '--to', 'go1.26.8', fx.repos.knownbad);
+  assert.match(human.stdout, /warn BUMP_RESTORED: the bump failed, so go\.mod, go\.sum were put back as before the run/);
+  assert.equal(await gitIn(fx.repos.knownbad, fx.env, 'status', '--porcelain', '--untracked-files=all'), '');
   const b = await goBuild('/usr/local/go/bin/go', fx.repos.single);
   assert.equal(b.code, 0, b.output);
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gofleet } from './helpers.ts';
-import { ALL_FIXTURES, gitIn, makeGoRepos, makeRepo, publishModule, toolchainDir, type FixtureName, type GoRepos } from '../harness/go-repos.ts';
+import { ALL_FIXTURES, FIXTURES, gitIn, makeGoRepos, makeRepo, publishModule, toolchainDir, type FixtureName, type GoRepos } from '../harness/go-repos.ts';
 
 let fx: GoRepos;
 let go1273: string;
@@ -132,8 +132,26 @@ test('check --static runs no go command and still finds the static problems', as
   assert.equal(r.code, 2);
   const doc = r.json();
   const mods = doc.repos.map((x: Json) => x.modules[0]);
-  assert.deepEqual(mods.map((m: Json) => [m.result, m.class, m.steps.length]), [['fail', null, 0], ['warn', null, 0], ['pass', null, 0]]);
+  // a row failed by a finding alone still names a class and its first error (issue 9)
+  assert.deepEqual(mods.map((m: Json) => [m.result, m.class, m.steps.length]), [['fail', 'build', 0], ['warn', null, 0], ['pass', null, 0]]);
   assert.ok(codes(mods[0]).includes('KNOWN_BAD_DEPENDENCY'));
+  assert.match(mods[0].first_error, /^KNOWN_BAD_DEPENDENCY: github\.com\/bytedance\/sonic@v1\.11\.0 /);
+  const table = await gofleet('repos', 'check', '--to', 'go1.27.3', '--toolchain', go1273, '--static', fx.repos.knownbad);
+  assert.match(table.stdout, /knownbad\s+go\.mod\s+1\.21\.0\s+1\.27\.0\s+fail\s+build\s+KNOWN_BAD_DEPENDENCY: github\.com\/bytedance\/sonic@v1\.11\.0/);
+});
+
+test('a known-bad version only in the module graph, never built, does not fail the check (issue 9, zap benchmarks)', async () => {
+  const repo = await makeRepo(join(fx.root, 'repos', 'graphonly'), FIXTURES.graphonly, fx.env);
+  const r = await gofleet('repos', 'check', '--to', 'go1.27.3', '--toolchain', go1273, '--json', repo);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const m = r.json().repos[0].modules[0];
+  assert.deepEqual([m.result, m.class, m.first_error], ['pass', null, null]);
+  const bad = m.findings.filter((f: Json) => f.code === 'KNOWN_BAD_DEPENDENCY');
+  assert.deepEqual(bad.map((f: Json) => [f.severity, f.message.split(' ')[0]]), [['info', 'golang.org/x/tools@v0.1.0']]);
+  assert.match(bad[0].message, /in the module graph but no package of it is built/);
+  // --static cannot know what is built: it keeps the rule's severity
+  const st = await gofleet('repos', 'check', '--to', 'go1.27.3', '--toolchain', go1273, '--static', '--json', repo);
+  assert.equal(st.json().repos[0].modules[0].result, 'fail');
 });
 
 test('repos given as a file:// clone URL are cloned shallow and checked', async () => {
@@ -179,4 +197,22 @@ test('input errors: a missing path is exit 4, a bare --go-line and an unknown to
   const none = await gofleet('repos', 'check', '--to', 'go1.27.3', '--toolchain', go1273, '--json', empty);
   assert.equal(none.code, 2);
   assert.equal(none.json().repos[0].error.code, 'REPO_NO_MODULES');
+});
+
+test('a test failing on today\'s toolchain too is preexisting (warn); one that only fails on the target is a regression (issue 9)', async () => {
+  const broken = await makeRepo(join(fx.root, 'repos', 'testbroken'), FIXTURES.testbroken, fx.env);
+  const r = await gofleet('repos', 'check', '--to', 'go1.27.3', '--toolchain', go1273, '--json', broken, fx.repos.testfail);
+  assert.equal(r.code, 2, r.stderr);
+  const [b, t] = r.json().repos.map((x: Json) => x.modules[0]);
+  // testbroken: broken fails on go1.27.3 and on go1.26.8 (PATH go, what go 1.24.0 builds with today)
+  assert.deepEqual([b.result, b.class, b.first_error], ['warn', null, null]);
+  const pre = b.findings.find((f: Json) => f.code === 'TEST_PREEXISTING');
+  assert.equal(pre?.severity, 'warn');
+  assert.match(pre.message, /^example\.com\/testbroken\/broken: tests fail on go1\.26\.8 too/);
+  assert.ok(!b.findings.some((f: Json) => f.code === 'TEST_REGRESSION'));
+  // testfail: passes with its go 1.20 line on go1.26.8, fails after the bump: a regression, still a failure
+  assert.deepEqual([t.result, t.class], ['fail', 'test']);
+  assert.match(t.findings.find((f: Json) => f.code === 'TEST_REGRESSION')?.message ?? '', /^example\.com\/testfail\/guard: tests pass on go1\.26\.8 .* and fail on go1\.27\.3/);
+  // the check still changed nothing in either checkout
+  assert.equal(await gitIn(broken, fx.env, 'status', '--porcelain', '--untracked-files=all'), '');
 });

@@ -19,6 +19,11 @@
 //               vendored in vendor/ as `go mod vendor` writes it for go 1.16 (no go versions in
 //               modules.txt, words not explicit). Bumping the go line past 1.17 makes tidy require words
 //               explicitly, so without a fresh `go mod vendor` the build fails: inconsistent vendoring.
+//   graphonly   go 1.21.0, requires example.com/tooluser v1.0.0 and (indirect) golang.org/x/tools v0.1.0, a
+//               version KNOWN_BAD from go1.25 on; only tooluser/plain is imported, which needs no x/tools:
+//               x/tools is in `go list -m all` but never built (zap's benchmarks module)     -> pass (info)
+//   testbroken  go 1.24.0; package broken has a test that fails on every toolchain, package fine passes:
+//               the failure is there before the bump (preexisting), not a regression        -> warn
 //
 // Environment (goEnv): GOPROXY=file://<proxy>, GOSUMDB=off, GOFLAGS=-mod=mod -modcacherw, a temp
 // GOMODCACHE, GOTOOLCHAIN=local, and a GOCACHE kept under the fixtures dir (builds of std are slow cold).
@@ -37,7 +42,7 @@ const run = promisify(execFile);
 export type FixtureName = 'single' | 'multi' | 'knownbad' | 'testfail' | 'vetfail' | 'compilefail' | 'twopart';
 export const ALL_FIXTURES: readonly FixtureName[] = ['single', 'multi', 'knownbad', 'testfail', 'vetfail', 'compilefail', 'twopart'];
 /** Fixtures made only when named (makeGoRepos(['vendored'])). */
-export type ExtraFixtureName = 'vendored';
+export type ExtraFixtureName = 'vendored' | 'graphonly' | 'testbroken';
 export type AnyFixtureName = FixtureName | ExtraFixtureName;
 
 type Files = Record<string, string>;
@@ -52,6 +57,18 @@ const WORDS: Files = {
 const GREETER: Files = {
   'go.mod': 'module example.com/greeter\n\ngo 1.16\n\nrequire example.com/words v1.0.0\n',
   'greeter.go': 'package greeter\n\nimport "example.com/words"\n\n// Greet greets name.\nfunc Greet(name string) string { return words.Hello + ", " + name }\n',
+};
+
+/** A stub of golang.org/x/tools v0.1.0 (below the known-bad fix) and a module that requires it but
+ * whose package `plain` does not import it. */
+const XTOOLS_STUB: Files = {
+  'go.mod': 'module golang.org/x/tools\n\ngo 1.16\n',
+  'go/ast/astutil/util.go': 'package astutil\n\n// Unparen is a stub.\nfunc Unparen(x interface{}) interface{} { return x }\n',
+};
+const TOOLUSER: Files = {
+  'go.mod': 'module example.com/tooluser\n\ngo 1.17\n\nrequire golang.org/x/tools v0.1.0\n',
+  'plain/plain.go': 'package plain\n\n// Name is plain.\nconst Name = "plain"\n',
+  'gen/gen.go': 'package gen\n\nimport "golang.org/x/tools/go/ast/astutil"\n\n// Gen uses x/tools.\nvar Gen = astutil.Unparen\n',
 };
 
 export const FIXTURES: Record<AnyFixtureName, Files> = {
@@ -94,6 +111,17 @@ export const FIXTURES: Record<AnyFixtureName, Files> = {
     'main.go': MAIN_OK,
     '.go-version': '1.22.5\n',
     'Dockerfile': 'FROM golang:1.22\nCOPY . /src\n',
+  },
+  graphonly: {
+    'go.mod': 'module example.com/graphonly\n\ngo 1.21.0\n\nrequire example.com/tooluser v1.0.0\n\nrequire golang.org/x/tools v0.1.0 // indirect\n',
+    'main.go': 'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/tooluser/plain"\n)\n\nfunc main() { fmt.Println(plain.Name) }\n',
+  },
+  testbroken: {
+    'go.mod': 'module example.com/testbroken\n\ngo 1.24.0\n',
+    'broken/broken.go': 'package broken\n\n// Answer is wrong on purpose.\nfunc Answer() int { return 41 }\n',
+    'broken/broken_test.go': 'package broken\n\nimport "testing"\n\nfunc TestAnswer(t *testing.T) {\n\tif Answer() != 42 {\n\t\tt.Fatalf("Answer() = %d, want 42", Answer())\n\t}\n}\n',
+    'fine/fine.go': 'package fine\n\n// One is one.\nfunc One() int { return 1 }\n',
+    'fine/fine_test.go': 'package fine\n\nimport "testing"\n\nfunc TestOne(t *testing.T) {\n\tif One() != 1 {\n\t\tt.Fatal("one")\n\t}\n}\n',
   },
   vendored: {
     'go.mod': 'module example.com/vendored\n\ngo 1.16\n\nrequire example.com/greeter v1.0.0\n',
@@ -190,6 +218,8 @@ export async function makeGoRepos(names: readonly AnyFixtureName[] = ALL_FIXTURE
   await publishModule(proxyDir, 'github.com/bytedance/sonic', 'v1.11.0', SONIC_STUB);
   await publishModule(proxyDir, 'example.com/words', 'v1.0.0', WORDS);
   await publishModule(proxyDir, 'example.com/greeter', 'v1.0.0', GREETER);
+  await publishModule(proxyDir, 'golang.org/x/tools', 'v0.1.0', XTOOLS_STUB);
+  await publishModule(proxyDir, 'example.com/tooluser', 'v1.0.0', TOOLUSER);
   await writeFile(join(root, 'gitconfig'), '');
   const gocache = join(fixturesDir(), 'go-build-cache');
   await mkdir(gocache, { recursive: true });

@@ -12,6 +12,7 @@ import { GofleetError } from '../../errors.ts';
 import { openSource, resolveSpec, type VersionSpec } from '../../releases/index.ts';
 import { campaignJson, campaignPassed, campaignTable, findingsText } from '../../repos/campaign-report.ts';
 import { validateLineOptions } from '../../repos/go-line.ts';
+import { MATRIX_MODES } from '../../repos/plan-pins.ts';
 import { readTargets, type RepoTarget } from '../../repos/read-targets.ts';
 import { resolveToolchain } from '../../repos/resolve-toolchain.ts';
 import { runCampaign } from '../../repos/run-campaign.ts';
@@ -70,6 +71,7 @@ export function registerReposCommands(program: Command, io: CliIo, setCode: (cod
     .option('--branch <name>', 'branch for --commit (default gofleet/<target>)')
     .addOption(new Option('--on-existing <mode>', 'when the branch exists').choices(['skip', 'replace']).default('replace'))
     .option('--all-pins', 'also rewrite .go-version, .tool-versions, Dockerfile and CI pins')
+    .addOption(new Option('--matrix <mode>', 'a CI matrix without the target: add it, or replace its oldest entry').choices([...MATRIX_MODES]).default('add'))
     .option('--push', 'push the branch (needs --commit); a replaced branch is force-pushed with --force-with-lease')
     .option('--remote <name>', 'remote to push to (default origin; a cloned URL without it is pushed to directly)')
     .option('--pr', 'open (or update) a pull request on GitHub / merge request on GitLab; implies --push')
@@ -135,6 +137,7 @@ async function settingsFor(command: CampaignCommand, opts: Record<string, unknow
     testTimeoutMs: Number(opts.testTimeout ?? 600) * 1000,
     staticOnly: opts.static === true,
     allPins: opts.allPins === true,
+    matrix: opts.matrix === 'replace-oldest' ? 'replace-oldest' : 'add',
     commit: opts.commit === true ? { branch: str(opts.branch) ?? `gofleet/${toolchain.version}`, onExisting: opts.onExisting === 'skip' ? 'skip' : 'replace' } : null,
   };
 }
