@@ -31,4 +31,16 @@ describe('-i DIR and --playbook-dir', () => {
     assert.equal(host.error.code, 'HOST_UNREACHABLE');
     assert.match(host.error.message, /127\.0\.0\.1:1\b/);
   });
+
+  it('gofleet inventory shows what -i DIR and --playbook-dir give, without connecting', async () => {
+    put('inventory/hosts', '[web]\nweb-1 ansible_host=127.0.0.1\n');
+    put('playbooks/group_vars/web.yml', 'ansible_port: 1\n');
+    let out = '';
+    const io = { out: (t: string) => void (out += t), err: () => {}, stdoutTty: false, stderrTty: false };
+    const code = await runCli(['inventory', '--json', '-i', join(dir, 'inventory'), '--playbook-dir', join(dir, 'playbooks'),
+      '--ssh-config', join(dir, 'no-ssh-config')], io);
+    assert.equal(code, 0);
+    const doc = JSON.parse(out) as { _meta: { hostvars: Record<string, { port: number }> } };
+    assert.equal(doc._meta.hostvars['web-1']?.port, 1);
+  });
 });

@@ -136,11 +136,13 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
     .option('--json', 'one JSON document shaped like ansible-inventory --list (_meta.hostvars, groups with hosts and children)')
     .option('--graph', 'the group tree, as ansible-inventory --graph draws it')
     .option('--ssh-config <file>', 'OpenSSH client config to honour (default ~/.ssh/config)')
+    .option('--playbook-dir <dir>', "Ansible inventories: also read this directory's group_vars/ and host_vars/")
     .action(async (opts: Record<string, unknown>) => {
       const str = (k: string): string | undefined => (typeof opts[k] === 'string' ? (opts[k] as string) : undefined);
       const { inventoryCommand } = await commands.inventory();
       code = await inventoryCommand(io, {
-        inventory: str('inventory'), limit: str('limit'), sshConfig: str('sshConfig'), json: opts.json === true, graph: opts.graph === true,
+        inventory: str('inventory'), limit: str('limit'), sshConfig: str('sshConfig'), playbookDir: str('playbookDir'),
+        json: opts.json === true, graph: opts.graph === true,
       });
     });
   rolloutOptions(adoptLinkOption(sourceOptions(hostOptions(program.command('plan').description('what an upgrade would do; changes nothing')))), false)

@@ -28,6 +28,14 @@ describe('inventory view', () => {
     assert.equal('empty' in inventoryJson(inv, hosts), false, 'a group with no selected host is left out');
   });
 
+  it('shows what ~/.ssh/config could not do (Match exec not run) in the table and the JSON, and the proxy command', () => {
+    const note = 'Match exec "test -f /x" was not run (gofleet never runs commands from ssh config); treated as not matching';
+    const h = host('a', { sshConfigNotes: [note], proxyCommand: 'cloudflared access ssh --hostname a', becomePassword: { from: 'env', name: 'BECOME' } });
+    assert.match(inventoryTable([h]), /^note: a: Match exec "test -f \/x" was not run/m);
+    const v = hostVars(h);
+    assert.deepEqual([v.ssh_config_notes, v.proxy_command, v.become_password], [[note], 'cloudflared access ssh --hostname a', '${env:BECOME}']);
+  });
+
   it('escapes control characters of names in the table and the graph', () => {
     const evil = 'web\u001b[2J\u202e';
     const hosts = [host(evil, { groups: ['g'] })];

@@ -44,6 +44,7 @@ export function hostVars(h: HostSpec): Record<string, unknown> {
     os: h.os ?? null,
     identity: h.identity ?? [],
     password: showSecret(h.password),
+    become_password: showSecret(h.becomePassword),
     known_hosts: h.knownHosts,
     become: h.become,
     goroot: h.goroot ?? null,
@@ -51,6 +52,8 @@ export function hostVars(h: HostSpec): Record<string, unknown> {
     tags: h.tags,
     groups: h.groups,
     proxy_jump: (h.proxyJump ?? []).map((j) => ({ address: j.address, port: j.port, user: j.user ?? null })),
+    proxy_command: h.proxyCommand === undefined ? null : redact(h.proxyCommand),
+    ssh_config_notes: h.sshConfigNotes ?? [],
     vars: redactVars(h.vars),
     source: h.source.line === undefined ? h.source.file : `${h.source.file}:${h.source.line}`,
   };
@@ -118,5 +121,7 @@ export function inventoryTable(hosts: readonly HostSpec[]): string {
     [h.name, h.address, String(h.port), h.user ?? '-', h.transport, list(h.groups), list(h.tags), h.goroot ?? '(os default)',
       h.versionsDir ?? '(os default)', h.become ? 'yes' : 'no'].map((c) => safeText(redact(c))),
   );
-  return renderTable(header, rows, { right: [2] });
+  // what ~/.ssh/config could not do as OpenSSH would (a `Match exec` is never run): said, not hidden
+  const notes = hosts.flatMap((h) => (h.sshConfigNotes ?? []).map((n) => `note: ${safeText(h.name)}: ${safeText(redact(n))}\n`));
+  return renderTable(header, rows, { right: [2] }) + notes.join('');
 }

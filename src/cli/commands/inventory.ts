@@ -14,6 +14,7 @@ export interface InventoryCommandOptions {
   json?: boolean;
   graph?: boolean;
   sshConfig?: string;
+  playbookDir?: string;
 }
 
 export async function inventoryCommand(io: CliIo, opts: InventoryCommandOptions): Promise<number> {
@@ -23,7 +24,10 @@ export async function inventoryCommand(io: CliIo, opts: InventoryCommandOptions)
   if (opts.json && opts.graph) {
     throw new GofleetError('BAD_OPTION', '--json and --graph are two views of the same inventory; give one of them');
   }
-  const inv = await loadInventory(opts.inventory, opts.sshConfig ? { sshConfigPath: opts.sshConfig } : {});
+  const inv = await loadInventory(opts.inventory, {
+    ...(opts.sshConfig ? { sshConfigPath: opts.sshConfig } : {}),
+    ...(opts.playbookDir ? { playbookDir: opts.playbookDir } : {}),
+  });
   const hosts = selectHosts(inv, opts.limit);
   if (opts.json) printJson(io, inventoryJson(inv, hosts));
   else if (opts.graph) io.out(inventoryGraph(inv, hosts));
