@@ -68,8 +68,12 @@ function metaHtml(run: HtmlRun): string {
   return `<dl class="meta">${items.join('')}</dl>`;
 }
 
+/** Tiles shown even at zero (a reader looks for "0 failed"); the others only when a host has them: an upgrade's
+ *  page has no "0 switched" / "0 pruned", a use or prune run's page shows its own word. */
+const ALWAYS_SHOWN = new Set(['upgraded', 'unchanged', 'failed', 'rolled_back', 'unreachable', 'skipped']);
+
 function countsHtml(counts: Map<string, number>, total: number): string {
-  const tiles = COUNT_ORDER.filter((k) => k !== 'unfinished' || counts.get(k)).map((k) => {
+  const tiles = COUNT_ORDER.filter((k) => ALWAYS_SHOWN.has(k) || counts.get(k)).map((k) => {
     const n = counts.get(k) ?? 0;
     const look = COUNT_LABELS[k];
     return `<li class="st-${k}${n ? '' : ' zero'}"><b><span class="ic">${look?.icon ?? ''}</span> ${n}</b> ${look?.label ?? k}</li>`;

@@ -110,7 +110,7 @@ test('one table row and one timeline bar per host; counts per status', () => {
   assert.equal(all.filter((t) => t.name === 'div' && /\bhost\b/.test(t.attrs.get('class') ?? '')).length, 3);
   assert.equal(all.filter((t) => t.name === 'i' && t.attrs.has('title')).length, 7, 'a segment per step');
   const counts = Object.fromEntries([...page.matchAll(/<li class="st-(\w+)(?: zero)?"><b><span class="ic">[^<]*<\/span> (\d+)<\/b>/g)].map((m) => [m[1], Number(m[2])]));
-  assert.deepEqual(counts, { upgraded: 1, switched: 0, pruned: 0, unchanged: 0, failed: 0, rolled_back: 1, unreachable: 1, skipped: 0 });
+  assert.deepEqual(counts, { upgraded: 1, unchanged: 0, failed: 0, rolled_back: 1, unreachable: 1, skipped: 0 }, 'no 0-switched or 0-pruned tile on an upgrade');
   assert.match(page, /<li class="total"><b>3<\/b> hosts<\/li>/);
   assert.match(text(page), /2 of 3 hosts need attention/);
   assert.match(page, /class="badge st-rolled_back"><b class="ic">↺<\/b> rolled back</);

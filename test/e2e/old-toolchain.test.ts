@@ -50,7 +50,7 @@ describe('go1.19.8 (a manual install) -> go1.27.3 and back', { skip, timeout: 40
     const r = await gofleet('use', '-i', inventory, 'go1.19.8', '--yes', '--json');
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const h = r.json().hosts[0];
-    assert.deepEqual([h.status, h.from, h.to], ['upgraded', 'go1.27.3', 'go1.19.8']);
+    assert.deepEqual([h.status, h.from, h.to], ['switched', 'go1.27.3', 'go1.19.8']);
     assert.ok(h.steps.some((s: { step: string; status: string }) => s.step === 'verify' && s.status === 'ok'));
     assert.equal(await goVersionOn(fleet.hosts[0]!), 'go1.19.8');
   });
