@@ -150,7 +150,7 @@ describe('a rollout in waves with a failure budget', { skip, timeout: 300_000 },
     const lines = r.stderr.split('\n');
     const at = (re: RegExp): number => lines.findIndex((l) => re.test(l));
     const pausing = at(/^pausing: wave 2 of 2 \(1 host\) starts in 1s · Ctrl-C stops the rollout$/);
-    assert.ok(pausing > at(/^wave 1 done: 1 upgraded$/) && at(/^wave 1 done/) >= 0, r.stderr);
+    assert.ok(pausing > at(/^wave 1 done: 1 switched$/) && at(/^wave 1 done/) >= 0, r.stderr);
     assert.ok(at(/^wave 2 · 1 host\(s\): host-2$/) > pausing, r.stderr);
     for (const n of [1, 2]) assert.equal(await goVersionOn(host(n)), 'go1.26.8');
 
@@ -158,7 +158,7 @@ describe('a rollout in waves with a failure budget', { skip, timeout: 300_000 },
     const path = /^log: (.+\.log)$/m.exec(r.stdout)?.[1] ?? '';
     assert.ok(existsSync(path), r.stdout);
     const log = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event?: string; host?: string; step?: string; status?: string; msg: string });
-    assert.deepEqual(log.filter((l) => l.event === 'host-done').map((l) => `${l.host} ${l.status}`), ['host-1 upgraded', 'host-2 upgraded']);
+    assert.deepEqual(log.filter((l) => l.event === 'host-done').map((l) => `${l.host} ${l.status}`), ['host-1 switched', 'host-2 switched']);
     assert.ok(log.some((l) => l.event === 'host-step' && l.host === 'host-2' && l.step === 'switch' && l.status === 'ok'), 'host steps are logged');
     assert.ok(log.some((l) => /pausing 1000 ms before wave 2/.test(l.msg)), 'the pause is logged');
 

@@ -168,7 +168,7 @@ describe('the connection drops and the host script dies after the switch', { ski
     // `use` of that version verifies it too (the toolchain is fine: kept), rather than calling it unchanged
     const use = await gofleet('use', 'go1.27.3', '-i', inventory, '--yes', '--json');
     const u = hostOf(use);
-    assert.deepEqual([use.code, u.status], [0, 'upgraded'], use.stdout);
+    assert.deepEqual([use.code, u.status], [0, 'switched'], use.stdout);
     assert.match(trail(u), /switch:skip verify:ok/);
     assert.doesNotMatch(await stateOf(host), /verify_pending/);
   });
