@@ -3,6 +3,7 @@
 // manual install, or a managed layout), inspect a host's goroot, and build odd archives (padded/bloated).
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { after } from 'node:test';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,23 @@ import { runCli } from '../../src/cli/program.ts';
 import type { CliIo } from '../../src/cli/io.ts';
 import { freePort, startHosts, type ExecOutput, type Fleet, type SshdHost } from '../harness/sshd.ts';
 import { fakeToolchainArchive, toolchainArchive, writeSourceDir, type FixtureArchive } from '../harness/toolchains.ts';
+
+/** Call once at a test file's top level: `tmp(prefix)` makes a temp dir (`gofleet-PREFIX-…`) and `removeLater(dir)`
+ *  adopts one a helper made; all of them are removed when the file ends. */
+export function tempDirs(): { tmp(prefix: string): string; removeLater(dir: string): void } {
+  const dirs: string[] = [];
+  after(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    tmp: (prefix) => {
+      const dir = mkdtempSync(join(tmpdir(), `gofleet-${prefix}-`));
+      dirs.push(dir);
+      return dir;
+    },
+    removeLater: (dir) => void dirs.push(dir),
+  };
+}
 
 // Every CLI run in these tests journals into a throwaway state file, never the user's own.
 process.env.GOFLEET_STATE ??= join(mkdtempSync(join(tmpdir(), 'gofleet-state-')), 'gofleet.db');

@@ -5,12 +5,11 @@
 
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHosts, sshdSkip, type Fleet, type SshdHost } from '../harness/sshd.ts';
 import { corruptCopy, fakeToolchainArchive, writeSourceDir, type FixtureArchive } from '../harness/toolchains.ts';
-import { execOn, fleetInventory, gofleet, goVersionOn, installManaged, listDir, type CliRun } from './helpers.ts';
+import { execOn, fleetInventory, gofleet, goVersionOn, installManaged, listDir, tempDirs, type CliRun } from './helpers.ts';
 
 const skip = sshdSkip();
 const VDIR = '/usr/local/gofleet/versions';
@@ -24,16 +23,7 @@ interface HostJson {
   steps: { step: string; status: string; code?: string }[];
 }
 
-const temps: string[] = [];
-after(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
-
-function tmp(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `gofleet-${prefix}-`));
-  temps.push(dir);
-  return dir;
-}
+const { tmp, removeLater } = tempDirs();
 
 function sourceDir(...archives: FixtureArchive[]): string {
   const dir = tmp('src');
@@ -69,7 +59,7 @@ describe('the host cache and what dead runs left behind', { skip, timeout: 600_0
     fleet = await startHosts(1);
     host = fleet.hosts[0] as SshdHost;
     inventory = fleetInventory(fleet);
-    temps.push(join(inventory, '..'));
+    removeLater(join(inventory, '..'));
   });
 
   beforeEach(async () => {

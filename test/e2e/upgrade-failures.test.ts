@@ -8,8 +8,7 @@
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startHosts, sshdSkip, type Fleet, type SshdHost } from '../harness/sshd.ts';
 import { startHttpSource, type HttpSource } from '../harness/http-source.ts';
@@ -17,8 +16,7 @@ import { startCutProxy, type CutProxy } from '../harness/tcp-cut-proxy.ts';
 import { corruptCopy, fakeToolchainArchive, toolchainArchive, writeSourceDir, type FixtureArchive } from '../harness/toolchains.ts';
 import {
   closedPort, execOn, fleetInventory, gofleet, goVersionOn, gorootState, installByHand, installManaged, listDir, paddedArchive,
-  snapshotHost, spawnGofleet, tempFile, waitFor, type CliRun,
-} from './helpers.ts';
+  snapshotHost, spawnGofleet, tempFile, waitFor, tempDirs, type CliRun } from './helpers.ts';
 
 const skip = sshdSkip();
 const VDIR = '/usr/local/gofleet/versions';
@@ -44,22 +42,13 @@ function hostsOf(r: CliRun): Record<string, HostJson> {
   return Object.fromEntries(doc.hosts.map((h) => [h.name, h]));
 }
 
-const temps: string[] = [];
-after(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
-
-function tmp(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `gofleet-${prefix}-`));
-  temps.push(dir);
-  return dir;
-}
+const { tmp, removeLater } = tempDirs();
 
 /** Remove the temp dir a helper made for `path` (`levels` directories up) when the file is done. */
 function tracked<T extends string | { path: string }>(made: T, levels = 1): T {
   let dir = typeof made === 'string' ? made : made.path;
   for (let i = 0; i < levels; i++) dir = dirname(dir);
-  temps.push(dir);
+  removeLater(dir);
   return made;
 }
 
