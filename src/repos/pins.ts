@@ -19,8 +19,10 @@ export interface Pin {
   /** column span of the token in its line (0-based, end exclusive) */
   start: number;
   end: number;
-  /** an entry of an inline list (a CI matrix): all pins of the list share file and line */
-  inList?: boolean;
+  /** an entry of a CI matrix list: `flow` (`go: ['1.25.x', '1.26.x']`, one line) or `block` (one `- 1.25.x` a line) */
+  inList?: 'flow' | 'block';
+  /** for a list entry: the 1-based line of the list's key (`go:`), which names the list within its file */
+  listLine?: number;
   /** a `go:` / `go-version:` under a matrix `include:` / `exclude:`: it names a matrix entry */
   matrixRef?: boolean;
   /** the comment on the same line or the line before, which says why the pin is what it is */
@@ -74,6 +76,12 @@ function heldBy(line: string, end: number, previous: string | undefined, kind: P
 
 /** Inline YAML lists: `go-version: [ '1.21', '1.22' ]` / `go: [1.21, 1.22]`. */
 const LIST_RE = /^\s*-?\s*(?:go-version|go):\s*\[([^\]]*)\]/;
+/** The key of a block YAML list: `go:` / `go-version:` with nothing after it but a comment. */
+const BLOCK_KEY_RE = /^(\s*)(?:-\s+)?(?:go-version|go):\s*(?:#.*)?$/;
+/** One scalar entry of a block list: `- '1.25.x'`, `- 1.26.x # newest`, `- stable`. */
+const BLOCK_ITEM_RE = /^(\s*)-\s+(["']?)([^\s"'#]+)\2\s*(?:#.*)?$/;
+const TOKEN_RE = new RegExp(String.raw`^${TOKEN}$`);
+const isComment = (l: string): boolean => l.trim().startsWith('#');
 
 function listPins(file: string, text: string, line: number): Pin[] {
   const m = LIST_RE.exec(text);
@@ -82,7 +90,46 @@ function listPins(file: string, text: string, line: number): Pin[] {
   const pins: Pin[] = [];
   for (const item of m[1].matchAll(new RegExp(TOKEN, 'g'))) {
     const start = offset + (item.index ?? 0);
-    pins.push({ file, kind: 'ci', line, value: item[0], start, end: start + item[0].length });
+    pins.push({ file, kind: 'ci', line, value: item[0], start, end: start + item[0].length, inList: 'flow', listLine: line });
+  }
+  return pins;
+}
+
+/** The comment that holds a whole block list: on its key line, or a comment-only line before the key. */
+function blockListHeld(lines: readonly string[], keyIndex: number): string | undefined {
+  const key = lines[keyIndex] ?? '';
+  const hash = key.indexOf('#');
+  if (hash >= 0) return key.slice(hash).trim();
+  const prev = lines[keyIndex - 1]?.trim() ?? '';
+  return prev.startsWith('#') ? prev : undefined;
+}
+
+/**
+ * The entries of the block YAML list whose key is at `keyIndex` (0-based), or [] when no list follows:
+ * `- scalar` lines at the key's indent or deeper, blank and comment lines between them. Entries that are
+ * not Go versions (`- stable`) belong to the list but are not pins. Each entry's comment (same line, or a
+ * comment-only line before it) and the key's comment hold it, as a comment holds a flow list.
+ */
+function blockListPins(file: string, lines: readonly string[], keyIndex: number): Pin[] {
+  const keyIndent = BLOCK_KEY_RE.exec(lines[keyIndex] ?? '')?.[1]?.length ?? 0;
+  const listHeld = blockListHeld(lines, keyIndex);
+  const pins: Pin[] = [];
+  let itemIndent: number | null = null;
+  for (let i = keyIndex + 1; i < lines.length; i++) {
+    const text = lines[i] ?? '';
+    if (text.trim() === '' || isComment(text)) continue;
+    const m = BLOCK_ITEM_RE.exec(text);
+    const indent = m?.[1]?.length ?? -1;
+    if (!m || indent < keyIndent || (itemIndent !== null && indent !== itemIndent)) break;
+    itemIndent = indent;
+    const value = m[3] ?? '';
+    if (!TOKEN_RE.test(value)) continue;
+    const start = m[0].indexOf(value, indent + 1);
+    const end = start + value.length;
+    // a commented-out entry before this one (`# - '1.24.x'`) says nothing about this one
+    const prev = /^\s*#\s*-\s/.test(lines[i - 1] ?? '') ? undefined : lines[i - 1];
+    const held = listHeld ?? heldBy(text, end + (m[2]?.length ?? 0), prev, 'ci');
+    pins.push({ file, kind: 'ci', line: i + 1, value, start, end, inList: 'block', listLine: keyIndex + 1, ...(held !== undefined ? { held } : {}) });
   }
   return pins;
 }
@@ -100,7 +147,8 @@ export function findPins(file: string, text: string, kind: PinKind | null = pinF
       const b = BLOCK_RE.exec(lineText);
       if (b) block = b[1]?.length ?? 0;
     }
-    const found: Pin[] = kind === 'ci' ? listPins(file, lineText, i + 1).map((p) => ({ ...p, inList: true })) : [];
+    if (kind === 'ci' && block === null && BLOCK_KEY_RE.test(lineText)) pins.push(...blockListPins(file, lines, i));
+    const found: Pin[] = kind === 'ci' ? listPins(file, lineText, i + 1) : [];
     const patterns = kind === 'ci' && block !== null ? [...PATTERNS[kind], MATRIX_REF_RE] : PATTERNS[kind];
     for (const re of patterns) {
       const m = re.exec(lineText);
@@ -116,7 +164,8 @@ export function findPins(file: string, text: string, kind: PinKind | null = pinF
       pins.push({ ...p, ...(block !== null ? { matrixRef: true } : {}), ...(held !== undefined ? { held } : {}) });
     }
   });
-  return pins;
+  // a block list's entries were pushed at its key line; every pin in line order (stable: a line keeps its order)
+  return pins.sort((a, b) => a.line - b.line);
 }
 
 function isLinePin(value: string): boolean {

@@ -1,6 +1,6 @@
 // What `bump --all-pins` does to each pin, decided before any file is written (repos.md §1.3):
 //   - a single pin behind the target is rewritten to it, in its own form;
-//   - a CI matrix list (`go: ['1.25.x', '1.26.x']`) that lacks the target gets it added (`--matrix add`,
+//   - a CI matrix list (flow `go: ['1.25.x', '1.26.x']` or a block list of `- '1.25.x'` lines) that lacks the target gets it added (`--matrix add`,
 //     the default) or its oldest entry replaced (`--matrix replace-oldest`), and never holds one twice;
 //   - `include:` / `exclude:` entries name matrix entries: they follow a replaced entry and are otherwise kept;
 //   - a pin with a comment (same line or the line before) is held back on purpose: reported, not rewritten.
@@ -40,7 +40,7 @@ export function planPins(pins: readonly Pin[], target: string, mode: MatrixMode 
   const lists = new Map<string, Pin[]>();
   for (const p of pins) {
     if (!p.inList) continue;
-    const key = `${p.file}:${p.line}`;
+    const key = `${p.file}:${p.listLine ?? p.line}`;
     lists.set(key, [...(lists.get(key) ?? []), p]);
   }
   for (const list of lists.values()) out.push(...listAction(list, target, mode));
@@ -69,15 +69,24 @@ function appended(line: string, pin: Pin, to: string, list: readonly Pin[]): { a
   return { at: pin.end + q.length, text: `${sep || ', '}${q}${to}${q}` };
 }
 
+/** The line to insert after `pin`'s line in a block list: a copy of it (indent, dash, quotes) holding `to`, no comment. */
+function appendedLine(line: string, pin: Pin, to: string): string {
+  const cr = line.endsWith('\r') ? '\r' : '';
+  const q = /["']/.test(line[pin.start - 1] ?? '') && line[pin.end] === line[pin.start - 1] ? (line[pin.end] as string) : '';
+  return line.slice(0, pin.start) + to + q + cr;
+}
+
 /** `text` (one file) with the actions for its pins applied; actions on lines that changed since are skipped. */
 export function applyPinActions(text: string, actions: readonly PinAction[]): string {
   const lines = text.split('\n');
-  const edits = actions.filter((a) => a.action === 'rewrite' || a.action === 'append').sort((a, b) => a.pin.line - b.pin.line || b.pin.start - a.pin.start);
+  // last line first: a line added to a block list moves only the lines after it, which are done
+  const edits = actions.filter((a) => a.action === 'rewrite' || a.action === 'append').sort((a, b) => b.pin.line - a.pin.line || b.pin.start - a.pin.start);
   for (const a of edits) {
     const p = a.pin;
     const l = lines[p.line - 1];
     if (l === undefined || l.slice(p.start, p.end) !== p.value) continue;
     if (a.action === 'rewrite') lines[p.line - 1] = l.slice(0, p.start) + a.to + l.slice(p.end);
+    else if (p.inList === 'block') lines.splice(p.line, 0, appendedLine(l, p, a.to));
     else {
       const { at, text: add } = appended(l, p, a.to, a.list ?? [p]);
       lines[p.line - 1] = l.slice(0, at) + add + l.slice(at);
