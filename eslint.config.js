@@ -1,6 +1,25 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// src/repos (docs/architecture.md): stages in pipeline order discover -> bump -> check -> publish; a stage imports
+// earlier stages, shared/ and forges/, never a later stage or the campaign files at the top (run-campaign,
+// run-repo, campaign-report). shared/ imports only forges/ (for the types a result names); forges/ import no
+// stage and not shared/. No part of repos reaches into the engine, the report, the CLI, a platform, a
+// transport or the inventory; the store only through its public src/store/index.ts.
+const REPOS_OUTSIDE = {
+  group: ['**/engine/*', '**/report/*', '**/cli/*', '**/cli/**', '**/platform/**', '**/transport/*', '**/inventory/*', '**/store/*', '!**/store/index.ts'],
+  message: 'src/repos imports no engine, report, CLI, platform, transport or inventory module, and the store only through src/store/index.ts; shared helpers live in src/util (layer rule).',
+};
+const reposLayer = (folder, banned, what) => ({
+  files: [`src/repos/${folder}`],
+  ignores: ['src/repos/**/*.test.ts', 'src/repos/**/testdata/**'],
+  rules: {
+    'no-restricted-imports': ['error', { patterns: banned.length === 0 ? [REPOS_OUTSIDE] : [REPOS_OUTSIDE, { group: banned, message: `${what} (repos layer rule).` }] }],
+  },
+});
+const LATER = { discover: ['../bump/*', '../check/*', '../publish/*'], bump: ['../check/*', '../publish/*'], check: ['../publish/*'], publish: [] };
+const STAGES = ['../discover/*', '../bump/*', '../check/*', '../publish/*'];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**'] },
   js.configs.recommended,
@@ -21,4 +40,10 @@ export default tseslint.config(
     ignores: ['src/platform/**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/releases/*', '**/engine/*', '**/cli/*', '**/repos/*', '**/transport/*'], message: 'A platform imports only src/version, src/errors and its own files (layer rule).' }] }] },
   },
+  // src/util holds leaf helpers several layers share (the concurrency limiter, the text table): it imports no gofleet module.
+  { files: ['src/util/**'], rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['../*', '../**'], message: 'src/util is a leaf: it imports no other gofleet module.' }] }] } },
+  reposLayer('*.ts', [], ''),
+  ...Object.entries(LATER).map(([stage, later]) => reposLayer(`${stage}/**`, [...later, '../*.ts'], `A ${stage} module imports no later stage and not the campaign files at the top of src/repos`)),
+  reposLayer('shared/**', [...STAGES, '../*.ts'], 'src/repos/shared imports no stage: stages import it'),
+  reposLayer('forges/**', [...STAGES, '../shared/*', '../*.ts'], 'A forge client imports no stage and not src/repos/shared'),
 );

@@ -3,7 +3,7 @@
 import type { HostSpec } from '../inventory/types.ts';
 import type { EngineContext } from './context.ts';
 import { factsHost, type HostFactsResult } from './facts-host.ts';
-import { createLimiter } from './limiter.ts';
+import { createLimiter } from '../util/limiter.ts';
 import { Sessions } from './sessions.ts';
 
 export async function gatherFacts(hosts: HostSpec[], ctx: EngineContext, parallel: number): Promise<HostFactsResult[]> {

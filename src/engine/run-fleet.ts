@@ -9,7 +9,7 @@ import type { EngineContext } from './context.ts';
 import type { HostResult } from './events.ts';
 import type { HostOperation } from './host-operation.ts';
 import { HostRecorder } from './host-recorder.ts';
-import { createLimiter } from './limiter.ts';
+import { createLimiter } from '../util/limiter.ts';
 import { resumeOperation, resumeStateOf } from './resume-host.ts';
 import { Sessions } from './sessions.ts';
 import type { BeforeWave } from './wave-gate.ts';

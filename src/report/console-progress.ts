@@ -5,7 +5,7 @@
 
 import type { EngineEvent, EventSink, FinalStatus } from '../engine/events.ts';
 import { estimateRemaining, formatEta } from './eta.ts';
-import { formatDuration } from './table.ts';
+import { formatDuration } from '../util/text-table.ts';
 import { paint } from './colour.ts';
 import { safeText as t } from './safe-text.ts';
 

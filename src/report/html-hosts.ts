@@ -5,7 +5,7 @@ import { escapeHtml } from './html-escape.ts';
 import type { HtmlHost, HtmlRun } from './html-input.ts';
 import { hostLook, needsAttention } from './html-status.ts';
 import { hasWaves } from './html-waves.ts';
-import { formatDuration } from './table.ts';
+import { formatDuration } from '../util/text-table.ts';
 
 export function hostsHtml(run: HtmlRun): string {
   const waves = hasWaves(run.hosts);

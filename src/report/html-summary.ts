@@ -3,7 +3,7 @@
 import { escapeAttr, escapeHtml } from './html-escape.ts';
 import { timeOf, type HtmlRun } from './html-input.ts';
 import { countByStatus, COUNT_LABELS, COUNT_ORDER, needsAttention } from './html-status.ts';
-import { formatDuration } from './table.ts';
+import { formatDuration } from '../util/text-table.ts';
 
 export function summaryHtml(run: HtmlRun): string {
   const counts = countByStatus(run.hosts.map((h) => h.status));

@@ -6,7 +6,7 @@ import { timeOf, type HtmlHost, type HtmlRun, type HtmlStep } from './html-input
 import { countByStatus, COUNT_LABELS, COUNT_ORDER, hostLook, stepLook } from './html-status.ts';
 import { offsetLabel, pct, ticks, tickStep, timeAxis, widthPct, type TimeAxis } from './html-time-axis.ts';
 import { groupByWave, hasWaves, type WaveGroup } from './html-waves.ts';
-import { formatDuration } from './table.ts';
+import { formatDuration } from '../util/text-table.ts';
 
 /** Above this many hosts the bars get thin and segments carry no text labels (titles stay). */
 export const DENSE_HOSTS = 60;

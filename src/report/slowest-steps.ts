@@ -2,7 +2,7 @@
 
 import type { EngineStep, HostResult } from '../engine/events.ts';
 import { safeText } from './safe-text.ts';
-import { formatDuration, renderTable } from './table.ts';
+import { formatDuration, renderTable } from '../util/text-table.ts';
 
 export interface SlowStep {
   host: string;

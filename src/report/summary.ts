@@ -7,7 +7,7 @@ import { paint } from './colour.ts';
 import { safeText as t } from './safe-text.ts';
 import { statusMark } from './console-progress.ts';
 import { slowestSteps, slowestStepsBlock } from './slowest-steps.ts';
-import { formatBytes, formatDuration, renderTable } from './table.ts';
+import { formatBytes, formatDuration, renderTable } from '../util/text-table.ts';
 
 /** A result of a rollout carries its wave (run-fleet.ts); the column shows when there was more than one. */
 export type SummaryResult = HostResult & { wave?: number };

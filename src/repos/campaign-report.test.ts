@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { campaignJson, campaignPassed, campaignTable, findingsText } from './campaign-report.ts';
-import type { ModuleResult, RepoResult } from './types.ts';
+import type { ModuleResult, RepoResult } from './shared/types.ts';
 
 function mod(over: Partial<ModuleResult>): ModuleResult {
   return {

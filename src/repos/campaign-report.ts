@@ -1,9 +1,9 @@
 // What a campaign shows: the JSON document (DESIGN.md shape, plus extra fields), the campaign table
 // (repo, module, from, to, result, class, first error) and the findings worth reading. Pure.
 
-import { renderTable } from '../report/table.ts';
-import type { PublishOutcome } from './publish-campaign.ts';
-import type { CampaignCommand, ModuleResult, PinnedToolchain, RepoResult } from './types.ts';
+import { renderTable } from '../util/text-table.ts';
+import type { PublishOutcome } from './publish/publish-campaign.ts';
+import type { CampaignCommand, ModuleResult, PinnedToolchain, RepoResult } from './shared/types.ts';
 
 export interface CampaignDocInput {
   command: CampaignCommand;

@@ -1,13 +1,13 @@
 // All repositories of a campaign, --parallel at a time, results in input order. Repos given as clone URLs
 // are cloned (shallow) into the work dir first.
 
-import { createLimiter } from '../engine/limiter.ts';
-import { cloneRepo } from './clone-repo.ts';
-import type { RepoTarget } from './read-targets.ts';
+import { createLimiter } from '../util/limiter.ts';
+import { cloneRepo } from './discover/clone-repo.ts';
+import type { RepoTarget } from './discover/read-targets.ts';
 import { runRepo } from './run-repo.ts';
-import type { CampaignContext, CampaignSettings } from './settings.ts';
-import type { RepoResult } from './types.ts';
-import { gitRunnerOf } from './work-root.ts';
+import type { CampaignContext, CampaignSettings } from './shared/settings.ts';
+import type { RepoResult } from './shared/types.ts';
+import { gitRunnerOf } from './shared/work-root.ts';
 import { asGofleetError } from '../errors.ts';
 
 export interface CampaignRun {

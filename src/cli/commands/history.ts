@@ -5,7 +5,7 @@ import { GofleetError } from '../../errors.ts';
 import type { FinalStatus } from '../../engine/events.ts';
 import { FINAL_STATUSES, isAbandoned, isFinalStatus, thisMachine } from '../../store/index.ts';
 import type { ControllerProbe, RunSummary, Store, StoredHost, StoredRun } from '../../store/index.ts';
-import { formatDuration, renderTable } from '../../report/table.ts';
+import { formatDuration, renderTable } from '../../util/text-table.ts';
 import { EXIT } from '../exit-code.ts';
 import { printJson, type CliIo } from '../io.ts';
 import { hostJson } from './change.ts';

@@ -6,7 +6,7 @@
 import { redact } from '../../errors.ts';
 import type { HostSpec, Inventory, SecretRef } from '../../inventory/index.ts';
 import { safeText } from '../../report/safe-text.ts';
-import { renderTable } from '../../report/table.ts';
+import { renderTable } from '../../util/text-table.ts';
 
 export const REDACTED = '<redacted>';
 

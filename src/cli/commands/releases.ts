@@ -1,7 +1,7 @@
 // gofleet releases [--source SRC] [--json] [--all]
 
 import { openSource } from '../../releases/index.ts';
-import { formatBytes, renderTable } from '../../report/table.ts';
+import { formatBytes, renderTable } from '../../util/text-table.ts';
 import { EXIT } from '../exit-code.ts';
 import { printJson, type CliIo } from '../io.ts';
 
