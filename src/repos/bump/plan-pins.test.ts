@@ -164,3 +164,34 @@ test('block-style lists: a comment on the key, the line before it or an entry ho
   const disagrees = pinFindings(findPins(WF, commentedOut), 'go1.27.3', false).map((x) => x.message);
   assert.deepEqual(disagrees, [`${WF}:4 pins the matrix [1.24.x], which lacks go1.27.3 after the bump`]);
 });
+
+// GitLab's matrix (parallel: matrix:) names its variables as environment variables do.
+const GITLAB_CI = `stages: [test]
+
+test:
+  stage: test
+  image: golang:\${GO_VERSION}
+  parallel:
+    matrix:
+      - GO_VERSION: ["1.25", "1.26"]
+        GOARCH: [amd64, arm64]
+  script:
+    - go test ./...
+
+race:
+  image: golang:\${GO_VERSION}
+  parallel:
+    matrix:
+      - GO_VERSION:
+          - "1.25"
+          - "1.26"
+  script:
+    - go test -race ./...
+`;
+
+test('GitLab parallel matrices (GO_VERSION, flow and block) get the target added like GitHub ones', () => {
+  const add = applyPinActions(GITLAB_CI, planPins(findPins('.gitlab-ci.yml', GITLAB_CI), 'go1.27.3'));
+  assert.equal(add, GITLAB_CI.replace('["1.25", "1.26"]', '["1.25", "1.26", "1.27"]').replace('          - "1.26"\n', '          - "1.26"\n          - "1.27"\n'));
+  const replace = applyPinActions(GITLAB_CI, planPins(findPins('.gitlab-ci.yml', GITLAB_CI), 'go1.27.3', 'replace-oldest'));
+  assert.equal(replace, GITLAB_CI.replace('["1.25", "1.26"]', '["1.27", "1.26"]').replace('          - "1.25"\n', '          - "1.27"\n'));
+});

@@ -1,7 +1,8 @@
 // Go version pins outside go.mod that a bump leaves behind unless told (repos.md §1.3: Renovate and
 // Dependabot do not bump them): `.go-version`, `.tool-versions`, Dockerfile `FROM golang:X` / `ARG GO_VERSION=X`,
-// CI `go-version:` / `GO_VERSION:` / `image: golang:X`. Finding and rewriting work on text, so a rewrite changes
-// only the version token (quotes, `.x` suffixes, image variants and comments stay). Pure.
+// CI `go-version:` / `GO_VERSION:` / `image: golang:X` and matrix lists of them (flow `[a, b]` or block `- a`
+// lines). Finding and rewriting work on text, so a rewrite changes only the version token (quotes, `.x` suffixes,
+// image variants and comments stay) and an added matrix entry copies its neighbour's form. Pure.
 
 import { compareVersions, parseVersion } from '../../releases/version.ts';
 import { languageVersion } from '../shared/go-line.ts';
@@ -74,10 +75,12 @@ function heldBy(line: string, end: number, previous: string | undefined, kind: P
   return undefined;
 }
 
-/** Inline YAML lists: `go-version: [ '1.21', '1.22' ]` / `go: [1.21, 1.22]`. */
-const LIST_RE = /^\s*-?\s*(?:go-version|go):\s*\[([^\]]*)\]/;
-/** The key of a block YAML list: `go:` / `go-version:` with nothing after it but a comment. */
-const BLOCK_KEY_RE = /^(\s*)(?:-\s+)?(?:go-version|go):\s*(?:#.*)?$/;
+/** Keys whose value may be a list of Go versions: GitHub matrix names, GitLab `parallel: matrix:` variables. */
+const LIST_KEY = '(?:go-version|go_version|go|GO_VERSION|GOLANG_VERSION)';
+/** Inline YAML lists: `go-version: [ '1.21', '1.22' ]` / `go: [1.21, 1.22]` / `- GO_VERSION: ["1.25", "1.26"]`. */
+const LIST_RE = new RegExp(String.raw`^\s*-?\s*${LIST_KEY}:\s*\[([^\]]*)\]`);
+/** The key of a block YAML list: `go:` / `go-version:` / `GO_VERSION:` with nothing after it but a comment. */
+const BLOCK_KEY_RE = new RegExp(String.raw`^(\s*)(?:-\s+)?${LIST_KEY}:\s*(?:#.*)?$`);
 /** One scalar entry of a block list: `- '1.25.x'`, `- 1.26.x # newest`, `- stable`. */
 const BLOCK_ITEM_RE = /^(\s*)-\s+(["']?)([^\s"'#]+)\2\s*(?:#.*)?$/;
 const TOKEN_RE = new RegExp(String.raw`^${TOKEN}$`);
