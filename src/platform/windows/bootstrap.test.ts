@@ -2,6 +2,7 @@
 // and its payload decodes back to the bootstrap script, which does what the transport relies on.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { assertPs51 } from './testing/check-ps51.ts';
 import { BOOTSTRAP_SCRIPT, CMD_LINE_LIMIT, PID_LINE_PREFIX, bootstrapCommandLine, decodeEncodedCommand, encodeCommand } from './bootstrap.ts';
 
 test('the command line is powershell.exe with fixed switches and a base64 payload only', () => {
@@ -49,4 +50,8 @@ test('the bootstrap reads all of stdin as UTF-8, reports its pid first, and keep
   assert.ok(lines.includes('$gfBlock = [ScriptBlock]::Create($gfText)'));
   assert.ok(lines.includes('& $gfBlock'));
   assert.equal(lines.filter((l) => l !== '').at(-1), 'exit $LASTEXITCODE');
+});
+
+test('the decoded bootstrap is valid Windows PowerShell 5.1', () => {
+  assertPs51(decodeEncodedCommand(bootstrapCommandLine()) ?? '', 'bootstrap');
 });
