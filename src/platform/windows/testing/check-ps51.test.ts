@@ -25,6 +25,7 @@ const RULES: Array<[string, string, string]> = [
   ['ps7-parameter', "Join-Path $a 'b' -AdditionalChildPath 'c'", "Join-Path (Join-Path $a 'b') 'c'"],
   ['ps7-parameter', "Set-Content -LiteralPath $f -Value $v -Encoding utf8NoBOM", "Set-Content -LiteralPath $f -Value $v -Encoding UTF8"],
   ['ps7-parameter', 'gc $f -AsByteStream', 'gc $f -Encoding Byte'],
+  ['ps7-parameter', 'Split-Path -LeafBase $p', 'Split-Path -Leaf $p'],
   ['ps7-variable', 'if ($IsWindows) { 1 }', "if ($env:OS -eq 'Windows_NT') { 1 }"],
   ['netcore-api', '$r = [IO.Path]::GetRelativePath($a, $b)', '$r = [IO.Path]::GetFullPath($a)'],
   ['junction-recursive-delete', 'Remove-Item -LiteralPath $goroot -Recurse -Force', '[IO.Directory]::Delete($goroot, $false)\nRemove-Item -LiteralPath $stageDir -Recurse -Force'],
@@ -68,9 +69,13 @@ test('the known tree-sitter false positives (windows-remote.md §7) are accepted
   const sw = checkPs51("switch ($x) { 'a' { 1 } default { 2 } }");
   assert.deepEqual(sw.problems, []);
   assert.deepEqual(sw.ignored, ['1:19 single-line switch clause before default']);
+  const label = checkPs51(':outer foreach ($i in 1..3) { foreach ($j in 1..2) { break outer } }\nwhile ($true) { continue outer }');
+  assert.deepEqual(label.problems, []);
+  assert.deepEqual(label.ignored, ['1:54 loop label after break', '2:17 loop label after continue']);
   // the same spots with a real error are still errors
   assert.equal(checkPs51('if ($_.Length -gt 1 MB) { 1 }').problems[0]?.rule, 'syntax');
   assert.equal(checkPs51("switch ($x) { 'a' { 1 } default { 2 }").problems[0]?.rule, 'syntax');
+  assert.equal(checkPs51('foreach ($i in 1..3) { break outer inner }').problems[0]?.rule, 'syntax');
 });
 
 test('a script longer than tree-sitter\'s default buffer is parsed whole', () => {

@@ -4,7 +4,8 @@
 // found in the script's code with strings, comments, bare command arguments, command names and variables
 // blanked out, so `'a && b'`, `# x ?? y`, `dir a?.txt`, the `?` alias of Where-Object and `$?` never match.
 // Commands are matched by name (aliases included) and parameters by name or by a prefix of at least four
-// letters (PowerShell accepts unique prefixes: `-AsHash` is -AsHashtable); splatted parameters are not seen.
+// letters (PowerShell accepts unique prefixes: `-AsHash` is -AsHashtable) that is not itself a 5.1 parameter
+// (Split-Path -Leaf is not -LeafBase); splatted parameters are not seen.
 // Junctions: `Remove-Item -Recurse` is refused when its arguments, or a command piped into it, name a
 // variable matching /goroot|junction|link/i (PS 5.1 recurses into a junction's target: PowerShell#621).
 // Name the variables that hold junction paths accordingly, and remove a junction with [IO.Directory]::Delete.
@@ -124,9 +125,13 @@ function parameterName(text: string): string {
   return text.replace(/^-/, '').replace(/:.*$/s, '').toLowerCase();
 }
 
-function matchesParameter(given: string, full: string): boolean {
+/** Windows PowerShell 5.1 parameters that are prefixes of a PowerShell 6/7 one of the same command. */
+const PS51_PREFIXES = new Map<string, string[]>([['split-path', ['leaf']]]);
+
+function matchesParameter(command: string, given: string, full: string): boolean {
   const f = full.toLowerCase();
-  return given === f || (given.length >= 4 && f.startsWith(given));
+  if (given === f) return true;
+  return given.length >= 4 && f.startsWith(given) && !(PS51_PREFIXES.get(command) ?? []).includes(given);
 }
 
 function descendants(n: Node, type: string): Node[] {
@@ -146,7 +151,7 @@ function commandFindings(cmd: Node): Finding[] {
   for (const p of params) {
     const given = parameterName(p.text);
     for (const key of [name, '*']) {
-      const full = (PS7_PARAMETERS.get(key) ?? []).find((f) => matchesParameter(given, f));
+      const full = (PS7_PARAMETERS.get(key) ?? []).find((f) => matchesParameter(name, given, f));
       if (full) out.push({ index: p.startIndex, rule: 'ps7-parameter', message: `${nameNode.text} -${full} is PowerShell 6/7 only` });
     }
     if (given === 'encoding' && /^\s*-encoding[: ]\s*['"]?utf8(no)?bom\b/i.test(cmd.text.slice(p.startIndex - cmd.startIndex))) {
