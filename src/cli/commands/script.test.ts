@@ -2,7 +2,7 @@
 // and how -o writes the file. The scripts themselves run in platform/posix/standalone-script.test.ts and, with real
 // toolchains, in test/e2e/script-standalone.test.ts.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -70,6 +70,16 @@ test('a URL source: the download URL and the SHA-256 of the independent checksum
   assert.ok(baked(r.stdout, 'VDIR', '/usr/local/gofleet/versions'));
   assert.match(r.stderr, /^gofleet: upgrade script for go1\.27\.3 /);
   assert.equal(http.count(a127.filename), 0, 'nothing is downloaded to write a script');
+});
+
+test('the expected SHA-256 comes from the independent checksum source, not from the mirror, as for upgrade', async () => {
+  const sums = join(root, 'sums');
+  mkdirSync(sums, { recursive: true });
+  linkSync(a127.path, join(sums, a127.filename));
+  writeFileSync(join(sums, 'index.json'), readFileSync(join(sourceDir, 'index.json'), 'utf8').replaceAll(a127.sha256, 'e'.repeat(64)));
+  const r = await gofleet('script', '--os', 'linux', '--to', 'go1.27.3', '--source', http.url, '--checksum-source', sums);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(baked(r.stdout, 'ARCHIVE_SHA', 'e'.repeat(64)));
 });
 
 test('--os darwin defaults to arm64; --arch picks another file', async () => {

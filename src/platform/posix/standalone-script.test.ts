@@ -156,6 +156,16 @@ test('no archive beside the script and no URL: RELEASE_FILE_MISSING, exit 2; a b
   assert.equal(run(text, { args: ['--archive'] }).code, 5);
 });
 
+test('goroot already answers the target: unchanged without looking for the archive (none anywhere, even marked failed)', () => {
+  h.install('go1.27.3');
+  h.linkGoroot('go1.27.3');
+  mkdirSync(join(h.versionsDir, '.gofleet', 'failed'), { recursive: true });
+  writeFileSync(join(h.versionsDir, '.gofleet', 'failed', 'go1.27.3'), '');
+  const r = run(standaloneUpgradeScript(intent(h.archive('go1.27.3'))));
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.deepEqual(lines(r.stdout).slice(1), ['outcome unchanged: go1.27.3 is already the active, working toolchain']);
+});
+
 test('a verified archive already in the cache is used (no file needed); GOFLEET_ARCHIVE names one', () => {
   const a = h.archive('go1.27.3');
   mkdirSync(join(h.versionsDir, '.gofleet', 'cache'), { recursive: true });
