@@ -1,7 +1,7 @@
 // The standalone scripts (`gofleet script --os linux|darwin`): baked values, and runs for real under dash against a
 // fake host in a temp dir (fake toolchains; test/e2e/script-standalone.test.ts runs them with real toolchains).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
@@ -194,6 +194,31 @@ test('verification fails after the switch: rolled back (exit 3), the previous to
   assert.match(r.stdout, /step rollback ok/);
   assert.match(r.stdout, /outcome rolled_back VERIFY_FAILED: go1\.27\.3 was not kept, go1\.26\.8 is active again/);
   assert.equal(h.gorootTarget(), join(h.versionsDir, 'go1.26.8'));
+});
+
+test('TERM to the process group while verifying (a service stop): rolled back, the log finished, exit 99', { timeout: 60_000 }, async () => {
+  h.install('go1.26.8');
+  h.linkGoroot('go1.26.8');
+  h.install('go1.27.3', 'build-hangs');
+  const dir = join(h.root, 'dl');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'upgrade-go.sh');
+  writeFileSync(file, standaloneUpgradeScript(intent(h.archive('go1.27.3'))), { mode: 0o755 });
+  const child = spawn('dash', [file], { env: h.env(), cwd: h.root, detached: true });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const deadline = Date.now() + 20_000;
+  while (!/step verify start/.test(out)) {
+    if (Date.now() > deadline) throw new Error(`no verify start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  process.kill(-(child.pid as number), 'SIGTERM');
+  assert.equal(await closed, 99, out);
+  assert.match(out, /step rollback ok/);
+  assert.match(lines(out).at(-1) ?? '', /^outcome rolled_back INTERRUPTED: go1\.27\.3 was not kept, go1\.26\.8 is active again: stopped on SIGTERM after the switch/);
+  assert.equal(h.gorootTarget(), join(h.versionsDir, 'go1.26.8'));
+  assert.ok(readFileSync(join(h.versionsDir, '.gofleet', 'logs', 'script.log'), 'utf8').includes('outcome rolled_back INTERRUPTED'));
 });
 
 test('detection: one line and exit 0 only when goroot answers the target and no unverified switch to it is recorded', () => {
