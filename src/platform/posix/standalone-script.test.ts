@@ -2,7 +2,7 @@
 // fake host in a temp dir (fake toolchains; test/e2e/script-standalone.test.ts runs them with real toolchains).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import { GofleetError } from '../../errors.ts';
@@ -11,6 +11,7 @@ import type { HostPaths } from '../types.ts';
 import { shQuote } from './quote.ts';
 import { standaloneDetectScript, standaloneUpgradeScript } from './standalone-script.ts';
 import { FakeHost, type LocalArchive } from './testing/fake-host.ts';
+import { startHttpSource } from '../../../test/harness/http-source.ts';
 
 let h: FakeHost;
 beforeEach(() => {
@@ -203,14 +204,17 @@ test('TERM to the process group while verifying (a service stop): rolled back, t
   const dir = join(h.root, 'dl');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'upgrade-go.sh');
-  writeFileSync(file, standaloneUpgradeScript(intent(h.archive('go1.27.3'))), { mode: 0o755 });
-  const child = spawn('dash', [file], { env: h.env(), cwd: h.root, detached: true });
+  // capped, so that a signal that came too early costs 20 s, not the default 300 s build cap
+  writeFileSync(file, standaloneUpgradeScript(intent(h.archive('go1.27.3'), { verify: { build: true, requirePath: true, timeoutSeconds: 20 } })), { mode: 0o755 });
+  const pids = join(h.root, 'build-pids');
+  const child = spawn('dash', [file], { env: h.env({ FAKE_GO_PIDS: pids }), cwd: h.root, detached: true });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   const deadline = Date.now() + 20_000;
-  while (!/step verify start/.test(out)) {
-    if (Date.now() > deadline) throw new Error(`no verify start:\n${out}`);
+  // the hung build is running (it wrote its pids): the stop reaches it, as a service manager's would
+  while (!/step verify start/.test(out) || !existsSync(pids) || readFileSync(pids, 'utf8').trim() === '') {
+    if (Date.now() > deadline) throw new Error(`no hung build:\n${out}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   process.kill(-(child.pid as number), 'SIGTERM');
@@ -219,6 +223,66 @@ test('TERM to the process group while verifying (a service stop): rolled back, t
   assert.match(lines(out).at(-1) ?? '', /^outcome rolled_back INTERRUPTED: go1\.27\.3 was not kept, go1\.26\.8 is active again: stopped on SIGTERM after the switch/);
   assert.equal(h.gorootTarget(), join(h.versionsDir, 'go1.26.8'));
   assert.ok(readFileSync(join(h.versionsDir, '.gofleet', 'logs', 'script.log'), 'utf8').includes('outcome rolled_back INTERRUPTED'));
+});
+
+const hasBusybox = spawnSync('busybox', ['true']).status === 0;
+
+test('busybox userland (busybox sh, wget, sha256sum, awk, mkfifo; no curl): downloads, installs, rolls back', { skip: hasBusybox ? false : 'busybox not installed', timeout: 120_000 }, async () => {
+  const bb = join(h.root, 'busybox-bin');
+  mkdirSync(bb);
+  assert.equal(spawnSync('busybox', ['--install', '-s', bb]).status, 0);
+  assert.equal(existsSync(join(bb, 'curl')), false);
+  const env = { PATH: bb, SHELL: join(bb, 'sh') };
+  h.install('go1.26.8');
+  h.linkGoroot('go1.26.8');
+  const a = h.archive('go1.27.3');
+  const served = join(h.root, 'served');
+  mkdirSync(served);
+  copyFileSync(a.path, join(served, a.filename));
+  const http = await startHttpSource(served, { serveIndex: false });
+  try {
+    const runBusybox = (text: string): Promise<{ code: number | null; stdout: string }> =>
+      new Promise((resolve, reject) => {
+        const file = join(h.root, 'bb-upgrade.sh');
+        writeFileSync(file, text, { mode: 0o755 });
+        const child = spawn(join(bb, 'sh'), [file], { env: h.env(env), cwd: h.root });
+        let stdout = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout }));
+      });
+    const url = `${http.url}${a.filename}`;
+    const bad = await runBusybox(standaloneUpgradeScript(intent(a, { archive: { filename: a.filename, sha256: a.sha256, size: a.size, url }, verify: { build: true, requirePath: true, healthCommand: 'exit 4' } })));
+    assert.equal(bad.code, 3, bad.stdout);
+    assert.match(bad.stdout, new RegExp(`step fetch ok: ${a.filename} from ${url} \\(SHA-256 checked\\)`));
+    assert.match(bad.stdout, /outcome rolled_back VERIFY_FAILED/);
+    assert.equal(h.gorootTarget(), join(h.versionsDir, 'go1.26.8'));
+    const good = await runBusybox(standaloneUpgradeScript(intent(a, { archive: { filename: a.filename, sha256: a.sha256, size: a.size, url } })));
+    assert.equal(good.code, 0, good.stdout);
+    assert.equal(lines(good.stdout).at(-1), 'outcome switched go1.26.8 -> go1.27.3');
+    assert.equal(http.count(a.filename), 1, 'downloaded once with busybox wget');
+  } finally {
+    await http.close();
+  }
+});
+
+test('bash in POSIX mode (macOS /bin/sh) with shasum instead of sha256sum: installs from the file beside the script', () => {
+  const bin = join(h.root, 'bsd-bin');
+  mkdirSync(bin);
+  for (const sys of ['/usr/sbin', '/usr/bin', '/sbin', '/bin']) {
+    if (!existsSync(sys)) continue;
+    for (const name of readdirSync(sys)) if (name !== 'sha256sum' && !existsSync(join(bin, name))) symlinkSync(join(sys, name), join(bin, name));
+  }
+  h.loginPath([join(h.goroot, 'bin')]);
+  writeFileSync(join(h.home, '.bash_profile'), '. "$HOME/.profile"\n');
+  const a = h.archive('go1.27.3');
+  const dir = join(h.root, 'dl');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'up.sh'), standaloneUpgradeScript(intent(a)), { mode: 0o755 });
+  copyFileSync(a.path, join(dir, a.filename));
+  const r = spawnSync('bash', ['--posix', join(dir, 'up.sh')], { env: h.env({ PATH: bin, SHELL: '/bin/bash' }), encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.equal(lines(r.stdout).at(-1), 'outcome switched none -> go1.27.3');
 });
 
 test('detection: one line and exit 0 only when goroot answers the target and no unverified switch to it is recorded', () => {
