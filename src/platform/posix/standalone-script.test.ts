@@ -63,6 +63,9 @@ test('baked values: version, file, SHA-256, size, URL and the cache path the flo
     assert.ok(text.includes(`\n  ${name}=${shQuote(value ?? '')}\n`), `${name} baked as ${shQuote(value ?? '')}`);
   }
   assert.match(text, /^# {3}2 {3}failed before the switch/m, 'the exit code table is in the header');
+  assert.match(text, /^# {3}release {7}go1\.27\.3: go1\.27\.3\.linux-amd64\.tar\.gz, 75000000 bytes, SHA-256 (ab){32}$/m);
+  const flat = standaloneUpgradeScript(intent({ ...a, size: 0 }));
+  assert.match(flat, /^# {3}release {7}go1\.27\.3: go1\.27\.3\.linux-amd64\.tar\.gz, size not published, SHA-256 /m);
   assert.ok(text.endsWith('\n  gf_sa_main "$@"\n}\nmain "$@"\n'));
   assert.equal(spawnSync('dash', ['-n'], { input: text }).status, 0);
 });
