@@ -24,6 +24,7 @@ const commands = {
   history: () => import('./commands/history.ts'),
   report: () => import('./commands/report.ts'),
   inventory: () => import('./commands/inventory.ts'),
+  script: () => import('./commands/script.ts'),
 };
 const loadRuntime = () => import('./runtime.ts');
 const loadStore = () => import('../store/index.ts');
@@ -163,6 +164,34 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
     .option('--all', 'include unstable and archived releases')
     .action(async (opts: Record<string, unknown>) => {
       code = await (await commands.releases()).releasesCommand(opts, io);
+    });
+  program
+    .command('script')
+    .description('write a standalone upgrade (or --detect: detection) script for machines gofleet does not reach: GPO, SCCM, Intune, cron')
+    .requiredOption('--os <os>', 'linux, darwin or windows')
+    .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
+    .option('--arch <arch>', 'GOARCH of the machines (default amd64; arm64 for darwin)')
+    .option('--source <src>', 'release source: base URL or directory in the go.dev/dl layout (default: the official site; a directory: the script takes the archive from beside itself)')
+    .option('--checksum-source <src>', 'independent source of SHA-256 sums (default: the official index when --source is a mirror)')
+    .option('--goroot <path>', 'the stable path PATH points at (default /usr/local/go; Windows C:\\Program Files\\Go)')
+    .option('--versions-dir <path>', 'where versions live side by side (default /usr/local/gofleet/versions; Windows C:\\ProgramData\\gofleet\\versions)')
+    .option('--method <method>', 'zip: side by side (default); msi: the official MSI (Windows only)')
+    .option('--detect', 'write the matching detection script (Intune/SCCM: one line and exit 0 when the target is active and working)')
+    .option('--no-verify-build', 'skip the hello-world build during verification (not recommended)')
+    .option('--no-require-path', 'do not fail verification when the login PATH finds another go')
+    .option('--health-cmd <command>', 'extra check run after the switch; non-zero rolls back')
+    .option('-o, --output <file>', 'write the script to FILE (mode 0755 for sh) instead of stdout')
+    .action(async (opts: Record<string, unknown>) => {
+      const str = (k: string): string | undefined => (typeof opts[k] === 'string' ? (opts[k] as string) : undefined);
+      const { scriptCommand } = await commands.script();
+      code = await scriptCommand(
+        {
+          os: String(opts.os), to: String(opts.to), arch: str('arch'), source: str('source'), checksumSource: str('checksumSource'),
+          goroot: str('goroot'), versionsDir: str('versionsDir'), method: str('method'), detect: opts.detect === true,
+          output: str('output'), verifyBuild: opts.verifyBuild !== false, requirePath: opts.requirePath !== false, healthCmd: str('healthCmd'),
+        },
+        io,
+      );
     });
   // `repos` has many subcommands and options: registered for real only when the line names it.
   if (argv.includes('repos')) (await commands.repos()).registerReposCommands(program, io, (c) => (code = c));

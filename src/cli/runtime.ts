@@ -13,8 +13,7 @@ import type { ArchiveLookup } from '../engine/plan-fleet.ts';
 import { loadInventory, selectHosts } from '../inventory/index.ts';
 import type { HostOs, HostSpec } from '../inventory/types.ts';
 import { posix } from '../platform/posix/index.ts';
-import { ensureArchive, findFile, normalizeVersion, openSource, parseSpec, resolveSpec } from '../releases/index.ts';
-import type { ReleaseSource } from '../releases/index.ts';
+import { ensureArchive, findFile, normalizeVersion, parseSpec, resolveSpec } from '../releases/index.ts';
 import { colourWanted } from '../report/colour.ts';
 import { consoleProgress } from '../report/console-progress.ts';
 import { openTransport } from '../transport/open-transport.ts';
@@ -24,6 +23,7 @@ import type { CliIo } from './io.ts';
 import { resolveSecrets } from './resolve-secrets.ts';
 import { openRunLog, runLogPath, type RunLog } from '../log/run-log.ts';
 import { exitNow } from './exit-now.ts';
+import { lazySources } from './release-sources.ts';
 
 export interface Runtime {
   options: GlobalOptions;
@@ -285,25 +285,6 @@ function journalUnavailable(message: string, cause: unknown, midRun = false): Go
     cause,
     hint: `${what} Fix the journal (its path: --state or $GOFLEET_STATE; free space, permissions, a corrupt file moved aside), or pass --no-journal to change hosts without recording the run.`,
   });
-}
-
-/** The release source and the independent checksum source, opened once and only when needed. */
-function lazySources(options: GlobalOptions): { main(): Promise<ReleaseSource>; checksum(): Promise<ReleaseSource | undefined> } {
-  let main: Promise<ReleaseSource> | undefined;
-  let checksum: Promise<ReleaseSource | undefined> | undefined;
-  return {
-    main: () => (main ??= openSource(options.source)),
-    checksum: () =>
-      (checksum ??= (async () => {
-        const spec = options.checksumSource;
-        if (spec === 'same') return undefined;
-        if (spec) return openSource(spec);
-        // a mirror URL's bytes are checked against the official index by default; a local directory
-        // (air-gapped) and the official site itself are their own authority
-        const src = await (main ??= openSource(options.source));
-        return src.kind === 'url' ? openSource() : undefined;
-      })()),
-  };
 }
 
 /**

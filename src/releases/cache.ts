@@ -66,7 +66,8 @@ export async function ensureArchive(source: ReleaseSource, file: ReleaseFile | s
   return pending;
 }
 
-async function expectedChecksum(source: ReleaseSource, file: ReleaseFile | string, independent?: ReleaseSource): Promise<string> {
+/** The SHA-256 a file must have: from the independent source when given, else the listing, else the source's checksum. */
+export async function expectedChecksum(source: ReleaseSource, file: ReleaseFile | string, independent?: ReleaseSource): Promise<string> {
   const filename = typeof file === 'string' ? file : file.filename;
   if (independent) return (await independent.checksum(filename)).toLowerCase();
   if (typeof file !== 'string' && /^[0-9a-f]{64}$/i.test(file.sha256)) return file.sha256.toLowerCase();

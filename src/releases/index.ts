@@ -22,6 +22,6 @@ export type { UrlSourceOptions } from './source-url.ts';
 export { openDirSource } from './source-dir.ts';
 export { openSource } from './open-source.ts';
 export type { OpenSourceOptions } from './open-source.ts';
-export { defaultCacheDir, ensureArchive } from './cache.ts';
+export { defaultCacheDir, ensureArchive, expectedChecksum } from './cache.ts';
 export type { CachedArchive, EnsureArchiveOptions } from './cache.ts';
 export { sha256File } from './hash-file.ts';

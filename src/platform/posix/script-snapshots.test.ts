@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import { GofleetError } from '../../errors.ts';
 import type { HostPaths } from '../types.ts';
 import { posix } from './index.ts';
+import { standaloneDetectScript, standaloneUpgradeScript } from './standalone-script.ts';
 
 const DIR = fileURLToPath(new URL('./__snapshots__/', import.meta.url));
 const paths: HostPaths = { goroot: '/usr/local/go', versionsDir: '/usr/local/gofleet/versions' };
@@ -34,6 +35,21 @@ const SCRIPTS: Record<string, () => string> = {
   switch: () => posix.switchTo({ paths, target: 'go1.26.8', run, verify: { build: false, requirePath: false } }),
   prune: () => posix.prune({ paths, keep: 2, run }),
   'restore-link': () => posix.restoreLink({ paths, run }),
+  standalone: () =>
+    standaloneUpgradeScript({
+      paths,
+      target: 'go1.27.3',
+      run: 'script-20261202-163000',
+      verify,
+      method: 'zip',
+      archive: {
+        filename: 'go1.27.3.linux-amd64.tar.gz',
+        sha256: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+        size: 75_000_000,
+        url: 'https://dl.google.com/go/go1.27.3.linux-amd64.tar.gz',
+      },
+    }),
+  'standalone-detect': () => standaloneDetectScript({ paths, target: 'go1.27.3' }),
 };
 
 for (const [name, render] of Object.entries(SCRIPTS)) {
@@ -56,7 +72,8 @@ for (const [name, render] of Object.entries(SCRIPTS)) {
       const r = spawnSync(cmd ?? 'dash', args, { input: text, encoding: 'utf8' });
       assert.equal(r.status, 0, `${cmd}: ${r.stderr}`);
     }
-    assert.ok(text.endsWith('\n}\nmain\n'), 'main is called on the last line only');
+    // standalone scripts are run as files and take arguments: main "$@"
+    assert.match(text, /\n\}\nmain( "\$@")?\n$/, 'main is called on the last line only');
     assert.match(text, /^main\(\) \{\n {2}trap '' HUP PIPE\n {2}umask 022\n {2}LC_ALL=C\n {2}export LC_ALL\n/m);
   });
 }

@@ -3,7 +3,7 @@
 // The flow itself is in sh-switch-flow.ts; this file only fills in the quoted values.
 
 import type { RestoreLinkIntent, SwitchIntent, UpgradeIntent, VerifyPolicy } from '../types.ts';
-import { renderScript } from './render-script.ts';
+import { renderScript, type ScriptSpec } from './render-script.ts';
 import { SH_CAPPED } from './sh-capped.ts';
 import { SH_COMMON } from './sh-common.ts';
 import { SH_CURRENT } from './sh-current.ts';
@@ -45,9 +45,14 @@ function verifyVars(verify: VerifyPolicy): Array<[string, string]> {
 }
 
 export function upgradeScript(intent: UpgradeIntent): string {
+  return renderScript(upgradeScriptSpec(intent));
+}
+
+/** The upgrade script's parts (checked, quoted values; library; entry): the standalone script renders them too. */
+export function upgradeScriptSpec(intent: UpgradeIntent): ScriptSpec {
   const paths = checkPaths(intent.paths);
   const archive = intent.archive;
-  return renderScript({
+  return {
     title: `upgrade to ${checkVersion(intent.target)} (stage, adopt, switch, verify; roll back on failure)`,
     vars: [
       ['MODE', 'upgrade'],
@@ -65,7 +70,7 @@ export function upgradeScript(intent: UpgradeIntent): string {
     library: LIBRARY,
     entry: 'gf_switch_flow',
     lockTraps: true,
-  });
+  };
 }
 
 export function switchScript(intent: SwitchIntent): string {

@@ -1,0 +1,147 @@
+// `gofleet script` through the real CLI (in-process): option checks, what it resolves from the source and bakes in,
+// and how -o writes the file. The scripts themselves run in platform/posix/standalone-script.test.ts and, with real
+// toolchains, in test/e2e/script-standalone.test.ts.
+import assert from 'node:assert/strict';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fakeToolchainArchive, writeSourceDir, type FixtureArchive } from '../../../test/harness/toolchains.ts';
+import { startHttpSource, type HttpSource } from '../../../test/harness/http-source.ts';
+import type { CliIo } from '../io.ts';
+import { runCli } from '../program.ts';
+import { shQuote } from '../../platform/posix/quote.ts';
+import { scriptRunName } from './script.ts';
+
+let root: string;
+let sourceDir: string;
+let http: HttpSource;
+let a127: FixtureArchive;
+let mac127: FixtureArchive;
+
+before(async () => {
+  root = mkdtempSync(join(tmpdir(), 'gofleet-script-cli-'));
+  sourceDir = join(root, 'source');
+  const [a126, a] = await Promise.all([fakeToolchainArchive('go1.26.8'), fakeToolchainArchive('go1.27.3')]);
+  a127 = a;
+  mac127 = await fakeToolchainArchive('go1.27.3', { os: 'darwin', arch: 'arm64' });
+  writeSourceDir(sourceDir, [a126, a127, mac127]);
+  http = await startHttpSource(sourceDir);
+});
+after(async () => {
+  await http?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function gofleet(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), stdoutTty: false, stderrTty: false };
+  const code = await runCli(args, io);
+  return { code, stdout, stderr };
+}
+
+const baked = (text: string, name: string, value: string): boolean => text.includes(`\n  ${name}=${shQuote(value)}\n`);
+
+test('a directory source: the spec resolved as upgrade does, its file and SHA-256 baked in, no URL (the file goes beside the script)', async () => {
+  const out = join(root, 'up-dir.sh');
+  const r = await gofleet('script', '--os', 'linux', '--to', '1.27', '--source', sourceDir, '--goroot', '/opt/go', '--versions-dir', '/opt/gofleet/versions', '-o', out);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /^wrote .*up-dir\.sh: upgrade script for go1\.27\.3 \(go1\.27\.3\.linux-amd64\.tar\.gz, SHA-256 [0-9a-f]{64}\) from go1\.27\.3\.linux-amd64\.tar\.gz beside the script\n$/);
+  const text = readFileSync(out, 'utf8');
+  assert.equal(statSync(out).mode & 0o777, 0o755);
+  for (const [name, value] of [
+    ['TARGET', 'go1.27.3'], ['ARCHIVE_NAME', a127.filename], ['ARCHIVE_SHA', a127.sha256], ['ARCHIVE_SIZE', String(a127.size)],
+    ['SA_URL', ''], ['G_ROOT', '/opt/go'], ['VDIR', '/opt/gofleet/versions'], ['ARCHIVE', `/opt/gofleet/versions/.gofleet/cache/${a127.filename}`],
+  ] as const) {
+    assert.ok(baked(text, name, value), `${name}=${value}`);
+  }
+  assert.deepEqual(readdirSync(root).filter((n) => n.includes('.tmp-')), [], 'no temp file left');
+});
+
+test('a URL source: the download URL and the SHA-256 of the independent checksum source are baked in; stdout without -o', async () => {
+  const r = await gofleet('script', '--os', 'linux', '--to', 'go1.27.3', '--source', http.url, '--checksum-source', sourceDir);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(r.stdout.startsWith('#!/bin/sh\n# gofleet: standalone upgrade to go1.27.3'));
+  assert.ok(baked(r.stdout, 'SA_URL', `${http.url}${a127.filename}`));
+  assert.ok(baked(r.stdout, 'ARCHIVE_SHA', a127.sha256));
+  assert.ok(baked(r.stdout, 'G_ROOT', '/usr/local/go'), 'the POSIX defaults');
+  assert.ok(baked(r.stdout, 'VDIR', '/usr/local/gofleet/versions'));
+  assert.match(r.stderr, /^gofleet: upgrade script for go1\.27\.3 /);
+  assert.equal(http.count(a127.filename), 0, 'nothing is downloaded to write a script');
+});
+
+test('the expected SHA-256 comes from the independent checksum source, not from the mirror, as for upgrade', async () => {
+  const sums = join(root, 'sums');
+  mkdirSync(sums, { recursive: true });
+  linkSync(a127.path, join(sums, a127.filename));
+  writeFileSync(join(sums, 'index.json'), readFileSync(join(sourceDir, 'index.json'), 'utf8').replaceAll(a127.sha256, 'e'.repeat(64)));
+  const r = await gofleet('script', '--os', 'linux', '--to', 'go1.27.3', '--source', http.url, '--checksum-source', sums);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(baked(r.stdout, 'ARCHIVE_SHA', 'e'.repeat(64)));
+});
+
+test('--os darwin defaults to arm64; --arch picks another file', async () => {
+  const mac = await gofleet('script', '--os', 'darwin', '--to', 'go1.27.3', '--source', sourceDir);
+  assert.equal(mac.code, 0, mac.stderr);
+  assert.ok(baked(mac.stdout, 'ARCHIVE_NAME', mac127.filename));
+  assert.ok(baked(mac.stdout, 'ARCHIVE_SHA', mac127.sha256));
+  const missing = await gofleet('script', '--os', 'darwin', '--arch', 'amd64', '--to', 'go1.27.3', '--source', sourceDir);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /error RELEASE_FILE_MISSING: go1\.27\.3 has no \.tar\.gz archive for darwin\/amd64/);
+});
+
+test('--detect: the detection script for the resolved version', async () => {
+  const r = await gofleet('script', '--os', 'linux', '--to', '1.27', '--detect', '--source', sourceDir, '--goroot', '/opt/go');
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(r.stdout.startsWith('#!/bin/sh\n# gofleet: detect go1.27.3 (Intune / SCCM custom detection script)'));
+  assert.ok(baked(r.stdout, 'TARGET', 'go1.27.3'));
+  assert.ok(baked(r.stdout, 'G_ROOT', '/opt/go'));
+  assert.match(r.stdout, /\n {2}gf_detect\n\}\nmain\n$/);
+});
+
+test('refused before anything is resolved or written: --os windows (for now), --method msi without windows, an unknown --os', async () => {
+  const out = join(root, 'never.sh');
+  const win = await gofleet('script', '--os', 'windows', '--to', 'go1.27.3', '--source', join(root, 'no-such-dir'), '-o', out);
+  assert.equal(win.code, 2);
+  assert.match(win.stderr, /error UNSUPPORTED_PLATFORM: gofleet script --os windows: this build cannot write PowerShell scripts yet/);
+  assert.match(win.stderr, /hint: Use --os linux or --os darwin/);
+  const msi = await gofleet('script', '--os', 'linux', '--method', 'msi', '--to', 'go1.27.3', '--source', sourceDir, '-o', out);
+  assert.equal(msi.code, 5);
+  assert.match(msi.stderr, /error BAD_OPTION: --method msi installs the official Windows MSI: it needs --os windows/);
+  const os = await gofleet('script', '--os', 'plan9', '--to', 'go1.27.3', '--source', sourceDir, '-o', out);
+  assert.equal(os.code, 5);
+  assert.match(os.stderr, /--os must be one of linux, darwin, windows/);
+  const ctl = await gofleet('script', '--os', 'linux', '--to', 'go1.27.3', '--source', sourceDir, '--goroot', '/opt/go\u001b[2J', '-o', out);
+  assert.equal(ctl.code, 5);
+  assert.match(ctl.stderr, /--goroot holds a control or invisible formatting character/);
+  const rel = await gofleet('script', '--os', 'linux', '--to', 'go1.27.3', '--source', sourceDir, '--goroot', 'go', '-o', out);
+  assert.equal(rel.code, 5);
+  assert.match(rel.stderr, /goroot must be an absolute path/);
+  assert.equal(existsSync(out), false);
+});
+
+test('-o: a directory is refused (OUTPUT_UNWRITABLE, exit 4) and left alone; a missing directory is not created', async () => {
+  const dir = join(root, 'a-dir');
+  mkdirSync(dir);
+  const r = await gofleet('script', '--os', 'linux', '--to', 'go1.27.3', '--source', sourceDir, '-o', dir);
+  assert.equal(r.code, 4);
+  assert.match(r.stderr, /error OUTPUT_UNWRITABLE: -o .*a-dir: cannot write the script: it is a directory/);
+  assert.deepEqual(readdirSync(dir), []);
+  const missing = await gofleet('script', '--os', 'linux', '--to', 'go1.27.3', '--source', sourceDir, '-o', join(root, 'nope', 'up.sh'));
+  assert.equal(missing.code, 4);
+  assert.match(missing.stderr, /the directory .*nope does not exist/);
+  assert.equal(existsSync(join(root, 'nope')), false);
+});
+
+test('an unknown version: VERSION_UNKNOWN from the source, as for upgrade', async () => {
+  const r = await gofleet('script', '--os', 'linux', '--to', 'go1.99.1', '--source', sourceDir);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /error VERSION_UNKNOWN/);
+  assert.equal(r.stdout, '');
+});
+
+test('scriptRunName: script-<UTC date>-<time>, a valid run id', () => {
+  assert.equal(scriptRunName(new Date('2026-12-02T16:30:05.123Z')), 'script-20261202-163005');
+});
