@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { percentDecode, percentEncode } from '../posix/percent.ts';
+import { assertPs51 } from './testing/check-ps51.ts';
 import { PS_ENCODE, PS_ENC_FUNCTION, PS_ENC_MAX_BYTES } from './ps-encode.ts';
 
 const KEEP_CONDITION =
@@ -101,4 +102,8 @@ test('the port keeps the last 2000 bytes, as gf_enc does', () => {
   const cut = percentDecode(psGfEnc(wide));
   assert.equal(cut, `\uFFFD${'é'.repeat(999)}Z`);
   assert.equal(Buffer.from(percentDecode(psGfEnc('%'.repeat(2500))), 'utf8').length, 2000);
+});
+
+test('PS_ENCODE is valid Windows PowerShell 5.1', () => {
+  assertPs51(`${PS_ENCODE}gf_enc 'x'\n`, 'ps-encode');
 });
