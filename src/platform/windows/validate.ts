@@ -21,7 +21,8 @@ export function checkWindowsPath(label: string, path: string): string {
     throw bad(`${label} must be an absolute path on a local drive (C:\\...), got ${JSON.stringify(path)}`);
   }
   if (p.length <= 2) throw bad(`${label} must not be a drive root: ${JSON.stringify(path)}`);
-  if (/[\0-\x1f<>"|?*]/.test(p) || p.indexOf(':', 2) !== -1) {
+  const control = [...p].some((c) => c.charCodeAt(0) < 0x20);
+  if (control || /[<>"|?*]/.test(p) || p.indexOf(':', 2) !== -1) {
     throw bad(`${label} contains a character Windows does not allow in a path: ${JSON.stringify(path)}`);
   }
   const parts = p.slice(3).split('\\');
