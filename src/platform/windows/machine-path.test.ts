@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { editMachinePath, pathKey, type PathEntryKind } from './machine-path.ts';
+import { PS_PATH } from './ps-path.ts';
 
 const VARS: Record<string, string> = {
   systemroot: 'C:\\Windows',
@@ -75,4 +76,30 @@ test('empty entries stay (a trailing ; too), and an empty PATH becomes <goroot>\
 test('a quoted Go entry is recognised as Go (classified unquoted)', () => {
   const raw = '"C:\\Go\\bin";C:\\Tools';
   assert.equal(edit(raw, true).path, `${GO_BIN};C:\\Tools`);
+});
+
+test('the PowerShell twin (gf_path_edit in ps-path.ts) takes the same steps in the same order as the model', () => {
+  // PowerShell cannot run here: these are the model's decisions, as the script writes them, in order
+  const steps = [
+    "$goKey = gf_path_key ([Environment]::ExpandEnvironmentVariables($GoBin))",
+    "$key = gf_path_key ([Environment]::ExpandEnvironmentVariables($entry))",
+    "if ($key -eq '') {",
+    'if ($key -eq $goKey) {',
+    'if ($placed) { $script:PATH_REMOVED.Add($entry) } else { $out.Add($entry) }',
+    "$kind = gf_path_kind ([Environment]::ExpandEnvironmentVariables($entry).Replace('\"', '').Trim())",
+    "if ($kind -eq 'other') {",
+    'if (-not $placed) {',
+    '$out.Add($GoBin)',
+    "if ($kind -eq 'toolchain' -and $RemoveOtherGo) { $script:PATH_REMOVED.Add($entry) } else { $out.Add($entry) }",
+    "if ($out.Count -gt 0 -and $out[$out.Count - 1] -eq '') { $out.Insert($out.Count - 1, $GoBin) } else { $out.Add($GoBin) }",
+    "return ($out -join ';')",
+  ];
+  const body = PS_PATH.slice(PS_PATH.indexOf('function gf_path_edit'));
+  let at = 0;
+  for (const step of steps) {
+    const i = body.indexOf(step, at);
+    assert.ok(i >= 0, `gf_path_edit has, after the previous step: ${step}`);
+    at = i + step.length;
+  }
+  assert.ok(PS_PATH.includes("return $Entry.Replace('\"', '').Trim().TrimEnd('\\').ToLowerInvariant()"), 'gf_path_key is pathKey');
 });

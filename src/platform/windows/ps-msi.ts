@@ -132,7 +132,6 @@ function gf_msi_steps {
     }
   }
   gf_step 'switch' 'start'
-  gf_machine_path
   $script:SWITCHED = $true
   if (-not (gf_msi_install '/i' $msi $script:TARGET)) {
     gf_fail 'switch' 'MSI_FAILED' $script:MSI_ERROR
@@ -166,7 +165,7 @@ function gf_msi_steps {
 }
 
 # gf_msi_rollback: back to what goroot was: the previous MSI reinstalled, or the new one removed (and a manual
-# install moved back); the machine PATH as it was; the old go must answer its version.
+# install moved back); the old go must answer its version.
 function gf_msi_rollback {
   gf_step 'rollback' 'start'
   $msg = ''
@@ -185,7 +184,8 @@ function gf_msi_rollback {
       }
     }
   }
-  if (-not (gf_path_restore) -and $msg -eq '') { $msg = $script:ROLLBACK_MSG }
+  # the PATH is not restored by hand here: the MSI adds and removes its own entry, and an earlier value written
+  # back now would undo what msiexec just did
   $script:ROLLBACK_ACTIVE = ''
   if ($msg -eq '' -and $script:PREV_VERSION -ne '') {
     $script:ROLLBACK_ACTIVE = gf_go_version ($script:G_ROOT + '\bin\go.exe')

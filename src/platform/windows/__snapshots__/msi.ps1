@@ -1071,17 +1071,15 @@ function gf_broadcast_env {
   }
 }
 
-# gf_machine_path: put <goroot>\bin in the machine PATH (gf_path_edit); remember the raw value for a rollback.
+# gf_machine_path: put <goroot>\bin in the machine PATH (gf_path_edit); remember the raw value for a rollback
+# (the flows set PATH_CHANGED = $false, PATH_BEFORE = '' and PATH_NOTE = '' first).
 # A PATH that cannot be written is a warning: verification then says whether a new logon finds this go.
 function gf_machine_path {
-  $script:PATH_CHANGED = $false
-  $script:PATH_BEFORE = ''
-  $script:PATH_NOTE = ''
   try {
     $raw = gf_path_raw
     $new = gf_path_edit $raw ($script:G_ROOT + '\bin') ($script:REMOVE_OTHER_GO -eq '1')
     if ($new -cne $raw) {
-      $script:PATH_BEFORE = $raw
+      if (-not $script:PATH_CHANGED) { $script:PATH_BEFORE = $raw }
       gf_path_write $new
       $script:PATH_CHANGED = $true
       $msg = 'machine PATH: ' + $script:G_ROOT + '\bin placed before any other Go entry'
@@ -1691,7 +1689,6 @@ function gf_msi_steps {
     }
   }
   gf_step 'switch' 'start'
-  gf_machine_path
   $script:SWITCHED = $true
   if (-not (gf_msi_install '/i' $msi $script:TARGET)) {
     gf_fail 'switch' 'MSI_FAILED' $script:MSI_ERROR
@@ -1725,7 +1722,7 @@ function gf_msi_steps {
 }
 
 # gf_msi_rollback: back to what goroot was: the previous MSI reinstalled, or the new one removed (and a manual
-# install moved back); the machine PATH as it was; the old go must answer its version.
+# install moved back); the old go must answer its version.
 function gf_msi_rollback {
   gf_step 'rollback' 'start'
   $msg = ''
@@ -1744,7 +1741,8 @@ function gf_msi_rollback {
       }
     }
   }
-  if (-not (gf_path_restore) -and $msg -eq '') { $msg = $script:ROLLBACK_MSG }
+  # the PATH is not restored by hand here: the MSI adds and removes its own entry, and an earlier value written
+  # back now would undo what msiexec just did
   $script:ROLLBACK_ACTIVE = ''
   if ($msg -eq '' -and $script:PREV_VERSION -ne '') {
     $script:ROLLBACK_ACTIVE = gf_go_version ($script:G_ROOT + '\bin\go.exe')

@@ -1071,17 +1071,15 @@ function gf_broadcast_env {
   }
 }
 
-# gf_machine_path: put <goroot>\bin in the machine PATH (gf_path_edit); remember the raw value for a rollback.
+# gf_machine_path: put <goroot>\bin in the machine PATH (gf_path_edit); remember the raw value for a rollback
+# (the flows set PATH_CHANGED = $false, PATH_BEFORE = '' and PATH_NOTE = '' first).
 # A PATH that cannot be written is a warning: verification then says whether a new logon finds this go.
 function gf_machine_path {
-  $script:PATH_CHANGED = $false
-  $script:PATH_BEFORE = ''
-  $script:PATH_NOTE = ''
   try {
     $raw = gf_path_raw
     $new = gf_path_edit $raw ($script:G_ROOT + '\bin') ($script:REMOVE_OTHER_GO -eq '1')
     if ($new -cne $raw) {
-      $script:PATH_BEFORE = $raw
+      if (-not $script:PATH_CHANGED) { $script:PATH_BEFORE = $raw }
       gf_path_write $new
       $script:PATH_CHANGED = $true
       $msg = 'machine PATH: ' + $script:G_ROOT + '\bin placed before any other Go entry'
