@@ -5,8 +5,9 @@
 // <versionsDir>\<version> (default C:\ProgramData\gofleet\versions); lock and state under <versionsDir>\.gofleet.
 
 import { GofleetError } from '../../errors.ts';
-// TODO(seams): parse-run.ts moves to src/platform/protocol/ (engineer seams); import it from there once merged.
-import { parseRun } from '../posix/parse-run.ts';
+// The shared protocol parser: posix/index.ts re-exports it before and after engineer seams moves it to
+// src/platform/protocol/ (import it from there once that is merged).
+import { parseRun } from '../posix/index.ts';
 import type { HostFacts, HostPaths, PlatformDialect } from '../types.ts';
 import { cachedArchivePath, uploadPath } from './archive-paths.ts';
 import { bootstrapCommandLine } from './bootstrap.ts';
