@@ -30,6 +30,8 @@ function gf_junction_new([string]$Target) {
     return $false
   }
   try {
+    # goroot's parent may not exist yet on a fresh host with a custom goroot (D:\tools\go)
+    [void][IO.Directory]::CreateDirectory([IO.Path]::GetDirectoryName($script:G_ROOT))
     $null = New-Item -ItemType Junction -Path $script:NEW_LINK -Value $Target -ErrorAction Stop
     return $true
   } catch {

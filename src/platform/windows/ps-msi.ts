@@ -101,6 +101,10 @@ function gf_msi_steps {
     return
   }
   gf_sweep
+  if (gf_interrupted 'stage') {
+    gf_end_failed
+    return
+  }
   gf_step 'stage' 'start'
   $msi = $script:CACHE_DIR + '\' + $script:ARCHIVE_NAME
   if (-not (gf_cache_archive $msi)) {
@@ -108,6 +112,11 @@ function gf_msi_steps {
     return
   }
   gf_step 'stage' 'ok' '' ('kept ' + $msi)
+  # the last safe point: from here on goroot changes (a manual install moved aside, then msiexec)
+  if (gf_interrupted 'switch') {
+    gf_end_failed
+    return
+  }
   $script:PREV_KIND = $script:CUR_KIND
   $script:PREV_VERSION = $script:CUR_VERSION
   $script:PREV_MSI = ''

@@ -5,6 +5,11 @@
 // Values are percent-encoded by gf_enc (ps-encode.ts). Lines go to [Console]::Out and are flushed at once, so
 // a connection lost later still delivered every step that ended. gf_crashed turns an unexpected terminating
 // error into the same lines (rolling back first when goroot had been switched).
+// Interrupts: Windows has no SIGINT/SIGTERM to send across sessions, so the transport's interrupt creates a
+// marker file, %TEMP%\gofleet-interrupt-<pid of this PowerShell> (platform/windows/remote-shell.ts, engineer
+// seams: INTERRUPT_MARKER_PS). The scripts look for it where the POSIX scripts check GF_SIGNAL: before stage,
+// adopt and switch (stop with goroot untouched, code INTERRUPTED), and after verifying (roll back, INTERRUPTED).
+// The marker of this pid is removed when the script starts (a reused pid) and when it ends.
 
 export const PS_PROTOCOL = String.raw`# --- output protocol (parsed by parse-run.ts) --------------------------------
 function gf_out([string]$Line) {
@@ -30,6 +35,31 @@ function gf_fail([string]$Step, [string]$Code, [string]$Message) {
 # gf_warn MESSAGE: a warning carried on the outcome line.
 function gf_warn([string]$Message) {
   $script:WARNS.Add(' warn=' + (gf_enc $Message))
+}
+
+# gf_interrupt_file: the marker path ('' when %TEMP% is not set).
+function gf_interrupt_file {
+  if ([string]$env:TEMP -eq '') { return '' }
+  return ([string]$env:TEMP + '\gofleet-interrupt-' + $PID)
+}
+
+# gf_signal: did the controller ask this script to stop?
+function gf_signal {
+  $f = gf_interrupt_file
+  return ($f -ne '' -and [IO.File]::Exists($f))
+}
+
+# gf_clear_interrupt: remove this pid's marker (at the start and the end of every script).
+function gf_clear_interrupt {
+  $f = gf_interrupt_file
+  if ($f -ne '') { try { [IO.File]::Delete($f) } catch { } }
+}
+
+# gf_interrupted STEP: at a safe point, stop when the controller asked to (STEP fail INTERRUPTED).
+function gf_interrupted([string]$Step) {
+  if (-not (gf_signal)) { return $false }
+  gf_fail $Step 'INTERRUPTED' ('stopped by the controller before ' + $Step + '; goroot was not changed')
+  return $true
 }
 
 # gf_outcome RESULT ACTIVE PREVIOUS [CODE] [MESSAGE] [REMOVED]

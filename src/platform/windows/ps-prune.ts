@@ -57,6 +57,7 @@ function gf_prune_versions {
     $cands.Add($v)
   }
   foreach ($v in $cands) {
+    if (gf_signal) { break }
     $dir = $script:VDIR + '\' + $v
     $users = gf_users_of $dir
     if ($users -ne '') {

@@ -90,7 +90,7 @@ function gf_switch_steps {
     gf_outcome 'unchanged' $script:TARGET $script:TARGET
     return
   }
-  if ($script:MODE -eq 'upgrade' -and -not (gf_stage)) {
+  if ($script:MODE -eq 'upgrade' -and ((gf_interrupted 'stage') -or -not (gf_stage))) {
     gf_end_failed
     return
   }
@@ -99,7 +99,7 @@ function gf_switch_steps {
   $script:PREV_ACTIVE = $script:CUR_ACTIVE
   $script:PREV_VERSION = $script:CUR_VERSION
   if ($script:CUR_KIND -eq 'dir') {
-    if (-not (gf_adopt)) {
+    if ((gf_interrupted 'adopt') -or -not (gf_adopt)) {
       gf_end_failed
       return
     }
@@ -113,6 +113,10 @@ function gf_switch_steps {
   $script:NEW_PREVIOUS_LINK = ''
   if ($script:PREV_KIND -eq 'link' -and $script:PREV_ACTIVE -eq '') { $script:NEW_PREVIOUS_LINK = $script:PREV_LINK }
   if ($script:NEW_PREVIOUS -eq '' -and $script:NEW_PREVIOUS_LINK -eq '') { $script:NEW_PREVIOUS_LINK = $script:STATE_PREVIOUS_LINK }
+  if (gf_interrupted 'switch') {
+    gf_end_failed
+    return
+  }
   gf_step 'switch' 'start'
   # the machine PATH first: <goroot>\bin is right for the old version as well, and the record below keeps the old value
   gf_machine_path
@@ -217,7 +221,14 @@ function gf_reverify_locked {
 # own checks is removed when this run staged it, else marked failed.
 function gf_verify_switch {
   $bad = $false
-  if (gf_verify) {
+  $ok = gf_verify
+  if ($ok -and (gf_signal)) {
+    # the controller asked to stop after the switch (a second Ctrl-C): go back to what worked
+    $ok = $false
+    $script:FAIL_CODE = 'INTERRUPTED'
+    $script:FAIL_MSG = 'stopped by the controller after the switch to ' + $script:TARGET + '; rolled back'
+  }
+  if ($ok) {
     $script:SWITCHED = $false
     if (-not (gf_state_put ($script:META + '\state') $script:TARGET $script:NEW_PREVIOUS '' $script:NEW_PREVIOUS_LINK)) {
       gf_warn ('could not write ' + $script:META + '\state: the switch to ' + $script:TARGET + ' stays recorded as unverified and the next run verifies it again')
@@ -227,7 +238,7 @@ function gf_verify_switch {
     gf_outcome 'switched' $script:TARGET $script:PREV_VERSION
     return
   }
-  if ($script:VERIFY_BLAME -eq 'toolchain') { $bad = $true }
+  if (-not (gf_signal) -and $script:VERIFY_BLAME -eq 'toolchain') { $bad = $true }
   $code = $script:FAIL_CODE
   if (gf_rollback) {
     if ($bad) { gf_forget_failed }

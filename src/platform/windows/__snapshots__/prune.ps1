@@ -224,6 +224,31 @@ function gf_warn([string]$Message) {
   $script:WARNS.Add(' warn=' + (gf_enc $Message))
 }
 
+# gf_interrupt_file: the marker path ('' when %TEMP% is not set).
+function gf_interrupt_file {
+  if ([string]$env:TEMP -eq '') { return '' }
+  return ([string]$env:TEMP + '\gofleet-interrupt-' + $PID)
+}
+
+# gf_signal: did the controller ask this script to stop?
+function gf_signal {
+  $f = gf_interrupt_file
+  return ($f -ne '' -and [IO.File]::Exists($f))
+}
+
+# gf_clear_interrupt: remove this pid's marker (at the start and the end of every script).
+function gf_clear_interrupt {
+  $f = gf_interrupt_file
+  if ($f -ne '') { try { [IO.File]::Delete($f) } catch { } }
+}
+
+# gf_interrupted STEP: at a safe point, stop when the controller asked to (STEP fail INTERRUPTED).
+function gf_interrupted([string]$Step) {
+  if (-not (gf_signal)) { return $false }
+  gf_fail $Step 'INTERRUPTED' ('stopped by the controller before ' + $Step + '; goroot was not changed')
+  return $true
+}
+
 # gf_outcome RESULT ACTIVE PREVIOUS [CODE] [MESSAGE] [REMOVED]
 function gf_outcome([string]$Result, [string]$Active, [string]$Previous, [string]$Code = '', [string]$Message = '', [string]$Removed = '') {
   if ($Active -eq '') { $Active = '-' }
@@ -693,6 +718,8 @@ function gf_junction_new([string]$Target) {
     return $false
   }
   try {
+    # goroot's parent may not exist yet on a fresh host with a custom goroot (D:\tools\go)
+    [void][IO.Directory]::CreateDirectory([IO.Path]::GetDirectoryName($script:G_ROOT))
     $null = New-Item -ItemType Junction -Path $script:NEW_LINK -Value $Target -ErrorAction Stop
     return $true
   } catch {
@@ -875,6 +902,7 @@ function gf_prune_versions {
     $cands.Add($v)
   }
   foreach ($v in $cands) {
+    if (gf_signal) { break }
     $dir = $script:VDIR + '\' + $v
     $users = gf_users_of $dir
     if ($users -ne '') {
@@ -972,11 +1000,13 @@ function gf_main {
   $script:ROLLBACK_MSG = ''
   $script:RC = 0
   try {
+    gf_clear_interrupt
     gf_prune_flow
   } catch {
     gf_crashed $_
   } finally {
     gf_unlock
+    gf_clear_interrupt
   }
 }
 gf_main

@@ -224,6 +224,31 @@ function gf_warn([string]$Message) {
   $script:WARNS.Add(' warn=' + (gf_enc $Message))
 }
 
+# gf_interrupt_file: the marker path ('' when %TEMP% is not set).
+function gf_interrupt_file {
+  if ([string]$env:TEMP -eq '') { return '' }
+  return ([string]$env:TEMP + '\gofleet-interrupt-' + $PID)
+}
+
+# gf_signal: did the controller ask this script to stop?
+function gf_signal {
+  $f = gf_interrupt_file
+  return ($f -ne '' -and [IO.File]::Exists($f))
+}
+
+# gf_clear_interrupt: remove this pid's marker (at the start and the end of every script).
+function gf_clear_interrupt {
+  $f = gf_interrupt_file
+  if ($f -ne '') { try { [IO.File]::Delete($f) } catch { } }
+}
+
+# gf_interrupted STEP: at a safe point, stop when the controller asked to (STEP fail INTERRUPTED).
+function gf_interrupted([string]$Step) {
+  if (-not (gf_signal)) { return $false }
+  gf_fail $Step 'INTERRUPTED' ('stopped by the controller before ' + $Step + '; goroot was not changed')
+  return $true
+}
+
 # gf_outcome RESULT ACTIVE PREVIOUS [CODE] [MESSAGE] [REMOVED]
 function gf_outcome([string]$Result, [string]$Active, [string]$Previous, [string]$Code = '', [string]$Message = '', [string]$Removed = '') {
   if ($Active -eq '') { $Active = '-' }
@@ -842,6 +867,8 @@ function gf_junction_new([string]$Target) {
     return $false
   }
   try {
+    # goroot's parent may not exist yet on a fresh host with a custom goroot (D:\tools\go)
+    [void][IO.Directory]::CreateDirectory([IO.Path]::GetDirectoryName($script:G_ROOT))
     $null = New-Item -ItemType Junction -Path $script:NEW_LINK -Value $Target -ErrorAction Stop
     return $true
   } catch {
@@ -1401,7 +1428,7 @@ function gf_switch_steps {
     gf_outcome 'unchanged' $script:TARGET $script:TARGET
     return
   }
-  if ($script:MODE -eq 'upgrade' -and -not (gf_stage)) {
+  if ($script:MODE -eq 'upgrade' -and ((gf_interrupted 'stage') -or -not (gf_stage))) {
     gf_end_failed
     return
   }
@@ -1410,7 +1437,7 @@ function gf_switch_steps {
   $script:PREV_ACTIVE = $script:CUR_ACTIVE
   $script:PREV_VERSION = $script:CUR_VERSION
   if ($script:CUR_KIND -eq 'dir') {
-    if (-not (gf_adopt)) {
+    if ((gf_interrupted 'adopt') -or -not (gf_adopt)) {
       gf_end_failed
       return
     }
@@ -1424,6 +1451,10 @@ function gf_switch_steps {
   $script:NEW_PREVIOUS_LINK = ''
   if ($script:PREV_KIND -eq 'link' -and $script:PREV_ACTIVE -eq '') { $script:NEW_PREVIOUS_LINK = $script:PREV_LINK }
   if ($script:NEW_PREVIOUS -eq '' -and $script:NEW_PREVIOUS_LINK -eq '') { $script:NEW_PREVIOUS_LINK = $script:STATE_PREVIOUS_LINK }
+  if (gf_interrupted 'switch') {
+    gf_end_failed
+    return
+  }
   gf_step 'switch' 'start'
   # the machine PATH first: <goroot>\bin is right for the old version as well, and the record below keeps the old value
   gf_machine_path
@@ -1528,7 +1559,14 @@ function gf_reverify_locked {
 # own checks is removed when this run staged it, else marked failed.
 function gf_verify_switch {
   $bad = $false
-  if (gf_verify) {
+  $ok = gf_verify
+  if ($ok -and (gf_signal)) {
+    # the controller asked to stop after the switch (a second Ctrl-C): go back to what worked
+    $ok = $false
+    $script:FAIL_CODE = 'INTERRUPTED'
+    $script:FAIL_MSG = 'stopped by the controller after the switch to ' + $script:TARGET + '; rolled back'
+  }
+  if ($ok) {
     $script:SWITCHED = $false
     if (-not (gf_state_put ($script:META + '\state') $script:TARGET $script:NEW_PREVIOUS '' $script:NEW_PREVIOUS_LINK)) {
       gf_warn ('could not write ' + $script:META + '\state: the switch to ' + $script:TARGET + ' stays recorded as unverified and the next run verifies it again')
@@ -1538,7 +1576,7 @@ function gf_verify_switch {
     gf_outcome 'switched' $script:TARGET $script:PREV_VERSION
     return
   }
-  if ($script:VERIFY_BLAME -eq 'toolchain') { $bad = $true }
+  if (-not (gf_signal) -and $script:VERIFY_BLAME -eq 'toolchain') { $bad = $true }
   $code = $script:FAIL_CODE
   if (gf_rollback) {
     if ($bad) { gf_forget_failed }
@@ -1607,11 +1645,13 @@ function gf_main {
   $script:ROLLBACK_MSG = ''
   $script:RC = 0
   try {
+    gf_clear_interrupt
     gf_switch_flow
   } catch {
     gf_crashed $_
   } finally {
     gf_unlock
+    gf_clear_interrupt
   }
 }
 gf_main
