@@ -21,8 +21,8 @@
 // warning says so: uninstalling "Go Programming Language" later would delete files through the junction.
 
 export const PS_JUNCTION = String.raw`# --- switch (junctions) and adopt ----------------------------------------------------
-# gf_junction_new TARGET: create the new junction beside goroot (not yet in place).
-function gf_junction_new([string]$Target) {
+# gf_junction_new TO: create the new junction beside goroot (not yet in place).
+function gf_junction_new([string]$To) {
   $script:NEW_LINK = $script:G_ROOT + '.gofleet-new-' + $PID
   $script:LINK_ERROR = ''
   if (-not (gf_drop_link $script:NEW_LINK)) {
@@ -32,7 +32,7 @@ function gf_junction_new([string]$Target) {
   try {
     # goroot's parent may not exist yet on a fresh host with a custom goroot (D:\tools\go)
     [void][IO.Directory]::CreateDirectory([IO.Path]::GetDirectoryName($script:G_ROOT))
-    $null = New-Item -ItemType Junction -Path $script:NEW_LINK -Value $Target -ErrorAction Stop
+    $null = New-Item -ItemType Junction -Path $script:NEW_LINK -Value $To -ErrorAction Stop
     return $true
   } catch {
     $script:LINK_ERROR = 'cannot create a junction at ' + $script:NEW_LINK + ': ' + $_.Exception.Message
@@ -40,9 +40,9 @@ function gf_junction_new([string]$Target) {
   }
 }
 
-# gf_point TARGET: make goroot a junction to TARGET (steps 1-4 above), read back.
-function gf_point([string]$Target) {
-  if (-not (gf_junction_new $Target)) { return $false }
+# gf_point TO: make goroot a junction to TO (steps 1-4 above), read back.
+function gf_point([string]$To) {
+  if (-not (gf_junction_new $To)) { return $false }
   $old = $script:G_ROOT + '.gofleet-old-' + $PID
   $hadOld = $false
   if (gf_exists $script:G_ROOT) {
@@ -66,7 +66,7 @@ function gf_point([string]$Target) {
     return $false
   }
   if ($hadOld -and -not (gf_drop_link $old)) { gf_warn ('could not delete the old junction ' + $old) }
-  if ((gf_is_link $script:G_ROOT) -and (gf_link_target $script:G_ROOT) -ieq (gf_norm_path $Target)) { return $true }
+  if ((gf_is_link $script:G_ROOT) -and (gf_link_target $script:G_ROOT) -ieq (gf_norm_path $To)) { return $true }
   $script:LINK_ERROR = 'read back, ' + $script:G_ROOT + ' is ' + (gf_goroot_now)
   return $false
 }

@@ -63,13 +63,13 @@ function gf_interrupted([string]$Step) {
 }
 
 # gf_outcome RESULT ACTIVE PREVIOUS [CODE] [MESSAGE] [REMOVED]
-function gf_outcome([string]$Result, [string]$Active, [string]$Previous, [string]$Code = '', [string]$Message = '', [string]$Removed = '') {
+function gf_outcome([string]$Result, [string]$Active, [string]$Previous, [string]$Code = '', [string]$Message = '', [string]$RemovedList = '') {
   if ($Active -eq '') { $Active = '-' }
   if ($Previous -eq '') { $Previous = '-' }
   $line = '@@gofleet outcome result=' + $Result + ' active=' + (gf_enc $Active) + ' previous=' + (gf_enc $Previous)
   if ($Code -ne '') { $line += ' code=' + $Code }
   if ($Message -ne '') { $line += ' msg=' + (gf_enc $Message) }
-  if ($Removed -ne '') { $line += ' removed=' + $Removed }
+  if ($RemovedList -ne '') { $line += ' removed=' + $RemovedList }
   gf_out ($line + ($script:WARNS -join ''))
   if ($Result -ne 'switched' -and $Result -ne 'unchanged' -and $Result -ne 'pruned') { $script:RC = 1 }
 }

@@ -89,7 +89,7 @@ function gf_prune_leftovers {
     }
   }
   if (-not [IO.Directory]::Exists($script:CACHE_DIR)) { return }
-  $removed = @($script:REMOVED.Split(',') | Where-Object { $_ -ne '' })
+  $gone = @($script:REMOVED.Split(',') | Where-Object { $_ -ne '' })
   foreach ($f in [IO.Directory]::GetFiles($script:CACHE_DIR)) {
     $name = [IO.Path]::GetFileName($f)
     if ($name -match '\.part-[0-9]+$') {
@@ -97,7 +97,7 @@ function gf_prune_leftovers {
       continue
     }
     $v = $name -replace '\.(tar\.gz|zip|msi|pkg)$', '' -replace '\.[A-Za-z0-9]+-[A-Za-z0-9]+$', ''
-    if ($removed -ccontains $v) {
+    if ($gone -ccontains $v) {
       try { [IO.File]::Delete($f) } catch { gf_warn ('could not remove ' + $f) }
     }
   }

@@ -104,9 +104,9 @@ function gf_fresh_env {
   }
   $paths = @('', '')
   $i = 0
-  foreach ($target in @('Machine', 'User')) {
+  foreach ($scope in @('Machine', 'User')) {
     # values read from the registry with REG_EXPAND_SZ expanded
-    $vars = [Environment]::GetEnvironmentVariables($target)
+    $vars = [Environment]::GetEnvironmentVariables($scope)
     foreach ($k in $vars.Keys) {
       if ([string]$k -ieq 'Path') { $paths[$i] = [string]$vars[$k] } else { $map[[string]$k] = [string]$vars[$k] }
     }

@@ -145,10 +145,10 @@ function gf_verify_build($EnvMap) {
   }
   $r = gf_run $exe @() $dir $EnvMap ([int]$script:CAP_CMD)
   [void](gf_rm_tree $dir)
-  $run = ($r.Out + $r.Err).Trim()
-  if ($r.StartError -ne '' -or (($r.Code -ne 0) -and (gf_blocked $run))) {
+  $ran = ($r.Out + $r.Err).Trim()
+  if ($r.StartError -ne '' -or (($r.Code -ne 0) -and (gf_blocked $ran))) {
     $script:VERIFY_BLAME = 'host'
-    gf_fail 'verify' 'VERIFY_BLOCKED' ('Windows refused to run the hello-world program (antivirus?): ' + $r.StartError + $run)
+    gf_fail 'verify' 'VERIFY_BLOCKED' ('Windows refused to run the hello-world program (antivirus?): ' + $r.StartError + $ran)
     return $false
   }
   if ($r.TimedOut) {
@@ -156,11 +156,11 @@ function gf_verify_build($EnvMap) {
     return $false
   }
   if ($r.Code -ne 0) {
-    gf_fail 'verify' 'VERIFY_FAILED' ('the hello-world program exited ' + $r.Code + ': ' + $run)
+    gf_fail 'verify' 'VERIFY_FAILED' ('the hello-world program exited ' + $r.Code + ': ' + $ran)
     return $false
   }
-  if ($run -cne $marker) {
-    gf_fail 'verify' 'VERIFY_FAILED' ("the hello-world printed '" + $run + "', expected " + $marker)
+  if ($ran -cne $marker) {
+    gf_fail 'verify' 'VERIFY_FAILED' ("the hello-world printed '" + $ran + "', expected " + $marker)
     return $false
   }
   return $true

@@ -250,13 +250,13 @@ function gf_interrupted([string]$Step) {
 }
 
 # gf_outcome RESULT ACTIVE PREVIOUS [CODE] [MESSAGE] [REMOVED]
-function gf_outcome([string]$Result, [string]$Active, [string]$Previous, [string]$Code = '', [string]$Message = '', [string]$Removed = '') {
+function gf_outcome([string]$Result, [string]$Active, [string]$Previous, [string]$Code = '', [string]$Message = '', [string]$RemovedList = '') {
   if ($Active -eq '') { $Active = '-' }
   if ($Previous -eq '') { $Previous = '-' }
   $line = '@@gofleet outcome result=' + $Result + ' active=' + (gf_enc $Active) + ' previous=' + (gf_enc $Previous)
   if ($Code -ne '') { $line += ' code=' + $Code }
   if ($Message -ne '') { $line += ' msg=' + (gf_enc $Message) }
-  if ($Removed -ne '') { $line += ' removed=' + $Removed }
+  if ($RemovedList -ne '') { $line += ' removed=' + $RemovedList }
   gf_out ($line + ($script:WARNS -join ''))
   if ($Result -ne 'switched' -and $Result -ne 'unchanged' -and $Result -ne 'pruned') { $script:RC = 1 }
 }
@@ -374,9 +374,9 @@ function gf_fresh_env {
   }
   $paths = @('', '')
   $i = 0
-  foreach ($target in @('Machine', 'User')) {
+  foreach ($scope in @('Machine', 'User')) {
     # values read from the registry with REG_EXPAND_SZ expanded
-    $vars = [Environment]::GetEnvironmentVariables($target)
+    $vars = [Environment]::GetEnvironmentVariables($scope)
     foreach ($k in $vars.Keys) {
       if ([string]$k -ieq 'Path') { $paths[$i] = [string]$vars[$k] } else { $map[[string]$k] = [string]$vars[$k] }
     }
@@ -858,8 +858,8 @@ function gf_stage {
 }
 
 # --- switch (junctions) and adopt ----------------------------------------------------
-# gf_junction_new TARGET: create the new junction beside goroot (not yet in place).
-function gf_junction_new([string]$Target) {
+# gf_junction_new TO: create the new junction beside goroot (not yet in place).
+function gf_junction_new([string]$To) {
   $script:NEW_LINK = $script:G_ROOT + '.gofleet-new-' + $PID
   $script:LINK_ERROR = ''
   if (-not (gf_drop_link $script:NEW_LINK)) {
@@ -869,7 +869,7 @@ function gf_junction_new([string]$Target) {
   try {
     # goroot's parent may not exist yet on a fresh host with a custom goroot (D:\tools\go)
     [void][IO.Directory]::CreateDirectory([IO.Path]::GetDirectoryName($script:G_ROOT))
-    $null = New-Item -ItemType Junction -Path $script:NEW_LINK -Value $Target -ErrorAction Stop
+    $null = New-Item -ItemType Junction -Path $script:NEW_LINK -Value $To -ErrorAction Stop
     return $true
   } catch {
     $script:LINK_ERROR = 'cannot create a junction at ' + $script:NEW_LINK + ': ' + $_.Exception.Message
@@ -877,9 +877,9 @@ function gf_junction_new([string]$Target) {
   }
 }
 
-# gf_point TARGET: make goroot a junction to TARGET (steps 1-4 above), read back.
-function gf_point([string]$Target) {
-  if (-not (gf_junction_new $Target)) { return $false }
+# gf_point TO: make goroot a junction to TO (steps 1-4 above), read back.
+function gf_point([string]$To) {
+  if (-not (gf_junction_new $To)) { return $false }
   $old = $script:G_ROOT + '.gofleet-old-' + $PID
   $hadOld = $false
   if (gf_exists $script:G_ROOT) {
@@ -903,7 +903,7 @@ function gf_point([string]$Target) {
     return $false
   }
   if ($hadOld -and -not (gf_drop_link $old)) { gf_warn ('could not delete the old junction ' + $old) }
-  if ((gf_is_link $script:G_ROOT) -and (gf_link_target $script:G_ROOT) -ieq (gf_norm_path $Target)) { return $true }
+  if ((gf_is_link $script:G_ROOT) -and (gf_link_target $script:G_ROOT) -ieq (gf_norm_path $To)) { return $true }
   $script:LINK_ERROR = 'read back, ' + $script:G_ROOT + ' is ' + (gf_goroot_now)
   return $false
 }
@@ -1278,10 +1278,10 @@ function gf_verify_build($EnvMap) {
   }
   $r = gf_run $exe @() $dir $EnvMap ([int]$script:CAP_CMD)
   [void](gf_rm_tree $dir)
-  $run = ($r.Out + $r.Err).Trim()
-  if ($r.StartError -ne '' -or (($r.Code -ne 0) -and (gf_blocked $run))) {
+  $ran = ($r.Out + $r.Err).Trim()
+  if ($r.StartError -ne '' -or (($r.Code -ne 0) -and (gf_blocked $ran))) {
     $script:VERIFY_BLAME = 'host'
-    gf_fail 'verify' 'VERIFY_BLOCKED' ('Windows refused to run the hello-world program (antivirus?): ' + $r.StartError + $run)
+    gf_fail 'verify' 'VERIFY_BLOCKED' ('Windows refused to run the hello-world program (antivirus?): ' + $r.StartError + $ran)
     return $false
   }
   if ($r.TimedOut) {
@@ -1289,11 +1289,11 @@ function gf_verify_build($EnvMap) {
     return $false
   }
   if ($r.Code -ne 0) {
-    gf_fail 'verify' 'VERIFY_FAILED' ('the hello-world program exited ' + $r.Code + ': ' + $run)
+    gf_fail 'verify' 'VERIFY_FAILED' ('the hello-world program exited ' + $r.Code + ': ' + $ran)
     return $false
   }
-  if ($run -cne $marker) {
-    gf_fail 'verify' 'VERIFY_FAILED' ("the hello-world printed '" + $run + "', expected " + $marker)
+  if ($ran -cne $marker) {
+    gf_fail 'verify' 'VERIFY_FAILED' ("the hello-world printed '" + $ran + "', expected " + $marker)
     return $false
   }
   return $true

@@ -7,7 +7,9 @@
 //     turn gf_rollback's `return $false` into @($true, $false) -- truthy. Such calls must be [void](...) or
 //     assigned. Scriptblocks given to Where-Object / ForEach-Object / Sort-Object produce values on purpose;
 //   - no "$name:" inside a double-quoted string (PowerShell reads it as a scope- or drive-qualified variable)
-//     other than $script: and $env:.
+//     other than $script: and $env:;
+//   - a script-wide variable ($script:NAME) is never read or written bare as $NAME: a bare assignment in a
+//     function creates a local, and a bare read may find a local of the same name (names are case-insensitive).
 
 const FUNCTION = /^function (gf_\w+)\b[^\n]*\{\n([\s\S]*?)\n\}$/gm;
 /** Scriptblocks whose output is the point. */
@@ -25,6 +27,7 @@ export function lintScript(script: string): string[] {
   const functions = scriptFunctions(script);
   const problems: string[] = [];
   const lines = script.split('\n');
+  const scriptVars = new Set([...script.matchAll(/\$script:(\w+)/g)].map((m) => (m[1] ?? '').toLowerCase()));
   lines.forEach((line, i) => {
     const code = line.replace(/'[^']*'/g, "''").replace(/#.*$/, '');
     for (const m of code.matchAll(/\b(gf_\w+)\b/g)) {
@@ -34,6 +37,9 @@ export function lintScript(script: string): string[] {
       const before = code.slice(0, m.index);
       const statement = /^\s*$/.test(before) || (/[{;]\s*$/.test(before) && !VALUE_BLOCK.test(before));
       if (statement && functions.get(name) === true) problems.push(`line ${i + 1}: ${name} returns a value but is called as a statement (use [void](...))`);
+    }
+    for (const m of code.matchAll(/(^|[^:\w])\$(\w+)\b(?!:)/g)) {
+      if (scriptVars.has((m[2] ?? '').toLowerCase())) problems.push(`line ${i + 1}: $${m[2]} is a script-wide variable: write $script:${m[2]}`);
     }
     for (const m of line.matchAll(/"[^"]*"/g)) {
       for (const v of m[0].matchAll(/\$(\w+):/g)) {
