@@ -95,6 +95,52 @@ export interface HostFacts {
    * managed version (best effort; the facts script's own process tree excluded); undefined when not probed
    */
   busy?: { pid: string; exe: string }[];
+  /** what only a Windows host reports (platform/windows/parse-facts.ts); undefined on POSIX hosts */
+  windows?: WindowsHostFacts;
+}
+
+/** A Go installation found on a Windows host, and where it was found. */
+export interface WindowsGoInstall {
+  /** machine_path / user_path (a PATH entry, raw), msi (an uninstall entry), dir (Program Files\Go, C:\Go), choco, scoop (shims) */
+  source: string;
+  /** the PATH entry as stored (%VAR% unexpanded), the install location, the directory or the shim */
+  path: string;
+  /** VERSION of that tree (go1.26.8), the MSI's DisplayVersion (1.26.8); null when unknown */
+  version: string | null;
+  /** msi: the uninstall key (product code); scoop: the app directory; else null */
+  detail: string | null;
+}
+
+/** Windows-only facts (issue 10). */
+export interface WindowsHostFacts {
+  /** Win32_OperatingSystem Caption, e.g. "Microsoft Windows Server 2022 Datacenter" */
+  caption: string;
+  /** e.g. 10.0.20348 */
+  version: string;
+  /** build.UBR, e.g. 20348.2340 */
+  build: string;
+  /** DisplayVersion (23H2) or ReleaseId (1809); null when absent */
+  displayVersion: string | null;
+  /** PROCESSOR_ARCHITECTURE of the machine (AMD64, ARM64, x86) and of the PowerShell that ran the facts */
+  archNative: string;
+  archProcess: string;
+  /** the token is an elevated administrator's (WindowsPrincipal.IsInRole(Administrator)) */
+  elevated: boolean;
+  /** the user is in Administrators, even when UAC filtered the token (elevated false then) */
+  adminMember: boolean;
+  /** $PSVersionTable.PSVersion / PSEdition (Desktop for Windows PowerShell) */
+  psVersion: string;
+  psEdition: string;
+  /** Junction or SymbolicLink when goroot is a link; null otherwise */
+  gorootLinkKind: string | null;
+  /** GOROOT set machine-wide / for the user in the registry (raw); a stale one breaks multi-version setups */
+  machineGoroot: string | null;
+  userGoroot: string | null;
+  /** GOTOOLCHAIN of a new logon's environment, null when unset */
+  goToolchain: string | null;
+  /** %SystemRoot%\System32\tar.exe exists (Windows 10 1803+) */
+  hasTar: boolean;
+  installs: WindowsGoInstall[];
 }
 
 export interface ArchiveRef {

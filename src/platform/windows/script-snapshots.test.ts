@@ -88,17 +88,17 @@ test('the MSI method is chosen by the intent and needs the target MSI', () => {
 
 test('bad intents are rejected before a script exists', () => {
   const bad = (f: () => unknown, code = 'BAD_OPTION'): void => assert.throws(f, (e: unknown) => e instanceof GofleetError && e.code === code);
-  bad(() => windows.prune({ paths: { goroot: 'Program Files\\Go', versionsDir: 'C:\\v' }, keep: 1, run }));
-  bad(() => windows.prune({ paths: { goroot: '\\\\server\\share\\go', versionsDir: 'C:\\v' }, keep: 1, run }));
-  bad(() => windows.prune({ paths: { goroot: 'C:\\', versionsDir: 'C:\\v' }, keep: 1, run }));
-  bad(() => windows.prune({ paths: { goroot: 'C:\\go\\..\\x', versionsDir: 'C:\\v' }, keep: 1, run }));
+  bad(() => windows.prune({ paths: { goroot: 'Program Files\\Go', versionsDir: 'C:\\v' }, keep: 1, run }), 'WINDOWS_PATH_INVALID');
+  bad(() => windows.prune({ paths: { goroot: '\\\\server\\share\\go', versionsDir: 'C:\\v' }, keep: 1, run }), 'WINDOWS_PATH_INVALID');
+  bad(() => windows.prune({ paths: { goroot: 'C:\\', versionsDir: 'C:\\v' }, keep: 1, run }), 'WINDOWS_PATH_INVALID');
+  bad(() => windows.prune({ paths: { goroot: 'C:\\go\\..\\x', versionsDir: 'C:\\v' }, keep: 1, run }), 'WINDOWS_PATH_INVALID');
   bad(() => windows.prune({ paths: { goroot: 'C:\\go', versionsDir: 'c:\\GO\\versions' }, keep: 1, run }));
-  bad(() => windows.prune({ paths: { goroot: 'C:\\go"x', versionsDir: 'C:\\v' }, keep: 1, run }));
+  bad(() => windows.prune({ paths: { goroot: 'C:\\go"x', versionsDir: 'C:\\v' }, keep: 1, run }), 'WINDOWS_PATH_INVALID');
   bad(() => windows.prune({ paths: { goroot: 'C:\\Windows\\Go', versionsDir: 'C:\\v' }, keep: 1, run }), 'SYSTEM_PATH');
   bad(() => windows.prune({ paths: { goroot: 'C:\\Program Files', versionsDir: 'C:\\v' }, keep: 1, run }), 'SYSTEM_PATH');
   bad(() => windows.switchTo({ paths, target: '..\\..\\x', run, verify }));
   bad(() => windows.switchTo({ paths, target: 'go1.27.3', run: 'a b', verify }));
-  bad(() => windows.upgrade({ paths, target: 'go1.27.3', run, verify, archive: { ...zip, remotePath: '/tmp/x.zip' } }));
+  bad(() => windows.upgrade({ paths, target: 'go1.27.3', run, verify, archive: { ...zip, remotePath: '/tmp/x.zip' } }), 'WINDOWS_PATH_INVALID');
   bad(() => windows.upgrade({ paths, target: 'go1.27.3', run, verify, archive: { ...zip, sha256: 'x' } }));
   bad(() => windows.switchTo({ paths, target: 'go1.27.3', run, verify: { ...verify, timeoutSeconds: 0 } }));
 });

@@ -1,12 +1,13 @@
 // Input checks for the Windows script builders. Everything is quoted anyway (psQuote); these checks refuse
 // values that would make a script meaningless or dangerous before anything runs: a path that is not a local
-// drive path (UNC: a junction cannot point there, and the lock would not be local), `.`/`..` components, a
-// drive root, a system directory (C:\Windows, C:\Program Files itself), goroot and versions_dir inside one
-// another. The dialect-neutral checks (version names, run ids, file names, digests, counts) are the POSIX ones.
+// drive path (UNC: a junction cannot point there, and the lock would not be local; sftp-path.ts decides, as
+// for the facts script), a drive root, a system directory (C:\Windows, C:\Program Files itself), goroot and
+// versions_dir inside one another. The dialect-neutral checks (version names, run ids, file names, digests, counts) are the POSIX ones.
 
 import { GofleetError } from '../../errors.ts';
 import { windowsSystemPath } from '../system-paths.ts';
 import type { HostPaths } from '../types.ts';
+import { parseWindowsPath } from './sftp-path.ts';
 
 export { checkCount, checkFilename, checkRunId, checkSha256, checkTimeout, checkVersion } from '../posix/validate.ts';
 
@@ -14,22 +15,15 @@ function bad(message: string): GofleetError {
   return new GofleetError('BAD_OPTION', message);
 }
 
-/** `C:\x\y` (forward slashes accepted and turned into backslashes, trailing ones dropped), or BAD_OPTION. */
+/**
+ * `C:\x\y` as the facts script spells it too (sftp-path.ts normalizeWindowsPath: uppercase drive, single
+ * backslashes, no trailing one; UNC, device, relative paths, `..` and forbidden characters refused with
+ * WINDOWS_PATH_INVALID), and not a drive root.
+ */
 export function checkWindowsPath(label: string, path: string): string {
-  const p = path.replace(/\//g, '\\').replace(/\\+$/, '');
-  if (!/^[A-Za-z]:\\/.test(`${p}\\`) || p.startsWith('\\\\')) {
-    throw bad(`${label} must be an absolute path on a local drive (C:\\...), got ${JSON.stringify(path)}`);
-  }
-  if (p.length <= 2) throw bad(`${label} must not be a drive root: ${JSON.stringify(path)}`);
-  const control = [...p].some((c) => c.charCodeAt(0) < 0x20);
-  if (control || /[<>"|?*]/.test(p) || p.indexOf(':', 2) !== -1) {
-    throw bad(`${label} contains a character Windows does not allow in a path: ${JSON.stringify(path)}`);
-  }
-  const parts = p.slice(3).split('\\');
-  if (parts.some((part) => part === '' || part === '.' || part === '..')) {
-    throw bad(`${label} must not contain empty, . or .. components: ${JSON.stringify(path)}`);
-  }
-  return `${p.slice(0, 1).toUpperCase()}${p.slice(1)}`;
+  const { drive, parts } = parseWindowsPath(path);
+  if (parts.length === 0) throw new GofleetError('WINDOWS_PATH_INVALID', `${label} must not be a drive root: ${JSON.stringify(path)}`);
+  return `${drive}:\\${parts.join('\\')}`;
 }
 
 /** Normalised paths; no system path; goroot and versionsDir must not contain each other (case-insensitive). */
