@@ -1560,8 +1560,9 @@ function gf_reverify_locked {
 function gf_verify_switch {
   $bad = $false
   $ok = gf_verify
-  if ($ok -and (gf_signal)) {
-    # the controller asked to stop after the switch (a second Ctrl-C): go back to what worked
+  if (gf_signal) {
+    # the controller asked to stop after the switch (a second Ctrl-C): go back to what worked, whatever
+    # verification said
     $ok = $false
     $script:FAIL_CODE = 'INTERRUPTED'
     $script:FAIL_MSG = 'stopped by the controller after the switch to ' + $script:TARGET + '; rolled back'
