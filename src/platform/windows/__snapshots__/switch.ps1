@@ -1352,15 +1352,19 @@ function gf_rollback {
 
 # --- upgrade / switch flow --------------------------------------------------------------
 # gf_at_target: goroot is a junction to <versionsDir>\<target>, its go answers the target, and the machine PATH
-# needs no edit.
+# needs no edit (or this account cannot write it: verification already said what a new logon finds).
 function gf_at_target {
   if ($script:CUR_KIND -ne 'link' -or $script:CUR_ACTIVE -cne $script:TARGET) { return $false }
   if ((gf_go_version ($script:G_ROOT + '\bin\go.exe')) -cne $script:TARGET) { return $false }
   try {
     $raw = gf_path_raw
-    return ((gf_path_edit $raw ($script:G_ROOT + '\bin') ($script:REMOVE_OTHER_GO -eq '1')) -ceq $raw)
+    if ((gf_path_edit $raw ($script:G_ROOT + '\bin') ($script:REMOVE_OTHER_GO -eq '1')) -ceq $raw) { return $true }
+    # the PATH needs an edit; worth a run only when this account may write it (else every run would re-switch)
+    $k = gf_env_key $true
+    $k.Close()
+    return $false
   } catch {
-    return $true # the PATH cannot be read: nothing this script could change about it either
+    return $true # the PATH cannot be read or written: nothing this script could change about it
   }
 }
 
