@@ -89,6 +89,10 @@ export const ERROR_CODES = {
   VAULT_DECRYPT_FAILED: { kind: 'input', hint: 'Check that the vault password file is the one the value was encrypted with (`ansible-vault view` or `ansible-vault decrypt --output -` shows it), and that the !vault text is intact.' },
   // issue 10 (ps-core)
   WINDOWS_PATH_INVALID: { kind: 'input', hint: 'Windows goroot and versions_dir must be absolute local paths with a drive letter, like C:\\ProgramData\\gofleet\\versions: UNC (\\\\server\\share) and device paths are not supported, nor the characters < > " | ? * in a name.' },
+  // issue 10 (win-scripts)
+  FILES_IN_USE: { kind: 'remote', hint: 'Windows refused to rename a directory because a file in it is open (a running go.exe, gopls or build, or antivirus scanning it): stop the process the message names, or wait for the scan, then re-run.' },
+  VERIFY_BLOCKED: { kind: 'remote', hint: 'The verification program vanished or was refused right after it was built, as antivirus does: exclude versions_dir (with its .gofleet\\verify-cache) from real-time scanning, then re-run. The host was rolled back.' },
+  MSI_FAILED: { kind: 'remote', hint: 'msiexec failed: the message holds its exit code and the tail of its log (kept under versions_dir\\.gofleet\\logs). 1603 is often a pending reboot or a locked file; 1618 means another installation kept running.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

@@ -1,0 +1,119 @@
+// Builds the Windows upgrade script (stage + adopt + PATH + switch + verify + rollback, one round trip), the
+// switch script used by `gofleet use` and `gofleet rollback` (same flow, no staging) and the restore-link
+// script. The flow itself is in ps-switch-flow.ts; this file only fills in the quoted values (psQuote, through
+// renderPsScript). `--method msi` goes to msi-script.ts.
+
+import type { RestoreLinkIntent, VerifyPolicy } from '../types.ts';
+import type { WindowsSwitchIntent, WindowsUpgradeIntent } from './intent.ts';
+import { msiUpgradeScript } from './msi-script.ts';
+import { PS_COMMON } from './ps-common.ts';
+import { PS_CURRENT } from './ps-current.ts';
+import { PS_ENCODE } from './ps-encode.ts';
+import { PS_JUNCTION } from './ps-junction.ts';
+import { PS_LOCK } from './ps-lock.ts';
+import { PS_PATH } from './ps-path.ts';
+import { PS_PROTOCOL } from './ps-protocol.ts';
+import { PS_RESTORE_LINK } from './ps-restore-link.ts';
+import { PS_RUN } from './ps-run.ts';
+import { PS_STAGE } from './ps-stage.ts';
+import { PS_SWITCH_FLOW } from './ps-switch-flow.ts';
+import { PS_VERIFY } from './ps-verify.ts';
+import { renderPsScript } from './render-script.ts';
+import {
+  checkCount,
+  checkFilename,
+  checkRunId,
+  checkSha256,
+  checkTimeout,
+  checkVersion,
+  checkWindowsPath,
+  checkWindowsPaths,
+} from './validate.ts';
+
+/** The snippets every switching script carries. */
+export const PS_SWITCH_LIBRARY = [PS_ENCODE, PS_COMMON, PS_PROTOCOL, PS_RUN, PS_LOCK, PS_CURRENT, PS_STAGE, PS_JUNCTION, PS_PATH, PS_VERIFY, PS_SWITCH_FLOW];
+
+/** Default caps (seconds) on verify's commands when the policy sets no timeoutSeconds (as on POSIX). */
+const DEFAULT_BUILD_CAP = 300;
+const DEFAULT_COMMAND_CAP = 60;
+
+export function verifyVars(verify: VerifyPolicy): Array<[string, string]> {
+  const cap = verify.timeoutSeconds === undefined ? undefined : checkTimeout('verify.timeoutSeconds', verify.timeoutSeconds);
+  return [
+    ['BUILD', verify.build ? '1' : '0'],
+    ['REQUIRE_PATH', verify.requirePath ? '1' : '0'],
+    ['HEALTH', verify.healthCommand ?? ''],
+    ['CAP_BUILD', String(cap ?? DEFAULT_BUILD_CAP)],
+    ['CAP_CMD', String(cap ?? DEFAULT_COMMAND_CAP)],
+  ];
+}
+
+export function upgradeScript(intent: WindowsUpgradeIntent): string {
+  if (intent.method === 'msi') return msiUpgradeScript(intent);
+  const paths = checkWindowsPaths(intent.paths);
+  const archive = intent.archive;
+  return renderPsScript({
+    title: `upgrade to ${checkVersion(intent.target)} (stage, adopt, switch, verify; roll back on failure)`,
+    vars: [
+      ['MODE', 'upgrade'],
+      ['G_ROOT', paths.goroot],
+      ['VDIR', paths.versionsDir],
+      ['TARGET', intent.target],
+      ['RUN', checkRunId(intent.run)],
+      ['ADOPT_LINK', intent.adoptLink ? '1' : '0'],
+      ['REMOVE_OTHER_GO', intent.removeOtherGoPaths ? '1' : '0'],
+      ['ARCHIVE', archive ? checkWindowsPath('archive.remotePath', archive.remotePath) : ''],
+      ['ARCHIVE_NAME', archive ? checkFilename(archive.filename) : ''],
+      ['ARCHIVE_SHA', archive ? checkSha256(archive.sha256) : ''],
+      ['ARCHIVE_SIZE', archive ? String(checkCount('archive.size', archive.size)) : '0'],
+      ...verifyVars(intent.verify),
+    ],
+    library: PS_SWITCH_LIBRARY,
+    entry: 'gf_switch_flow',
+  });
+}
+
+export function switchScript(intent: WindowsSwitchIntent): string {
+  const paths = checkWindowsPaths(intent.paths);
+  return renderPsScript({
+    title: `switch to the installed ${checkVersion(intent.target)} (adopt, switch, verify; roll back on failure)`,
+    vars: [
+      ['MODE', 'switch'],
+      ['G_ROOT', paths.goroot],
+      ['VDIR', paths.versionsDir],
+      ['TARGET', intent.target],
+      ['RUN', checkRunId(intent.run)],
+      ['ADOPT_LINK', intent.adoptLink ? '1' : '0'],
+      ['REMOVE_OTHER_GO', intent.removeOtherGoPaths ? '1' : '0'],
+      ['ARCHIVE', ''],
+      ['ARCHIVE_NAME', ''],
+      ['ARCHIVE_SHA', ''],
+      ['ARCHIVE_SIZE', '0'],
+      ...verifyVars(intent.verify),
+    ],
+    library: PS_SWITCH_LIBRARY,
+    entry: 'gf_switch_flow',
+  });
+}
+
+/** `rollback` to the junction target a switch from a junction outside versionsDir recorded (no verification). */
+export function restoreLinkScript(intent: RestoreLinkIntent): string {
+  const paths = checkWindowsPaths(intent.paths);
+  return renderPsScript({
+    title: 'restore goroot to the junction recorded before the last switch',
+    vars: [
+      ['MODE', 'restore'],
+      ['G_ROOT', paths.goroot],
+      ['VDIR', paths.versionsDir],
+      ['TARGET', ''],
+      ['RUN', checkRunId(intent.run)],
+      ['ADOPT_LINK', '1'],
+      ['REMOVE_OTHER_GO', '0'],
+      ['ARCHIVE', ''],
+      ['ARCHIVE_NAME', ''],
+      ...verifyVars({ build: false, requirePath: false }),
+    ],
+    library: [...PS_SWITCH_LIBRARY, PS_RESTORE_LINK],
+    entry: 'gf_restore_link_flow',
+  });
+}
