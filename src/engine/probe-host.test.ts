@@ -36,9 +36,9 @@ test('a failed connect fails the connect step and runs nothing', { timeout: 5_00
 });
 
 test('the dialect: the inventory os first, else the transport shell (powershell: windows), else linux', { timeout: 5_000 }, async () => {
-  const declared = setup({ spec: { os: 'darwin' }, shell: 'powershell', host: { facts: hostFacts({ os: 'darwin' }) } });
+  const declared = setup({ spec: { os: 'darwin' }, connection: { shell: 'powershell' }, host: { facts: hostFacts({ os: 'darwin' }) } });
   await declared.probe();
-  const powershell = setup({ shell: 'powershell', host: { facts: hostFacts({ os: 'windows' }) } });
+  const powershell = setup({ connection: { shell: 'powershell' }, host: { facts: hostFacts({ os: 'windows' }) } });
   await powershell.probe();
   const posix = setup();
   await posix.probe();

@@ -11,7 +11,7 @@ import type { EngineEvent, HostResult, StepRecord } from '../events.ts';
 import { hostPaths, type ProbedHost } from '../probe-host.ts';
 import { Sessions } from '../sessions.ts';
 import { fakeDialect } from './fake-dialect.ts';
-import type { FakeTransport } from './fake-transport.ts';
+import type { FakeTransport, FakeTransportOptions } from './fake-transport.ts';
 import { ScriptedHost, type ScriptedHostOptions } from './scripted-host.ts';
 
 export const FROM = 'go1.26.8';
@@ -108,8 +108,8 @@ export interface HarnessOptions {
   spec?: Partial<HostSpec>;
   host: ScriptedHost | Omit<ScriptedHostOptions, 'name'>;
   ctx?: Partial<EngineContext> & { dialect?: PlatformDialect };
-  /** the shell every connection reports (default posix) */
-  shell?: 'posix' | 'powershell';
+  /** how every connection is made (shell, streams) */
+  connection?: Omit<FakeTransportOptions, 'handler' | 'replies'>;
 }
 
 export function hostHarness(o: HarnessOptions): Harness {
@@ -121,7 +121,7 @@ export function hostHarness(o: HarnessOptions): Harness {
     connects.push(s.name);
     const err = connectErrors.shift();
     if (err) throw err;
-    return host.connection(o.shell ? { shell: o.shell } : {});
+    return host.connection(o.connection);
   };
   const fake = fakeContext({ connect, ...o.ctx });
   const sessions = new Sessions(fake.ctx.connect);

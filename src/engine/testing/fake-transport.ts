@@ -41,6 +41,10 @@ export interface FakeTransportOptions {
   replies?: Reply[];
   /** answers every exec once the replies are used up */
   handler?: (call: ExecCall) => Reply;
+  /** false: stdout reaches the result only, never onStdout (a transport that cannot stream) */
+  streams?: boolean;
+  /** called with each put once it is recorded: may wait, abort something, or throw (the put then rejects) */
+  onPut?: (call: PutCall) => void | Promise<void>;
 }
 
 const never = new Promise<never>(() => undefined);
@@ -101,17 +105,19 @@ export class FakeTransport implements Transport {
   readonly unexpected: ExecCall[] = [];
   readonly puts: PutCall[] = [];
   readonly gets: { remote: string; local: string }[] = [];
-  /** the next put rejects with this (then it is cleared) */
-  putError: Error | null = null;
   closed = false;
   private readonly replies: Reply[];
   private readonly handler: ((call: ExecCall) => Reply) | undefined;
+  private readonly streams: boolean;
+  private readonly onPut: FakeTransportOptions['onPut'];
 
   constructor(o: FakeTransportOptions = {}) {
     this.host = o.host ?? 'fake-host';
     this.capabilities = { stdinScripts: true, nativeFileTransfer: true, shell: o.shell ?? 'posix' };
     this.replies = [...(o.replies ?? [])];
     this.handler = o.handler;
+    this.streams = o.streams ?? true;
+    this.onPut = o.onPut;
   }
 
   /** Queue more answers. */
@@ -142,7 +148,7 @@ export class FakeTransport implements Transport {
       call,
       write: (chunk) => {
         stdout += chunk;
-        options.onStdout?.(chunk);
+        if (this.streams) options.onStdout?.(chunk);
       },
       interrupted: () => settledBy(options.interrupt),
     };
@@ -162,11 +168,11 @@ export class FakeTransport implements Transport {
   }
 
   async put(local: string, remote: string, options: PutOptions = {}): Promise<void> {
-    this.puts.push({ local, remote, options });
+    const call = { local, remote, options };
+    this.puts.push(call);
     if (this.closed) throw new GofleetError('CONNECTION_LOST', `cannot copy: the transport to ${this.host} is closed`, { host: this.host });
-    const err = this.putError;
-    this.putError = null;
-    if (err) throw err;
+    if (options.signal?.aborted) throw aborted(this.host);
+    await this.onPut?.(call);
   }
 
   async get(remote: string, local: string): Promise<void> {

@@ -5,7 +5,7 @@
 
 import type { HostFacts } from '../../platform/types.ts';
 import { readScript, type FakeScript } from './fake-dialect.ts';
-import { FakeTransport, reply, type ExecCall, type FakeTransportOptions, type Reply } from './fake-transport.ts';
+import { FakeTransport, reply, type ExecCall, type FakeTransportOptions, type PutCall, type Reply } from './fake-transport.ts';
 
 /** Facts the host reports (as JSON, what the fake dialect parses), or any other reply to the facts script. */
 export type FactsAnswer = HostFacts | { reply: Reply };
@@ -16,6 +16,8 @@ export interface ScriptedHostOptions {
   facts: FactsAnswer | FactsAnswer[];
   /** answers per script kind (`upgrade`, `switchTo`, `restoreLink`, `prune`), each used once, in order */
   scripts?: Record<string, Reply[]>;
+  /** every connection's onPut (see FakeTransportOptions) */
+  onPut?: FakeTransportOptions['onPut'];
 }
 
 export class ScriptedHost {
@@ -27,11 +29,13 @@ export class ScriptedHost {
   readonly connections: FakeTransport[] = [];
   private readonly facts: FactsAnswer[];
   private readonly scripts: Map<string, Reply[]>;
+  private readonly onPut: FakeTransportOptions['onPut'];
 
   constructor(o: ScriptedHostOptions) {
     this.name = o.name ?? 'h1';
     this.facts = Array.isArray(o.facts) ? [...o.facts] : [o.facts];
     this.scripts = new Map(Object.entries(o.scripts ?? {}).map(([k, v]) => [k, [...v]]));
+    this.onPut = o.onPut;
   }
 
   /** Queue more answers for a script kind. */
@@ -42,7 +46,7 @@ export class ScriptedHost {
 
   /** A new connection to this machine. */
   connection(o: Omit<FakeTransportOptions, 'handler'> = {}): FakeTransport {
-    const t = new FakeTransport({ host: this.name, ...o, handler: (call) => this.answer(call) });
+    const t = new FakeTransport({ host: this.name, ...(this.onPut ? { onPut: this.onPut } : {}), ...o, handler: (call) => this.answer(call) });
     this.connections.push(t);
     return t;
   }
@@ -60,6 +64,11 @@ export class ScriptedHost {
   /** every exec on every connection, in order of connection */
   get calls(): ExecCall[] {
     return this.connections.flatMap((c) => c.calls);
+  }
+
+  /** every put on every connection, in order of connection */
+  get puts(): PutCall[] {
+    return this.connections.flatMap((c) => c.puts);
   }
 
   private answer(call: ExecCall): Reply {
