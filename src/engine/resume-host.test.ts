@@ -108,6 +108,13 @@ test('only the journal\'s from says whether the run moved the host (a journal wi
   assert.equal(summary(r), `unchanged ${TARGET} -> ${TARGET}`);
 });
 
+test('a journal without a from, the host seen moving while waited for: still unchanged (the probe before the wait is no from)', { timeout: 5_000 }, async () => {
+  const h = setup([hostFacts({ lock: OWN_LOCK }), factsOn(TARGET)]);
+  const r = await h.resume({ steps: [step('connect')], from: null });
+  assert.deepEqual(h.calls, []);
+  assert.equal(r.status, 'unchanged');
+});
+
 test('use: a host found switched is `switched`', { timeout: 5_000 }, async () => {
   const h = setup([factsOn(TARGET)]);
   const r = await h.resume({ steps: [step('lock'), step('switch')], from: FROM }, { command: 'use' });

@@ -86,7 +86,9 @@ export function fakeContext(over: Partial<EngineContext> & { dialect?: PlatformD
     emit: (e) => events.push(e),
     now: () => (clock.t += clock.step),
     verify: { build: true, requirePath: true },
-    stepTimeoutMs: 600_000,
+    // long enough never to fire in a test that does not mean it to, short enough that a test broken into a
+    // hang (its own timeout fails it) does not keep the test process alive for long afterwards
+    stepTimeoutMs: 10_000,
     ...rest,
   };
   return { ctx, events, clock, dialectsAsked, archiveCalls };
