@@ -1,21 +1,27 @@
-// The PowerShell bootstrap command line as the fake Windows OpenSSH host checks it:
+// The PowerShell command line as the fake Windows OpenSSH host checks it:
 //   powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand <base64(UTF-16LE(text))>
-// (the flags in any order, names case-insensitive, as powershell.exe takes them). The real script comes
-// over stdin. The builder for production lives in src/platform/windows (engineer ps-core); until it is
-// merged this file encodes and decodes on its own.
+// (the flags in any order, names case-insensitive, as powershell.exe takes them). Two kinds of text:
+// - a bootstrap that reads its script from stdin (src/platform/windows/bootstrap.ts; or Ansible's
+//   `$input | Out-String` form): `readsScriptFromStdin`;
+// - inline PowerShell (a remote-shell adapter's wrap of a short command): the text is the script, stdin is data.
+// The production builders live in src/platform/windows; this file parses strictly what a host would get.
+import { encodeCommand } from '../../src/platform/windows/bootstrap.ts';
 
 export const BOOTSTRAP_FLAGS = ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass'] as const;
 const EXE = /^(?:powershell(?:\.exe)?|[A-Za-z]:\\Windows\\System32\\WindowsPowerShell\\v1\.0\\powershell\.exe)$/i;
 
-/** base64 of the UTF-16LE text, as -EncodedCommand takes it. */
-export function encodePowerShell(text: string): string {
-  return Buffer.from(text, 'utf16le').toString('base64');
+/** A powershell.exe command line running `text` (tests of production code use the platform builders). */
+export function powershellCommandLine(text: string): string {
+  return `powershell.exe ${BOOTSTRAP_FLAGS.join(' ')} -EncodedCommand ${encodeCommand(text)}`;
 }
 
-/** A bootstrap command line for `text` (the fake's own; tests of production code use the platform builder). */
-export function bootstrapCommandLine(text: string): string {
-  return `powershell.exe ${BOOTSTRAP_FLAGS.join(' ')} -EncodedCommand ${encodePowerShell(text)}`;
+/** Whether the -EncodedCommand text runs a script it reads from stdin (else the text is the script). */
+export function readsScriptFromStdin(text: string): boolean {
+  return (/\.ReadToEnd\(\)/.test(text) && /\[ScriptBlock\]::Create\(/i.test(text)) || /\$input \| Out-String/i.test(text);
 }
+
+/** The line an inline text starts with to report its pid (windows/remote-shell.ts wrap). */
+export const INLINE_PID_LINE = /^\[Console\]::Error\.WriteLine\('gofleet-pid:' \+ \$PID\)$/m;
 
 export type BootstrapParse =
   | { kind: 'bootstrap'; text: string }

@@ -6,8 +6,9 @@
 //   Windows' MoveFile does. `posixRename: false` leaves the extension out (an older or stripped server).
 // - Modes are the read-only attribute only: setstat/fsetstat with the owner-write bit clear makes a file
 //   read-only; stat reports 0666/0444 (plus 0111 for .exe/.bat/.cmd/.com) for files, 0777 for directories,
-//   as the C runtime's stat does on Windows. A read-only or locked file cannot be opened for writing,
-//   removed or renamed (SSH_FX_PERMISSION_DENIED); `locked` holds the local paths of files "in use".
+//   as the C runtime's stat does on Windows. A read-only file cannot be opened for writing, removed or
+//   replaced; a locked one (`locked`: local paths of files "in use") cannot be renamed either
+//   (SSH_FX_PERMISSION_DENIED).
 import {
   closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmdirSync, statSync,
   chmodSync, unlinkSync, writeSync, type Stats as FsStats,
@@ -132,7 +133,8 @@ export function serveSftp(sftp: SFTPWrapper, o: FakeSftpOptions): void {
     const a = local(from);
     const b = local(to);
     statSync(a); // NO_SUCH_FILE first
-    writable(a);
+    // Windows renames a read-only file, but not one in use
+    if (o.locked.has(a)) writable(a);
     if (existsSync(b)) {
       if (!replace || statSync(b).isDirectory()) throw new SftpError(STATUS_CODE.FAILURE, 'Cannot create a file when that file already exists.');
       writable(b);

@@ -9,8 +9,8 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ssh2, { type Client, type SFTPWrapper } from 'ssh2';
 import { GofleetError } from '../../src/errors.ts';
+import { BOOTSTRAP_SCRIPT, bootstrapCommandLine } from '../../src/platform/windows/bootstrap.ts';
 import { connectSsh, type SshConnectOptions } from '../../src/transport/ssh.ts';
-import { bootstrapCommandLine } from './fake-windows-bootstrap.ts';
 import { clixmlError } from './fake-windows-output.ts';
 import { startFakeWindowsHost, type FakeWindowsHost } from './fake-windows-sshd.ts';
 import { windowsContractScripts as ps } from './fake-windows-vocabulary.ts';
@@ -23,7 +23,7 @@ async function start(o: Parameters<typeof startFakeWindowsHost>[0] = {}): Promis
   hosts.push(h);
   return h;
 }
-const BOOT = bootstrapCommandLine('$input | Out-String | Invoke-Expression');
+const BOOT = bootstrapCommandLine(); // the production bootstrap line (platform/windows)
 
 async function caught(p: Promise<unknown>): Promise<GofleetError> {
   const err = await p.then(() => assert.fail('expected a rejection'), (e: unknown) => e);
@@ -127,7 +127,7 @@ describe('fake Windows OpenSSH host', { timeout: 60_000 }, () => {
       assert.equal(r.stdout, 'one\r\ntwo\r\n');
       const pid = /^gofleet-pid:(\d+)\r\nwarn\r\n$/.exec(r.stderr)?.[1];
       assert.ok(pid && Number(pid) % 4 === 0, r.stderr); // Windows pids are multiples of 4
-      assert.deepEqual(seen, ["Write-Output 'ünï'\n", '$input | Out-String | Invoke-Expression']);
+      assert.deepEqual(seen, ["Write-Output 'ünï'\n", BOOTSTRAP_SCRIPT]);
     } finally {
       c.end();
     }

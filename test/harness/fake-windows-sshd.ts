@@ -33,7 +33,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2, { type AuthContext, type Connection, type ServerChannel } from 'ssh2';
 import type { HostSpec } from '../../src/inventory/types.ts';
-import { parseBootstrap } from './fake-windows-bootstrap.ts';
+import { INLINE_PID_LINE, parseBootstrap, readsScriptFromStdin } from './fake-windows-bootstrap.ts';
 import { clixmlError, crlf, notRecognized } from './fake-windows-output.ts';
 import { WindowsDrives } from './fake-windows-paths.ts';
 import { serveSftp } from './fake-windows-sftp.ts';
@@ -52,6 +52,10 @@ export interface RespondContext {
   pid: number;
   /** the decoded -EncodedCommand text of this run */
   bootstrap: string;
+  /** whether that text is a bootstrap that read the script from stdin; else it is the script itself */
+  scriptFromStdin: boolean;
+  /** stdin as received (the script's bytes when scriptFromStdin) */
+  stdin: Buffer;
   /** write now (streamed; LF becomes CRLF) */
   stdout(text: string): void;
   stderr(text: string): void;
@@ -202,12 +206,13 @@ export async function startFakeWindowsHost(o: FakeWindowsOptions = {}): Promise<
       { command: 'Stop-Process' }), exitCode: 1 };
   };
 
-  const runBootstrap = async (stream: ServerChannel, conn: Connection, bootstrap: string, pidEol: string): Promise<void> => {
+  const runBootstrap = async (stream: ServerChannel, conn: Connection, text: string, pidEol: string): Promise<void> => {
     const pid = (nextPid += 4);
     const p: Proc = { pid, stream, stop: new AbortController(), interrupt: new AbortController(), ended: false };
     procs.set(pid, p);
     stream.on('close', () => p.stop.abort(new Error('channel closed')));
-    stream.stderr.write(`gofleet-pid:${pid}${pidEol}`);
+    const fromStdin = readsScriptFromStdin(text);
+    if (fromStdin || INLINE_PID_LINE.test(text)) stream.stderr.write(`gofleet-pid:${pid}${pidEol}`);
     const chunks: Buffer[] = [];
     stream.on('data', (d: Buffer) => chunks.push(d));
     await new Promise<void>((resolve) => {
@@ -215,7 +220,8 @@ export async function startFakeWindowsHost(o: FakeWindowsOptions = {}): Promise<
       p.stop.signal.addEventListener('abort', () => resolve(), { once: true });
     });
     if (p.ended) return;
-    const script = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
+    const stdin = Buffer.concat(chunks);
+    const script = fromStdin ? stdin.toString('utf8').replace(/^\uFEFF/, '') : text;
     host.scripts.push(script);
     const stopPid = parseStopScript(script);
     if (stopPid) {
@@ -224,7 +230,7 @@ export async function startFakeWindowsHost(o: FakeWindowsOptions = {}): Promise<
       return answer(stream, stopReply(stopPid));
     }
     const ctx: RespondContext = {
-      host, pid, bootstrap,
+      host, pid, bootstrap: text, stdin, scriptFromStdin: fromStdin,
       stdout: (t) => void (!p.ended && stream.write(crlf(t))),
       stderr: (t) => void (!p.ended && stream.stderr.write(crlf(t))),
       signal: p.stop.signal,

@@ -19,6 +19,10 @@ export const windowsContractScripts = {
   exit: (code: number): string => `exit ${code}`,
   sleepSeconds: (s: number): string => `Start-Sleep -Seconds ${s}`,
   pid: (): string => 'Write-Output $PID',
+  /** stdin read as bytes (with inline text, where stdin is data): prints the length, then the SHA-256 (upper case) */
+  measureStdin: (): string => ['$m = New-Object System.IO.MemoryStream', '[Console]::OpenStandardInput().CopyTo($m)',
+    '$d = $m.ToArray()', 'Write-Output $d.Length',
+    'Write-Output (Get-FileHash -InputStream ([IO.MemoryStream]::new($d)) -Algorithm SHA256).Hash'].join('\n'),
   /** bytes carried in the script itself (stdin IS the script); prints the length, then the SHA-256 (upper case) */
   measure: (data: Buffer): string => `$d = [Convert]::FromBase64String(@'\n${data.toString('base64').replace(/.{1,76}/g, '$&\n')}'@)\n` +
     'Write-Output $d.Length\nWrite-Output (Get-FileHash -InputStream ([IO.MemoryStream]::new($d)) -Algorithm SHA256).Hash',
@@ -58,6 +62,13 @@ type Shape = [RegExp, (m: RegExpExecArray, r: Run) => void | Promise<void>];
 
 // groups: a LIT is two groups (the text, and the quote it repeats); the text is always m[1] for one literal
 const SHAPES: Shape[] = [
+  // the preamble of inline text (windows/remote-shell.ts wrap) and of scripts: the fake host already did it
+  [/^\[Console\]::Error\.WriteLine\('gofleet-pid:' \+ \$PID\)$/, () => undefined],
+  [/^\$(ProgressPreference|ErrorActionPreference) = '\w+'$/, () => undefined],
+  [/^\[Console\]::OutputEncoding = New-Object System\.Text\.UTF8Encoding \$false$/, () => undefined],
+  [/^\$m = New-Object System\.IO\.MemoryStream$/, () => undefined],
+  [/^\[Console\]::OpenStandardInput\(\)\.CopyTo\(\$m\)$/, () => undefined],
+  [/^\$(\w+) = \$m\.ToArray\(\)$/, (m, r) => void r.bytes.set(m[1] ?? '', r.ctx.stdin)],
   [new RegExp(`^Write-Output ${LIT}$`), (m, r) => r.out(`${unquote(m[1] ?? '')}\n`)],
   [new RegExp(`^\\[Console\\]::Error\\.WriteLine\\(${LIT}\\)$`), (m, r) => r.ctx.stderr(`${unquote(m[1] ?? '')}\n`)],
   [new RegExp(`^Write-Error ${LIT}$`), (m, r) => r.error(unquote(m[1] ?? ''))],
