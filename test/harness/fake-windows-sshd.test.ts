@@ -11,6 +11,7 @@ import ssh2, { type Client, type SFTPWrapper } from 'ssh2';
 import { GofleetError } from '../../src/errors.ts';
 import { BOOTSTRAP_SCRIPT, bootstrapCommandLine } from '../../src/platform/windows/bootstrap.ts';
 import { connectSsh, type SshConnectOptions } from '../../src/transport/ssh.ts';
+import { powershellCommandLine } from './fake-windows-bootstrap.ts';
 import { clixmlError } from './fake-windows-output.ts';
 import { startFakeWindowsHost, type FakeWindowsHost } from './fake-windows-sshd.ts';
 import { windowsContractScripts as ps } from './fake-windows-vocabulary.ts';
@@ -179,6 +180,29 @@ describe('fake Windows OpenSSH host', { timeout: 60_000 }, () => {
       const gone = await rawExec(c, BOOT, `Stop-Process -Id ${a.pid} -Force`);
       assert.equal(gone.code, 1);
       assert.match(gone.stderr, /Cannot find a process with the process identifier/);
+    } finally {
+      c.end();
+    }
+  });
+
+  test('an interrupt marker request fires ctx.interrupt of that process and leaves the marker in %TEMP%', async () => {
+    const h = await start({ respond: async (script, ctx) => {
+      if (script !== ps.sleepSeconds(30)) return { exitCode: 99 };
+      await new Promise((resolve) => ctx.interrupt.addEventListener('abort', resolve, { once: true }));
+      return { stdout: 'got-interrupt\n', exitCode: 7 };
+    } });
+    const c = await rawClient(h);
+    try {
+      const done = rawExec(c, BOOT, ps.sleepSeconds(30));
+      for (let i = 0; i < 200 && h.running().length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      const pid = h.running()[0] as number;
+      const marker = `New-Item -ItemType File -Force -Path (Join-Path $env:TEMP 'gofleet-interrupt-${pid}') | Out-Null`;
+      assert.equal((await rawExec(c, powershellCommandLine(marker))).code, 0);
+      const r = await done;
+      assert.deepEqual([r.code, r.stdout], [7, 'got-interrupt\r\n']);
+      assert.deepEqual(h.interrupts, [pid]);
+      assert.deepEqual(h.terminations, []);
+      assert.ok(statSync(h.drives.toLocal(`${h.temp}\\gofleet-interrupt-${pid}`)).isFile());
     } finally {
       c.end();
     }

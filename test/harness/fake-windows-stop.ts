@@ -46,3 +46,15 @@ export function parseStopScript(script: string): StopRequest | undefined {
   const line = lines[0] as string;
   return parseStopProcess(line) ?? parseTaskkill(line);
 }
+
+const INTERRUPT_MARKER = /^New-Item -ItemType File -Force -Path \(Join-Path \$env:TEMP 'gofleet-interrupt-(\d+)'\) \| Out-Null$/i;
+
+/**
+ * The pid an interrupt request is for: a script that only creates the marker file `%TEMP%\gofleet-interrupt-<pid>`
+ * (the Windows remote-shell adapter's interrupt; the host script polls for it). Undefined for anything else.
+ */
+export function parseInterruptScript(script: string): number | undefined {
+  const lines = script.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  const m = lines.length === 1 ? INTERRUPT_MARKER.exec(lines[0] as string) : null;
+  return m ? Number(m[1]) : undefined;
+}
