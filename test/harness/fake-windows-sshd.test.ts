@@ -110,6 +110,9 @@ describe('fake Windows OpenSSH host', { timeout: 60_000 }, () => {
       assert.match(bad.stderr, /not properly encoded/);
       assert.equal(h.scripts.length, 0, 'no refused command line ran a script');
       assert.equal(h.commands.length, 4);
+      // cmd's own echo, as gofleet's shell probe sends it
+      assert.deepEqual(await rawExec(c, "echo gofleet-shell '%OS%' %nope% %username%"),
+        { code: 0, stdout: "gofleet-shell 'Windows_NT' %nope% deploy\r\n", stderr: '' });
     } finally {
       c.end();
     }

@@ -10,14 +10,22 @@
 // - Host key (ed25519) generated per host; `knownHostsPath` lists it as `[127.0.0.1]:PORT`. A client key is
 //   generated too (`clientKey`, a file): public key auth for `user`; password auth when `password` is set.
 //   Every authentication request is recorded in `authAttempts` (the 'none' probe included).
-// - exec: every command line is recorded in `commands`. cmd.exe runs it: the bootstrap command line
-//   (fake-windows-bootstrap.ts) starts a "PowerShell"; `taskkill ... /PID n` stops one; anything else gets
-//   cmd.exe's "'x' is not recognized as an internal or external command" on stderr and exit code 1.
-// - A bootstrap run writes `gofleet-pid:<n>` on stderr first (n: its pid, a multiple of 4 as on Windows),
-//   reads stdin to its end (the script, UTF-8), records it in `scripts`, and hands it to `respond`, whose
-//   stdout and stderr go out with CRLF line ends. The default `respond` is the small command vocabulary of
-//   fake-windows-vocabulary.ts. A script that is itself a terminate command (`Stop-Process -Id n -Force`,
-//   `taskkill /PID n /T /F`, in any flag order) stops process n.
+// - exec: every command line is recorded in `commands`. cmd.exe runs it: a `powershell.exe -NoProfile
+//   -NonInteractive -ExecutionPolicy Bypass -EncodedCommand <b64>` line (fake-windows-bootstrap.ts) starts a
+//   "PowerShell"; `taskkill ... /PID n` stops one; cmd's `echo` prints its text with %VAR% expanded from `env`
+//   (gofleet's shell probe `echo gofleet-shell '%OS%'` gets `gofleet-shell 'Windows_NT'`); anything else
+//   gets cmd.exe's "'x' is not recognized as an internal or external command" on stderr and exit code 1.
+// - A PowerShell run gets a pid (a multiple of 4, as on Windows). When its -EncodedCommand text is a bootstrap
+//   that reads the script from stdin (platform/windows/bootstrap.ts), it writes `gofleet-pid:<n>` on stderr
+//   first, reads stdin to its end (UTF-8) and that is the script. Otherwise the text is the script and stdin
+//   is data (`ctx.stdin`); the pid line comes only if the text has the adapter's
+//   `[Console]::Error.WriteLine('gofleet-pid:' + $PID)` line. Scripts are recorded in `scripts` and handed to
+//   `respond`, whose stdout and stderr go out with CRLF line ends. The default `respond` is the small command
+//   vocabulary of fake-windows-vocabulary.ts.
+// - Stopping: a script that is one `Stop-Process -Id n -Force` or `taskkill /PID n /T /F` line (any flag
+//   order), or cmd.exe running `taskkill /T /F /PID n`, stops process n. Interrupting: a script that is one
+//   `New-Item -ItemType File -Force -Path (Join-Path $env:TEMP 'gofleet-interrupt-<n>') | Out-Null` line
+//   creates that marker under `temp` and fires `ctx.interrupt` of process n (recorded in `interrupts`).
 // - A stopped process ends as TerminateProcess ends it: exit status 1, no signal, its channel closed; its
 //   pid goes to `terminations` and `ctx.signal` fires (so a slow `respond` stops waiting).
 // - `ctx.drop()` cuts the TCP connection mid-command (a lost host).
@@ -27,7 +35,7 @@
 //   (dropped; the pid line then ends in LF, as printf's does), and `kill -TERM -- -<pid> ...` (terminate)
 //   and `kill -TERM -- -<pid>; exit 0` (interrupt) as the stop commands. A real Windows host accepts none of
 //   this: without the option such command lines get cmd.exe's refusal.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +45,7 @@ import { INLINE_PID_LINE, parseBootstrap, readsScriptFromStdin } from './fake-wi
 import { clixmlError, crlf, notRecognized } from './fake-windows-output.ts';
 import { WindowsDrives } from './fake-windows-paths.ts';
 import { serveSftp } from './fake-windows-sftp.ts';
-import { parseStopScript, parseTaskkill, type StopRequest } from './fake-windows-stop.ts';
+import { parseInterruptScript, parseStopScript, parseTaskkill, type StopRequest } from './fake-windows-stop.ts';
 import { windowsRespond } from './fake-windows-vocabulary.ts';
 
 export interface Reply {
@@ -61,7 +69,7 @@ export interface RespondContext {
   stderr(text: string): void;
   /** fires when the process is stopped (taskkill, Stop-Process) or the connection is gone */
   signal: AbortSignal;
-  /** fires on the transport's interrupt request (posix-wrapper compat only, for now) */
+  /** fires on an interrupt request for this process (its %TEMP% marker file, or the compat `kill -TERM`) */
   interrupt: AbortSignal;
   /** resolves after ms, or rejects when `signal` fires */
   sleep(ms: number): Promise<void>;
@@ -107,6 +115,10 @@ export interface FakeWindowsHost {
   /** the temp dir (drives under drives/, keys, known_hosts) */
   dir: string;
   drives: WindowsDrives;
+  /** %TEMP% of the account (C:\\Users\\<user>\\AppData\\Local\\Temp) */
+  temp: string;
+  /** cmd.exe's environment (%OS%, %USERNAME%, %TEMP%, ...), for `echo` */
+  env: Record<string, string>;
   commands: string[];
   scripts: string[];
   /** statements the default respond did not recognise (fake-windows-vocabulary.ts) */
@@ -137,6 +149,18 @@ interface Proc {
   ended: boolean;
 }
 
+function cmdEnvironment(user: string, temp: string, name: string): Record<string, string> {
+  return { OS: 'Windows_NT', USERNAME: user, USERPROFILE: `C:\\Users\\${user}`, TEMP: temp, TMP: temp,
+    SystemRoot: 'C:\\Windows', ProgramData: 'C:\\ProgramData', ProgramFiles: 'C:\\Program Files',
+    PROCESSOR_ARCHITECTURE: 'AMD64', COMPUTERNAME: name.toUpperCase() };
+}
+
+/** cmd.exe's %NAME% expansion (names case-insensitive; an unset one stays as written). */
+function expandCmdVars(text: string, env: Record<string, string>): string {
+  return text.replace(/%([^%\r\n]+)%/g, (all, name: string) =>
+    Object.entries(env).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1] ?? all);
+}
+
 function publicKeyAccepted(ctx: AuthContext, user: string, allowed: ssh2.ParsedKey): boolean {
   if (ctx.method !== 'publickey' || ctx.username !== user) return false;
   if (ctx.key.algo !== allowed.type || !ctx.key.data.equals(allowed.getPublicSSH())) return false;
@@ -154,6 +178,8 @@ export async function startFakeWindowsHost(o: FakeWindowsOptions = {}): Promise<
   const allowed = ssh2.utils.parseKey(clientPair.public);
   if (allowed instanceof Error) throw allowed;
   const drives = new WindowsDrives(join(dir, 'drives'), o.drives ?? ['C'], `C:\\Users\\${user}`);
+  const temp = `C:\\Users\\${user}\\AppData\\Local\\Temp`;
+  mkdirSync(drives.toLocal(temp), { recursive: true });
   const procs = new Map<number, Proc>();
   const connections = new Set<Connection>();
   let connected = 0;
@@ -161,7 +187,8 @@ export async function startFakeWindowsHost(o: FakeWindowsOptions = {}): Promise<
 
   const host = {
     name: o.name ?? 'win-1', address: '127.0.0.1', port: 0, user, password: o.password, clientKey,
-    hostKeyPub: hostKey.public, knownHostsPath: join(dir, 'known_hosts'), dir, drives,
+    hostKeyPub: hostKey.public, knownHostsPath: join(dir, 'known_hosts'), dir, drives, temp,
+    env: cmdEnvironment(user, temp, o.name ?? 'win-1'),
     commands: [] as string[], scripts: [] as string[], unrecognized: [] as string[], terminations: [] as number[], interrupts: [] as number[],
     authAttempts: [] as AuthAttempt[], sftpLog: [] as string[], locked: new Set<string>(),
     respond: o.respond ?? windowsRespond,
@@ -174,6 +201,12 @@ export async function startFakeWindowsHost(o: FakeWindowsOptions = {}): Promise<
     end(p, 1);
     p.stop.abort(new Error(`process ${pid} terminated`));
     return true;
+  };
+  const interrupt = (pid: number): void => {
+    const p = procs.get(pid);
+    if (!p) return;
+    host.interrupts.push(pid);
+    p.interrupt.abort();
   };
   const end = (p: Proc, exitCode: number): void => {
     if (p.ended) return;
@@ -223,6 +256,14 @@ export async function startFakeWindowsHost(o: FakeWindowsOptions = {}): Promise<
     const stdin = Buffer.concat(chunks);
     const script = fromStdin ? stdin.toString('utf8').replace(/^\uFEFF/, '') : text;
     host.scripts.push(script);
+    const interruptPid = parseInterruptScript(script);
+    if (interruptPid !== undefined) {
+      writeFileSync(join(drives.toLocal(host.temp), `gofleet-interrupt-${interruptPid}`), '');
+      interrupt(interruptPid);
+      p.ended = true;
+      procs.delete(pid);
+      return answer(stream, {});
+    }
     const stopPid = parseStopScript(script);
     if (stopPid) {
       p.ended = true;
@@ -267,10 +308,7 @@ export async function startFakeWindowsHost(o: FakeWindowsOptions = {}): Promise<
       if (kill) {
         const pid = Number(kill[1]);
         if (kill[2]) terminate(pid);
-        else if (procs.has(pid)) {
-          host.interrupts.push(pid);
-          procs.get(pid)?.interrupt.abort();
-        }
+        else interrupt(pid);
         return answer(stream, {});
       }
       if (line.startsWith(POSIX_PID_PREFIX)) {
@@ -278,6 +316,8 @@ export async function startFakeWindowsHost(o: FakeWindowsOptions = {}): Promise<
         pidEol = '\n';
       }
     }
+    const echo = /^echo(?:\s(.*))?$/is.exec(line);
+    if (echo) return answer(stream, { stdout: `${echo[1] === undefined ? 'ECHO is on.' : expandCmdVars(echo[1], host.env)}\n` });
     const killPid = parseTaskkill(line);
     if (killPid) return answer(stream, stopReply(killPid));
     const b = parseBootstrap(line);
