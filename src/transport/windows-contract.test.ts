@@ -23,9 +23,10 @@ import { windowsContractScripts as ps } from '../../test/harness/fake-windows-vo
 import { connectSsh } from './ssh.ts';
 import type { Transport } from './types.ts';
 
-/** PowerShell text as a command line whose first line reports the pid (what the Windows adapter's wrap sends). */
-const inline = (...lines: string[]): string =>
-  powershellCommandLine([`[Console]::Error.WriteLine('gofleet-pid:' + $PID)`, ...lines].join('\n'));
+/** PowerShell text as the Windows remote-shell adapter's wrap sends it (branch seams): the pid line first. */
+const inline = (...lines: string[]): string => powershellCommandLine([`[Console]::Error.WriteLine('gofleet-pid:' + $PID)`,
+  "$ProgressPreference = 'SilentlyContinue'", '[Console]::OutputEncoding = New-Object System.Text.UTF8Encoding $false',
+  ...lines].join('\n'));
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex').toUpperCase();
 const REMOTE = 'C:\\ProgramData\\gofleet contract';
 const WEIRD_DIR = 'dïr';
@@ -78,6 +79,9 @@ describe('transport contract: ssh to a (fake) Windows OpenSSH host', { timeout: 
     const r = await t.exec(bootstrapCommandLine(), { stdin: `${ps.echo('it\'s "quoted"')}\n${ps.exit(4)}\n` });
     assert.deepEqual([r.exitCode, r.stdout, r.stderr], [4, 'it\'s "quoted"\r\n', '']);
     assert.equal(h.scripts.at(-1), `${ps.echo('it\'s "quoted"')}\n${ps.exit(4)}\n`);
+    // the bootstrap's $ErrorActionPreference is Stop and it catches: an error is one plain line, exit 1
+    const e = await t.exec(bootstrapCommandLine(), { stdin: `${ps.writeError('bad ✗')}\n${ps.echo('not reached')}\n` });
+    assert.deepEqual([e.exitCode, e.stdout, e.stderr], [1, '', 'gofleet: bad ✗\r\n']);
   });
 
   test('10 MB of stdin arrive intact; 1 MB carried inside a script too', async () => {

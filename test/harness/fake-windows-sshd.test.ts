@@ -141,15 +141,19 @@ describe('fake Windows OpenSSH host', { timeout: 60_000 }, () => {
     const h = await start();
     const c = await rawClient(h);
     try {
-      const r = await rawExec(c, BOOT, [ps.echo("it's"), ps.writeError('bad <x>'), ps.exit(4)].join('\n'));
-      assert.equal(r.code, 4);
-      assert.equal(r.stdout, "it's\r\n");
-      assert.equal(r.stderr.replace(/^gofleet-pid:\d+\r\n/, ''), clixmlError('bad <x>'));
-      const u = await rawExec(c, BOOT, `Get-Date\n${ps.echo('after')}`);
+      // inline text (no pid line asked for): Write-Error is a CLIXML record and the script goes on
+      const r = await rawExec(c, powershellCommandLine([ps.echo("it's"), ps.writeError('bad <x>'), ps.exit(4)].join('\n')));
+      assert.deepEqual(r, { code: 4, stdout: "it's\r\n", stderr: clixmlError('bad <x>') });
+      const u = await rawExec(c, powershellCommandLine(`Get-Date\n${ps.echo('after')}`));
       assert.equal(u.code, 1);
       assert.equal(u.stdout, 'after\r\n');
-      assert.match(u.stderr, /The term 'Get-Date' is not recognized/);
-      assert.deepEqual(h.unrecognized, ['Get-Date']);
+      assert.match(u.stderr, /^#< CLIXML\r\n.*The term 'Get-Date' is not recognized/);
+      // through the production bootstrap (EAP Stop, errors caught and printed plain): the first error ends it
+      const b = await rawExec(c, BOOT, `${ps.echo('before')}\nGet-Date\n${ps.echo('after')}`);
+      assert.equal(b.code, 1);
+      assert.equal(b.stdout, 'before\r\n');
+      assert.match(b.stderr, /^gofleet-pid:\d+\r\ngofleet: Get-Date : The term 'Get-Date' is not recognized.*\r\n$/);
+      assert.deepEqual(h.unrecognized, ['Get-Date', 'Get-Date']);
     } finally {
       c.end();
     }

@@ -3,7 +3,11 @@
 // This is NOT a PowerShell: one statement per line (a here-string may span lines), literals are
 // single-quoted (psQuote's form), and a statement of any other shape is answered with PowerShell's
 // "is not recognized" error (CLIXML on stderr), recorded in `host.unrecognized`, and the run exits 1.
-// Exit code: `exit N`, 1 after `throw` or an unrecognized statement, else 0.
+// Errors: `Write-Error` writes a CLIXML error record and goes on, `throw` writes one and exits 1 -- unless
+// `$ErrorActionPreference = 'Stop'` (then Write-Error stops too), or the script came through the production
+// bootstrap (platform/windows/bootstrap.ts), which catches a terminating error and writes it as one plain
+// `gofleet: <message>` line (its EAP is Stop, so Write-Error terminates there as well).
+// Exit code: `exit N`, 1 after a terminating error or an unrecognized statement, else 0.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { psQuote } from '../../src/platform/windows/quote.ts';
@@ -49,6 +53,9 @@ interface Run {
   bytes: Map<string, Buffer>;
   clixml: boolean;
   failed: boolean;
+  stopOnError: boolean;
+  /** the bootstrap catches terminating errors and prints them as plain text */
+  caught: boolean;
   out(text: string): void;
   error(message: string, command?: string): void;
   path(p: string): string;
@@ -64,15 +71,21 @@ type Shape = [RegExp, (m: RegExpExecArray, r: Run) => void | Promise<void>];
 const SHAPES: Shape[] = [
   // the preamble of inline text (windows/remote-shell.ts wrap) and of scripts: the fake host already did it
   [/^\[Console\]::Error\.WriteLine\('gofleet-pid:' \+ \$PID\)$/, () => undefined],
-  [/^\$(ProgressPreference|ErrorActionPreference) = '\w+'$/, () => undefined],
+  [/^\$ProgressPreference = '\w+'$/, () => undefined],
+  [/^\$ErrorActionPreference = '(\w+)'$/, (m, r) => void (r.stopOnError = m[1]?.toLowerCase() === 'stop')],
   [/^\[Console\]::OutputEncoding = New-Object System\.Text\.UTF8Encoding \$false$/, () => undefined],
   [/^\$m = New-Object System\.IO\.MemoryStream$/, () => undefined],
   [/^\[Console\]::OpenStandardInput\(\)\.CopyTo\(\$m\)$/, () => undefined],
   [/^\$(\w+) = \$m\.ToArray\(\)$/, (m, r) => void r.bytes.set(m[1] ?? '', r.ctx.stdin)],
   [new RegExp(`^Write-Output ${LIT}$`), (m, r) => r.out(`${unquote(m[1] ?? '')}\n`)],
   [new RegExp(`^\\[Console\\]::Error\\.WriteLine\\(${LIT}\\)$`), (m, r) => r.ctx.stderr(`${unquote(m[1] ?? '')}\n`)],
-  [new RegExp(`^Write-Error ${LIT}$`), (m, r) => r.error(unquote(m[1] ?? ''))],
+  [new RegExp(`^Write-Error ${LIT}$`), (m, r) => {
+    if (r.caught) terminating(r, unquote(m[1] ?? ''));
+    r.error(unquote(m[1] ?? ''));
+    if (r.stopOnError) throw new Exit(1);
+  }],
   [new RegExp(`^throw ${LIT}$`), (m, r) => {
+    if (r.caught) terminating(r, unquote(m[1] ?? ''));
     r.error(`${unquote(m[1] ?? '')}\nAt line:1 char:1`, 'throw');
     throw new Exit(1);
   }],
@@ -114,6 +127,12 @@ const SHAPES: Shape[] = [
   [new RegExp(`^Remove-Item -LiteralPath ${LIT} -Recurse -Force$`), (m, r) => rmSync(r.path(unquote(m[1] ?? '')), { recursive: true, force: true })],
 ];
 
+/** A terminating error under the production bootstrap: its catch prints `gofleet: ` and the record, exit 1. */
+function terminating(r: Run, message: string): never {
+  r.ctx.stderr(`gofleet: ${message}\n`);
+  throw new Exit(1);
+}
+
 function sha256(b: Buffer): string {
   return createHash('sha256').update(b).digest('hex').toUpperCase();
 }
@@ -139,7 +158,8 @@ function statements(script: string): string[] {
 /** Run `script` statement by statement; the default `respond` of the fake Windows host. */
 export async function windowsRespond(script: string, ctx: RespondContext): Promise<Reply> {
   const r: Run = {
-    ctx, bytes: new Map(), clixml: false, failed: false,
+    ctx, bytes: new Map(), clixml: false, failed: false, stopOnError: false,
+    caught: ctx.scriptFromStdin && /catch \{\s*\[Console\]::Error\.WriteLine\('gofleet: '/.test(ctx.bootstrap),
     out: (text) => ctx.stdout(text),
     error(message, command) {
       const x = clixmlError(message, { command });
@@ -155,7 +175,9 @@ export async function windowsRespond(script: string, ctx: RespondContext): Promi
         ctx.host.unrecognized.push(s);
         r.failed = true;
         const word = s.split(/\s/)[0] ?? s;
-        r.error(`${word} : The term '${word}' is not recognized as the name of a cmdlet, function, script file, or operable program.`, word);
+        const message = `${word} : The term '${word}' is not recognized as the name of a cmdlet, function, script file, or operable program.`;
+        if (r.caught) terminating(r, message);
+        r.error(message, word);
         continue;
       }
       await shape[1](shape[0].exec(s) as RegExpExecArray, r);
