@@ -19,7 +19,7 @@ import { GofleetError } from '../errors.ts';
 import { bootstrapCommandLine } from '../platform/windows/bootstrap.ts';
 import { powershellCommandLine } from '../../test/harness/fake-windows-bootstrap.ts';
 import { startFakeWindowsHost, type FakeWindowsHost } from '../../test/harness/fake-windows-sshd.ts';
-import { windowsContractScripts as ps } from '../../test/harness/fake-windows-vocabulary.ts';
+import { windowsContractScripts as ps } from '../../test/harness/fake-windows-contract-table.ts';
 import { connectSsh } from './ssh.ts';
 import type { Transport } from './types.ts';
 
@@ -94,7 +94,7 @@ describe('transport contract: ssh to a (fake) Windows OpenSSH host', { timeout: 
   });
 
   test('large stdout is collected completely', async () => {
-    const r = await t.exec(inline(ps.largeOutput(2000, 1000)));
+    const r = await t.exec(inline(ps.largeOutput(1, 2000, 1000)));
     assert.equal(r.exitCode, 0);
     assert.equal(r.stdout.length, 2000 * 1002);
     assert.ok(r.stdout.endsWith(`${'2000'.padStart(1000, '0')}\r\n`));
@@ -163,7 +163,8 @@ describe('transport contract: ssh to a (fake) Windows OpenSSH host', { timeout: 
     const win = `${REMOTE}\\replace me.txt`;
     await run(ps.writeFile(win, 'first'));
     await t.put(src, '/C:/ProgramData/gofleet contract/replace me.txt');
-    assert.equal(await run(ps.readFile(win)), 'second\r\n');
+    assert.equal(await run(ps.cat(win)), 'second\n', 'the file as it is, no line ends added');
+    assert.equal(await run(ps.readFile(win)), 'second\n\r\n', 'Write-Output of the content adds CRLF');
     await t.put(src, '/C:/ProgramData/gofleet contract/read only.txt', { mode: 0o444 });
     assert.equal(await run(ps.isReadOnly(`${REMOTE}\\read only.txt`)), 'True\r\n');
     assert.ok(h.sftpLog.some((l) => l.startsWith('posix-rename ')), 'put did not rename its temp file into place');

@@ -14,7 +14,7 @@ import { connectSsh, type SshConnectOptions } from '../../src/transport/ssh.ts';
 import { powershellCommandLine } from './fake-windows-bootstrap.ts';
 import { clixmlError } from './fake-windows-output.ts';
 import { startFakeWindowsHost, type FakeWindowsHost } from './fake-windows-sshd.ts';
-import { windowsContractScripts as ps } from './fake-windows-vocabulary.ts';
+import { windowsContractScripts as ps } from './fake-windows-contract-table.ts';
 
 const base: SshConnectOptions = { agent: null, sleep: async () => undefined, retries: 3 };
 const hosts: FakeWindowsHost[] = [];

@@ -67,6 +67,8 @@ export interface RespondContext {
   /** write now (streamed; LF becomes CRLF) */
   stdout(text: string): void;
   stderr(text: string): void;
+  /** write exactly these characters (UTF-8), no line-end conversion: what PowerShell prints of a string */
+  raw: { stdout(text: string): void; stderr(text: string): void };
   /** fires when the process is stopped (taskkill, Stop-Process) or the connection is gone */
   signal: AbortSignal;
   /** fires on an interrupt request for this process (its %TEMP% marker file, or the compat `kill -TERM`) */
@@ -274,6 +276,10 @@ export async function startFakeWindowsHost(o: FakeWindowsOptions = {}): Promise<
       host, pid, bootstrap: text, stdin, scriptFromStdin: fromStdin,
       stdout: (t) => void (!p.ended && stream.write(crlf(t))),
       stderr: (t) => void (!p.ended && stream.stderr.write(crlf(t))),
+      raw: {
+        stdout: (t) => void (!p.ended && stream.write(t)),
+        stderr: (t) => void (!p.ended && stream.stderr.write(t)),
+      },
       signal: p.stop.signal,
       interrupt: p.interrupt.signal,
       sleep: (ms) => new Promise((resolve, reject) => {

@@ -1,5 +1,6 @@
-// The fake Windows host's default `respond`: a handful of PowerShell statement SHAPES, recognised by regex,
-// and the transport-contract script table built from exactly those shapes (windowsContractScripts).
+// The fake Windows host's default `respond`: a handful of PowerShell statement SHAPES, recognised by regex --
+// exactly those the contract table (fake-windows-contract-table.ts) sends. Output is what PowerShell prints:
+// a value and CRLF (Write-Output), a string as it is ([Console]::Out.Write).
 // This is NOT a PowerShell: one statement per line (a here-string may span lines), literals are
 // single-quoted (psQuote's form), and a statement of any other shape is answered with PowerShell's
 // "is not recognized" error (CLIXML on stderr), recorded in `host.unrecognized`, and the run exits 1.
@@ -8,42 +9,10 @@
 // bootstrap (platform/windows/bootstrap.ts), which catches a terminating error and writes it as one plain
 // `gofleet: <message>` line (its EAP is Stop, so Write-Error terminates there as well).
 // Exit code: `exit N`, 1 after a terminating error or an unrecognized statement, else 0.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { psQuote } from '../../src/platform/windows/quote.ts';
 import type { Reply, RespondContext } from './fake-windows-sshd.ts';
 import { clixmlError } from './fake-windows-output.ts';
-
-/** The contract's commands as PowerShell scripts (each goes over stdin to the bootstrap). */
-export const windowsContractScripts = {
-  echo: (text: string): string => `Write-Output ${psQuote(text)}`,
-  stderrLine: (text: string): string => `[Console]::Error.WriteLine(${psQuote(text)})`,
-  writeError: (text: string): string => `Write-Error ${psQuote(text)}`,
-  throwError: (text: string): string => `throw ${psQuote(text)}`,
-  exit: (code: number): string => `exit ${code}`,
-  sleepSeconds: (s: number): string => `Start-Sleep -Seconds ${s}`,
-  pid: (): string => 'Write-Output $PID',
-  /** stdin read as bytes (with inline text, where stdin is data): prints the length, then the SHA-256 (upper case) */
-  measureStdin: (): string => ['$m = New-Object System.IO.MemoryStream', '[Console]::OpenStandardInput().CopyTo($m)',
-    '$d = $m.ToArray()', 'Write-Output $d.Length',
-    'Write-Output (Get-FileHash -InputStream ([IO.MemoryStream]::new($d)) -Algorithm SHA256).Hash'].join('\n'),
-  /** bytes carried in the script itself (stdin IS the script); prints the length, then the SHA-256 (upper case) */
-  measure: (data: Buffer): string => `$d = [Convert]::FromBase64String(@'\n${data.toString('base64').replace(/.{1,76}/g, '$&\n')}'@)\n` +
-    'Write-Output $d.Length\nWrite-Output (Get-FileHash -InputStream ([IO.MemoryStream]::new($d)) -Algorithm SHA256).Hash',
-  /** `lines` lines: 1..lines, each zero-padded to `width` */
-  largeOutput: (lines: number, width: number): string => `1..${lines} | ForEach-Object { $_.ToString().PadLeft(${width}, '0') }`,
-  /** wait up to 200 x 50 ms for `path` to exist, else exit 9 */
-  waitForFile: (path: string): string =>
-    `$i = 0; while (-not (Test-Path -LiteralPath ${psQuote(path)})) { $i++; if ($i -gt 200) { exit 9 }; Start-Sleep -Milliseconds 50 }`,
-  makeDir: (path: string): string => `[IO.Directory]::CreateDirectory(${psQuote(path)}) | Out-Null`,
-  writeFile: (path: string, text: string): string => `[IO.File]::WriteAllText(${psQuote(path)}, ${psQuote(text)})`,
-  readFile: (path: string): string => `Get-Content -LiteralPath ${psQuote(path)} -Raw`,
-  fileHash: (path: string): string => `(Get-FileHash -LiteralPath ${psQuote(path)} -Algorithm SHA256).Hash`,
-  listDir: (path: string): string => `Get-ChildItem -LiteralPath ${psQuote(path)} -Name -Force`,
-  isReadOnly: (path: string): string => `(Get-Item -LiteralPath ${psQuote(path)}).IsReadOnly`,
-  testPath: (path: string): string => `Test-Path -LiteralPath ${psQuote(path)}`,
-  remove: (path: string): string => `Remove-Item -LiteralPath ${psQuote(path)} -Recurse -Force`,
-};
 
 const LIT = `'((?:[^'\\u2018-\\u201B]|(['\\u2018-\\u201B])\\2)*)'`;
 const unquote = (s: string): string => s.replace(/(['\u2018-\u201B])\1/g, '$1');
@@ -68,25 +37,34 @@ class Exit {
 type Shape = [RegExp, (m: RegExpExecArray, r: Run) => void | Promise<void>];
 
 // groups: a LIT is two groups (the text, and the quote it repeats); the text is always m[1] for one literal
+const MARKER = String.raw`\(Join-Path \$env:TEMP \('gofleet-interrupt-' \+ \$PID\)\)`;
+const line = (r: Run, value: string | number): void => r.out(`${value}\r\n`);
+const text = (m: RegExpExecArray, i = 1): string => unquote(m[i] ?? '');
+
+/** poll for a file as the script's `while (-not (Test-Path ...)) { ... Start-Sleep }` loop does */
+async function waitFor(r: Run, path: string, max: number, code: number, ms: number): Promise<void> {
+  for (let i = 1; !existsSync(path); i++) {
+    if (i > max) throw new Exit(code);
+    await r.ctx.sleep(ms);
+  }
+}
+
 const SHAPES: Shape[] = [
   // the preamble of inline text (windows/remote-shell.ts wrap) and of scripts: the fake host already did it
   [/^\[Console\]::Error\.WriteLine\('gofleet-pid:' \+ \$PID\)$/, () => undefined],
   [/^\$ProgressPreference = '\w+'$/, () => undefined],
   [/^\$ErrorActionPreference = '(\w+)'$/, (m, r) => void (r.stopOnError = m[1]?.toLowerCase() === 'stop')],
   [/^\[Console\]::OutputEncoding = New-Object System\.Text\.UTF8Encoding \$false$/, () => undefined],
-  [/^\$m = New-Object System\.IO\.MemoryStream$/, () => undefined],
-  [/^\[Console\]::OpenStandardInput\(\)\.CopyTo\(\$m\)$/, () => undefined],
-  [/^\$(\w+) = \$m\.ToArray\(\)$/, (m, r) => void r.bytes.set(m[1] ?? '', r.ctx.stdin)],
-  [new RegExp(`^Write-Output ${LIT}$`), (m, r) => r.out(`${unquote(m[1] ?? '')}\n`)],
-  [new RegExp(`^\\[Console\\]::Error\\.WriteLine\\(${LIT}\\)$`), (m, r) => r.ctx.stderr(`${unquote(m[1] ?? '')}\n`)],
+  [new RegExp(`^Write-Output ${LIT}$`), (m, r) => line(r, text(m))],
+  [new RegExp(`^\\[Console\\]::Error\\.WriteLine\\(${LIT}\\)$`), (m, r) => r.ctx.raw.stderr(`${text(m)}\r\n`)],
   [new RegExp(`^Write-Error ${LIT}$`), (m, r) => {
-    if (r.caught) terminating(r, unquote(m[1] ?? ''));
-    r.error(unquote(m[1] ?? ''));
+    if (r.caught) terminating(r, text(m));
+    r.error(text(m));
     if (r.stopOnError) throw new Exit(1);
   }],
   [new RegExp(`^throw ${LIT}$`), (m, r) => {
-    if (r.caught) terminating(r, unquote(m[1] ?? ''));
-    r.error(`${unquote(m[1] ?? '')}\nAt line:1 char:1`, 'throw');
+    if (r.caught) terminating(r, text(m));
+    r.error(`${text(m)}\nAt line:1 char:1`, 'throw');
     throw new Exit(1);
   }],
   [/^exit (-?\d+)$/, (m) => {
@@ -94,42 +72,61 @@ const SHAPES: Shape[] = [
   }],
   [/^Start-Sleep (?:-Seconds )?(\d+)$/, (m, r) => r.ctx.sleep(Number(m[1]) * 1000)],
   [/^Start-Sleep -Milliseconds (\d+)$/, (m, r) => r.ctx.sleep(Number(m[1]))],
-  [/^Write-Output \$PID$/, (_m, r) => r.out(`${r.ctx.pid}\n`)],
+  [/^Write-Output \$PID$/, (_m, r) => line(r, r.ctx.pid)],
+  // bytes: carried in a here-string, or read from stdin
   [/^\$(\w+) = \[Convert\]::FromBase64String\(@'\n([\s\S]*)\n'@\)$/, (m, r) => {
     r.bytes.set(m[1] ?? '', Buffer.from((m[2] ?? '').replace(/\s+/g, ''), 'base64'));
   }],
-  [/^Write-Output \$(\w+)\.Length$/, (m, r) => r.out(`${r.bytes.get(m[1] ?? '')?.length ?? 0}\n`)],
+  [/^\$m = New-Object System\.IO\.MemoryStream$/, () => undefined],
+  [/^\[Console\]::OpenStandardInput\(\)\.CopyTo\(\$m\)$/, () => undefined],
+  [/^\$(\w+) = \$m\.ToArray\(\)$/, (m, r) => void r.bytes.set(m[1] ?? '', r.ctx.stdin)],
+  [/^Write-Output \$(\w+)\.Length$/, (m, r) => line(r, r.bytes.get(m[1] ?? '')?.length ?? 0)],
   [/^Write-Output \(Get-FileHash -InputStream \(\[IO\.MemoryStream\]::new\(\$(\w+)\)\) -Algorithm SHA256\)\.Hash$/, (m, r) =>
-    r.out(`${sha256(r.bytes.get(m[1] ?? '') ?? Buffer.alloc(0))}\n`)],
-  [/^1\.\.(\d+) \| ForEach-Object \{ \$_\.ToString\(\)\.PadLeft\((\d+), '0'\) \}$/, (m, r) => {
-    const width = Number(m[2]);
-    const lines = Array.from({ length: Number(m[1]) }, (_, i) => `${String(i + 1).padStart(width, '0')}\n`);
-    r.out(lines.join(''));
+    line(r, sha256(r.bytes.get(m[1] ?? '') ?? Buffer.alloc(0)))],
+  [/^\(Get-FileHash -InputStream \(\[Console\]::OpenStandardInput\(\)\) -Algorithm SHA256\)\.Hash\.ToLower\(\)$/, (_m, r) =>
+    line(r, sha256(r.ctx.stdin).toLowerCase())],
+  [/^(\d+)\.\.(\d+) \| ForEach-Object \{ \$_\.ToString\(\)\.PadLeft\((\d+), '0'\) \}$/, (m, r) => {
+    const [from, to, width] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    r.out(Array.from({ length: to - from + 1 }, (_, i) => `${String(from + i).padStart(width, '0')}\r\n`).join(''));
   }],
-  [new RegExp(`^\\$i = 0; while \\(-not \\(Test-Path -LiteralPath ${LIT}\\)\\) \\{ \\$i\\+\\+; if \\(\\$i -gt (\\d+)\\) \\{ exit (\\d+) \\}; Start-Sleep -Milliseconds (\\d+) \\}$`), async (m, r) => {
-    const path = r.path(unquote(m[1] ?? ''));
-    for (let i = 1; !existsSync(path); i++) {
-      if (i > Number(m[3])) throw new Exit(Number(m[4]));
-      await r.ctx.sleep(Number(m[5]));
-    }
+  [new RegExp(`^\\$i = 0; while \\(-not \\(Test-Path -LiteralPath ${LIT}\\)\\) \\{ \\$i\\+\\+; if \\(\\$i -gt (\\d+)\\) \\{ exit (\\d+) \\}; Start-Sleep -Milliseconds (\\d+) \\}$`),
+    (m, r) => waitFor(r, r.path(text(m)), Number(m[3]), Number(m[4]), Number(m[5]))],
+  [new RegExp(`^\\$i = 0; while \\(-not \\(Test-Path -LiteralPath ${MARKER}\\)\\) \\{ \\$i\\+\\+; if \\(\\$i -gt (\\d+)\\) \\{ exit (\\d+) \\}; Start-Sleep -Milliseconds (\\d+) \\}$`),
+    (m, r) => waitFor(r, r.path(`${r.ctx.host.temp}\\gofleet-interrupt-${r.ctx.pid}`), Number(m[1]), Number(m[2]), Number(m[3]))],
+  [new RegExp(`^\\[IO\\.Directory\\]::CreateDirectory\\(${LIT}\\) \\| Out-Null$`), (m, r) => void mkdirSync(r.path(text(m)), { recursive: true })],
+  [/^Write-Output \(\[IO\.Directory\]::CreateDirectory\(\(Join-Path \$env:TEMP \(\[IO\.Path\]::GetRandomFileName\(\)\)\)\)\)\.FullName$/, (_m, r) => {
+    const name = `${randomBytes(4).toString('hex')}.${randomBytes(2).toString('hex').slice(0, 3)}`;
+    const dir = `${r.ctx.host.temp}\\${name}`;
+    mkdirSync(r.path(dir));
+    line(r, dir);
   }],
-  [new RegExp(`^\\[IO\\.Directory\\]::CreateDirectory\\(${LIT}\\) \\| Out-Null$`), (m, r) => void mkdirSync(r.path(unquote(m[1] ?? '')), { recursive: true })],
-  [new RegExp(`^\\[IO\\.File\\]::WriteAllText\\(${LIT}, ${LIT}\\)$`), (m, r) => writeFileSync(r.path(unquote(m[1] ?? '')), unquote(m[3] ?? ''))],
-  [new RegExp(`^Get-Content -LiteralPath ${LIT} -Raw$`), (m, r) => r.out(readFileSync(r.path(unquote(m[1] ?? '')), 'utf8'))],
-  [new RegExp(`^\\(Get-FileHash -LiteralPath ${LIT} -Algorithm SHA256\\)\\.Hash$`), (m, r) => r.out(`${sha256(readFileSync(r.path(unquote(m[1] ?? ''))))}\n`)],
+  [new RegExp(`^\\[IO\\.File\\]::WriteAllText\\(${LIT}, ${LIT}\\)$`), (m, r) => writeFileSync(r.path(text(m)), text(m, 3))],
+  [new RegExp(`^\\[IO\\.File\\]::WriteAllText\\(${LIT}, \\[string\\]\\$PID\\)$`), (m, r) => writeFileSync(r.path(text(m)), String(r.ctx.pid))],
+  [new RegExp(`^if \\(Get-Process -Id \\(\\[int\\]\\[IO\\.File\\]::ReadAllText\\(${LIT}\\)\\) -ErrorAction SilentlyContinue\\) \\{ 'alive' \\} else \\{ 'gone' \\}$`), (m, r) => {
+    const pid = Number(readFileSync(r.path(text(m)), 'utf8'));
+    line(r, r.ctx.host.running().includes(pid) ? 'alive' : 'gone');
+  }],
+  [new RegExp(`^\\[Console\\]::Out\\.Write\\(\\[IO\\.File\\]::ReadAllText\\(${LIT}\\)\\)$`), (m, r) => r.out(readFileSync(r.path(text(m)), 'utf8'))],
+  [new RegExp(`^Get-Content -LiteralPath ${LIT} -Raw$`), (m, r) => line(r, readFileSync(r.path(text(m)), 'utf8'))],
+  [new RegExp(`^\\(Get-FileHash -LiteralPath ${LIT} -Algorithm SHA256\\)\\.Hash(\\.ToLower\\(\\))?$`), (m, r) => {
+    const hash = sha256(readFileSync(r.path(text(m))));
+    line(r, m[3] ? hash.toLowerCase() : hash);
+  }],
   [new RegExp(`^Get-ChildItem -LiteralPath ${LIT} -Name -Force$`), (m, r) => {
-    const names = readdirSync(r.path(unquote(m[1] ?? ''))).sort();
-    r.out(names.map((n) => `${n}\n`).join(''));
+    r.out(readdirSync(r.path(text(m))).sort().map((n) => `${n}\r\n`).join(''));
+  }],
+  [new RegExp(`^@\\(Get-ChildItem -LiteralPath ${LIT} -Name -Force \\| Where-Object \\{ \\$_\\.Contains\\(${LIT}\\) \\}\\)\\.Count$`), (m, r) => {
+    line(r, readdirSync(r.path(text(m))).filter((n) => n.includes(text(m, 3))).length);
   }],
   [new RegExp(`^\\(Get-Item -LiteralPath ${LIT}\\)\\.IsReadOnly$`), (m, r) =>
-    r.out(`${(statSync(r.path(unquote(m[1] ?? ''))).mode & 0o200) === 0 ? 'True' : 'False'}\n`)],
-  [new RegExp(`^Test-Path -LiteralPath ${LIT}$`), (m, r) => r.out(`${existsSync(r.path(unquote(m[1] ?? ''))) ? 'True' : 'False'}\n`)],
-  [new RegExp(`^Remove-Item -LiteralPath ${LIT} -Recurse -Force$`), (m, r) => rmSync(r.path(unquote(m[1] ?? '')), { recursive: true, force: true })],
+    line(r, (statSync(r.path(text(m))).mode & 0o200) === 0 ? 'True' : 'False')],
+  [new RegExp(`^Test-Path -LiteralPath ${LIT}$`), (m, r) => line(r, existsSync(r.path(text(m))) ? 'True' : 'False')],
+  [new RegExp(`^Remove-Item -LiteralPath ${LIT} -Recurse -Force$`), (m, r) => rmSync(r.path(text(m)), { recursive: true, force: true })],
 ];
 
 /** A terminating error under the production bootstrap: its catch prints `gofleet: ` and the record, exit 1. */
 function terminating(r: Run, message: string): never {
-  r.ctx.stderr(`gofleet: ${message}\n`);
+  r.ctx.raw.stderr(`gofleet: ${message}\r\n`);
   throw new Exit(1);
 }
 
@@ -160,10 +157,10 @@ export async function windowsRespond(script: string, ctx: RespondContext): Promi
   const r: Run = {
     ctx, bytes: new Map(), clixml: false, failed: false, stopOnError: false,
     caught: ctx.scriptFromStdin && /catch \{\s*\[Console\]::Error\.WriteLine\('gofleet: '/.test(ctx.bootstrap),
-    out: (text) => ctx.stdout(text),
+    out: (t) => ctx.raw.stdout(t),
     error(message, command) {
       const x = clixmlError(message, { command });
-      ctx.stderr(this.clixml ? x.slice(x.indexOf('<Objs')) : x);
+      ctx.raw.stderr(this.clixml ? x.slice(x.indexOf('<Objs')) : x);
       this.clixml = true;
     },
     path: (p) => ctx.host.drives.toLocal(p),
