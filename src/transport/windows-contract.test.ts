@@ -19,7 +19,7 @@ import { GofleetError } from '../errors.ts';
 import { bootstrapCommandLine } from '../platform/windows/bootstrap.ts';
 import { powershellCommandLine } from '../../test/harness/fake-windows-bootstrap.ts';
 import { startFakeWindowsHost, type FakeWindowsHost } from '../../test/harness/fake-windows-sshd.ts';
-import { windowsContractScripts as ps } from '../../test/harness/fake-windows-contract-table.ts';
+import { WINDOWS_CONTRACT, windowsContractScripts as ps } from '../../test/harness/fake-windows-contract-table.ts';
 import { connectSsh } from './ssh.ts';
 import type { Transport } from './types.ts';
 
@@ -137,6 +137,19 @@ describe('transport contract: ssh to a (fake) Windows OpenSSH host', { timeout: 
     assert.equal(h.terminations.length - before, 1);
     assert.deepEqual(h.running(), []);
     await assert.rejects(t.exec(inline(ps.echo('x')), { signal: AbortSignal.abort() }), (e) => assertCode(e, ['INTERRUPTED']));
+  });
+
+  test('interrupt asks once (the %TEMP% marker), no terminate; the command ends as it chooses', async () => {
+    const before = h.terminations.length;
+    const ac = new AbortController();
+    const r = await t.exec(inline(WINDOWS_CONTRACT.interruptible.command), {
+      interrupt: ac.signal,
+      onStdout: (c) => c.includes('started') && ac.abort(),
+    });
+    assert.equal(r.exitCode, 7, r.stderr);
+    assert.match(r.stdout, WINDOWS_CONTRACT.interruptible.stdout);
+    assert.equal(h.interrupts.length, 1);
+    assert.equal(h.terminations.length, before, 'an interrupt never terminates');
   });
 
   test('put/get round trip /C:/ paths with spaces, quotes and non-ASCII; no temp files left', async () => {

@@ -33,7 +33,8 @@
 // - `transportCompat: 'posix-wrapper'`: also accept what gofleet's SSH transport sends before it is given
 //   a dialect adapter (issue 10 seams): the `printf 'gofleet-pid:%s\n' "$$" >&2` line before each command
 //   (dropped; the pid line then ends in LF, as printf's does), and `kill -TERM -- -<pid> ...` (terminate)
-//   and `kill -TERM -- -<pid>; exit 0` (interrupt) as the stop commands. A real Windows host accepts none of
+//   and `kill -TERM -- -<pid>; exit 0` (interrupt: as the marker request, the marker file included) as the
+//   stop commands. A real Windows host accepts none of
 //   this: without the option such command lines get cmd.exe's refusal.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -204,7 +205,9 @@ export async function startFakeWindowsHost(o: FakeWindowsOptions = {}): Promise<
     p.stop.abort(new Error(`process ${pid} terminated`));
     return true;
   };
+  // the marker the Windows adapter's interrupt creates, which the host script polls for (in compat mode too)
   const interrupt = (pid: number): void => {
+    writeFileSync(join(drives.toLocal(temp), `gofleet-interrupt-${pid}`), '');
     const p = procs.get(pid);
     if (!p) return;
     host.interrupts.push(pid);
@@ -260,7 +263,6 @@ export async function startFakeWindowsHost(o: FakeWindowsOptions = {}): Promise<
     host.scripts.push(script);
     const interruptPid = parseInterruptScript(script);
     if (interruptPid !== undefined) {
-      writeFileSync(join(drives.toLocal(host.temp), `gofleet-interrupt-${interruptPid}`), '');
       interrupt(interruptPid);
       p.ended = true;
       procs.delete(pid);
