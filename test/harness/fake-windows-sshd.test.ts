@@ -118,6 +118,18 @@ describe('fake Windows OpenSSH host', { timeout: 60_000 }, () => {
     }
   });
 
+  test('checkBootstrap refuses a decoded text it does not accept (a test that wants only the production bootstrap)', async () => {
+    const h = await start({ checkBootstrap: (text) => (text === BOOTSTRAP_SCRIPT ? undefined : 'not the production bootstrap') });
+    const c = await rawClient(h);
+    try {
+      const inline = await rawExec(c, powershellCommandLine(ps.echo('x')));
+      assert.deepEqual(inline, { code: 64, stdout: '', stderr: 'fake-windows-sshd: bootstrap refused: not the production bootstrap\r\n' });
+      assert.equal((await rawExec(c, BOOT, ps.echo('y'))).stdout, 'y\r\n');
+    } finally {
+      c.end();
+    }
+  });
+
   test('a bootstrap run: pid line first on stderr, the stdin script to respond, CRLF output and its exit code', async () => {
     const seen: string[] = [];
     const h = await start({ respond: (script, ctx) => {
