@@ -581,6 +581,18 @@ gf_state_write() {
   return 1
 }
 
+# gf_take_lock: report `step lock start`, check privileges (gf_check_privilege) and take the lock; when
+# either fails, end the script's outcome as failed (gf_end_failed) and return 1. The switch, re-verify and
+# restore-link flows take the lock this way (their scripts hold sh-switch-flow's functions).
+gf_take_lock() {
+  gf_step lock start
+  if ! gf_check_privilege || ! gf_lock; then
+    gf_end_failed
+    return 1
+  fi
+  return 0
+}
+
 # --- current state ------------------------------------------------------------------
 # gf_read_current: CUR_KIND (link|dir|missing|other), CUR_LINK, CUR_VERSION, CUR_ACTIVE, ADOPT_VERSION, STATE_PREVIOUS,
 # STATE_PREVIOUS_LINK, CUR_FOREIGN (1: goroot links to something that is neither a toolchain nor inside versionsDir).
@@ -1124,11 +1136,7 @@ gf_state_settle() {
 # gf_reverify: goroot links to TARGET but the run that switched it stopped before verifying (its script was
 # killed, the host crashed): take the lock (that script's lock is stale), verify, roll back as recorded.
 gf_reverify() {
-  gf_step lock start
-  if ! gf_check_privilege || ! gf_lock; then
-    gf_end_failed
-    return 1
-  fi
+  gf_take_lock || return 1
   gf_state_read rollback_kind
   PREV_KIND=$STATE_VALUE
   gf_state_read rollback_link
@@ -1286,11 +1294,7 @@ gf_switch_steps() {
     gf_end_failed
     return 1
   fi
-  gf_step lock start
-  if ! gf_check_privilege || ! gf_lock; then
-    gf_end_failed
-    return 1
-  fi
+  gf_take_lock || return 1
   gf_sweep
   # what goroot is was read before the lock: another run may have switched it since and released its lock
   # (two runs on one host). Read it again under the lock; at the target now means nothing to do.
@@ -1388,11 +1392,7 @@ gf_restore_link_flow() {
     gf_end_failed
     return 1
   fi
-  gf_step lock start
-  if ! gf_check_privilege || ! gf_lock; then
-    gf_end_failed
-    return 1
-  fi
+  gf_take_lock || return 1
   gf_step switch start
   _rl_before=$(gf_goroot_now)
   if ! gf_point "$_rl_to"; then
