@@ -2,6 +2,7 @@
 
 import { GofleetError } from '../errors.ts';
 import type { HostSpec } from '../inventory/types.ts';
+import type { ScriptOutcome } from '../platform/types.ts';
 import type { EngineContext } from './context.ts';
 import type { HostResult } from './events.ts';
 import { checkGorootSafety } from './check-goroot-safety.ts';
@@ -9,12 +10,17 @@ import { drainHost } from './drain-host.ts';
 import { failureResult } from './failure-result.ts';
 import { HostRecorder } from './host-recorder.ts';
 import { outcomeToResult } from './outcome.ts';
+import { awaitOtherRun, MAX_LOCK_WAITS, otherRunLock } from './other-run-lock.ts';
 import { currentVersion, probeHost, type ProbedHost } from './probe-host.ts';
 import { runHostScript } from './run-script.ts';
 import type { Sessions } from './sessions.ts';
 import { checkInterrupted } from './upgrade-host.ts';
 
-/** `version` null means "the version before the last switch" (rollback). */
+/**
+ * `version` null means "the version before the last switch" (rollback). A lock held by another gofleet run is
+ * waited for as `upgrade` does (other-run-lock.ts: same bound, same messages); the host is then read again and
+ * the switch decided from what it is now (at the target: unchanged; a rollback rolls back the last switch then).
+ */
 export async function switchHost(
   spec: HostSpec,
   version: string | null,
@@ -22,48 +28,80 @@ export async function switchHost(
   sessions: Sessions,
 ): Promise<HostResult> {
   const rec = new HostRecorder(spec.name, ctx.run, ctx.emit, ctx.now);
-  let from: string | null = null;
-  let target: string | null = version;
+  const at: Decided = { from: null, target: version };
   try {
-    const host = await probeHost(spec, ctx, sessions, rec);
-    from = currentVersion(host.facts);
-    const unsafe = checkGorootSafety({ facts: host.facts, host: spec.name, ...(ctx.adoptLink ? { adoptLink: true } : {}) });
-    if (unsafe) throw unsafe;
-    target = version ?? host.facts.managed.previous;
-    const link = host.facts.managed.previousLink;
-    if (!target && link) return await restoreLink(host, link, { ctx, rec, sessions, from });
-    if (!target) throw new GofleetError('NO_PREVIOUS_VERSION', `${spec.name}: no earlier switch is recorded`, { host: spec.name });
-    // at the target, unless its switch was never verified (the host script then verifies it, or rolls back)
-    const unverified = host.facts.managed.unverified === target;
-    if (from === target && host.facts.goroot.state === 'link' && !unverified) return rec.result('unchanged', from, target);
-    if (!host.facts.managed.versions.includes(target)) {
-      const have = host.facts.managed.versions.join(', ') || 'none';
-      throw new GofleetError('VERSION_NOT_INSTALLED', `${spec.name}: ${target} is not installed (installed: ${have})`, { host: spec.name });
+    let host = await probeHost(spec, ctx, sessions, rec);
+    for (let waits = 0; ; waits++) {
+      const mayWait = waits < MAX_LOCK_WAITS;
+      if (mayWait && otherRunLock(host.facts, ctx.run)) host = await awaitOtherRun(host, ctx, rec);
+      const attempt = await switchAttempt(host, version, at, { ctx, rec, sessions });
+      if (attempt.kind === 'done') return attempt.result;
+      // the other run took the lock between our facts and our script (nothing was changed here): wait, decide again
+      if (mayWait && attempt.outcome.result === 'failed' && attempt.outcome.code === 'HOST_LOCKED') {
+        host = await awaitOtherRun(host, ctx, rec);
+        continue;
+      }
+      return outcomeToResult(attempt.outcome, rec, at.from, attempt.reported, 'switched');
     }
-    checkInterrupted(ctx, spec);
-    const busy = await drainHost(host, ctx, rec);
-    if (busy) return rec.result('skipped', from, target, busy);
-    const script = host.dialect.switchTo({ paths: host.paths, target, verify: ctx.verify, run: ctx.run, ...(ctx.adoptLink ? { adoptLink: true } : {}) });
-    checkInterrupted(ctx, spec);
-    const outcome = await runHostScript(host, script, ctx, rec, sessions, { from, target });
-    return outcomeToResult(outcome, rec, from, target, 'switched');
   } catch (err) {
-    return failureResult(err, rec, from, target);
+    return failureResult(err, rec, at.from, at.target);
   }
+}
+
+/** What the last attempt decided (kept for the failure result). */
+interface Decided {
+  from: string | null;
+  target: string | null;
+}
+
+interface SwitchDeps {
+  ctx: EngineContext;
+  rec: HostRecorder;
+  sessions: Sessions;
+}
+
+type Attempt = { kind: 'done'; result: HostResult } | { kind: 'ran'; outcome: ScriptOutcome; reported: string };
+
+/** Decide the switch from the host's facts and run its script (or find nothing to do). */
+async function switchAttempt(host: ProbedHost, version: string | null, at: Decided, deps: SwitchDeps): Promise<Attempt> {
+  const { ctx, rec } = deps;
+  const spec = host.spec;
+  at.from = currentVersion(host.facts);
+  const from = at.from;
+  const unsafe = checkGorootSafety({ facts: host.facts, host: spec.name, ...(ctx.adoptLink ? { adoptLink: true } : {}) });
+  if (unsafe) throw unsafe;
+  const target = version ?? host.facts.managed.previous;
+  at.target = target;
+  const link = host.facts.managed.previousLink;
+  if (!target && link) return restoreLink(host, link, { ...deps, from });
+  if (!target) throw new GofleetError('NO_PREVIOUS_VERSION', `${spec.name}: no earlier switch is recorded`, { host: spec.name });
+  // at the target, unless its switch was never verified (the host script then verifies it, or rolls back)
+  const unverified = host.facts.managed.unverified === target;
+  if (from === target && host.facts.goroot.state === 'link' && !unverified) return { kind: 'done', result: rec.result('unchanged', from, target) };
+  if (!host.facts.managed.versions.includes(target)) {
+    const have = host.facts.managed.versions.join(', ') || 'none';
+    throw new GofleetError('VERSION_NOT_INSTALLED', `${spec.name}: ${target} is not installed (installed: ${have})`, { host: spec.name });
+  }
+  checkInterrupted(ctx, spec);
+  const busy = await drainHost(host, ctx, rec);
+  if (busy) return { kind: 'done', result: rec.result('skipped', from, target, busy) };
+  const script = host.dialect.switchTo({ paths: host.paths, target, verify: ctx.verify, run: ctx.run, ...(ctx.adoptLink ? { adoptLink: true } : {}) });
+  checkInterrupted(ctx, spec);
+  return { kind: 'ran', outcome: await runHostScript(host, script, ctx, rec, deps.sessions, { from, target }), reported: target };
 }
 
 /** `rollback` after a switch away from a link outside versions_dir (--adopt-link): goroot back to that link. */
 async function restoreLink(
   host: ProbedHost,
   link: string,
-  o: { ctx: EngineContext; rec: HostRecorder; sessions: Sessions; from: string | null },
-): Promise<HostResult> {
+  o: SwitchDeps & { from: string | null },
+): Promise<Attempt> {
   checkInterrupted(o.ctx, host.spec);
   const busy = await drainHost(host, o.ctx, o.rec);
-  if (busy) return o.rec.result('skipped', o.from, link, busy);
+  if (busy) return { kind: 'done', result: o.rec.result('skipped', o.from, link, busy) };
   const script = host.dialect.restoreLink({ paths: host.paths, run: o.ctx.run });
   checkInterrupted(o.ctx, host.spec);
   const outcome = await runHostScript(host, script, o.ctx, o.rec, o.sessions, { from: o.from, target: null });
   // the restored target has no version of its own: report the link
-  return outcomeToResult({ ...outcome, active: outcome.active ?? link }, o.rec, o.from, link, 'switched');
+  return { kind: 'ran', outcome: { ...outcome, active: outcome.active ?? link }, reported: link };
 }

@@ -56,8 +56,6 @@ const cases: Case[] = [
     text: 'hosts:\n  a: { rack: r12 }\n', message: /unknown key "rack"$/ },
   { name: 'typo reported before its value is expanded', file: 'typo-env.yml', code: 'INVENTORY_INVALID', line: 2, field: 'hosts.a.adress',
     text: 'hosts:\n  a: { adress: "${env:GOFLEET_TEST_UNSET_VAR}" }\n', message: /did you mean "address"/ },
-  { name: 'unknown child group', file: 'child.yml', code: 'INVENTORY_INVALID', line: 5, field: 'groups.prod.children.1',
-    text: 'groups:\n  prod:\n    children:\n      - web\n      - dbz\n  web: { hosts: [w] }\n', message: /unknown group "dbz"/ },
   { name: 'children cycle', file: 'cycle.yml', code: 'INVENTORY_INVALID', line: 3, field: 'groups.a.children',
     text: 'groups:\n  a:\n    children: [b]\n  b:\n    children: [a]\n', message: /a -> b -> a/ },
   { name: 'INI garbage on a host line', file: 'garbage.ini', code: 'INVENTORY_PARSE', line: 3,

@@ -4,6 +4,7 @@
 
 import { addChild, addHost, newModel, resolveAnsible, touchGroup, type AnsibleModel } from './ansible-model.ts';
 import type { VarBlock } from './ansible-vars.ts';
+import { checkNameKey } from './check-name-type.ts';
 import type { Env } from './expand-values.ts';
 import type { ParsedInventory } from './host-layers.ts';
 import { expandHostRange, HostRangeError } from './host-range.ts';
@@ -27,21 +28,10 @@ function block(ctx: Ctx, vars: Record<string, unknown>, path: YamlPath): VarBloc
   return { vars, where: (key) => whereIn(ctx.src, [...path, key]) };
 }
 
-/** Ansible refuses a host or group name YAML reads as a number (or a boolean): `10:` is not "10". */
-function checkNameType(ctx: Ctx, path: YamlPath, what: 'host' | 'group'): void {
-  const key = ctx.src.keyAt(path);
-  if (typeof key === 'string') return;
-  throw invalidAt(
-    whereIn(ctx.src, path),
-    `${what} name ${String(key)} is a YAML ${typeof key}, not a string`,
-    `Quote it (${JSON.stringify(String(key))}:), as Ansible requires.`,
-  );
-}
-
 function readHosts(ctx: Ctx, group: string, raw: unknown, path: YamlPath): void {
   for (const [pattern, vars] of Object.entries(mapAt(ctx, raw, path, 'a map of host names'))) {
     const hostPath = [...path, pattern];
-    checkNameType(ctx, hostPath, 'host');
+    checkNameKey(ctx.src, hostPath, 'host');
     const hostVars = mapAt(ctx, vars, hostPath, 'a map of host variables');
     let names: string[];
     try {
@@ -56,7 +46,7 @@ function readHosts(ctx: Ctx, group: string, raw: unknown, path: YamlPath): void 
 }
 
 function readGroup(ctx: Ctx, name: string, raw: unknown, path: YamlPath): void {
-  checkNameType(ctx, path, 'group');
+  checkNameKey(ctx.src, path, 'group');
   touchGroup(ctx.model, name, ctx.src.lineOf(path));
   const def = mapAt(ctx, raw, path, 'a group (a map with hosts, vars or children)');
   for (const key of Object.keys(def)) {

@@ -2,6 +2,8 @@
 
 import { gatherFacts } from '../../engine/gather-facts.ts';
 import type { HostFactsResult } from '../../engine/facts-host.ts';
+import type { HostSpec } from '../../inventory/types.ts';
+import { sshConfigNoteLines, sshConfigNotesField } from '../../report/ssh-config-notes.ts';
 import { factsSummary } from '../../report/summary.ts';
 import { exitCodeForResults } from '../exit-code.ts';
 import { printJson, type CliIo } from '../io.ts';
@@ -9,13 +11,19 @@ import type { Runtime } from '../runtime.ts';
 
 export async function factsCommand(rt: Runtime, io: CliIo): Promise<number> {
   const results = await gatherFacts(rt.hosts, rt.context('facts'), rt.options.parallel);
-  if (rt.options.json) printJson(io, factsJson(results));
-  else io.out(factsSummary(results));
+  if (rt.options.json) printJson(io, factsJson(results, rt.hosts));
+  else io.out(factsText(results, rt.hosts));
   return exitCodeForResults(results.map((r) => ({ status: r.facts ? 'unchanged' : r.reachable ? 'failed' : 'unreachable', error: r.error })));
 }
 
-/** docs/design.md `facts --json` shape, plus extra fields. */
-export function factsJson(results: HostFactsResult[]): unknown {
+/** The human output: the facts table, then a line for each host with ssh config notes. */
+export function factsText(results: HostFactsResult[], hosts: readonly HostSpec[]): string {
+  return factsSummary(results) + sshConfigNoteLines(hosts);
+}
+
+/** docs/design.md `facts --json` shape, plus extra fields; `hosts` gives each entry its ssh config notes. */
+export function factsJson(results: HostFactsResult[], hosts: readonly HostSpec[] = []): unknown {
+  const specs = new Map(hosts.map((h) => [h.name, h]));
   return {
     hosts: results.map((r) => {
       const f = r.facts;
@@ -43,6 +51,7 @@ export function factsJson(results: HostFactsResult[]): unknown {
         free_bytes: f?.freeBytes ?? null,
         lock: f?.lock ?? null,
         warnings: r.warnings,
+        ...sshConfigNotesField(specs.get(r.name)),
       };
     }),
   };

@@ -1,7 +1,9 @@
 // gofleet plan -i INV --to SPEC [--limit PAT] [--canary N] [--waves LIST] [--json] — gathers facts, changes nothing.
 
 import { gatherFacts } from '../../engine/gather-facts.ts';
-import { planFleet, planJson } from '../../engine/plan-fleet.ts';
+import { planFleet, planJson, type FleetPlan } from '../../engine/plan-fleet.ts';
+import type { HostSpec } from '../../inventory/types.ts';
+import { sshConfigNoteLines, withSshConfigNotes } from '../../report/ssh-config-notes.ts';
 import { planSummary } from '../../report/summary.ts';
 import { EXIT } from '../exit-code.ts';
 import { printJson, type CliIo } from '../io.ts';
@@ -14,11 +16,22 @@ export async function planCommand(rt: Runtime, io: CliIo, spec: string): Promise
   const facts = await gatherFacts(rt.hosts, rt.context('plan'), rt.options.parallel);
   const lookup = await rt.archiveLookup(target);
   const plan = planFleet(facts, target, lookup, waves, { adoptLink: rt.options.adoptLink, hasBecomePassword: rt.hasBecomePassword });
-  if (rt.options.json) printJson(io, planJson(plan));
-  else io.out(planSummary(plan));
+  if (rt.options.json) printJson(io, planDocument(plan, rt.hosts));
+  else io.out(planText(plan, rt.hosts));
   const hosts = plan.waves.flatMap((w) => w.hosts);
   if (hosts.some((h) => h.skip && (h.skip.kind === 'unreachable' || h.skip.kind === 'auth' || h.skip.kind === 'hostkey'))) {
     return EXIT.unreachable;
   }
   return EXIT.ok;
+}
+
+/** The human output: the plan table, then a line for each host with ssh config notes. */
+export function planText(plan: FleetPlan, hosts: readonly HostSpec[]): string {
+  return planSummary(plan) + sshConfigNoteLines(hosts);
+}
+
+/** docs/design.md `plan --json`, each host entry with its ssh config notes (when it has any). */
+export function planDocument(plan: FleetPlan, hosts: readonly HostSpec[]): unknown {
+  const doc = planJson(plan) as { target: string; waves: { hosts: { name: string }[] }[] };
+  return { ...doc, waves: doc.waves.map((w) => ({ ...w, hosts: withSshConfigNotes(w.hosts, hosts) })) };
 }

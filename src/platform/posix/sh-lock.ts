@@ -107,3 +107,18 @@ gf_state_write() {
   return 1
 }
 `;
+
+/** The lock-taking step of the flows that switch (upgrade, use, rollback, re-verify, restore-link); prune takes
+ *  the lock its own way (gf_lock, reporting its own outcome). */
+export const SH_TAKE_LOCK = `# gf_take_lock: report \`step lock start\`, check privileges (gf_check_privilege) and take the lock; when
+# either fails, end the script's outcome as failed (gf_end_failed) and return 1. The switch, re-verify and
+# restore-link flows take the lock this way (their scripts hold sh-switch-flow's functions).
+gf_take_lock() {
+  gf_step lock start
+  if ! gf_check_privilege || ! gf_lock; then
+    gf_end_failed
+    return 1
+  fi
+  return 0
+}
+`;

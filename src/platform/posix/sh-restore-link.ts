@@ -21,11 +21,7 @@ gf_restore_link_flow() {
     gf_end_failed
     return 1
   fi
-  gf_step lock start
-  if ! gf_check_privilege || ! gf_lock; then
-    gf_end_failed
-    return 1
-  fi
+  gf_take_lock || return 1
   gf_step switch start
   _rl_before=$(gf_goroot_now)
   if ! gf_point "$_rl_to"; then

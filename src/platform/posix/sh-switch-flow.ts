@@ -82,11 +82,7 @@ gf_switch_steps() {
     gf_end_failed
     return 1
   fi
-  gf_step lock start
-  if ! gf_check_privilege || ! gf_lock; then
-    gf_end_failed
-    return 1
-  fi
+  gf_take_lock || return 1
   gf_sweep
   # what goroot is was read before the lock: another run may have switched it since and released its lock
   # (two runs on one host). Read it again under the lock; at the target now means nothing to do.

@@ -68,11 +68,7 @@ gf_state_settle() {
 # gf_reverify: goroot links to TARGET but the run that switched it stopped before verifying (its script was
 # killed, the host crashed): take the lock (that script's lock is stale), verify, roll back as recorded.
 gf_reverify() {
-  gf_step lock start
-  if ! gf_check_privilege || ! gf_lock; then
-    gf_end_failed
-    return 1
-  fi
+  gf_take_lock || return 1
   gf_state_read rollback_kind
   PREV_KIND=$STATE_VALUE
   gf_state_read rollback_link

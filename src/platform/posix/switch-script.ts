@@ -7,7 +7,7 @@ import { renderScript, type ScriptSpec } from './render-script.ts';
 import { SH_CAPPED } from './sh-capped.ts';
 import { SH_COMMON } from './sh-common.ts';
 import { SH_CURRENT } from './sh-current.ts';
-import { SH_LOCK } from './sh-lock.ts';
+import { SH_LOCK, SH_TAKE_LOCK } from './sh-lock.ts';
 import { SH_LOGIN_GO } from './sh-login-go.ts';
 import { SH_PROTOCOL } from './sh-protocol.ts';
 import { SH_RESTORE_LINK } from './sh-restore-link.ts';
@@ -27,7 +27,7 @@ import {
   checkVersion,
 } from './validate.ts';
 
-const LIBRARY = [SH_COMMON, SH_CAPPED, SH_LOGIN_GO, SH_PROTOCOL, SH_LOCK, SH_CURRENT, SH_STAGE, SH_SWITCH, SH_VERIFY, SH_VERIFY_STATE, SH_SWITCH_FLOW];
+const LIBRARY = [SH_COMMON, SH_CAPPED, SH_LOGIN_GO, SH_PROTOCOL, SH_LOCK, SH_TAKE_LOCK, SH_CURRENT, SH_STAGE, SH_SWITCH, SH_VERIFY, SH_VERIFY_STATE, SH_SWITCH_FLOW];
 
 /** Default caps (seconds) on verify's commands when the policy sets no timeoutSeconds. */
 const DEFAULT_BUILD_CAP = 300;
