@@ -18,7 +18,7 @@ import { PS_RUN } from './ps-run.ts';
 import { PS_STAGE } from './ps-stage.ts';
 import { PS_SWITCH_FLOW } from './ps-switch-flow.ts';
 import { PS_VERIFY } from './ps-verify.ts';
-import { renderPsScript } from './render-script.ts';
+import { renderPsScript, type PsScriptSpec } from './render-script.ts';
 import {
   checkCount,
   checkFilename,
@@ -50,9 +50,17 @@ export function verifyVars(verify: VerifyPolicy): Array<[string, string]> {
 
 export function upgradeScript(intent: WindowsUpgradeIntent): string {
   if (intent.method === 'msi') return msiUpgradeScript(intent);
+  return renderPsScript(upgradeScriptSpec(intent));
+}
+
+/**
+ * The zip upgrade script's parts (checked, quoted values; library; entry), for upgradeScript and for the
+ * standalone script (standalone-script.ts), which adds its own prologue and epilogue around the same flow.
+ */
+export function upgradeScriptSpec(intent: WindowsUpgradeIntent): PsScriptSpec {
   const paths = checkWindowsPaths(intent.paths);
   const archive = intent.archive;
-  return renderPsScript({
+  return {
     title: `upgrade to ${checkVersion(intent.target)} (stage, adopt, switch, verify; roll back on failure)`,
     vars: [
       ['MODE', 'upgrade'],
@@ -70,7 +78,7 @@ export function upgradeScript(intent: WindowsUpgradeIntent): string {
     ],
     library: PS_SWITCH_LIBRARY,
     entry: 'gf_switch_flow',
-  });
+  };
 }
 
 export function switchScript(intent: WindowsSwitchIntent): string {
