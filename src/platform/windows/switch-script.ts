@@ -3,7 +3,7 @@
 // script. The flow itself is in ps-switch-flow.ts; this file only fills in the quoted values (psQuote, through
 // renderPsScript). `--method msi` goes to msi-script.ts.
 
-import type { RestoreLinkIntent, VerifyPolicy } from '../types.ts';
+import type { RestoreLinkIntent } from '../types.ts';
 import type { WindowsSwitchIntent, WindowsUpgradeIntent } from './intent.ts';
 import { msiUpgradeScript } from './msi-script.ts';
 import { PS_COMMON } from './ps-common.ts';
@@ -19,12 +19,12 @@ import { PS_STAGE } from './ps-stage.ts';
 import { PS_SWITCH_FLOW } from './ps-switch-flow.ts';
 import { PS_VERIFY } from './ps-verify.ts';
 import { renderPsScript, type PsScriptSpec } from './render-script.ts';
+import { verifyVars } from './verify-vars.ts';
 import {
   checkCount,
   checkFilename,
   checkRunId,
   checkSha256,
-  checkTimeout,
   checkVersion,
   checkWindowsPath,
   checkWindowsPaths,
@@ -32,21 +32,6 @@ import {
 
 /** The snippets every switching script carries. */
 export const PS_SWITCH_LIBRARY = [PS_ENCODE, PS_COMMON, PS_PROTOCOL, PS_RUN, PS_LOCK, PS_CURRENT, PS_STAGE, PS_JUNCTION, PS_PATH, PS_VERIFY, PS_SWITCH_FLOW];
-
-/** Default caps (seconds) on verify's commands when the policy sets no timeoutSeconds (as on POSIX). */
-const DEFAULT_BUILD_CAP = 300;
-const DEFAULT_COMMAND_CAP = 60;
-
-export function verifyVars(verify: VerifyPolicy): Array<[string, string]> {
-  const cap = verify.timeoutSeconds === undefined ? undefined : checkTimeout('verify.timeoutSeconds', verify.timeoutSeconds);
-  return [
-    ['BUILD', verify.build ? '1' : '0'],
-    ['REQUIRE_PATH', verify.requirePath ? '1' : '0'],
-    ['HEALTH', verify.healthCommand ?? ''],
-    ['CAP_BUILD', String(cap ?? DEFAULT_BUILD_CAP)],
-    ['CAP_CMD', String(cap ?? DEFAULT_COMMAND_CAP)],
-  ];
-}
 
 export function upgradeScript(intent: WindowsUpgradeIntent): string {
   if (intent.method === 'msi') return msiUpgradeScript(intent);
