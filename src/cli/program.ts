@@ -180,7 +180,7 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
     .option('--no-verify-build', 'skip the hello-world build during verification (not recommended)')
     .option('--no-require-path', 'do not fail verification when the login PATH finds another go')
     .option('--health-cmd <command>', 'extra check run after the switch; non-zero rolls back')
-    .option('-o, --output <file>', 'write the script to FILE (mode 0755 for sh) instead of stdout')
+    .option('-o, --output <file>', 'write the script to FILE (mode 0755 for sh; a UTF-8 BOM first for .ps1) instead of stdout')
     .action(async (opts: Record<string, unknown>) => {
       const str = (k: string): string | undefined => (typeof opts[k] === 'string' ? (opts[k] as string) : undefined);
       const { scriptCommand } = await commands.script();

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GofleetError } from '../errors.ts';
 import { posixStandalone } from '../platform/posix/standalone-script.ts';
+import { windowsStandalone } from '../platform/windows/standalone-script.ts';
 import { checkScriptOptions, standaloneBuilder } from './standalone-script.ts';
 
 const code = (fn: () => unknown): string => {
@@ -34,13 +35,9 @@ test('--method: zip or msi, and msi only with --os windows', () => {
   }
 });
 
-test('the builder per OS: sh for linux and darwin; windows refused with UNSUPPORTED_PLATFORM and a hint until its builders land', () => {
+test('the builder per OS: sh for linux and darwin, PowerShell (.ps1) for windows', () => {
   assert.equal(standaloneBuilder('linux'), posixStandalone);
   assert.equal(standaloneBuilder('darwin'), posixStandalone);
-  assert.equal(code(() => standaloneBuilder('windows')), 'UNSUPPORTED_PLATFORM');
-  try {
-    standaloneBuilder('windows');
-  } catch (err) {
-    assert.match((err as GofleetError).hint, /--os linux or --os darwin/);
-  }
+  assert.equal(standaloneBuilder('windows'), windowsStandalone);
+  assert.equal(standaloneBuilder('windows').extension, '.ps1');
 });

@@ -4,25 +4,20 @@
 import { GofleetError } from '../errors.ts';
 import { posixStandalone } from '../platform/posix/standalone-script.ts';
 import type { StandaloneBuilder } from '../platform/standalone.ts';
+import { windowsStandalone } from '../platform/windows/standalone-script.ts';
 
 export type ScriptOs = 'linux' | 'darwin' | 'windows';
 
 export const SCRIPT_OSES: readonly ScriptOs[] = ['linux', 'darwin', 'windows'];
 
-/**
- * The seam for Windows: the PowerShell builders (src/platform/windows, branch win-scripts) implement
- * StandaloneBuilder (`upgrade` for --method zip|msi, `detect`, extension '.ps1') and are returned here for
- * 'windows'. Until then a Windows script is refused before anything is resolved or written.
- */
+/** sh for Linux and macOS; PowerShell 5.1 for Windows (`upgrade` for --method zip|msi, `detect`, '.ps1'). */
 export function standaloneBuilder(os: ScriptOs): StandaloneBuilder {
   switch (os) {
     case 'linux':
     case 'darwin':
       return posixStandalone;
     case 'windows':
-      throw new GofleetError('UNSUPPORTED_PLATFORM', 'gofleet script --os windows: this build cannot write PowerShell scripts yet (the Windows dialect is in progress)', {
-        hint: 'Use --os linux or --os darwin for POSIX machines; Windows scripts (zip side by side or --method msi) arrive with the PowerShell dialect (issue 10).',
-      });
+      return windowsStandalone;
   }
 }
 

@@ -42,4 +42,9 @@ export interface StandaloneBuilder {
   extension: string;
   /** the file mode `-o` writes (0o755 for sh: run as ./file) */
   fileMode: number;
+  /**
+   * `-o` writes a UTF-8 byte order mark first: Windows PowerShell 5.1 reads a .ps1 without one in the ANSI code
+   * page, which would garble a non-ASCII path baked into the script.
+   */
+  byteOrderMark?: boolean;
 }

@@ -26,6 +26,17 @@ export function findFile(releases: readonly Release[], version: string, os: stri
   );
 }
 
+/** The official Windows MSI (`kind: installer`) of `version` for arch: `gofleet script --os windows --method msi`. */
+export function findMsiFile(releases: readonly Release[], version: string, arch: string): ReleaseFile {
+  const release = findRelease(releases, version);
+  const goarch = normalizeArch(arch);
+  const file = release.files.find((f) => f.kind === 'installer' && f.os === 'windows' && f.arch === goarch && f.filename.endsWith('.msi'));
+  if (file) return file;
+  throw new GofleetError('RELEASE_FILE_MISSING', `${release.version} has no .msi installer for windows/${goarch} in this source`, {
+    hint: 'The MSI method needs a source that lists the installers (go.dev/dl does); or use --method zip.',
+  });
+}
+
 function findRelease(releases: readonly Release[], version: string): Release {
   const exact = releases.find((r) => r.version === version);
   if (exact) return exact;

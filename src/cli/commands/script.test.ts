@@ -2,6 +2,7 @@
 // and how -o writes the file. The scripts themselves run in platform/posix/standalone-script.test.ts and, with real
 // toolchains, in test/e2e/script-standalone.test.ts.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,8 @@ import { startHttpSource, type HttpSource } from '../../../test/harness/http-sou
 import type { CliIo } from '../io.ts';
 import { runCli } from '../program.ts';
 import { shQuote } from '../../platform/posix/quote.ts';
+import { psQuote } from '../../platform/windows/quote.ts';
+import { checkPs51, formatPs51Problems } from '../../platform/windows/testing/check-ps51.ts';
 import { scriptRunName } from './script.ts';
 
 let root: string;
@@ -18,6 +21,8 @@ let sourceDir: string;
 let http: HttpSource;
 let a127: FixtureArchive;
 let mac127: FixtureArchive;
+let win127: FixtureArchive;
+let msi127: FixtureArchive;
 
 before(async () => {
   root = mkdtempSync(join(tmpdir(), 'gofleet-script-cli-'));
@@ -25,7 +30,12 @@ before(async () => {
   const [a126, a] = await Promise.all([fakeToolchainArchive('go1.26.8'), fakeToolchainArchive('go1.27.3')]);
   a127 = a;
   mac127 = await fakeToolchainArchive('go1.27.3', { os: 'darwin', arch: 'arm64' });
-  writeSourceDir(sourceDir, [a126, a127, mac127]);
+  win127 = await fakeToolchainArchive('go1.27.3', { os: 'windows', arch: 'amd64' });
+  // the MSI's bytes do not matter here: only its name, size and SHA-256 are baked in
+  const msiPath = join(root, 'go1.27.3.windows-amd64.msi');
+  writeFileSync(msiPath, 'not really an MSI\n');
+  msi127 = { path: msiPath, filename: 'go1.27.3.windows-amd64.msi', sha256: createHash('sha256').update('not really an MSI\n').digest('hex'), size: 18 };
+  writeSourceDir(sourceDir, [a126, a127, mac127, win127, msi127]);
   http = await startHttpSource(sourceDir);
 });
 after(async () => {
@@ -42,6 +52,7 @@ async function gofleet(...args: string[]): Promise<{ code: number; stdout: strin
 }
 
 const baked = (text: string, name: string, value: string): boolean => text.includes(`\n  ${name}=${shQuote(value)}\n`);
+const bakedPs = (text: string, name: string, value: string): boolean => text.includes(`\n  $script:${name} = ${psQuote(value)}\n`);
 
 test('a directory source: the spec resolved as upgrade does, its file and SHA-256 baked in, no URL (the file goes beside the script)', async () => {
   const out = join(root, 'up-dir.sh');
@@ -101,12 +112,8 @@ test('--detect: the detection script for the resolved version', async () => {
   assert.match(r.stdout, /\n {2}gf_detect\n\}\nmain\n$/);
 });
 
-test('refused before anything is resolved or written: --os windows (for now), --method msi without windows, an unknown --os', async () => {
+test('refused before anything is resolved or written: --method msi without windows, an unknown --os', async () => {
   const out = join(root, 'never.sh');
-  const win = await gofleet('script', '--os', 'windows', '--to', 'go1.27.3', '--source', join(root, 'no-such-dir'), '-o', out);
-  assert.equal(win.code, 2);
-  assert.match(win.stderr, /error UNSUPPORTED_PLATFORM: gofleet script --os windows: this build cannot write PowerShell scripts yet/);
-  assert.match(win.stderr, /hint: Use --os linux or --os darwin/);
   const msi = await gofleet('script', '--os', 'linux', '--method', 'msi', '--to', 'go1.27.3', '--source', sourceDir, '-o', out);
   assert.equal(msi.code, 5);
   assert.match(msi.stderr, /error BAD_OPTION: --method msi installs the official Windows MSI: it needs --os windows/);
@@ -119,6 +126,55 @@ test('refused before anything is resolved or written: --os windows (for now), --
   const rel = await gofleet('script', '--os', 'linux', '--to', 'go1.27.3', '--source', sourceDir, '--goroot', 'go', '-o', out);
   assert.equal(rel.code, 5);
   assert.match(rel.stderr, /goroot must be an absolute path/);
+  assert.equal(existsSync(out), false);
+});
+
+test('--os windows -o FILE.ps1: a PowerShell script with the zip, its SHA-256 and the Windows defaults baked in, UTF-8 BOM, mode 0644', async () => {
+  const out = join(root, 'up.ps1');
+  const r = await gofleet('script', '--os', 'windows', '--to', '1.27', '--source', sourceDir, '-o', out);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^wrote .*up\.ps1: upgrade script for go1\.27\.3 \(go1\.27\.3\.windows-amd64\.zip, SHA-256 [0-9a-f]{64}\) from go1\.27\.3\.windows-amd64\.zip beside the script\n$/);
+  const bytes = readFileSync(out);
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 byte order mark (Windows PowerShell 5.1 reads a file without one as ANSI)');
+  assert.equal(statSync(out).mode & 0o777, 0o644);
+  const text = bytes.subarray(3).toString('utf8');
+  assert.ok(text.startsWith('# gofleet: standalone upgrade to go1.27.3'));
+  for (const [name, value] of [
+    ['TARGET', 'go1.27.3'], ['ARCHIVE_NAME', win127.filename], ['ARCHIVE_SHA', win127.sha256], ['ARCHIVE_SIZE', String(win127.size)],
+    ['SA_URL', ''], ['SA_METHOD', 'zip'], ['G_ROOT', 'C:\\Program Files\\Go'], ['VDIR', 'C:\\ProgramData\\gofleet\\versions'],
+    ['ARCHIVE', `C:\\ProgramData\\gofleet\\versions\\.gofleet\\cache\\${win127.filename}`],
+  ] as const) {
+    assert.ok(bakedPs(text, name, value), `${name}=${value}`);
+  }
+  const check = checkPs51(text);
+  assert.deepEqual(check.problems, [], formatPs51Problems(check.problems, 'up.ps1'));
+});
+
+test('--os windows --method msi: the .msi from a URL source, the URL and the independent SHA-256 baked in', async () => {
+  const r = await gofleet('script', '--os', 'windows', '--method', 'msi', '--to', 'go1.27.3', '--source', http.url, '--checksum-source', sourceDir, '--goroot', 'D:/tools/go');
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(r.stdout.startsWith('# gofleet: standalone upgrade to go1.27.3'), 'stdout: no byte order mark');
+  assert.ok(bakedPs(r.stdout, 'ARCHIVE_NAME', msi127.filename));
+  assert.ok(bakedPs(r.stdout, 'ARCHIVE_SHA', msi127.sha256));
+  assert.ok(bakedPs(r.stdout, 'SA_URL', `${http.url}${msi127.filename}`));
+  assert.ok(bakedPs(r.stdout, 'SA_METHOD', 'msi'));
+  assert.ok(bakedPs(r.stdout, 'G_ROOT', 'D:\\tools\\go'), 'the path normalised');
+  assert.equal(http.count(msi127.filename), 0, 'nothing is downloaded to write a script');
+  const arm = await gofleet('script', '--os', 'windows', '--method', 'msi', '--arch', 'arm64', '--to', 'go1.27.3', '--source', sourceDir);
+  assert.equal(arm.code, 1);
+  assert.match(arm.stderr, /error RELEASE_FILE_MISSING: go1\.27\.3 has no \.msi installer for windows\/arm64/);
+});
+
+test('--os windows --detect: the PowerShell detection script; a UNC goroot is refused and nothing is written', async () => {
+  const r = await gofleet('script', '--os', 'windows', '--to', '1.27', '--detect', '--source', sourceDir);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(r.stdout.startsWith('# gofleet: detect go1.27.3 (Intune / SCCM custom detection script)'));
+  assert.ok(bakedPs(r.stdout, 'TARGET', 'go1.27.3'));
+  assert.ok(r.stdout.endsWith('\ngf_detect_main\nexit 0\n'));
+  const out = join(root, 'never.ps1');
+  const unc = await gofleet('script', '--os', 'windows', '--to', '1.27', '--source', sourceDir, '--goroot', '\\\\srv\\share\\go', '-o', out);
+  assert.equal(unc.code, 4, "an input error");
+  assert.match(unc.stderr, /error WINDOWS_PATH_INVALID/);
   assert.equal(existsSync(out), false);
 });
 

@@ -10,7 +10,7 @@ import { checkScriptOptions, standaloneBuilder, type ScriptOs } from '../../engi
 import { GofleetError } from '../../errors.ts';
 import { OS_DEFAULTS } from '../../inventory/types.ts';
 import type { VerifyPolicy } from '../../platform/types.ts';
-import { expectedChecksum, findFile, normalizeArch, resolveSpec } from '../../releases/index.ts';
+import { expectedChecksum, findFile, findMsiFile, normalizeArch, resolveSpec } from '../../releases/index.ts';
 import { safeText } from '../../report/safe-text.ts';
 import { EXIT } from '../exit-code.ts';
 import type { CliIo } from '../io.ts';
@@ -47,7 +47,6 @@ function plainOption(name: string, value: string | undefined): string | undefine
 
 export async function scriptCommand(opts: ScriptOptions, io: CliIo): Promise<number> {
   const { os, method } = checkScriptOptions({ os: opts.os, ...(opts.method !== undefined ? { method: opts.method } : {}) });
-  // refused (Windows, for now) before any source is opened or any file written
   const builder = standaloneBuilder(os);
   const paths = {
     goroot: plainOption('--goroot', opts.goroot) ?? OS_DEFAULTS[os].goroot,
@@ -69,7 +68,7 @@ export async function scriptCommand(opts: ScriptOptions, io: CliIo): Promise<num
     text = builder.detect({ paths, target });
     summary = `detection script for ${target} at ${paths.goroot} (${os})`;
   } else {
-    const file = findFile(releases, target, os, arch);
+    const file = method === 'msi' ? findMsiFile(releases, target, arch) : findFile(releases, target, os, arch);
     const sha256 = await expectedChecksum(source, file, await sources.checksum());
     const verify: VerifyPolicy = {
       build: opts.verifyBuild !== false,
@@ -88,7 +87,7 @@ export async function scriptCommand(opts: ScriptOptions, io: CliIo): Promise<num
     summary = `upgrade script for ${target} (${file.filename}, SHA-256 ${sha256}) from ${from}`;
   }
   if (opts.output !== undefined) {
-    writeScript(opts.output, text, builder.fileMode);
+    writeScript(opts.output, builder.byteOrderMark === true ? `\uFEFF${text}` : text, builder.fileMode);
     io.err(`wrote ${opts.output}: ${summary}\n`);
   } else {
     io.out(text);

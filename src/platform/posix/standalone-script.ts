@@ -24,7 +24,7 @@ export const STANDALONE_EXIT_CODES: ReadonlyArray<readonly [number, string]> = [
 ];
 
 /** A URL goes into the script quoted and into its header comment: http(s), printable, no blanks. */
-function checkUrl(url: string): string {
+export function checkUrl(url: string): string {
   if (!/^https?:\/\/[\x21-\x7e]+$/.test(url)) {
     throw new GofleetError('BAD_OPTION', `not a plain http(s) URL for the script: ${JSON.stringify(url)}`);
   }

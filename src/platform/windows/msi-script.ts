@@ -15,13 +15,18 @@ import { PS_RUN } from './ps-run.ts';
 import { PS_STAGE } from './ps-stage.ts';
 import { PS_SWITCH_FLOW } from './ps-switch-flow.ts';
 import { PS_VERIFY } from './ps-verify.ts';
-import { renderPsScript } from './render-script.ts';
+import { renderPsScript, type PsScriptSpec } from './render-script.ts';
 import { checkCount, checkFilename, checkRunId, checkSha256, checkVersion, checkWindowsPath, checkWindowsPaths } from './validate.ts';
-import { verifyVars } from './switch-script.ts';
+import { verifyVars } from './verify-vars.ts';
 
 const MSI_NAME = /^(go[0-9][0-9A-Za-z.+-]*)\.windows-(amd64|386|arm64)\.msi$/;
 
 export function msiUpgradeScript(intent: WindowsUpgradeIntent): string {
+  return renderPsScript(msiUpgradeScriptSpec(intent));
+}
+
+/** The MSI upgrade script's parts, for msiUpgradeScript and the standalone script (standalone-script.ts). */
+export function msiUpgradeScriptSpec(intent: WindowsUpgradeIntent): PsScriptSpec {
   const paths = checkWindowsPaths(intent.paths);
   const archive = intent.archive;
   if (archive === null) throw new GofleetError('BAD_OPTION', '--method msi needs the MSI file of the target (no archive was given)');
@@ -30,7 +35,7 @@ export function msiUpgradeScript(intent: WindowsUpgradeIntent): string {
   if (m === null || m[1] !== intent.target) {
     throw new GofleetError('BAD_OPTION', `--method msi needs ${intent.target}.windows-<arch>.msi, got ${JSON.stringify(name)}`);
   }
-  return renderPsScript({
+  return {
     title: `upgrade to ${checkVersion(intent.target)} with the official MSI (install, verify; reinstall the previous MSI on failure)`,
     vars: [
       ['MODE', 'msi'],
@@ -49,5 +54,5 @@ export function msiUpgradeScript(intent: WindowsUpgradeIntent): string {
     // PS_SWITCH_FLOW for gf_end_failed; PS_JUNCTION for gf_msi_entry
     library: [PS_ENCODE, PS_COMMON, PS_PROTOCOL, PS_RUN, PS_LOCK, PS_CURRENT, PS_STAGE, PS_JUNCTION, PS_PATH, PS_VERIFY, PS_SWITCH_FLOW, PS_MSI],
     entry: 'gf_msi_flow',
-  });
+  };
 }

@@ -3,7 +3,7 @@
 // script. The flow itself is in ps-switch-flow.ts; this file only fills in the quoted values (psQuote, through
 // renderPsScript). `--method msi` goes to msi-script.ts.
 
-import type { RestoreLinkIntent, VerifyPolicy } from '../types.ts';
+import type { RestoreLinkIntent } from '../types.ts';
 import type { WindowsSwitchIntent, WindowsUpgradeIntent } from './intent.ts';
 import { msiUpgradeScript } from './msi-script.ts';
 import { PS_COMMON } from './ps-common.ts';
@@ -18,13 +18,13 @@ import { PS_RUN } from './ps-run.ts';
 import { PS_STAGE } from './ps-stage.ts';
 import { PS_SWITCH_FLOW } from './ps-switch-flow.ts';
 import { PS_VERIFY } from './ps-verify.ts';
-import { renderPsScript } from './render-script.ts';
+import { renderPsScript, type PsScriptSpec } from './render-script.ts';
+import { verifyVars } from './verify-vars.ts';
 import {
   checkCount,
   checkFilename,
   checkRunId,
   checkSha256,
-  checkTimeout,
   checkVersion,
   checkWindowsPath,
   checkWindowsPaths,
@@ -33,26 +33,19 @@ import {
 /** The snippets every switching script carries. */
 export const PS_SWITCH_LIBRARY = [PS_ENCODE, PS_COMMON, PS_PROTOCOL, PS_RUN, PS_LOCK, PS_CURRENT, PS_STAGE, PS_JUNCTION, PS_PATH, PS_VERIFY, PS_SWITCH_FLOW];
 
-/** Default caps (seconds) on verify's commands when the policy sets no timeoutSeconds (as on POSIX). */
-const DEFAULT_BUILD_CAP = 300;
-const DEFAULT_COMMAND_CAP = 60;
-
-export function verifyVars(verify: VerifyPolicy): Array<[string, string]> {
-  const cap = verify.timeoutSeconds === undefined ? undefined : checkTimeout('verify.timeoutSeconds', verify.timeoutSeconds);
-  return [
-    ['BUILD', verify.build ? '1' : '0'],
-    ['REQUIRE_PATH', verify.requirePath ? '1' : '0'],
-    ['HEALTH', verify.healthCommand ?? ''],
-    ['CAP_BUILD', String(cap ?? DEFAULT_BUILD_CAP)],
-    ['CAP_CMD', String(cap ?? DEFAULT_COMMAND_CAP)],
-  ];
-}
-
 export function upgradeScript(intent: WindowsUpgradeIntent): string {
   if (intent.method === 'msi') return msiUpgradeScript(intent);
+  return renderPsScript(upgradeScriptSpec(intent));
+}
+
+/**
+ * The zip upgrade script's parts (checked, quoted values; library; entry), for upgradeScript and for the
+ * standalone script (standalone-script.ts), which adds its own prologue and epilogue around the same flow.
+ */
+export function upgradeScriptSpec(intent: WindowsUpgradeIntent): PsScriptSpec {
   const paths = checkWindowsPaths(intent.paths);
   const archive = intent.archive;
-  return renderPsScript({
+  return {
     title: `upgrade to ${checkVersion(intent.target)} (stage, adopt, switch, verify; roll back on failure)`,
     vars: [
       ['MODE', 'upgrade'],
@@ -70,7 +63,7 @@ export function upgradeScript(intent: WindowsUpgradeIntent): string {
     ],
     library: PS_SWITCH_LIBRARY,
     entry: 'gf_switch_flow',
-  });
+  };
 }
 
 export function switchScript(intent: WindowsSwitchIntent): string {
