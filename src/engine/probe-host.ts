@@ -32,7 +32,7 @@ export async function probeHost(
   rec: HostRecorder,
 ): Promise<ProbedHost> {
   const transport = await rec.step('connect', () => sessions.get(spec));
-  const os: HostOs = spec.os ?? (transport.capabilities.shell === 'powershell' ? 'windows' : 'linux');
+  const os: HostOs = spec.os ?? 'linux';
   const dialect = ctx.dialectFor(os);
   const paths = hostPaths(spec, os);
   const facts = await rec.step('facts', () => readFacts({ spec, transport, dialect, paths }, ctx), (f) => ({ version: currentVersion(f) }));
@@ -53,6 +53,7 @@ export async function readFacts(
   ctx: Pick<EngineContext, 'signal'>,
 ): Promise<HostFacts> {
   const { spec, transport, dialect, paths } = host;
+  transport.useShell(dialect.remoteShell); // a reopened connection is handed it again
   const r = await transport.exec(dialect.scriptCommand({ become: false }), {
     stdin: dialect.facts(paths),
     timeoutMs: FACTS_TIMEOUT_MS,

@@ -52,6 +52,7 @@ export async function runHostScript(
   let result: ExecResult;
   try {
     const becomePassword = host.becomePassword !== undefined;
+    host.transport.useShell(dialect.remoteShell);
     result = await host.transport.exec(dialect.scriptCommand({ become: host.become, becomePassword }), {
       // the password line precedes the script in the same stdin stream (sudo-command.ts): never in argv
       stdin: becomePassword ? `${host.becomePassword}\n${script}` : script,

@@ -2,6 +2,7 @@
 // parsers are pure: the script's output in, typed data out. No I/O here.
 
 import type { HostOs } from '../inventory/types.ts';
+import type { RemoteShell } from './remote-shell.ts';
 
 export interface HostPaths {
   /** the stable path PATH points at, e.g. /usr/local/go */
@@ -185,6 +186,8 @@ export interface ScriptOutcome {
 }
 
 export interface PlatformDialect {
+  /** how the transport wraps, finds, interrupts and stops this dialect's commands (handed to it by the engine) */
+  remoteShell: RemoteShell;
   /** the command that runs a script read from stdin, e.g. `sh -s` or `sudo -n sh -s`; with becomePassword,
    * stdin must start with the password line (then the script) */
   scriptCommand(options: { become: boolean; becomePassword?: boolean }): string;

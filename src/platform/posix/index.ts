@@ -11,6 +11,7 @@ import { shQuote } from './quote.ts';
 import { restoreLinkScript, switchScript, upgradeScript } from './switch-script.ts';
 import { cachedArchivePath, uploadPath } from './archive-paths.ts';
 import { scriptCommand } from './sudo-command.ts';
+import { posixRemoteShell } from './remote-shell.ts';
 
 export { shQuote } from './quote.ts';
 export { parseFacts, mapArch, mapOs } from './parse-facts.ts';
@@ -18,7 +19,10 @@ export { parseRun } from '../protocol/parse-run.ts';
 export { percentDecode, percentEncode } from '../protocol/percent.ts';
 export { compareGoVersions } from './version-order.ts';
 
+export { posixRemoteShell } from './remote-shell.ts';
+
 export const posix: PlatformDialect = {
+  remoteShell: posixRemoteShell,
   scriptCommand,
   facts: factsScript,
   parseFacts,
