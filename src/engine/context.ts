@@ -1,8 +1,8 @@
 // Everything with a side effect comes in through this context, with production defaults built by the CLI,
 // so a test can swap one piece to reach an error path (like zx's Options).
 
-import type { HostOs, HostSpec } from '../inventory/types.ts';
-import type { PlatformDialect, VerifyPolicy } from '../platform/types.ts';
+import type { HostSpec } from '../inventory/types.ts';
+import type { HostOs, PlatformDialect, VerifyPolicy } from '../platform/types.ts';
 import type { Transport } from '../transport/types.ts';
 import type { DrainOptions } from './drain-options.ts';
 import type { EventSink } from './events.ts';

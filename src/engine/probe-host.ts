@@ -1,8 +1,8 @@
 // Connect to a host and read its facts: the first (and for read-only commands the only) round trip.
 
 import { GofleetError } from '../errors.ts';
-import { OS_DEFAULTS, type HostOs, type HostSpec } from '../inventory/types.ts';
-import type { HostFacts, HostPaths, PlatformDialect } from '../platform/types.ts';
+import type { HostSpec } from '../inventory/types.ts';
+import { OS_DEFAULTS, type HostFacts, type HostOs, type HostPaths, type PlatformDialect } from '../platform/types.ts';
 import type { Transport } from '../transport/types.ts';
 import type { EngineContext } from './context.ts';
 import type { HostRecorder } from './host-recorder.ts';

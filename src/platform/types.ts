@@ -1,8 +1,17 @@
 // What the engine asks of a platform dialect. Builders are pure: an intent in, a script out;
 // parsers are pure: the script's output in, typed data out. No I/O here.
 
-import type { HostOs } from '../inventory/types.ts';
 import type { RemoteShell } from './remote-shell.ts';
+
+/** The operating systems gofleet knows; the inventory's `os`, the facts' `os` and the dialect choice use it. */
+export type HostOs = 'linux' | 'darwin' | 'windows';
+
+/** Default paths per OS, applied once the host's OS is known (engine/probe-host.ts hostPaths). */
+export const OS_DEFAULTS: Readonly<Record<HostOs, Readonly<HostPaths>>> = {
+  linux: { goroot: '/usr/local/go', versionsDir: '/usr/local/gofleet/versions' },
+  darwin: { goroot: '/usr/local/go', versionsDir: '/usr/local/gofleet/versions' },
+  windows: { goroot: 'C:\\Program Files\\Go', versionsDir: 'C:\\ProgramData\\gofleet\\versions' },
+};
 
 export interface HostPaths {
   /** the stable path PATH points at, e.g. /usr/local/go */
