@@ -87,6 +87,8 @@ export const ERROR_CODES = {
   VAULT_PASSWORD_MISSING: { kind: 'input', hint: 'Pass --vault-password-file FILE or set ANSIBLE_VAULT_PASSWORD_FILE: its first line is the vault password (an executable file is run, no arguments, and its output is used).' },
   VAULT_FILE_ENCRYPTED: { kind: 'input', hint: 'gofleet reads vault-encrypted values (`ansible-vault encrypt_string`), not whole encrypted files: encrypt only the secrets, or keep a decrypted copy out of version control.' },
   VAULT_DECRYPT_FAILED: { kind: 'input', hint: 'Check that the vault password file is the one the value was encrypted with (`ansible-vault view` or `ansible-vault decrypt --output -` shows it), and that the !vault text is intact.' },
+  // issue 10 (seams)
+  SHELL_UNRECOGNISED: { kind: 'remote', hint: 'The account\'s login shell (Windows OpenSSH: the DefaultShell) answered neither like a POSIX sh, cmd.exe nor PowerShell: give the account a standard shell, or set the host\'s os in the inventory.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

@@ -3,6 +3,7 @@
 import { GofleetError } from '../errors.ts';
 import type { HostSpec } from '../inventory/types.ts';
 import { OS_DEFAULTS, type HostFacts, type HostOs, type HostPaths, type PlatformDialect } from '../platform/types.ts';
+import { DETECT_SHELL_COMMAND, dialectOsOf, parseDetectShell } from '../platform/detect-shell.ts';
 import type { Transport } from '../transport/types.ts';
 import type { EngineContext } from './context.ts';
 import type { HostRecorder } from './host-recorder.ts';
@@ -32,10 +33,15 @@ export async function probeHost(
   rec: HostRecorder,
 ): Promise<ProbedHost> {
   const transport = await rec.step('connect', () => sessions.get(spec));
-  const os: HostOs = spec.os ?? 'linux';
-  const dialect = ctx.dialectFor(os);
-  const paths = hostPaths(spec, os);
-  const facts = await rec.step('facts', () => readFacts({ spec, transport, dialect, paths }, ctx), (f) => ({ version: currentVersion(f) }));
+  // the dialect comes from the inventory's os when it says one (a hint the facts check), else from the shell
+  // that answers (one more exec on the same connection): part of learning the host, so inside its facts step
+  const probed = await rec.step('facts', async () => {
+    const os = spec.os ?? (await detectHostOs(spec, transport, ctx));
+    const dialect = ctx.dialectFor(os);
+    const facts = await readFacts({ spec, transport, dialect, paths: hostPaths(spec, os) }, ctx);
+    return { dialect, facts };
+  }, (p) => ({ version: currentVersion(p.facts) }));
+  const { dialect, facts } = probed;
   if (facts.os === 'unknown') {
     throw new GofleetError('UNSUPPORTED_PLATFORM', `${spec.name}: unsupported operating system`, { host: spec.name });
   }
@@ -45,6 +51,16 @@ export async function probeHost(
   const become = spec.become && !facts.isRoot;
   const becomePassword = become && facts.sudo === 'password-required' ? ctx.becomePassword?.(spec.name) : undefined;
   return { spec, transport, dialect, paths: hostPaths(spec, facts.os), facts, become, ...(becomePassword !== undefined ? { becomePassword } : {}) };
+}
+
+/** Ask the shell that answers on the host which dialect to speak (platform/detect-shell.ts). */
+export async function detectHostOs(spec: HostSpec, transport: Transport, ctx: Pick<EngineContext, 'signal'>): Promise<HostOs> {
+  const r = await transport.exec(DETECT_SHELL_COMMAND, { timeoutMs: FACTS_TIMEOUT_MS, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+  const detected = parseDetectShell(r.stdout);
+  const os = dialectOsOf(detected);
+  if (os) return os;
+  const answer = detected.shell === 'unknown' && detected.answer !== '' ? detected.answer : tail(r.stderr, 2) || `exit ${r.exitCode ?? r.signal}`;
+  throw new GofleetError('SHELL_UNRECOGNISED', `${spec.name}: the login shell answered neither like sh, cmd.exe nor PowerShell: ${answer}`, { host: spec.name });
 }
 
 /** Run the facts script (read-only, one round trip). */
