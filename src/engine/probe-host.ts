@@ -2,7 +2,7 @@
 
 import { GofleetError } from '../errors.ts';
 import type { HostSpec } from '../inventory/types.ts';
-import { OS_DEFAULTS, type HostFacts, type HostOs, type HostPaths, type PlatformDialect } from '../platform/types.ts';
+import { OS_DEFAULTS, type HostFacts, type HostOs, type HostPaths, type PlatformDialect, type PrivilegeDecision } from '../platform/types.ts';
 import { DETECT_SHELL_COMMAND, dialectOsOf, parseDetectShell } from '../platform/detect-shell.ts';
 import type { Transport } from '../transport/types.ts';
 import type { EngineContext } from './context.ts';
@@ -15,9 +15,11 @@ export interface ProbedHost {
   dialect: PlatformDialect;
   paths: HostPaths;
   facts: HostFacts;
-  /** whether mutating scripts run through sudo */
+  /** how mutating scripts run, or why they cannot (the dialect's decision) */
+  privilege: PrivilegeDecision;
+  /** whether mutating scripts run elevated (privilege.elevate) */
   become: boolean;
-  /** sudo's password, when become is set and sudo asks for one (sent on stdin before the script) */
+  /** the become password, when the dialect elevates with it (sent on stdin before the script) */
   becomePassword?: string;
 }
 
@@ -48,9 +50,11 @@ export async function probeHost(
   if (spec.os && spec.os !== facts.os) {
     rec.warnings.push(`inventory says os=${spec.os} but the host reports ${facts.os}`);
   }
-  const become = spec.become && !facts.isRoot;
-  const becomePassword = become && facts.sudo === 'password-required' ? ctx.becomePassword?.(spec.name) : undefined;
-  return { spec, transport, dialect, paths: hostPaths(spec, facts.os), facts, become, ...(becomePassword !== undefined ? { becomePassword } : {}) };
+  const password = ctx.becomePassword?.(spec.name);
+  const privilege = dialect.privilege(facts, { host: spec.name, become: spec.become, becomePassword: password !== undefined });
+  const becomePassword = privilege.how === 'sudo-password' ? password : undefined;
+  return { spec, transport, dialect, paths: hostPaths(spec, facts.os), facts, privilege, become: privilege.elevate,
+    ...(becomePassword !== undefined ? { becomePassword } : {}) };
 }
 
 /** Ask the shell that answers on the host which dialect to speak (platform/detect-shell.ts). */
@@ -78,7 +82,7 @@ export async function readFacts(
   if (r.timedOut) {
     throw new GofleetError('EXEC_TIMEOUT', `gathering facts timed out after ${FACTS_TIMEOUT_MS / 1000} s`, {
       host: spec.name,
-      hint: 'The host is overloaded or a login profile hangs (the facts step runs `$SHELL -lc`); check the host.',
+      hint: 'The host is overloaded or a login profile hangs (the facts step runs through the login shell); check the host.',
     });
   }
   if (r.exitCode !== 0) {

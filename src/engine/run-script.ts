@@ -79,7 +79,7 @@ export async function runHostScript(
     return parsed.outcome;
   }
   rec.abandonOpenSteps('the host script ended without an outcome');
-  if (host.become && /sudo|password/i.test(result.stderr)) {
+  if (host.privilege.elevate && host.privilege.failedElevation?.test(result.stderr)) {
     throw new GofleetError('BECOME_FAILED', `${host.spec.name}: ${tail(result.stderr, 2)}`, { host: host.spec.name });
   }
   throw new GofleetError(

@@ -12,6 +12,7 @@ import { restoreLinkScript, switchScript, upgradeScript } from './switch-script.
 import { cachedArchivePath, uploadPath } from './archive-paths.ts';
 import { scriptCommand } from './sudo-command.ts';
 import { posixRemoteShell } from './remote-shell.ts';
+import { posixPrivilege } from './privilege.ts';
 
 export { shQuote } from './quote.ts';
 export { parseFacts, mapArch, mapOs } from './parse-facts.ts';
@@ -23,6 +24,7 @@ export { posixRemoteShell } from './remote-shell.ts';
 
 export const posix: PlatformDialect = {
   remoteShell: posixRemoteShell,
+  privilege: posixPrivilege,
   scriptCommand,
   facts: factsScript,
   parseFacts,
