@@ -40,13 +40,13 @@ function fakeTransport(shellAnswer: string): Transport & { sent: Array<{ command
 
 async function probe(os: HostOs | undefined, shellAnswer: string) {
   const transport = fakeTransport(shellAnswer);
-  const asked: HostOs[] = [];
+  const asked: Array<[HostOs, string | undefined]> = [];
   const spec = { name: 'h1', address: 'h1', port: 22, transport: 'ssh', knownHosts: '/dev/null', become: false, tags: [], groups: [],
     vars: {}, source: { file: 'inv.yml' }, ...(os ? { os } : {}) } as HostSpec;
   const ctx = {
     run: 'r1',
-    dialectFor: (o: HostOs) => {
-      asked.push(o);
+    dialectFor: (o: HostOs, login?: string) => {
+      asked.push([o, login]);
       if (o === 'windows') throw new GofleetError('UNSUPPORTED_PLATFORM', 'no Windows dialect in this test');
       return posix;
     },
@@ -60,22 +60,22 @@ async function probe(os: HostOs | undefined, shellAnswer: string) {
 test('probeHost without an inventory os: the shell probe first (sent bare), then the facts through the dialect\'s remote shell', async () => {
   const { transport, asked, outcome } = await probe(undefined, 'gofleet-shell %OS%\n');
   assert.deepEqual(transport.sent.map((s) => [s.command, s.shell]), [["echo gofleet-shell '%OS%'", undefined], ['sh -s', 'posix']]);
-  assert.deepEqual(asked, ['linux']);
+  assert.deepEqual(asked, [['linux', 'posix']]);
   assert.ok('ok' in outcome && outcome.ok.facts.os === 'linux');
 });
 
-test('probeHost with an inventory os: no shell probe (one round trip); the facts check the hint', async () => {
+test('probeHost with an inventory os linux/darwin: no shell probe (one round trip); the facts check the hint', async () => {
   const { transport, asked, outcome, rec } = await probe('darwin', '');
   assert.deepEqual(transport.sent.map((s) => s.command), ['sh -s']);
-  assert.deepEqual(asked, ['darwin']);
+  assert.deepEqual(asked, [['darwin', undefined]]);
   assert.ok('ok' in outcome);
   assert.deepEqual(rec.warnings, ['inventory says os=darwin but the host reports linux']);
 });
 
 test('probeHost: cmd.exe or PowerShell answering picks the Windows dialect', async () => {
-  for (const answer of ["gofleet-shell 'Windows_NT'\r\n", 'gofleet-shell\r\n%OS%\r\n']) {
+  for (const [answer, login] of [["gofleet-shell 'Windows_NT'\r\n", 'cmd'], ['gofleet-shell\r\n%OS%\r\n', 'powershell']] as const) {
     const { asked, outcome, rec } = await probe(undefined, answer);
-    assert.deepEqual(asked, ['windows']);
+    assert.deepEqual(asked, [['windows', login]]);
     assert.ok('err' in outcome && outcome.err.code === 'UNSUPPORTED_PLATFORM');
     assert.deepEqual(rec.steps.map((s) => [s.step, s.status]), [['connect', 'ok'], ['facts', 'fail']]);
   }
@@ -87,4 +87,10 @@ test('probeHost: a shell that answers in no known way is SHELL_UNRECOGNISED, not
   assert.equal(outcome.err.code, 'SHELL_UNRECOGNISED');
   assert.match(outcome.err.message, /currently not available/);
   assert.equal(transport.sent.length, 1);
+});
+
+test('probeHost with an inventory os windows still probes: the adapter depends on the DefaultShell', async () => {
+  const { transport, asked } = await probe('windows', 'gofleet-shell\r\n%OS%\r\n');
+  assert.equal(transport.sent[0]?.command, "echo gofleet-shell '%OS%'");
+  assert.deepEqual(asked, [['windows', 'powershell']]);
 });

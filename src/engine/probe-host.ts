@@ -3,7 +3,7 @@
 import { GofleetError } from '../errors.ts';
 import type { HostSpec } from '../inventory/types.ts';
 import { OS_DEFAULTS, type HostFacts, type HostOs, type HostPaths, type PlatformDialect, type PrivilegeDecision } from '../platform/types.ts';
-import { DETECT_SHELL_COMMAND, dialectOsOf, parseDetectShell } from '../platform/detect-shell.ts';
+import { DETECT_SHELL_COMMAND, dialectOsOf, parseDetectShell, type LoginShell } from '../platform/detect-shell.ts';
 import type { Transport } from '../transport/types.ts';
 import type { EngineContext } from './context.ts';
 import type { HostRecorder } from './host-recorder.ts';
@@ -35,11 +35,12 @@ export async function probeHost(
   rec: HostRecorder,
 ): Promise<ProbedHost> {
   const transport = await rec.step('connect', () => sessions.get(spec));
-  // the dialect comes from the inventory's os when it says one (a hint the facts check), else from the shell
-  // that answers (one more exec on the same connection): part of learning the host, so inside its facts step
+  // the dialect comes from the shell that answers (one more exec on the same connection) unless the inventory
+  // says linux or darwin (trusted; the facts check it); part of learning the host, so inside its facts step
   const probed = await rec.step('facts', async () => {
-    const os = spec.os ?? (await detectHostOs(spec, transport, ctx));
-    const dialect = ctx.dialectFor(os);
+    const login = spec.os === undefined || spec.os === 'windows' ? await detectLoginShell(spec, transport, ctx) : undefined;
+    const os = login ? dialectOsOf(login) : (spec.os ?? 'linux');
+    const dialect = login ? ctx.dialectFor(os, login) : ctx.dialectFor(os);
     const facts = await readFacts({ spec, transport, dialect, paths: hostPaths(spec, os) }, ctx);
     return { dialect, facts };
   }, (p) => ({ version: currentVersion(p.facts) }));
@@ -57,12 +58,11 @@ export async function probeHost(
     ...(becomePassword !== undefined ? { becomePassword } : {}) };
 }
 
-/** Ask the shell that answers on the host which dialect to speak (platform/detect-shell.ts). */
-export async function detectHostOs(spec: HostSpec, transport: Transport, ctx: Pick<EngineContext, 'signal'>): Promise<HostOs> {
+/** Ask the shell that answers on the host what it is (platform/detect-shell.ts): it decides the dialect. */
+export async function detectLoginShell(spec: HostSpec, transport: Transport, ctx: Pick<EngineContext, 'signal'>): Promise<LoginShell> {
   const r = await transport.exec(DETECT_SHELL_COMMAND, { timeoutMs: FACTS_TIMEOUT_MS, ...(ctx.signal ? { signal: ctx.signal } : {}) });
   const detected = parseDetectShell(r.stdout);
-  const os = dialectOsOf(detected);
-  if (os) return os;
+  if (detected.shell !== 'unknown') return detected.shell;
   const answer = detected.shell === 'unknown' && detected.answer !== '' ? detected.answer : tail(r.stderr, 2) || `exit ${r.exitCode ?? r.signal}`;
   throw new GofleetError('SHELL_UNRECOGNISED', `${spec.name}: the login shell answered neither like sh, cmd.exe nor PowerShell: ${answer}`, { host: spec.name });
 }

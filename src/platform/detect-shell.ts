@@ -20,11 +20,15 @@
 // about_Aliases, Write-Output) and could not be run here. A banner or MOTD line before the answer is ignored.
 //
 // Cost: one round trip on the connection already open (no new connection). The engine pays it only when the
-// inventory does not say the host's OS (engine/probe-host.ts); a declared os is a hint the facts check.
+// inventory does not say the host's OS, or says windows (whose adapter depends on the DefaultShell); a declared
+// linux/darwin is trusted and checked by the facts (engine/probe-host.ts).
 
 import type { HostOs } from './types.ts';
 
 export const DETECT_SHELL_COMMAND = "echo gofleet-shell '%OS%'";
+
+/** The shell that runs what sshd is asked to exec: the dialect's remote-shell adapter may depend on it. */
+export type LoginShell = 'posix' | 'cmd' | 'powershell';
 
 export type DetectedShell =
   | { shell: 'posix' }
@@ -51,8 +55,10 @@ export function parseDetectShell(stdout: string): DetectedShell {
 
 /** The OS family a detected shell implies: the dialect to speak. POSIX hosts are linux or darwin alike for
  *  the dialect (the facts tell them apart); null when nothing was recognised. */
-export function dialectOsOf(detected: DetectedShell): HostOs | null {
-  switch (detected.shell) {
+export function dialectOsOf(detected: LoginShell): HostOs;
+export function dialectOsOf(detected: DetectedShell): HostOs | null;
+export function dialectOsOf(detected: DetectedShell | LoginShell): HostOs | null {
+  switch (typeof detected === 'string' ? detected : detected.shell) {
     case 'posix':
       return 'linux';
     case 'cmd':

@@ -4,9 +4,11 @@
 
 import { GofleetError } from '../errors.ts';
 import { posix } from './posix/index.ts';
+import type { LoginShell } from './detect-shell.ts';
 import type { HostOs, PlatformDialect } from './types.ts';
 
-export function dialectFor(os: HostOs): PlatformDialect {
+/** `login`: the shell detected on the host (platform/detect-shell.ts), when it was probed. */
+export function dialectFor(os: HostOs, _login?: LoginShell): PlatformDialect {
   if (os === 'windows') {
     throw new GofleetError('UNSUPPORTED_PLATFORM', 'Windows hosts are not supported by this build yet (the PowerShell dialect is in progress)');
   }

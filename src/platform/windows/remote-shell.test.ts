@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { POWERSHELL_PREFIX, encodedCommand, windowsRemoteShell } from './remote-shell.ts';
+import { POWERSHELL_PREFIX, encodedCommand, windowsRemoteShell, windowsRemoteShellFor } from './remote-shell.ts';
 
 const decode = (line: string): string => {
   assert.ok(line.startsWith(POWERSHELL_PREFIX), line);
@@ -19,6 +19,7 @@ test('windows remote shell: PowerShell text goes as -EncodedCommand behind a lin
 test('windows remote shell: a bootstrap line (it reads the script from stdin and prints the pid itself) is sent unchanged', () => {
   const bootstrap = encodedCommand('$s = [Console]::In.ReadToEnd()');
   assert.equal(windowsRemoteShell.wrap(bootstrap), bootstrap);
+  assert.equal(windowsRemoteShellFor('powershell').wrap(`${bootstrap}; exit $LASTEXITCODE`), `${bootstrap}; exit $LASTEXITCODE`);
   assert.notEqual(windowsRemoteShell.wrap(`${bootstrap} & whoami`), `${bootstrap} & whoami`);
 });
 
@@ -28,4 +29,11 @@ test('windows remote shell: terminate is taskkill of the tree; interrupt creates
     "New-Item -ItemType File -Force -Path (Join-Path $env:TEMP 'gofleet-interrupt-4242') | Out-Null");
   assert.throws(() => windowsRemoteShell.terminate(0), RangeError);
   assert.equal(windowsRemoteShell.pathSeparators, '\\/');
+});
+
+test('windows remote shell: under a PowerShell DefaultShell the exit code is kept (powershell -c maps it to 0/1), under cmd the line stays bare', () => {
+  const text = 'exit 3';
+  assert.ok(windowsRemoteShellFor('powershell').wrap(text).endsWith('; exit $LASTEXITCODE'));
+  assert.match(windowsRemoteShellFor('cmd').wrap(text), /-EncodedCommand [A-Za-z0-9+/]+=*$/);
+  assert.equal(windowsRemoteShellFor('cmd').wrap(text), windowsRemoteShell.wrap(text));
 });

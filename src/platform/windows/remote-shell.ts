@@ -4,6 +4,9 @@
 // - wrap: PowerShell text is encoded (UTF-16LE, base64) behind a first line that writes `gofleet-pid:$PID` on
 //   stderr. A command line that is already such a bootstrap (the Windows dialect's scriptCommand, built by
 //   windows/bootstrap.ts, which reads the script from stdin and prints the pid line itself) is sent unchanged.
+//   When the DefaultShell is PowerShell (detect-shell.ts found it), sshd runs the line through `powershell -c`,
+//   which maps the inner exit code to 0 or 1 (PowerShell/PowerShell#13501): `; exit $LASTEXITCODE` is appended,
+//   as bootstrap.ts does for that shell; under cmd.exe, or when the shell is not known, the line stays bare.
 // - terminate: `taskkill /T /F /PID n` — the process and its whole tree, forced; valid in cmd and PowerShell.
 // - interrupt: Windows has no SIGTERM to send to a console process of another session, and a named event
 //   depends on the session namespace sshd's children share. So the interrupt is a marker FILE,
@@ -17,7 +20,11 @@ import { PID_MARK, pidArg, type RemoteShell } from '../remote-shell.ts';
 /** Exactly what the fake Windows host (test/harness/fake-windows-sshd.ts) and windows/bootstrap.ts expect. */
 export const POWERSHELL_PREFIX = 'powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand ';
 
-const BOOTSTRAP_LINE = /^powershell(?:\.exe)? -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand [A-Za-z0-9+/]+={0,2}$/i;
+const BOOTSTRAP_LINE = /^powershell(?:\.exe)? -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand [A-Za-z0-9+/]+={0,2}(?:; exit \$LASTEXITCODE)?$/i;
+const KEEP_EXIT_CODE = '; exit $LASTEXITCODE';
+
+/** The account's OpenSSH DefaultShell, when known (detect-shell.ts); 'any': a line valid in both. */
+export type WindowsLoginShell = 'cmd' | 'powershell' | 'any';
 
 /** The interrupt marker of the running script, as a PowerShell expression ($PID is the bootstrap's process). */
 export const INTERRUPT_MARKER_PS = "(Join-Path $env:TEMP ('gofleet-interrupt-' + $PID))";
@@ -33,11 +40,17 @@ const PID_FIRST = [
   '[Console]::OutputEncoding = New-Object System.Text.UTF8Encoding $false',
 ].join('\n');
 
-export const windowsRemoteShell: RemoteShell = {
-  kind: 'powershell',
-  wrap: (command) => (BOOTSTRAP_LINE.test(command) ? command : encodedCommand(`${PID_FIRST}\n${command}`)),
-  terminate: (pid) => `taskkill /T /F /PID ${pidArg(pid)}`,
-  interrupt: (pid) =>
-    encodedCommand(`New-Item -ItemType File -Force -Path (Join-Path $env:TEMP 'gofleet-interrupt-${pidArg(pid)}') | Out-Null`),
-  pathSeparators: '\\/',
-};
+/** The adapter for a Windows host whose DefaultShell is `login`. */
+export function windowsRemoteShellFor(login: WindowsLoginShell): RemoteShell {
+  const tail = login === 'powershell' ? KEEP_EXIT_CODE : '';
+  return {
+    kind: 'powershell',
+    wrap: (command) => (BOOTSTRAP_LINE.test(command) ? command : encodedCommand(`${PID_FIRST}\n${command}`) + tail),
+    terminate: (pid) => `taskkill /T /F /PID ${pidArg(pid)}`,
+    interrupt: (pid) =>
+      encodedCommand(`New-Item -ItemType File -Force -Path (Join-Path $env:TEMP 'gofleet-interrupt-${pidArg(pid)}') | Out-Null`),
+    pathSeparators: '\\/',
+  };
+}
+
+export const windowsRemoteShell: RemoteShell = windowsRemoteShellFor('any');
