@@ -54,7 +54,8 @@ export async function runHostScript(
     const becomePassword = host.becomePassword !== undefined;
     host.transport.useShell(dialect.remoteShell);
     result = await host.transport.exec(dialect.scriptCommand({ become: host.become, becomePassword }), {
-      // the password line precedes the script in the same stdin stream (sudo-command.ts): never in argv
+      // the become password precedes the script in the same stdin stream (the dialect's scriptCommand reads it
+      // first, e.g. posix/sudo-command.ts): never in argv
       stdin: becomePassword ? `${host.becomePassword}\n${script}` : script,
       onStdout,
       signal: stop.signal,
