@@ -15,7 +15,8 @@ export interface ExecOptions {
    * Ask the command to stop: when this fires, the remote shell's `interrupt` is sent once and nothing else
    * (POSIX: one SIGTERM to its process group; no kill, the channel stays open, the result is awaited as
    * usual). The command decides how to stop: a host script past its switch rolls back. Unlike `signal`, the
-   * promise still resolves with the command's own result. Without a remote shell (useShell) it does nothing.
+   * promise still resolves with the command's own result. A remote transport not yet handed a shell (useShell)
+   * cannot tell which process to ask, and does nothing.
    */
   interrupt?: AbortSignal;
   /** called with each chunk of stdout as it arrives (for live step markers) */
