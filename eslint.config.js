@@ -19,6 +19,12 @@ const reposLayer = (folder, banned, what) => ({
 });
 const LATER = { discover: ['../bump/*', '../check/*', '../publish/*'], bump: ['../check/*', '../publish/*'], check: ['../publish/*'], publish: [] };
 const STAGES = ['../discover/*', '../bump/*', '../check/*', '../publish/*'];
+const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+const dialect = (name, glob) => ({ group: [glob, `**/platform/${name}/**`], message: `A dialect never imports another (${name}/): share code through src/platform/protocol or a neutral src/platform file (layer rule).` });
+const PLATFORM_UP = [{ group: ['**/releases/*', '**/engine/*', '**/cli/*', '**/repos/*', '**/transport/*'], message: 'A platform imports only src/version, src/errors and its own files (layer rule).' }];
+const DIALECTS = { group: ['**/platform/posix/**', '**/platform/windows/**', '**/platform/protocol/**', '**/platform/registry*'], message: 'Only src/cli picks dialects (platform/registry.ts): use platform/types.ts and what EngineContext/RemoteShell hand over (layer rule).' };
+const UP_FROM_ENGINE = { group: ['**/cli/*', '**/report/*', '**/store/*', '**/repos/*'], message: 'The engine imports no layer above it (cli, report, store, repos): it emits events (layer rule).' };
+const UP_FROM_TRANSPORT = { group: ['**/engine/*', '**/cli/*', '**/report/*', '**/store/*', '**/releases/*', '**/repos/*'], message: 'A transport moves bytes: it imports no engine, cli, report, store, releases or repos (layer rule).' };
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**'] },
@@ -32,14 +38,19 @@ export default tseslint.config(
     },
   },
   { files: ['src/cli/main.ts', 'scripts/**', 'bench/**', 'test/harness/**'], rules: { 'no-restricted-syntax': 'off' } },
-  // Layers (docs/architecture.md): src/version is a dialect-neutral leaf every layer may import (the one
-  // Go version order); a platform never imports releases, the engine, the CLI, repos or a transport.
+  // Layers (docs/architecture.md): cli -> engine -> {platform, transport, store, releases}; dependencies point
+  // down, and nothing reaches sideways into a dialect. test/layer-rules.test.ts checks that each rule fires.
+  // src/version is a dialect-neutral leaf every layer may import (the one Go version order).
   { files: ['src/version/**'], rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['../*', '../**'], message: 'src/version is a leaf: it imports no other gofleet module.' }] }] } },
-  {
-    files: ['src/platform/**'],
-    ignores: ['src/platform/**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/releases/*', '**/engine/*', '**/cli/*', '**/repos/*', '**/transport/*'], message: 'A platform imports only src/version, src/errors and its own files (layer rule).' }] }] },
-  },
+  // a platform never imports releases, the engine, the CLI, repos or a transport; a dialect never imports another
+  { files: ['src/platform/**'], ignores: ['src/platform/**/*.test.ts'], rules: restrict(PLATFORM_UP) },
+  { files: ['src/platform/posix/**'], ignores: ['src/platform/**/*.test.ts'], rules: restrict([...PLATFORM_UP, dialect('windows', '**/windows/**')]) },
+  { files: ['src/platform/windows/**'], ignores: ['src/platform/**/*.test.ts'], rules: restrict([...PLATFORM_UP, dialect('posix', '**/posix/**')]) },
+  // the engine sees a platform only through platform/types.ts (plus the neutral detect-shell, remote-shell,
+  // system-paths): dialects come through EngineContext.dialectFor (platform/registry.ts, wired by the CLI)
+  { files: ['src/engine/**'], ignores: ['src/engine/**/*.test.ts', 'src/engine/testing/**'], rules: restrict([DIALECTS, UP_FROM_ENGINE]) },
+  // a transport moves bytes: it is handed a RemoteShell (platform/remote-shell.ts) and imports no dialect
+  { files: ['src/transport/**'], ignores: ['src/transport/**/*.test.ts', 'src/transport/contract.ts'], rules: restrict([DIALECTS, UP_FROM_TRANSPORT]) },
   // src/util holds leaf helpers several layers share (the concurrency limiter, the text table): it imports no gofleet module.
   { files: ['src/util/**'], rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['../*', '../**'], message: 'src/util is a leaf: it imports no other gofleet module.' }] }] } },
   reposLayer('*.ts', [], ''),

@@ -18,7 +18,7 @@ export const ERROR_CODES = {
   CHECKSUM_MISMATCH: { kind: 'integrity', hint: 'The archive does not match its published SHA-256; the download or the mirror is corrupt. It was not used.' },
   CHECKSUM_MISSING: { kind: 'integrity', hint: 'The source publishes no SHA-256 for this file; provide index.json or FILE.sha256 beside the archive.' },
   // transport (host status unreachable / failed)
-  HOST_UNREACHABLE: { kind: 'unreachable', hint: 'Check the address and port, firewalls, and that sshd is running.' },
+  HOST_UNREACHABLE: { kind: 'unreachable', hint: 'Check the address and port, firewalls, and that the host\'s SSH server is running.' },
   CONNECT_TIMEOUT: { kind: 'unreachable', hint: 'The host did not answer in time; check routing or raise --connect-timeout.' },
   AUTH_FAILED: { kind: 'auth', hint: 'Check user, key (identity) or password; gofleet never retries authentication, to avoid lockouts.' },
   HOST_KEY_UNKNOWN: { kind: 'hostkey', hint: 'Add the host key to known_hosts (ssh-keyscan, after checking its fingerprint) or pass --accept-new-host-keys.' },
@@ -27,8 +27,8 @@ export const ERROR_CODES = {
   EXEC_TIMEOUT: { kind: 'remote', hint: 'A remote step took too long; raise --step-timeout or look at the host.' },
   TRANSFER_FAILED: { kind: 'remote', hint: 'The archive could not be copied to the host; nothing was switched.' },
   // remote / host state (host status failed or rolled_back)
-  BECOME_FAILED: { kind: 'remote', hint: 'The user cannot sudo without a password: grant NOPASSWD for gofleet or connect as root.' },
-  NO_PRIVILEGE: { kind: 'remote', hint: 'The user cannot write goroot or versions_dir; set become: true or connect as a privileged user.' },
+  BECOME_FAILED: { kind: 'remote', hint: 'The account could not gain the privileges the change needs (POSIX: sudo for become; Windows: an elevated administrator); the message says what is missing.' },
+  NO_PRIVILEGE: { kind: 'remote', hint: 'The account cannot write goroot or versions_dir: connect as a privileged account (POSIX: root, or set become: true; Windows: an administrator) or choose paths it can write.' },
   UNSUPPORTED_PLATFORM: { kind: 'remote', hint: 'gofleet supports linux, darwin and windows hosts on amd64, arm64, 386 and armv6l.' },
   HOST_LOCKED: { kind: 'remote', hint: 'Another gofleet run holds the host lock (<versions_dir>/.gofleet/lock); wait for it, or remove a stale lock.' },
   DISK_FULL: { kind: 'remote', hint: 'Free space under versions_dir (gofleet prune --keep N) and retry.' },
@@ -93,6 +93,8 @@ export const ERROR_CODES = {
   FILES_IN_USE: { kind: 'remote', hint: 'Windows refused to rename a directory because a file in it is open (a running go.exe, gopls or build, or antivirus scanning it): stop the process the message names, or wait for the scan, then re-run.' },
   VERIFY_BLOCKED: { kind: 'remote', hint: 'The verification program vanished or was refused right after it was built, as antivirus does: exclude versions_dir (with its .gofleet\\verify-cache) from real-time scanning, then re-run. The host was rolled back.' },
   MSI_FAILED: { kind: 'remote', hint: 'msiexec failed: the message holds its exit code and the tail of its log (kept under versions_dir\\.gofleet\\logs). 1603 is often a pending reboot or a locked file; 1618 means another installation kept running.' },
+  // issue 10 (seams)
+  SHELL_UNRECOGNISED: { kind: 'remote', hint: 'The account\'s login shell (Windows OpenSSH: the DefaultShell) answered neither like a POSIX sh, cmd.exe nor PowerShell: give the account a standard shell, or set the host\'s os in the inventory.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

@@ -11,8 +11,8 @@ import { newRunId } from '../engine/run-fleet.ts';
 import { markResumed, type ResumeState } from '../engine/resume-host.ts';
 import type { ArchiveLookup } from '../engine/plan-fleet.ts';
 import { loadInventory, selectHosts } from '../inventory/index.ts';
-import type { HostOs, HostSpec } from '../inventory/types.ts';
-import { posix } from '../platform/posix/index.ts';
+import type { HostSpec } from '../inventory/types.ts';
+import { dialectFor } from '../platform/registry.ts';
 import { ensureArchive, findFile, normalizeVersion, parseSpec, resolveSpec } from '../releases/index.ts';
 import { colourWanted } from '../report/colour.ts';
 import { consoleProgress } from '../report/console-progress.ts';
@@ -44,8 +44,6 @@ export interface Runtime {
   resolveTarget(spec: string): Promise<string>;
   archiveLookup(version: string): Promise<ArchiveLookup>;
   normalizeVersion(version: string): string;
-  /** whether the inventory gave this host a become (sudo) password */
-  hasBecomePassword(host: string): boolean;
   /** stop listening for Ctrl-C (the CLI calls it when the command is done) */
   dispose(): void;
 }
@@ -164,7 +162,6 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
     options,
     raw,
     hosts,
-    hasBecomePassword: (host) => secrets.get(host)?.becomePassword !== undefined,
     normalizeVersion(v) {
       const spec = parseSpec(v);
       if (spec.kind !== 'exact') {
@@ -227,12 +224,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
       const ctx: EngineContext = {
         run,
         connect,
-        dialectFor: (os: HostOs) => {
-          if (os === 'windows') {
-            throw new GofleetError('UNSUPPORTED_PLATFORM', 'Windows hosts are not supported by this build yet (the PowerShell dialect is in progress)');
-          }
-          return posix;
-        },
+        dialectFor,
         async archiveInfo(version, os, arch): Promise<ArchiveInfo> {
           const f = await fileFor(version, os, arch);
           return { filename: f.filename, sha256: f.sha256, size: f.size };

@@ -1,8 +1,9 @@
 // Everything with a side effect comes in through this context, with production defaults built by the CLI,
 // so a test can swap one piece to reach an error path (like zx's Options).
 
-import type { HostOs, HostSpec } from '../inventory/types.ts';
-import type { PlatformDialect, VerifyPolicy } from '../platform/types.ts';
+import type { HostSpec } from '../inventory/types.ts';
+import type { LoginShell } from '../platform/detect-shell.ts';
+import type { HostOs, PlatformDialect, VerifyPolicy } from '../platform/types.ts';
 import type { Transport } from '../transport/types.ts';
 import type { DrainOptions } from './drain-options.ts';
 import type { EventSink } from './events.ts';
@@ -19,7 +20,8 @@ export interface EngineContext {
   run: string;
   /** open the one connection used for this host for the whole command */
   connect(host: HostSpec): Promise<Transport>;
-  dialectFor(os: HostOs): PlatformDialect;
+  /** the dialect for `os`; `login`: the shell detected on the host, when probed (a Windows adapter depends on it) */
+  dialectFor(os: HostOs, login?: LoginShell): PlatformDialect;
   /** download (once for all hosts) and verify the archive for a platform */
   fetchArchive(version: string, os: HostOs, arch: string): Promise<LocalArchive>;
   /** the index entry for that archive (no download) */

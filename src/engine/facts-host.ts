@@ -2,7 +2,7 @@
 
 import { asGofleetError } from '../errors.ts';
 import type { HostSpec } from '../inventory/types.ts';
-import type { HostFacts, HostPaths } from '../platform/types.ts';
+import type { HostFacts, HostPaths, PrivilegeDecision } from '../platform/types.ts';
 import type { EngineContext } from './context.ts';
 import type { ErrorInfo } from './events.ts';
 import { HostRecorder } from './host-recorder.ts';
@@ -15,6 +15,8 @@ export interface HostFactsResult {
   facts: HostFacts | null;
   paths: HostPaths | null;
   become: boolean;
+  /** the dialect's privilege decision (null when the facts could not be read) */
+  privilege: PrivilegeDecision | null;
   error: ErrorInfo | null;
   warnings: string[];
 }
@@ -23,10 +25,10 @@ export async function factsHost(spec: HostSpec, ctx: EngineContext, sessions: Se
   const rec = new HostRecorder(spec.name, ctx.run, ctx.emit, ctx.now);
   try {
     const host = await probeHost(spec, ctx, sessions, rec);
-    return { name: spec.name, reachable: true, facts: host.facts, paths: host.paths, become: host.become, error: null, warnings: rec.warnings };
+    return { name: spec.name, reachable: true, facts: host.facts, paths: host.paths, become: host.become, privilege: host.privilege, error: null, warnings: rec.warnings };
   } catch (err) {
     const e = asGofleetError(err);
     const reachable = rec.steps.some((s) => s.step === 'connect' && s.status === 'ok');
-    return { name: spec.name, reachable, facts: null, paths: null, become: false, error: e.toJSON(), warnings: rec.warnings };
+    return { name: spec.name, reachable, facts: null, paths: null, become: false, privilege: null, error: e.toJSON(), warnings: rec.warnings };
   }
 }

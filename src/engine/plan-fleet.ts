@@ -29,10 +29,10 @@ export function planFleet(
   target: string,
   archiveFor: ArchiveLookup,
   waves?: readonly (readonly string[])[],
-  options: { adoptLink?: boolean; hasBecomePassword?: (host: string) => boolean } = {},
+  options: { adoptLink?: boolean } = {},
 ): FleetPlan {
   const hosts = facts.map((r): PlannedHost => {
-    if (!r.facts) {
+    if (!r.facts || !r.privilege) {
       const skip = new GofleetError(r.error?.code ?? 'HOST_UNREACHABLE', r.error?.message ?? `${r.name}: unreachable`);
       return { name: r.name, from: null, to: target, actions: [], skip };
     }
@@ -44,8 +44,7 @@ export function planFleet(
     const p = planHost({
       facts: r.facts,
       target,
-      become: r.become,
-      becomePassword: options.hasBecomePassword?.(r.name) ?? false,
+      privilege: r.privilege,
       host: r.name,
       ...(options.adoptLink ? { adoptLink: true } : {}),
       ...(archive instanceof GofleetError ? {} : { archive }),

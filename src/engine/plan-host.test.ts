@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { planHost } from './plan-host.ts';
+import { dialectFor } from '../platform/registry.ts';
 import type { HostFacts } from '../platform/types.ts';
 
 type Over = Omit<Partial<HostFacts>, 'goroot' | 'managed'> & { goroot?: Partial<HostFacts['goroot']>; managed?: Partial<HostFacts['managed']> };
@@ -15,8 +16,9 @@ function facts(over: Over = {}): HostFacts {
   return { ...base, ...over, goroot: { ...base.goroot, ...over.goroot }, managed: { ...base.managed, ...over.managed } };
 }
 const archive = { filename: 'go1.27.3.linux-amd64.tar.gz', size: 80 * 1024 ** 2 };
+const privilege = (f: HostFacts, become = false) => dialectFor(f.os === 'unknown' ? 'linux' : f.os).privilege(f, { host: 'h', become, becomePassword: false });
 const plan = (f: HostFacts, extra: { become?: boolean } = {}) =>
-  planHost({ facts: f, target: 'go1.27.3', become: extra.become ?? false, archive, host: 'h' });
+  planHost({ facts: f, target: 'go1.27.3', privilege: privilege(f, extra.become), archive, host: 'h' });
 
 test('managed link: stage, switch, verify, with an upload', () => {
   const p = plan(facts());
@@ -82,7 +84,7 @@ test('goroot that physically is a system path, or a foreign link: refused, even 
   assert.equal(plan(atTarget).skip?.code, 'VOLATILE_PATH');
   const other = facts({ goroot: { target: '/srv/data', physical: '/srv/data', version: null, goVersion: null, hasGo: false }, managed: { active: null } });
   assert.equal(plan(other).skip?.code, 'GOROOT_NOT_TOOLCHAIN');
-  const adopted = planHost({ facts: other, target: 'go1.27.3', become: false, archive, host: 'h', adoptLink: true });
+  const adopted = planHost({ facts: other, target: 'go1.27.3', privilege: privilege(other), archive, host: 'h', adoptLink: true });
   assert.deepEqual([adopted.skip, adopted.actions], [null, ['stage', 'switch', 'verify']]);
 });
 

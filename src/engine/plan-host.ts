@@ -2,7 +2,7 @@
 // (which re-plans each host from fresh facts right before touching it).
 
 import { GofleetError } from '../errors.ts';
-import type { HostFacts } from '../platform/types.ts';
+import type { HostFacts, PrivilegeDecision } from '../platform/types.ts';
 import { checkGorootSafety } from './check-goroot-safety.ts';
 import { osSupports } from './os-support.ts';
 
@@ -23,10 +23,8 @@ export interface HostPlan {
 export interface PlanInput {
   facts: HostFacts;
   target: string;
-  /** runs through sudo */
-  become: boolean;
-  /** a become password is known (sudo that asks for one is then fine) */
-  becomePassword?: boolean;
+  /** how the host's scripts run, as its dialect decided (PlatformDialect.privilege) */
+  privilege: PrivilegeDecision;
   /** archive to stage, when known: its name and size (for the disk check) */
   archive?: { filename: string; size: number };
   host: string;
@@ -88,7 +86,7 @@ export function planHost(input: PlanInput): HostPlan {
   return { ...base, actions, needsUpload };
 }
 
-function blocker({ facts, become, becomePassword, host, target }: PlanInput): GofleetError | null {
+function blocker({ facts, privilege, host, target }: PlanInput): GofleetError | null {
   if (facts.goroot.state === 'other') {
     return new GofleetError('ADOPT_FAILED', `${host}: ${facts.goroot.path} is neither a directory nor a link; refusing to touch it`, { host });
   }
@@ -97,13 +95,8 @@ function blocker({ facts, become, becomePassword, host, target }: PlanInput): Go
   if (facts.lock && !facts.lock.stale) {
     return new GofleetError('HOST_LOCKED', `${host}: locked by run ${facts.lock.run} (pid ${facts.lock.pid}) since ${facts.lock.since}`, { host });
   }
-  if (become && facts.sudo !== 'nopasswd' && !(facts.sudo === 'password-required' && becomePassword)) {
-    const why = facts.sudo === 'missing' ? 'sudo is not installed' : 'sudo asks for a password and no become password is set';
-    return new GofleetError('BECOME_FAILED', `${host}: become is set but ${why} for ${facts.user}`, { host });
-  }
-  if (!become && !facts.isRoot && !facts.writable) {
-    return new GofleetError('NO_PRIVILEGE', `${host}: ${facts.user} cannot write goroot or versions_dir and become is off`, { host });
-  }
+  const p = privilege.problem;
+  if (p) return new GofleetError(p.code, p.message, { host, ...(p.hint ? { hint: p.hint } : {}) });
   return null;
 }
 

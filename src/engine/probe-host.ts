@@ -1,8 +1,9 @@
 // Connect to a host and read its facts: the first (and for read-only commands the only) round trip.
 
 import { GofleetError } from '../errors.ts';
-import { OS_DEFAULTS, type HostOs, type HostSpec } from '../inventory/types.ts';
-import type { HostFacts, HostPaths, PlatformDialect } from '../platform/types.ts';
+import type { HostSpec } from '../inventory/types.ts';
+import { OS_DEFAULTS, type HostFacts, type HostOs, type HostPaths, type PlatformDialect, type PrivilegeDecision } from '../platform/types.ts';
+import { DETECT_SHELL_COMMAND, dialectOsOf, parseDetectShell, type LoginShell } from '../platform/detect-shell.ts';
 import type { Transport } from '../transport/types.ts';
 import type { EngineContext } from './context.ts';
 import type { HostRecorder } from './host-recorder.ts';
@@ -14,9 +15,11 @@ export interface ProbedHost {
   dialect: PlatformDialect;
   paths: HostPaths;
   facts: HostFacts;
-  /** whether mutating scripts run through sudo */
+  /** how mutating scripts run, or why they cannot (the dialect's decision) */
+  privilege: PrivilegeDecision;
+  /** whether mutating scripts run elevated (privilege.elevate) */
   become: boolean;
-  /** sudo's password, when become is set and sudo asks for one (sent on stdin before the script) */
+  /** the become password, when the dialect elevates with it (sent on stdin before the script) */
   becomePassword?: string;
 }
 
@@ -32,19 +35,36 @@ export async function probeHost(
   rec: HostRecorder,
 ): Promise<ProbedHost> {
   const transport = await rec.step('connect', () => sessions.get(spec));
-  const os: HostOs = spec.os ?? (transport.capabilities.shell === 'powershell' ? 'windows' : 'linux');
-  const dialect = ctx.dialectFor(os);
-  const paths = hostPaths(spec, os);
-  const facts = await rec.step('facts', () => readFacts({ spec, transport, dialect, paths }, ctx), (f) => ({ version: currentVersion(f) }));
+  // the dialect comes from the shell that answers (one more exec on the same connection) unless the inventory
+  // says linux or darwin (trusted; the facts check it); part of learning the host, so inside its facts step
+  const probed = await rec.step('facts', async () => {
+    const login = spec.os === undefined || spec.os === 'windows' ? await detectLoginShell(spec, transport, ctx) : undefined;
+    const os = login ? dialectOsOf(login) : (spec.os ?? 'linux');
+    const dialect = login ? ctx.dialectFor(os, login) : ctx.dialectFor(os);
+    const facts = await readFacts({ spec, transport, dialect, paths: hostPaths(spec, os) }, ctx);
+    return { dialect, facts };
+  }, (p) => ({ version: currentVersion(p.facts) }));
+  const { dialect, facts } = probed;
   if (facts.os === 'unknown') {
     throw new GofleetError('UNSUPPORTED_PLATFORM', `${spec.name}: unsupported operating system`, { host: spec.name });
   }
   if (spec.os && spec.os !== facts.os) {
     rec.warnings.push(`inventory says os=${spec.os} but the host reports ${facts.os}`);
   }
-  const become = spec.become && !facts.isRoot;
-  const becomePassword = become && facts.sudo === 'password-required' ? ctx.becomePassword?.(spec.name) : undefined;
-  return { spec, transport, dialect, paths: hostPaths(spec, facts.os), facts, become, ...(becomePassword !== undefined ? { becomePassword } : {}) };
+  const password = ctx.becomePassword?.(spec.name);
+  const privilege = dialect.privilege(facts, { host: spec.name, become: spec.become, becomePassword: password !== undefined });
+  const becomePassword = privilege.how === 'sudo-password' ? password : undefined;
+  return { spec, transport, dialect, paths: hostPaths(spec, facts.os), facts, privilege, become: privilege.elevate,
+    ...(becomePassword !== undefined ? { becomePassword } : {}) };
+}
+
+/** Ask the shell that answers on the host what it is (platform/detect-shell.ts): it decides the dialect. */
+export async function detectLoginShell(spec: HostSpec, transport: Transport, ctx: Pick<EngineContext, 'signal'>): Promise<LoginShell> {
+  const r = await transport.exec(DETECT_SHELL_COMMAND, { timeoutMs: FACTS_TIMEOUT_MS, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+  const detected = parseDetectShell(r.stdout);
+  if (detected.shell !== 'unknown') return detected.shell;
+  const answer = detected.shell === 'unknown' && detected.answer !== '' ? detected.answer : tail(r.stderr, 2) || `exit ${r.exitCode ?? r.signal}`;
+  throw new GofleetError('SHELL_UNRECOGNISED', `${spec.name}: the login shell answered neither like sh, cmd.exe nor PowerShell: ${answer}`, { host: spec.name });
 }
 
 /** Run the facts script (read-only, one round trip). */
@@ -53,6 +73,7 @@ export async function readFacts(
   ctx: Pick<EngineContext, 'signal'>,
 ): Promise<HostFacts> {
   const { spec, transport, dialect, paths } = host;
+  transport.useShell(dialect.remoteShell); // a reopened connection is handed it again
   const r = await transport.exec(dialect.scriptCommand({ become: false }), {
     stdin: dialect.facts(paths),
     timeoutMs: FACTS_TIMEOUT_MS,
@@ -61,7 +82,7 @@ export async function readFacts(
   if (r.timedOut) {
     throw new GofleetError('EXEC_TIMEOUT', `gathering facts timed out after ${FACTS_TIMEOUT_MS / 1000} s`, {
       host: spec.name,
-      hint: 'The host is overloaded or a login profile hangs (the facts step runs `$SHELL -lc`); check the host.',
+      hint: 'The host is overloaded or a login profile hangs (the facts step runs through the login shell); check the host.',
     });
   }
   if (r.exitCode !== 0) {

@@ -52,8 +52,10 @@ export async function runHostScript(
   let result: ExecResult;
   try {
     const becomePassword = host.becomePassword !== undefined;
+    host.transport.useShell(dialect.remoteShell);
     result = await host.transport.exec(dialect.scriptCommand({ become: host.become, becomePassword }), {
-      // the password line precedes the script in the same stdin stream (sudo-command.ts): never in argv
+      // the become password precedes the script in the same stdin stream (the dialect's scriptCommand reads it
+      // first, e.g. posix/sudo-command.ts): never in argv
       stdin: becomePassword ? `${host.becomePassword}\n${script}` : script,
       onStdout,
       signal: stop.signal,
@@ -78,7 +80,7 @@ export async function runHostScript(
     return parsed.outcome;
   }
   rec.abandonOpenSteps('the host script ended without an outcome');
-  if (host.become && /sudo|password/i.test(result.stderr)) {
+  if (host.privilege.elevate && host.privilege.failedElevation?.test(result.stderr)) {
     throw new GofleetError('BECOME_FAILED', `${host.spec.name}: ${tail(result.stderr, 2)}`, { host: host.spec.name });
   }
   throw new GofleetError(

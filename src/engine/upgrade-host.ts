@@ -56,7 +56,7 @@ async function planAndRun(host: ProbedHost, from: string | null, target: string,
   const os = host.facts.os as 'linux' | 'darwin' | 'windows';
   const info = from === target ? undefined : await ctx.archiveInfo(target, os, host.facts.arch);
   const adopt = ctx.adoptLink ? { adoptLink: true } : {};
-  const plan = planHost({ facts: host.facts, target, become: host.become, becomePassword: host.becomePassword !== undefined, host: spec.name, ...(info ? { archive: info } : {}), ...adopt });
+  const plan = planHost({ facts: host.facts, target, privilege: host.privilege, host: spec.name, ...(info ? { archive: info } : {}), ...adopt });
   if (plan.unchanged) return { kind: 'done', result: rec.result('unchanged', from, target) };
   if (plan.skip) throw plan.skip;
   checkInterrupted(ctx, spec);

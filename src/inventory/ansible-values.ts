@@ -6,7 +6,8 @@ import { registerSecret } from '../errors.ts';
 import { VaultText } from './ansible-vault.ts';
 import { ansibleEnvName, expandAnsibleEnv, expandGofleetEnv, gofleetEnvName, type Env } from './expand-values.ts';
 import { describeValue, envMissingAt, invalidAt, type Where } from './inventory-errors.ts';
-import type { HostOs, SecretRef, TransportKind } from './types.ts';
+import type { HostOs } from '../platform/types.ts';
+import type { SecretRef, TransportKind } from './types.ts';
 
 export function toStr(value: unknown, where: Where, env: Env): string {
   if (typeof value === 'number') return String(value);

@@ -3,7 +3,8 @@
 // of its layers in precedence order (lowest first), merged field by field.
 
 import type { GroupNode } from './group-tree.ts';
-import type { HostOs, SecretRef, SourceRef, TransportKind } from './types.ts';
+import type { HostOs } from '../platform/types.ts';
+import type { SecretRef, SourceRef, TransportKind } from './types.ts';
 
 /** Normalized host settings; every field present was set explicitly by the inventory. */
 export interface HostFields {

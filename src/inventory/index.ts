@@ -4,5 +4,6 @@
 export { loadInventory, type LoadInventoryOptions } from './load-inventory.ts';
 export { selectHosts, matchPattern } from './select-hosts.ts';
 export { parseLimit, type LimitTerm, type LimitOp } from './limit-pattern.ts';
-export type { HostSpec, Inventory, SecretRef, ProxyJump, HostOs, TransportKind, SourceRef } from './types.ts';
-export { OS_DEFAULTS } from './types.ts';
+export type { HostSpec, Inventory, SecretRef, ProxyJump, TransportKind, SourceRef } from './types.ts';
+export type { HostOs } from '../platform/types.ts';
+export { OS_DEFAULTS } from '../platform/types.ts';

@@ -1,8 +1,9 @@
 // A host as the rest of gofleet sees it, after defaults, groups, Ansible variables and ~/.ssh/config
 // have been applied. Everything here is plain data; secrets are references, never values.
 
+import type { HostOs } from '../platform/types.ts';
+
 export type TransportKind = 'ssh' | 'winrm' | 'local';
-export type HostOs = 'linux' | 'darwin' | 'windows';
 
 /** Where a value came from, for error messages ("inventory.yml:12"). */
 export interface SourceRef {
@@ -70,10 +71,3 @@ export interface Inventory {
   /** group name -> the hosts and child groups written in it (not expanded); `all` and `ungrouped` left out */
   tree?: Record<string, { hosts: string[]; children: string[] }>;
 }
-
-/** Defaults that depend on the host's OS. */
-export const OS_DEFAULTS: Record<HostOs, { goroot: string; versionsDir: string }> = {
-  linux: { goroot: '/usr/local/go', versionsDir: '/usr/local/gofleet/versions' },
-  darwin: { goroot: '/usr/local/go', versionsDir: '/usr/local/gofleet/versions' },
-  windows: { goroot: 'C:\\Program Files\\Go', versionsDir: 'C:\\ProgramData\\gofleet\\versions' },
-};

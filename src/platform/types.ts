@@ -1,7 +1,17 @@
 // What the engine asks of a platform dialect. Builders are pure: an intent in, a script out;
 // parsers are pure: the script's output in, typed data out. No I/O here.
 
-import type { HostOs } from '../inventory/types.ts';
+import type { RemoteShell } from './remote-shell.ts';
+
+/** The operating systems gofleet knows; the inventory's `os`, the facts' `os` and the dialect choice use it. */
+export type HostOs = 'linux' | 'darwin' | 'windows';
+
+/** Default paths per OS, applied once the host's OS is known (engine/probe-host.ts hostPaths). */
+export const OS_DEFAULTS: Readonly<Record<HostOs, Readonly<HostPaths>>> = {
+  linux: { goroot: '/usr/local/go', versionsDir: '/usr/local/gofleet/versions' },
+  darwin: { goroot: '/usr/local/go', versionsDir: '/usr/local/gofleet/versions' },
+  windows: { goroot: 'C:\\Program Files\\Go', versionsDir: 'C:\\ProgramData\\gofleet\\versions' },
+};
 
 export interface HostPaths {
   /** the stable path PATH points at, e.g. /usr/local/go */
@@ -41,8 +51,10 @@ export interface HostFacts {
   osVersion: string;
   user: string;
   isRoot: boolean;
-  /** can we run privileged steps with `sudo -n`? 'n/a' when already root */
+  /** can we run privileged steps with `sudo -n`? 'n/a' when already root (POSIX; 'n/a' on Windows) */
   sudo: 'n/a' | 'nopasswd' | 'password-required' | 'missing';
+  /** the account's standing on a Windows host (the Windows facts set it; POSIX reads isRoot and sudo) */
+  windowsPrivilege?: WindowsPrivilege;
   /** the go found on the login PATH, or null */
   go: GoOnPath | null;
   goroot: {
@@ -143,6 +155,39 @@ export interface WindowsHostFacts {
   installs: WindowsGoInstall[];
 }
 
+/**
+ * Windows: an administrator whose token is elevated (a key logon over OpenSSH gets the full token), an
+ * administrator whose token UAC filtered (cannot write Program Files or HKLM), or not an administrator.
+ */
+export type WindowsPrivilege = 'elevated' | 'filtered' | 'standard';
+
+/**
+ * How a host's mutating scripts run, decided by its dialect from the facts and what the inventory asks
+ * (`become`, a become password): the one privilege model the engine sees.
+ * POSIX: root runs as it is; another user with become goes through sudo (`sudo -n`, or with the become
+ * password on stdin); without become it must be able to write goroot and versions_dir.
+ * Windows: there is no become over OpenSSH (no sudo, no runas without a password prompt): the account must
+ * be an elevated administrator, or able to write both paths for a user-level install.
+ */
+export interface PrivilegeDecision {
+  /** mutating scripts run elevated through `how` */
+  elevate: boolean;
+  /** 'sudo': sudo -n; 'sudo-password': sudo with the become password first on stdin; 'none': as connected */
+  how: 'none' | 'sudo' | 'sudo-password';
+  /** why the host cannot be changed as asked (the plan skips it), with the dialect's own hint */
+  problem?: { code: 'BECOME_FAILED' | 'NO_PRIVILEGE'; message: string; hint?: string };
+  /** when elevating: stderr of a script that ended without an outcome matching this means elevation failed */
+  failedElevation?: RegExp;
+}
+
+export interface PrivilegeRequest {
+  host: string;
+  /** the inventory's become */
+  become: boolean;
+  /** a become password is known for the host */
+  becomePassword: boolean;
+}
+
 export interface ArchiveRef {
   /** official file name, e.g. go1.27.3.linux-amd64.tar.gz */
   filename: string;
@@ -231,6 +276,10 @@ export interface ScriptOutcome {
 }
 
 export interface PlatformDialect {
+  /** how the transport wraps, finds, interrupts and stops this dialect's commands (handed to it by the engine) */
+  remoteShell: RemoteShell;
+  /** how this host's mutating scripts run, or why they cannot (pure, over the facts) */
+  privilege(facts: HostFacts, request: PrivilegeRequest): PrivilegeDecision;
   /** the command that runs a script read from stdin, e.g. `sh -s` or `sudo -n sh -s`; with becomePassword,
    * stdin must start with the password line (then the script) */
   scriptCommand(options: { become: boolean; becomePassword?: boolean }): string;

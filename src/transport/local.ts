@@ -5,6 +5,7 @@ import type { ExecOptions, ExecResult, PutOptions, Transport, TransportCapabilit
 import { ExecOutput, interrupted, stdinBuffer } from './exec-output.ts';
 import { copyLocalFile } from './local-copy.ts';
 import { GofleetError } from '../errors.ts';
+import type { RemoteShell } from '../platform/remote-shell.ts';
 
 export interface LocalTransportOptions {
   /** the host name used in errors and results (default 'localhost') */
@@ -94,8 +95,9 @@ export function createLocalTransport(options: LocalTransportOptions = {}): Trans
   const o = { host: options.host ?? 'localhost', shell: options.shell ?? 'sh', killGraceMs: options.killGraceMs ?? 2000,
     env: options.env };
   const stats: TransportStats = { execCount: 0, bytesSent: 0, bytesReceived: 0, connectMs: 0 };
-  const capabilities: TransportCapabilities = { stdinScripts: true, nativeFileTransfer: true, shell: 'posix' };
+  const capabilities: TransportCapabilities = { stdinScripts: true, nativeFileTransfer: true };
   let closed = false;
+  let shell: RemoteShell | undefined;
   const ensureOpen = (doing: string): void => {
     if (closed) throw new GofleetError('CONNECTION_LOST', `cannot ${doing}: the transport to ${o.host} is closed`, { host: o.host });
   };
@@ -103,6 +105,13 @@ export function createLocalTransport(options: LocalTransportOptions = {}): Trans
     host: o.host,
     capabilities,
     stats,
+    get shell() {
+      return shell;
+    },
+    // the local machine runs its own sh in a process group, stopped with process.kill: kept, not used
+    useShell(given) {
+      shell = given;
+    },
     async exec(command, x = {}) {
       ensureOpen('run a command');
       stats.execCount++;

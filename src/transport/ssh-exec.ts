@@ -1,30 +1,27 @@
 // One command over an existing ssh2 connection: a new session channel, stdin written then closed,
 // stdout/stderr collected, exit code or signal.
 //
-// Timeout/abort: OpenSSH ignores "signal" requests for root sessions (no post-auth privilege separation),
-// and closing a channel does not stop a command without a pty. So the command is prefixed with one line
-// that reports its shell's pid on stderr (stripped before anyone sees it); that shell leads the session's
-// process group, which a second channel then kills (TERM, then KILL a second later, so that sudo can
-// pass the TERM on). Requires a POSIX login shell, as the rest of gofleet does.
+// Timeout/abort: OpenSSH ignores "signal" requests for root sessions, and closing a channel does not stop a
+// command without a pty. So the command is wrapped by the host's remote-shell adapter (platform/remote-shell.ts,
+// given by the dialect) to report the pid to stop on stderr first (stripped here before anyone sees it); a
+// second channel then runs the adapter's terminate (timeout, abort) or interrupt command for that pid. Without
+// an adapter (before the shell is detected) the command is sent as it is and a stop can only close the channel.
 import type { Client, ClientChannel } from 'ssh2';
 import type { ExecOptions, ExecResult } from './types.ts';
 import { ExecOutput, interrupted, stdinBuffer } from './exec-output.ts';
 import { connectionLost } from './ssh-errors.ts';
 import { GofleetError } from '../errors.ts';
+import { PID_MARK, type RemoteShell } from '../platform/remote-shell.ts';
 
 export interface SshExecContext {
   host: string;
   /** after the kill, how long to wait for the channel to close (default 3000) */
   killGraceMs?: number;
+  /** the host's remote-shell adapter; undefined: commands go as they are (shell not known yet) */
+  shell?: RemoteShell;
 }
 
-const MARK = 'gofleet-pid:';
-const PID_LINE = /(^|\n)gofleet-pid:(\d+)\n/;
-
-/** The command as sent: the pid line, then the command itself. */
-export function wrapCommand(command: string): string {
-  return `printf '${MARK}%s\\n' "$$" >&2\n${command}`;
-}
+const PID_LINE = new RegExp(`(^|\\n)${PID_MARK}(\\d+)\\r?\\n`);
 
 /**
  * Takes the pid line out of stderr (normally its first line; a noisy login shell may print before it) and
@@ -60,16 +57,7 @@ export class PidLine {
   }
 }
 
-/** Kill a remote process group from a second channel; resolves when done or failed (never rejects). */
-function killGroup(client: Client, pid: number): Promise<void> {
-  return runQuietly(client, `kill -TERM -- -${pid} 2>/dev/null || exit 0; sleep 1; kill -KILL -- -${pid} 2>/dev/null; exit 0`);
-}
-
-/** SIGTERM to a remote process group, nothing more (ExecOptions.interrupt). */
-function termGroup(client: Client, pid: number): Promise<void> {
-  return runQuietly(client, `kill -TERM -- -${pid} 2>/dev/null; exit 0`);
-}
-
+/** Run a stop command (the adapter's terminate or interrupt) on a second channel; never rejects. */
 function runQuietly(client: Client, script: string): Promise<void> {
   return new Promise((resolve) => {
     try {
@@ -94,7 +82,9 @@ export function sshExec(client: Client, command: string, x: ExecOptions, ctx: Ss
     }
     const startedAt = Date.now();
     const out = new ExecOutput(x.onStdout);
+    const shell = ctx.shell;
     const pidLine = new PidLine((chunk) => out.stderr(chunk));
+    if (!shell) pidLine.end(); // nothing to look for: stderr passes through untouched
     let channel: ClientChannel | undefined;
     let exitCode: number | null = null;
     let signal: string | null = null;
@@ -118,7 +108,7 @@ export function sshExec(client: Client, command: string, x: ExecOptions, ctx: Ss
     const killThenClose = (pid: number | undefined): void => {
       if (done || !channel) return;
       const ch = channel;
-      void (pid === undefined ? Promise.resolve() : killGroup(client, pid)).then(() => {
+      void (pid === undefined || !shell ? Promise.resolve() : runQuietly(client, shell.terminate(pid))).then(() => {
         if (done) return;
         ch.close();
         grace = setTimeout(() => finish(), ctx.killGraceMs ?? 3000);
@@ -128,7 +118,7 @@ export function sshExec(client: Client, command: string, x: ExecOptions, ctx: Ss
       if (stopping) return;
       stopping = true;
       if (!channel) return; // onOpen stops it
-      if (pidLine.pid !== undefined) return killThenClose(pidLine.pid);
+      if (pidLine.pid !== undefined || !shell) return killThenClose(pidLine.pid);
       // the pid line has not arrived yet: wait a little for it
       grace = setTimeout(() => killThenClose(undefined), 1000);
       pidLine.onPid = (pid) => {
@@ -141,8 +131,9 @@ export function sshExec(client: Client, command: string, x: ExecOptions, ctx: Ss
       stop();
     };
     const onInterrupt = (): void => {
-      if (pidLine.pid !== undefined) void termGroup(client, pidLine.pid);
-      else pidLine.onPid = (pid) => void termGroup(client, pid);
+      if (!shell) return; // no pid to ask: the command runs on
+      if (pidLine.pid !== undefined) void runQuietly(client, shell.interrupt(pidLine.pid));
+      else pidLine.onPid = (pid) => void runQuietly(client, shell.interrupt(pid));
     };
     if (x.interrupt?.aborted) onInterrupt();
     else x.interrupt?.addEventListener('abort', onInterrupt, { once: true });
@@ -173,7 +164,7 @@ export function sshExec(client: Client, command: string, x: ExecOptions, ctx: Ss
       }
     };
     try {
-      client.exec(wrapCommand(command), onOpen);
+      client.exec(shell ? shell.wrap(command) : command, onOpen);
     } catch (err) {
       finish(connectionLost({ host: ctx.host, doing: 'starting a command', cause: err }));
     }

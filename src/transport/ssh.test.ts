@@ -13,6 +13,7 @@ import { startHosts, sshdSkip, type Fleet, type SshdHost } from '../../test/harn
 import { startCutProxy } from '../../test/harness/tcp-cut-proxy.ts';
 import { runTransportContract } from './contract.ts';
 import { connectSsh, type SshConnectOptions } from './ssh.ts';
+import { posixRemoteShell } from '../platform/posix/remote-shell.ts';
 
 const skip = sshdSkip();
 let fleetStarted: Promise<Fleet> | undefined;
@@ -28,8 +29,8 @@ after(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-/** no agent from the environment, no real sleeping between retries */
-const base: SshConnectOptions = { agent: null, sleep: async () => undefined };
+/** no agent from the environment, no real sleeping between retries; the hosts' shell is POSIX */
+const base: SshConnectOptions = { agent: null, sleep: async () => undefined, shell: posixRemoteShell };
 
 function caught(p: Promise<unknown>): Promise<GofleetError> {
   return p.then(

@@ -5,6 +5,7 @@
 import { userInfo } from 'node:os';
 import type { Client, SFTPWrapper } from 'ssh2';
 import { GofleetError, registerSecret } from '../errors.ts';
+import type { RemoteShell } from '../platform/remote-shell.ts';
 import type { HostSpec } from '../inventory/types.ts';
 import type { ExecOptions, ExecResult, PutOptions, Transport, TransportCapabilities, TransportStats } from './types.ts';
 import { interrupted } from './exec-output.ts';
@@ -34,6 +35,8 @@ export interface SshConnectOptions {
   keepalive?: { intervalMs: number; countMax: number } | false;
   /** an upload that moves no byte for this long fails with TRANSFER_FAILED (default 60 s) */
   putIdleMs?: number;
+  /** the host's remote-shell adapter when already known (else the engine hands it over with useShell) */
+  shell?: RemoteShell;
 }
 
 type Resolved = Required<Pick<SshConnectOptions, 'connectTimeoutMs' | 'acceptNewHostKeys' | 'keepalive'>> &
@@ -92,12 +95,15 @@ export async function connectSsh(spec: HostSpec, options: SshConnectOptions = {}
   const hops = await withRetry(() => openChain(spec, o), {
     retries: options.retries, sleep: options.sleep, onAttempt: options.onAttempt,
   });
-  return new SshTransport(spec.name, hops, Date.now() - started, options.putIdleMs ?? 60_000);
+  const t = new SshTransport(spec.name, hops, Date.now() - started, options.putIdleMs ?? 60_000);
+  if (options.shell) t.useShell(options.shell);
+  return t;
 }
 
 class SshTransport implements Transport {
-  readonly capabilities: TransportCapabilities = { stdinScripts: true, nativeFileTransfer: true, shell: 'posix' };
+  readonly capabilities: TransportCapabilities = { stdinScripts: true, nativeFileTransfer: true };
   readonly stats: TransportStats;
+  shell: RemoteShell | undefined;
   private readonly client: Client;
   private gone: GofleetError | undefined;
   private readonly watchers = new Set<(err: GofleetError) => void>();
@@ -167,9 +173,14 @@ class SshTransport implements Transport {
     return this.sftp;
   }
 
+  useShell(shell: RemoteShell): void {
+    this.shell = shell;
+  }
+
   async exec(command: string, x: ExecOptions = {}): Promise<ExecResult> {
     this.stats.execCount++;
-    const r = await this.guarded('running a command', () => sshExec(this.client, command, x, { host: this.host }));
+    const shell = this.shell;
+    const r = await this.guarded('running a command', () => sshExec(this.client, command, x, { host: this.host, ...(shell ? { shell } : {}) }));
     this.stats.bytesSent += x.stdin === undefined ? 0 : Buffer.byteLength(x.stdin);
     this.stats.bytesReceived += Buffer.byteLength(r.stdout) + Buffer.byteLength(r.stderr);
     return r;
@@ -202,7 +213,7 @@ class SshTransport implements Transport {
       moved = Date.now();
       x.onProgress?.(done, total);
     };
-    const tmp = tempNameBeside(remotePath);
+    const tmp = tempNameBeside(remotePath, this.shell?.pathSeparators);
     try {
       this.stats.bytesSent += await this.guarded(doing, async () =>
         Promise.race([sftpPut(await this.session(), localPath, remotePath, { host: this.host, mode: x.mode ?? 0o644, onProgress, tmp }), stopped]));

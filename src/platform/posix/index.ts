@@ -5,19 +5,26 @@
 import type { PlatformDialect } from '../types.ts';
 import { factsScript } from './facts-script.ts';
 import { parseFacts } from './parse-facts.ts';
-import { parseRun } from './parse-run.ts';
+import { parseRun } from '../protocol/parse-run.ts';
 import { pruneScript } from './prune-script.ts';
 import { shQuote } from './quote.ts';
 import { restoreLinkScript, switchScript, upgradeScript } from './switch-script.ts';
 import { cachedArchivePath, uploadPath } from './archive-paths.ts';
 import { scriptCommand } from './sudo-command.ts';
+import { posixRemoteShell } from './remote-shell.ts';
+import { posixPrivilege } from './privilege.ts';
 
 export { shQuote } from './quote.ts';
 export { parseFacts, mapArch, mapOs } from './parse-facts.ts';
-export { parseRun } from './parse-run.ts';
+export { parseRun } from '../protocol/parse-run.ts';
+export { percentDecode, percentEncode } from '../protocol/percent.ts';
 export { compareGoVersions } from './version-order.ts';
 
+export { posixRemoteShell } from './remote-shell.ts';
+
 export const posix: PlatformDialect = {
+  remoteShell: posixRemoteShell,
+  privilege: posixPrivilege,
   scriptCommand,
   facts: factsScript,
   parseFacts,

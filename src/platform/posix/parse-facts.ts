@@ -6,7 +6,7 @@
 // archives), i386..i686 -> 386; anything else is passed through lowercased (ppc64le, riscv64, s390x).
 
 import type { HostFacts } from '../types.ts';
-import { percentDecode } from './percent.ts';
+import { percentDecode } from '../protocol/percent.ts';
 import { compareGoVersions } from './version-order.ts';
 
 const ARCH: Record<string, string> = {

@@ -1,4 +1,5 @@
-// Parses the output protocol of mutating scripts (see sh-protocol.ts):
+// Parses the output protocol of mutating scripts, shared by every dialect (POSIX: sh-protocol.ts; Windows
+// scripts print exactly the same lines):
 //   @@gofleet step <name> <start|ok|fail|skip> [code=<CODE>] [msg=<enc>]
 //   @@gofleet outcome result=<..> active=<v|-> previous=<v|-> [code=..] [msg=..] [removed=v1,v2] [warn=<enc>]...
 // Any other line is ignored. Only complete lines (ending in \n) count: a connection that died in

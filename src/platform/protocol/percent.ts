@@ -1,5 +1,5 @@
-// Percent-encoding of protocol values (the @@gofleet lines and the facts lines).
-// The host side encodes every byte outside [A-Za-z0-9._~/:@+-] as %XX (see `gf_enc` in sh-common.ts);
+// Percent-encoding of protocol values (the @@gofleet lines and the facts lines), shared by every dialect.
+// The host side encodes every byte outside [A-Za-z0-9._~/:@+-] as %XX (POSIX: `gf_enc` in posix/sh-common.ts);
 // this side decodes bytes and then reads them as UTF-8 (an invalid or cut sequence becomes U+FFFD).
 
 /** Decode a percent-encoded protocol value. Malformed escapes are kept literally. */

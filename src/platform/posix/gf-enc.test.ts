@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { percentDecode, percentEncode } from './percent.ts';
+import { percentDecode, percentEncode } from '../protocol/percent.ts';
 import { shQuote } from './quote.ts';
 import { SH_COMMON } from './sh-common.ts';
 
@@ -34,12 +34,4 @@ test('gf_enc keeps the last 2000 bytes of long text', () => {
 test('gf_enc under busybox sh', { skip: spawnSync('busybox', ['true']).status === 0 ? false : 'busybox not installed' }, () => {
   const encoded = hostEncode(['busybox', 'sh'], SAMPLES);
   SAMPLES.forEach((v, i) => assert.equal(percentDecode(encoded[i] ?? ''), v));
-});
-
-test('percentDecode: malformed escapes stay literal, cut UTF-8 becomes U+FFFD', () => {
-  assert.equal(percentDecode('100%'), '100%');
-  assert.equal(percentDecode('%zz%4'), '%zz%4');
-  assert.equal(percentDecode('%C3'), '\uFFFD');
-  assert.equal(percentDecode('a%20b%0Ac'), 'a b\nc');
-  assert.equal(percentDecode('%e6%bc%a2'), '漢');
 });

@@ -1,0 +1,39 @@
+// What a transport needs to know about the shell at the far end, and nothing more (like Ansible, where a
+// connection plugin is handed a shell plugin). Each dialect supplies one: posix/remote-shell.ts (sh: `$$`, a
+// process group, kill) and windows/remote-shell.ts (PowerShell: its own $PID, taskkill, an interrupt marker).
+// The transport moves bytes; it never writes shell syntax itself.
+//
+// The contract every adapter keeps:
+// - `wrap(command)` is the command line actually sent. Before anything else it prints one line
+//   `gofleet-pid:<n>\n` on stderr, where <n> is the process that `terminate(n)` / `interrupt(n)` act on;
+//   the transport takes that line out of stderr (PID_MARK) before anyone sees it.
+// - `terminate(n)` and `interrupt(n)` are command lines the transport runs on a second channel of the same
+//   connection, as they are (not wrapped): they must run in whatever shell the account logs in with.
+// - `pathSeparators`: what separates path components in the remote paths the transport is given (for the
+//   temp name it writes a file under before renaming it into place, in the same directory).
+
+/** The prefix of the line a wrapped command prints first on stderr: `gofleet-pid:<n>`. */
+export const PID_MARK = 'gofleet-pid:';
+
+export type RemoteShellKind = 'posix' | 'powershell';
+
+export interface RemoteShell {
+  readonly kind: RemoteShellKind;
+  /** the command line as sent: prints `gofleet-pid:<n>` on stderr first, then runs `command` */
+  wrap(command: string): string;
+  /** stop the command led by `pid` and everything it started, for good (a timeout, an abort) */
+  terminate(pid: number): string;
+  /**
+   * ask the command led by `pid` to stop at its next safe point (ExecOptions.interrupt): never a kill; the
+   * command decides how to stop (a host script past its switch rolls back)
+   */
+  interrupt(pid: number): string;
+  /** characters that separate path components in remote paths ('/' on POSIX; '\\' and '/' on Windows) */
+  readonly pathSeparators: string;
+}
+
+/** A pid as it goes into a terminate/interrupt command: a positive integer, or refused. */
+export function pidArg(pid: number): string {
+  if (!Number.isSafeInteger(pid) || pid <= 0) throw new RangeError(`not a process id: ${pid}`);
+  return String(pid);
+}
