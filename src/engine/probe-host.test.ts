@@ -35,10 +35,10 @@ test('a failed connect fails the connect step and runs nothing', { timeout: 5_00
   assert.deepEqual(h.host.calls, []);
 });
 
-test('the dialect: the inventory os first, else the transport shell (powershell: windows), else linux', { timeout: 5_000 }, async () => {
-  const declared = setup({ spec: { os: 'darwin' }, connection: { shell: 'powershell' }, host: { facts: hostFacts({ os: 'darwin' }) } });
+test('the dialect: the inventory os first, else the login shell that answers (powershell: windows), else linux', { timeout: 5_000 }, async () => {
+  const declared = setup({ spec: { os: 'darwin' }, connection: { loginShell: 'powershell' }, host: { facts: hostFacts({ os: 'darwin' }) } });
   await declared.probe();
-  const powershell = setup({ connection: { shell: 'powershell' }, host: { facts: hostFacts({ os: 'windows' }) } });
+  const powershell = setup({ connection: { loginShell: 'powershell' }, host: { facts: hostFacts({ os: 'windows' }) } });
   await powershell.probe();
   const posix = setup();
   await posix.probe();

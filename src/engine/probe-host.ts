@@ -51,9 +51,12 @@ export async function probeHost(
   if (spec.os && spec.os !== facts.os) {
     rec.warnings.push(`inventory says os=${spec.os} but the host reports ${facts.os}`);
   }
-  const password = ctx.becomePassword?.(spec.name);
-  const privilege = dialect.privilege(facts, { host: spec.name, become: spec.become, becomePassword: password !== undefined });
-  const becomePassword = privilege.how === 'sudo-password' ? password : undefined;
+  // the become password is looked up only when the dialect would use one (sudo asks for it): first decide as if
+  // it were known, then, when it is not, decide again without it
+  const request = { host: spec.name, become: spec.become };
+  const withPassword = dialect.privilege(facts, { ...request, becomePassword: true });
+  const becomePassword = withPassword.how === 'sudo-password' ? ctx.becomePassword?.(spec.name) : undefined;
+  const privilege = withPassword.how !== 'sudo-password' || becomePassword !== undefined ? withPassword : dialect.privilege(facts, { ...request, becomePassword: false });
   return { spec, transport, dialect, paths: hostPaths(spec, facts.os), facts, privilege, become: privilege.elevate,
     ...(becomePassword !== undefined ? { becomePassword } : {}) };
 }

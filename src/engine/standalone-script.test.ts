@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { GofleetError } from '../errors.ts';
 import { posixStandalone } from '../platform/posix/standalone-script.ts';
 import { windowsStandalone } from '../platform/windows/standalone-script.ts';
-import { checkScriptOptions, standaloneBuilder } from './standalone-script.ts';
+import { standaloneFor as standaloneBuilder } from '../platform/registry.ts';
+import { checkScriptOptions } from './standalone-script.ts';
 
 const code = (fn: () => unknown): string => {
   try {

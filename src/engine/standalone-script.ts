@@ -1,25 +1,11 @@
-// `gofleet script`: which dialect writes the standalone script for an OS, and the checks that do not depend on
-// the dialect. Pure: the CLI resolves the release (releases/) and writes the file.
+// `gofleet script`: the checks of --os and --method that do not depend on the dialect (the CLI picks the
+// builder: platform/registry.ts standaloneFor). Pure: the CLI resolves the release (releases/) and writes the file.
 
 import { GofleetError } from '../errors.ts';
-import { posixStandalone } from '../platform/posix/standalone-script.ts';
-import type { StandaloneBuilder } from '../platform/standalone.ts';
-import { windowsStandalone } from '../platform/windows/standalone-script.ts';
 
 export type ScriptOs = 'linux' | 'darwin' | 'windows';
 
 export const SCRIPT_OSES: readonly ScriptOs[] = ['linux', 'darwin', 'windows'];
-
-/** sh for Linux and macOS; PowerShell 5.1 for Windows (`upgrade` for --method zip|msi, `detect`, '.ps1'). */
-export function standaloneBuilder(os: ScriptOs): StandaloneBuilder {
-  switch (os) {
-    case 'linux':
-    case 'darwin':
-      return posixStandalone;
-    case 'windows':
-      return windowsStandalone;
-  }
-}
 
 /** --os, --method and their combination; the values as the builders take them. */
 export function checkScriptOptions(options: { os: string; method?: string }): { os: ScriptOs; method: 'zip' | 'msi' } {

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { HostSpec } from '../inventory/types.ts';
 import type { HostFacts, PlatformDialect, ScriptOutcome, SwitchIntent, VerifyPolicy } from '../platform/types.ts';
+import { posixPrivilege } from '../platform/posix/privilege.ts';
+import { posixRemoteShell } from '../platform/posix/remote-shell.ts';
 import type { ExecOptions, ExecResult, Transport } from '../transport/types.ts';
 import type { EngineContext } from './context.ts';
 import { Sessions } from './sessions.ts';
@@ -36,6 +38,8 @@ const outcome = (result: ScriptOutcome['result'], active: string, previous: stri
 
 function fakeDialect(): PlatformDialect {
   return {
+    privilege: posixPrivilege,
+    remoteShell: posixRemoteShell,
     scriptCommand: () => 'sh -s',
     facts: () => 'FACTS',
     parseFacts: (stdout: string) => JSON.parse(stdout) as HostFacts,
@@ -49,7 +53,9 @@ function fakeTransport(host: FakeHost): Transport {
   const result = (stdout: string): ExecResult => ({ exitCode: 0, signal: null, stdout, stderr: '', durationMs: 1, timedOut: false });
   return {
     host: 'h1',
-    capabilities: { stdinScripts: true, nativeFileTransfer: false, shell: 'posix' },
+    capabilities: { stdinScripts: true, nativeFileTransfer: false },
+    shell: undefined,
+    useShell() {},
     stats: { execCount: 0, bytesSent: 0, bytesReceived: 0, connectMs: 0 },
     async exec(_cmd: string, o: ExecOptions = {}) {
       const stdin = String(o.stdin);
@@ -81,7 +87,7 @@ async function run(host: FakeHost, version: string | null) {
     stepTimeoutMs: 60_000,
   };
   const sessions = new Sessions(ctx.connect);
-  const spec = { name: 'h1', address: 'h1', port: 22, transport: 'ssh', knownHosts: '', become: false, tags: [], groups: [], vars: {}, source: { file: 'f' } } as HostSpec;
+  const spec = { name: 'h1', address: 'h1', port: 22, transport: 'ssh', os: 'linux', knownHosts: '', become: false, tags: [], groups: [], vars: {}, source: { file: 'f' } } as HostSpec;
   try {
     return await switchHost(spec, version, ctx, sessions);
   } finally {

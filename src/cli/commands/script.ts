@@ -6,9 +6,10 @@
 
 import { chmodSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { checkScriptOptions, standaloneBuilder, type ScriptOs } from '../../engine/standalone-script.ts';
+import { checkScriptOptions, type ScriptOs } from '../../engine/standalone-script.ts';
+import { standaloneFor } from '../../platform/registry.ts';
 import { GofleetError } from '../../errors.ts';
-import { OS_DEFAULTS } from '../../inventory/types.ts';
+import { OS_DEFAULTS } from '../../platform/types.ts';
 import type { VerifyPolicy } from '../../platform/types.ts';
 import { expectedChecksum, findFile, findMsiFile, normalizeArch, resolveSpec } from '../../releases/index.ts';
 import { safeText } from '../../report/safe-text.ts';
@@ -47,7 +48,7 @@ function plainOption(name: string, value: string | undefined): string | undefine
 
 export async function scriptCommand(opts: ScriptOptions, io: CliIo): Promise<number> {
   const { os, method } = checkScriptOptions({ os: opts.os, ...(opts.method !== undefined ? { method: opts.method } : {}) });
-  const builder = standaloneBuilder(os);
+  const builder = standaloneFor(os);
   const paths = {
     goroot: plainOption('--goroot', opts.goroot) ?? OS_DEFAULTS[os].goroot,
     versionsDir: plainOption('--versions-dir', opts.versionsDir) ?? OS_DEFAULTS[os].versionsDir,

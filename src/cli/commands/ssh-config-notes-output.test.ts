@@ -14,7 +14,7 @@ const spec = (name: string, notes?: string[]): HostSpec =>
   ({ name, address: name, port: 22, transport: 'ssh', knownHosts: '', become: false, tags: [], groups: [], vars: {}, source: { file: 'f' }, ...(notes ? { sshConfigNotes: notes } : {}) }) as HostSpec;
 const hosts = [spec('a', [NOTE, 'second note']), spec('b')];
 const unreachable = (name: string): HostFactsResult =>
-  ({ name, reachable: false, facts: null, paths: null, become: false, error: { code: 'HOST_UNREACHABLE', message: 'refused' }, warnings: [] }) as HostFactsResult;
+  ({ name, reachable: false, facts: null, paths: null, become: false, privilege: null, error: { code: 'HOST_UNREACHABLE', message: 'refused' }, warnings: [] }) as unknown as HostFactsResult;
 const plan: FleetPlan = {
   target: 'go1.27.3',
   waves: [{ hosts: ['a', 'b'].map((name) => ({ name, from: 'go1.26.8', to: 'go1.27.3', actions: ['stage', 'switch', 'verify'], skip: null })) }],

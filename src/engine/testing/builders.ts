@@ -4,7 +4,8 @@
 //   fakeContext({ stepTimeoutMs: 20 })                an EngineContext with a counting clock and recorded events
 //   hostHarness({ host: { facts, scripts } })         all of it wired: a ScriptedHost behind Sessions
 
-import type { HostOs, HostSpec } from '../../inventory/types.ts';
+import type { HostSpec } from '../../inventory/types.ts';
+import type { HostOs } from '../../platform/types.ts';
 import type { HostFacts, PlatformDialect } from '../../platform/types.ts';
 import type { ArchiveInfo, EngineContext, LocalArchive } from '../context.ts';
 import type { EngineEvent, HostResult, StepRecord } from '../events.ts';
@@ -130,7 +131,10 @@ export function hostHarness(o: HarnessOptions): Harness {
   const probed = async (over: Partial<ProbedHost> = {}): Promise<ProbedHost> => {
     const transport = await sessions.get(spec);
     const facts = hostFacts();
-    return { spec, transport, dialect: fake.ctx.dialectFor('linux'), paths: hostPaths(spec, 'linux'), facts, become: false, ...over };
+    const become = over.become ?? false;
+    const how = !become ? 'none' : over.becomePassword !== undefined ? 'sudo-password' : 'sudo';
+    const privilege = { elevate: become, how, failedElevation: /sudo|password/i } as const;
+    return { spec, transport, dialect: fake.ctx.dialectFor('linux'), paths: hostPaths(spec, 'linux'), facts, become, privilege, ...over };
   };
   return { ...fake, spec, host, sessions, connects, connectErrors, probed };
 }

@@ -5,6 +5,8 @@
 //
 // Builders this file does not know yet (the PlatformDialect interface grows) can be given as overrides.
 
+import { posixPrivilege } from '../../platform/posix/privilege.ts';
+import { posixRemoteShell } from '../../platform/posix/remote-shell.ts';
 import { GofleetError } from '../../errors.ts';
 import type { HostFacts, HostPaths, PlatformDialect, ScriptOutcome, StepEvent, StepName } from '../../platform/types.ts';
 
@@ -67,6 +69,10 @@ export function parseFakeFacts(stdout: string): HostFacts {
 
 export function fakeDialect(overrides: Partial<PlatformDialect> = {}): PlatformDialect {
   return {
+    // the POSIX adapter and privilege rules: the fake host speaks no shell, but the decisions the engine takes
+    // from them (sudo or not, a password on stdin) are the ones under test
+    remoteShell: posixRemoteShell,
+    privilege: posixPrivilege,
     scriptCommand: (options) => `${COMMAND}${JSON.stringify(options)}`,
     facts: (paths) => script('facts', paths),
     parseFacts: parseFakeFacts,

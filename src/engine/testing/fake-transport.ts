@@ -5,6 +5,8 @@
 // transport rejects with CONNECTION_LOST, a failing command resolves with its exit code.
 
 import { GofleetError } from '../../errors.ts';
+import { DETECT_SHELL_COMMAND, type LoginShell } from '../../platform/detect-shell.ts';
+import type { RemoteShell } from '../../platform/remote-shell.ts';
 import type { ExecOptions, ExecResult, PutOptions, Transport, TransportCapabilities, TransportStats } from '../../transport/types.ts';
 
 export interface ExecCall {
@@ -36,7 +38,8 @@ export interface PutCall {
 
 export interface FakeTransportOptions {
   host?: string;
-  shell?: TransportCapabilities['shell'];
+  /** the shell that answers the engine's shell probe (platform/detect-shell.ts); default posix */
+  loginShell?: LoginShell;
   /** answers for the next execs, in order */
   replies?: Reply[];
   /** answers every exec once the replies are used up */
@@ -46,6 +49,13 @@ export interface FakeTransportOptions {
   /** called with each put once it is recorded: may wait, abort something, or throw (the put then rejects) */
   onPut?: (call: PutCall) => void | Promise<void>;
 }
+
+/** how each login shell answers `echo gofleet-shell '%OS%'` (platform/detect-shell.ts) */
+const SHELL_ANSWERS: Record<LoginShell, string> = {
+  posix: 'gofleet-shell %OS%\n',
+  cmd: "gofleet-shell 'Windows_NT'\r\n",
+  powershell: 'gofleet-shell\r\n%OS%\r\n',
+};
 
 const never = new Promise<never>(() => undefined);
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
@@ -104,6 +114,11 @@ export class FakeTransport implements Transport {
   /** execs that found no reply and no handler (each also rejected) */
   readonly unexpected: ExecCall[] = [];
   readonly puts: PutCall[] = [];
+  /** shell probes answered (kept out of `calls`: they are the connection's, not the host operation's) */
+  shellProbes = 0;
+  /** the remote-shell adapter handed over by the engine */
+  shell: RemoteShell | undefined;
+  private readonly loginShell: LoginShell;
   readonly gets: { remote: string; local: string }[] = [];
   closed = false;
   private readonly replies: Reply[];
@@ -113,7 +128,8 @@ export class FakeTransport implements Transport {
 
   constructor(o: FakeTransportOptions = {}) {
     this.host = o.host ?? 'fake-host';
-    this.capabilities = { stdinScripts: true, nativeFileTransfer: true, shell: o.shell ?? 'posix' };
+    this.capabilities = { stdinScripts: true, nativeFileTransfer: true };
+    this.loginShell = o.loginShell ?? 'posix';
     this.replies = [...(o.replies ?? [])];
     this.handler = o.handler;
     this.streams = o.streams ?? true;
@@ -131,7 +147,15 @@ export class FakeTransport implements Transport {
     return this.replies.length;
   }
 
+  useShell(shell: RemoteShell): void {
+    this.shell = shell;
+  }
+
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    if (command === DETECT_SHELL_COMMAND && !this.closed) {
+      this.shellProbes++;
+      return { exitCode: 0, signal: null, stdout: SHELL_ANSWERS[this.loginShell], stderr: '', durationMs: 0, timedOut: false };
+    }
     const call: ExecCall = { command, stdin: options.stdin === undefined ? '' : options.stdin.toString(), options };
     this.calls.push(call);
     this.stats.execCount++;

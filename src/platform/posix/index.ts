@@ -18,7 +18,7 @@ export { shQuote } from './quote.ts';
 export { parseFacts, mapArch, mapOs } from './parse-facts.ts';
 export { parseRun } from '../protocol/parse-run.ts';
 export { percentDecode, percentEncode } from '../protocol/percent.ts';
-export { compareGoVersions } from './version-order.ts';
+export { compareGoVersions } from '../version-order.ts';
 
 export { posixRemoteShell } from './remote-shell.ts';
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mapArch, mapOs, parseFacts } from './parse-facts.ts';
-import { compareGoVersions } from './version-order.ts';
+import { compareGoVersions } from '../version-order.ts';
 
 test('mapOs / mapArch: uname names to GOOS / GOARCH', () => {
   assert.equal(mapOs('Linux'), 'linux');

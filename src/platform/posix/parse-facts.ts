@@ -7,7 +7,7 @@
 
 import type { HostFacts } from '../types.ts';
 import { percentDecode } from '../protocol/percent.ts';
-import { compareGoVersions } from './version-order.ts';
+import { compareGoVersions } from '../version-order.ts';
 
 const ARCH: Record<string, string> = {
   x86_64: 'amd64',

@@ -12,24 +12,9 @@ import { SH_DETECT, SH_STANDALONE } from './sh-standalone.ts';
 import { upgradeScriptSpec } from './switch-script.ts';
 import { checkPaths, checkVersion } from './validate.ts';
 
-/** The exit codes of the standalone upgrade script (its header lists them; gf_sa_exit decides them). */
-export const STANDALONE_EXIT_CODES: ReadonlyArray<readonly [number, string]> = [
-  [0, 'the target is the active, verified toolchain (installed now, or it already was)'],
-  [1, 'the script could not run its steps (no temporary directory, no outcome: see the log)'],
-  [2, 'failed before the switch, goroot untouched (download, SHA-256 mismatch, disk, lock, privileges, extraction)'],
-  [3, 'the target failed verification after the switch and was rolled back: the previous toolchain is active again'],
-  [4, 'the rollback failed: inspect goroot now'],
-  [5, 'bad arguments'],
-  [99, 'interrupted (INT/TERM): stopped before the switch, or rolled back after it'],
-];
+import { checkUrl, STANDALONE_EXIT_CODES } from '../standalone.ts';
 
-/** A URL goes into the script quoted and into its header comment: http(s), printable, no blanks. */
-export function checkUrl(url: string): string {
-  if (!/^https?:\/\/[\x21-\x7e]+$/.test(url)) {
-    throw new GofleetError('BAD_OPTION', `not a plain http(s) URL for the script: ${JSON.stringify(url)}`);
-  }
-  return url;
-}
+export { checkUrl, STANDALONE_EXIT_CODES };
 
 export function standaloneUpgradeScript(intent: StandaloneUpgradeIntent): string {
   if (intent.method !== 'zip') throw new GofleetError('BAD_OPTION', `--method ${intent.method} is for Windows only`);

@@ -6,9 +6,7 @@ import { GofleetError } from '../../errors.ts';
 import { posixSystemPath } from '../system-paths.ts';
 import type { HostPaths } from '../types.ts';
 
-const VERSION = /^go[0-9][0-9A-Za-z.+-]*$/;
-const RUN_ID = /^[A-Za-z0-9._-]{1,100}$/;
-const FILENAME = /^[A-Za-z0-9+_-][A-Za-z0-9._+-]*$/;
+export { checkCount, checkFilename, checkRunId, checkSha256, checkTimeout, checkVersion } from '../validate-values.ts';
 
 function bad(message: string): GofleetError {
   return new GofleetError('BAD_OPTION', message);
@@ -39,37 +37,4 @@ export function checkPaths(paths: HostPaths): HostPaths {
     throw bad(`goroot (${goroot}) and versions_dir (${versionsDir}) must not contain one another`);
   }
   return { goroot, versionsDir };
-}
-
-export function checkVersion(version: string): string {
-  if (!VERSION.test(version)) throw bad(`not a Go version name: ${JSON.stringify(version)} (expected e.g. go1.27.3)`);
-  return version;
-}
-
-export function checkRunId(run: string): string {
-  if (!RUN_ID.test(run)) throw bad(`run id must match ${RUN_ID.source}, got ${JSON.stringify(run)}`);
-  return run;
-}
-
-export function checkFilename(filename: string): string {
-  if (!FILENAME.test(filename)) throw bad(`not a plain archive file name: ${JSON.stringify(filename)}`);
-  return filename;
-}
-
-export function checkSha256(sha256: string): string {
-  if (!/^[0-9a-fA-F]{64}$/.test(sha256)) throw bad(`not a SHA-256 hex digest: ${JSON.stringify(sha256)}`);
-  return sha256.toLowerCase();
-}
-
-export function checkCount(label: string, n: number): number {
-  if (!Number.isSafeInteger(n) || n < 0) throw bad(`${label} must be a non-negative integer, got ${n}`);
-  return n;
-}
-
-/** A time cap in whole seconds (sh `sleep` takes integers everywhere): 1 s to a day. */
-export function checkTimeout(label: string, seconds: number): number {
-  if (!Number.isSafeInteger(seconds) || seconds < 1 || seconds > 86_400) {
-    throw bad(`${label} must be a whole number of seconds from 1 to 86400, got ${seconds}`);
-  }
-  return seconds;
 }

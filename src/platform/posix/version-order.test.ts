@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { compareVersions } from '../../version/go-version.ts';
 import { SH_PRUNE } from './sh-prune.ts';
-import { compareGoVersions } from './version-order.ts';
+import { compareGoVersions } from '../version-order.ts';
 
 // Shuffled on purpose; the expected order is go/version.Compare's (oldest first).
 const NAMES = ['go1.27.3', 'go1.21', 'go1.20', 'go1.27rc2', 'go1.27', 'go1.9', 'go1.20rc1', 'go1.27.0', 'go1.21rc1', 'go1.20.1', 'go1.27beta1', 'go1.21.0', 'go1.27alpha1', 'go1.10.1', 'go1.26.8'];

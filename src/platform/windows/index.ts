@@ -4,16 +4,16 @@
 // them. Layout on a host: goroot (default C:\Program Files\Go) is a directory junction to
 // <versionsDir>\<version> (default C:\ProgramData\gofleet\versions); lock and state under <versionsDir>\.gofleet.
 
-// The shared protocol parser: posix/index.ts re-exports it before and after engineer seams moves it to
-// src/platform/protocol/ (import it from there once that is merged).
-import { parseRun } from '../posix/index.ts';
+import { parseRun } from '../protocol/parse-run.ts';
 import type { PlatformDialect } from '../types.ts';
 import { cachedArchivePath, uploadPath } from './archive-paths.ts';
 import { bootstrapCommandLine } from './bootstrap.ts';
 import { windowsFactsScript } from './facts-script.ts';
 import { parseWindowsFacts } from './parse-facts.ts';
 import { pruneScript } from './prune-script.ts';
+import { windowsPrivilege } from './privilege.ts';
 import { psQuote } from './quote.ts';
+import { windowsRemoteShell } from './remote-shell.ts';
 import { restoreLinkScript, switchScript, upgradeScript } from './switch-script.ts';
 
 export { psQuote } from './quote.ts';
@@ -21,8 +21,11 @@ export { parseWindowsFacts } from './parse-facts.ts';
 export type { WindowsIntentOptions, WindowsSwitchIntent, WindowsUpgradeIntent } from './intent.ts';
 
 export const windows: PlatformDialect = {
+  // the adapter for an unknown DefaultShell; the registry hands out the one for the detected shell
+  remoteShell: windowsRemoteShell,
   // Windows has no sudo: privilege is the account's (an elevated administrator session over OpenSSH), so
-  // `become` changes nothing here; the privilege model lives in platform/types.ts (engineer seams).
+  // `become` changes nothing here (privilege.ts)
+  privilege: windowsPrivilege,
   scriptCommand: () => bootstrapCommandLine(),
   facts: windowsFactsScript,
   parseFacts: parseWindowsFacts,

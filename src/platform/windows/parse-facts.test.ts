@@ -2,7 +2,7 @@
 // percent-encoded exactly as gf_enc does (percentEncode is its controller-side twin, see ps-encode.test.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { percentEncode } from '../posix/percent.ts';
+import { percentEncode } from '../protocol/percent.ts';
 import { mapWindowsArch, parseWindowsFacts } from './parse-facts.ts';
 
 type Lines = Array<[string, string | string[]]>;

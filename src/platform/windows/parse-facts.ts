@@ -4,8 +4,8 @@
 // PROCESSOR_ARCHITECTURE to GOARCH: AMD64 -> amd64, ARM64 -> arm64, x86 -> 386 (the machine's own architecture
 // first: a 32-bit or emulated PowerShell reports its own); anything else is passed through lowercased.
 
-import { percentDecode } from '../posix/percent.ts';
-import { compareGoVersions } from '../posix/version-order.ts';
+import { percentDecode } from '../protocol/percent.ts';
+import { compareGoVersions } from '../version-order.ts';
 import type { HostFacts, WindowsGoInstall } from '../types.ts';
 
 const ARCH: Record<string, string> = { amd64: 'amd64', x64: 'amd64', arm64: 'arm64', x86: '386' };

@@ -3,7 +3,7 @@
 // tested against percentDecode, and the PowerShell text is checked to still be the text the port mirrors.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { percentDecode, percentEncode } from '../posix/percent.ts';
+import { percentDecode, percentEncode } from '../protocol/percent.ts';
 import { assertPs51 } from './testing/check-ps51.ts';
 import { PS_ENCODE, PS_ENC_FUNCTION, PS_ENC_MAX_BYTES } from './ps-encode.ts';
 

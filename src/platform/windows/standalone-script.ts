@@ -5,7 +5,7 @@
 // (tree-sitter + the 5.1 rules, script-lint); they run for real only on a Windows machine
 // (.github/workflows/windows-e2e.yml).
 
-import { checkUrl, STANDALONE_EXIT_CODES } from '../posix/standalone-script.ts';
+import { checkUrl, STANDALONE_EXIT_CODES } from '../standalone.ts';
 import type { StandaloneBuilder, StandaloneDetectIntent, StandaloneUpgradeIntent } from '../standalone.ts';
 import { cachedArchivePath } from './archive-paths.ts';
 import { msiUpgradeScriptSpec } from './msi-script.ts';

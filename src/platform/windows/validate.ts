@@ -9,7 +9,7 @@ import { windowsSystemPath } from '../system-paths.ts';
 import type { HostPaths } from '../types.ts';
 import { parseWindowsPath } from './sftp-path.ts';
 
-export { checkCount, checkFilename, checkRunId, checkSha256, checkTimeout, checkVersion } from '../posix/validate.ts';
+export { checkCount, checkFilename, checkRunId, checkSha256, checkTimeout, checkVersion } from '../validate-values.ts';
 
 function bad(message: string): GofleetError {
   return new GofleetError('BAD_OPTION', message);

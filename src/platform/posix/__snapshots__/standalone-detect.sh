@@ -331,19 +331,33 @@ gf_capped() {
   "$@" &
   _c_p=$!
   (
+    # USR1 from gf_capped = CMD ended in time: stop the watch sleep (KILL: a sleep just forked may not have
+    # reset the shell's traps yet and would lose a catchable signal) and reap it before leaving. USR1, not
+    # TERM: the scripts trap TERM, and a TERM that reached this subshell before its own trap was set went to
+    # that inherited trap and was lost -- gf_capped then waited for the whole cap. USR1 is not trapped
+    # there, so an early one just ends this subshell (no sleep started yet). A USR1 between the start of the
+    # sleep and $! being read only sets _c_stop, seen right after. TERM (an interrupt sent to the whole
+    # process group) is handled the same way.
     _c_z=
-    trap '[ -n "$_c_z" ] && kill "$_c_z" 2>/dev/null; exit 0' TERM
+    _c_stop=
+    trap '_c_stop=1; [ -z "$_c_z" ] || { kill -KILL "$_c_z" 2>/dev/null; wait "$_c_z"; exit 0; }' USR1 TERM
     sleep "$_c_s" &
     _c_z=$!
+    if [ -n "$_c_stop" ]; then
+      kill -KILL "$_c_z" 2>/dev/null
+      wait "$_c_z"
+      exit 0
+    fi
     wait "$_c_z"
-    trap '' TERM
+    trap '' USR1 TERM
+    [ -z "$_c_stop" ] || exit 0
     gf_kill_tree "$_c_p"
     exit 124
   ) >/dev/null 2>&1 </dev/null &
   _c_w=$!
   wait "$_c_p"
   _c_rc=$?
-  kill "$_c_w" 2>/dev/null
+  kill -USR1 "$_c_w" 2>/dev/null
   wait "$_c_w" 2>/dev/null
   [ "$?" -eq 124 ] && return 124
   return "$_c_rc"

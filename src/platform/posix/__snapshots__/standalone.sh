@@ -344,19 +344,33 @@ gf_capped() {
   "$@" &
   _c_p=$!
   (
+    # USR1 from gf_capped = CMD ended in time: stop the watch sleep (KILL: a sleep just forked may not have
+    # reset the shell's traps yet and would lose a catchable signal) and reap it before leaving. USR1, not
+    # TERM: the scripts trap TERM, and a TERM that reached this subshell before its own trap was set went to
+    # that inherited trap and was lost -- gf_capped then waited for the whole cap. USR1 is not trapped
+    # there, so an early one just ends this subshell (no sleep started yet). A USR1 between the start of the
+    # sleep and $! being read only sets _c_stop, seen right after. TERM (an interrupt sent to the whole
+    # process group) is handled the same way.
     _c_z=
-    trap '[ -n "$_c_z" ] && kill "$_c_z" 2>/dev/null; exit 0' TERM
+    _c_stop=
+    trap '_c_stop=1; [ -z "$_c_z" ] || { kill -KILL "$_c_z" 2>/dev/null; wait "$_c_z"; exit 0; }' USR1 TERM
     sleep "$_c_s" &
     _c_z=$!
+    if [ -n "$_c_stop" ]; then
+      kill -KILL "$_c_z" 2>/dev/null
+      wait "$_c_z"
+      exit 0
+    fi
     wait "$_c_z"
-    trap '' TERM
+    trap '' USR1 TERM
+    [ -z "$_c_stop" ] || exit 0
     gf_kill_tree "$_c_p"
     exit 124
   ) >/dev/null 2>&1 </dev/null &
   _c_w=$!
   wait "$_c_p"
   _c_rc=$?
-  kill "$_c_w" 2>/dev/null
+  kill -USR1 "$_c_w" 2>/dev/null
   wait "$_c_w" 2>/dev/null
   [ "$?" -eq 124 ] && return 124
   return "$_c_rc"
@@ -594,6 +608,18 @@ gf_state_write() {
   gf_state_put "$META/state" "$1" "$2" "" "${3:-}" && return 0
   gf_warn "could not write $META/state"
   return 1
+}
+
+# gf_take_lock: report `step lock start`, check privileges (gf_check_privilege) and take the lock; when
+# either fails, end the script's outcome as failed (gf_end_failed) and return 1. The switch, re-verify and
+# restore-link flows take the lock this way (their scripts hold sh-switch-flow's functions).
+gf_take_lock() {
+  gf_step lock start
+  if ! gf_check_privilege || ! gf_lock; then
+    gf_end_failed
+    return 1
+  fi
+  return 0
 }
 
 # --- current state ------------------------------------------------------------------
@@ -1139,11 +1165,7 @@ gf_state_settle() {
 # gf_reverify: goroot links to TARGET but the run that switched it stopped before verifying (its script was
 # killed, the host crashed): take the lock (that script's lock is stale), verify, roll back as recorded.
 gf_reverify() {
-  gf_step lock start
-  if ! gf_check_privilege || ! gf_lock; then
-    gf_end_failed
-    return 1
-  fi
+  gf_take_lock || return 1
   gf_state_read rollback_kind
   PREV_KIND=$STATE_VALUE
   gf_state_read rollback_link
@@ -1301,11 +1323,7 @@ gf_switch_steps() {
     gf_end_failed
     return 1
   fi
-  gf_step lock start
-  if ! gf_check_privilege || ! gf_lock; then
-    gf_end_failed
-    return 1
-  fi
+  gf_take_lock || return 1
   gf_sweep
   # what goroot is was read before the lock: another run may have switched it since and released its lock
   # (two runs on one host). Read it again under the lock; at the target now means nothing to do.
