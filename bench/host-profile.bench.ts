@@ -3,7 +3,8 @@
 //   node --import tsx bench/host-profile.bench.ts [--runs 10] [--state empty|managed]
 //
 // Prints, as medians over --runs: the SSH connect (TCP + key exchange + auth), an empty `sh -s` round trip,
-// the facts script over SSH, each section of the facts script over SSH (the script re-rendered with that
+// the shell probe that picks the dialect (`echo gofleet-shell '%OS%'`, sent before the remote shell is handed
+// over, as probe-host sends it), the facts script over SSH, each section of the facts script over SSH (the script re-rendered with that
 // section as its entry), the facts script run inside the host under `strace -f` (processes forked and
 // programs exec'd, and its wall time there), the upload of the fake archive and the upgrade script.
 // `--state managed` first upgrades the host once (goroot is then a link to a managed fake toolchain),
@@ -18,6 +19,7 @@ import { toGlobalOptions } from '../src/cli/global-options.ts';
 import type { CliIo } from '../src/cli/io.ts';
 import { runFleet } from '../src/engine/run-fleet.ts';
 import { upgradeHost } from '../src/engine/upgrade-host.ts';
+import { DETECT_SHELL_COMMAND } from '../src/platform/detect-shell.ts';
 import { posix } from '../src/platform/posix/index.ts';
 import type { HostPaths } from '../src/platform/types.ts';
 import type { Transport } from '../src/transport/types.ts';
@@ -92,11 +94,13 @@ async function main(): Promise<void> {
     const facts = posix.facts(paths);
     const connects: number[] = [];
     const empties: number[] = [];
+    const probes: number[] = [];
     const factsWalls: number[] = [];
     const perSection = new Map<string, number[]>(sections(facts).map((s) => [s, []]));
     for (let i = 0; i < RUNS; i++) {
       const [t, connectMs] = await timed(() => ctx.connect(spec));
       connects.push(connectMs);
+      probes.push((await timed(() => t.exec(DETECT_SHELL_COMMAND)))[1]);
       empties.push((await timed(() => t.exec('sh -s', { stdin: 'true\n' })))[1]);
       factsWalls.push((await timed(() => t.exec('sh -s', { stdin: facts })))[1]);
       for (const [s, xs] of perSection) xs.push((await timed(() => t.exec('sh -s', { stdin: withEntry(facts, s) })))[1]);
@@ -104,6 +108,7 @@ async function main(): Promise<void> {
     }
     console.log(`host state: ${values.state}; medians of ${RUNS} runs`);
     console.log(`connect (TCP + kex + auth): ${ms(median(connects))}`);
+    console.log(`shell probe (detect-shell) round trip: ${ms(median(probes))}`);
     console.log(`empty \`sh -s\` round trip: ${ms(median(empties))}`);
     console.log(`facts script over SSH: ${ms(median(factsWalls))} (${facts.length} bytes)`);
     for (const [s, xs] of perSection) console.log(`  only ${s}: ${ms(median(xs))}`);
