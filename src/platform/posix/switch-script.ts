@@ -2,7 +2,8 @@
 // switch script used by `gofleet use` and `gofleet rollback` (same flow, no staging).
 // The flow itself is in sh-switch-flow.ts; this file only fills in the quoted values.
 
-import type { RestoreLinkIntent, SwitchIntent, UpgradeIntent, VerifyPolicy } from '../types.ts';
+import { verifyVars } from '../verify-vars.ts';
+import type { RestoreLinkIntent, SwitchIntent, UpgradeIntent } from '../types.ts';
 import { renderScript, type ScriptSpec } from './render-script.ts';
 import { SH_CAPPED } from './sh-capped.ts';
 import { SH_COMMON } from './sh-common.ts';
@@ -23,26 +24,10 @@ import {
   checkPaths,
   checkRunId,
   checkSha256,
-  checkTimeout,
   checkVersion,
 } from './validate.ts';
 
 const LIBRARY = [SH_COMMON, SH_CAPPED, SH_LOGIN_GO, SH_PROTOCOL, SH_LOCK, SH_TAKE_LOCK, SH_CURRENT, SH_STAGE, SH_SWITCH, SH_VERIFY, SH_VERIFY_STATE, SH_SWITCH_FLOW];
-
-/** Default caps (seconds) on verify's commands when the policy sets no timeoutSeconds. */
-const DEFAULT_BUILD_CAP = 300;
-const DEFAULT_COMMAND_CAP = 60;
-
-function verifyVars(verify: VerifyPolicy): Array<[string, string]> {
-  const cap = verify.timeoutSeconds === undefined ? undefined : checkTimeout('verify.timeoutSeconds', verify.timeoutSeconds);
-  return [
-    ['BUILD', verify.build ? '1' : '0'],
-    ['REQUIRE_PATH', verify.requirePath ? '1' : '0'],
-    ['HEALTH', verify.healthCommand ?? ''],
-    ['CAP_BUILD', String(cap ?? DEFAULT_BUILD_CAP)],
-    ['CAP_CMD', String(cap ?? DEFAULT_COMMAND_CAP)],
-  ];
-}
 
 export function upgradeScript(intent: UpgradeIntent): string {
   return renderScript(upgradeScriptSpec(intent));

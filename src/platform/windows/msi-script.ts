@@ -17,7 +17,7 @@ import { PS_SWITCH_FLOW } from './ps-switch-flow.ts';
 import { PS_VERIFY } from './ps-verify.ts';
 import { renderPsScript, type PsScriptSpec } from './render-script.ts';
 import { checkCount, checkFilename, checkRunId, checkSha256, checkVersion, checkWindowsPath, checkWindowsPaths } from './validate.ts';
-import { verifyVars } from './verify-vars.ts';
+import { verifyVars } from '../verify-vars.ts';
 
 const MSI_NAME = /^(go[0-9][0-9A-Za-z.+-]*)\.windows-(amd64|386|arm64)\.msi$/;
 

@@ -19,7 +19,7 @@ import { PS_STAGE } from './ps-stage.ts';
 import { PS_SWITCH_FLOW } from './ps-switch-flow.ts';
 import { PS_VERIFY } from './ps-verify.ts';
 import { renderPsScript, type PsScriptSpec } from './render-script.ts';
-import { verifyVars } from './verify-vars.ts';
+import { verifyVars } from '../verify-vars.ts';
 import {
   checkCount,
   checkFilename,

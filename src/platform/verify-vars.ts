@@ -1,10 +1,11 @@
-// The verification policy as the Windows scripts' variables (BUILD, REQUIRE_PATH, HEALTH, CAP_BUILD, CAP_CMD), for
-// the zip and MSI builders alike (its own file: switch-script.ts and msi-script.ts import each other otherwise).
+// The verification policy as script variables (BUILD, REQUIRE_PATH, HEALTH, CAP_BUILD, CAP_CMD): the same names
+// and defaults in every dialect's switching scripts (posix/switch-script.ts; windows/switch-script.ts and
+// msi-script.ts), each dialect quoting them its own way.
 
-import type { VerifyPolicy } from '../types.ts';
-import { checkTimeout } from './validate.ts';
+import type { VerifyPolicy } from './types.ts';
+import { checkTimeout } from './validate-values.ts';
 
-/** Default caps (seconds) on verify's commands when the policy sets no timeoutSeconds (as on POSIX). */
+/** Default caps (seconds) on verify's commands when the policy sets no timeoutSeconds. */
 const DEFAULT_BUILD_CAP = 300;
 const DEFAULT_COMMAND_CAP = 60;
 
