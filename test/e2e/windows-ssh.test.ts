@@ -16,7 +16,7 @@ import { fakeToolchainArchive, writeSourceDir, type FixtureArchive } from '../ha
 import { startHttpSource, type HttpSource } from '../harness/http-source.ts';
 import { startFakeWindowsHost, type FakeWindowsHost } from '../harness/fake-windows-sshd.ts';
 import { installVersion, newWindowsMachine, windowsHostModel, type WindowsMachine } from '../harness/fake-windows-host-model.ts';
-import { gofleet } from './helpers.ts';
+import { gofleet, spawnGofleet, waitFor } from './helpers.ts';
 
 const VDIR = 'C:\\ProgramData\\gofleet\\versions';
 const GOROOT = 'C:\\Program Files\\Go';
@@ -134,6 +134,47 @@ describe('Windows over OpenSSH, end to end (fake host, controller side)', { time
     assert.equal(host.error?.code, 'REMOTE_FAILED', JSON.stringify(host));
     assert.match(host.error.message, /host script exited 3 without an outcome: .*Access to the path 'C:\\Program Files\\Go' is denied\./s);
     assert.doesNotMatch(host.error.message, /CLIXML|<Objs|_x000D_/);
+  });
+
+  test('a connection lost mid-verify: the controller reconnects and reads the outcome back (recover)', async () => {
+    machine.active = 'go1.26.8';
+    machine.inject.dropMidVerify = true;
+    const connections = h.connectionCount();
+    const r = await run('use', 'go1.27.3', '--yes', '--json');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const host: HostRow & { warnings: string[] } = r.json().hosts[0];
+    assert.equal(host.status, 'switched', JSON.stringify(host));
+    assert.ok(host.warnings.some((w) => /read back from the host/.test(w)), JSON.stringify(host.warnings));
+    assert.ok(host.steps.some((s) => s.step === 'recover' && s.status === 'ok'), JSON.stringify(host.steps));
+    assert.ok(h.connectionCount() >= connections + 2, 'reconnected after the drop');
+    assert.equal(machine.active, 'go1.27.3');
+  });
+
+  test('Ctrl-C twice while verifying (the CLI as a child process): rolled back, INTERRUPTED, exit 99', async () => {
+    machine.active = 'go1.26.8';
+    machine.inject.slowVerify = true;
+    const cli = spawnGofleet('use', 'go1.27.3', '-i', inventory, '--yes', '--json');
+    let exited = false;
+    void cli.exited.then(() => (exited = true));
+    try {
+      await waitFor('the host to verify', async () => {
+        if (exited) throw new Error(`the CLI ended before verifying:\n${cli.output()}`);
+        return machine.verifying;
+      }, { timeoutMs: 60_000, intervalMs: 50 });
+      cli.child.kill('SIGINT');
+      await new Promise((r) => setTimeout(r, 200));
+      cli.child.kill('SIGINT');
+      const ended = await Promise.race([cli.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no exit:\n${cli.output()}`)), 60_000))]);
+      assert.equal(ended.code, 99, cli.output());
+      const host = (JSON.parse(cli.stdout()) as { hosts: HostRow[] }).hosts[0];
+      assert.equal(host?.status, 'rolled_back', JSON.stringify(host));
+      assert.equal(host?.error?.code, 'INTERRUPTED');
+      assert.equal(machine.active, 'go1.26.8');
+      assert.ok(h.interrupts.length >= 1, 'the interrupt marker request reached the host');
+    } finally {
+      machine.inject.slowVerify = false;
+      if (!exited) cli.child.kill('SIGKILL');
+    }
   });
 
   test('prune removes managed versions past --keep (never the active one)', async () => {

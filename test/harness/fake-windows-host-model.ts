@@ -33,15 +33,19 @@ export interface WindowsMachine {
     verifyFails?: string;
     /** the connection drops once verification has started (the host finishes the switch) */
     dropMidVerify?: boolean;
+    /** verification takes up to a minute, ended early by an interrupt request (the controller's 2nd Ctrl-C) */
+    slowVerify?: boolean;
     /** the next mutating script dies before its outcome with this exit code and error record (CLIXML) */
     crash?: { exitCode: number; message: string };
   };
   /** the kinds of script run, in order */
   ran: string[];
+  /** a script is in its verify step now */
+  verifying: boolean;
 }
 
 export function newWindowsMachine(over: Partial<WindowsMachine> = {}): WindowsMachine {
-  return { active: null, previous: null, machinePath: ['C:\\Windows\\system32', 'C:\\Windows'], lock: null, inject: {}, ran: [], ...over };
+  return { active: null, previous: null, machinePath: ['C:\\Windows\\system32', 'C:\\Windows'], lock: null, inject: {}, ran: [], verifying: false, ...over };
 }
 
 /** The `$script:NAME = '...'` values of a rendered script (psQuote: '' inside is one quote). */
@@ -163,6 +167,23 @@ async function switchFlow(host: FakeWindowsHost, m: WindowsMachine, v: Map<strin
       m.lock = null; // the script carries on without its client and ends: switched, unlocked
       ctx.drop();
       return {};
+    }
+    if (m.inject.slowVerify) {
+      m.verifying = true;
+      const interrupted = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), 60_000);
+        ctx.interrupt.addEventListener('abort', () => {
+          clearTimeout(timer);
+          resolve(true);
+        }, { once: true });
+      }).finally(() => (m.verifying = false));
+      if (interrupted) {
+        const msg = `stopped by the controller after the switch to ${target}; rolled back`;
+        run.step('rollback', 'start');
+        m.active = from;
+        run.step('rollback', 'ok');
+        return run.outcome('rolled_back', from, from, ` code=INTERRUPTED msg=${percentEncode(msg)}`);
+      }
     }
     if (m.inject.verifyFails === target) {
       const msg = `go version printed nothing: ${target} does not run`;
