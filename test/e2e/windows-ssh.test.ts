@@ -97,6 +97,11 @@ describe('Windows over OpenSSH, end to end (fake host, controller side)', { time
     assert.equal(createHash('sha256').update(readFileSync(cachedZip)).digest('hex'), to.sha256);
     assert.equal(machine.active, 'go1.27.3');
     assert.equal(machine.machinePath[0], `${GOROOT}\\bin`);
+    // journalled: history and show agree with what the upgrade printed
+    const recorded = (await gofleet('history', '--json')).json().runs[0];
+    assert.deepEqual([recorded.id, recorded.command, recorded.status, recorded.counts], [r.json().run, 'upgrade', 'done', { upgraded: 1 }]);
+    const shown = (await gofleet('show', r.json().run, '--json')).json();
+    assert.deepEqual(shown.hosts.map((x: HostRow) => [x.name, x.status, x.from, x.to]), [['win-1', 'upgraded', 'go1.26.8', 'go1.27.3']]);
     const again = await run('upgrade', '--to', 'go1.27.3', '--yes', '--json', ...src());
     assert.equal(again.code, 0, again.stdout + again.stderr);
     assert.equal(again.json().hosts[0].status, 'unchanged');
@@ -183,6 +188,9 @@ describe('Windows over OpenSSH, end to end (fake host, controller side)', { time
     machine.previous = 'go1.27.3';
     const r = await run('prune', '--keep', '2', '--yes', '--json');
     assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.deepEqual(r.json().hosts.map((x: { status: string; removed: string[] }) => [x.status, x.removed]), [['pruned', ['go1.25.9', 'go1.24.13']]]);
+    const recorded = (await gofleet('history', '--json')).json().runs[0];
+    assert.deepEqual([recorded.command, recorded.counts], ['prune', { pruned: 1 }]);
     assert.ok(!existsSync(h.drives.toLocal(`${VDIR}\\go1.24.13`)));
     assert.ok(existsSync(h.drives.toLocal(`${VDIR}\\go1.26.8`)));
   });
