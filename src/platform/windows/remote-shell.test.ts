@@ -50,5 +50,6 @@ test('windows remote shell: the dialect\'s bare bootstrap line gets `; exit $LAS
 test('windows remote shell: SFTP names a Windows path /C:/...; a path without a drive is refused', () => {
   assert.equal(windowsRemoteShell.sftpPath('C:\\ProgramData\\gofleet-r1-go1.27.3.windows-amd64.zip'), '/C:/ProgramData/gofleet-r1-go1.27.3.windows-amd64.zip');
   assert.equal(windowsRemoteShell.sftpPath('d:\\Go dir\\x'), '/D:/Go dir/x');
+  assert.equal(windowsRemoteShell.sftpPath('/c:/ProgramData/x'), '/C:/ProgramData/x');
   assert.throws(() => windowsRemoteShell.sftpPath('/tmp/x'), { code: 'WINDOWS_PATH_INVALID' });
 });

@@ -20,7 +20,7 @@
 //   starts (a reused pid) and when it ends.
 
 import { PID_MARK, pidArg, type RemoteShell } from '../remote-shell.ts';
-import { windowsToSftpPath } from './sftp-path.ts';
+import { sftpToWindowsPath, windowsToSftpPath } from './sftp-path.ts';
 
 /** Exactly what the fake Windows host (test/harness/fake-windows-sshd.ts) and windows/bootstrap.ts expect. */
 export const POWERSHELL_PREFIX = 'powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand ';
@@ -58,7 +58,8 @@ export function windowsRemoteShellFor(login: WindowsLoginShell): RemoteShell {
     interrupt: (pid) =>
       encodedCommand(`New-Item -ItemType File -Force -Path (Join-Path $env:TEMP 'gofleet-interrupt-${pidArg(pid)}') | Out-Null`),
     pathSeparators: '\\/',
-    sftpPath: windowsToSftpPath,
+    // a path already in the SFTP form (/C:/x) is normalised and kept in it
+    sftpPath: (path) => windowsToSftpPath(/^\/[A-Za-z]:(\/|$)/.test(path) ? sftpToWindowsPath(path) : path),
   };
 }
 
