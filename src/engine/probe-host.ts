@@ -89,7 +89,7 @@ export async function readFacts(
     });
   }
   if (r.exitCode !== 0) {
-    throw new GofleetError('REMOTE_FAILED', `facts script exited ${r.exitCode}: ${tail(r.stderr)}`, { host: spec.name });
+    throw new GofleetError('REMOTE_FAILED', `facts script exited ${r.exitCode}: ${tail(dialect.stderrText(r.stderr))}`, { host: spec.name });
   }
   return dialect.parseFacts(r.stdout);
 }

@@ -9,7 +9,7 @@ import type { HostFacts, ScriptOutcome } from '../platform/types.ts';
 import { HostRecorder } from './host-recorder.ts';
 import type { ProbedHost } from './probe-host.ts';
 import { runHostScript } from './run-script.ts';
-import { outcomeLine, readCommand, stepLine } from './testing/fake-dialect.ts';
+import { fakeDialect, outcomeLine, readCommand, stepLine } from './testing/fake-dialect.ts';
 import { reply, type Reply } from './testing/fake-transport.ts';
 import type { FactsAnswer } from './testing/scripted-host.ts';
 import { factsOn, FROM, hostFacts, hostHarness, stepsOf, TARGET, type Harness, type HarnessOptions } from './testing/builders.ts';
@@ -152,6 +152,12 @@ test('a script that ends without an outcome is REMOTE_FAILED with its exit code 
   assert.equal(exited.rec.steps[0]?.message, 'the host script ended without an outcome');
   const killed = setup({ exitCode: null, signal: 'SIGKILL', stderr: '' });
   assert.match((await rejection(killed.run())).message, /exited SIGKILL without an outcome/);
+});
+
+test('the stderr in a no-outcome message is the dialect\'s readable text (Windows decodes CLIXML there)', { timeout: 5_000 }, async () => {
+  const dialect = fakeDialect({ stderrText: (stderr) => stderr.replace(/<[^>]*>/g, '') });
+  const h = setup(reply.exit(1, '<Objs><S S="Error">Access is denied.</S></Objs>'), { ctx: { dialect } });
+  assert.equal((await rejection(h.run())).message, 'h1: host script exited 1 without an outcome: Access is denied.');
 });
 
 test('no outcome and sudo complaining: BECOME_FAILED when the script ran through sudo, else REMOTE_FAILED', { timeout: 5_000 }, async () => {

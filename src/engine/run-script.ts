@@ -80,12 +80,13 @@ export async function runHostScript(
     return parsed.outcome;
   }
   rec.abandonOpenSteps('the host script ended without an outcome');
-  if (host.privilege.elevate && host.privilege.failedElevation?.test(result.stderr)) {
-    throw new GofleetError('BECOME_FAILED', `${host.spec.name}: ${tail(result.stderr, 2)}`, { host: host.spec.name });
+  const stderr = dialect.stderrText(result.stderr);
+  if (host.privilege.elevate && host.privilege.failedElevation?.test(stderr)) {
+    throw new GofleetError('BECOME_FAILED', `${host.spec.name}: ${tail(stderr, 2)}`, { host: host.spec.name });
   }
   throw new GofleetError(
     'REMOTE_FAILED',
-    `${host.spec.name}: host script exited ${result.exitCode ?? result.signal} without an outcome: ${tail(result.stderr)}`,
+    `${host.spec.name}: host script exited ${result.exitCode ?? result.signal} without an outcome: ${tail(stderr)}`,
     { host: host.spec.name },
   );
 }

@@ -11,6 +11,8 @@
 //   connection, as they are (not wrapped): they must run in whatever shell the account logs in with.
 // - `pathSeparators`: what separates path components in the remote paths the transport is given (for the
 //   temp name it writes a file under before renaming it into place, in the same directory).
+// - `sftpPath(path)`: the name the host's SFTP server knows a remote path by (the same path on POSIX;
+//   `C:\x` is `/C:/x` on Windows OpenSSH). The transport's put and get go through it.
 
 /** The prefix of the line a wrapped command prints first on stderr: `gofleet-pid:<n>`. */
 export const PID_MARK = 'gofleet-pid:';
@@ -30,6 +32,8 @@ export interface RemoteShell {
   interrupt(pid: number): string;
   /** characters that separate path components in remote paths ('/' on POSIX; '\\' and '/' on Windows) */
   readonly pathSeparators: string;
+  /** `path` (as the dialect writes it) in the form the host's SFTP server expects */
+  sftpPath(path: string): string;
 }
 
 /** A pid as it goes into a terminate/interrupt command: a positive integer, or refused. */

@@ -297,4 +297,6 @@ export interface PlatformDialect {
   /** where a verified archive is kept on the host (<versionsDir>/.gofleet/cache/<filename>) */
   cachedArchivePath(paths: HostPaths, filename: string): string;
   quote(value: string): string;
+  /** a script's stderr as the user should read it in a message (Windows: CLIXML error records decoded) */
+  stderrText(stderr: string): string;
 }

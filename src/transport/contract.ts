@@ -87,6 +87,8 @@ export interface ContractDialect {
   list(dir: string): string;
   /** prints how many names in `dir` contain `part` */
   countNames(dir: string, part: string): string;
+  /** a file name with spaces, quotes and non-ASCII that this far side accepts (Windows refuses `"`) */
+  weirdFile: string;
 }
 
 /** POSIX single-quoting for the test commands (the platform layer has its own, tested, quote). */
@@ -125,6 +127,7 @@ export const POSIX_CONTRACT: ContractDialect = {
   sha256File: (p) => `sha256sum < ${q(p)}`,
   list: (dir) => `ls -A ${q(dir)}`,
   countNames: (dir, part) => `ls -A ${q(dir)} | grep -c ${q(part)} || true`,
+  weirdFile: `fïlé 'q' "x".txt`,
 };
 
 export interface ContractOptions {
@@ -136,7 +139,6 @@ export interface ContractOptions {
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 const WEIRD_DIR = 'dïr';
-const WEIRD_FILE = `fïlé 'q' "x".txt`;
 
 function assertCode(err: unknown, codes: string[]): true {
   assert.ok(err instanceof GofleetError, `expected a GofleetError, got ${String(err)}`);
@@ -146,6 +148,7 @@ function assertCode(err: unknown, codes: string[]): true {
 
 export function runTransportContract(name: string, open: () => Promise<ContractSubject>, o: ContractOptions = {}): void {
   const d = o.dialect ?? POSIX_CONTRACT;
+  const WEIRD_FILE = d.weirdFile;
   const nl = (...lines: string[]): string => lines.map((l) => `${l}${d.eol}`).join('');
   describe(`transport contract: ${name}`, { skip: o.skip ?? false }, () => {
     let s: ContractSubject;

@@ -7,18 +7,19 @@ import type { Transport } from './types.ts';
 
 export type OpenTransportOptions = SshConnectOptions;
 
-/** Windows hosts wait for the WinRM transport and the PowerShell dialect: every way an inventory says
- *  "Windows" gets this one per-host error before anything connects, naming the setting the user wrote. */
-function windowsUnsupported(spec: HostSpec): GofleetError {
+/** WinRM waits for its transport (issue 11); Windows hosts over OpenSSH are served (the shell probe picks the
+ *  Windows dialect). Every way an inventory says "WinRM" (transport: winrm, ansible_connection=winrm|psrp) gets
+ *  this one per-host error before anything connects, naming the setting the user wrote. */
+function winrmUnsupported(spec: HostSpec): GofleetError {
   const by = spec.windowsBy ? ` (${spec.windowsBy})` : '';
   return new GofleetError('UNSUPPORTED_PLATFORM', `${spec.name}: Windows hosts are not supported by this version of gofleet yet${by}`, {
     host: spec.name,
-    hint: 'Leave Windows hosts out with --limit (e.g. --limit \'!windows\') until Windows support lands; the other hosts are not affected.',
+    hint: 'The WinRM transport is not available yet: reach Windows hosts over OpenSSH (transport: ssh, ansible_connection=ssh), or leave them out with --limit (e.g. --limit \'!windows\'); the other hosts are not affected.',
   });
 }
 
 export async function openTransport(spec: HostSpec, options: OpenTransportOptions = {}): Promise<Transport> {
-  if (spec.os === 'windows' || spec.transport === 'winrm') throw windowsUnsupported(spec);
+  if (spec.transport === 'winrm') throw winrmUnsupported(spec);
   switch (spec.transport) {
     case 'local':
       return createLocalTransport({ host: spec.name });

@@ -61,6 +61,7 @@ const shell: RemoteShell = {
   terminate: (pid) => `TERMINATE ${pid}`,
   interrupt: (pid) => `INTERRUPT ${pid}`,
   pathSeparators: '/',
+  sftpPath: (path: string) => path,
 };
 
 test('sshExec sends the command as the remote shell wraps it and stops it with the shell\'s terminate for the reported pid', { timeout: 10_000 }, async () => {

@@ -103,7 +103,9 @@ export function sshExec(client: Client, command: string, x: ExecOptions, ctx: Ss
       pidLine.end();
       if (err) reject(err);
       else if (aborted) reject(interrupted(ctx.host, 'command'));
-      else resolve(out.result({ exitCode, signal, startedAt, timedOut }));
+      // a command the transport stopped itself (its timeout) has no exit code of its own: Windows reports the
+      // taskkill'ed process's forced status (1), which must not read as the command's answer
+      else resolve(out.result({ exitCode: timedOut ? null : exitCode, signal, startedAt, timedOut }));
     };
     const killThenClose = (pid: number | undefined): void => {
       if (done || !channel) return;

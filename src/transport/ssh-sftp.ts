@@ -30,7 +30,8 @@ async function renameOver(sftp: SFTPWrapper, from: string, to: string): Promise<
   try {
     await call((cb) => sftp.ext_openssh_rename(from, to, cb));
   } catch (err) {
-    if (!/not supported/i.test((err as Error).message ?? '')) throw err;
+    // ssh2 refuses the extension a server did not advertise with "Server does not support this extended request"
+    if (!/not support/i.test((err as Error).message ?? '')) throw err;
     await call((cb) => sftp.unlink(to, cb)).catch(() => {});
     await call((cb) => sftp.rename(from, to, cb));
   }

@@ -213,10 +213,12 @@ class SshTransport implements Transport {
       moved = Date.now();
       x.onProgress?.(done, total);
     };
-    const tmp = tempNameBeside(remotePath, this.shell?.pathSeparators);
+    // the SFTP server's name for the path (the remote shell's business: /C:/... on Windows)
+    const target = this.sftpPath(remotePath);
+    const tmp = tempNameBeside(target, this.shell?.pathSeparators);
     try {
       this.stats.bytesSent += await this.guarded(doing, async () =>
-        Promise.race([sftpPut(await this.session(), localPath, remotePath, { host: this.host, mode: x.mode ?? 0o644, onProgress, tmp }), stopped]));
+        Promise.race([sftpPut(await this.session(), localPath, target, { host: this.host, mode: x.mode ?? 0o644, onProgress, tmp }), stopped]));
     } catch (err) {
       // an abort ended the SFTP session before sftpPut could remove its partial file: do it on a new one,
       // for a few seconds at most (a stalled connection would never answer)
@@ -234,7 +236,11 @@ class SshTransport implements Transport {
 
   async get(remotePath: string, localPath: string): Promise<void> {
     this.stats.bytesReceived += await this.guarded(`copying ${remotePath}`, async () =>
-      sftpGet(await this.session(), remotePath, localPath, this.host));
+      sftpGet(await this.session(), this.sftpPath(remotePath), localPath, this.host));
+  }
+
+  private sftpPath(remotePath: string): string {
+    return this.shell ? this.shell.sftpPath(remotePath) : remotePath;
   }
 
   close(): Promise<void> {

@@ -4,10 +4,9 @@
 // (its first line reports the pid, as windows/remote-shell.ts wraps a command), or the production bootstrap
 // (platform/windows/bootstrap.ts) with the script over stdin. Paths are /C:/ paths with spaces and non-ASCII.
 //
-// Until the transport is handed its dialect's remote shell (issue 10 seams), ssh.ts puts a sh `printf` line
-// before every command and stops commands with `kill`: the host runs with transportCompat 'posix-wrapper',
-// which accepts exactly that (a real Windows host would refuse it). When seams is merged: call
-// `t.useShell(windowsRemoteShell)`, send plain PowerShell (drop `inline`), and drop transportCompat.
+// The transport is handed the Windows remote shell (windows/remote-shell.ts): it wraps plain PowerShell text in
+// the -EncodedCommand line, stops with taskkill and interrupts with the marker file; the fake host runs without
+// any compatibility mode. Below, the shared contract (contract.ts) runs with the Windows table too.
 // This proves the controller side only; a real Windows host proves the scripts.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,16 +16,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GofleetError } from '../errors.ts';
 import { bootstrapCommandLine } from '../platform/windows/bootstrap.ts';
-import { powershellCommandLine } from '../../test/harness/fake-windows-bootstrap.ts';
 import { startFakeWindowsHost, type FakeWindowsHost } from '../../test/harness/fake-windows-sshd.ts';
 import { WINDOWS_CONTRACT, windowsContractScripts as ps } from '../../test/harness/fake-windows-contract-table.ts';
 import { connectSsh } from './ssh.ts';
+import { runTransportContract, type ContractDialect } from './contract.ts';
+import { windowsRemoteShell } from '../platform/windows/remote-shell.ts';
 import type { Transport } from './types.ts';
 
-/** PowerShell text as the Windows remote-shell adapter's wrap sends it (branch seams): the pid line first. */
-const inline = (...lines: string[]): string => powershellCommandLine([`[Console]::Error.WriteLine('gofleet-pid:' + $PID)`,
-  "$ProgressPreference = 'SilentlyContinue'", '[Console]::OutputEncoding = New-Object System.Text.UTF8Encoding $false',
-  ...lines].join('\n'));
+/** PowerShell text, as the engine gives it to the transport (the Windows remote shell wraps it). */
+const inline = (...lines: string[]): string => lines.join('\n');
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex').toUpperCase();
 const REMOTE = 'C:\\ProgramData\\gofleet contract';
 const WEIRD_DIR = 'dïr';
@@ -42,7 +40,11 @@ describe('transport contract: ssh to a (fake) Windows OpenSSH host', { timeout: 
   let h: FakeWindowsHost;
   let t: Transport;
   let local: string;
-  const open = (): Promise<Transport> => connectSsh(h.spec(), { agent: null, sleep: async () => undefined });
+  const open = async (): Promise<Transport> => {
+    const c = await connectSsh(h.spec(), { agent: null, sleep: async () => undefined });
+    c.useShell(windowsRemoteShell);
+    return c;
+  };
   const run = async (...lines: string[]): Promise<string> => {
     const r = await t.exec(inline(...lines));
     assert.equal(r.exitCode, 0, `${lines.join('; ')} failed: ${r.stderr}`);
@@ -50,7 +52,7 @@ describe('transport contract: ssh to a (fake) Windows OpenSSH host', { timeout: 
   };
 
   before(async () => {
-    h = await startFakeWindowsHost({ transportCompat: 'posix-wrapper' });
+    h = await startFakeWindowsHost();
     t = await open();
     await run(ps.makeDir(`${REMOTE}\\${WEIRD_DIR}`));
     local = mkdtempSync(join(tmpdir(), 'gofleet-wincontract-'));
@@ -183,12 +185,13 @@ describe('transport contract: ssh to a (fake) Windows OpenSSH host', { timeout: 
     assert.ok(h.sftpLog.some((l) => l.startsWith('posix-rename ')), 'put did not rename its temp file into place');
   });
 
-  test('transfer failures reject with TRANSFER_FAILED: no such file or directory, a name Windows refuses', async () => {
+  test('transfer failures reject with TRANSFER_FAILED (no such file or directory); a name Windows refuses with WINDOWS_PATH_INVALID', async () => {
     const src = join(local, 'small');
     writeFileSync(src, 'x');
     await assert.rejects(t.put(join(local, 'no such file'), '/C:/ProgramData/x'), (e) => assertCode(e, ['TRANSFER_FAILED']));
     await assert.rejects(t.put(src, '/C:/ProgramData/no such dir/x'), (e) => assertCode(e, ['TRANSFER_FAILED']));
-    await assert.rejects(t.put(src, '/C:/ProgramData/gofleet contract/a "quoted" name'), (e) => assertCode(e, ['TRANSFER_FAILED']));
+    // a name Windows refuses is refused by the Windows remote shell before anything is sent
+    await assert.rejects(t.put(src, 'C:\\ProgramData\\gofleet contract\\a "quoted" name'), (e) => assertCode(e, ['WINDOWS_PATH_INVALID']));
     await assert.rejects(t.get('/C:/ProgramData/no such file', join(local, 'got')), (e) => assertCode(e, ['TRANSFER_FAILED']));
     assert.doesNotMatch(await run(ps.listDir(REMOTE)), /gofleet-part/);
   });
@@ -215,3 +218,15 @@ describe('transport contract: ssh to a (fake) Windows OpenSSH host', { timeout: 
     assert.deepEqual(h.unrecognized, []);
   });
 });
+
+// The shared contract (contract.ts) with the Windows table, through the real Windows adapter (no compat mode):
+// the transport wraps with windows/remote-shell.ts, stops with taskkill, interrupts with the marker file and
+// names SFTP paths /C:/... itself (put and get are given Windows paths).
+let contractHost: FakeWindowsHost | undefined;
+after(() => contractHost?.stop());
+runTransportContract('ssh to a (fake) Windows OpenSSH host, Windows adapter', async () => {
+  const host = (contractHost = await startFakeWindowsHost());
+  const transport = await connectSsh(host.spec(), { agent: null, sleep: async () => undefined });
+  transport.useShell(windowsRemoteShell);
+  return { transport, connections: () => host.connectionCount() };
+}, { dialect: WINDOWS_CONTRACT satisfies ContractDialect });

@@ -1,8 +1,8 @@
-// Windows hosts, until the Windows transport and dialect land: whichever way the inventory says
-// "Windows" (gofleet `transport: winrm`, Ansible ansible_connection=winrm|psrp,
-// ansible_shell_type=powershell|cmd), `facts` reports the host itself as UNSUPPORTED_PLATFORM,
-// naming the setting in the user's words with its file:line, never connects to it, and ends
-// with the same exit code. Other hosts are unaffected (per host, not at load).
+// Windows hosts over WinRM, until the WinRM transport lands (issue 11): whichever way the inventory says
+// "WinRM" (gofleet `transport: winrm`, Ansible ansible_connection=winrm|psrp), `facts` reports the host itself
+// as UNSUPPORTED_PLATFORM, naming the setting in the user's words with its file:line, never connects to it, and
+// ends with the same exit code. Other hosts are unaffected (per host, not at load). Windows hosts over OpenSSH
+// (`os: windows`, ansible_shell_type=powershell|cmd with the ssh connection) are connected to like any other.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,11 +31,24 @@ const FORMS: { what: string; file: string; text: string; says: RegExp }[] = [
   { what: 'gofleet transport: winrm', file: 'fleet.yml', text: 'hosts:\n  win-1:\n    address: 127.0.0.1\n    port: 1\n    transport: winrm\n', says: /\(transport: winrm \(.*fleet\.yml:2\)\)/ },
   { what: 'ansible_connection=winrm', file: 'conn.ini', text: '[win]\nwin-1 ansible_host=127.0.0.1 ansible_port=1 ansible_connection=winrm\n', says: /\(ansible_connection=winrm \(.*conn\.ini:2\)\)/ },
   { what: 'ansible_connection=psrp', file: 'psrp.yml', text: 'all:\n  vars:\n    ansible_connection: psrp\n  hosts:\n    win-1: { ansible_host: 127.0.0.1, ansible_port: 1 }\n', says: /\(ansible_connection=psrp \(.*psrp\.yml:3\)\)/ },
-  { what: 'ansible_shell_type=powershell', file: 'shell.ini', text: '[win]\nwin-1 ansible_host=127.0.0.1 ansible_port=1\n[win:vars]\nansible_shell_type=powershell\n', says: /\(ansible_shell_type=powershell \(.*shell\.ini:4\)\)/ },
-  { what: 'ansible_shell_type=cmd', file: 'cmd.ini', text: 'win-1 ansible_host=127.0.0.1 ansible_port=1 ansible_shell_type=cmd\n', says: /\(ansible_shell_type=cmd \(.*cmd\.ini:1\)\)/ },
 ];
 
-describe('Windows hosts are one per-host UNSUPPORTED_PLATFORM', () => {
+const SSH_FORMS: { what: string; file: string; text: string }[] = [
+  { what: 'gofleet os: windows', file: 'os.yml', text: 'hosts:\n  win-1:\n    address: 127.0.0.1\n    port: 1\n    os: windows\n' },
+  { what: 'ansible_shell_type=powershell', file: 'shell.ini', text: '[win]\nwin-1 ansible_host=127.0.0.1 ansible_port=1\n[win:vars]\nansible_shell_type=powershell\n' },
+  { what: 'ansible_shell_type=cmd', file: 'cmd.ini', text: 'win-1 ansible_host=127.0.0.1 ansible_port=1 ansible_shell_type=cmd ansible_connection=ssh\n' },
+];
+
+describe('Windows hosts over OpenSSH are connected to (the shell probe picks the dialect)', () => {
+  for (const form of SSH_FORMS) {
+    it(`${form.what}: not refused; the connection is tried (nothing listens on port 1)`, async () => {
+      const { hosts } = await facts(form.file, form.text);
+      assert.deepEqual(hosts.map((h) => [h.name, h.error?.code]), [['win-1', 'HOST_UNREACHABLE']], hosts[0]?.error?.message);
+    });
+  }
+});
+
+describe('WinRM hosts are one per-host UNSUPPORTED_PLATFORM', () => {
   for (const form of FORMS) {
     it(`${form.what}: reported on the host, in the inventory's words, without connecting`, async () => {
       const { code, hosts } = await facts(form.file, form.text);

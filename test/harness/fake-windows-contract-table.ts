@@ -76,7 +76,8 @@ export const WINDOWS_CONTRACT = {
   makeScratchDir: ps.makeScratchDir(),
   removeTree: ps.remove,
   join: (dir: string, name: string): string => `${dir}\\${name}`,
-  transferPath: windowsTransferPath,
+  // put and get take the Windows path: the transport asks the Windows remote shell for its SFTP form
+  transferPath: (path: string): string => path,
   echo: ps.echo,
   succeed: ps.exit(0),
   hello: { command: lines(ps.echo('hello'), ps.echo('fïlé ✓')), stdout: 'hello\r\nfïlé ✓\r\n' },
@@ -104,4 +105,6 @@ export const WINDOWS_CONTRACT = {
   sha256File: (path: string): string => `${ps.fileHash(path)}.ToLower()`,
   list: ps.listDir,
   countNames: ps.countNames,
+  // spaces, a quote and non-ASCII; no `"` (Windows refuses it in file names)
+  weirdFile: "fïlé 'q' ✓.txt",
 };

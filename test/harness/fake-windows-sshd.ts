@@ -30,6 +30,10 @@
 //   pid goes to `terminations` and `ctx.signal` fires (so a slow `respond` stops waiting).
 // - `ctx.drop()` cuts the TCP connection mid-command (a lost host).
 // - SFTP: fake-windows-sftp.ts, over one temp directory per drive (`drives`, default C).
+// - `defaultShell: 'powershell'`: the account's OpenSSH DefaultShell is powershell.exe: sshd runs each line
+//   through `powershell -c`, so the shell probe's `echo gofleet-shell '%OS%'` prints two lines (`gofleet-shell`,
+//   `%OS%`) and a bootstrap's exit code reaches the client as 0 or 1 (PowerShell/PowerShell#13501) unless the
+//   line ends with `; exit $LASTEXITCODE`.
 // - `transportCompat: 'posix-wrapper'`: also accept what gofleet's SSH transport sends before it is given
 //   a dialect adapter (issue 10 seams): the `printf 'gofleet-pid:%s\n' "$$" >&2` line before each command
 //   (dropped; the pid line then ends in LF, as printf's does), and `kill -TERM -- -<pid> ...` (terminate)
@@ -97,6 +101,8 @@ export interface FakeWindowsOptions {
   /** a reason to refuse the decoded bootstrap text (e.g. the platform's decoder does not accept it) */
   checkBootstrap?: (text: string) => string | undefined;
   transportCompat?: 'posix-wrapper';
+  /** the account's OpenSSH DefaultShell (default cmd) */
+  defaultShell?: 'cmd' | 'powershell';
 }
 
 export interface AuthAttempt {
@@ -222,10 +228,10 @@ export async function startFakeWindowsHost(o: FakeWindowsOptions = {}): Promise<
       p.stream.end();
     }
   };
-  const answer = (stream: ServerChannel, r: Reply, eol = true): void => {
+  const answer = (stream: ServerChannel, r: Reply, eol = true, exitOf = (code: number): number => code): void => {
     if (r.stdout) stream.write(eol ? crlf(r.stdout) : r.stdout);
     if (r.stderr) stream.stderr.write(eol ? crlf(r.stderr) : r.stderr);
-    stream.exit(r.exitCode ?? 0);
+    stream.exit(exitOf(r.exitCode ?? 0));
     stream.end();
   };
 
@@ -244,7 +250,7 @@ export async function startFakeWindowsHost(o: FakeWindowsOptions = {}): Promise<
       { command: 'Stop-Process' }), exitCode: 1 };
   };
 
-  const runBootstrap = async (stream: ServerChannel, conn: Connection, text: string, pidEol: string): Promise<void> => {
+  const runBootstrap = async (stream: ServerChannel, conn: Connection, text: string, pidEol: string, exitOf?: (code: number) => number): Promise<void> => {
     const pid = (nextPid += 4);
     const p: Proc = { pid, stream, stop: new AbortController(), interrupt: new AbortController(), ended: false };
     procs.set(pid, p);
@@ -304,7 +310,7 @@ export async function startFakeWindowsHost(o: FakeWindowsOptions = {}): Promise<
     if (p.ended || p.stop.signal.aborted) return;
     p.ended = true;
     procs.delete(pid);
-    answer(stream, reply ?? {});
+    answer(stream, reply ?? {}, true, exitOf);
   };
 
   const onExec = (stream: ServerChannel, conn: Connection, commandLine: string): void => {
@@ -324,6 +330,15 @@ export async function startFakeWindowsHost(o: FakeWindowsOptions = {}): Promise<
         pidEol = '\n';
       }
     }
+    // under a PowerShell DefaultShell: `powershell -c <line>` keeps only success/failure of the inner process
+    // unless the line carries the exit code on itself
+    let exitOf: ((code: number) => number) | undefined;
+    if (o.defaultShell === 'powershell') {
+      if (/^echo gofleet-shell '%OS%'$/.test(line)) return answer(stream, { stdout: 'gofleet-shell\n%OS%\n' });
+      const keep = line.endsWith('; exit $LASTEXITCODE');
+      if (keep) line = line.slice(0, -'; exit $LASTEXITCODE'.length);
+      else exitOf = (code) => (code === 0 ? 0 : 1);
+    }
     const echo = /^echo(?:\s(.*))?$/is.exec(line);
     if (echo) return answer(stream, { stdout: `${echo[1] === undefined ? 'ECHO is on.' : expandCmdVars(echo[1], host.env)}\n` });
     const killPid = parseTaskkill(line);
@@ -333,7 +348,7 @@ export async function startFakeWindowsHost(o: FakeWindowsOptions = {}): Promise<
     const refusal = b.kind === 'bootstrap' ? o.checkBootstrap?.(b.text) : undefined;
     if (refusal) return answer(stream, { stderr: `fake-windows-sshd: bootstrap refused: ${refusal}\n`, exitCode: 64 });
     if (b.kind === 'other') return answer(stream, { stderr: notRecognized(line), exitCode: 1 }, false);
-    void runBootstrap(stream, conn, b.text, pidEol);
+    void runBootstrap(stream, conn, b.text, pidEol, exitOf);
   };
 
   const onAuth = (ctx: AuthContext): void => {

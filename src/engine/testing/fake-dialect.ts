@@ -84,6 +84,7 @@ export function fakeDialect(overrides: Partial<PlatformDialect> = {}): PlatformD
     uploadPath: (paths: HostPaths, filename, { become, run }) => `/upload/${become ? 'become' : 'user'}/${run}/${filename}`,
     cachedArchivePath: (paths: HostPaths, filename) => `${paths.versionsDir}/.gofleet/cache/${filename}`,
     quote: (value) => JSON.stringify(value),
+    stderrText: (stderr) => stderr,
     ...overrides,
   };
 }

@@ -36,4 +36,5 @@ export const posix: PlatformDialect = {
   uploadPath,
   cachedArchivePath,
   quote: shQuote,
+  stderrText: (stderr) => stderr,
 };

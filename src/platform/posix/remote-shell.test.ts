@@ -23,3 +23,7 @@ test('posix remote shell: the wrapped command prints its shell\'s pid first on s
   assert.equal(r.stdout, 'ok\n');
   assert.equal(pidLine, `gofleet-pid:${own}`);
 });
+
+test('posix remote shell: SFTP takes the path as it is', () => {
+  assert.equal(posixRemoteShell.sftpPath('/tmp/gofleet r1/go.tar.gz'), '/tmp/gofleet r1/go.tar.gz');
+});

@@ -16,4 +16,5 @@ export const posixRemoteShell: RemoteShell = {
   },
   interrupt: (pid) => `kill -TERM -- -${pidArg(pid)} 2>/dev/null; exit 0`,
   pathSeparators: '/',
+  sftpPath: (path) => path,
 };

@@ -5,6 +5,7 @@ import type { HostPaths } from '../types.ts';
 import { PS_ENCODE } from './ps-encode.ts';
 import { PS_FACTS } from './ps-facts.ts';
 import { psQuote } from './quote.ts';
+import { scriptKindLine } from './script-kind.ts';
 import { normalizeWindowsPath } from './sftp-path.ts';
 
 /** The facts script for `paths` (absolute local Windows paths; UNC refused with WINDOWS_PATH_INVALID). */
@@ -13,6 +14,7 @@ export function windowsFactsScript(paths: HostPaths): string {
   const versionsDir = normalizeWindowsPath(paths.versionsDir);
   return [
     '# gofleet: facts (read-only: changes nothing on the host). Windows PowerShell 5.1.',
+    scriptKindLine('facts'),
     "$ErrorActionPreference = 'Stop'",
     "$ProgressPreference = 'SilentlyContinue'",
     `$script:G_ROOT = ${psQuote(goroot)}`,

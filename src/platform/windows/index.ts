@@ -8,6 +8,7 @@ import { parseRun } from '../protocol/parse-run.ts';
 import type { PlatformDialect } from '../types.ts';
 import { cachedArchivePath, uploadPath } from './archive-paths.ts';
 import { bootstrapCommandLine } from './bootstrap.ts';
+import { decodeClixml } from './clixml.ts';
 import { windowsFactsScript } from './facts-script.ts';
 import { parseWindowsFacts } from './parse-facts.ts';
 import { pruneScript } from './prune-script.ts';
@@ -37,4 +38,6 @@ export const windows: PlatformDialect = {
   uploadPath,
   cachedArchivePath,
   quote: psQuote,
+  // powershell.exe writes error records to a redirected stderr as CLIXML (clixml.ts)
+  stderrText: decodeClixml,
 };

@@ -36,6 +36,7 @@ export function msiUpgradeScriptSpec(intent: WindowsUpgradeIntent): PsScriptSpec
     throw new GofleetError('BAD_OPTION', `--method msi needs ${intent.target}.windows-<arch>.msi, got ${JSON.stringify(name)}`);
   }
   return {
+    kind: 'msi',
     title: `upgrade to ${checkVersion(intent.target)} with the official MSI (install, verify; reinstall the previous MSI on failure)`,
     vars: [
       ['MODE', 'msi'],

@@ -15,6 +15,7 @@ import { checkCount, checkRunId, checkWindowsPaths } from './validate.ts';
 export function pruneScript(intent: PruneIntent): string {
   const paths = checkWindowsPaths(intent.paths);
   return renderPsScript({
+    kind: 'prune',
     title: `prune managed versions, keeping the newest ${checkCount('keep', intent.keep)} (and the active one)`,
     vars: [
       ['G_ROOT', paths.goroot],

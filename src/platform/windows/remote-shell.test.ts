@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { bootstrapCommandLine } from './bootstrap.ts';
 import { POWERSHELL_PREFIX, encodedCommand, windowsRemoteShell, windowsRemoteShellFor } from './remote-shell.ts';
 
 const decode = (line: string): string => {
@@ -36,4 +37,19 @@ test('windows remote shell: under a PowerShell DefaultShell the exit code is kep
   assert.ok(windowsRemoteShellFor('powershell').wrap(text).endsWith('; exit $LASTEXITCODE'));
   assert.match(windowsRemoteShellFor('cmd').wrap(text), /-EncodedCommand [A-Za-z0-9+/]+=*$/);
   assert.equal(windowsRemoteShellFor('cmd').wrap(text), windowsRemoteShell.wrap(text));
+});
+
+test('windows remote shell: the dialect\'s bare bootstrap line gets `; exit $LASTEXITCODE` under a PowerShell DefaultShell (once), not under cmd', () => {
+  const bare = bootstrapCommandLine();
+  assert.equal(windowsRemoteShellFor('powershell').wrap(bare), `${bare}; exit $LASTEXITCODE`);
+  assert.equal(windowsRemoteShellFor('powershell').wrap(bootstrapCommandLine({ defaultShell: 'powershell' })), `${bare}; exit $LASTEXITCODE`);
+  assert.equal(windowsRemoteShellFor('cmd').wrap(bare), bare);
+  assert.equal(windowsRemoteShell.wrap(bare), bare);
+});
+
+test('windows remote shell: SFTP names a Windows path /C:/...; a path without a drive is refused', () => {
+  assert.equal(windowsRemoteShell.sftpPath('C:\\ProgramData\\gofleet-r1-go1.27.3.windows-amd64.zip'), '/C:/ProgramData/gofleet-r1-go1.27.3.windows-amd64.zip');
+  assert.equal(windowsRemoteShell.sftpPath('d:\\Go dir\\x'), '/D:/Go dir/x');
+  assert.equal(windowsRemoteShell.sftpPath('/c:/ProgramData/x'), '/C:/ProgramData/x');
+  assert.throws(() => windowsRemoteShell.sftpPath('/tmp/x'), { code: 'WINDOWS_PATH_INVALID' });
 });

@@ -7,6 +7,10 @@
 //   When the DefaultShell is PowerShell (detect-shell.ts found it), sshd runs the line through `powershell -c`,
 //   which maps the inner exit code to 0 or 1 (PowerShell/PowerShell#13501): `; exit $LASTEXITCODE` is appended,
 //   as bootstrap.ts does for that shell; under cmd.exe, or when the shell is not known, the line stays bare.
+//   That holds for a bootstrap line too: the dialect's scriptCommand does not know the DefaultShell, so under
+//   PowerShell the adapter appends the `; exit $LASTEXITCODE` a bare bootstrap line lacks.
+// - sftpPath: `C:\ProgramData\x` -> `/C:/ProgramData/x` (sftp-path.ts), the form Windows OpenSSH's SFTP
+//   server takes; the dialect writes every path the Windows way and the transport asks the adapter.
 // - terminate: `taskkill /T /F /PID n` — the process and its whole tree, forced; valid in cmd and PowerShell.
 // - interrupt: Windows has no SIGTERM to send to a console process of another session, and a named event
 //   depends on the session namespace sshd's children share. So the interrupt is a marker FILE,
@@ -16,6 +20,7 @@
 //   starts (a reused pid) and when it ends.
 
 import { PID_MARK, pidArg, type RemoteShell } from '../remote-shell.ts';
+import { sftpToWindowsPath, windowsToSftpPath } from './sftp-path.ts';
 
 /** Exactly what the fake Windows host (test/harness/fake-windows-sshd.ts) and windows/bootstrap.ts expect. */
 export const POWERSHELL_PREFIX = 'powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand ';
@@ -45,11 +50,16 @@ export function windowsRemoteShellFor(login: WindowsLoginShell): RemoteShell {
   const tail = login === 'powershell' ? KEEP_EXIT_CODE : '';
   return {
     kind: 'powershell',
-    wrap: (command) => (BOOTSTRAP_LINE.test(command) ? command : encodedCommand(`${PID_FIRST}\n${command}`) + tail),
+    wrap: (command) => {
+      if (!BOOTSTRAP_LINE.test(command)) return encodedCommand(`${PID_FIRST}\n${command}`) + tail;
+      return command.endsWith(KEEP_EXIT_CODE) ? command : command + tail;
+    },
     terminate: (pid) => `taskkill /T /F /PID ${pidArg(pid)}`,
     interrupt: (pid) =>
       encodedCommand(`New-Item -ItemType File -Force -Path (Join-Path $env:TEMP 'gofleet-interrupt-${pidArg(pid)}') | Out-Null`),
     pathSeparators: '\\/',
+    // a path already in the SFTP form (/C:/x) is normalised and kept in it
+    sftpPath: (path) => windowsToSftpPath(/^\/[A-Za-z]:(\/|$)/.test(path) ? sftpToWindowsPath(path) : path),
   };
 }
 

@@ -11,6 +11,7 @@ import { GofleetError } from '../../errors.ts';
 import type { HostPaths } from '../types.ts';
 import { windows } from './index.ts';
 import { msiUpgradeScript } from './msi-script.ts';
+import { scriptKindOf } from './script-kind.ts';
 import { lintScript } from './testing/script-lint.ts';
 import { checkPs51, formatPs51Problems } from './testing/check-ps51.ts';
 
@@ -40,6 +41,15 @@ const SCRIPTS: Record<string, () => string> = {
       archive: { ...zip, filename: 'go1.27.3.windows-amd64.msi', remotePath: windows.uploadPath(paths, 'go1.27.3.windows-amd64.msi', { become: false, run }) },
     }),
 };
+
+test('every script says which it is on its second line (# gofleet-script: <kind>), facts too', () => {
+  for (const [name, render] of Object.entries(SCRIPTS)) {
+    assert.equal(render().split('\n')[1], `# gofleet-script: ${name}`);
+    assert.equal(scriptKindOf(render()), name);
+  }
+  assert.equal(scriptKindOf(windows.facts(paths)), 'facts');
+  assert.equal(scriptKindOf('# gofleet: something\n# gofleet-script: nonsense\n'), null);
+});
 
 for (const [name, render] of Object.entries(SCRIPTS)) {
   test(`snapshot: ${name}.ps1`, () => {

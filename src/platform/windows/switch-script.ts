@@ -46,6 +46,7 @@ export function upgradeScriptSpec(intent: WindowsUpgradeIntent): PsScriptSpec {
   const paths = checkWindowsPaths(intent.paths);
   const archive = intent.archive;
   return {
+    kind: 'upgrade',
     title: `upgrade to ${checkVersion(intent.target)} (stage, adopt, switch, verify; roll back on failure)`,
     vars: [
       ['MODE', 'upgrade'],
@@ -69,6 +70,7 @@ export function upgradeScriptSpec(intent: WindowsUpgradeIntent): PsScriptSpec {
 export function switchScript(intent: WindowsSwitchIntent): string {
   const paths = checkWindowsPaths(intent.paths);
   return renderPsScript({
+    kind: 'switch',
     title: `switch to the installed ${checkVersion(intent.target)} (adopt, switch, verify; roll back on failure)`,
     vars: [
       ['MODE', 'switch'],
@@ -93,6 +95,7 @@ export function switchScript(intent: WindowsSwitchIntent): string {
 export function restoreLinkScript(intent: RestoreLinkIntent): string {
   const paths = checkWindowsPaths(intent.paths);
   return renderPsScript({
+    kind: 'restore-link',
     title: 'restore goroot to the junction recorded before the last switch',
     vars: [
       ['MODE', 'restore'],

@@ -1,4 +1,5 @@
 # gofleet: facts (read-only: changes nothing on the host). Windows PowerShell 5.1.
+# gofleet-script: facts
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 $script:G_ROOT = 'C:\Program Files\Go'
