@@ -6,7 +6,7 @@
 // archives), i386..i686 -> 386; anything else is passed through lowercased (ppc64le, riscv64, s390x).
 
 import type { HostFacts } from '../types.ts';
-import { percentDecode } from '../protocol/percent.ts';
+import { readFactLines, sharedFacts } from '../protocol/fact-lines.ts';
 import { compareGoVersions } from '../version-order.ts';
 
 const ARCH: Record<string, string> = {
@@ -33,31 +33,13 @@ export function mapArch(unameM: string): string {
   return ARCH[unameM] ?? unameM.toLowerCase();
 }
 
-function readLines(stdout: string): Map<string, string> {
-  const raw = new Map<string, string>();
-  for (const line of stdout.split('\n')) {
-    const m = /^([a-z_]+)=(\S*)\r?$/.exec(line);
-    if (m && m[1] !== undefined && m[2] !== undefined) raw.set(m[1], m[2]);
-  }
-  return raw;
-}
-
-/** `pid:exe` (the exe may itself hold colons) */
-function busyItem(item: string): { pid: string; exe: string } {
-  const i = item.indexOf(':');
-  return i < 0 ? { pid: item, exe: '' } : { pid: item.slice(0, i), exe: item.slice(i + 1) };
-}
-
 export function parseFacts(stdout: string): HostFacts {
-  const raw = readLines(stdout);
-  const get = (key: string): string => percentDecode(raw.get(key) ?? '');
-  const opt = (key: string): string | null => get(key) || null;
-  const list = (key: string): string[] => (raw.get(key) ?? '').split(',').filter((s) => s !== '').map(percentDecode);
+  const lines = readFactLines(stdout);
+  const { raw, get, opt, list } = lines;
   const uid = get('uid');
   const sudo = get('sudo');
   const state = get('goroot_state');
   const goPath = get('go_path');
-  const freeKb = get('free_kb');
   return {
     os: mapOs(get('uname_s')),
     arch: mapArch(get('uname_m')),
@@ -87,13 +69,6 @@ export function parseFacts(stdout: string): HostFacts {
       ...(opt('unverified') ? { unverified: opt('unverified') } : {}),
       ...(list('failed_versions').length > 0 ? { failed: list('failed_versions').sort(compareGoVersions) } : {}),
     },
-    freeBytes: /^\d+$/.test(freeKb) ? Number(freeKb) * 1024 : null,
-    writable: get('writable') === '1',
-    lock:
-      get('lock') === '1'
-        ? { pid: get('lock_pid'), run: get('lock_run'), since: get('lock_since'), stale: get('lock_stale') === '1' }
-        : null,
-    cachedArchives: list('cached'),
-    ...(raw.has('busy') ? { busy: list('busy').map(busyItem) } : {}),
+    ...sharedFacts(lines),
   };
 }

@@ -4,7 +4,7 @@
 // PROCESSOR_ARCHITECTURE to GOARCH: AMD64 -> amd64, ARM64 -> arm64, x86 -> 386 (the machine's own architecture
 // first: a 32-bit or emulated PowerShell reports its own); anything else is passed through lowercased.
 
-import { percentDecode } from '../protocol/percent.ts';
+import { readFactLines, sharedFacts } from '../protocol/fact-lines.ts';
 import { compareGoVersions } from '../version-order.ts';
 import type { HostFacts, WindowsGoInstall } from '../types.ts';
 
@@ -16,21 +16,6 @@ export function mapWindowsArch(raw: string): string {
   return ARCH[key] ?? key;
 }
 
-function readLines(stdout: string): Map<string, string> {
-  const raw = new Map<string, string>();
-  for (const line of stdout.split('\n')) {
-    const m = /^([a-z_]+)=(\S*)\r?$/.exec(line);
-    if (m?.[1] !== undefined && m[2] !== undefined) raw.set(m[1], m[2]);
-  }
-  return raw;
-}
-
-/** `pid:exe` (the exe holds a drive colon) */
-function busyItem(item: string): { pid: string; exe: string } {
-  const i = item.indexOf(':');
-  return i < 0 ? { pid: item, exe: '' } : { pid: item.slice(0, i), exe: item.slice(i + 1) };
-}
-
 /** `source|path|version|detail` (| cannot occur in a Windows path) */
 function installItem(item: string): WindowsGoInstall {
   const [source = '', path = '', version = '', detail = ''] = item.split('|');
@@ -38,13 +23,10 @@ function installItem(item: string): WindowsGoInstall {
 }
 
 export function parseWindowsFacts(stdout: string): HostFacts {
-  const raw = readLines(stdout);
-  const get = (key: string): string => percentDecode(raw.get(key) ?? '');
-  const opt = (key: string): string | null => get(key) || null;
-  const list = (key: string): string[] => (raw.get(key) ?? '').split(',').filter((s) => s !== '').map(percentDecode);
+  const lines = readFactLines(stdout);
+  const { get, opt, list } = lines;
   const state = get('goroot_state');
   const goPath = get('go_path');
-  const freeKb = get('free_kb');
   const elevated = get('elevated') === '1';
   const caption = get('os_caption');
   const display = opt('os_display');
@@ -74,14 +56,7 @@ export function parseWindowsFacts(stdout: string): HostFacts {
       ...(opt('unverified') ? { unverified: opt('unverified') } : {}),
       ...(list('failed_versions').length > 0 ? { failed: list('failed_versions').sort(compareGoVersions) } : {}),
     },
-    freeBytes: /^\d+$/.test(freeKb) ? Number(freeKb) * 1024 : null,
-    writable: get('writable') === '1',
-    lock:
-      get('lock') === '1'
-        ? { pid: get('lock_pid'), run: get('lock_run'), since: get('lock_since'), stale: get('lock_stale') === '1' }
-        : null,
-    cachedArchives: list('cached'),
-    ...(raw.has('busy') ? { busy: list('busy').map(busyItem) } : {}),
+    ...sharedFacts(lines),
     windows: {
       caption,
       version: get('os_version'),
