@@ -52,6 +52,7 @@ import { WindowsDrives } from './fake-windows-paths.ts';
 import { serveSftp } from './fake-windows-sftp.ts';
 import { parseInterruptScript, parseStopScript, parseTaskkill, type StopRequest } from './fake-windows-stop.ts';
 import { windowsRespond } from './fake-windows-vocabulary.ts';
+import { ed25519KeyPair } from './ssh-keys.ts';
 
 export interface Reply {
   stdout?: string;
@@ -180,8 +181,8 @@ function publicKeyAccepted(ctx: AuthContext, user: string, allowed: ssh2.ParsedK
 export async function startFakeWindowsHost(o: FakeWindowsOptions = {}): Promise<FakeWindowsHost> {
   const dir = mkdtempSync(join(tmpdir(), 'gofleet-fakewin-'));
   const user = o.user ?? 'deploy';
-  const hostKey = ssh2.utils.generateKeyPairSync('ed25519');
-  const clientPair = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'gofleet-test-client' });
+  const hostKey = ed25519KeyPair();
+  const clientPair = ed25519KeyPair('gofleet-test-client');
   const clientKey = join(dir, 'client_ed25519');
   writeFileSync(clientKey, clientPair.private, { mode: 0o600 });
   const allowed = ssh2.utils.parseKey(clientPair.public);
