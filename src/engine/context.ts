@@ -8,6 +8,9 @@ import type { Transport } from '../transport/types.ts';
 import type { DrainOptions } from './drain-options.ts';
 import type { EventSink } from './events.ts';
 
+/** Default of EngineContext.pollMs. */
+export const DEFAULT_POLL_MS = 2000;
+
 /** An archive verified in the controller's cache, ready to push. */
 export interface LocalArchive {
   path: string;
@@ -31,6 +34,11 @@ export interface EngineContext {
   verify: VerifyPolicy;
   /** cap for one remote script (install + verify can take minutes on a slow host) */
   stepTimeoutMs: number;
+  /**
+   * how long to wait between two reads of a host that is still locked (another run's lock, or this run's after a
+   * lost connection); default DEFAULT_POLL_MS. Tests with the fakes in engine/testing set a few ms.
+   */
+  pollMs?: number;
   /** aborted on Ctrl-C: stop starting hosts */
   signal?: AbortSignal;
   /**

@@ -6,11 +6,9 @@
 import { GofleetError } from '../errors.ts';
 import type { HostFacts } from '../platform/types.ts';
 import { abortableSleep } from './abortable-sleep.ts';
-import type { EngineContext } from './context.ts';
+import { DEFAULT_POLL_MS, type EngineContext } from './context.ts';
 import type { HostRecorder } from './host-recorder.ts';
 import { readFacts, type ProbedHost } from './probe-host.ts';
-
-const POLL_MS = 2000;
 
 /** How often one host waits for other runs before its HOST_LOCKED stands (each wait is bounded too). */
 export const MAX_LOCK_WAITS = 3;
@@ -39,7 +37,7 @@ export async function awaitOtherRun(host: ProbedHost, ctx: EngineContext, rec: H
         if (ctx.now() > deadline) {
           throw new GofleetError('HOST_LOCKED', `${name}: still locked by run ${facts.lock?.run} (pid ${facts.lock?.pid}) after waiting ${Math.round(Math.max(ctx.stepTimeoutMs, 60_000) / 1000)} s`, { host: name });
         }
-        await abortableSleep(POLL_MS, ctx.signal);
+        await abortableSleep(ctx.pollMs ?? DEFAULT_POLL_MS, ctx.signal);
         if (ctx.signal?.aborted) throw new GofleetError('INTERRUPTED', `${name}: stopped before changing anything (interrupted)`, { host: name });
       }
     },

@@ -240,6 +240,17 @@ test('connection lost and this run\'s script still holds the lock at the deadlin
   assert.match(err.message, /still running after the connection dropped/);
 });
 
+test('connection lost, this run\'s script still running for two reads: polled (ctx.pollMs) until it ends on the target', { timeout: 1_500 }, async () => {
+  // with the 2 s poll hard-coded this test timed out: two waits between three reads
+  const locked = factsOn(TARGET, { lock: { pid: '42', run: 'run-1', since: 'now', stale: false } });
+  const h = setup(reply.lost(stepLine('switch', 'start')), { facts: [locked, locked, factsOn(TARGET)], ctx: { pollMs: 1 } });
+  const outcome = await h.run();
+  assert.deepEqual([outcome.result, outcome.code, outcome.active], ['switched', undefined, TARGET]);
+  assert.deepEqual(h.host.kinds(), ['upgrade', 'facts', 'facts', 'facts']);
+  // each read on a fresh connection: the first one, then one per read
+  assert.equal(h.connects.length, 4);
+});
+
 test('a stale lock of this run, or another run\'s lock, is not waited for when reading back', { timeout: 5_000 }, async () => {
   for (const lock of [{ pid: '42', run: 'run-1', since: 'now', stale: true }, { pid: '43', run: 'run-2', since: 'now', stale: false }]) {
     const h = lost(stepLine('switch', 'start'), hostFacts({ lock }));

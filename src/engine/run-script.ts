@@ -9,7 +9,7 @@
 import { GofleetError, asGofleetError } from '../errors.ts';
 import type { ScriptOutcome } from '../platform/types.ts';
 import type { ExecResult } from '../transport/types.ts';
-import type { EngineContext } from './context.ts';
+import { DEFAULT_POLL_MS, type EngineContext } from './context.ts';
 import type { HostRecorder } from './host-recorder.ts';
 import { awaitOwnLockRelease } from './own-lock.ts';
 import { readFacts, tail, type ProbedHost } from './probe-host.ts';
@@ -91,8 +91,6 @@ export async function runHostScript(
   );
 }
 
-const POLL_MS = 2000;
-
 /** After a lost connection: reconnect, wait until this run's lock is gone, and read where the host stands. */
 async function recoverOutcome(
   host: ProbedHost,
@@ -110,7 +108,7 @@ async function recoverOutcome(
       run: ctx.run,
       deadline,
       now: ctx.now,
-      pollMs: POLL_MS,
+      pollMs: ctx.pollMs ?? DEFAULT_POLL_MS,
       waitFirst: false,
       timedOut: () => new GofleetError('CONNECTION_LOST', `${host.spec.name}: the host script is still running after the connection dropped`, { host: host.spec.name }),
     });

@@ -213,6 +213,16 @@ test('the other run brought the host to the target meanwhile: unchanged', { time
   assert.deepEqual(h.host.kinds(), ['facts', 'facts']);
 });
 
+test('another run\'s lock held for two more reads: polled every ctx.pollMs, then upgraded', { timeout: 1_500 }, async () => {
+  // with the 2 s poll hard-coded this test timed out: two waits between the wait's three reads
+  const held = hostFacts({ lock: OTHER_LOCK });
+  const h = setup({ facts: [held, held, held, hostFacts()], ctx: { pollMs: 1 } });
+  const r = await h.upgrade();
+  assert.equal(summary(r), `upgraded ${FROM} -> ${TARGET}`);
+  assert.deepEqual(h.host.kinds(), ['facts', 'facts', 'facts', 'facts', 'upgrade']);
+  assert.ok(r.warnings.includes('another gofleet run (run-0) held the host lock; waited for it, then read the host again'), r.warnings.join('\n'));
+});
+
 test('a stale lock of another run is not waited for', { timeout: 5_000 }, async () => {
   const stale = setup({ facts: [hostFacts({ lock: { ...OTHER_LOCK, stale: true } })] });
   assert.equal((await stale.upgrade()).status, 'upgraded');
@@ -223,8 +233,8 @@ test('another run\'s lock never released: HOST_LOCKED at the deadline, nothing r
   const h = setup({ facts: [hostFacts({ lock: OTHER_LOCK })] });
   h.clock.step = 3_600_000;
   const r = await h.upgrade();
-  // (from is still null here: it is set only once the wait is over)
-  assert.deepEqual([r.status, r.error?.code], ['failed', 'HOST_LOCKED']);
+  // the version the probe read, although the wait never ended
+  assert.equal(summary(r), `failed ${FROM} -> ${TARGET} HOST_LOCKED`);
   assert.match(r.error?.message ?? '', /still locked by run run-0 \(pid 77\)/);
   assert.deepEqual(h.host.kinds(), ['facts', 'facts']);
 });

@@ -23,6 +23,8 @@ export async function upgradeHost(spec: HostSpec, target: string, ctx: EngineCon
   let from: string | null = null;
   try {
     let host = await probeHost(spec, ctx, sessions, rec);
+    // the version the probe read: what the result says the host was on, even when the lock wait below fails
+    from = currentVersion(host.facts);
     // a lock held by another run (two runs on the same hosts) is waited for, then the host is planned again
     for (let waits = 0; ; waits++) {
       const mayWait = waits < MAX_LOCK_WAITS;
