@@ -4,6 +4,7 @@
 import type { HostPaths } from '../types.ts';
 import { PS_ENCODE } from './ps-encode.ts';
 import { PS_FACTS } from './ps-facts.ts';
+import { PS_READ } from './ps-read.ts';
 import { psQuote } from './quote.ts';
 import { scriptKindLine } from './script-kind.ts';
 import { normalizeWindowsPath } from './sftp-path.ts';
@@ -22,6 +23,7 @@ export function windowsFactsScript(paths: HostPaths): string {
     "$script:META = $script:VDIR + '\\.gofleet'",
     '',
     PS_ENCODE,
+    PS_READ,
     PS_FACTS,
     'gf_facts',
     'exit 0',

@@ -6,8 +6,12 @@
 // would create a local). Helpers that answer a value `return` it and print nothing: protocol lines go to
 // [Console]::Out directly (ps-protocol.ts), so a return value is never polluted.
 // Written as String.raw templates: backslashes are literal, and the scripts use no backtick escapes.
+// The helpers that only read (paths, VERSION files, the lock holder, the state file) come first, from ps-read.ts:
+// the facts script uses the same definitions.
 
-export const PS_COMMON = String.raw`# --- common helpers ----------------------------------------------------------
+import { PS_READ } from './ps-read.ts';
+
+export const PS_COMMON = PS_READ + '\n' + String.raw`# --- common helpers ----------------------------------------------------------
 # gf_now: UTC time, as the POSIX scripts write it (2026-12-02T16:40:00Z).
 function gf_now {
   return [DateTime]::UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [Globalization.CultureInfo]::InvariantCulture)
@@ -18,16 +22,6 @@ function gf_exists([string]$Path) {
   try { $null = [IO.File]::GetAttributes($Path); return $true } catch { return $false }
 }
 
-# gf_is_link PATH: PATH is a reparse point (a junction, or a directory symlink): never recurse into it.
-function gf_is_link([string]$Path) {
-  try {
-    $attr = [IO.File]::GetAttributes($Path)
-    return (($attr -band [IO.FileAttributes]::ReparsePoint) -ne 0)
-  } catch {
-    return $false
-  }
-}
-
 # gf_link_target PATH: where the junction PATH points (Get-Item's Target: a string array in 5.1), or ''.
 function gf_link_target([string]$Path) {
   try {
@@ -35,30 +29,6 @@ function gf_link_target([string]$Path) {
     $t = @($item.Target) | Select-Object -First 1
     if ($null -eq $t) { return '' }
     return (gf_norm_path ([string]$t))
-  } catch {
-    return ''
-  }
-}
-
-# gf_norm_path PATH: without the \\?\ or \??\ prefix and trailing backslashes (for comparisons, with -ieq).
-function gf_norm_path([string]$Path) {
-  $p = $Path
-  if ($p.StartsWith('\\?\') -or $p.StartsWith('\??\')) { $p = $p.Substring(4) }
-  return $p.TrimEnd('\')
-}
-
-# gf_read_text FILE: the whole file, or '' when it cannot be read.
-function gf_read_text([string]$File) {
-  try { return [IO.File]::ReadAllText($File) } catch { return '' }
-}
-
-# gf_read_first FILE: the first line of FILE without trailing blanks, or ''.
-function gf_read_first([string]$File) {
-  try {
-    if (-not [IO.File]::Exists($File)) { return '' }
-    $lines = [IO.File]::ReadAllLines($File)
-    if ($lines.Length -eq 0) { return '' }
-    return $lines[0].TrimEnd()
   } catch {
     return ''
   }
@@ -82,40 +52,10 @@ function gf_write_atomic([string]$File, [string]$Text) {
   }
 }
 
-# gf_valid_version NAME: a plausible toolchain directory name (go1.27.3, go1.21rc2, ...).
-function gf_valid_version([string]$Name) {
-  return ($Name -cmatch '^go[0-9][A-Za-z0-9.+-]*$')
-}
-
 # gf_complete DIR VERSION: DIR holds a complete toolchain of VERSION (bin\go.exe and VERSION).
 function gf_complete([string]$Dir, [string]$Version) {
   if (-not [IO.File]::Exists($Dir + '\bin\go.exe')) { return $false }
   return ((gf_read_first ($Dir + '\VERSION')) -ceq $Version)
-}
-
-# gf_field KEY TEXT: the value of KEY=... in a line of space-separated fields, or ''.
-function gf_field([string]$Key, [string]$Text) {
-  foreach ($w in ($Text -split '\s+')) {
-    if ($w.StartsWith($Key + '=', [StringComparison]::Ordinal)) { return $w.Substring($Key.Length + 1) }
-  }
-  return ''
-}
-
-# gf_proc_start ID: when process ID started (UTC, to the millisecond), '' when gone or not readable.
-# With the pid it tells a lock holder from a later process that got the same pid (after a reboot).
-function gf_proc_start([int]$Id) {
-  try {
-    $p = Get-Process -Id $Id -ErrorAction Stop
-    return $p.StartTime.ToUniversalTime().ToString('yyyyMMddHHmmssfff', [Globalization.CultureInfo]::InvariantCulture)
-  } catch {
-    return ''
-  }
-}
-
-# gf_alive ID: is process ID running?
-function gf_alive([string]$Id) {
-  if ($Id -notmatch '^[0-9]+$') { return $false }
-  return ($null -ne (Get-Process -Id ([int]$Id) -ErrorAction SilentlyContinue))
 }
 
 # gf_rm_tree PATH: remove PATH. A junction is removed as a link (RemoveDirectory: its target is not

@@ -40,47 +40,6 @@ function gf_bool($Value) {
   return '0'
 }
 
-# gf_norm_path PATH: without the \\?\ or \??\ prefix and trailing backslashes.
-function gf_norm_path([string]$Path) {
-  $p = $Path
-  if ($p.StartsWith('\\?\') -or $p.StartsWith('\??\')) { $p = $p.Substring(4) }
-  return $p.TrimEnd('\')
-}
-
-# gf_read_text FILE: the whole file, or '' when it cannot be read.
-function gf_read_text([string]$File) {
-  try { return [IO.File]::ReadAllText($File) } catch { return '' }
-}
-
-# gf_read_first FILE: the first line of FILE, or ''.
-function gf_read_first([string]$File) {
-  $t = gf_read_text $File
-  if ($t -eq '') { return '' }
-  return ($t -split '\r?\n')[0].Trim()
-}
-
-# gf_valid_version NAME: NAME looks like a Go version directory (go1.27.3, go1.28rc1).
-function gf_valid_version([string]$Name) {
-  return ($Name -cmatch '^go[0-9][A-Za-z0-9.+-]*$')
-}
-
-# gf_field KEY TEXT: the value of KEY=... among whitespace-separated fields, or ''.
-function gf_field([string]$Key, [string]$Text) {
-  foreach ($w in ($Text -split '\s+')) {
-    if ($w.StartsWith($Key + '=', [StringComparison]::Ordinal)) { return $w.Substring($Key.Length + 1) }
-  }
-  return ''
-}
-
-# gf_is_link PATH: PATH is a reparse point (a junction or a symbolic link), dangling or not.
-function gf_is_link([string]$Path) {
-  try {
-    return (([IO.File]::GetAttributes($Path) -band [IO.FileAttributes]::ReparsePoint) -ne 0)
-  } catch {
-    return $false
-  }
-}
-
 # gf_link_info PATH: @(target, kind) of a junction or symbolic link (Get-Item's Target and LinkType), or @('', '').
 function gf_link_info([string]$Path) {
   try {
@@ -91,37 +50,6 @@ function gf_link_info([string]$Path) {
   } catch {
     return @('', '')
   }
-}
-
-# gf_state_read KEY: the value of KEY= in <versionsDir>\.gofleet\state, or ''.
-function gf_state_read([string]$Key) {
-  foreach ($l in ((gf_read_text ($script:META + '\state')) -split '\r?\n')) {
-    if ($l.StartsWith($Key + '=', [StringComparison]::Ordinal)) { return $l.Substring($Key.Length + 1) }
-  }
-  return ''
-}
-
-# gf_proc_start ID: when process ID started (UTC, to the millisecond), '' when gone or not readable.
-function gf_proc_start([int]$Id) {
-  try {
-    $p = Get-Process -Id $Id -ErrorAction Stop
-    return $p.StartTime.ToUniversalTime().ToString('yyyyMMddHHmmssfff', [Globalization.CultureInfo]::InvariantCulture)
-  } catch {
-    return ''
-  }
-}
-
-# gf_holder_gone INFO: the lock holder INFO names is gone, or its pid now belongs to a process started later.
-function gf_holder_gone([string]$Info) {
-  $id = gf_field 'pid' $Info
-  if ($id -notmatch '^[0-9]+$') { return $true }
-  if ($null -eq (Get-Process -Id ([int]$id) -ErrorAction SilentlyContinue)) { return $true }
-  $start = gf_field 'start' $Info
-  if ($start -match '^[0-9]{17}$') {
-    $now = gf_proc_start ([int]$id)
-    if ($now -ne '' -and $now -cne $start) { return $true }
-  }
-  return $false
 }
 
 $script:ENV_KEY = 'SYSTEM\CurrentControlSet\Control\Session Manager\Environment'

@@ -85,17 +85,7 @@ function gf_lock_create([string]$Info) {
   return 'ok'
 }
 
-# gf_holder_gone INFO: the process INFO names is gone, or its pid now belongs to a process started at another time.
-function gf_holder_gone([string]$Info) {
-  $id = gf_field 'pid' $Info
-  if (-not (gf_alive $id)) { return $true }
-  $start = gf_field 'start' $Info
-  if ($start -ne '') {
-    $now = gf_proc_start ([int]$id)
-    if ($now -ne '' -and $now -cne $start) { return $true }
-  }
-  return $false
-}
+# (gf_holder_gone and gf_state_read are in ps-read.ts: the facts script judges a lock stale with the same code.)
 
 # gf_unlock: release the lock if this process holds it (also gf_main's finally block).
 function gf_unlock {
@@ -159,14 +149,6 @@ function gf_check_privilege {
     }
   }
   return $true
-}
-
-# gf_state_read KEY: the first value of KEY in <versionsDir>\.gofleet\state, or ''.
-function gf_state_read([string]$Key) {
-  foreach ($l in ((gf_read_text ($script:META + '\state')) -split '\r?\n')) {
-    if ($l.StartsWith($Key + '=', [StringComparison]::Ordinal)) { return $l.Substring($Key.Length + 1) }
-  }
-  return ''
 }
 
 # gf_state_put FILE ACTIVE PREVIOUS [PENDING [PREVIOUS_LINK]]: write a state file atomically; PENDING adds the

@@ -20,39 +20,7 @@ function gf_enc([string]$Text) {
   return $sb.ToString()
 }
 
-# --- common helpers ----------------------------------------------------------
-# gf_now: UTC time, as the POSIX scripts write it (2026-12-02T16:40:00Z).
-function gf_now {
-  return [DateTime]::UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [Globalization.CultureInfo]::InvariantCulture)
-}
-
-# gf_exists PATH: a file, a directory or a link (even a dangling one) is at PATH.
-function gf_exists([string]$Path) {
-  try { $null = [IO.File]::GetAttributes($Path); return $true } catch { return $false }
-}
-
-# gf_is_link PATH: PATH is a reparse point (a junction, or a directory symlink): never recurse into it.
-function gf_is_link([string]$Path) {
-  try {
-    $attr = [IO.File]::GetAttributes($Path)
-    return (($attr -band [IO.FileAttributes]::ReparsePoint) -ne 0)
-  } catch {
-    return $false
-  }
-}
-
-# gf_link_target PATH: where the junction PATH points (Get-Item's Target: a string array in 5.1), or ''.
-function gf_link_target([string]$Path) {
-  try {
-    $item = Get-Item -LiteralPath $Path -Force -ErrorAction Stop
-    $t = @($item.Target) | Select-Object -First 1
-    if ($null -eq $t) { return '' }
-    return (gf_norm_path ([string]$t))
-  } catch {
-    return ''
-  }
-}
-
+# --- read helpers (shared by the facts script and the mutating scripts) --------
 # gf_norm_path PATH: without the \\?\ or \??\ prefix and trailing backslashes (for comparisons, with -ieq).
 function gf_norm_path([string]$Path) {
   $p = $Path
@@ -65,13 +33,92 @@ function gf_read_text([string]$File) {
   try { return [IO.File]::ReadAllText($File) } catch { return '' }
 }
 
-# gf_read_first FILE: the first line of FILE without trailing blanks, or ''.
+# gf_read_first FILE: the first line of FILE (CRLF or LF), blanks trimmed at both ends, or ''. Every caller reads
+# a VERSION file, whose first line is the version (go1.27.3): an editor's stray blank must not make it differ.
 function gf_read_first([string]$File) {
+  $t = gf_read_text $File
+  if ($t -eq '') { return '' }
+  return ($t -split '\r?\n')[0].Trim()
+}
+
+# gf_valid_version NAME: a plausible toolchain directory name (go1.27.3, go1.21rc2, ...).
+function gf_valid_version([string]$Name) {
+  return ($Name -cmatch '^go[0-9][A-Za-z0-9.+-]*$')
+}
+
+# gf_field KEY TEXT: the value of KEY=... among whitespace-separated fields, or ''.
+function gf_field([string]$Key, [string]$Text) {
+  foreach ($w in ($Text -split '\s+')) {
+    if ($w.StartsWith($Key + '=', [StringComparison]::Ordinal)) { return $w.Substring($Key.Length + 1) }
+  }
+  return ''
+}
+
+# gf_is_link PATH: PATH is a reparse point (a junction or a directory symlink), dangling or not: never recurse into it.
+function gf_is_link([string]$Path) {
   try {
-    if (-not [IO.File]::Exists($File)) { return '' }
-    $lines = [IO.File]::ReadAllLines($File)
-    if ($lines.Length -eq 0) { return '' }
-    return $lines[0].TrimEnd()
+    return (([IO.File]::GetAttributes($Path) -band [IO.FileAttributes]::ReparsePoint) -ne 0)
+  } catch {
+    return $false
+  }
+}
+
+# gf_proc_start ID: when process ID started (UTC, to the millisecond), '' when gone or not readable.
+# With the pid it tells a lock holder from a later process that got the same pid (after a reboot).
+function gf_proc_start([int]$Id) {
+  try {
+    $p = Get-Process -Id $Id -ErrorAction Stop
+    return $p.StartTime.ToUniversalTime().ToString('yyyyMMddHHmmssfff', [Globalization.CultureInfo]::InvariantCulture)
+  } catch {
+    return ''
+  }
+}
+
+# gf_alive ID: is process ID running?
+function gf_alive([string]$Id) {
+  if ($Id -notmatch '^[0-9]+$') { return $false }
+  return ($null -ne (Get-Process -Id ([int]$Id) -ErrorAction SilentlyContinue))
+}
+
+# gf_holder_gone INFO: the lock holder INFO names is gone, or its pid now belongs to a process started at another
+# time. A start that is not gf_proc_start's 17 digits is not compared (the holder counts as alive while its pid runs).
+function gf_holder_gone([string]$Info) {
+  $id = gf_field 'pid' $Info
+  if (-not (gf_alive $id)) { return $true }
+  $start = gf_field 'start' $Info
+  if ($start -match '^[0-9]{17}$') {
+    $now = gf_proc_start ([int]$id)
+    if ($now -ne '' -and $now -cne $start) { return $true }
+  }
+  return $false
+}
+
+# gf_state_read KEY: the first value of KEY= in <versionsDir>\.gofleet\state, or ''.
+function gf_state_read([string]$Key) {
+  foreach ($l in ((gf_read_text ($script:META + '\state')) -split '\r?\n')) {
+    if ($l.StartsWith($Key + '=', [StringComparison]::Ordinal)) { return $l.Substring($Key.Length + 1) }
+  }
+  return ''
+}
+
+# --- common helpers ----------------------------------------------------------
+# gf_now: UTC time, as the POSIX scripts write it (2026-12-02T16:40:00Z).
+function gf_now {
+  return [DateTime]::UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [Globalization.CultureInfo]::InvariantCulture)
+}
+
+# gf_exists PATH: a file, a directory or a link (even a dangling one) is at PATH.
+function gf_exists([string]$Path) {
+  try { $null = [IO.File]::GetAttributes($Path); return $true } catch { return $false }
+}
+
+# gf_link_target PATH: where the junction PATH points (Get-Item's Target: a string array in 5.1), or ''.
+function gf_link_target([string]$Path) {
+  try {
+    $item = Get-Item -LiteralPath $Path -Force -ErrorAction Stop
+    $t = @($item.Target) | Select-Object -First 1
+    if ($null -eq $t) { return '' }
+    return (gf_norm_path ([string]$t))
   } catch {
     return ''
   }
@@ -95,40 +142,10 @@ function gf_write_atomic([string]$File, [string]$Text) {
   }
 }
 
-# gf_valid_version NAME: a plausible toolchain directory name (go1.27.3, go1.21rc2, ...).
-function gf_valid_version([string]$Name) {
-  return ($Name -cmatch '^go[0-9][A-Za-z0-9.+-]*$')
-}
-
 # gf_complete DIR VERSION: DIR holds a complete toolchain of VERSION (bin\go.exe and VERSION).
 function gf_complete([string]$Dir, [string]$Version) {
   if (-not [IO.File]::Exists($Dir + '\bin\go.exe')) { return $false }
   return ((gf_read_first ($Dir + '\VERSION')) -ceq $Version)
-}
-
-# gf_field KEY TEXT: the value of KEY=... in a line of space-separated fields, or ''.
-function gf_field([string]$Key, [string]$Text) {
-  foreach ($w in ($Text -split '\s+')) {
-    if ($w.StartsWith($Key + '=', [StringComparison]::Ordinal)) { return $w.Substring($Key.Length + 1) }
-  }
-  return ''
-}
-
-# gf_proc_start ID: when process ID started (UTC, to the millisecond), '' when gone or not readable.
-# With the pid it tells a lock holder from a later process that got the same pid (after a reboot).
-function gf_proc_start([int]$Id) {
-  try {
-    $p = Get-Process -Id $Id -ErrorAction Stop
-    return $p.StartTime.ToUniversalTime().ToString('yyyyMMddHHmmssfff', [Globalization.CultureInfo]::InvariantCulture)
-  } catch {
-    return ''
-  }
-}
-
-# gf_alive ID: is process ID running?
-function gf_alive([string]$Id) {
-  if ($Id -notmatch '^[0-9]+$') { return $false }
-  return ($null -ne (Get-Process -Id ([int]$Id) -ErrorAction SilentlyContinue))
 }
 
 # gf_rm_tree PATH: remove PATH. A junction is removed as a link (RemoveDirectory: its target is not
@@ -481,17 +498,7 @@ function gf_lock_create([string]$Info) {
   return 'ok'
 }
 
-# gf_holder_gone INFO: the process INFO names is gone, or its pid now belongs to a process started at another time.
-function gf_holder_gone([string]$Info) {
-  $id = gf_field 'pid' $Info
-  if (-not (gf_alive $id)) { return $true }
-  $start = gf_field 'start' $Info
-  if ($start -ne '') {
-    $now = gf_proc_start ([int]$id)
-    if ($now -ne '' -and $now -cne $start) { return $true }
-  }
-  return $false
-}
+# (gf_holder_gone and gf_state_read are in ps-read.ts: the facts script judges a lock stale with the same code.)
 
 # gf_unlock: release the lock if this process holds it (also gf_main's finally block).
 function gf_unlock {
@@ -555,14 +562,6 @@ function gf_check_privilege {
     }
   }
   return $true
-}
-
-# gf_state_read KEY: the first value of KEY in <versionsDir>\.gofleet\state, or ''.
-function gf_state_read([string]$Key) {
-  foreach ($l in ((gf_read_text ($script:META + '\state')) -split '\r?\n')) {
-    if ($l.StartsWith($Key + '=', [StringComparison]::Ordinal)) { return $l.Substring($Key.Length + 1) }
-  }
-  return ''
 }
 
 # gf_state_put FILE ACTIVE PREVIOUS [PENDING [PREVIOUS_LINK]]: write a state file atomically; PENDING adds the
