@@ -5,6 +5,7 @@ import { GofleetError } from '../errors.ts';
 import { describeBusy } from './drain-host.ts';
 import type { HostFactsResult } from './facts-host.ts';
 import { planHost, type PlanAction } from './plan-host.ts';
+import { windowsWarnings } from './windows-notes.ts';
 
 export interface PlannedHost {
   name: string;
@@ -14,6 +15,8 @@ export interface PlannedHost {
   skip: GofleetError | null;
   /** processes using the toolchain now (builds in flight): `upgrade` waits for them (a note, not a skip) */
   busy?: string;
+  /** what will bite on a Windows host (windows-notes.ts): a stray GOROOT, a go that shadows goroot\bin, no elevation */
+  warnings?: string[];
 }
 
 export interface FleetPlan {
@@ -51,7 +54,8 @@ export function planFleet(
     });
     const busy = r.facts.busy ?? [];
     const note = busy.length > 0 && !p.skip && p.actions.length > 0 ? { busy: `busy: ${describeBusy(busy)}` } : {};
-    return { name: r.name, from: p.from, to: target, actions: p.actions, skip: p.skip, ...note };
+    const warnings = r.paths ? windowsWarnings(r.facts, r.paths.goroot, r.privilege.problem !== undefined) : [];
+    return { name: r.name, from: p.from, to: target, actions: p.actions, skip: p.skip, ...note, ...(warnings.length > 0 ? { warnings } : {}) };
   });
   return { target, waves: groupWaves(hosts, waves) };
 }
@@ -76,6 +80,8 @@ export function planJson(plan: FleetPlan): unknown {
         to: h.to,
         actions: h.actions,
         skip: h.skip ? { code: h.skip.code, message: h.skip.message } : null,
+        // Windows hosts only, and only when there is something to say (windows-notes.ts)
+        ...(h.warnings ? { warnings: h.warnings } : {}),
       })),
     })),
   };

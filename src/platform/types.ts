@@ -119,7 +119,7 @@ export interface WindowsGoInstall {
   path: string;
   /** VERSION of that tree (go1.26.8), the MSI's DisplayVersion (1.26.8); null when unknown */
   version: string | null;
-  /** msi: the uninstall key (product code); scoop: the app directory; else null */
+  /** msi: the uninstall key (product code); scoop: the app directory; a PATH entry: the go command it holds (go.exe, go.cmd, go.bat), null for none; else null */
   detail: string | null;
 }
 

@@ -93,7 +93,8 @@ export function planSummary(plan: FleetPlan): string {
       h.skip ? `${h.skip.code}: ${oneLine(h.skip.message)}` : t(h.busy ?? ''),
     ]),
   );
-  return `plan: upgrade to ${t(plan.target)}\n\n` + renderTable(['wave', 'host', 'from', 'to', 'actions', 'reason'], rows);
+  const warnings = plan.waves.flatMap((w) => w.hosts.flatMap((h) => (h.warnings ?? []).map((m) => `warning: ${t(h.name)}: ${t(m)}\n`)));
+  return `plan: upgrade to ${t(plan.target)}\n\n` + renderTable(['wave', 'host', 'from', 'to', 'actions', 'reason'], rows) + warnings.join('');
 }
 
 /** A message on one line, cut to 100 characters, control characters shown as \uXXXX. */

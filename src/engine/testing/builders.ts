@@ -6,7 +6,7 @@
 
 import type { HostSpec } from '../../inventory/types.ts';
 import type { HostOs } from '../../platform/types.ts';
-import type { HostFacts, PlatformDialect } from '../../platform/types.ts';
+import type { HostFacts, PlatformDialect, WindowsGoInstall, WindowsHostFacts } from '../../platform/types.ts';
 import type { ArchiveInfo, EngineContext, LocalArchive } from '../context.ts';
 import type { EngineEvent, HostResult, StepRecord } from '../events.ts';
 import { hostPaths, type ProbedHost } from '../probe-host.ts';
@@ -34,6 +34,26 @@ export function hostFacts(over: FactsOverrides = {}): HostFacts {
     freeBytes: 20 * 1024 ** 3, writable: true, lock: null, cachedArchives: [], busy: [],
   };
   return { ...base, ...over, goroot: { ...base.goroot, ...over.goroot }, managed: { ...base.managed, ...over.managed } };
+}
+
+/** A Go install as the Windows facts list it (`source|path|version|detail`). */
+export function goInstall(source: string, path: string, version: string | null = null, detail: string | null = null): WindowsGoInstall {
+  return { source, path, version, detail };
+}
+
+/**
+ * The same healthy host as a Windows one: an elevated administrator, C:\Program Files\Go\bin on the machine PATH,
+ * no GOROOT variable; `over` changes the Windows-only facts (`elevated` also sets isRoot).
+ */
+export function windowsFacts(over: Partial<WindowsHostFacts> = {}): HostFacts {
+  const windows: WindowsHostFacts = {
+    caption: 'Microsoft Windows Server 2022 Datacenter', version: '10.0.20348', build: '20348.2340', displayVersion: '21H2',
+    archNative: 'AMD64', archProcess: 'AMD64', elevated: true, adminMember: true, psVersion: '5.1.20348.2400', psEdition: 'Desktop',
+    gorootLinkKind: 'Junction', machineGoroot: null, userGoroot: null, goToolchain: null, hasTar: true,
+    installs: [goInstall('machine_path', 'C:\\Program Files\\Go\\bin', FROM, 'go.exe')],
+    ...over,
+  };
+  return hostFacts({ os: 'windows', user: 'WIN-1\\deploy', isRoot: windows.elevated, sudo: 'n/a', windows });
 }
 
 /** The same host after a switch to `version` (goroot and managed.active agree). */

@@ -459,15 +459,18 @@ function gf_root_version([string]$Dir) {
 }
 
 # gf_facts_installs: every Go install found: machine and user Path entries that mention Go or hold go.exe (raw,
-# as stored), the Go MSI's uninstall entries, the usual directories, and choco / scoop shims.
+# as stored; detail: the go command the entry holds, go.exe / go.cmd / go.bat, '' for none: a GOPATH\bin runs no
+# other go), the Go MSI's uninstall entries, the usual directories, and choco / scoop shims.
 function gf_facts_installs {
   $items = New-Object System.Collections.Generic.List[string]
   foreach ($hive in @('machine', 'user')) {
     foreach ($e in (gf_reg_raw $hive 'Path').Split(';')) {
       if ($e.Trim() -eq '') { continue }
       $x = [Environment]::ExpandEnvironmentVariables($e).Trim('"').TrimEnd('\')
-      if ($e -match '(^|\\)go(\\|$)|golang|\\go[0-9][^\\]*(\\|$)' -or [IO.File]::Exists($x + '\go.exe')) {
-        gf_install $items ($hive + '_path') $e (gf_root_version $e) ''
+      $cmd = ''
+      foreach ($n in @('go.exe', 'go.cmd', 'go.bat')) { if ($cmd -eq '' -and [IO.File]::Exists($x + '\' + $n)) { $cmd = $n } }
+      if ($e -match '(^|\\)go(\\|$)|golang|\\go[0-9][^\\]*(\\|$)' -or $cmd -ne '') {
+        gf_install $items ($hive + '_path') $e (gf_root_version $e) $cmd
       }
     }
   }
