@@ -42,6 +42,11 @@ export interface WindowsMachine {
   ran: string[];
   /** a script is in its verify step now */
   verifying: boolean;
+  /**
+   * facts lines to set or replace (key -> raw value; a list such as go_installs as its items, each encoded alone):
+   * a host with other Go installs, a machine GOROOT, a filtered token, ...
+   */
+  facts?: Record<string, string | string[]>;
 }
 
 export function newWindowsMachine(over: Partial<WindowsMachine> = {}): WindowsMachine {
@@ -102,6 +107,12 @@ function facts(host: FakeWindowsHost, m: WindowsMachine, v: Map<string, string>)
     ...(m.active ? [['go_installs', percentEncode(`junction|${goroot}|${m.active}|`)]] as [string, string][] : []),
   ];
   const lines = kv.map(([k, val]) => `${k}=${k === 'go_installs' ? val : percentEncode(val)}`);
+  for (const [k, val] of Object.entries(m.facts ?? {})) {
+    const at = lines.findIndex((l) => l.startsWith(`${k}=`));
+    const line = `${k}=${Array.isArray(val) ? val.map(percentEncode).join(',') : percentEncode(val)}`;
+    if (at >= 0) lines[at] = line;
+    else lines.push(line);
+  }
   lines.push(`managed_versions=${managedVersions(host, vdir).join(',')}`, `cached=${cached(host, vdir).map(percentEncode).join(',')}`);
   return { stdout: `${lines.join('\n')}\n` };
 }
