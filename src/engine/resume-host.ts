@@ -3,7 +3,7 @@
 // lock is waited for, then `decideResume` says whether the host is final as it stands or is done again.
 
 import { GofleetError } from '../errors.ts';
-import type { EngineContext } from './context.ts';
+import { DEFAULT_POLL_MS, type EngineContext } from './context.ts';
 import type { EngineStep, HostResult, StepRecord } from './events.ts';
 import { failureResult } from './failure-result.ts';
 import { HostRecorder } from './host-recorder.ts';
@@ -33,6 +33,7 @@ export interface ResumeState {
   prior: ReadonlyMap<string, PriorHost>;
   /** wait for a host script of this run at most this long (default: the step timeout, at least 60 s) */
   waitMs?: number;
+  /** default: the context's pollMs */
   pollMs?: number;
 }
 
@@ -102,7 +103,7 @@ async function waitForOwnLock(host: ProbedHost, ctx: EngineContext, rec: HostRec
       run: ctx.run,
       deadline: ctx.now() + (state.waitMs ?? Math.max(ctx.stepTimeoutMs, 60_000)),
       now: ctx.now,
-      pollMs: state.pollMs ?? 2000,
+      pollMs: state.pollMs ?? ctx.pollMs ?? DEFAULT_POLL_MS,
       waitFirst: true,
       timedOut: (facts) =>
         new GofleetError('HOST_LOCKED', `${host.spec.name}: the host script of this run (pid ${facts.lock?.pid ?? '?'}) is still running`, {
