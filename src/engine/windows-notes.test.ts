@@ -54,7 +54,7 @@ test('a user PATH go and choco / scoop shims shadow goroot\\bin; goroot\\bin in 
 
 test('an account that is not elevated is warned about, unless the plan already skips the host for it', () => {
   const filtered = winFacts({ elevated: false, adminMember: true });
-  assert.deepEqual(windowsWarnings(filtered, GOROOT), ['WIN-1\\deploy is an administrator whose token is not elevated (UAC-filtered): the machine PATH and GOROOT cannot be changed from this account, only the paths it can write']);
+  assert.deepEqual(windowsWarnings(filtered, GOROOT), ['WIN-1\\deploy is an administrator whose token is not elevated (UAC-filtered): the machine PATH cannot be updated from this account (the upgrade warns and leaves it; C:\\Program Files\\Go\\bin must already be on it), and only paths it can write can be changed']);
   assert.match(windowsWarnings(winFacts({ elevated: false, adminMember: false }), GOROOT)[0] ?? '', /^WIN-1\\deploy is not an administrator: /);
   assert.deepEqual(windowsWarnings(filtered, GOROOT, true), []);
 });

@@ -81,7 +81,7 @@ export function windowsWarnings(facts: HostFacts, goroot: string, privilegeProbl
   }
   if (!w.elevated && !privilegeProblem) {
     const who = w.adminMember ? `${facts.user} is an administrator whose token is not elevated (UAC-filtered)` : `${facts.user} is not an administrator`;
-    out.push(`${who}: the machine PATH and GOROOT cannot be changed from this account, only the paths it can write`);
+    out.push(`${who}: the machine PATH cannot be updated from this account (the upgrade warns and leaves it; ${goroot}\\bin must already be on it), and only paths it can write can be changed`);
   }
   return out;
 }
