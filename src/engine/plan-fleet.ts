@@ -4,6 +4,7 @@
 import { GofleetError } from '../errors.ts';
 import { describeBusy } from './drain-host.ts';
 import type { HostFactsResult } from './facts-host.ts';
+import type { InstallMethod } from '../platform/types.ts';
 import { planHost, type PlanAction } from './plan-host.ts';
 
 export interface PlannedHost {
@@ -14,10 +15,14 @@ export interface PlannedHost {
   skip: GofleetError | null;
   /** processes using the toolchain now (builds in flight): `upgrade` waits for them (a note, not a skip) */
   busy?: string;
+  /** what the method means for this host (--method msi: one Go per arch, how it rolls back) */
+  notes?: string[];
 }
 
 export interface FleetPlan {
   target: string;
+  /** --method; absent: zip */
+  method?: InstallMethod;
   waves: { hosts: PlannedHost[] }[];
 }
 
@@ -29,8 +34,9 @@ export function planFleet(
   target: string,
   archiveFor: ArchiveLookup,
   waves?: readonly (readonly string[])[],
-  options: { adoptLink?: boolean } = {},
+  options: { adoptLink?: boolean; method?: InstallMethod } = {},
 ): FleetPlan {
+  const method = options.method ?? 'zip';
   const hosts = facts.map((r): PlannedHost => {
     if (!r.facts || !r.privilege) {
       const skip = new GofleetError(r.error?.code ?? 'HOST_UNREACHABLE', r.error?.message ?? `${r.name}: unreachable`);
@@ -47,13 +53,14 @@ export function planFleet(
       privilege: r.privilege,
       host: r.name,
       ...(options.adoptLink ? { adoptLink: true } : {}),
+      ...(method === 'msi' ? { method } : {}),
       ...(archive instanceof GofleetError ? {} : { archive }),
     });
     const busy = r.facts.busy ?? [];
     const note = busy.length > 0 && !p.skip && p.actions.length > 0 ? { busy: `busy: ${describeBusy(busy)}` } : {};
-    return { name: r.name, from: p.from, to: target, actions: p.actions, skip: p.skip, ...note };
+    return { name: r.name, from: p.from, to: target, actions: p.actions, skip: p.skip, notes: p.notes, ...note };
   });
-  return { target, waves: groupWaves(hosts, waves) };
+  return { target, method, waves: groupWaves(hosts, waves) };
 }
 
 function groupWaves(hosts: PlannedHost[], waves: readonly (readonly string[])[] | undefined): { hosts: PlannedHost[] }[] {
@@ -65,10 +72,11 @@ function groupWaves(hosts: PlannedHost[], waves: readonly (readonly string[])[] 
   return rest.length > 0 ? [...grouped, { hosts: rest }] : grouped;
 }
 
-/** docs/design.md `plan --json` shape. */
+/** docs/design.md `plan --json` shape, plus `method` and, where there are some, a host's `notes`. */
 export function planJson(plan: FleetPlan): unknown {
   return {
     target: plan.target,
+    method: plan.method ?? 'zip',
     waves: plan.waves.map((w) => ({
       hosts: w.hosts.map((h) => ({
         name: h.name,
@@ -76,6 +84,8 @@ export function planJson(plan: FleetPlan): unknown {
         to: h.to,
         actions: h.actions,
         skip: h.skip ? { code: h.skip.code, message: h.skip.message } : null,
+        // only when there is something to say (--method msi), so a zip plan keeps the DESIGN shape
+        ...(h.notes?.length ? { notes: h.notes } : {}),
       })),
     })),
   };

@@ -41,7 +41,7 @@ export async function upgradeCommand(rt: Runtime, io: CliIo, spec: string): Prom
   const target = await rt.resolveTarget(spec);
   const preview = async (): Promise<string> => {
     const facts = await gatherFacts(rt.hosts, rt.context('plan'), rt.options.parallel);
-    return planSummary(planFleet(facts, target, await rt.archiveLookup(target), waves, { adoptLink: rt.options.adoptLink }));
+    return planSummary(planFleet(facts, target, await rt.archiveLookup(target), waves, { adoptLink: rt.options.adoptLink, method: rt.options.method }));
   };
   return change(rt, io, { command: 'upgrade', target, question: `Upgrade ${rt.hosts.length} host(s) to ${target}?`, preview, waves }, (ctx, beforeWave) =>
     runFleet(rt.hosts, (h, s) => upgradeHost(h, target, ctx, s), ctx, { command: 'upgrade', target, parallel: rt.options.parallel, rollout, beforeWave }),
@@ -114,7 +114,8 @@ async function change(rt: Runtime, io: CliIo, spec: ChangeSpec, run: RunChange):
   });
   const results = await run(ctx, gate.beforeWave);
   if (rt.options.json) {
-    printJson(io, { run: ctx.run, target: spec.target, hosts: results.map(hostJson) });
+    const method = spec.command === 'upgrade' ? { method: rt.options.method } : {};
+    printJson(io, { run: ctx.run, target: spec.target, ...method, hosts: results.map(hostJson) });
   } else {
     const footer = log?.path ? `\nlog: ${log.path}\n` : '';
     io.out('\n' + resultsSummary(results, colourWanted({ isTTY: io.stdoutTty })) + footer);

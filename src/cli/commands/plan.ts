@@ -15,7 +15,7 @@ export async function planCommand(rt: Runtime, io: CliIo, spec: string): Promise
   const target = await rt.resolveTarget(spec);
   const facts = await gatherFacts(rt.hosts, rt.context('plan'), rt.options.parallel);
   const lookup = await rt.archiveLookup(target);
-  const plan = planFleet(facts, target, lookup, waves, { adoptLink: rt.options.adoptLink });
+  const plan = planFleet(facts, target, lookup, waves, { adoptLink: rt.options.adoptLink, method: rt.options.method });
   if (rt.options.json) printJson(io, planDocument(plan, rt.hosts));
   else io.out(planText(plan, rt.hosts));
   const hosts = plan.waves.flatMap((w) => w.hosts);
