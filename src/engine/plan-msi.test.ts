@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { planHost } from './plan-host.ts';
-import { MSI_ONE_PER_ARCH_NOTE } from './plan-msi.ts';
+import { checkMethodHosts, MSI_ONE_PER_ARCH_NOTE } from './plan-msi.ts';
+import type { GofleetError } from '../errors.ts';
 import { dialectFor } from '../platform/registry.ts';
 import type { HostFacts, WindowsGoInstall } from '../platform/types.ts';
 
@@ -77,4 +78,15 @@ test('a POSIX host: skipped with MSI_NOT_APPLICABLE, even one already at the tar
   const atTarget = plan({ ...linux, managed: { active: 'go1.27.3', versions: ['go1.27.3'], previous: null } });
   assert.deepEqual([atTarget.unchanged, atTarget.skip?.code], [false, 'MSI_NOT_APPLICABLE']);
   assert.match(atTarget.skip?.message ?? '', /this host runs linux/);
+});
+
+test('before any host is contacted: --method msi with only hosts declared POSIX is BAD_OPTION; a mixed or undeclared selection goes on', () => {
+  assert.throws(() => checkMethodHosts('msi', [{ name: 'a', os: 'linux' }, { name: 'b', os: 'darwin' }]), (e: GofleetError) => {
+    assert.equal(e.code, 'BAD_OPTION');
+    assert.match(e.message, /every selected host is declared linux, darwin/);
+    return true;
+  });
+  checkMethodHosts('msi', [{ name: 'a', os: 'linux' }, { name: 'w', os: 'windows' }]);
+  checkMethodHosts('msi', [{ name: 'a', os: 'linux' }, { name: 'u' }]);
+  checkMethodHosts('zip', [{ name: 'a', os: 'linux' }]);
 });

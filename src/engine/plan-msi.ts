@@ -13,7 +13,7 @@
 //   working go. Putting that .msi in the cache (or --method zip) is the way out; the hint says so.
 
 import { GofleetError } from '../errors.ts';
-import type { HostFacts } from '../platform/types.ts';
+import type { HostFacts, HostOs, InstallMethod } from '../platform/types.ts';
 
 export const MSI_ONE_PER_ARCH_NOTE = 'the MSI keeps one Go per architecture and removes the other version';
 
@@ -25,6 +25,20 @@ export interface MsiPlan {
   /** what the user should know before the MSI runs (plan prints them) */
   notes: string[];
   skip: GofleetError | null;
+}
+
+/**
+ * Before any host is contacted: `--method msi` where every selected host is declared POSIX in the inventory
+ * (`os: linux|darwin`) can only be a mistake: BAD_OPTION. A mixed selection, or hosts whose OS is known only
+ * from their facts, go ahead: a POSIX host among them is skipped on its own (planMsi, MSI_NOT_APPLICABLE).
+ */
+export function checkMethodHosts(method: InstallMethod, hosts: readonly { name: string; os?: HostOs }[]): void {
+  if (method !== 'msi' || hosts.length === 0) return;
+  if (hosts.some((h) => h.os === undefined || h.os === 'windows')) return;
+  const oses = [...new Set(hosts.map((h) => h.os))].join(', ');
+  throw new GofleetError('BAD_OPTION', `--method msi installs the official Windows MSI, and every selected host is declared ${oses} in the inventory`, {
+    hint: 'Leave --method out (zip, side by side, is the default and works on every OS), or select Windows hosts with --limit.',
+  });
 }
 
 /** The official MSI's file name for a version and GOARCH (go-dist.md §2). */

@@ -132,6 +132,18 @@ describe('Windows --method msi, end to end (fake host, controller side)', { time
     assert.deepEqual(machine.ran.slice(ran), ['facts']);
   });
 
+  test('--method msi where every selected host is declared POSIX: BAD_OPTION before any host is contacted', async () => {
+    const posix = join(dir, 'posix.yml');
+    writeFileSync(posix, ['hosts:', `  lin-1: { address: 127.0.0.1, port: ${h.port}, user: ${h.user}, identity: ${h.clientKey}, known_hosts: ${h.knownHostsPath}, os: linux }`, ''].join('\n'));
+    const connections = h.connectionCount();
+    for (const cmd of [['plan'], ['upgrade', '--yes']]) {
+      const r = await gofleet(...cmd, '--to', 'go1.27.3', '--method', 'msi', '-i', posix, ...src());
+      assert.equal(r.code, 5, r.stdout + r.stderr);
+      assert.match(r.stderr, /BAD_OPTION.*--method msi installs the official Windows MSI, and every selected host is declared linux/);
+    }
+    assert.equal(h.connectionCount(), connections, 'no host contacted');
+  });
+
   test('upgrade --method msi: the .msi pushed and cached, 1618 retried, journalled as method msi; then unchanged', async () => {
     machine.msi = newWindowsMsi({ installed: 'go1.26.8', exitCodes: [1618, 0] });
     const r = await run('upgrade', '--to', 'go1.27.3', '--method', 'msi', '--yes', '--json', ...src());

@@ -13,6 +13,7 @@ import { upgradeHost } from '../../engine/upgrade-host.ts';
 import { planSummary, resultsSummary } from '../../report/summary.ts';
 import { gatherFacts } from '../../engine/gather-facts.ts';
 import { planFleet } from '../../engine/plan-fleet.ts';
+import { checkMethodHosts } from '../../engine/plan-msi.ts';
 import { planWaves, type MaxFail } from '../../engine/waves.ts';
 import { colourWanted } from '../../report/colour.ts';
 import { EXIT, exitCodeForResults } from '../exit-code.ts';
@@ -38,6 +39,7 @@ export function waveNames(rt: Runtime, rollout: RolloutPolicy): string[][] {
 export async function upgradeCommand(rt: Runtime, io: CliIo, spec: string): Promise<number> {
   const rollout = rolloutOf(rt.raw);
   const waves = waveNames(rt, rollout);
+  checkMethodHosts(rt.options.method, rt.hosts);
   const target = await rt.resolveTarget(spec);
   const preview = async (): Promise<string> => {
     const facts = await gatherFacts(rt.hosts, rt.context('plan'), rt.options.parallel);
