@@ -52,7 +52,8 @@ export function planHost(input: PlanInput): HostPlan {
   if (input.method === 'msi' && facts.os !== 'windows') return { ...base, skip: planMsi({ facts, from, host }).skip };
   if (facts.goroot.state === 'link' && facts.managed.active === target && facts.managed.unverified === target) {
     // switched by a run whose host script died before verifying: never "unchanged"; the script verifies it now
-    // and rolls back to what it recorded on failure
+    // and rolls back to what it recorded on failure (a junction: the zip method's business, never the MSI's)
+    if (input.method === 'msi') return { ...base, skip: planMsi({ facts, from, host }).skip };
     const skip = blocker(input);
     return skip ? { ...base, skip } : { ...base, actions: ['verify'] };
   }

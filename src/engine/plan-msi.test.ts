@@ -90,3 +90,10 @@ test('before any host is contacted: --method msi with only hosts declared POSIX 
   checkMethodHosts('msi', [{ name: 'a', os: 'linux' }, { name: 'u' }]);
   checkMethodHosts('zip', [{ name: 'a', os: 'linux' }]);
 });
+
+test('a junction at the target whose switch was never verified: refused under --method msi (the zip method verifies it)', () => {
+  const f = win('link');
+  const unverified = { ...f, goroot: { ...f.goroot, version: 'go1.27.3', goVersion: 'go1.27.3' }, managed: { ...f.managed, active: 'go1.27.3', unverified: 'go1.27.3' } };
+  assert.equal(plan(unverified).skip?.code, 'MSI_NOT_APPLICABLE');
+  assert.deepEqual(plan(unverified, 'zip').actions, ['verify']);
+});
