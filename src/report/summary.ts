@@ -95,7 +95,7 @@ export function planSummary(plan: FleetPlan): string {
   );
   const method = plan.method === 'msi' ? ' with the official MSI (--method msi)' : '';
   const notes = plan.waves.flatMap((w) => w.hosts.flatMap((h) => (h.skip ? [] : (h.notes ?? []).map((n) => `note: ${t(h.name)}: ${t(n)}\n`))));
-  return `plan: upgrade to ${t(plan.target)}${method}\n\n` + renderTable(['wave', 'host', 'from', 'to', 'actions', 'reason'], rows) + notes.join('');
+  return `plan: upgrade to ${t(plan.target)}${method}\n\n` + renderTable(['wave', 'host', 'from', 'to', 'actions', 'reason'], rows) + (notes.length ? `\n${notes.join('')}` : '');
 }
 
 /** A message on one line, cut to 100 characters, control characters shown as \uXXXX. */
