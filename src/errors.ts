@@ -95,6 +95,9 @@ export const ERROR_CODES = {
   MSI_FAILED: { kind: 'remote', hint: 'msiexec failed: the message holds its exit code and the tail of its log (kept under versions_dir\\.gofleet\\logs). 1603 is often a pending reboot or a locked file; 1618 means another installation kept running.' },
   // issue 10 (seams)
   SHELL_UNRECOGNISED: { kind: 'remote', hint: 'The account\'s login shell (Windows OpenSSH: the DefaultShell) answered neither like a POSIX sh, cmd.exe nor PowerShell: give the account a standard shell, or set the host\'s os in the inventory.' },
+  // issue 10 (msi)
+  MSI_NOT_APPLICABLE: { kind: 'input', hint: '--method msi installs the official Windows MSI into goroot: POSIX hosts take the default --method zip (leave them out with --limit, or run them separately), and a goroot that is already a gofleet junction (side by side) stays with --method zip unless a person removes the junction first.' },
+  MSI_NO_ROLLBACK: { kind: 'remote', hint: 'The Go at goroot was installed by an MSI that is not in the host\'s MSI cache, so a failed upgrade could not reinstall it (the MSI removes the other version). Put that MSI (go<version>.windows-<arch>.msi from go.dev/dl) into <versions_dir>\\.gofleet\\cache on the host and run again, or use --method zip (side by side: the old version stays installed).' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

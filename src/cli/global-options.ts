@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import { DEFAULT_DRAIN, parseDuration } from '../engine/drain-options.ts';
 import { GofleetError } from '../errors.ts';
 import { DEFAULT_LOG_LEVEL, LOG_LEVELS, isLogLevel, type LogLevel } from '../log/log-level.ts';
+import type { InstallMethod } from '../platform/types.ts';
 
 export interface GlobalOptions {
   inventory: string;
@@ -35,12 +36,21 @@ export interface GlobalOptions {
   force: boolean;
   /** --adopt-link: replace a goroot link that does not point at a Go toolchain, recording its target for rollback */
   adoptLink: boolean;
+  /** --method (plan, upgrade): zip = side by side (default), msi = the official MSI on Windows hosts */
+  method: InstallMethod;
   /** --log-level: the run log's level (`silent`: no log file) */
   logLevel: LogLevel;
   /** --pause: ask on the terminal before each wave after the first (upgrade, use) */
   pause: boolean;
   /** --pause-after in ms: wait this long between waves, with a countdown (upgrade, use) */
   pauseAfterMs?: number;
+}
+
+/** --method, on plan and upgrade (the choices are checked by commander: a usage error otherwise). */
+export function methodOption(): Option {
+  return new Option('--method <method>', 'zip: side by side from the archive (default); msi: the official MSI into goroot (Windows hosts only; POSIX hosts are skipped)')
+    .choices(['zip', 'msi'])
+    .default('zip');
 }
 
 /** --log-level, on every command that contacts hosts. */
@@ -109,6 +119,7 @@ export function toGlobalOptions(raw: Record<string, unknown>): GlobalOptions {
     drainTimeoutMs: num('drainTimeout', DEFAULT_DRAIN.timeoutMs),
     force: raw.force === true,
     adoptLink: raw.adoptLink === true,
+    method: raw.method === 'msi' ? 'msi' : 'zip',
     logLevel: isLogLevel(raw.logLevel) ? raw.logLevel : DEFAULT_LOG_LEVEL,
     pause: raw.pause === true,
     ...(typeof raw.pauseAfter === 'number' ? { pauseAfterMs: raw.pauseAfter } : {}),

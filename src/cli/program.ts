@@ -4,7 +4,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { GofleetError, asGofleetError } from '../errors.ts';
 import { EXIT, exitCodeForError } from './exit-code.ts';
-import { addPauseOptions, durationOption, intOption, logLevelOption, toGlobalOptions } from './global-options.ts';
+import { addPauseOptions, durationOption, intOption, logLevelOption, methodOption, toGlobalOptions } from './global-options.ts';
 import type { CliIo } from './io.ts';
 import { safeText } from '../report/safe-text.ts';
 import type { Runtime, RuntimeResume } from './runtime.ts';
@@ -147,9 +147,11 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
       });
     });
   rolloutOptions(adoptLinkOption(sourceOptions(hostOptions(program.command('plan').description('what an upgrade would do; changes nothing')))), false)
+    .addOption(methodOption())
     .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
     .action(withRuntime(async (rt) => (await commands.plan()).planCommand(rt, io, String(rt.raw.to))));
   rolloutOptions(adoptLinkOption(drainOptions(changeOptions(sourceOptions(hostOptions(program.command('upgrade').description('install side by side, switch, verify, roll back on failure')))))), true)
+    .addOption(methodOption())
     .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
     .action(withRuntime(async (rt) => (await commands.change()).upgradeCommand(rt, io, String(rt.raw.to))));
   rolloutOptions(adoptLinkOption(drainOptions(changeOptions(hostOptions(program.command('use').description('switch to an already installed version').argument('<version>'))))), true)

@@ -13,7 +13,7 @@ import type { ArchiveLookup } from '../engine/plan-fleet.ts';
 import { loadInventory, selectHosts } from '../inventory/index.ts';
 import type { HostSpec } from '../inventory/types.ts';
 import { dialectFor } from '../platform/registry.ts';
-import { ensureArchive, findFile, normalizeVersion, parseSpec, resolveSpec } from '../releases/index.ts';
+import { ensureArchive, findFile, findMsiFile, normalizeVersion, parseSpec, resolveSpec, type Release, type ReleaseFile } from '../releases/index.ts';
 import { colourWanted } from '../report/colour.ts';
 import { consoleProgress } from '../report/console-progress.ts';
 import { openTransport } from '../transport/open-transport.ts';
@@ -106,7 +106,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
       io.err('note: --no-journal: this run is not recorded (no history, show, report or resume for it).\n');
       return () => {};
     }
-    const meta = { run, argv: process.argv.slice(2), command, policy: { parallel: options.parallel, canary: raw.canary ?? null, waves: raw.waves ?? null, max_fail: raw.maxFail ?? null, verify: { build: options.verifyBuild, requirePath: options.requirePath }, limit: options.limit ?? null } };
+    const meta = { run, argv: process.argv.slice(2), command, policy: { parallel: options.parallel, canary: raw.canary ?? null, waves: raw.waves ?? null, max_fail: raw.maxFail ?? null, verify: { build: options.verifyBuild, requirePath: options.requirePath }, limit: options.limit ?? null, ...(command === 'upgrade' ? { method: options.method } : {}) } };
     try {
       return opened.recorder(meta, {
         begin: true,
@@ -156,7 +156,10 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
     });
   };
 
-  const fileFor = async (version: string, os: string, arch: string) => findFile(await (await sources.main()).releases(), version, os, arch);
+  // --method msi: a Windows host gets the official .msi (kind installer) instead of the zip
+  const pick = (releases: Release[], version: string, os: string, arch: string): ReleaseFile =>
+    options.method === 'msi' && os === 'windows' ? findMsiFile(releases, version, arch) : findFile(releases, version, os, arch);
+  const fileFor = async (version: string, os: string, arch: string) => pick(await (await sources.main()).releases(), version, os, arch);
 
   return {
     options,
@@ -199,7 +202,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
       const releases = await (await sources.main()).releases();
       return (os, arch) => {
         try {
-          return findFile(releases, version, os, arch);
+          return pick(releases, version, os, arch);
         } catch (err) {
           if (err instanceof GofleetError) return err;
           throw err;
@@ -258,6 +261,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
         stepTimeoutMs: options.stepTimeout * 1000,
         drain: { timeoutMs: options.drainTimeoutMs, force: options.force },
         ...(options.adoptLink ? { adoptLink: true } : {}),
+        ...(options.method === 'msi' ? { method: options.method } : {}),
         becomePassword: (host) => secrets.get(host)?.becomePassword,
         signal: interrupt.signal,
         abortHosts: interrupt.hosts,

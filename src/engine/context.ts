@@ -3,7 +3,7 @@
 
 import type { HostSpec } from '../inventory/types.ts';
 import type { LoginShell } from '../platform/detect-shell.ts';
-import type { HostOs, PlatformDialect, VerifyPolicy } from '../platform/types.ts';
+import type { HostOs, InstallMethod, PlatformDialect, VerifyPolicy } from '../platform/types.ts';
 import type { Transport } from '../transport/types.ts';
 import type { DrainOptions } from './drain-options.ts';
 import type { EventSink } from './events.ts';
@@ -51,6 +51,11 @@ export interface EngineContext {
   drain?: DrainOptions;
   /** --adopt-link: a goroot link to something that is not a Go toolchain may be replaced; the host records its target */
   adoptLink?: boolean;
+  /**
+   * --method (default zip): msi installs the official MSI on Windows hosts (plan-msi.ts); archiveInfo and
+   * fetchArchive then answer the windows .msi (the release file of kind installer) instead of the zip
+   */
+  method?: InstallMethod;
   /** the become (sudo) password of a host, resolved before the run; held in memory only */
   becomePassword?(host: string): string | undefined;
 }

@@ -4,6 +4,7 @@
 import { GofleetError } from '../errors.ts';
 import { describeBusy } from './drain-host.ts';
 import type { HostFactsResult } from './facts-host.ts';
+import type { InstallMethod } from '../platform/types.ts';
 import { planHost, type PlanAction } from './plan-host.ts';
 import { windowsWarnings } from './windows-notes.ts';
 
@@ -17,10 +18,14 @@ export interface PlannedHost {
   busy?: string;
   /** what will bite on a Windows host (windows-notes.ts): a stray GOROOT, a go that shadows goroot\bin, no elevation */
   warnings?: string[];
+  /** what the method means for this host (--method msi: one Go per arch, how it rolls back) */
+  notes?: string[];
 }
 
 export interface FleetPlan {
   target: string;
+  /** --method; absent: zip */
+  method?: InstallMethod;
   waves: { hosts: PlannedHost[] }[];
 }
 
@@ -32,8 +37,9 @@ export function planFleet(
   target: string,
   archiveFor: ArchiveLookup,
   waves?: readonly (readonly string[])[],
-  options: { adoptLink?: boolean } = {},
+  options: { adoptLink?: boolean; method?: InstallMethod } = {},
 ): FleetPlan {
+  const method = options.method ?? 'zip';
   const hosts = facts.map((r): PlannedHost => {
     if (!r.facts || !r.privilege) {
       const skip = new GofleetError(r.error?.code ?? 'HOST_UNREACHABLE', r.error?.message ?? `${r.name}: unreachable`);
@@ -50,14 +56,15 @@ export function planFleet(
       privilege: r.privilege,
       host: r.name,
       ...(options.adoptLink ? { adoptLink: true } : {}),
+      ...(method === 'msi' ? { method } : {}),
       ...(archive instanceof GofleetError ? {} : { archive }),
     });
     const busy = r.facts.busy ?? [];
     const note = busy.length > 0 && !p.skip && p.actions.length > 0 ? { busy: `busy: ${describeBusy(busy)}` } : {};
     const warnings = r.paths ? windowsWarnings(r.facts, r.paths.goroot, r.privilege.problem !== undefined) : [];
-    return { name: r.name, from: p.from, to: target, actions: p.actions, skip: p.skip, ...note, ...(warnings.length > 0 ? { warnings } : {}) };
+    return { name: r.name, from: p.from, to: target, actions: p.actions, skip: p.skip, notes: p.notes, ...note, ...(warnings.length > 0 ? { warnings } : {}) };
   });
-  return { target, waves: groupWaves(hosts, waves) };
+  return { target, method, waves: groupWaves(hosts, waves) };
 }
 
 function groupWaves(hosts: PlannedHost[], waves: readonly (readonly string[])[] | undefined): { hosts: PlannedHost[] }[] {
@@ -69,10 +76,11 @@ function groupWaves(hosts: PlannedHost[], waves: readonly (readonly string[])[] 
   return rest.length > 0 ? [...grouped, { hosts: rest }] : grouped;
 }
 
-/** docs/design.md `plan --json` shape. */
+/** docs/design.md `plan --json` shape, plus `method` and, where there are some, a host's `notes`. */
 export function planJson(plan: FleetPlan): unknown {
   return {
     target: plan.target,
+    method: plan.method ?? 'zip',
     waves: plan.waves.map((w) => ({
       hosts: w.hosts.map((h) => ({
         name: h.name,
@@ -82,6 +90,8 @@ export function planJson(plan: FleetPlan): unknown {
         skip: h.skip ? { code: h.skip.code, message: h.skip.message } : null,
         // Windows hosts only, and only when there is something to say (windows-notes.ts)
         ...(h.warnings ? { warnings: h.warnings } : {}),
+        // only when there is something to say (--method msi), so a zip plan keeps the DESIGN shape
+        ...(h.notes?.length ? { notes: h.notes } : {}),
       })),
     })),
   };

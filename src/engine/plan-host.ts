@@ -2,11 +2,13 @@
 // (which re-plans each host from fresh facts right before touching it).
 
 import { GofleetError } from '../errors.ts';
-import type { HostFacts, PrivilegeDecision } from '../platform/types.ts';
+import type { HostFacts, InstallMethod, PrivilegeDecision } from '../platform/types.ts';
 import { checkGorootSafety } from './check-goroot-safety.ts';
 import { osSupports } from './os-support.ts';
+import { planMsi } from './plan-msi.ts';
 
-export type PlanAction = 'adopt' | 'stage' | 'switch' | 'verify';
+/** `msi`: the official Windows MSI installed into goroot (--method msi, plan-msi.ts) instead of `switch` */
+export type PlanAction = 'adopt' | 'stage' | 'switch' | 'msi' | 'verify';
 
 export interface HostPlan {
   from: string | null;
@@ -18,6 +20,8 @@ export interface HostPlan {
   unchanged: boolean;
   /** the archive must be pushed (not in the host's cache and not installed) */
   needsUpload: boolean;
+  /** what the user should know about how the host is changed (--method msi: one Go per arch, how it rolls back) */
+  notes: string[];
 }
 
 export interface PlanInput {
@@ -30,6 +34,8 @@ export interface PlanInput {
   host: string;
   /** --adopt-link: a goroot link to something that is not a toolchain may be replaced (its target is recorded) */
   adoptLink?: boolean;
+  /** --method (default zip); with msi, `archive` is the .msi */
+  method?: InstallMethod;
 }
 
 /** An extracted Go tree is about 3.5x its .tar.gz; keep a margin. */
@@ -38,13 +44,16 @@ const EXTRACT_FACTOR = 4;
 export function planHost(input: PlanInput): HostPlan {
   const { facts, target, host } = input;
   const from = facts.managed.active ?? facts.goroot.version;
-  const base = { from, to: target, actions: [] as PlanAction[], skip: null, unchanged: false, needsUpload: false };
+  const base = { from, to: target, actions: [] as PlanAction[], skip: null, unchanged: false, needsUpload: false, notes: [] as string[] };
   // first: a goroot at a system path is refused even when it looks like it is at the target
   const unsafe = checkGorootSafety({ facts, host, ...(input.adoptLink ? { adoptLink: true } : {}) });
   if (unsafe) return { ...base, skip: unsafe };
+  // a POSIX host under --method msi is skipped even when at the target: the method cannot apply to it at all
+  if (input.method === 'msi' && facts.os !== 'windows') return { ...base, skip: planMsi({ facts, from, host }).skip };
   if (facts.goroot.state === 'link' && facts.managed.active === target && facts.managed.unverified === target) {
     // switched by a run whose host script died before verifying: never "unchanged"; the script verifies it now
-    // and rolls back to what it recorded on failure
+    // and rolls back to what it recorded on failure (a junction: the zip method's business, never the MSI's)
+    if (input.method === 'msi') return { ...base, skip: planMsi({ facts, from, host }).skip };
     const skip = blocker(input);
     return skip ? { ...base, skip } : { ...base, actions: ['verify'] };
   }
@@ -62,13 +71,17 @@ export function planHost(input: PlanInput): HostPlan {
   }
   const skip = blocker(input);
   if (skip) return { ...base, skip };
-  // a version that failed verification is not reused: it is staged again from the archive
-  const installed = facts.managed.versions.includes(target) && !(facts.managed.failed ?? []).includes(target);
+  const msi = input.method === 'msi' ? planMsi({ facts, from, host }) : null;
+  if (msi?.skip) return { ...base, skip: msi.skip };
+  // a version that failed verification is not reused: it is staged again from the archive (the MSI always is)
+  const installed = msi === null && facts.managed.versions.includes(target) && !(facts.managed.failed ?? []).includes(target);
   const cached = input.archive ? facts.cachedArchives.includes(input.archive.filename) : false;
-  const actions: PlanAction[] = [];
-  if (facts.goroot.state === 'dir') actions.push('adopt');
-  if (!installed) actions.push('stage');
-  actions.push('switch', 'verify');
+  const actions: PlanAction[] = msi ? [...msi.actions] : [];
+  if (msi === null) {
+    if (facts.goroot.state === 'dir') actions.push('adopt');
+    if (!installed) actions.push('stage');
+    actions.push('switch', 'verify');
+  }
   const needsUpload = !installed && !cached;
   if (!installed && input.archive && facts.freeBytes !== null) {
     const need = input.archive.size * EXTRACT_FACTOR + (needsUpload ? input.archive.size : 0);
@@ -83,7 +96,7 @@ export function planHost(input: PlanInput): HostPlan {
       };
     }
   }
-  return { ...base, actions, needsUpload };
+  return { ...base, actions, needsUpload, notes: msi?.notes ?? [] };
 }
 
 function blocker({ facts, privilege, host, target }: PlanInput): GofleetError | null {

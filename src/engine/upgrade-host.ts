@@ -56,10 +56,15 @@ type Attempt = { kind: 'done'; result: HostResult } | { kind: 'ran'; outcome: Sc
 async function planAndRun(host: ProbedHost, from: string | null, target: string, { ctx, rec, sessions }: AttemptDeps): Promise<Attempt> {
   const spec = host.spec;
   const os = host.facts.os as 'linux' | 'darwin' | 'windows';
-  const info = from === target ? undefined : await ctx.archiveInfo(target, os, host.facts.arch);
+  // a POSIX host under --method msi has no MSI to look up: planHost skips it
+  const noFile = from === target || (ctx.method === 'msi' && os !== 'windows');
+  const info = noFile ? undefined : await ctx.archiveInfo(target, os, host.facts.arch);
   const adopt = ctx.adoptLink ? { adoptLink: true } : {};
-  const plan = planHost({ facts: host.facts, target, privilege: host.privilege, host: spec.name, ...(info ? { archive: info } : {}), ...adopt });
+  const method = ctx.method === 'msi' ? { method: ctx.method } : {};
+  const plan = planHost({ facts: host.facts, target, privilege: host.privilege, host: spec.name, ...(info ? { archive: info } : {}), ...adopt, ...method });
   if (plan.unchanged) return { kind: 'done', result: rec.result('unchanged', from, target) };
+  // --method msi on a host it cannot apply to: left as it is, like a host not selected (nothing was tried)
+  if (plan.skip?.code === 'MSI_NOT_APPLICABLE') return { kind: 'done', result: rec.result('skipped', from, target, plan.skip) };
   if (plan.skip) throw plan.skip;
   checkInterrupted(ctx, spec);
   const busy = await drainHost(host, ctx, rec);
@@ -68,7 +73,7 @@ async function planAndRun(host: ProbedHost, from: string | null, target: string,
   const run = async (ref: ArchiveRef | null): Promise<ScriptOutcome> => {
     // last point where stopping leaves nothing behind: after this the host script owns the host
     checkInterrupted(ctx, spec);
-    const script = host.dialect.upgrade({ paths: host.paths, target, archive: ref, verify: ctx.verify, run: ctx.run, ...adopt });
+    const script = host.dialect.upgrade({ paths: host.paths, target, archive: ref, verify: ctx.verify, run: ctx.run, ...adopt, ...method });
     return runHostScript(host, script, ctx, rec, sessions, { from, target });
   };
   let outcome = await run(archive);

@@ -225,7 +225,12 @@ export interface UpgradeIntent {
   run: string;
   /** --adopt-link: goroot may be a link to something that is not a toolchain; its target is recorded for rollback */
   adoptLink?: boolean;
+  /** --method: side by side from the archive (default) or the OS installer (Windows only: the official MSI) */
+  method?: InstallMethod;
 }
+
+/** `--method`: zip = side by side from the archive (every OS; the default), msi = the official Windows MSI. */
+export type InstallMethod = 'zip' | 'msi';
 
 /** Intent: switch to an already installed version (use / rollback). */
 export interface SwitchIntent {

@@ -94,7 +94,9 @@ export function planSummary(plan: FleetPlan): string {
     ]),
   );
   const warnings = plan.waves.flatMap((w) => w.hosts.flatMap((h) => (h.warnings ?? []).map((m) => `warning: ${t(h.name)}: ${t(m)}\n`)));
-  return `plan: upgrade to ${t(plan.target)}\n\n` + renderTable(['wave', 'host', 'from', 'to', 'actions', 'reason'], rows) + warnings.join('');
+  const method = plan.method === 'msi' ? ' with the official MSI (--method msi)' : '';
+  const notes = plan.waves.flatMap((w) => w.hosts.flatMap((h) => (h.skip ? [] : (h.notes ?? []).map((n) => `note: ${t(h.name)}: ${t(n)}\n`))));
+  return `plan: upgrade to ${t(plan.target)}${method}\n\n` + renderTable(['wave', 'host', 'from', 'to', 'actions', 'reason'], rows) + warnings.join('') + (notes.length ? `\n${notes.join('')}` : '');
 }
 
 /** A message on one line, cut to 100 characters, control characters shown as \uXXXX. */

@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { percentEncode } from '../../src/platform/protocol/percent.ts';
 import { scriptKindOf } from '../../src/platform/windows/script-kind.ts';
+import { msiFacts, msiFlow, type WindowsMsi } from './fake-windows-msi-model.ts';
 import { clixmlError } from './fake-windows-output.ts';
 import type { FakeWindowsHost, Reply, Respond, RespondContext } from './fake-windows-sshd.ts';
 
@@ -47,6 +48,8 @@ export interface WindowsMachine {
    * a host with other Go installs, a machine GOROOT, a filtered token, ...
    */
   facts?: Record<string, string | string[]>;
+  /** --method msi: the Go MSI at goroot and what msiexec answers (fake-windows-msi-model.ts) */
+  msi?: WindowsMsi;
 }
 
 export function newWindowsMachine(over: Partial<WindowsMachine> = {}): WindowsMachine {
@@ -98,7 +101,8 @@ function facts(host: FakeWindowsHost, m: WindowsMachine, v: Map<string, string>)
     ['os_caption', 'Microsoft Windows Server 2022 Datacenter'], ['os_version', '10.0.20348'], ['os_build', '20348'],
     ['arch_native', 'AMD64'], ['arch_process', 'AMD64'], ['user', `WIN-1\\${host.user}`], ['elevated', '1'], ['admin_member', '1'],
     ['ps_version', '5.1.20348.2400'], ['ps_edition', 'Desktop'], ['has_tar', '1'],
-    ['goroot_path', goroot], ['goroot_state', m.active ? 'link' : 'missing'],
+    ['goroot_path', goroot], ['goroot_state', m.active ? 'link' : m.msi?.installed ? 'dir' : 'missing'],
+    ...msiFacts(m, goroot),
     ...(m.active ? [['goroot_target', `${vdir}\\${m.active}`], ['goroot_link_kind', 'junction'], ['goroot_version', m.active],
       ['goroot_go_version', m.active], ['go_path', `${goroot}\\bin\\go.exe`], ['go_version', m.active], ['go_goroot', goroot],
       ['managed_active', m.active]] as [string, string][] : []),
@@ -250,6 +254,8 @@ export function windowsHostModel(machine: WindowsMachine): Respond {
         return switchFlow(ctx.host, machine, v, ctx);
       case 'prune':
         return prune(ctx.host, machine, v, ctx);
+      case 'msi':
+        return msiFlow(ctx.host, machine, v, ctx);
       default:
         return { stderr: clixmlError(`the host model does not know this script: ${script.split('\n')[0] ?? ''}`), exitCode: 1 };
     }

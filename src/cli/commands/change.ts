@@ -13,6 +13,7 @@ import { upgradeHost } from '../../engine/upgrade-host.ts';
 import { planSummary, resultsSummary } from '../../report/summary.ts';
 import { gatherFacts } from '../../engine/gather-facts.ts';
 import { planFleet } from '../../engine/plan-fleet.ts';
+import { checkMethodHosts } from '../../engine/plan-msi.ts';
 import { planWaves, type MaxFail } from '../../engine/waves.ts';
 import { colourWanted } from '../../report/colour.ts';
 import { EXIT, exitCodeForResults } from '../exit-code.ts';
@@ -38,10 +39,11 @@ export function waveNames(rt: Runtime, rollout: RolloutPolicy): string[][] {
 export async function upgradeCommand(rt: Runtime, io: CliIo, spec: string): Promise<number> {
   const rollout = rolloutOf(rt.raw);
   const waves = waveNames(rt, rollout);
+  checkMethodHosts(rt.options.method, rt.hosts);
   const target = await rt.resolveTarget(spec);
   const preview = async (): Promise<string> => {
     const facts = await gatherFacts(rt.hosts, rt.context('plan'), rt.options.parallel);
-    return planSummary(planFleet(facts, target, await rt.archiveLookup(target), waves, { adoptLink: rt.options.adoptLink }));
+    return planSummary(planFleet(facts, target, await rt.archiveLookup(target), waves, { adoptLink: rt.options.adoptLink, method: rt.options.method }));
   };
   return change(rt, io, { command: 'upgrade', target, question: `Upgrade ${rt.hosts.length} host(s) to ${target}?`, preview, waves }, (ctx, beforeWave) =>
     runFleet(rt.hosts, (h, s) => upgradeHost(h, target, ctx, s), ctx, { command: 'upgrade', target, parallel: rt.options.parallel, rollout, beforeWave }),
@@ -114,7 +116,8 @@ async function change(rt: Runtime, io: CliIo, spec: ChangeSpec, run: RunChange):
   });
   const results = await run(ctx, gate.beforeWave);
   if (rt.options.json) {
-    printJson(io, { run: ctx.run, target: spec.target, hosts: results.map(hostJson) });
+    const method = spec.command === 'upgrade' ? { method: rt.options.method } : {};
+    printJson(io, { run: ctx.run, target: spec.target, ...method, hosts: results.map(hostJson) });
   } else {
     const footer = log?.path ? `\nlog: ${log.path}\n` : '';
     io.out('\n' + resultsSummary(results, colourWanted({ isTTY: io.stdoutTty })) + footer);

@@ -2,6 +2,7 @@
 
 import { gatherFacts } from '../../engine/gather-facts.ts';
 import { planFleet, planJson, type FleetPlan } from '../../engine/plan-fleet.ts';
+import { checkMethodHosts } from '../../engine/plan-msi.ts';
 import type { HostSpec } from '../../inventory/types.ts';
 import { sshConfigNoteLines, withSshConfigNotes } from '../../report/ssh-config-notes.ts';
 import { planSummary } from '../../report/summary.ts';
@@ -12,10 +13,11 @@ import { rolloutOf, waveNames } from './change.ts';
 
 export async function planCommand(rt: Runtime, io: CliIo, spec: string): Promise<number> {
   const waves = waveNames(rt, rolloutOf(rt.raw));
+  checkMethodHosts(rt.options.method, rt.hosts);
   const target = await rt.resolveTarget(spec);
   const facts = await gatherFacts(rt.hosts, rt.context('plan'), rt.options.parallel);
   const lookup = await rt.archiveLookup(target);
-  const plan = planFleet(facts, target, lookup, waves, { adoptLink: rt.options.adoptLink });
+  const plan = planFleet(facts, target, lookup, waves, { adoptLink: rt.options.adoptLink, method: rt.options.method });
   if (rt.options.json) printJson(io, planDocument(plan, rt.hosts));
   else io.out(planText(plan, rt.hosts));
   const hosts = plan.waves.flatMap((w) => w.hosts);

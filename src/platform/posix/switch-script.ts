@@ -2,6 +2,7 @@
 // switch script used by `gofleet use` and `gofleet rollback` (same flow, no staging).
 // The flow itself is in sh-switch-flow.ts; this file only fills in the quoted values.
 
+import { GofleetError } from '../../errors.ts';
 import { verifyVars } from '../verify-vars.ts';
 import type { RestoreLinkIntent, SwitchIntent, UpgradeIntent } from '../types.ts';
 import { renderScript, type ScriptSpec } from './render-script.ts';
@@ -30,6 +31,8 @@ import {
 const LIBRARY = [SH_COMMON, SH_CAPPED, SH_LOGIN_GO, SH_PROTOCOL, SH_LOCK, SH_TAKE_LOCK, SH_CURRENT, SH_STAGE, SH_SWITCH, SH_VERIFY, SH_VERIFY_STATE, SH_SWITCH_FLOW];
 
 export function upgradeScript(intent: UpgradeIntent): string {
+  // the engine skips a POSIX host under --method msi before it builds a script (plan-msi.ts): this is the backstop
+  if (intent.method === 'msi') throw new GofleetError('MSI_NOT_APPLICABLE', '--method msi installs the official Windows MSI; a POSIX host installs side by side (--method zip)');
   return renderScript(upgradeScriptSpec(intent));
 }
 
