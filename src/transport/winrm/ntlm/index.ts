@@ -9,4 +9,3 @@ export { unwrapSpnego, tokenFromAuthHeader, SpnegoError } from './spnego.ts';
 export { NegotiateFlag, AvId } from './flags.ts';
 export { md4 } from './md4.ts';
 export { Rc4 } from './rc4.ts';
-export { tlsServerEndPoint } from './channel-bindings.ts';
