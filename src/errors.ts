@@ -98,6 +98,8 @@ export const ERROR_CODES = {
   // issue 10 (msi)
   MSI_NOT_APPLICABLE: { kind: 'input', hint: '--method msi installs the official Windows MSI into goroot: POSIX hosts take the default --method zip (leave them out with --limit, or run them separately), and a goroot that is already a gofleet junction (side by side) stays with --method zip unless a person removes the junction first.' },
   MSI_NO_ROLLBACK: { kind: 'remote', hint: 'The Go at goroot was installed by an MSI that is not in the host\'s MSI cache, so a failed upgrade could not reinstall it (the MSI removes the other version). Put that MSI (go<version>.windows-<arch>.msi from go.dev/dl) into <versions_dir>\\.gofleet\\cache on the host and run again, or use --method zip (side by side: the old version stays installed).' },
+  // issue 11 (ntlm)
+  WINRM_PROTOCOL: { kind: 'remote', hint: 'The WinRM host sent a reply gofleet could not read or verify (multipart/encrypted framing, Length or NTLM signature mismatch): something between may be altering traffic, or the listener is not a standard WinRM; try HTTPS (port 5986) and report the message if it persists.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =
