@@ -87,7 +87,7 @@ describe('fake WinRM host', { timeout: 60_000 }, () => {
     assert.equal(out.exitCode, 3);
     assert.deepEqual(h.commands, [BOOT]);
     assert.equal(h.shells(), 0, 'Delete ended the shell');
-    assert.equal(h.requests.filter((r) => r.op === 'Send').length, Math.ceil(Buffer.byteLength(script) / sendChunkSize(8)));
+    assert.equal(h.requests.filter((r) => r.action === 'Send').length, Math.ceil(Buffer.byteLength(script) / sendChunkSize(8)));
     const id = mid();
     const created = await ok(h, createShellEnvelope(target(h), { messageId: id }));
     assert.match(created, new RegExp(`<a:RelatesTo>uuid:${id}</a:RelatesTo>`));

@@ -12,7 +12,7 @@
 // - Auth: o.auth (a WinrmServerAuth, one state per socket: fake-winrm-auth-types.ts); default none: plain
 //   application/soap+xml requests are taken as they come.
 // - Requests larger than MaxEnvelopeSizekb (o.config, default 500) get HTTP 413 with no body, as hosts answer
-//   an oversized request. Each SOAP request is logged in `requests` ({op, shellId, commandId}).
+//   an oversized request. Each SOAP request is logged in `requests` ({action, shellId, commandId, status}).
 // - Create: a shell (at most MaxShellsPerUser, else the quota fault 0x803381A5). Command runs
 //   `<Command> <Arguments>` as `cmd.exe /c` would. Receive answers what the process wrote since the last one
 //   (the stdout/stderr chunks in order, at most the client's w:MaxEnvelopeSize), and CommandState Done with
@@ -74,6 +74,9 @@ export interface FakeWinrmOptions {
 export type InjectedFault = 'timeout' | 'quota' | 'busy' | '500';
 
 export interface WinrmRequestLog {
+  /** the last part of the action URI: Create, Command, Send, Receive, Signal, Delete, Get ('?' when unreadable) */
+  action: string;
+  /** the same as `action` (the name the first tests used) */
   op: string;
   shellId?: string;
   commandId?: string;
@@ -192,19 +195,20 @@ export async function startFakeWinrmHost(o: FakeWinrmOptions = {}): Promise<Fake
     }
     const parsed = readRequest(un.soap);
     if (Buffer.byteLength(un.soap) > config.maxEnvelopeSizeKb * 1024) {
-      host.requests.push({ op: typeof parsed === 'string' ? '?' : parsed.op, status: 413 });
+      const op = typeof parsed === 'string' ? '?' : parsed.op;
+      host.requests.push({ action: op, op, status: 413 });
       res.writeHead(413, { Server: 'Microsoft-HTTPAPI/2.0', 'Content-Length': '0' }).end();
       return;
     }
     if (typeof parsed === 'string') {
-      host.requests.push({ op: '?', status: 400 });
+      host.requests.push({ action: '?', op: '?', status: 400 });
       res.writeHead(400, { 'Content-Length': '0' }).end();
       return;
     }
     const shell = parsed.shellId === undefined ? undefined : shells.get(parsed.shellId);
     if (shell) shell.operations++;
     const r = await answer(parsed, res);
-    host.requests.push({ op: parsed.op, shellId: parsed.shellId, ...(r.commandId ? { commandId: r.commandId } : {}), status: r.status });
+    host.requests.push({ action: parsed.op, op: parsed.op, shellId: parsed.shellId, ...(r.commandId ? { commandId: r.commandId } : {}), status: r.status });
     if (!res.destroyed) send(res, a, r.status, r.soap);
   };
 
