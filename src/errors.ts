@@ -100,6 +100,13 @@ export const ERROR_CODES = {
   MSI_NO_ROLLBACK: { kind: 'remote', hint: 'The Go at goroot was installed by an MSI that is not in the host\'s MSI cache, so a failed upgrade could not reinstall it (the MSI removes the other version). Put that MSI (go<version>.windows-<arch>.msi from go.dev/dl) into <versions_dir>\\.gofleet\\cache on the host and run again, or use --method zip (side by side: the old version stays installed).' },
   // issue 11 (ntlm)
   WINRM_PROTOCOL: { kind: 'remote', hint: 'The WinRM host sent a reply gofleet could not read or verify (multipart/encrypted framing, Length or NTLM signature mismatch): something between may be altering traffic, or the listener is not a standard WinRM; try HTTPS (port 5986) and report the message if it persists.' },
+  // issue 11 (winrm-http)
+  WINRM_HTTP: { kind: 'remote', hint: 'The WinRM listener answered with an unexpected HTTP status (not 200, 401 or 500): check the port, scheme (http 5985 / https 5986) and path (/wsman), and that nothing (a proxy, a load balancer) stands in between.' },
+  WINRM_TIMEOUT: { kind: 'unreachable', hint: 'The host accepted the WinRM request but did not answer within the read timeout, which must exceed the WS-Man operation timeout: look at the host (WinRM service, load), or raise the read timeout.' },
+  TLS_CERT_SELF_SIGNED: { kind: 'hostkey', hint: 'The host presented a self-signed certificate: give its certificate (or the CA that signed it) as the CA file (winrm caFile / ansible_winrm_ca_trust_path); skip validation only for a lab host (certValidation: ignore), never for production.' },
+  TLS_CERT_EXPIRED: { kind: 'hostkey', hint: 'The host\'s certificate has expired (or is not valid yet): renew the WinRM HTTPS listener\'s certificate, or check the clocks of both machines.' },
+  TLS_CERT_NAME_MISMATCH: { kind: 'hostkey', hint: 'The certificate does not name the address gofleet connected to: connect by a name the certificate lists (its subjectAltName), set the TLS server name, or reissue the certificate with that name.' },
+  TLS_CERT_UNKNOWN_CA: { kind: 'hostkey', hint: 'The host\'s certificate was issued by a CA that is not trusted here: give that CA\'s certificate as the CA file (winrm caFile / ansible_winrm_ca_trust_path); it is added to the system CAs.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =
