@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { percentEncode } from '../../src/platform/protocol/percent.ts';
 import type { WindowsMachine } from './fake-windows-host-model.ts';
-import type { FakeWindowsHost, Reply, RespondContext } from './fake-windows-sshd.ts';
+import type { Reply, RespondContext, WindowsHostState } from './fake-windows-process.ts';
 
 export interface WindowsMsi {
   /** the version of the Go MSI installed at goroot, or null */
@@ -70,7 +70,7 @@ function msiexec(msi: WindowsMsi, action: '/i' | '/x', file: string, what: strin
 }
 
 /** stage: the pushed .msi checked against ARCHIVE_SHA and kept in the cache (what a later rollback reinstalls). */
-function stageMsi(host: FakeWindowsHost, v: Map<string, string>): string | null {
+function stageMsi(host: WindowsHostState, v: Map<string, string>): string | null {
   const archive = v.get('ARCHIVE') ?? '';
   const local = host.drives.toLocal(archive);
   if (!existsSync(local)) return `no MSI at ${archive}`;
@@ -89,14 +89,14 @@ function stageMsi(host: FakeWindowsHost, v: Map<string, string>): string | null 
 }
 
 /** The previous version's MSI in the cache, or null. */
-function cachedMsi(host: FakeWindowsHost, v: Map<string, string>, version: string | null): string | null {
+function cachedMsi(host: WindowsHostState, v: Map<string, string>, version: string | null): string | null {
   if (version === null) return null;
   const name = `${version}.windows-${v.get('MSI_ARCH') ?? ''}.msi`;
   return existsSync(host.drives.toLocal(`${v.get('VDIR') ?? ''}\\.gofleet\\cache\\${name}`)) ? name : null;
 }
 
 /** The MSI upgrade script (gf_msi_flow), on the model's machine. */
-export function msiFlow(host: FakeWindowsHost, m: WindowsMachine, v: Map<string, string>, ctx: RespondContext): Reply {
+export function msiFlow(host: WindowsHostState, m: WindowsMachine, v: Map<string, string>, ctx: RespondContext): Reply {
   const out = new Lines(ctx);
   const msi = (m.msi ??= newWindowsMsi());
   const target = v.get('TARGET') ?? '';
