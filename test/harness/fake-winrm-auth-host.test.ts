@@ -63,7 +63,7 @@ function pywinrm(config: Record<string, unknown>): Promise<{ stdout: string; std
 }
 
 describe('fake WinRM host behind the NTLM auth layer', { timeout: 60_000 }, () => {
-  it('WinrmHttpSession runs the bootstrap through a sealed shell: one handshake, every request sealed', async () => {
+  it('WinrmHttpSession runs the bootstrap through a sealed shell: one handshake, every request sealed (the layer refuses clear text over http)', async () => {
     const auth = createWinrmServerAuth({ users: USERS });
     const h = await startFakeWinrmHost({ auth, respond: (script) => ({ stdout: `ran: ${script.trim()}\n`, exitCode: 4 }) });
     hosts.push(h);
