@@ -3,6 +3,7 @@
 // runs the real NTLM client and acceptor with message encryption end to end.
 import assert from 'node:assert/strict';
 import { createHash, X509Certificate } from 'node:crypto';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { GofleetError } from '../../errors.ts';
 import { makeTestCerts, type TestCerts } from '../../../test/harness/test-certs.ts';
@@ -299,6 +300,25 @@ describe('WinrmHttpSession over https', { timeout: 30_000 }, () => {
       });
     });
   }
+
+  it('a port that accepts but never completes TLS is CONNECT_TIMEOUT (the connect timeout covers the handshake)', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((c) => { sockets.push(c); });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    const s = new WinrmHttpSession(tlsEndpoint(port, { connectTimeoutMs: 200 }), 'win1', toyNtlm().client);
+    try {
+      const err = await rejected(s.post('<x/>'));
+      assert.equal(err.code, 'CONNECT_TIMEOUT');
+      assert.match(err.message, /no TLS connection after 200 ms/);
+    } finally {
+      await s.close();
+      await new Promise<void>((resolve) => {
+        silent.close(() => resolve());
+        for (const c of sockets) c.destroy();
+      });
+    }
+  });
 
   it('validate: false connects to a self-signed host, with a loud per-host warning', async () => {
     await withServer('selfSigned', async (server) => {

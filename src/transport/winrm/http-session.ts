@@ -226,11 +226,15 @@ export class WinrmHttpSession {
       if (this.authSocket === socket) this.forget();
     });
     if (!socket.connecting) return;
+    // The connect timeout covers the TLS handshake too: a port that accepts and never speaks TLS is not a host
+    // that answered.
+    const tls = this.endpoint.scheme === 'https';
     const ms = this.endpoint.connectTimeoutMs ?? 10_000;
     const timer = setTimeout(() => {
-      socket.destroy(Object.assign(new Error(`no TCP connection after ${ms} ms`), { code: 'ETIMEDOUT' }));
+      const what = tls ? 'TLS connection' : 'TCP connection';
+      socket.destroy(Object.assign(new Error(`no ${what} after ${ms} ms`), { code: 'ETIMEDOUT' }));
     }, ms);
-    socket.once('connect', () => clearTimeout(timer));
+    socket.once(tls ? 'secureConnect' : 'connect', () => clearTimeout(timer));
     socket.once('close', () => clearTimeout(timer));
   }
 
