@@ -113,6 +113,23 @@ describe('WinrmHttpSession over http with NTLM (toy crypto)', { timeout: 20_000 
     }
   });
 
+  it('a reused socket reset before any answer: authenticated again on a new socket, the request sent once more', async () => {
+    const ntlm = toyNtlm();
+    const server = await startEchoWinrm({ auth: { users: USERS, deps: ntlm.server } });
+    const s = new WinrmHttpSession(endpoint(server.port), 'win1', ntlm.client);
+    try {
+      await s.post('<a/>');
+      server.dropNext();
+      assert.equal(await s.post('<b/>'), 'echo:<b/>');
+      assert.deepEqual(server.soaps, ['<a/>', '<b/>']);
+      assert.equal(s.stats.handshakes, 2);
+      assert.equal(s.stats.sockets, 2);
+    } finally {
+      await s.close();
+      await server.stop();
+    }
+  });
+
   it('returns 500 bodies (WSManFault) and maps other statuses to WINRM_HTTP', async () => {
     const ntlm = toyNtlm();
     const server = await startEchoWinrm({ auth: { users: USERS, deps: ntlm.server } });
