@@ -3,6 +3,7 @@
 // cross-check is fake-winrm-pywinrm.test.ts.
 import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { after, describe, test } from 'node:test';
 import { bootstrapCommandLine } from '../../src/platform/windows/bootstrap.ts';
 import {
@@ -10,6 +11,7 @@ import {
   parseReceiveResponse, parseShellCreated, receiveEnvelope, sendChunkSize, sendEnvelope, signalEnvelope, type WsmanTarget,
 } from '../../src/transport/winrm/wsman/index.ts';
 import { startFakeWinrmHost, type FakeWinrmHost, type FakeWinrmOptions } from './fake-winrm-server.ts';
+import { makeTestCerts } from './test-certs.ts';
 
 const hosts: FakeWinrmHost[] = [];
 const agent = new Agent({ keepAlive: true, maxSockets: 4 });
@@ -227,5 +229,25 @@ describe('fake WinRM host', { timeout: 60_000 }, () => {
     while (!r.done) r = parseReceiveResponse(await ok(h, receiveEnvelope(t, shellId, start2.commandId, mid())));
     assert.equal(r.exitCode, 0xc000013a);
     assert.deepEqual(h.signals.map((s) => s.code), ['terminate', 'ctrl_c']);
+  });
+
+  test('o.https: the same protocol over TLS with the given certificate (checked by the client against its CA)', async () => {
+    const certs = makeTestCerts();
+    try {
+      const h = await start({ https: { key: certs.server.key, cert: certs.server.cert } });
+      assert.match(h.url, /^https:\/\/127\.0\.0\.1:\d+\/wsman$/);
+      const soap = getConfigEnvelope(target(h), mid(), 'config');
+      const body = await new Promise<string>((resolve, reject) => {
+        const req = httpsRequest(h.url, { method: 'POST', ca: certs.ca.cert, servername: 'localhost', headers: { 'Content-Type': 'application/soap+xml;charset=UTF-8' } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (d: Buffer) => chunks.push(d)).on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        });
+        req.on('error', reject);
+        req.end(soap);
+      });
+      assert.equal(parseConfig(body).maxEnvelopeSizeKb, 500);
+    } finally {
+      certs.cleanup();
+    }
   });
 });

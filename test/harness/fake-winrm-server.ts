@@ -82,6 +82,8 @@ export interface WinrmRequestLog {
   commandId?: string;
   /** the HTTP status answered */
   status: number;
+  /** the Content-Type of the answer (multipart/encrypted when the auth layer sealed it) */
+  contentType?: string;
 }
 
 export interface FakeWinrmHost extends WindowsHostState {
@@ -138,8 +140,9 @@ export async function startFakeWinrmHost(o: FakeWinrmOptions = {}): Promise<Fake
   };
   const ops: ShellOps = { shells, processes, config, machine: name, signals: host.signals, drop: dropAll, operationTimeoutMs: o.operationTimeoutMs };
 
-  const send = (res: ServerResponse, a: WinrmSocketAuth, status: number, soap: string): void => {
+  const send = (res: ServerResponse, a: WinrmSocketAuth, status: number, soap: string, log: WinrmRequestLog): void => {
     const { headers, body } = a.wrap(soap, status);
+    log.contentType = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
     res.writeHead(status, { Server: 'Microsoft-HTTPAPI/2.0', ...headers, 'Content-Length': String(body.length) });
     res.end(body);
   };
@@ -208,8 +211,9 @@ export async function startFakeWinrmHost(o: FakeWinrmOptions = {}): Promise<Fake
     const shell = parsed.shellId === undefined ? undefined : shells.get(parsed.shellId);
     if (shell) shell.operations++;
     const r = await answer(parsed, res);
-    host.requests.push({ action: parsed.op, op: parsed.op, shellId: parsed.shellId, ...(r.commandId ? { commandId: r.commandId } : {}), status: r.status });
-    if (!res.destroyed) send(res, a, r.status, r.soap);
+    const log: WinrmRequestLog = { action: parsed.op, op: parsed.op, shellId: parsed.shellId, ...(r.commandId ? { commandId: r.commandId } : {}), status: r.status };
+    host.requests.push(log);
+    if (!res.destroyed) send(res, a, r.status, r.soap, log);
   };
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {

@@ -1,6 +1,6 @@
 # Runs one command on a WinRM host with pywinrm (Debian python3-winrm), as an independent client of the fake
-# WinRM host: argv = endpoint, command line; stdin = the bytes to send to the command's stdin.
-# Prints JSON: shell id, base64 stdout/stderr, exit code.
+# WinRM host. stdin: JSON {endpoint, command, stdin (base64: the command's stdin), transport ('plaintext' or
+# 'ntlm'), username, password} (the password never on argv). Prints JSON: shell id, base64 stdout/stderr, exit code.
 import base64
 import json
 import sys
@@ -8,9 +8,11 @@ import sys
 import xmltodict
 from winrm.protocol import Protocol
 
-endpoint, command = sys.argv[1], sys.argv[2]
-stdin = sys.stdin.buffer.read()
-p = Protocol(endpoint=endpoint, transport='plaintext', username='deploy', password='not-checked',
+c = json.loads(sys.stdin.read())
+command = c['command']
+stdin = base64.b64decode(c['stdin'])
+# message_encryption 'auto': sealed with NTLM over http, clear with plaintext (Basic)
+p = Protocol(endpoint=c['endpoint'], transport=c['transport'], username=c['username'], password=c['password'],
              operation_timeout_sec=1, read_timeout_sec=5)
 shell = p.open_shell(codepage=65001)
 cmd = p.run_command(shell, command)
