@@ -8,8 +8,20 @@
 // facts-script.ts put at the top, and keeps the machine as data: managed versions are real directories under
 // versions_dir on the fake's drive (so uploads are real files whose SHA-256 is checked), the goroot junction
 // target, the machine PATH, the previous version, the lock and the archive cache. It answers with the facts
-// `key=value` lines parse-facts.ts reads and the `@@gofleet` step/outcome lines the real scripts print, with
-// CRLF line ends, and CLIXML on stderr for an error outside the protocol.
+// `key=value` lines parse-facts.ts reads and the `@@gofleet` step/outcome lines the real scripts print, and
+// CLIXML on stderr for an error outside the protocol.
+// Line ends, per output path, as Windows PowerShell 5.1 (.NET Framework) puts them on the wire:
+// - facts lines (gf_fact) and protocol lines (gf_out) are written with [Console]::Out.Write(<line> + $script:LF),
+//   $script:LF being [char]10: Write() adds nothing, so they end in LF alone. The model prints them raw.
+// - [Console]::Error.WriteLine / [Console]::Out.WriteLine (the bootstrap's `gofleet-pid:` and `gofleet: ` lines)
+//   end in TextWriter.CoreNewLine = Environment.NewLine, CRLF on Windows.
+// - pipeline output (Write-Output, a value left on the pipeline) is formatted by the console host, one
+//   WriteLine per line: CRLF. None of the mutating or facts scripts prints that way.
+// - error records on a redirected stderr are CLIXML (`#< CLIXML` CRLF, then `<Objs>`; each line of the record
+//   inside an <S S="Error"> ending in _x000D__x000A_): fake-windows-output.ts clixmlError.
+// Locked files (machine.locks, fake-windows-locks.ts): a rename refused while a running go.exe or an antivirus
+// scanner holds a file open is retried with gf_move_dir's backoff; stage then fails FILES_IN_USE (naming the
+// process when its executable lies in the directory), prune keeps the version with a warning, as the scripts do.
 // Failure injections (`machine.inject`): verification of a version fails; the connection drops during verify
 // (the switch then completes on the "host", as the real script carries on without its client); a script dies
 // before its outcome with an exit code and a PowerShell error record.
@@ -17,6 +29,8 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { percentEncode } from '../../src/platform/protocol/percent.ts';
 import { scriptKindOf } from '../../src/platform/windows/script-kind.ts';
+import { sortVersionsDesc } from '../../src/version/go-version.ts';
+import { isHeld, moveDir, moveFailure, usersOf, type FileLock, type MoveContext, type MoveRecord } from './fake-windows-locks.ts';
 import { clixmlError } from './fake-windows-output.ts';
 import type { FakeWindowsHost, Reply, Respond, RespondContext } from './fake-windows-sshd.ts';
 
@@ -38,6 +52,12 @@ export interface WindowsMachine {
     /** the next mutating script dies before its outcome with this exit code and error record (CLIXML) */
     crash?: { exitCode: number; message: string };
   };
+  /** files held open by running processes or antivirus (renames under them are refused) */
+  locks: FileLock[];
+  /** every directory rename the scripts made (gf_move_dir), with its attempts */
+  moves: MoveRecord[];
+  /** gf_move_dir's waits are scaled by this (default 0.01: 155 ms instead of 15.5 s in all) */
+  timeScale: number;
   /** the kinds of script run, in order */
   ran: string[];
   /** a script is in its verify step now */
@@ -45,7 +65,17 @@ export interface WindowsMachine {
 }
 
 export function newWindowsMachine(over: Partial<WindowsMachine> = {}): WindowsMachine {
-  return { active: null, previous: null, machinePath: ['C:\\Windows\\system32', 'C:\\Windows'], lock: null, inject: {}, ran: [], verifying: false, ...over };
+  return {
+    active: null, previous: null, machinePath: ['C:\\Windows\\system32', 'C:\\Windows'], lock: null, inject: {},
+    locks: [], moves: [], timeScale: 0.01, ran: [], verifying: false, ...over,
+  };
+}
+
+/** Mark a managed version failed (<versionsDir>\.gofleet\failed\<version>), as a rolled-back verification does. */
+export function markFailed(host: FakeWindowsHost, versionsDir: string, version: string): void {
+  const dir = host.drives.toLocal(`${versionsDir}\\.gofleet\\failed`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}/${version}`, '');
 }
 
 /** The `$script:NAME = '...'` values of a rendered script (psQuote: '' inside is one quote). */
@@ -63,17 +93,55 @@ export function installVersion(host: FakeWindowsHost, versionsDir: string, versi
   writeFileSync(`${dir}/bin/go.exe`, 'MZ');
 }
 
+/** The protocol lines of one script (gf_step, gf_outcome: [Console]::Out.Write, LF-terminated, raw). */
 class Run {
-  readonly out: string[] = [];
+  private readonly warns: string[] = [];
   constructor(private readonly ctx: RespondContext) {}
   step(name: string, status: string, extra = ''): void {
-    this.ctx.stdout(`@@gofleet step ${name} ${status}${extra}\n`);
+    this.ctx.raw.stdout(`@@gofleet step ${name} ${status}${extra}\n`);
+  }
+  private last = { code: '', msg: '' };
+  /** gf_release, run before the outcome line while this script holds the lock */
+  release: (() => void) | null = null;
+  /** gf_fail: the step's fail line; the code and message are remembered for the outcome (failure()) */
+  fail(name: string, code: string, msg: string): { code: string; msg: string } {
+    this.step(name, 'fail', ` code=${code} msg=${percentEncode(msg)}`);
+    this.last = { code, msg };
+    return this.last;
+  }
+  /** ` code=.. msg=..` of the last gf_fail */
+  failure(): string {
+    return ` code=${this.last.code} msg=${percentEncode(this.last.msg)}`;
+  }
+  warn(msg: string): void {
+    this.warns.push(` warn=${percentEncode(msg)}`);
   }
   outcome(result: string, active: string | null, previous: string | null, extra = ''): Reply {
-    this.ctx.stdout(`@@gofleet outcome result=${result} active=${active ?? '-'} previous=${previous ?? '-'}${extra}\n`);
+    this.release?.();
+    this.release = null;
+    this.ctx.raw.stdout(`@@gofleet outcome result=${result} active=${active ?? '-'} previous=${previous ?? '-'}${extra}${this.warns.join('')}\n`);
     return { exitCode: result === 'switched' || result === 'unchanged' || result === 'pruned' ? 0 : 1 };
   }
 }
+
+/** gf_lock: `lock start`, then `lock ok` and the lock held (released, `unlock ok`, before the outcome), or HOST_LOCKED. */
+function takeLock(m: WindowsMachine, v: Map<string, string>, run: Run, ctx: RespondContext): boolean {
+  run.step('lock', 'start');
+  if (m.lock) {
+    const lockDir = `${v.get('VDIR') ?? ''}\\.gofleet\\lock`;
+    run.fail('lock', 'HOST_LOCKED', `${lockDir} is held by pid ${m.lock.pid} (run ${m.lock.run}, since 2026-01-01T00:00:00Z)`);
+    return false;
+  }
+  m.lock = { run: v.get('RUN') ?? '', pid: ctx.pid };
+  run.step('lock', 'ok');
+  run.release = () => {
+    if (m.lock?.pid === ctx.pid) m.lock = null;
+    run.step('unlock', 'ok');
+  };
+  return true;
+}
+
+const moves = (m: WindowsMachine, ctx: RespondContext): MoveContext => ({ host: ctx.host, ctx, locks: m.locks, moves: m.moves, timeScale: m.timeScale });
 
 function managedVersions(host: FakeWindowsHost, vdir: string): string[] {
   const local = host.drives.toLocal(vdir);
@@ -86,7 +154,14 @@ function cached(host: FakeWindowsHost, vdir: string): string[] {
   return existsSync(local) ? readdirSync(local).sort() : [];
 }
 
-function facts(host: FakeWindowsHost, m: WindowsMachine, v: Map<string, string>): Reply {
+function failedVersions(host: FakeWindowsHost, vdir: string): string[] {
+  const local = host.drives.toLocal(`${vdir}\\.gofleet\\failed`);
+  return existsSync(local) ? readdirSync(local).filter((n) => /^go\d/.test(n)).sort() : [];
+}
+
+/** The facts lines (gf_fact: [Console]::Out.Write, LF-terminated), written raw. */
+function facts(ctx: RespondContext, m: WindowsMachine, v: Map<string, string>): Reply {
+  const host = ctx.host;
   const goroot = v.get('G_ROOT') ?? '';
   const vdir = v.get('VDIR') ?? '';
   const kv: [string, string][] = [
@@ -98,39 +173,88 @@ function facts(host: FakeWindowsHost, m: WindowsMachine, v: Map<string, string>)
       ['goroot_go_version', m.active], ['go_path', `${goroot}\\bin\\go.exe`], ['go_version', m.active], ['go_goroot', goroot],
       ['managed_active', m.active]] as [string, string][] : []),
     ['managed_previous', m.previous ?? ''],
-    ['free_kb', '50000000'], ['writable', '1'], ['lock', m.lock ? '1' : '0'],
+    ['free_kb', '50000000'], ['writable', '1'],
+    // gf_facts_managed prints the lock keys only when the lock directory exists
+    ...(m.lock ? [['lock', '1'], ['lock_pid', String(m.lock.pid)], ['lock_run', m.lock.run], ['lock_stale', '0']] as [string, string][] : []),
     ...(m.active ? [['go_installs', percentEncode(`junction|${goroot}|${m.active}|`)]] as [string, string][] : []),
   ];
   const lines = kv.map(([k, val]) => `${k}=${k === 'go_installs' ? val : percentEncode(val)}`);
-  lines.push(`managed_versions=${managedVersions(host, vdir).join(',')}`, `cached=${cached(host, vdir).map(percentEncode).join(',')}`);
-  return { stdout: `${lines.join('\n')}\n` };
+  lines.push(`managed_versions=${managedVersions(host, vdir).join(',')}`, `failed_versions=${failedVersions(host, vdir).join(',')}`,
+    `cached=${cached(host, vdir).map(percentEncode).join(',')}`);
+  ctx.raw.stdout(lines.map((l) => `${l}\n`).join(''));
+  return { exitCode: 0 };
 }
 
-/** stage: the uploaded zip (or the cached one) checked against ARCHIVE_SHA, cached, the version laid out. */
-function stage(host: FakeWindowsHost, v: Map<string, string>, run: Run): string | null {
+type Failure = { code: string; msg: string };
+
+/** The toolchain zip's tree, as extraction leaves it under `dir` (go\VERSION, go\bin\go.exe). */
+function extract(host: FakeWindowsHost, dir: string, version: string): void {
+  const local = host.drives.toLocal(`${dir}\\go`);
+  mkdirSync(`${local}/bin`, { recursive: true });
+  writeFileSync(`${local}/VERSION`, `${version}\ntime 2026-01-01T00:00:00Z\n`);
+  writeFileSync(`${local}/bin/go.exe`, 'MZ');
+}
+
+/** gf_rm_tree: false (and the tree left) while a file in it is held open. */
+function rmTree(host: FakeWindowsHost, m: WindowsMachine, dir: string): boolean {
+  if (isHeld(m.locks, dir)) return false;
+  rmSync(host.drives.toLocal(dir), { recursive: true, force: true });
+  return true;
+}
+
+/**
+ * gf_stage (ps-stage.ts): reuse a complete version not marked failed; else the upload (or the cached zip) checked
+ * against ARCHIVE_SHA and cached, extracted into <vdir>\.tmp-<target>-<pid>, an existing <vdir>\<target> moved
+ * aside (gf_trash) and the tree renamed into place (gf_move_dir: retried while a file is held open).
+ */
+async function stage(m: WindowsMachine, v: Map<string, string>, run: Run, ctx: RespondContext): Promise<Failure | null> {
+  const host = ctx.host;
   const vdir = v.get('VDIR') ?? '';
   const target = v.get('TARGET') ?? '';
   const archive = v.get('ARCHIVE') ?? '';
-  if (archive === '') {
-    // no archive: the version is installed already (the engine saw it in the facts)
-    if (!existsSync(host.drives.toLocal(`${vdir}\\${target}\\VERSION`))) return `${target} is not installed and no archive was given`;
-    run.step('stage', 'skip');
+  const dest = `${vdir}\\${target}`;
+  const failedMark = host.drives.toLocal(`${vdir}\\.gofleet\\failed\\${target}`);
+  run.step('stage', 'start');
+  if (existsSync(host.drives.toLocal(`${dest}\\VERSION`)) && !existsSync(failedMark)) {
+    run.step('stage', 'skip', ` msg=${percentEncode(`${target} is already installed in ${dest}`)}`);
     return null;
   }
-  run.step('stage', 'start');
+  if (archive === '') return run.fail('stage', 'VERSION_NOT_INSTALLED', `${target} is not installed in ${vdir} and no archive was given`);
   const local = host.drives.toLocal(archive);
-  if (!existsSync(local)) return `no archive at ${archive}`;
+  if (!existsSync(local)) return run.fail('stage', 'STAGE_FAILED', `the archive is not a file on the host: ${archive}`);
   const sha = createHash('sha256').update(readFileSync(local)).digest('hex');
-  if (sha !== (v.get('ARCHIVE_SHA') ?? '').toLowerCase()) return `SHA-256 of ${archive} is ${sha}`;
+  const want = v.get('ARCHIVE_SHA') ?? '';
+  const name = v.get('ARCHIVE_NAME') ?? '';
+  if (sha !== want) {
+    if (!archive.includes('\\.gofleet\\cache\\')) unlinkSync(local);
+    return run.fail('stage', 'CHECKSUM_MISMATCH', `${name} has SHA-256 ${sha} on the host, expected ${want}; the file was deleted`);
+  }
   const cacheDir = host.drives.toLocal(`${vdir}\\.gofleet\\cache`);
   mkdirSync(cacheDir, { recursive: true });
-  const name = v.get('ARCHIVE_NAME') ?? '';
   if (!archive.includes('\\.gofleet\\cache\\')) {
     copyFileSync(local, `${cacheDir}/${name}`);
     unlinkSync(local);
   }
-  installVersion(host, vdir, target);
-  run.step('stage', 'ok');
+  const tmp = `${vdir}\\.tmp-${target}-${ctx.pid}`;
+  extract(host, tmp, target);
+  if (existsSync(host.drives.toLocal(dest))) {
+    const aside = await moveDir(moves(m, ctx), dest, `${vdir}\\.trash-${target}-${ctx.pid}`);
+    if (!aside.ok) {
+      rmTree(host, m, tmp);
+      const f = moveFailure(aside, 'STAGE_FAILED', `cannot move the incomplete ${dest} away`);
+      return run.fail('stage', f.code, f.msg);
+    }
+    rmTree(host, m, `${vdir}\\.trash-${target}-${ctx.pid}`);
+  }
+  const moved = await moveDir(moves(m, ctx), `${tmp}\\go`, dest);
+  if (!moved.ok) {
+    rmTree(host, m, tmp);
+    const f = moveFailure(moved, 'STAGE_FAILED', `cannot rename the extracted tree to ${dest}`);
+    return run.fail('stage', f.code, f.msg);
+  }
+  rmTree(host, m, tmp);
+  rmSync(failedMark, { force: true });
+  run.step('stage', 'ok', ` msg=${percentEncode(`installed ${dest}`)}`);
   return null;
 }
 
@@ -138,21 +262,13 @@ async function switchFlow(host: FakeWindowsHost, m: WindowsMachine, v: Map<strin
   const run = new Run(ctx);
   const target = v.get('TARGET') ?? '';
   const goroot = v.get('G_ROOT') ?? '';
-  run.step('lock', 'start');
-  if (m.lock) {
-    run.step('lock', 'fail', ' code=LOCKED');
-    return run.outcome('failed', m.active, m.active, ` code=LOCKED msg=${percentEncode(`held by run ${m.lock.run}`)}`);
-  }
-  m.lock = { run: v.get('RUN') ?? '', pid: ctx.pid };
-  run.step('lock', 'ok');
+  // gf_at_target: already there -> unchanged, before the lock and without a step
+  if (m.active === target) return run.outcome('unchanged', target, target);
+  if (!takeLock(m, v, run, ctx)) return run.outcome('failed', m.active, m.active, run.failure());
   try {
-    if (m.active === target) return run.outcome('unchanged', target, target);
     if (v.get('MODE') === 'upgrade') {
-      const err = stage(host, v, run);
-      if (err) {
-        run.step('stage', 'fail', ' code=CHECKSUM_MISMATCH');
-        return run.outcome('failed', m.active, m.active, ` code=CHECKSUM_MISMATCH msg=${percentEncode(err)}`);
-      }
+      const err = await stage(m, v, run, ctx);
+      if (err) return run.outcome('failed', m.active, m.active, ` code=${err.code} msg=${percentEncode(err.msg)}`);
     }
     const from = m.active;
     run.step('switch', 'start');
@@ -197,26 +313,58 @@ async function switchFlow(host: FakeWindowsHost, m: WindowsMachine, v: Map<strin
     m.previous = from;
     return run.outcome('switched', target, from);
   } finally {
-    if (m.lock?.pid === ctx.pid) {
-      m.lock = null;
-      run.step('unlock', 'ok');
-    }
+    if (m.lock?.pid === ctx.pid) m.lock = null;
   }
 }
 
-function prune(host: FakeWindowsHost, m: WindowsMachine, v: Map<string, string>, ctx: RespondContext): Reply {
+/**
+ * gf_prune_flow / gf_prune_versions (ps-prune.ts): versions newest first in go/version order (go1.10 > go1.9);
+ * the newest KEEP not marked failed are kept, and the active one, and the previous one when KEEP >= 2. A
+ * candidate a process runs from (gf_users_of) is kept with a warning; one whose rename to .trash-<v>-<pid> is
+ * still refused after gf_move_dir's retries (antivirus) is kept with a warning too. Never FILES_IN_USE.
+ */
+async function prune(m: WindowsMachine, v: Map<string, string>, ctx: RespondContext): Promise<Reply> {
   const run = new Run(ctx);
+  const host = ctx.host;
   const vdir = v.get('VDIR') ?? '';
   const keep = Number(v.get('KEEP') ?? '2');
-  run.step('lock', 'start');
-  run.step('lock', 'ok');
-  run.step('prune', 'start');
-  const versions = managedVersions(host, vdir).reverse(); // newest first (the fixtures' names sort alike)
-  const removed = versions.slice(keep).filter((x) => x !== m.active && x !== m.previous);
-  for (const x of removed) rmSync(host.drives.toLocal(`${vdir}\\${x}`), { recursive: true, force: true });
-  run.step('prune', 'ok');
-  run.step('unlock', 'ok');
-  return run.outcome('pruned', m.active, m.active, ` removed=${removed.join(',')}`);
+  if (!existsSync(host.drives.toLocal(vdir))) {
+    run.step('prune', 'skip', ` msg=${percentEncode(`${vdir} does not exist`)}`);
+    return run.outcome('pruned', m.active, m.active);
+  }
+  if (!takeLock(m, v, run, ctx)) return run.outcome('failed', m.active, m.active, run.failure());
+  try {
+    run.step('prune', 'start');
+    const failed = failedVersions(host, vdir);
+    const all = sortVersionsDesc(readdirSync(host.drives.toLocal(vdir)).filter((n) => /^go\d+(\.\d+){0,2}((alpha|beta|rc)\d+)?$/.test(n)));
+    let i = 0;
+    const candidates = all.filter((x) => {
+      if (!failed.includes(x) && (++i <= keep || (keep >= 2 && x === m.previous))) return false;
+      return x !== m.active;
+    });
+    const removed: string[] = [];
+    for (const x of candidates) {
+      const dir = `${vdir}\\${x}`;
+      const users = usersOf(m.locks, dir);
+      if (users !== '') {
+        run.warn(`kept ${x}: ${users} runs from ${dir}`);
+        continue;
+      }
+      const trash = `${vdir}\\.trash-${x}-${ctx.pid}`;
+      const r = await moveDir(moves(m, ctx), dir, trash);
+      if (!r.ok) {
+        run.warn(`could not remove ${dir}: ${r.error}`);
+        continue;
+      }
+      if (!rmTree(host, m, trash)) run.warn(`could not remove ${trash}`);
+      rmSync(host.drives.toLocal(`${vdir}\\.gofleet\\failed\\${x}`), { force: true });
+      removed.push(x);
+    }
+    run.step('prune', 'ok', ` msg=${percentEncode(`removed: ${removed.join(',') || 'nothing'}`)}`);
+    return run.outcome('pruned', m.active, m.active, removed.length > 0 ? ` removed=${removed.join(',')}` : '');
+  } finally {
+    if (m.lock?.pid === ctx.pid) m.lock = null;
+  }
 }
 
 /** The respond of a fake Windows host that behaves like `machine` under gofleet's scripts. */
@@ -228,17 +376,17 @@ export function windowsHostModel(machine: WindowsMachine): Respond {
     const crash = machine.inject.crash;
     if (crash && kind !== 'facts') {
       machine.inject.crash = undefined;
-      ctx.stdout("@@gofleet step lock start\n");
+      ctx.raw.stdout('@@gofleet step lock start\n');
       return { stderr: clixmlError(crash.message, { progress: true }), exitCode: crash.exitCode };
     }
     switch (kind) {
       case 'facts':
-        return facts(ctx.host, machine, v);
+        return facts(ctx, machine, v);
       case 'upgrade':
       case 'switch':
         return switchFlow(ctx.host, machine, v, ctx);
       case 'prune':
-        return prune(ctx.host, machine, v, ctx);
+        return prune(machine, v, ctx);
       default:
         return { stderr: clixmlError(`the host model does not know this script: ${script.split('\n')[0] ?? ''}`), exitCode: 1 };
     }
