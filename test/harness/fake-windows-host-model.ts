@@ -31,7 +31,7 @@ import { percentEncode } from '../../src/platform/protocol/percent.ts';
 import { scriptKindOf } from '../../src/platform/windows/script-kind.ts';
 import { sortVersionsDesc } from '../../src/version/go-version.ts';
 import { isHeld, moveDir, moveFailure, usersOf, type FileLock, type MoveContext, type MoveRecord } from './fake-windows-locks.ts';
-import { clixmlError } from './fake-windows-output.ts';
+import { clixmlError, positionLines } from './fake-windows-output.ts';
 import type { FakeWindowsHost, Reply, Respond, RespondContext } from './fake-windows-sshd.ts';
 
 export interface WindowsMachine {
@@ -49,8 +49,17 @@ export interface WindowsMachine {
     dropMidVerify?: boolean;
     /** verification takes up to a minute, ended early by an interrupt request (the controller's 2nd Ctrl-C) */
     slowVerify?: boolean;
-    /** the next mutating script dies before its outcome with this exit code and error record (CLIXML) */
+    /**
+     * the next mutating script dies before its outcome with this exit code and error record (CLIXML, with the
+     * position block PowerShell 5.1 adds). The scripts as sent cannot end so (the bootstrap's catch turns an
+     * error into text, exit 1: `uncaught`); it stands for a PowerShell that fails around them.
+     */
     crash?: { exitCode: number; message: string };
+    /**
+     * the next mutating script throws past gf_main's catch (its catch or finally threw): the bootstrap's catch
+     * writes `gofleet: ` + the record (Out-String, CRLF lines) with [Console]::Error.WriteLine, and exits 1
+     */
+    uncaught?: string;
   };
   /** files held open by running processes or antivirus (renames under them are refused) */
   locks: FileLock[];
@@ -77,6 +86,9 @@ export function markFailed(host: FakeWindowsHost, versionsDir: string, version: 
   mkdirSync(dir, { recursive: true });
   writeFileSync(`${dir}/${version}`, '');
 }
+
+/** where the model's injected errors say they happened (gf_move_dir's rename) */
+const MOVE_AT = { line: 412, char: 7, code: '      [IO.Directory]::Move($From, $To)' };
 
 /** The `$script:NAME = '...'` values of a rendered script (psQuote: '' inside is one quote). */
 export function scriptValues(script: string): Map<string, string> {
@@ -377,7 +389,16 @@ export function windowsHostModel(machine: WindowsMachine): Respond {
     if (crash && kind !== 'facts') {
       machine.inject.crash = undefined;
       ctx.raw.stdout('@@gofleet step lock start\n');
-      return { stderr: clixmlError(crash.message, { progress: true }), exitCode: crash.exitCode };
+      return { stderr: clixmlError(crash.message, { progress: true, at: MOVE_AT }), exitCode: crash.exitCode };
+    }
+    const uncaught = machine.inject.uncaught;
+    if (uncaught !== undefined && kind !== 'facts') {
+      machine.inject.uncaught = undefined;
+      ctx.raw.stdout('@@gofleet step lock start\n@@gofleet step lock ok\n');
+      const record = [uncaught, ...positionLines(MOVE_AT), '    + CategoryInfo          : NotSpecified: (:) [], MethodInvocationException',
+        '    + FullyQualifiedErrorId : UnauthorizedAccessException', '', ''];
+      ctx.raw.stderr(`gofleet: ${record.join('\r\n')}\r\n`);
+      return { exitCode: 1 };
     }
     switch (kind) {
       case 'facts':
