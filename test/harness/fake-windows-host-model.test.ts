@@ -77,6 +77,21 @@ describe('the fake Windows host model answers the real scripts as they print', {
     assert.equal(parseRun(r.stdout).outcome?.result, 'switched');
   });
 
+  test('a verification failure of a version this run did not stage: rolled back, marked failed with a warning, listed in the facts', async () => {
+    await run(switchScript({ paths, target: 'go1.26.8', run: 'r-back-1', verify: { build: true, requirePath: true } }));
+    machine.inject.verifyFails = 'go1.27.3';
+    const r = await run(switchScript({ paths, target: 'go1.27.3', run: 'r-vf-1', verify: { build: true, requirePath: true } }));
+    machine.inject.verifyFails = undefined;
+    const o = parseRun(r.stdout).outcome;
+    assert.deepEqual([o?.result, o?.code], ['rolled_back', 'VERIFY_FAILED'], r.stdout);
+    assert.ok(o?.warnings.some((w) => /^marked .*\\go1\.27\.3 as failed/.test(w)), JSON.stringify(o?.warnings));
+    assert.deepEqual(readFactLines((await run(windowsFactsScript(paths))).stdout).list('failed_versions'), ['go1.27.3']);
+    // verified later: the mark goes
+    const ok = await run(switchScript({ paths, target: 'go1.27.3', run: 'r-vf-2', verify: { build: true, requirePath: true } }));
+    assert.equal(parseRun(ok.stdout).outcome?.result, 'switched', ok.stdout);
+    assert.deepEqual(readFactLines((await run(windowsFactsScript(paths))).stdout).list('failed_versions'), []);
+  });
+
   test('prune sorts by version, not as strings: go1.10.8 is newer than go1.9.7, go1.27.3 than go1.9.7', async () => {
     for (const x of ['go1.9.7', 'go1.10.8']) installVersion(h, VDIR, x);
     machine.active = 'go1.27.3';

@@ -219,7 +219,7 @@ function rmTree(host: FakeWindowsHost, m: WindowsMachine, dir: string): boolean 
  * against ARCHIVE_SHA and cached, extracted into <vdir>\.tmp-<target>-<pid>, an existing <vdir>\<target> moved
  * aside (gf_trash) and the tree renamed into place (gf_move_dir: retried while a file is held open).
  */
-async function stage(m: WindowsMachine, v: Map<string, string>, run: Run, ctx: RespondContext): Promise<Failure | null> {
+async function stage(m: WindowsMachine, v: Map<string, string>, run: Run, ctx: RespondContext): Promise<Failure | 'staged' | 'skipped'> {
   const host = ctx.host;
   const vdir = v.get('VDIR') ?? '';
   const target = v.get('TARGET') ?? '';
@@ -229,7 +229,7 @@ async function stage(m: WindowsMachine, v: Map<string, string>, run: Run, ctx: R
   run.step('stage', 'start');
   if (existsSync(host.drives.toLocal(`${dest}\\VERSION`)) && !existsSync(failedMark)) {
     run.step('stage', 'skip', ` msg=${percentEncode(`${target} is already installed in ${dest}`)}`);
-    return null;
+    return 'skipped';
   }
   if (archive === '') return run.fail('stage', 'VERSION_NOT_INSTALLED', `${target} is not installed in ${vdir} and no archive was given`);
   const local = host.drives.toLocal(archive);
@@ -267,7 +267,7 @@ async function stage(m: WindowsMachine, v: Map<string, string>, run: Run, ctx: R
   rmTree(host, m, tmp);
   rmSync(failedMark, { force: true });
   run.step('stage', 'ok', ` msg=${percentEncode(`installed ${dest}`)}`);
-  return null;
+  return 'staged';
 }
 
 async function switchFlow(host: FakeWindowsHost, m: WindowsMachine, v: Map<string, string>, ctx: RespondContext): Promise<Reply> {
@@ -276,21 +276,30 @@ async function switchFlow(host: FakeWindowsHost, m: WindowsMachine, v: Map<strin
   const goroot = v.get('G_ROOT') ?? '';
   // gf_at_target: already there -> unchanged, before the lock and without a step
   if (m.active === target) return run.outcome('unchanged', target, target);
+  const vdir = v.get('VDIR') ?? '';
+  const failedMark = host.drives.toLocal(`${vdir}\\.gofleet\\failed\\${target}`);
+  if (v.get('MODE') === 'switch' && !existsSync(host.drives.toLocal(`${vdir}\\${target}\\VERSION`))) {
+    run.fail('switch', 'VERSION_NOT_INSTALLED', `${target} is not installed in ${vdir}`);
+    return run.outcome('failed', m.active, m.active, run.failure());
+  }
   if (!takeLock(m, v, run, ctx)) return run.outcome('failed', m.active, m.active, run.failure());
   try {
+    let staged = false;
     if (v.get('MODE') === 'upgrade') {
-      const err = await stage(m, v, run, ctx);
-      if (err) return run.outcome('failed', m.active, m.active, ` code=${err.code} msg=${percentEncode(err.msg)}`);
+      const r = await stage(m, v, run, ctx);
+      if (typeof r === 'object') return run.outcome('failed', m.active, m.active, ` code=${r.code} msg=${percentEncode(r.msg)}`);
+      staged = r === 'staged';
     }
     const from = m.active;
     run.step('switch', 'start');
     m.active = target;
     const bin = `${goroot}\\bin`;
     m.machinePath = [bin, ...m.machinePath.filter((p) => p !== bin)];
-    run.step('switch', 'ok');
+    run.step('switch', 'ok', ` msg=${percentEncode(`${goroot} -> ${vdir}\\${target}`)}`);
     run.step('verify', 'start');
     if (m.inject.dropMidVerify) {
       m.inject.dropMidVerify = false;
+      rmSync(failedMark, { force: true });
       m.previous = from;
       m.lock = null; // the script carries on without its client and ends: switched, unlocked
       ctx.drop();
@@ -314,14 +323,24 @@ async function switchFlow(host: FakeWindowsHost, m: WindowsMachine, v: Map<strin
       }
     }
     if (m.inject.verifyFails === target) {
-      const msg = `go version printed nothing: ${target} does not run`;
-      run.step('verify', 'fail', ` code=VERIFY_FAILED msg=${percentEncode(msg)}`);
+      // gf_verify's first check; the toolchain is to blame, so gf_forget_failed removes it when this run
+      // staged it, else marks it failed (both warn)
+      const msg = `${goroot}\\bin\\go.exe version printed '', expected ${target}`;
+      run.fail('verify', 'VERIFY_FAILED', msg);
       run.step('rollback', 'start');
       m.active = from;
       run.step('rollback', 'ok');
-      return run.outcome('rolled_back', from, from, ` code=VERIFY_FAILED msg=${percentEncode(msg)}`);
+      if (staged) {
+        rmSync(host.drives.toLocal(`${vdir}\\${target}`), { recursive: true, force: true });
+        run.warn(`removed ${vdir}\\${target}: it failed verification`);
+      } else {
+        markFailed(host, vdir, target);
+        run.warn(`marked ${vdir}\\${target} as failed: the next upgrade to it stages it again, prune removes it`);
+      }
+      return run.outcome('rolled_back', from, from, run.failure());
     }
     run.step('verify', 'ok');
+    rmSync(failedMark, { force: true });
     m.previous = from;
     return run.outcome('switched', target, from);
   } finally {
