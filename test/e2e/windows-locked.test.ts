@@ -5,6 +5,8 @@
 // scaled down by the model) and, when the file stays open, stage fails FILES_IN_USE naming the process when
 // its executable lies in the directory, while prune keeps the version with a warning. This proves the
 // CONTROLLER side only (how it reads those outcomes); the retries themselves run on a real Windows host only.
+// A go.exe whose executable lies in a managed version is also in the facts (`busy`), so the engine drains first;
+// the stage meets it only with --force (or when it starts after the facts were read).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,8 +36,8 @@ describe('Windows over OpenSSH: files held open during a rename (fake host, cont
   let inventory: string;
   const src = (): string[] => ['--source', source.url, '--checksum-source', join(dir, 'src'), '--cache-dir', join(dir, 'cache')];
   const run = (...args: string[]) => gofleet(...args, '-i', inventory);
-  const upgrade = async (): Promise<{ code: number; host: HostRow; out: string }> => {
-    const r = await run('upgrade', '--to', 'go1.27.3', '--yes', '--json', ...src());
+  const upgrade = async (...more: string[]): Promise<{ code: number; host: HostRow; out: string }> => {
+    const r = await run('upgrade', '--to', 'go1.27.3', '--yes', '--json', ...src(), ...more);
     return { code: r.code, host: r.json().hosts[0] as HostRow, out: r.stdout + r.stderr };
   };
   const stageRenames = () => machine.moves.filter((x) => x.to === `${VDIR}\\go1.27.3`);
@@ -85,13 +87,23 @@ describe('Windows over OpenSSH: files held open during a rename (fake host, cont
     assert.equal(machine.active, 'go1.27.3');
   });
 
-  test('a go.exe running from a version being restaged persists: FILES_IN_USE naming it, with the hint; go1.26.8 still active and answering', async () => {
+  test('a go.exe running from a managed version shows in the facts (busy): the upgrade drains, then skips the host untouched', async () => {
     const back = await run('use', 'go1.26.8', '--yes', '--json');
     assert.equal(back.code, 0, back.stdout + back.stderr);
     markFailed(h, VDIR, 'go1.27.3'); // failed verification earlier: restaged, its old tree moved aside first
     machine.moves = [];
     machine.locks = [{ file: GO_EXE.exe, process: GO_EXE, refusals: Infinity }];
-    const { code, host, out } = await upgrade();
+    const ran = machine.ran.length;
+    const { code, host, out } = await upgrade('--drain-timeout', '1s');
+    assert.notEqual(code, 0, out);
+    assert.equal(host.error?.code, 'HOST_BUSY', JSON.stringify(host));
+    assert.match(host.error?.message ?? '', /6112 .*go1\.27\.3\\bin\\go\.exe/);
+    assert.ok(machine.ran.slice(ran).every((k) => k === 'facts'), machine.ran.slice(ran).join(' '));
+    assert.deepEqual(machine.moves, []);
+  });
+
+  test('with --force, that go.exe persists through the retries: FILES_IN_USE naming it, with the hint; go1.26.8 still active and answering', async () => {
+    const { code, host, out } = await upgrade('--force');
     assert.notEqual(code, 0, out);
     assert.equal(host.status, 'failed', JSON.stringify(host));
     assert.equal(host.error?.code, 'FILES_IN_USE');
@@ -110,7 +122,7 @@ describe('Windows over OpenSSH: files held open during a rename (fake host, cont
   test('that go.exe exits during the retries: the restage goes through, upgraded', async () => {
     machine.moves = [];
     machine.locks = [{ file: GO_EXE.exe, process: GO_EXE, refusals: 3 }];
-    const { code, host, out } = await upgrade();
+    const { code, host, out } = await upgrade('--force');
     assert.equal(code, 0, out);
     assert.deepEqual([host.status, host.error], ['upgraded', null]);
     assert.deepEqual(machine.moves.map((x) => [x.from, x.attempts, x.ok]).slice(0, 1), [[`${VDIR}\\go1.27.3`, 4, true]]);

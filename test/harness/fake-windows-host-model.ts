@@ -171,6 +171,19 @@ function failedVersions(host: FakeWindowsHost, vdir: string): string[] {
   return existsSync(local) ? readdirSync(local).filter((n) => /^go\d/.test(n)).sort() : [];
 }
 
+/**
+ * gf_facts_busy: `pid:exe` of the running processes (a lock's holder) whose executable lies under goroot, its
+ * junction's target or a managed version. Always printed (empty: none), so the engine drains on it.
+ */
+function busy(m: WindowsMachine, goroot: string, vdir: string, managed: string[]): string[] {
+  const roots = [goroot, ...(m.active ? [`${vdir}\\${m.active}`] : []), ...managed.map((n) => `${vdir}\\${n}`)];
+  return m.locks.flatMap((l) => {
+    const p = l.process;
+    if (!p || l.refusals <= 0) return [];
+    return roots.some((r) => p.exe.toLowerCase().startsWith(`${r.toLowerCase()}\\`)) ? [`${p.pid}:${p.exe}`] : [];
+  });
+}
+
 /** The facts lines (gf_fact: [Console]::Out.Write, LF-terminated), written raw. */
 function facts(ctx: RespondContext, m: WindowsMachine, v: Map<string, string>): Reply {
   const host = ctx.host;
@@ -192,7 +205,7 @@ function facts(ctx: RespondContext, m: WindowsMachine, v: Map<string, string>): 
   ];
   const lines = kv.map(([k, val]) => `${k}=${k === 'go_installs' ? val : percentEncode(val)}`);
   lines.push(`managed_versions=${managedVersions(host, vdir).join(',')}`, `failed_versions=${failedVersions(host, vdir).join(',')}`,
-    `cached=${cached(host, vdir).map(percentEncode).join(',')}`);
+    `cached=${cached(host, vdir).map(percentEncode).join(',')}`, `busy=${busy(m, goroot, vdir, managedVersions(host, vdir)).map(percentEncode).join(',')}`);
   ctx.raw.stdout(lines.map((l) => `${l}\n`).join(''));
   return { exitCode: 0 };
 }
