@@ -84,12 +84,18 @@ describe('Windows over OpenSSH: files held open during a rename (fake host, cont
     assert.equal(code, 0, out);
     assert.deepEqual([host.status, host.error], ['upgraded', null]);
     assert.deepEqual(stageRenames().map((x) => [x.attempts, x.ok]), [[3, true]], 'refused twice, then renamed');
+    // the tree the failed run left (antivirus held it) is still held: the sweep under the lock says so
+    assert.ok(host.warnings?.some((w) => /^could not remove the leftover .*\\\.tmp-go1\.27\.3-\d+$/.test(w)), JSON.stringify(host.warnings));
     assert.equal(machine.active, 'go1.27.3');
   });
 
   test('a go.exe running from a managed version shows in the facts (busy): the upgrade drains, then skips the host untouched', async () => {
+    machine.locks = [];
     const back = await run('use', 'go1.26.8', '--yes', '--json');
     assert.equal(back.code, 0, back.stdout + back.stderr);
+    // the scan is over: this run's sweep removed the tree the first test's run left
+    const warnings = (back.json().hosts[0] as HostRow).warnings;
+    assert.ok(warnings?.some((w) => /^removed what earlier runs that did not finish left behind: \.tmp-go1\.27\.3-\d+$/.test(w)), JSON.stringify(warnings));
     markFailed(h, VDIR, 'go1.27.3'); // failed verification earlier: restaged, its old tree moved aside first
     machine.moves = [];
     machine.locks = [{ file: GO_EXE.exe, process: GO_EXE, refusals: Infinity }];

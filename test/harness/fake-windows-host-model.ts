@@ -153,6 +153,20 @@ function takeLock(m: WindowsMachine, v: Map<string, string>, run: Run, ctx: Resp
   return true;
 }
 
+/** gf_sweep: under the lock, the .tmp-/.trash- trees of script runs no longer running are removed, with a warning. */
+function sweep(m: WindowsMachine, vdir: string, run: Run, ctx: RespondContext): void {
+  const local = ctx.host.drives.toLocal(vdir);
+  if (!existsSync(local)) return;
+  const gone: string[] = [];
+  for (const name of readdirSync(local)) {
+    const owner = /^\.(?:tmp|trash)-.+-(\d+)$/.exec(name)?.[1];
+    if (owner === undefined || Number(owner) === ctx.pid || ctx.host.running().includes(Number(owner))) continue;
+    if (rmTree(ctx.host, m, `${vdir}\\${name}`)) gone.push(name);
+    else run.warn(`could not remove the leftover ${vdir}\\${name}`);
+  }
+  if (gone.length > 0) run.warn(`removed what earlier runs that did not finish left behind: ${gone.join(' ')}`);
+}
+
 const moves = (m: WindowsMachine, ctx: RespondContext): MoveContext => ({ host: ctx.host, ctx, locks: m.locks, moves: m.moves, timeScale: m.timeScale });
 
 function managedVersions(host: FakeWindowsHost, vdir: string): string[] {
@@ -297,6 +311,7 @@ async function switchFlow(host: FakeWindowsHost, m: WindowsMachine, v: Map<strin
   }
   if (!takeLock(m, v, run, ctx)) return run.outcome('failed', m.active, m.active, run.failure());
   try {
+    sweep(m, vdir, run, ctx);
     let staged = false;
     if (v.get('MODE') === 'upgrade') {
       const r = await stage(m, v, run, ctx);
