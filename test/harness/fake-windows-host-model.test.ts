@@ -4,7 +4,8 @@
 // [Console]::Error.WriteLine), and prune's versions in go/version order, not string order.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ssh2, { type Client } from 'ssh2';
 import { readFactLines } from '../../src/platform/protocol/fact-lines.ts';
 import { parseRun } from '../../src/platform/protocol/parse-run.ts';
@@ -94,6 +95,9 @@ describe('the fake Windows host model answers the real scripts as they print', {
 
   test('prune sorts by version, not as strings: go1.10.8 is newer than go1.9.7, go1.27.3 than go1.9.7', async () => {
     for (const x of ['go1.9.7', 'go1.10.8']) installVersion(h, VDIR, x);
+    const cache = h.drives.toLocal(`${VDIR}\\.gofleet\\cache`);
+    mkdirSync(cache, { recursive: true });
+    for (const x of ['go1.9.7', 'go1.10.8', 'go1.26.8']) writeFileSync(join(cache, `${x}.windows-amd64.zip`), 'PK');
     machine.active = 'go1.27.3';
     machine.previous = 'go1.26.8';
     // newest first: go1.27.3 go1.26.8 | go1.10.8 go1.9.7 (a string sort: go1.9.7 go1.27.3 | go1.26.8 go1.10.8)
@@ -106,5 +110,7 @@ describe('the fake Windows host model answers the real scripts as they print', {
     assert.ok(!existsSync(h.drives.toLocal(`${VDIR}\\go1.9.7`)));
     assert.ok(existsSync(h.drives.toLocal(`${VDIR}\\go1.26.8`)));
     assert.ok(existsSync(h.drives.toLocal(`${VDIR}\\go1.27.3`)));
+    // gf_prune_leftovers: the cached archives of the removed versions go with them
+    assert.deepEqual(readdirSync(cache), ['go1.26.8.windows-amd64.zip']);
   });
 });

@@ -376,6 +376,22 @@ async function switchFlow(host: FakeWindowsHost, m: WindowsMachine, v: Map<strin
   }
 }
 
+/** gf_prune_leftovers, its cache part: the cached archives of the versions just removed go too. */
+function pruneCache(host: FakeWindowsHost, vdir: string, removed: string[], run: Run): void {
+  const dir = host.drives.toLocal(`${vdir}\\.gofleet\\cache`);
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    if (/\.part-\d+$/.test(name)) continue;
+    const version = name.replace(/\.(tar\.gz|zip|msi|pkg)$/, '').replace(/\.[A-Za-z0-9]+-[A-Za-z0-9]+$/, '');
+    if (!removed.includes(version)) continue;
+    try {
+      unlinkSync(`${dir}/${name}`);
+    } catch {
+      run.warn(`could not remove ${vdir}\\.gofleet\\cache\\${name}`);
+    }
+  }
+}
+
 /**
  * gf_prune_flow / gf_prune_versions (ps-prune.ts): versions newest first in go/version order (go1.10 > go1.9);
  * the newest KEEP not marked failed are kept, and the active one, and the previous one when KEEP >= 2. A
@@ -419,6 +435,7 @@ async function prune(m: WindowsMachine, v: Map<string, string>, ctx: RespondCont
       rmSync(host.drives.toLocal(`${vdir}\\.gofleet\\failed\\${x}`), { force: true });
       removed.push(x);
     }
+    pruneCache(host, vdir, removed, run);
     run.step('prune', 'ok', ` msg=${percentEncode(`removed: ${removed.join(',') || 'nothing'}`)}`);
     return run.outcome('pruned', m.active, m.active, removed.length > 0 ? ` removed=${removed.join(',')}` : '');
   } finally {
