@@ -22,9 +22,12 @@
 // Locked files (machine.locks, fake-windows-locks.ts): a rename refused while a running go.exe or an antivirus
 // scanner holds a file open is retried with gf_move_dir's backoff; stage then fails FILES_IN_USE (naming the
 // process when its executable lies in the directory), prune keeps the version with a warning, as the scripts do.
+// Prune orders versions as gf_version_key does (go/version order: go1.10 after go1.9), never as strings.
 // Failure injections (`machine.inject`): verification of a version fails; the connection drops during verify
 // (the switch then completes on the "host", as the real script carries on without its client); a script dies
-// before its outcome with an exit code and a PowerShell error record.
+// before its outcome with an exit code and a PowerShell error record (`crash`: a shape the scripts as sent cannot
+// produce, kept for the exit-code plumbing), or with an error past gf_main's catch (`uncaught`: the bootstrap's
+// plain-text catch, exit 1, the shape a real host produces).
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { percentEncode } from '../../src/platform/protocol/percent.ts';
