@@ -4,8 +4,8 @@ import { dialectFor } from './registry.ts';
 
 const CLIXML = '#< CLIXML\r\n<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04"><S S="Error">Access to the path _x0027_C:\\Go_x0027_ is denied._x000D__x000A_</S></Objs>';
 
-test('registry: a Windows host\'s stderr reads as text (CLIXML error records decoded); POSIX stderr is kept as it is', () => {
-  assert.equal(dialectFor('windows', 'cmd').stderrText(`gofleet: failed\r\n${CLIXML}`), "gofleet: failed\r\nAccess to the path 'C:\\Go' is denied.\n");
+test('registry: a Windows host\'s stderr reads as text (CLIXML error records decoded, CRLF as LF); POSIX stderr is kept as it is', () => {
+  assert.equal(dialectFor('windows', 'cmd').stderrText(`gofleet: failed\r\n${CLIXML}`), "gofleet: failed\nAccess to the path 'C:\\Go' is denied.\n");
   assert.equal(dialectFor('linux').stderrText(CLIXML), CLIXML);
 });
 

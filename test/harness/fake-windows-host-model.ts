@@ -8,17 +8,34 @@
 // facts-script.ts put at the top, and keeps the machine as data: managed versions are real directories under
 // versions_dir on the fake's drive (so uploads are real files whose SHA-256 is checked), the goroot junction
 // target, the machine PATH, the previous version, the lock and the archive cache. It answers with the facts
-// `key=value` lines parse-facts.ts reads and the `@@gofleet` step/outcome lines the real scripts print, with
-// CRLF line ends, and CLIXML on stderr for an error outside the protocol.
+// `key=value` lines parse-facts.ts reads and the `@@gofleet` step/outcome lines the real scripts print, and
+// CLIXML on stderr for an error outside the protocol.
+// Line ends, per output path, as Windows PowerShell 5.1 (.NET Framework) puts them on the wire:
+// - facts lines (gf_fact) and protocol lines (gf_out) are written with [Console]::Out.Write(<line> + $script:LF),
+//   $script:LF being [char]10: Write() adds nothing, so they end in LF alone. The model prints them raw.
+// - [Console]::Error.WriteLine / [Console]::Out.WriteLine (the bootstrap's `gofleet-pid:` and `gofleet: ` lines)
+//   end in TextWriter.CoreNewLine = Environment.NewLine, CRLF on Windows.
+// - pipeline output (Write-Output, a value left on the pipeline) is formatted by the console host, one
+//   WriteLine per line: CRLF. None of the mutating or facts scripts prints that way.
+// - error records on a redirected stderr are CLIXML (`#< CLIXML` CRLF, then `<Objs>`; each line of the record
+//   inside an <S S="Error"> ending in _x000D__x000A_): fake-windows-output.ts clixmlError.
+// Locked files (machine.locks, fake-windows-locks.ts): a rename refused while a running go.exe or an antivirus
+// scanner holds a file open is retried with gf_move_dir's backoff; stage then fails FILES_IN_USE (naming the
+// process when its executable lies in the directory), prune keeps the version with a warning, as the scripts do.
+// Prune orders versions as gf_version_key does (go/version order: go1.10 after go1.9), never as strings.
 // Failure injections (`machine.inject`): verification of a version fails; the connection drops during verify
 // (the switch then completes on the "host", as the real script carries on without its client); a script dies
-// before its outcome with an exit code and a PowerShell error record.
+// before its outcome with an exit code and a PowerShell error record (`crash`: a shape the scripts as sent cannot
+// produce, kept for the exit-code plumbing), or with an error past gf_main's catch (`uncaught`: the bootstrap's
+// plain-text catch, exit 1, the shape a real host produces).
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { percentEncode } from '../../src/platform/protocol/percent.ts';
 import { scriptKindOf } from '../../src/platform/windows/script-kind.ts';
+import { sortVersionsDesc } from '../../src/version/go-version.ts';
+import { isHeld, moveDir, moveFailure, usersOf, type FileLock, type MoveContext, type MoveRecord } from './fake-windows-locks.ts';
 import { msiFacts, msiFlow, type WindowsMsi } from './fake-windows-msi-model.ts';
-import { clixmlError } from './fake-windows-output.ts';
+import { clixmlError, positionLines } from './fake-windows-output.ts';
 import type { Reply, Respond, RespondContext, WindowsHostState } from './fake-windows-process.ts';
 
 export interface WindowsMachine {
@@ -36,9 +53,24 @@ export interface WindowsMachine {
     dropMidVerify?: boolean;
     /** verification takes up to a minute, ended early by an interrupt request (the controller's 2nd Ctrl-C) */
     slowVerify?: boolean;
-    /** the next mutating script dies before its outcome with this exit code and error record (CLIXML) */
+    /**
+     * the next mutating script dies before its outcome with this exit code and error record (CLIXML, with the
+     * position block PowerShell 5.1 adds). The scripts as sent cannot end so (the bootstrap's catch turns an
+     * error into text, exit 1: `uncaught`); it stands for a PowerShell that fails around them.
+     */
     crash?: { exitCode: number; message: string };
+    /**
+     * the next mutating script throws past gf_main's catch (its catch or finally threw): the bootstrap's catch
+     * writes `gofleet: ` + the record (Out-String, CRLF lines) with [Console]::Error.WriteLine, and exits 1
+     */
+    uncaught?: string;
   };
+  /** files held open by running processes or antivirus (renames under them are refused) */
+  locks: FileLock[];
+  /** every directory rename the scripts made (gf_move_dir), with its attempts */
+  moves: MoveRecord[];
+  /** gf_move_dir's waits are scaled by this (default 0.01: 155 ms instead of 15.5 s in all) */
+  timeScale: number;
   /** the kinds of script run, in order */
   ran: string[];
   /** a script is in its verify step now */
@@ -53,8 +85,21 @@ export interface WindowsMachine {
 }
 
 export function newWindowsMachine(over: Partial<WindowsMachine> = {}): WindowsMachine {
-  return { active: null, previous: null, machinePath: ['C:\\Windows\\system32', 'C:\\Windows'], lock: null, inject: {}, ran: [], verifying: false, ...over };
+  return {
+    active: null, previous: null, machinePath: ['C:\\Windows\\system32', 'C:\\Windows'], lock: null, inject: {},
+    locks: [], moves: [], timeScale: 0.01, ran: [], verifying: false, ...over,
+  };
 }
+
+/** Mark a managed version failed (<versionsDir>\.gofleet\failed\<version>), as a rolled-back verification does. */
+export function markFailed(host: WindowsHostState, versionsDir: string, version: string): void {
+  const dir = host.drives.toLocal(`${versionsDir}\\.gofleet\\failed`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}/${version}`, '');
+}
+
+/** where the model's injected errors say they happened (gf_move_dir's rename) */
+const MOVE_AT = { line: 412, char: 7, code: '      [IO.Directory]::Move($From, $To)' };
 
 /** The `$script:NAME = '...'` values of a rendered script (psQuote: '' inside is one quote). */
 export function scriptValues(script: string): Map<string, string> {
@@ -71,17 +116,69 @@ export function installVersion(host: WindowsHostState, versionsDir: string, vers
   writeFileSync(`${dir}/bin/go.exe`, 'MZ');
 }
 
+/** The protocol lines of one script (gf_step, gf_outcome: [Console]::Out.Write, LF-terminated, raw). */
 class Run {
-  readonly out: string[] = [];
+  private readonly warns: string[] = [];
   constructor(private readonly ctx: RespondContext) {}
   step(name: string, status: string, extra = ''): void {
-    this.ctx.stdout(`@@gofleet step ${name} ${status}${extra}\n`);
+    this.ctx.raw.stdout(`@@gofleet step ${name} ${status}${extra}\n`);
+  }
+  private last = { code: '', msg: '' };
+  /** gf_release, run before the outcome line while this script holds the lock */
+  release: (() => void) | null = null;
+  /** gf_fail: the step's fail line; the code and message are remembered for the outcome (failure()) */
+  fail(name: string, code: string, msg: string): { code: string; msg: string } {
+    this.step(name, 'fail', ` code=${code} msg=${percentEncode(msg)}`);
+    this.last = { code, msg };
+    return this.last;
+  }
+  /** ` code=.. msg=..` of the last gf_fail */
+  failure(): string {
+    return ` code=${this.last.code} msg=${percentEncode(this.last.msg)}`;
+  }
+  warn(msg: string): void {
+    this.warns.push(` warn=${percentEncode(msg)}`);
   }
   outcome(result: string, active: string | null, previous: string | null, extra = ''): Reply {
-    this.ctx.stdout(`@@gofleet outcome result=${result} active=${active ?? '-'} previous=${previous ?? '-'}${extra}\n`);
+    this.release?.();
+    this.release = null;
+    this.ctx.raw.stdout(`@@gofleet outcome result=${result} active=${active ?? '-'} previous=${previous ?? '-'}${extra}${this.warns.join('')}\n`);
     return { exitCode: result === 'switched' || result === 'unchanged' || result === 'pruned' ? 0 : 1 };
   }
 }
+
+/** gf_lock: `lock start`, then `lock ok` and the lock held (released, `unlock ok`, before the outcome), or HOST_LOCKED. */
+function takeLock(m: WindowsMachine, v: Map<string, string>, run: Run, ctx: RespondContext): boolean {
+  run.step('lock', 'start');
+  if (m.lock) {
+    const lockDir = `${v.get('VDIR') ?? ''}\\.gofleet\\lock`;
+    run.fail('lock', 'HOST_LOCKED', `${lockDir} is held by pid ${m.lock.pid} (run ${m.lock.run}, since 2026-01-01T00:00:00Z)`);
+    return false;
+  }
+  m.lock = { run: v.get('RUN') ?? '', pid: ctx.pid };
+  run.step('lock', 'ok');
+  run.release = () => {
+    if (m.lock?.pid === ctx.pid) m.lock = null;
+    run.step('unlock', 'ok');
+  };
+  return true;
+}
+
+/** gf_sweep: under the lock, the .tmp-/.trash- trees of script runs no longer running are removed, with a warning. */
+function sweep(m: WindowsMachine, vdir: string, run: Run, ctx: RespondContext): void {
+  const local = ctx.host.drives.toLocal(vdir);
+  if (!existsSync(local)) return;
+  const gone: string[] = [];
+  for (const name of readdirSync(local)) {
+    const owner = /^\.(?:tmp|trash)-.+-(\d+)$/.exec(name)?.[1];
+    if (owner === undefined || Number(owner) === ctx.pid || ctx.host.running().includes(Number(owner))) continue;
+    if (rmTree(ctx.host, m, `${vdir}\\${name}`)) gone.push(name);
+    else run.warn(`could not remove the leftover ${vdir}\\${name}`);
+  }
+  if (gone.length > 0) run.warn(`removed what earlier runs that did not finish left behind: ${gone.join(' ')}`);
+}
+
+const moves = (m: WindowsMachine, ctx: RespondContext): MoveContext => ({ host: ctx.host, ctx, locks: m.locks, moves: m.moves, timeScale: m.timeScale });
 
 function managedVersions(host: WindowsHostState, vdir: string): string[] {
   const local = host.drives.toLocal(vdir);
@@ -94,7 +191,27 @@ function cached(host: WindowsHostState, vdir: string): string[] {
   return existsSync(local) ? readdirSync(local).sort() : [];
 }
 
-function facts(host: WindowsHostState, m: WindowsMachine, v: Map<string, string>): Reply {
+function failedVersions(host: WindowsHostState, vdir: string): string[] {
+  const local = host.drives.toLocal(`${vdir}\\.gofleet\\failed`);
+  return existsSync(local) ? readdirSync(local).filter((n) => /^go\d/.test(n)).sort() : [];
+}
+
+/**
+ * gf_facts_busy: `pid:exe` of the running processes (a lock's holder) whose executable lies under goroot, its
+ * junction's target or a managed version. Always printed (empty: none), so the engine drains on it.
+ */
+function busy(m: WindowsMachine, goroot: string, vdir: string, managed: string[]): string[] {
+  const roots = [goroot, ...(m.active ? [`${vdir}\\${m.active}`] : []), ...managed.map((n) => `${vdir}\\${n}`)];
+  return m.locks.flatMap((l) => {
+    const p = l.process;
+    if (!p || l.refusals <= 0) return [];
+    return roots.some((r) => p.exe.toLowerCase().startsWith(`${r.toLowerCase()}\\`)) ? [`${p.pid}:${p.exe}`] : [];
+  });
+}
+
+/** The facts lines (gf_fact: [Console]::Out.Write, LF-terminated), written raw. */
+function facts(ctx: RespondContext, m: WindowsMachine, v: Map<string, string>): Reply {
+  const host = ctx.host;
   const goroot = v.get('G_ROOT') ?? '';
   const vdir = v.get('VDIR') ?? '';
   const kv: [string, string][] = [
@@ -107,77 +224,128 @@ function facts(host: WindowsHostState, m: WindowsMachine, v: Map<string, string>
       ['goroot_go_version', m.active], ['go_path', `${goroot}\\bin\\go.exe`], ['go_version', m.active], ['go_goroot', goroot],
       ['managed_active', m.active]] as [string, string][] : []),
     ['managed_previous', m.previous ?? ''],
-    ['free_kb', '50000000'], ['writable', '1'], ['lock', m.lock ? '1' : '0'],
+    ['free_kb', '50000000'], ['writable', '1'],
+    // gf_facts_managed prints the lock keys only when the lock directory exists
+    ...(m.lock ? [['lock', '1'], ['lock_pid', String(m.lock.pid)], ['lock_run', m.lock.run], ['lock_stale', '0']] as [string, string][] : []),
     ...(m.active ? [['go_installs', percentEncode(`junction|${goroot}|${m.active}|`)]] as [string, string][] : []),
   ];
   const lines = kv.map(([k, val]) => `${k}=${k === 'go_installs' ? val : percentEncode(val)}`);
+  lines.push(`managed_versions=${managedVersions(host, vdir).join(',')}`, `failed_versions=${failedVersions(host, vdir).join(',')}`,
+    `cached=${cached(host, vdir).map(percentEncode).join(',')}`, `busy=${busy(m, goroot, vdir, managedVersions(host, vdir)).map(percentEncode).join(',')}`);
   for (const [k, val] of Object.entries(m.facts ?? {})) {
     const at = lines.findIndex((l) => l.startsWith(`${k}=`));
     const line = `${k}=${Array.isArray(val) ? val.map(percentEncode).join(',') : percentEncode(val)}`;
     if (at >= 0) lines[at] = line;
     else lines.push(line);
   }
-  lines.push(`managed_versions=${managedVersions(host, vdir).join(',')}`, `cached=${cached(host, vdir).map(percentEncode).join(',')}`);
-  return { stdout: `${lines.join('\n')}\n` };
+  ctx.raw.stdout(lines.map((l) => `${l}\n`).join(''));
+  return { exitCode: 0 };
 }
 
-/** stage: the uploaded zip (or the cached one) checked against ARCHIVE_SHA, cached, the version laid out. */
-function stage(host: WindowsHostState, v: Map<string, string>, run: Run): string | null {
+type Failure = { code: string; msg: string };
+
+/** The toolchain zip's tree, as extraction leaves it under `dir` (go\VERSION, go\bin\go.exe). */
+function extract(host: WindowsHostState, dir: string, version: string): void {
+  const local = host.drives.toLocal(`${dir}\\go`);
+  mkdirSync(`${local}/bin`, { recursive: true });
+  writeFileSync(`${local}/VERSION`, `${version}\ntime 2026-01-01T00:00:00Z\n`);
+  writeFileSync(`${local}/bin/go.exe`, 'MZ');
+}
+
+/** gf_rm_tree: false (and the tree left) while a file in it is held open. */
+function rmTree(host: WindowsHostState, m: WindowsMachine, dir: string): boolean {
+  if (isHeld(m.locks, dir)) return false;
+  rmSync(host.drives.toLocal(dir), { recursive: true, force: true });
+  return true;
+}
+
+/**
+ * gf_stage (ps-stage.ts): reuse a complete version not marked failed; else the upload (or the cached zip) checked
+ * against ARCHIVE_SHA and cached, extracted into <vdir>\.tmp-<target>-<pid>, an existing <vdir>\<target> moved
+ * aside (gf_trash) and the tree renamed into place (gf_move_dir: retried while a file is held open).
+ */
+async function stage(m: WindowsMachine, v: Map<string, string>, run: Run, ctx: RespondContext): Promise<Failure | 'staged' | 'skipped'> {
+  const host = ctx.host;
   const vdir = v.get('VDIR') ?? '';
   const target = v.get('TARGET') ?? '';
   const archive = v.get('ARCHIVE') ?? '';
-  if (archive === '') {
-    // no archive: the version is installed already (the engine saw it in the facts)
-    if (!existsSync(host.drives.toLocal(`${vdir}\\${target}\\VERSION`))) return `${target} is not installed and no archive was given`;
-    run.step('stage', 'skip');
-    return null;
-  }
+  const dest = `${vdir}\\${target}`;
+  const failedMark = host.drives.toLocal(`${vdir}\\.gofleet\\failed\\${target}`);
   run.step('stage', 'start');
+  if (existsSync(host.drives.toLocal(`${dest}\\VERSION`)) && !existsSync(failedMark)) {
+    run.step('stage', 'skip', ` msg=${percentEncode(`${target} is already installed in ${dest}`)}`);
+    return 'skipped';
+  }
+  if (archive === '') return run.fail('stage', 'VERSION_NOT_INSTALLED', `${target} is not installed in ${vdir} and no archive was given`);
   const local = host.drives.toLocal(archive);
-  if (!existsSync(local)) return `no archive at ${archive}`;
+  if (!existsSync(local)) return run.fail('stage', 'STAGE_FAILED', `the archive is not a file on the host: ${archive}`);
   const sha = createHash('sha256').update(readFileSync(local)).digest('hex');
-  if (sha !== (v.get('ARCHIVE_SHA') ?? '').toLowerCase()) return `SHA-256 of ${archive} is ${sha}`;
+  const want = v.get('ARCHIVE_SHA') ?? '';
+  const name = v.get('ARCHIVE_NAME') ?? '';
+  if (sha !== want) {
+    if (!archive.includes('\\.gofleet\\cache\\')) unlinkSync(local);
+    return run.fail('stage', 'CHECKSUM_MISMATCH', `${name} has SHA-256 ${sha} on the host, expected ${want}; the file was deleted`);
+  }
   const cacheDir = host.drives.toLocal(`${vdir}\\.gofleet\\cache`);
   mkdirSync(cacheDir, { recursive: true });
-  const name = v.get('ARCHIVE_NAME') ?? '';
   if (!archive.includes('\\.gofleet\\cache\\')) {
     copyFileSync(local, `${cacheDir}/${name}`);
     unlinkSync(local);
   }
-  installVersion(host, vdir, target);
-  run.step('stage', 'ok');
-  return null;
+  const tmp = `${vdir}\\.tmp-${target}-${ctx.pid}`;
+  extract(host, tmp, target);
+  if (existsSync(host.drives.toLocal(dest))) {
+    const aside = await moveDir(moves(m, ctx), dest, `${vdir}\\.trash-${target}-${ctx.pid}`);
+    if (!aside.ok) {
+      rmTree(host, m, tmp);
+      const f = moveFailure(aside, 'STAGE_FAILED', `cannot move the incomplete ${dest} away`);
+      return run.fail('stage', f.code, f.msg);
+    }
+    rmTree(host, m, `${vdir}\\.trash-${target}-${ctx.pid}`);
+  }
+  const moved = await moveDir(moves(m, ctx), `${tmp}\\go`, dest);
+  if (!moved.ok) {
+    rmTree(host, m, tmp);
+    const f = moveFailure(moved, 'STAGE_FAILED', `cannot rename the extracted tree to ${dest}`);
+    return run.fail('stage', f.code, f.msg);
+  }
+  rmTree(host, m, tmp);
+  rmSync(failedMark, { force: true });
+  run.step('stage', 'ok', ` msg=${percentEncode(`installed ${dest}`)}`);
+  return 'staged';
 }
 
 async function switchFlow(host: WindowsHostState, m: WindowsMachine, v: Map<string, string>, ctx: RespondContext): Promise<Reply> {
   const run = new Run(ctx);
   const target = v.get('TARGET') ?? '';
   const goroot = v.get('G_ROOT') ?? '';
-  run.step('lock', 'start');
-  if (m.lock) {
-    run.step('lock', 'fail', ' code=LOCKED');
-    return run.outcome('failed', m.active, m.active, ` code=LOCKED msg=${percentEncode(`held by run ${m.lock.run}`)}`);
+  // gf_at_target: already there -> unchanged, before the lock and without a step
+  if (m.active === target) return run.outcome('unchanged', target, target);
+  const vdir = v.get('VDIR') ?? '';
+  const failedMark = host.drives.toLocal(`${vdir}\\.gofleet\\failed\\${target}`);
+  if (v.get('MODE') === 'switch' && !existsSync(host.drives.toLocal(`${vdir}\\${target}\\VERSION`))) {
+    run.fail('switch', 'VERSION_NOT_INSTALLED', `${target} is not installed in ${vdir}`);
+    return run.outcome('failed', m.active, m.active, run.failure());
   }
-  m.lock = { run: v.get('RUN') ?? '', pid: ctx.pid };
-  run.step('lock', 'ok');
+  if (!takeLock(m, v, run, ctx)) return run.outcome('failed', m.active, m.active, run.failure());
   try {
-    if (m.active === target) return run.outcome('unchanged', target, target);
+    sweep(m, vdir, run, ctx);
+    let staged = false;
     if (v.get('MODE') === 'upgrade') {
-      const err = stage(host, v, run);
-      if (err) {
-        run.step('stage', 'fail', ' code=CHECKSUM_MISMATCH');
-        return run.outcome('failed', m.active, m.active, ` code=CHECKSUM_MISMATCH msg=${percentEncode(err)}`);
-      }
+      const r = await stage(m, v, run, ctx);
+      if (typeof r === 'object') return run.outcome('failed', m.active, m.active, ` code=${r.code} msg=${percentEncode(r.msg)}`);
+      staged = r === 'staged';
     }
     const from = m.active;
     run.step('switch', 'start');
     m.active = target;
     const bin = `${goroot}\\bin`;
     m.machinePath = [bin, ...m.machinePath.filter((p) => p !== bin)];
-    run.step('switch', 'ok');
+    run.step('switch', 'ok', ` msg=${percentEncode(`${goroot} -> ${vdir}\\${target}`)}`);
     run.step('verify', 'start');
     if (m.inject.dropMidVerify) {
       m.inject.dropMidVerify = false;
+      rmSync(failedMark, { force: true });
       m.previous = from;
       m.lock = null; // the script carries on without its client and ends: switched, unlocked
       ctx.drop();
@@ -201,37 +369,96 @@ async function switchFlow(host: WindowsHostState, m: WindowsMachine, v: Map<stri
       }
     }
     if (m.inject.verifyFails === target) {
-      const msg = `go version printed nothing: ${target} does not run`;
-      run.step('verify', 'fail', ` code=VERIFY_FAILED msg=${percentEncode(msg)}`);
+      // gf_verify's first check; the toolchain is to blame, so gf_forget_failed removes it when this run
+      // staged it, else marks it failed (both warn)
+      const msg = `${goroot}\\bin\\go.exe version printed '', expected ${target}`;
+      run.fail('verify', 'VERIFY_FAILED', msg);
       run.step('rollback', 'start');
       m.active = from;
       run.step('rollback', 'ok');
-      return run.outcome('rolled_back', from, from, ` code=VERIFY_FAILED msg=${percentEncode(msg)}`);
+      if (staged) {
+        rmSync(host.drives.toLocal(`${vdir}\\${target}`), { recursive: true, force: true });
+        run.warn(`removed ${vdir}\\${target}: it failed verification`);
+      } else {
+        markFailed(host, vdir, target);
+        run.warn(`marked ${vdir}\\${target} as failed: the next upgrade to it stages it again, prune removes it`);
+      }
+      return run.outcome('rolled_back', from, from, run.failure());
     }
     run.step('verify', 'ok');
+    rmSync(failedMark, { force: true });
     m.previous = from;
     return run.outcome('switched', target, from);
   } finally {
-    if (m.lock?.pid === ctx.pid) {
-      m.lock = null;
-      run.step('unlock', 'ok');
+    if (m.lock?.pid === ctx.pid) m.lock = null;
+  }
+}
+
+/** gf_prune_leftovers, its cache part: the cached archives of the versions just removed go too. */
+function pruneCache(host: WindowsHostState, vdir: string, removed: string[], run: Run): void {
+  const dir = host.drives.toLocal(`${vdir}\\.gofleet\\cache`);
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    if (/\.part-\d+$/.test(name)) continue;
+    const version = name.replace(/\.(tar\.gz|zip|msi|pkg)$/, '').replace(/\.[A-Za-z0-9]+-[A-Za-z0-9]+$/, '');
+    if (!removed.includes(version)) continue;
+    try {
+      unlinkSync(`${dir}/${name}`);
+    } catch {
+      run.warn(`could not remove ${vdir}\\.gofleet\\cache\\${name}`);
     }
   }
 }
 
-function prune(host: WindowsHostState, m: WindowsMachine, v: Map<string, string>, ctx: RespondContext): Reply {
+/**
+ * gf_prune_flow / gf_prune_versions (ps-prune.ts): versions newest first in go/version order (go1.10 > go1.9);
+ * the newest KEEP not marked failed are kept, and the active one, and the previous one when KEEP >= 2. A
+ * candidate a process runs from (gf_users_of) is kept with a warning; one whose rename to .trash-<v>-<pid> is
+ * still refused after gf_move_dir's retries (antivirus) is kept with a warning too. Never FILES_IN_USE.
+ */
+async function prune(m: WindowsMachine, v: Map<string, string>, ctx: RespondContext): Promise<Reply> {
   const run = new Run(ctx);
+  const host = ctx.host;
   const vdir = v.get('VDIR') ?? '';
   const keep = Number(v.get('KEEP') ?? '2');
-  run.step('lock', 'start');
-  run.step('lock', 'ok');
-  run.step('prune', 'start');
-  const versions = managedVersions(host, vdir).reverse(); // newest first (the fixtures' names sort alike)
-  const removed = versions.slice(keep).filter((x) => x !== m.active && x !== m.previous);
-  for (const x of removed) rmSync(host.drives.toLocal(`${vdir}\\${x}`), { recursive: true, force: true });
-  run.step('prune', 'ok');
-  run.step('unlock', 'ok');
-  return run.outcome('pruned', m.active, m.active, ` removed=${removed.join(',')}`);
+  if (!existsSync(host.drives.toLocal(vdir))) {
+    run.step('prune', 'skip', ` msg=${percentEncode(`${vdir} does not exist`)}`);
+    return run.outcome('pruned', m.active, m.active);
+  }
+  if (!takeLock(m, v, run, ctx)) return run.outcome('failed', m.active, m.active, run.failure());
+  try {
+    run.step('prune', 'start');
+    const failed = failedVersions(host, vdir);
+    const all = sortVersionsDesc(readdirSync(host.drives.toLocal(vdir)).filter((n) => /^go\d+(\.\d+){0,2}((alpha|beta|rc)\d+)?$/.test(n)));
+    let i = 0;
+    const candidates = all.filter((x) => {
+      if (!failed.includes(x) && (++i <= keep || (keep >= 2 && x === m.previous))) return false;
+      return x !== m.active;
+    });
+    const removed: string[] = [];
+    for (const x of candidates) {
+      const dir = `${vdir}\\${x}`;
+      const users = usersOf(m.locks, dir);
+      if (users !== '') {
+        run.warn(`kept ${x}: ${users} runs from ${dir}`);
+        continue;
+      }
+      const trash = `${vdir}\\.trash-${x}-${ctx.pid}`;
+      const r = await moveDir(moves(m, ctx), dir, trash);
+      if (!r.ok) {
+        run.warn(`could not remove ${dir}: ${r.error}`);
+        continue;
+      }
+      if (!rmTree(host, m, trash)) run.warn(`could not remove ${trash}`);
+      rmSync(host.drives.toLocal(`${vdir}\\.gofleet\\failed\\${x}`), { force: true });
+      removed.push(x);
+    }
+    pruneCache(host, vdir, removed, run);
+    run.step('prune', 'ok', ` msg=${percentEncode(`removed: ${removed.join(',') || 'nothing'}`)}`);
+    return run.outcome('pruned', m.active, m.active, removed.length > 0 ? ` removed=${removed.join(',')}` : '');
+  } finally {
+    if (m.lock?.pid === ctx.pid) m.lock = null;
+  }
 }
 
 /** The respond of a fake Windows host that behaves like `machine` under gofleet's scripts. */
@@ -243,17 +470,26 @@ export function windowsHostModel(machine: WindowsMachine): Respond {
     const crash = machine.inject.crash;
     if (crash && kind !== 'facts') {
       machine.inject.crash = undefined;
-      ctx.stdout("@@gofleet step lock start\n");
-      return { stderr: clixmlError(crash.message, { progress: true }), exitCode: crash.exitCode };
+      ctx.raw.stdout('@@gofleet step lock start\n');
+      return { stderr: clixmlError(crash.message, { progress: true, at: MOVE_AT }), exitCode: crash.exitCode };
+    }
+    const uncaught = machine.inject.uncaught;
+    if (uncaught !== undefined && kind !== 'facts') {
+      machine.inject.uncaught = undefined;
+      ctx.raw.stdout('@@gofleet step lock start\n@@gofleet step lock ok\n');
+      const record = [uncaught, ...positionLines(MOVE_AT), '    + CategoryInfo          : NotSpecified: (:) [], MethodInvocationException',
+        '    + FullyQualifiedErrorId : UnauthorizedAccessException', '', ''];
+      ctx.raw.stderr(`gofleet: ${record.join('\r\n')}\r\n`);
+      return { exitCode: 1 };
     }
     switch (kind) {
       case 'facts':
-        return facts(ctx.host, machine, v);
+        return facts(ctx, machine, v);
       case 'upgrade':
       case 'switch':
         return switchFlow(ctx.host, machine, v, ctx);
       case 'prune':
-        return prune(ctx.host, machine, v, ctx);
+        return prune(machine, v, ctx);
       case 'msi':
         return msiFlow(ctx.host, machine, v, ctx);
       default:

@@ -22,6 +22,14 @@ export interface ClixmlErrorOptions {
   command?: string;
   /** a progress record first, as a module load or Invoke-WebRequest writes one (default false) */
   progress?: boolean;
+  /** the position block PowerShell 5.1 puts under a script's error: `At line:N char:M`, the code, the marks */
+  at?: { line: number; char: number; code: string };
+}
+
+/** The lines of an error record's position block (`At line:..`, `+ code`, `+ ~~~` under the failing part). */
+export function positionLines(at: { line: number; char: number; code: string }): string[] {
+  const width = Math.max(1, at.code.length - (at.char - 1));
+  return [`At line:${at.line} char:${at.char}`, `+ ${at.code}`, `+ ${' '.repeat(at.char - 1)}${'~'.repeat(width)}`];
 }
 
 /**
@@ -33,6 +41,7 @@ export function clixmlError(message: string, o: ClixmlErrorOptions = {}): string
   const command = o.command ?? 'Write-Error';
   const lines = [
     ...message.split(/\r?\n/),
+    ...(o.at ? positionLines(o.at) : []),
     `    + CategoryInfo          : NotSpecified: (:) [${command}], WriteErrorException`,
     `    + FullyQualifiedErrorId : Microsoft.PowerShell.Commands.WriteErrorException`,
     ' ',

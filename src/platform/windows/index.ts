@@ -8,7 +8,7 @@ import { parseRun } from '../protocol/parse-run.ts';
 import type { PlatformDialect } from '../types.ts';
 import { cachedArchivePath, uploadPath } from './archive-paths.ts';
 import { bootstrapCommandLine } from './bootstrap.ts';
-import { decodeClixml } from './clixml.ts';
+import { windowsStderrText } from './error-text.ts';
 import { windowsFactsScript } from './facts-script.ts';
 import { parseWindowsFacts } from './parse-facts.ts';
 import { pruneScript } from './prune-script.ts';
@@ -38,6 +38,7 @@ export const windows: PlatformDialect = {
   uploadPath,
   cachedArchivePath,
   quote: psQuote,
-  // powershell.exe writes error records to a redirected stderr as CLIXML (clixml.ts)
-  stderrText: decodeClixml,
+  // powershell.exe writes error records to a redirected stderr as CLIXML (clixml.ts), with a position block
+  // that would crowd the message out of the quoted tail (error-text.ts)
+  stderrText: windowsStderrText,
 };
