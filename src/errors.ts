@@ -95,6 +95,8 @@ export const ERROR_CODES = {
   MSI_FAILED: { kind: 'remote', hint: 'msiexec failed: the message holds its exit code and the tail of its log (kept under versions_dir\\.gofleet\\logs). 1603 is often a pending reboot or a locked file; 1618 means another installation kept running.' },
   // issue 10 (seams)
   SHELL_UNRECOGNISED: { kind: 'remote', hint: 'The account\'s login shell (Windows OpenSSH: the DefaultShell) answered neither like a POSIX sh, cmd.exe nor PowerShell: give the account a standard shell, or set the host\'s os in the inventory.' },
+  // issue 11 (wsman)
+  WINRM_PROTOCOL: { kind: 'remote', hint: 'The WinRM host answered with something that is not the WS-Management it should speak (malformed XML, a missing element, a bad signature): check that the port is a WinRM listener (5985 http, 5986 https) and no proxy rewrites the traffic.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =
