@@ -97,6 +97,10 @@ export const ERROR_CODES = {
   SHELL_UNRECOGNISED: { kind: 'remote', hint: 'The account\'s login shell (Windows OpenSSH: the DefaultShell) answered neither like a POSIX sh, cmd.exe nor PowerShell: give the account a standard shell, or set the host\'s os in the inventory.' },
   // issue 11 (wsman)
   WINRM_PROTOCOL: { kind: 'remote', hint: 'The WinRM host answered with something that is not the WS-Management it should speak (malformed XML, a missing element, a bad signature): check that the port is a WinRM listener (5985 http, 5986 https) and no proxy rewrites the traffic.' },
+  // issue 11 (winrm-transport)
+  WINRM_AUTH_UNSUPPORTED: { kind: 'auth', hint: 'Kerberos and CredSSP are not supported yet: use ntlm (works over http with message encryption, and over https) or https with basic or certificate auth (winrm: { auth: ntlm } in gofleet YAML, ansible_winrm_transport=ntlm in Ansible).' },
+  WINRM_QUOTA: { kind: 'remote', hint: 'The host\'s WinRM quotas were exhausted even after gofleet opened a fresh shell (winrm/config/Winrs: MaxShellsPerUser, MaxProcessesPerShell, MaxConcurrentOperationsPerUser, MaxMemoryPerShellMB): close other remote sessions of this account or raise the quota (winrm set winrm/config/winrs @{...}). gofleet never retries further: to WinRM, quota exhaustion can look like rejected credentials.' },
+  WINRM_FAULT: { kind: 'remote', hint: 'The WinRM host refused a request with a WS-Management fault; its code and message are in the error (codes: wsmerror.h). Check the WinRM service (winrm get winrm/config) and the account\'s rights to remote shells.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =
