@@ -5,7 +5,6 @@ import { connectErrorCode } from '../ssh-errors.ts';
 /** OpenSSL / Node verification codes, by what they mean to the user. */
 const TLS_CODES: Record<string, ErrorCode> = {
   DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS_CERT_SELF_SIGNED',
-  SELF_SIGNED_CERT_IN_CHAIN: 'TLS_CERT_SELF_SIGNED',
   CERT_HAS_EXPIRED: 'TLS_CERT_EXPIRED',
   CERT_NOT_YET_VALID: 'TLS_CERT_EXPIRED',
   ERR_TLS_CERT_ALTNAME_INVALID: 'TLS_CERT_NAME_MISMATCH',
@@ -13,6 +12,8 @@ const TLS_CODES: Record<string, ErrorCode> = {
   UNABLE_TO_GET_ISSUER_CERT: 'TLS_CERT_UNKNOWN_CA',
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'TLS_CERT_UNKNOWN_CA',
   CERT_UNTRUSTED: 'TLS_CERT_UNKNOWN_CA',
+  // a chain up to a root that is not trusted here
+  SELF_SIGNED_CERT_IN_CHAIN: 'TLS_CERT_UNKNOWN_CA',
 };
 
 const TLS_WHAT: Partial<Record<ErrorCode, string>> = {

@@ -115,8 +115,12 @@ export class WinrmHttpSession {
     if (this.closed) throw new GofleetError('CONNECTION_LOST', `the WinRM session to ${this.target} is closed`, { host: this.hostName });
     if (this.endpoint.auth === 'ntlm' && !this.authenticated()) await this.handshake(opts);
     let res: Exchange;
+    let session: NtlmSession | null = null;
     try {
-      res = await this.send(opts, (socket) => this.frame(plain, socket));
+      res = await this.send(opts, (socket) => {
+        session = this.ntlm;
+        return this.frame(plain, socket);
+      });
     } catch (err) {
       if (!(err instanceof StaleSocketError) || again) throw this.socketError(err);
       this.forget();
@@ -127,7 +131,7 @@ export class WinrmHttpSession {
       this.forget();
       throw authFailed(this.authWho());
     }
-    const text = this.unframe(res).toString('utf8');
+    const text = this.unframe(res, session).toString('utf8');
     if (res.status === 200 || res.status === 500) return text;
     throw unexpectedStatus({ host: this.hostName, target: this.target, status: res.status, body: text });
   }
@@ -177,11 +181,12 @@ export class WinrmHttpSession {
     return { body: plain, headers };
   }
 
-  private unframe(res: Exchange): Buffer {
+  /** The reply's plaintext; sealed replies open with the context the request was sealed with. */
+  private unframe(res: Exchange, session: NtlmSession | null): Buffer {
     const type = String(res.headers['content-type'] ?? '');
     if (!/HTTP-SPNEGO-session-encrypted/i.test(type)) return res.body;
-    if (!this.ntlm) throw new GofleetError('WINRM_HTTP', `${this.target} sent an encrypted reply to an unauthenticated request`, { host: this.hostName });
-    return this.deps.decryptMessage(this.ntlm, res.body);
+    if (!session) throw new GofleetError('WINRM_HTTP', `${this.target} sent an encrypted reply to an unauthenticated request`, { host: this.hostName });
+    return this.deps.decryptMessage(session, res.body);
   }
 
   private send(opts: { signal?: AbortSignal; timeoutMs?: number }, prepare: (socket: Socket) => { body: Buffer; headers: Record<string, string> }): Promise<Exchange> {
