@@ -59,7 +59,7 @@ describe('WinRM hosts are reached over WinRM; an auth method not spoken yet is r
   }
 
   it('kerberos on one host: WINRM_AUTH_UNSUPPORTED naming the setting, and the host beside it is still worked on', async () => {
-    const { hosts } = await facts('kerb.ini', '[win]\nwin-1 ansible_host=127.0.0.1 ansible_port=1 ansible_connection=winrm ansible_winrm_transport=kerberos ansible_user=u ansible_password=p\n[linux]\nlin-1 ansible_host=127.0.0.1 ansible_port=1\n');
+    const { hosts } = await facts('kerb.ini', '[win]\nwin-1 ansible_host=127.0.0.1 ansible_port=2 ansible_connection=winrm ansible_winrm_transport=kerberos ansible_user=u ansible_password=p\n[linux]\nlin-1 ansible_host=127.0.0.1 ansible_port=1\n');
     assert.deepEqual(hosts.map((h) => [h.name, h.error?.code]), [['win-1', 'WINRM_AUTH_UNSUPPORTED'], ['lin-1', 'HOST_UNREACHABLE']]);
     assert.match(hosts[0]!.error!.message, /ansible_winrm_transport=kerberos \(.*kerb\.ini:2\) is not supported yet; use ntlm or https\+basic\/certificate/);
   });
