@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -16,29 +15,13 @@ import { windowsRemoteShellFor } from '../../platform/windows/remote-shell.ts';
 import { startFakeWinrmHost, type FakeWinrmHost, type FakeWinrmOptions } from '../../../test/harness/fake-winrm-server.ts';
 import { withFileCopy } from '../../../test/harness/fake-windows-file-copy.ts';
 import { windowsRespond } from '../../../test/harness/fake-windows-vocabulary.ts';
+import { plainPoster } from '../../../test/harness/plain-soap-poster.ts';
 import type { Respond } from '../../../test/harness/fake-windows-process.ts';
 import type { Transport } from '../types.ts';
 import { connectWinrm, type WinrmConnectOptions } from './transport.ts';
-import type { SoapPoster } from './winrs-shell.ts';
 
 const BOOT = bootstrapCommandLine();
 const cmdShell = windowsRemoteShellFor('cmd');
-
-/** A plain HTTP poster on one keep-alive socket: the fake's auth-none mode. */
-export function plainPoster(url: string): SoapPoster {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  return {
-    post: (soap) => new Promise((resolve, reject) => {
-      const req = http.request(url, { method: 'POST', agent, headers: { 'Content-Type': 'application/soap+xml;charset=UTF-8' } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (d: Buffer) => chunks.push(d)).on('end', () => resolve(Buffer.concat(chunks).toString('utf8'))).on('error', reject);
-      });
-      req.on('error', reject);
-      req.end(soap);
-    }),
-    close: async () => agent.destroy(),
-  };
-}
 
 function specFor(host: FakeWinrmHost): HostSpec {
   return {
