@@ -95,8 +95,8 @@ export const ERROR_CODES = {
   MSI_FAILED: { kind: 'remote', hint: 'msiexec failed: the message holds its exit code and the tail of its log (kept under versions_dir\\.gofleet\\logs). 1603 is often a pending reboot or a locked file; 1618 means another installation kept running.' },
   // issue 10 (seams)
   SHELL_UNRECOGNISED: { kind: 'remote', hint: 'The account\'s login shell (Windows OpenSSH: the DefaultShell) answered neither like a POSIX sh, cmd.exe nor PowerShell: give the account a standard shell, or set the host\'s os in the inventory.' },
-  // issue 11 (wsman)
-  WINRM_PROTOCOL: { kind: 'remote', hint: 'The WinRM host answered with something that is not the WS-Management it should speak (malformed XML, a missing element, a bad signature): check that the port is a WinRM listener (5985 http, 5986 https) and no proxy rewrites the traffic.' },
+  // issue 11 (ntlm)
+  WINRM_PROTOCOL: { kind: 'remote', hint: 'The WinRM host sent a reply gofleet could not read or verify (multipart/encrypted framing, Length or NTLM signature mismatch): something between may be altering traffic, or the listener is not a standard WinRM; try HTTPS (port 5986) and report the message if it persists.' },
   // issue 11 (winrm-http)
   WINRM_HTTP: { kind: 'remote', hint: 'The WinRM listener answered with an unexpected HTTP status (not 200, 401 or 500): check the port, scheme (http 5985 / https 5986) and path (/wsman), and that nothing (a proxy, a load balancer) stands in between.' },
   WINRM_TIMEOUT: { kind: 'unreachable', hint: 'The host accepted the WinRM request but did not answer within the read timeout, which must exceed the WS-Man operation timeout: look at the host (WinRM service, load), or raise the read timeout.' },

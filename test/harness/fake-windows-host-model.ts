@@ -18,7 +18,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { percentEncode } from '../../src/platform/protocol/percent.ts';
 import { scriptKindOf } from '../../src/platform/windows/script-kind.ts';
 import { clixmlError } from './fake-windows-output.ts';
-import type { FakeWindowsHost, Reply, Respond, RespondContext } from './fake-windows-sshd.ts';
+import type { Reply, Respond, RespondContext, WindowsHostState } from './fake-windows-process.ts';
 
 export interface WindowsMachine {
   /** the version goroot's junction points at (null: no goroot) */
@@ -56,7 +56,7 @@ export function scriptValues(script: string): Map<string, string> {
 }
 
 /** Put a managed version on the fake's drive, as an earlier upgrade would have left it. */
-export function installVersion(host: FakeWindowsHost, versionsDir: string, version: string): void {
+export function installVersion(host: WindowsHostState, versionsDir: string, version: string): void {
   const dir = host.drives.toLocal(`${versionsDir}\\${version}`);
   mkdirSync(`${dir}/bin`, { recursive: true });
   writeFileSync(`${dir}/VERSION`, `${version}\ntime 2026-01-01T00:00:00Z\n`);
@@ -75,18 +75,18 @@ class Run {
   }
 }
 
-function managedVersions(host: FakeWindowsHost, vdir: string): string[] {
+function managedVersions(host: WindowsHostState, vdir: string): string[] {
   const local = host.drives.toLocal(vdir);
   if (!existsSync(local)) return [];
   return readdirSync(local).filter((n) => /^go\d/.test(n) && existsSync(`${local}/${n}/VERSION`)).sort();
 }
 
-function cached(host: FakeWindowsHost, vdir: string): string[] {
+function cached(host: WindowsHostState, vdir: string): string[] {
   const local = host.drives.toLocal(`${vdir}\\.gofleet\\cache`);
   return existsSync(local) ? readdirSync(local).sort() : [];
 }
 
-function facts(host: FakeWindowsHost, m: WindowsMachine, v: Map<string, string>): Reply {
+function facts(host: WindowsHostState, m: WindowsMachine, v: Map<string, string>): Reply {
   const goroot = v.get('G_ROOT') ?? '';
   const vdir = v.get('VDIR') ?? '';
   const kv: [string, string][] = [
@@ -107,7 +107,7 @@ function facts(host: FakeWindowsHost, m: WindowsMachine, v: Map<string, string>)
 }
 
 /** stage: the uploaded zip (or the cached one) checked against ARCHIVE_SHA, cached, the version laid out. */
-function stage(host: FakeWindowsHost, v: Map<string, string>, run: Run): string | null {
+function stage(host: WindowsHostState, v: Map<string, string>, run: Run): string | null {
   const vdir = v.get('VDIR') ?? '';
   const target = v.get('TARGET') ?? '';
   const archive = v.get('ARCHIVE') ?? '';
@@ -134,7 +134,7 @@ function stage(host: FakeWindowsHost, v: Map<string, string>, run: Run): string 
   return null;
 }
 
-async function switchFlow(host: FakeWindowsHost, m: WindowsMachine, v: Map<string, string>, ctx: RespondContext): Promise<Reply> {
+async function switchFlow(host: WindowsHostState, m: WindowsMachine, v: Map<string, string>, ctx: RespondContext): Promise<Reply> {
   const run = new Run(ctx);
   const target = v.get('TARGET') ?? '';
   const goroot = v.get('G_ROOT') ?? '';
@@ -204,7 +204,7 @@ async function switchFlow(host: FakeWindowsHost, m: WindowsMachine, v: Map<strin
   }
 }
 
-function prune(host: FakeWindowsHost, m: WindowsMachine, v: Map<string, string>, ctx: RespondContext): Reply {
+function prune(host: WindowsHostState, m: WindowsMachine, v: Map<string, string>, ctx: RespondContext): Reply {
   const run = new Run(ctx);
   const vdir = v.get('VDIR') ?? '';
   const keep = Number(v.get('KEEP') ?? '2');

@@ -11,7 +11,7 @@
 // Exit code: `exit N`, 1 after a terminating error or an unrecognized statement, else 0.
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import type { Reply, RespondContext } from './fake-windows-sshd.ts';
+import type { Reply, RespondContext } from './fake-windows-process.ts';
 import { clixmlError } from './fake-windows-output.ts';
 
 const LIT = `'((?:[^'\\u2018-\\u201B]|(['\\u2018-\\u201B])\\2)*)'`;

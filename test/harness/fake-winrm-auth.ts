@@ -5,9 +5,10 @@
 // refused password is tried exactly once), refuses wrong passwords, and can answer 401 as an exhausted quota does.
 // Accepts the Type 3 on an empty POST (pywinrm's setup_encryption) or riding on a request (requests-ntlm).
 import type http from 'node:http';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { tlsServerEndPoint } from '../../src/transport/winrm/channel-bindings.ts';
 import { ENCRYPTED_CONTENT_TYPE, decryptMessage, encryptMessage } from '../../src/transport/winrm/encryption.ts';
 import type { NtlmSession } from '../../src/transport/winrm/ntlm/index.ts';
 import { NtlmAcceptor } from './ntlm-acceptor.ts';
@@ -23,12 +24,15 @@ export interface WinrmServerAuthOptions {
   certificateUsers?: Record<string, string>;
   /** accept clear-text SOAP over http after NTLM (AllowUnencrypted=true); default false, as on a stock host */
   allowUnencrypted?: boolean;
+  /** over https, refuse an NTLM logon without the channel bindings of this listener's certificate
+   * (CbtHardeningLevel Strict); default true */
+  requireChannelBindings?: boolean;
   /** NTLM pieces, swappable */
   deps?: Partial<ServerAuthDeps>;
 }
 
 export interface ServerAuthDeps {
-  acceptor: (users: Record<string, string>) => { challenge(negotiate: Buffer): Buffer; accept(authenticate: Buffer): { user: string; session: NtlmSession } };
+  acceptor: (users: Record<string, string>, o: { channelBindings?: Buffer }) => { challenge(negotiate: Buffer): Buffer; accept(authenticate: Buffer): { user: string; session: NtlmSession } };
   encryptMessage: (session: NtlmSession, plain: Buffer) => Buffer;
   decryptMessage: (session: NtlmSession, body: Buffer) => Buffer;
 }
@@ -42,6 +46,13 @@ export type AuthStep =
 
 export interface LogonAttempt { method: AuthMethod; user: string; ok: boolean }
 
+/** One socket's view, the seam the fake WinRM host (fake-winrm-server.ts, branch wsman) plugs in. */
+export interface WinrmSocketAuth {
+  unwrap(req: { headers: IncomingHttpHeaders; body: Buffer }): { kind: 'soap'; soap: string; user: string } | { kind: 'reply'; reply: Reply };
+  /** the reply to the last SOAP request unwrapped on this socket (sealed when it was) */
+  wrap(soap: string, status: number): { headers: Record<string, string>; body: Buffer };
+}
+
 export interface WinrmServerAuth {
   /** every logon tried (NTLM Type 3, Basic header, client certificate), in order */
   readonly logons: LogonAttempt[];
@@ -50,13 +61,20 @@ export interface WinrmServerAuth {
   /** answer the next `times` SOAP requests with 401 as a host whose WinRM quota is exhausted does */
   exhaustQuota(times?: number): void;
   handle(req: IncomingMessage, body: Buffer): AuthStep;
+  /** the same, per socket: what the fake WinRM host calls */
+  forSocket(socket: Socket): WinrmSocketAuth;
 }
 
 interface SocketState {
   acceptor?: ReturnType<ServerAuthDeps['acceptor']>;
   session?: NtlmSession;
   user?: string;
+  /** the last SOAP step, for forSocket().wrap */
+  last?: Extract<AuthStep, { kind: 'soap' }>;
 }
+
+/** What the layer reads of a request: its headers and the socket it came on. */
+interface Req { headers: IncomingHttpHeaders; socket: Socket }
 
 const MUTUAL = 'http://schemas.dmtf.org/wbem/wsman/1/wsman/secprofile/https/mutual';
 const SOAP_TYPE = 'application/soap+xml;charset=UTF-8';
@@ -64,7 +82,7 @@ const EMPTY = Buffer.alloc(0);
 
 export function createWinrmServerAuth(o: WinrmServerAuthOptions): WinrmServerAuth {
   const deps: ServerAuthDeps = {
-    acceptor: (users) => new NtlmAcceptor(users),
+    acceptor: (users, a) => new NtlmAcceptor(users, a),
     encryptMessage,
     decryptMessage,
     ...o.deps,
@@ -88,7 +106,7 @@ export function createWinrmServerAuth(o: WinrmServerAuthOptions): WinrmServerAut
     reply: (status, text) => ({ status, headers: { 'Content-Type': SOAP_TYPE }, body: Buffer.from(text, 'utf8') }),
   });
 
-  function soapFor(req: IncomingMessage, body: Buffer, st: SocketState): AuthStep {
+  function soapFor(req: Req, body: Buffer, st: SocketState): AuthStep {
     const session = st.session as NtlmSession;
     const user = st.user as string;
     if (/HTTP-SPNEGO-session-encrypted/i.test(String(req.headers['content-type'] ?? ''))) {
@@ -107,11 +125,14 @@ export function createWinrmServerAuth(o: WinrmServerAuthOptions): WinrmServerAut
     return plainSoap(body.toString('utf8'), user);
   }
 
-  function ntlm(req: IncomingMessage, body: Buffer, token: Buffer, st: SocketState): AuthStep {
+  function ntlm(req: Req, body: Buffer, token: Buffer, st: SocketState): AuthStep {
     const type = token.length >= 12 ? token.readUInt32LE(8) : 0;
     if (type === 1) {
       negotiations++;
-      st.acceptor = deps.acceptor(o.users);
+      const cert = (req.socket as TLSSocket).encrypted ? (req.socket as TLSSocket).getCertificate() : null;
+      const raw = cert && 'raw' in cert ? (cert.raw as Buffer) : undefined;
+      const bind = o.requireChannelBindings !== false && raw ? tlsServerEndPoint(raw) : undefined;
+      st.acceptor = deps.acceptor(o.users, { channelBindings: bind });
       st.session = undefined;
       const challenge = st.acceptor.challenge(token);
       return refuse({ 'WWW-Authenticate': `Negotiate ${challenge.toString('base64')}` });
@@ -141,7 +162,7 @@ export function createWinrmServerAuth(o: WinrmServerAuthOptions): WinrmServerAut
     return ok ? plainSoap(body.toString('utf8'), user) : refuse();
   }
 
-  function certificate(req: IncomingMessage, body: Buffer, st: SocketState): AuthStep {
+  function certificate(req: Req, body: Buffer, st: SocketState): AuthStep {
     if (st.user) return plainSoap(body.toString('utf8'), st.user);
     const socket = req.socket as TLSSocket;
     const cn = socket.encrypted ? socket.getPeerCertificate()?.subject?.CN : undefined;
@@ -154,28 +175,43 @@ export function createWinrmServerAuth(o: WinrmServerAuthOptions): WinrmServerAut
     return plainSoap(body.toString('utf8'), user);
   }
 
+  function handle(req: Req, body: Buffer): AuthStep {
+    const socket = req.socket;
+    const st = sockets.get(socket) ?? {};
+    sockets.set(socket, st);
+    const header = String(req.headers.authorization ?? '');
+    const [scheme = '', token = ''] = header.split(/\s+/, 2);
+    let step: AuthStep;
+    if (/^(Negotiate|NTLM)$/i.test(scheme) && token && methods.includes('ntlm')) step = ntlm(req, body, Buffer.from(token, 'base64'), st);
+    else if (/^Basic$/i.test(scheme) && methods.includes('basic')) step = basic(token, body);
+    else if (header === MUTUAL && methods.includes('certificate')) step = certificate(req, body, st);
+    else if (!header && st.session) step = soapFor(req, body, st);
+    else step = refuse();
+    if (step.kind === 'soap' && quota > 0) {
+      quota--;
+      return refuse();
+    }
+    if (step.kind === 'soap') st.last = step;
+    return step;
+  }
+
   return {
     logons,
     get negotiations() { return negotiations; },
     exhaustQuota(times = 1) { quota += times; },
-    handle(req, body) {
-      const socket = req.socket;
-      const st = sockets.get(socket) ?? {};
-      sockets.set(socket, st);
-      const header = String(req.headers.authorization ?? '');
-      const [scheme = '', token = ''] = header.split(/\s+/, 2);
-      let step: AuthStep;
-      if (/^(Negotiate|NTLM)$/i.test(scheme) && token && methods.includes('ntlm')) step = ntlm(req, body, Buffer.from(token, 'base64'), st);
-      else if (/^Basic$/i.test(scheme) && methods.includes('basic')) step = basic(token, body);
-      else if (header === MUTUAL && methods.includes('certificate')) step = certificate(req, body, st);
-      else if (!header && st.session) step = soapFor(req, body, st);
-      else step = refuse();
-      if (step.kind === 'soap' && quota > 0) {
-        quota--;
-        return refuse();
-      }
-      return step;
-    },
+    handle: (req, body) => handle(req, body),
+    forSocket: (socket) => ({
+      unwrap(r) {
+        const step = handle({ headers: r.headers, socket }, r.body);
+        return step.kind === 'answer' ? { kind: 'reply', reply: step.reply } : { kind: 'soap', soap: step.soap, user: step.user };
+      },
+      wrap(soap, status) {
+        const last = sockets.get(socket)?.last;
+        if (!last) throw new Error('wrap() before any SOAP request on this socket');
+        const { headers, body } = last.reply(status, soap);
+        return { headers, body };
+      },
+    }),
   };
 }
 

@@ -41,7 +41,10 @@ export function winrmSocketError(err: unknown, o: { host: string; target: string
     CONNECT_TIMEOUT: `connecting to ${o.target} timed out`,
     CONNECTION_LOST: `the connection to ${o.target} was reset`,
   }[code as string] ?? `cannot connect to ${o.target}`;
-  return new GofleetError(code, `${what}: ${raw}`, { host: o.host, cause: err });
+  const hint = code === 'HOST_UNREACHABLE'
+    ? 'Check the address and port (WinRM: 5985 http, 5986 https), firewalls, and that the host has a WinRM listener (`winrm enumerate winrm/config/listener`; `Enable-PSRemoting` or `winrm quickconfig` adds one).'
+    : undefined;
+  return new GofleetError(code, `${what}: ${raw}`, { host: o.host, cause: err, hint });
 }
 
 /** AUTH_FAILED for a 401: never retried, and it may be a quota rather than the password. */

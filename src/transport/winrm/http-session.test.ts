@@ -83,6 +83,10 @@ describe('WinrmHttpSession over http with NTLM (toy crypto)', { timeout: 20_000 
       assert.deepEqual(server.soaps, []);
       const seen = JSON.stringify([err.message, err.hint, err.toJSON(), s.stats, s.warnings, String(err.cause ?? '')]);
       assert.ok(!seen.includes(PASSWORD), 'the password leaked');
+      const again = await rejected(s.post('<env/>'));
+      assert.equal(again.code, 'AUTH_FAILED');
+      assert.equal(server.auth.logons.length, 1, 'a later post must not try the password again');
+      assert.equal(server.auth.negotiations, 1);
     } finally {
       await s.close();
       await server.stop();
@@ -118,6 +122,29 @@ describe('WinrmHttpSession over http with NTLM (toy crypto)', { timeout: 20_000 
       assert.equal(err.code, 'WINRM_HTTP');
       assert.match(err.message, /HTTP 503/);
       assert.equal(await s.post('<still/>'), 'echo:<still/>');
+    } finally {
+      await s.close();
+      await server.stop();
+    }
+  });
+
+  it('a sealed reply that does not verify is WINRM_PROTOCOL, and that socket context is dropped', async () => {
+    const ntlm = toyNtlm();
+    let replies = 0;
+    const corrupt = { ...ntlm.server, encryptMessage: (session: Parameters<typeof ntlm.server.encryptMessage>[0], plain: Buffer) => {
+      const body = ntlm.server.encryptMessage(session, plain);
+      if (++replies === 2) body[body.length - 1] = (body[body.length - 1] ?? 0) ^ 0xff;
+      return body;
+    } };
+    const server = await startEchoWinrm({ auth: { users: USERS, deps: corrupt } });
+    const s = new WinrmHttpSession(endpoint(server.port), 'win1', ntlm.client);
+    try {
+      await s.post('<a/>');
+      const err = await rejected(s.post('<b/>'));
+      assert.equal(err.code, 'WINRM_PROTOCOL');
+      assert.equal(err.host, 'win1');
+      assert.equal(await s.post('<c/>'), 'echo:<c/>');
+      assert.equal(s.stats.handshakes, 2);
     } finally {
       await s.close();
       await server.stop();
@@ -163,6 +190,7 @@ describe('WinrmHttpSession over http with NTLM (toy crypto)', { timeout: 20_000 
     try {
       const err = await rejected(s.post('<a/>'));
       assert.equal(err.code, 'HOST_UNREACHABLE');
+      assert.match(err.hint, /WinRM/);
       assert.match(err.message, new RegExp(`http://127.0.0.1:${port}/wsman`));
     } finally {
       await s.close();

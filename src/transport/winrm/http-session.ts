@@ -81,6 +81,8 @@ export class WinrmHttpSession {
   private ntlm: NtlmSession | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** the AUTH_FAILED this session got: every later post gets it again without touching the host (lockouts) */
+  private refused: GofleetError | null = null;
 
   constructor(
     private readonly endpoint: WinrmEndpoint,
@@ -113,6 +115,16 @@ export class WinrmHttpSession {
 
   private async postOnce(plain: Buffer, opts: { signal?: AbortSignal; timeoutMs?: number }, again: boolean): Promise<string> {
     if (this.closed) throw new GofleetError('CONNECTION_LOST', `the WinRM session to ${this.target} is closed`, { host: this.hostName });
+    if (this.refused) throw this.refused;
+    try {
+      return await this.exchangeSoap(plain, opts, again);
+    } catch (err) {
+      if (err instanceof GofleetError && err.code === 'AUTH_FAILED') this.refused = err;
+      throw err;
+    }
+  }
+
+  private async exchangeSoap(plain: Buffer, opts: { signal?: AbortSignal; timeoutMs?: number }, again: boolean): Promise<string> {
     if (this.endpoint.auth === 'ntlm' && !this.authenticated()) await this.handshake(opts);
     let res: Exchange;
     let session: NtlmSession | null = null;
@@ -185,8 +197,16 @@ export class WinrmHttpSession {
   private unframe(res: Exchange, session: NtlmSession | null): Buffer {
     const type = String(res.headers['content-type'] ?? '');
     if (!/HTTP-SPNEGO-session-encrypted/i.test(type)) return res.body;
-    if (!session) throw new GofleetError('WINRM_HTTP', `${this.target} sent an encrypted reply to an unauthenticated request`, { host: this.hostName });
-    return this.deps.decryptMessage(session, res.body);
+    if (!session) throw new GofleetError('WINRM_PROTOCOL', `${this.target} sent an encrypted reply to an unauthenticated request`, { host: this.hostName });
+    try {
+      return this.deps.decryptMessage(session, res.body);
+    } catch (err) {
+      // The sealing state of this socket is now out of step with the host's: never use it again.
+      this.forget();
+      res.socket.destroy();
+      const code = err instanceof GofleetError ? err.code : 'WINRM_PROTOCOL';
+      throw new GofleetError(code, `${this.target}: ${(err as Error).message}`, { host: this.hostName, cause: err });
+    }
   }
 
   private send(opts: { signal?: AbortSignal; timeoutMs?: number }, prepare: (socket: Socket) => { body: Buffer; headers: Record<string, string> }): Promise<Exchange> {
