@@ -10,7 +10,7 @@ import { WINDOWS_CONTRACT } from '../../test/harness/fake-windows-contract-table
 import { withFileCopy } from '../../test/harness/fake-windows-file-copy.ts';
 import { windowsRespond } from '../../test/harness/fake-windows-vocabulary.ts';
 import { startFakeWinrmHost, type FakeWinrmHost } from '../../test/harness/fake-winrm-server.ts';
-import { plainPoster } from '../../test/harness/plain-soap-poster.ts';
+import { createWinrmServerAuth } from '../../test/harness/fake-winrm-auth.ts';
 import { runTransportContract, type ContractDialect } from './contract.ts';
 import { connectWinrm } from './winrm/transport.ts';
 
@@ -21,6 +21,7 @@ after(async () => {
 
 runTransportContract('winrm (NTLM, sealed over http) to a (fake) Windows host, Windows adapter', async () => {
   const host = await startFakeWinrmHost({
+    auth: createWinrmServerAuth({ users: { 'WIN-1\\deploy': 'S3cret!' } }),
     respond: withFileCopy(windowsRespond),
     operationTimeoutMs: 500,
   });
@@ -29,6 +30,6 @@ runTransportContract('winrm (NTLM, sealed over http) to a (fake) Windows host, W
     name: 'win-1', address: '127.0.0.1', port: host.port, user: 'WIN-1\\deploy', transport: 'winrm', knownHosts: '/nonexistent',
     become: false, tags: [], groups: [], vars: {}, source: { file: 'inv.yml' },
     winrm: { scheme: 'http', auth: 'ntlm', certValidation: 'validate', messageEncryption: 'auto' },
-  }, { session: () => plainPoster(host.url), password: 'S3cret!', retries: 0, operationTimeoutSec: 1, shell: windowsRemoteShellFor('cmd') });
+  }, { password: 'S3cret!', retries: 0, operationTimeoutSec: 1, shell: windowsRemoteShellFor('cmd') });
   return { transport, connections: () => host.connectionCount() };
 }, { dialect: { ...WINDOWS_CONTRACT, name: 'windows (winrm)', transferPath: (p: string) => p } satisfies ContractDialect });

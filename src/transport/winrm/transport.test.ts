@@ -17,7 +17,9 @@ import { withFileCopy } from '../../../test/harness/fake-windows-file-copy.ts';
 import { windowsRespond } from '../../../test/harness/fake-windows-vocabulary.ts';
 import { plainPoster } from '../../../test/harness/plain-soap-poster.ts';
 import type { Respond } from '../../../test/harness/fake-windows-process.ts';
+import { createWinrmServerAuth } from '../../../test/harness/fake-winrm-auth.ts';
 import type { Transport } from '../types.ts';
+import { ENCRYPTED_CONTENT_TYPE } from './encryption.ts';
 import { connectWinrm, type WinrmConnectOptions } from './transport.ts';
 
 const BOOT = bootstrapCommandLine();
@@ -207,6 +209,46 @@ describe('WinRM transport: stopping commands (fake host, auth none)', () => {
     } finally {
       await t2.close();
       await h2.stop();
+    }
+  });
+});
+
+describe('WinRM transport over NTLM with message encryption (the fake host behind the real auth layer)', () => {
+  it('one logon and one socket for the whole session; every request and reply sealed; put/get too', { timeout: 30_000 }, async () => {
+    const auth = createWinrmServerAuth({ users: { 'CORP\\deploy': 'Pa55-w0rd!' } });
+    const host = await startFakeWinrmHost({ auth, operationTimeoutMs: 200, respond: withFileCopy(windowsRespond) });
+    const spec = { ...specFor(host), user: 'CORP\\deploy' };
+    const t = await connectWinrm(spec, { password: 'Pa55-w0rd!', shell: cmdShell, retries: 0, operationTimeoutSec: 1 });
+    const local = mkdtempSync(join(tmpdir(), 'gofleet-winrm-ntlm-'));
+    try {
+      for (let i = 0; i < 3; i++) assert.equal((await t.exec(BOOT, { stdin: `Write-Output 'sealed ${i}'` })).stdout, `sealed ${i}\r\n`);
+      writeFileSync(join(local, 'f'), randomBytes(70_000));
+      await t.put(join(local, 'f'), 'C:\\f.bin');
+      await t.get('C:\\f.bin', join(local, 'g'));
+      assert.ok(readFileSync(join(local, 'g')).equals(readFileSync(join(local, 'f'))));
+      assert.deepEqual(auth.logons, [{ method: 'ntlm', user: 'CORP\\deploy', ok: true }]);
+      assert.deepEqual([...new Set(host.requests.map((q) => q.contentType))], [ENCRYPTED_CONTENT_TYPE]);
+      assert.equal(host.connectionCount(), 1);
+      assert.equal(host.shells(), 1);
+      await t.close();
+      assert.equal(host.shells(), 0, 'close deleted the shell');
+    } finally {
+      await t.close();
+      rmSync(local, { recursive: true, force: true });
+      await host.stop();
+    }
+  });
+
+  it('a wrong password: AUTH_FAILED after one logon attempt, never retried, no shell', { timeout: 30_000 }, async () => {
+    const auth = createWinrmServerAuth({ users: { 'CORP\\deploy': 'Pa55-w0rd!' } });
+    const host = await startFakeWinrmHost({ auth });
+    try {
+      await assert.rejects(connectWinrm({ ...specFor(host), user: 'CORP\\deploy' }, { password: 'wrong', shell: cmdShell, retries: 2, sleep: async () => undefined }),
+        { code: 'AUTH_FAILED' });
+      assert.equal(auth.logons.length, 1);
+      assert.equal(host.shells(), 0);
+    } finally {
+      await host.stop();
     }
   });
 });
