@@ -92,3 +92,23 @@ test('a tampered sealed byte, a tampered signature, a replay and a reordering ar
   assert.throws(() => again.session.unwrap(once.sealed, once.signature), NtlmIntegrityError, 'replayed');
   void first;
 });
+
+/** DER TLV (short and long length forms). */
+function tlv(tag: number, ...parts: Buffer[]): Buffer {
+  const value = Buffer.concat(parts);
+  const n = value.length;
+  const len = n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : Buffer.from([0x82, n >> 8, n & 0xff]);
+  return Buffer.concat([Buffer.from([tag]), len, value]);
+}
+const NTLMSSP_OID = Buffer.from('060a2b06010401823702020a', 'hex');
+
+test('SPNEGO all the way: NegTokenInit NEGOTIATE, NegTokenResp CHALLENGE and AUTHENTICATE', () => {
+  const acceptor = new NtlmAcceptor(USERS);
+  const client = new NtlmClient({ username: 'vagrant', password: 'Secr3t!pass' });
+  const init = tlv(0x60, Buffer.from('06062b0601050502', 'hex'), tlv(0xa0, tlv(0x30, tlv(0xa0, tlv(0x30, NTLMSSP_OID)), tlv(0xa2, tlv(0x04, client.negotiate())))));
+  const resp = (token: Buffer) => tlv(0xa1, tlv(0x30, tlv(0xa0, Buffer.from('0a0101', 'hex')), tlv(0xa1, NTLMSSP_OID), tlv(0xa2, tlv(0x04, token))));
+  const { message, session } = client.authenticate(resp(acceptor.challenge(init)));
+  const accepted = acceptor.accept(resp(message));
+  assert.equal(accepted.user, 'vagrant');
+  send(session, accepted.session, 'sealed after SPNEGO', 0);
+});

@@ -10,6 +10,7 @@ import { channelBindingsHash } from '../../src/transport/winrm/ntlm/client.ts';
 import { Rc4 } from '../../src/transport/winrm/ntlm/rc4.ts';
 import { computeV2, fileTime, hmacMd5, ntowfv2 } from '../../src/transport/winrm/ntlm/responses.ts';
 import { type NtlmSession, createSession } from '../../src/transport/winrm/ntlm/session.ts';
+import { unwrapSpnego } from '../../src/transport/winrm/ntlm/spnego.ts';
 
 export type NtlmRefusal = 'no-challenge' | 'unknown-user' | 'wrong-password' | 'no-mic' | 'bad-mic' | 'channel-bindings' | 'not-ntlmv2';
 
@@ -50,8 +51,9 @@ export class NtlmAcceptor {
     this.now = deps.now ?? (() => new Date());
   }
 
-  /** The CHALLENGE (Type 2, raw NTLMSSP) for a client's NEGOTIATE. */
-  challenge(negotiate: Buffer): Buffer {
+  /** The CHALLENGE (Type 2, raw NTLMSSP) for a client's NEGOTIATE (raw, or in a SPNEGO NegTokenInit as Windows clients send it). */
+  challenge(token: Buffer): Buffer {
+    const negotiate = unwrapSpnego(token);
     const asked = decodeNegotiate(negotiate).flags;
     // Unicode when the client can; otherwise OEM (as ntlm-auth's NEGOTIATE asks).
     const charset = has(asked, NegotiateFlag.UNICODE) ? NegotiateFlag.UNICODE : NegotiateFlag.OEM;
@@ -71,8 +73,9 @@ export class NtlmAcceptor {
     return challenge;
   }
 
-  /** Checks an AUTHENTICATE (Type 3) against the last challenge; throws NtlmAuthError when it is refused. */
-  accept(authenticate: Buffer): { user: string; session: NtlmSession } {
+  /** Checks an AUTHENTICATE (Type 3, raw or in a SPNEGO NegTokenResp) against the last challenge; throws NtlmAuthError when refused. */
+  accept(token: Buffer): { user: string; session: NtlmSession } {
+    const authenticate = unwrapSpnego(token);
     const pending = this.pending;
     this.pending = null;
     if (!pending) throw new NtlmAuthError('no-challenge', 'AUTHENTICATE without a CHALLENGE on this connection');

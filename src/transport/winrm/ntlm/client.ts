@@ -2,8 +2,9 @@
 // MsvAvFlags/MIC when the challenge carries a timestamp, optional channel bindings and target name, and key
 // exchange (a random exported session key sent RC4-encrypted under the key exchange key).
 import { createHash, randomBytes as nodeRandomBytes } from 'node:crypto';
+import { GofleetError } from '../../../errors.ts';
 import { AV_FLAG_MIC_PRESENT, AvId, CLIENT_FLAGS, NegotiateFlag, has } from './flags.ts';
-import { type AvPair, MIC_OFFSET, encodeAuthenticate, encodeAvPairs, encodeNegotiate, parseChallenge } from './messages.ts';
+import { type AvPair, type Challenge, MIC_OFFSET, encodeAuthenticate, encodeAvPairs, encodeNegotiate, parseChallenge } from './messages.ts';
 import { Rc4 } from './rc4.ts';
 import { clientBlob, computeV2, fileTime, hmacMd5, ntowfv2 } from './responses.ts';
 import { type NtlmSession, createSession } from './session.ts';
@@ -53,6 +54,22 @@ function clientTargetInfo(serverPairs: AvPair[], opts: AuthenticateOptions): { p
   return { pairs, timestamp };
 }
 
+/** The CHALLENGE, unwrapped and parsed; a host that sends something else is a protocol error, not bad credentials. */
+function readChallenge(challenge: Buffer): { challengeBytes: Buffer; c: Challenge } {
+  let challengeBytes: Buffer;
+  let c: Challenge;
+  try {
+    challengeBytes = unwrapSpnego(challenge);
+    c = parseChallenge(challengeBytes);
+  } catch (e) {
+    throw new GofleetError('WINRM_PROTOCOL', `the host's NTLM challenge could not be read: ${(e as Error).message}`, { cause: e });
+  }
+  if (!has(c.flags, NegotiateFlag.EXTENDED_SESSIONSECURITY)) {
+    throw new GofleetError('WINRM_PROTOCOL', 'the host did not offer NTLM extended session security (NTLMv2 sealing): it allows only NTLMv1, which gofleet does not speak');
+  }
+  return { challengeBytes, c };
+}
+
 export class NtlmClient {
   private negotiateMessage: Buffer | null = null;
   private readonly random: (n: number) => Buffer;
@@ -72,9 +89,7 @@ export class NtlmClient {
   /** The AUTHENTICATE message (Type 3) for `challenge` (raw or SPNEGO-wrapped), and the session it opens. */
   authenticate(challenge: Buffer, opts: AuthenticateOptions = {}): { message: Buffer; session: NtlmSession } {
     const negotiate = this.negotiateMessage ?? this.negotiate();
-    const challengeBytes = unwrapSpnego(challenge);
-    const c = parseChallenge(challengeBytes);
-    if (!has(c.flags, NegotiateFlag.EXTENDED_SESSIONSECURITY)) throw new Error('the server did not offer NTLM extended session security (NTLMv1 only?)');
+    const { challengeBytes, c } = readChallenge(challenge);
     // What both sides support, as MS-NLMP 4.2.4.3 shows (challenge 0xe28a8233 -> authenticate 0xe2888235).
     const common = (c.flags & CLIENT_FLAGS) | NegotiateFlag.REQUEST_TARGET;
     const flags = (has(common, NegotiateFlag.UNICODE) ? common : common | NegotiateFlag.OEM) >>> 0;

@@ -78,3 +78,10 @@ test('without KEY_EXCH the checksum is not RC4-encrypted (MS-NLMP 3.4.4.2)', () 
   assert.notDeepEqual(signature, withKeyExch);
   assert.deepEqual(createSession(RANDOM_SESSION_KEY, flags, 'server').unwrap(createSession(RANDOM_SESSION_KEY, flags, 'client').wrap(plaintext).sealed, signature), plaintext);
 });
+
+test('a session without SEAL negotiated authenticates but refuses to wrap or unwrap', () => {
+  const session = createSession(RANDOM_SESSION_KEY, FLAGS & ~NegotiateFlag.SEAL, 'client');
+  assert.throws(() => session.wrap(Buffer.from('x')), /sealing was not negotiated/);
+  assert.throws(() => session.unwrap(Buffer.from('x'), Buffer.alloc(16)), /sealing was not negotiated/);
+  assert.throws(() => createSession(RANDOM_SESSION_KEY, FLAGS & ~NegotiateFlag.EXTENDED_SESSIONSECURITY, 'client'), /extended session security/);
+});

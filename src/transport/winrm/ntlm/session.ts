@@ -60,9 +60,11 @@ function checksum(dir: Direction, flags: number, seq: Buffer, message: Buffer): 
  * client-to-server keys and unseals with the server-to-client ones; the server the other way round.
  */
 export function createSession(exportedSessionKey: Buffer, negotiateFlags: number, side: 'client' | 'server'): NtlmSession {
-  if (!has(negotiateFlags, NegotiateFlag.EXTENDED_SESSIONSECURITY) || !has(negotiateFlags, NegotiateFlag.SEAL)) {
-    throw new Error('NTLM session security needs extended session security and sealing negotiated');
-  }
+  if (!has(negotiateFlags, NegotiateFlag.EXTENDED_SESSIONSECURITY)) throw new Error('NTLM session security needs extended session security negotiated');
+  // Without SEAL the authentication still stands (enough over HTTPS); only message encryption is impossible.
+  const sealing = (): void => {
+    if (!has(negotiateFlags, NegotiateFlag.SEAL)) throw new Error('NTLM sealing was not negotiated with this host: message encryption is impossible (use HTTPS)');
+  };
   const peer = side === 'client' ? 'server' : 'client';
   const direction = (who: 'client' | 'server'): Direction => ({
     signKey: signKey(exportedSessionKey, who),
@@ -73,6 +75,7 @@ export function createSession(exportedSessionKey: Buffer, negotiateFlags: number
   const inc = direction(peer);
   return {
     wrap(message) {
+      sealing();
       const seq = seqBytes(out.seq);
       const sealed = out.rc4.update(message);
       const signature = Buffer.concat([Buffer.from([1, 0, 0, 0]), checksum(out, negotiateFlags, seq, message), seq]);
@@ -80,6 +83,7 @@ export function createSession(exportedSessionKey: Buffer, negotiateFlags: number
       return { signature, sealed };
     },
     unwrap(sealed, signature) {
+      sealing();
       if (signature.length !== 16 || signature.readUInt32LE(0) !== 1) throw new NtlmIntegrityError('NTLM message signature is malformed (not version 1, 16 bytes)');
       const seq = seqBytes(inc.seq);
       const message = inc.rc4.update(sealed);

@@ -1,37 +1,11 @@
 // A server may answer `Negotiate <base64>` with the NTLM CHALLENGE wrapped in SPNEGO (RFC 4178): a NegTokenResp
 // ([1] SEQUENCE { [0] negState, [1] supportedMech, [2] responseToken OCTET STRING, [3] mechListMIC }) or, rarely,
 // a NegTokenInit inside the GSS-API [APPLICATION 0] header. Only the token is needed: this is a minimal DER reader.
+import { DerError, children, readTlv } from './der.ts';
 import { SIGNATURE } from './messages.ts';
 
 export class SpnegoError extends Error {
   override readonly name = 'SpnegoError';
-}
-
-interface Tlv { tag: number; value: Buffer; end: number }
-
-function readTlv(buf: Buffer, at: number): Tlv {
-  if (at + 2 > buf.length) throw new SpnegoError('SPNEGO token is truncated');
-  const tag = buf[at]!;
-  let len = buf[at + 1]!;
-  let off = at + 2;
-  if (len & 0x80) {
-    const n = len & 0x7f;
-    if (n === 0 || n > 4 || off + n > buf.length) throw new SpnegoError('SPNEGO token has a bad length');
-    len = buf.subarray(off, off + n).reduce((acc, b) => acc * 256 + b, 0);
-    off += n;
-  }
-  if (off + len > buf.length) throw new SpnegoError('SPNEGO token is truncated');
-  return { tag, value: buf.subarray(off, off + len), end: off + len };
-}
-
-function children(buf: Buffer): Tlv[] {
-  const out: Tlv[] = [];
-  for (let at = 0; at < buf.length;) {
-    const t = readTlv(buf, at);
-    out.push(t);
-    at = t.end;
-  }
-  return out;
 }
 
 /** The token ([2]) of a NegTokenInit or NegTokenResp SEQUENCE. */
@@ -48,6 +22,15 @@ function tokenOf(negToken: Buffer): Buffer {
 /** The NTLMSSP message inside `buf`; a raw NTLMSSP message is returned as is. */
 export function unwrapSpnego(buf: Buffer): Buffer {
   if (buf.subarray(0, 8).equals(SIGNATURE)) return buf;
+  try {
+    return unwrapDer(buf);
+  } catch (e) {
+    if (e instanceof DerError) throw new SpnegoError(`SPNEGO token: ${e.message}`);
+    throw e;
+  }
+}
+
+function unwrapDer(buf: Buffer): Buffer {
   const outer = readTlv(buf, 0);
   let token: Buffer;
   if (outer.tag === 0xa1) token = tokenOf(outer.value);
