@@ -11,6 +11,7 @@ import type { TLSSocket } from 'node:tls';
 import { tlsServerEndPoint } from '../../src/transport/winrm/channel-bindings.ts';
 import { ENCRYPTED_CONTENT_TYPE, decryptMessage, encryptMessage } from '../../src/transport/winrm/encryption.ts';
 import type { NtlmSession } from '../../src/transport/winrm/ntlm/index.ts';
+import type { WinrmServerAuth as HostAuthSeam, WinrmSocketAuth as HostSocketSeam } from './fake-winrm-auth-types.ts';
 import { NtlmAcceptor } from './ntlm-acceptor.ts';
 
 export type AuthMethod = 'ntlm' | 'basic' | 'certificate';
@@ -46,14 +47,10 @@ export type AuthStep =
 
 export interface LogonAttempt { method: AuthMethod; user: string; ok: boolean }
 
-/** One socket's view, the seam the fake WinRM host (fake-winrm-server.ts, branch wsman) plugs in. */
-export interface WinrmSocketAuth {
-  unwrap(req: { headers: IncomingHttpHeaders; body: Buffer }): { kind: 'soap'; soap: string; user: string } | { kind: 'reply'; reply: Reply };
-  /** the reply to the last SOAP request unwrapped on this socket (sealed when it was) */
-  wrap(soap: string, status: number): { headers: Record<string, string>; body: Buffer };
-}
+/** One socket's view: the seam the fake WinRM host (fake-winrm-server.ts) calls, see fake-winrm-auth-types.ts. */
+export type WinrmSocketAuth = HostSocketSeam;
 
-export interface WinrmServerAuth {
+export interface WinrmServerAuth extends HostAuthSeam {
   /** every logon tried (NTLM Type 3, Basic header, client certificate), in order */
   readonly logons: LogonAttempt[];
   /** NTLM handshakes started (Type 1 received) */
@@ -62,7 +59,7 @@ export interface WinrmServerAuth {
   exhaustQuota(times?: number): void;
   handle(req: IncomingMessage, body: Buffer): AuthStep;
   /** the same, per socket: what the fake WinRM host calls */
-  forSocket(socket: Socket): WinrmSocketAuth;
+  forSocket(socket: Socket): HostSocketSeam;
 }
 
 interface SocketState {

@@ -13,6 +13,8 @@ export interface EchoWinrm {
   requests: { contentType: string; authorization: boolean; body: Buffer }[];
   /** SOAP bodies the app saw (after the auth layer) */
   soaps: string[];
+  /** close the socket of the next SOAP request without answering it (as an idle-timeout close racing it does) */
+  dropNext(): void;
   stop(): Promise<void>;
 }
 
@@ -23,6 +25,7 @@ export async function startEchoWinrm(o: {
   const auth = createWinrmServerAuth(o.auth);
   const requests: EchoWinrm['requests'] = [];
   const soaps: string[] = [];
+  let drop = false;
   const listener = withWinrmAuth(auth, (soap) => {
     soaps.push(soap);
     if (soap === 'FAULT') return { status: 500, soap: '<s:Fault>quota</s:Fault>' };
@@ -38,6 +41,11 @@ export async function startEchoWinrm(o: {
       authorization: req.headers.authorization !== undefined,
       body: Buffer.concat(chunks),
     }));
+    if (drop && Number(req.headers['content-length'] ?? 0) > 0) {
+      drop = false;
+      req.socket.destroy();
+      return;
+    }
     listener(req, res);
   };
   const server = o.https
@@ -49,6 +57,7 @@ export async function startEchoWinrm(o: {
     auth,
     requests,
     soaps,
+    dropNext: () => { drop = true; },
     stop: () => new Promise((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

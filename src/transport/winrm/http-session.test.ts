@@ -3,6 +3,7 @@
 // runs the real NTLM client and acceptor with message encryption end to end.
 import assert from 'node:assert/strict';
 import { createHash, X509Certificate } from 'node:crypto';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { GofleetError } from '../../errors.ts';
 import { makeTestCerts, type TestCerts } from '../../../test/harness/test-certs.ts';
@@ -106,6 +107,23 @@ describe('WinrmHttpSession over http with NTLM (toy crypto)', { timeout: 20_000 
       assert.match(err.hint, /quota/i);
       assert.equal(server.auth.logons.length, 1);
       assert.equal(server.requests.length, before + 1, 'one refused request, no retry and no new handshake');
+    } finally {
+      await s.close();
+      await server.stop();
+    }
+  });
+
+  it('a reused socket reset before any answer: authenticated again on a new socket, the request sent once more', async () => {
+    const ntlm = toyNtlm();
+    const server = await startEchoWinrm({ auth: { users: USERS, deps: ntlm.server } });
+    const s = new WinrmHttpSession(endpoint(server.port), 'win1', ntlm.client);
+    try {
+      await s.post('<a/>');
+      server.dropNext();
+      assert.equal(await s.post('<b/>'), 'echo:<b/>');
+      assert.deepEqual(server.soaps, ['<a/>', '<b/>']);
+      assert.equal(s.stats.handshakes, 2);
+      assert.equal(s.stats.sockets, 2);
     } finally {
       await s.close();
       await server.stop();
@@ -299,6 +317,25 @@ describe('WinrmHttpSession over https', { timeout: 30_000 }, () => {
       });
     });
   }
+
+  it('a port that accepts but never completes TLS is CONNECT_TIMEOUT (the connect timeout covers the handshake)', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((c) => { sockets.push(c); });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    const s = new WinrmHttpSession(tlsEndpoint(port, { connectTimeoutMs: 200 }), 'win1', toyNtlm().client);
+    try {
+      const err = await rejected(s.post('<x/>'));
+      assert.equal(err.code, 'CONNECT_TIMEOUT');
+      assert.match(err.message, /no TLS connection after 200 ms/);
+    } finally {
+      await s.close();
+      await new Promise<void>((resolve) => {
+        silent.close(() => resolve());
+        for (const c of sockets) c.destroy();
+      });
+    }
+  });
 
   it('validate: false connects to a self-signed host, with a loud per-host warning', async () => {
     await withServer('selfSigned', async (server) => {

@@ -6,33 +6,19 @@
 // against real hosts for years, the sealing context exists before any SOAP is sealed, a refused logon sends no
 // SOAP at all, and no body is ever sent twice. It costs one round trip per socket, not per request.
 // A 401 is never retried (lockouts); 500 bodies (WSManFault XML) are the caller's to read.
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
-import { rootCertificates, type TLSSocket } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import { GofleetError, registerSecret } from '../../errors.ts';
 import { tlsServerEndPoint } from './channel-bindings.ts';
 import { ENCRYPTED_CONTENT_TYPE, decryptMessage, encryptMessage } from './encryption.ts';
+import { checkEndpoint, makeAgent, type WinrmEndpoint } from './http-endpoint.ts';
 import { exchange, StaleSocketError, type Exchange } from './http-exchange.ts';
 import { authFailed, unexpectedStatus, winrmSocketError } from './http-errors.ts';
 import { NtlmClient, unwrapSpnego, type NtlmCredentials, type NtlmSession } from './ntlm/index.ts';
 
-export interface WinrmEndpoint {
-  host: string;
-  port: number;
-  scheme: 'http' | 'https';
-  /** '/wsman' */
-  path: string;
-  auth: 'ntlm' | 'basic' | 'certificate';
-  username?: string;
-  password?: string;
-  /** auto: sealed over http (NTLM), not over https. Basic over http needs an explicit 'never'. */
-  messageEncryption: 'auto' | 'always' | 'never';
-  tls?: { caFile?: string; validate: boolean; clientCertFile?: string; clientKeyFile?: string; servername?: string };
-  connectTimeoutMs?: number;
-  readTimeoutMs?: number;
-}
+export type { WinrmEndpoint } from './http-endpoint.ts';
 
 export interface WinrmHttpStats {
   /** SOAP requests answered (200, 500 and refused ones) */
@@ -94,7 +80,7 @@ export class WinrmHttpSession {
     checkEndpoint(endpoint, hostName);
     this.encrypt = endpoint.auth === 'ntlm'
       && (endpoint.messageEncryption === 'always' || (endpoint.messageEncryption === 'auto' && endpoint.scheme === 'http'));
-    this.agent = this.makeAgent();
+    this.agent = makeAgent(endpoint, (w) => this.warn(w), hostName);
     if (endpoint.scheme === 'http' && !this.encrypt) {
       this.warn(`WinRM messages to ${this.target} travel unencrypted (messageEncryption: never over http): anyone on the path can read and change them`);
     }
@@ -240,11 +226,15 @@ export class WinrmHttpSession {
       if (this.authSocket === socket) this.forget();
     });
     if (!socket.connecting) return;
+    // The connect timeout covers the TLS handshake too: a port that accepts and never speaks TLS is not a host
+    // that answered.
+    const tls = this.endpoint.scheme === 'https';
     const ms = this.endpoint.connectTimeoutMs ?? 10_000;
     const timer = setTimeout(() => {
-      socket.destroy(Object.assign(new Error(`no TCP connection after ${ms} ms`), { code: 'ETIMEDOUT' }));
+      const what = tls ? 'TLS connection' : 'TCP connection';
+      socket.destroy(Object.assign(new Error(`no ${what} after ${ms} ms`), { code: 'ETIMEDOUT' }));
     }, ms);
-    socket.once('connect', () => clearTimeout(timer));
+    socket.once(tls ? 'secureConnect' : 'connect', () => clearTimeout(timer));
     socket.once('close', () => clearTimeout(timer));
   }
 
@@ -276,49 +266,6 @@ export class WinrmHttpSession {
     this.deps.onWarning?.(warning);
   }
 
-  private makeAgent(): http.Agent {
-    const base = { keepAlive: true, maxSockets: 1 };
-    if (this.endpoint.scheme === 'http') return new http.Agent(base);
-    const t = this.endpoint.tls ?? { validate: true };
-    if (!t.validate) {
-      this.warn(`TLS certificate validation is OFF for ${this.target}: gofleet cannot tell this host from an impostor, and sends it the credentials`);
-    }
-    return new https.Agent({
-      ...base,
-      rejectUnauthorized: t.validate,
-      ca: t.caFile ? [...rootCertificates, readOption(t.caFile, 'caFile', this.hostName)] : undefined,
-      cert: t.clientCertFile ? readOption(t.clientCertFile, 'clientCertFile', this.hostName) : undefined,
-      key: t.clientKeyFile ? readOption(t.clientKeyFile, 'clientKeyFile', this.hostName) : undefined,
-      servername: t.servername,
-    });
-  }
-}
-
-/** Refuse combinations that would leak the password or cannot work. */
-function checkEndpoint(e: WinrmEndpoint, host: string): void {
-  const bad = (message: string, hint: string): never => {
-    throw new GofleetError('BAD_OPTION', `${host}: ${message}`, { host, hint });
-  };
-  if (e.auth !== 'certificate' && (!e.username || e.password === undefined)) {
-    bad(`WinRM ${e.auth} authentication needs a user name and a password`, 'Set the host\'s user and password (ansible_user / ansible_password).');
-  }
-  if (e.auth === 'basic' && e.scheme === 'http' && e.messageEncryption !== 'never') {
-    bad('Basic authentication over http sends the password in clear text', 'Use https (port 5986), or NTLM (sealed over http); to accept clear text anyway on a lab network, set messageEncryption: never.');
-  }
-  if (e.auth !== 'ntlm' && e.messageEncryption === 'always') {
-    bad(`message encryption needs NTLM; ${e.auth} authentication cannot seal messages`, 'Use NTLM, or https with messageEncryption: auto.');
-  }
-  if (e.auth === 'certificate' && (e.scheme !== 'https' || !e.tls?.clientCertFile || !e.tls.clientKeyFile)) {
-    bad('client certificate authentication needs https, a client certificate and its key', 'Set scheme https, clientCert and clientKey.');
-  }
-}
-
-function readOption(path: string, what: string, host: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (err) {
-    throw new GofleetError('BAD_OPTION', `${host}: cannot read the WinRM ${what} ${path}: ${(err as Error).message}`, { host, cause: err });
-  }
 }
 
 function negotiateRequest(token: Buffer): { body: Buffer; headers: Record<string, string> } {
