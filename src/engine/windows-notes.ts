@@ -6,6 +6,7 @@
 
 import type { HostFacts, WindowsGoInstall, WindowsHostFacts } from '../platform/types.ts';
 import type { HostLimits } from '../transport/types.ts';
+import { MIN_SHELL_MEMORY_MB } from './probe-host.ts';
 
 /** The comparison key of a Windows path or PATH entry. */
 export function windowsPathKey(path: string): string {
@@ -87,15 +88,13 @@ export function windowsWarnings(facts: HostFacts, goroot: string, privilegeProbl
   return out;
 }
 
-/**
- * The smallest WinRM MaxMemoryPerShellMB under which `plan` warns: 1024 MB, Microsoft's default since WinRM 3.0
- * (below it "the behavior is unsupported"). The cap counts the shell's whole job object: the PowerShell host that
- * runs gofleet's script (wsmprovhost / powershell.exe, ~100-200 MB), plus, in the verification build, the go command
- * and the compiler and linker it starts, which with a cold build cache (the verify build uses a fresh one) compile
- * the runtime and link it. Hosts at 150 MB (WinRM 2.0) or 300 MB (the PowerShell 3 plugin bug) fail builds far
- * bigger than a hello-world's; 1024 MB leaves the linker room. Not measured on Windows here: a reasoned floor.
- */
-export const MIN_SHELL_MEMORY_MB = 1024;
+// MIN_SHELL_MEMORY_MB (probe-host.ts, whose facts warning uses it too): 1024 MB, Microsoft's default since WinRM 3.0
+// (below it "the behavior is unsupported"). The cap counts the shell's whole job object: the PowerShell host that
+// runs gofleet's script (~100-200 MB), plus, in the verification build, the go command and the compiler and linker it
+// starts, which with a cold build cache (the verify build uses a fresh one) compile the runtime and link it. Hosts at
+// 150 MB (WinRM 2.0) or 300 MB (the PowerShell 3 plugin bug) are known to fail builds; 1024 MB leaves the linker room.
+// Not measured on Windows here: a reasoned floor.
+export { MIN_SHELL_MEMORY_MB };
 
 /**
  * `plan`'s warning for a WinRM host whose shell memory cap is below MIN_SHELL_MEMORY_MB. Nothing when the cap is

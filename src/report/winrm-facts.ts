@@ -1,8 +1,8 @@
 // What `facts` shows of a WinRM host's session limits (issue 11), read from winrm/config at connect: its `winrm`
 // JSON object and one line for people. The shell memory cap matters most: it counts the shell and everything it
-// starts, so a verification build can be stopped by it (plan warns below MIN_SHELL_MEMORY_MB). An account that may
-// not read winrm/config (not an administrator) gets nulls and a plain "not readable" — nothing is wrong then.
-// Hosts over ssh or local get neither.
+// starts, so a verification build can be stopped by it (below MIN_SHELL_MEMORY_MB the host's facts notes warn, and
+// plan does). An account that may not read winrm/config (not an administrator) gets nulls and a plain "not
+// readable": nothing is wrong then. Hosts over ssh or local get neither.
 
 import type { HostFactsResult } from '../engine/facts-host.ts';
 import { MIN_SHELL_MEMORY_MB } from '../engine/windows-notes.ts';
@@ -32,8 +32,9 @@ export function winrmFactLines(results: readonly HostFactsResult[]): string {
     if (!l.configRead) return [`winrm: ${t(r.name)}: winrm/config not readable by this account (not an administrator): shell quotas unknown\n`];
     const cap = l.maxMemoryPerShellMB;
     const parts = [
+      // below MIN_SHELL_MEMORY_MB the host's notes already carry the warning (probe-host.ts shellMemoryWarning)
       cap === undefined ? 'MaxMemoryPerShellMB unknown' : cap === 0 ? 'MaxMemoryPerShellMB=0 (no cap)'
-        : `MaxMemoryPerShellMB=${cap}${cap < MIN_SHELL_MEMORY_MB ? ` (below ${MIN_SHELL_MEMORY_MB}: a verification build may be stopped by it)` : ''}`,
+        : `MaxMemoryPerShellMB=${cap}${cap < MIN_SHELL_MEMORY_MB ? ' (low)' : ''}`,
       ...(l.maxShellsPerUser !== undefined ? [`MaxShellsPerUser=${l.maxShellsPerUser}`] : []),
       ...(l.maxProcessesPerShell !== undefined ? [`MaxProcessesPerShell=${l.maxProcessesPerShell}`] : []),
       `MaxEnvelopeSizekb=${l.maxEnvelopeSizeKb}`,
