@@ -42,3 +42,69 @@ function Assert-Status([string]$Json, [string]$Status) {
   if ($got -ne $Status) { throw ('host status ' + $got + ', expected ' + $Status) }
   Write-Host ('ok: status ' + $got)
 }
+
+# Reset-WinrmAccount NAME: the local administrator NAME (created on first use) gets a fresh random secret, masked in the
+# log and kept in this step's process environment only (GOFLEET_WINRM_USER / GOFLEET_WINRM_PASSWORD, which the live
+# test and ${env:...} inventory references read): never in the workflow file, in a file or on a command line. Each
+# step that needs it calls this again, so the secret never has to outlive its step.
+function Reset-WinrmAccount([string]$Name) {
+  $bytes = New-Object byte[] 24
+  $rng = [Security.Cryptography.RandomNumberGenerator]::Create()
+  $rng.GetBytes($bytes)
+  $rng.Dispose()
+  # upper and lower case, digits and symbols: the default complexity policy is met whatever the random part holds
+  $secret = 'Gf7-' + [Convert]::ToBase64String($bytes)
+  Write-Host ('::add-mask::' + $secret)
+  $secure = ConvertTo-SecureString -String $secret -AsPlainText -Force
+  if ($null -eq (Get-LocalUser -Name $Name -ErrorAction SilentlyContinue)) {
+    [void](New-LocalUser -Name $Name -Password $secure -PasswordNeverExpires -AccountNeverExpires -Description 'gofleet WinRM e2e')
+    Add-LocalGroupMember -Group 'Administrators' -Member $Name
+  } else {
+    Set-LocalUser -Name $Name -Password $secure
+  }
+  $env:GOFLEET_WINRM_USER = $Name
+  $env:GOFLEET_WINRM_PASSWORD = $secret
+}
+
+# Write-CertificatePem CERT PATH: the certificate as PEM (base64 in 64-character lines), for a caFile.
+function Write-CertificatePem($Certificate, [string]$Path) {
+  $b64 = [Convert]::ToBase64String($Certificate.RawData)
+  $lines = @('-----BEGIN CERTIFICATE-----')
+  for ($i = 0; $i -lt $b64.Length; $i += 64) { $lines += $b64.Substring($i, [Math]::Min(64, $b64.Length - $i)) }
+  $lines += '-----END CERTIFICATE-----'
+  Set-Content -LiteralPath $Path -Value $lines -Encoding ascii
+}
+
+# Write-WinrmInventory PATH GOROOT VDIR: one host, localhost over WinRM (http 5985, NTLM with message encryption), as
+# the account Reset-WinrmAccount set up; its secret stays a ${env:GOFLEET_WINRM_PASSWORD} reference.
+function Write-WinrmInventory([string]$Path, [string]$Goroot, [string]$VersionsDir) {
+  $q = { param($v) "'" + ([string]$v).Replace("'", "''") + "'" }
+  $lines = @(
+    'hosts:',
+    '  localhost:',
+    '    address: localhost',
+    '    transport: winrm',
+    '    os: windows',
+    ('    user: ' + (& $q $env:GOFLEET_WINRM_USER)),
+    '    password: ${env:GOFLEET_WINRM_PASSWORD}',
+    ('    goroot: ' + (& $q $Goroot)),
+    ('    versions_dir: ' + (& $q $VersionsDir)),
+    '    winrm: { scheme: http, auth: ntlm }'
+  )
+  Set-Content -LiteralPath $Path -Value $lines -Encoding utf8
+  Get-Content -LiteralPath $Path
+}
+
+# Invoke-WinrmLiveTest: test/live/winrm-live.test.ts against the GOFLEET_WINRM_* variables of this step; fails when a
+# test fails or is skipped (here a skip would mean the variables did not reach it).
+function Invoke-WinrmLiveTest() {
+  Write-Host ('> live WinRM test: ' + $env:GOFLEET_WINRM_SCHEME + '://' + $env:GOFLEET_WINRM_HOST + ' as ' + $env:GOFLEET_WINRM_USER)
+  $nodeArgs = @('--import', 'tsx', '--test', '--test-reporter=tap', 'test/live/winrm-live.test.ts')
+  $out = @(& node @nodeArgs)
+  $code = $LASTEXITCODE
+  foreach ($line in $out) { Write-Host $line }
+  $global:LASTEXITCODE = 0
+  if ($code -ne 0) { throw ('the live WinRM test exited ' + $code) }
+  $skipped = @($out | Where-Object { ([string]$_) -match '# SKIP' })
+  if ($skipped.Count -gt 0) { throw ('the live WinRM test skipped: ' + ($skipped -join ' | ')) }
+}

@@ -2,6 +2,7 @@
 
 import { GofleetError, type ErrorCode, ERROR_CODES } from '../errors.ts';
 import type { ScriptOutcome } from '../platform/types.ts';
+import type { HostLimits } from '../transport/types.ts';
 import type { HostResult } from './events.ts';
 import type { HostRecorder } from './host-recorder.ts';
 
@@ -12,9 +13,11 @@ export function outcomeToResult(
   target: string,
   /** the word for a switch that held: `upgraded` after an install (upgrade), `switched` among installed versions (use, rollback) */
   switchedAs: 'upgraded' | 'switched' = 'upgraded',
+  /** the WinRM host's session limits (transport.hostLimits): an out-of-memory build is then the shell's cap */
+  limits?: HostLimits,
 ): HostResult {
   rec.warnings.push(...outcome.warnings);
-  const error = outcome.code ? outcomeError(outcome, rec.host) : null;
+  const error = outcome.code ? outcomeError(outcome, rec.host, limits) : null;
   switch (outcome.result) {
     case 'switched':
       return rec.result(switchedAs, outcome.previous ?? from, outcome.active ?? target);
@@ -34,7 +37,18 @@ export function outcomeToResult(
   }
 }
 
-function outcomeError(outcome: ScriptOutcome, host: string): GofleetError {
+function outcomeError(outcome: ScriptOutcome, host: string, limits: HostLimits | undefined): GofleetError {
   const code = (outcome.code && outcome.code in ERROR_CODES ? outcome.code : 'REMOTE_FAILED') as ErrorCode;
+  if (code === 'VERIFY_OUT_OF_MEMORY' && limits) return shellMemoryError(outcome, host, limits);
   return new GofleetError(code, `${host}: ${outcome.message ?? code}`, { host });
+}
+
+/**
+ * Over WinRM every process of a command lives in the shell's job object, capped at MaxMemoryPerShellMB: a build
+ * that ran out of memory there hit that cap (or, with the cap unknown, most likely did), not a broken toolchain.
+ */
+function shellMemoryError(outcome: ScriptOutcome, host: string, limits: HostLimits): GofleetError {
+  const cap = limits.maxMemoryPerShellMB;
+  const which = cap === undefined ? 'the WinRM shell\'s memory cap (MaxMemoryPerShellMB, not readable by this account)' : cap === 0 ? 'the host\'s memory (the WinRM shell has no cap: MaxMemoryPerShellMB=0)' : `the WinRM shell's memory cap (MaxMemoryPerShellMB=${cap})`;
+  return new GofleetError('WINRM_SHELL_MEMORY', `${host}: ${outcome.message ?? 'the verification build ran out of memory'}; stopped by ${which}`, { host });
 }

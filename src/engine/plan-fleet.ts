@@ -6,7 +6,7 @@ import { describeBusy } from './drain-host.ts';
 import type { HostFactsResult } from './facts-host.ts';
 import type { InstallMethod } from '../platform/types.ts';
 import { planHost, type PlanAction } from './plan-host.ts';
-import { windowsWarnings } from './windows-notes.ts';
+import { windowsWarnings, winrmWarnings } from './windows-notes.ts';
 
 export interface PlannedHost {
   name: string;
@@ -16,7 +16,8 @@ export interface PlannedHost {
   skip: GofleetError | null;
   /** processes using the toolchain now (builds in flight): `upgrade` waits for them (a note, not a skip) */
   busy?: string;
-  /** what will bite on a Windows host (windows-notes.ts): a stray GOROOT, a go that shadows goroot\bin, no elevation */
+  /** what will bite on a Windows host (windows-notes.ts): a stray GOROOT, a go that shadows goroot\bin, no elevation,
+   *  a WinRM shell memory cap too small for the verification build */
   warnings?: string[];
   /** what the method means for this host (--method msi: one Go per arch, how it rolls back) */
   notes?: string[];
@@ -61,7 +62,7 @@ export function planFleet(
     });
     const busy = r.facts.busy ?? [];
     const note = busy.length > 0 && !p.skip && p.actions.length > 0 ? { busy: `busy: ${describeBusy(busy)}` } : {};
-    const warnings = r.paths ? windowsWarnings(r.facts, r.paths.goroot, r.privilege.problem !== undefined) : [];
+    const warnings = [...(r.paths ? windowsWarnings(r.facts, r.paths.goroot, r.privilege.problem !== undefined) : []), ...winrmWarnings(r.limits)];
     return { name: r.name, from: p.from, to: target, actions: p.actions, skip: p.skip, notes: p.notes, ...note, ...(warnings.length > 0 ? { warnings } : {}) };
   });
   return { target, method, waves: groupWaves(hosts, waves) };

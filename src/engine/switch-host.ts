@@ -41,7 +41,7 @@ export async function switchHost(
         host = await awaitOtherRun(host, ctx, rec);
         continue;
       }
-      return outcomeToResult(attempt.outcome, rec, at.from, attempt.reported, 'switched');
+      return outcomeToResult(attempt.outcome, rec, at.from, attempt.reported, 'switched', host.transport.hostLimits);
     }
   } catch (err) {
     return failureResult(err, rec, at.from, at.target);

@@ -37,7 +37,7 @@ export async function upgradeHost(spec: HostSpec, target: string, ctx: EngineCon
         host = await awaitOtherRun(host, ctx, rec);
         continue;
       }
-      return outcomeToResult(attempt.outcome, rec, from, target);
+      return outcomeToResult(attempt.outcome, rec, from, target, 'upgraded', host.transport.hostLimits);
     }
   } catch (err) {
     return failureResult(err, rec, from, target);

@@ -6,7 +6,7 @@ import type { HostFacts } from '../platform/types.ts';
 import type { HostFactsResult } from './facts-host.ts';
 import { planFleet, planJson } from './plan-fleet.ts';
 import { goInstall, hostFacts, TARGET, windowsFacts } from './testing/builders.ts';
-import { otherInstalls, shadowingInstalls, windowsPathKey, windowsWarnings } from './windows-notes.ts';
+import { MIN_SHELL_MEMORY_MB, otherInstalls, shadowingInstalls, windowsPathKey, windowsWarnings, winrmWarnings } from './windows-notes.ts';
 
 const GOROOT = 'C:\\Program Files\\Go';
 
@@ -84,4 +84,15 @@ test('planFleet puts the warnings on Windows host entries, and planJson adds the
   const [wj, lj] = json.waves[0]?.hosts ?? [];
   assert.deepEqual(wj?.warnings, win?.warnings);
   assert.equal('warnings' in (lj ?? {}), false);
+});
+
+test('winrmWarnings: below 1024 MB warns with the fix; 1024 and up, 0 (no cap), unknown or unreadable config: nothing', () => {
+  const limits = (maxMemoryPerShellMB: number | undefined, configRead = true) => ({ maxEnvelopeSizeKb: 500, configRead, ...(maxMemoryPerShellMB === undefined ? {} : { maxMemoryPerShellMB }) });
+  const [w] = winrmWarnings(limits(1023));
+  assert.match(w ?? '', /MaxMemoryPerShellMB=1023 is below 1024 MB/);
+  assert.ok(w?.includes('Set-Item WSMan:\\localhost\\Shell\\MaxMemoryPerShellMB 2048'), w);
+  assert.equal(MIN_SHELL_MEMORY_MB, 1024);
+  for (const quiet of [limits(1024), limits(8192), limits(0), limits(undefined), limits(150, false), undefined]) {
+    assert.deepEqual(winrmWarnings(quiet), [], JSON.stringify(quiet));
+  }
 });

@@ -5,6 +5,8 @@
 // Machine PATH order is not warned about: every upgrade and switch puts goroot\bin before any other Go entry.
 
 import type { HostFacts, WindowsGoInstall, WindowsHostFacts } from '../platform/types.ts';
+import type { HostLimits } from '../transport/types.ts';
+import { MIN_SHELL_MEMORY_MB } from './probe-host.ts';
 
 /** The comparison key of a Windows path or PATH entry. */
 export function windowsPathKey(path: string): string {
@@ -84,4 +86,22 @@ export function windowsWarnings(facts: HostFacts, goroot: string, privilegeProbl
     out.push(`${who}: the machine PATH cannot be updated from this account (the upgrade warns and leaves it; ${goroot}\\bin must already be on it), and only paths it can write can be changed`);
   }
   return out;
+}
+
+// MIN_SHELL_MEMORY_MB (probe-host.ts, whose facts warning uses it too): 1024 MB, Microsoft's default since WinRM 3.0
+// (below it "the behavior is unsupported"). The cap counts the shell's whole job object: the PowerShell host that
+// runs gofleet's script (~100-200 MB), plus, in the verification build, the go command and the compiler and linker it
+// starts, which with a cold build cache (the verify build uses a fresh one) compile the runtime and link it. Hosts at
+// 150 MB (WinRM 2.0) or 300 MB (the PowerShell 3 plugin bug) are known to fail builds; 1024 MB leaves the linker room.
+// Not measured on Windows here: a reasoned floor.
+export { MIN_SHELL_MEMORY_MB };
+
+/**
+ * `plan`'s warning for a WinRM host whose shell memory cap is below MIN_SHELL_MEMORY_MB. Nothing when the cap is
+ * unknown (the account may not read winrm/config: nothing to warn about, facts say so) or 0 (no cap).
+ */
+export function winrmWarnings(limits: HostLimits | undefined): string[] {
+  const cap = limits?.maxMemoryPerShellMB;
+  if (!limits?.configRead || cap === undefined || cap === 0 || cap >= MIN_SHELL_MEMORY_MB) return [];
+  return [`the WinRM shell memory cap MaxMemoryPerShellMB=${cap} is below ${MIN_SHELL_MEMORY_MB} MB: the verification build (go build of a hello-world with a cold cache, in the same shell) may be stopped by it (WINRM_SHELL_MEMORY, rolled back); raise it: Set-Item WSMan:\\localhost\\Shell\\MaxMemoryPerShellMB 2048 (and WSMan:\\localhost\\Plugin\\Microsoft.PowerShell\\Quotas\\MaxMemoryPerShellMB)`];
 }

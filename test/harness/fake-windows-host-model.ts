@@ -71,6 +71,13 @@ export interface WindowsMachine {
   moves: MoveRecord[];
   /** gf_move_dir's waits are scaled by this (default 0.01: 155 ms instead of 15.5 s in all) */
   timeScale: number;
+  /**
+   * the memory (MB) the verification build's processes commit (the go command, compile, link): over a transport that
+   * caps the process's job object below it (ctx.memoryCapMB: WinRM's MaxMemoryPerShellMB) the build's allocation
+   * fails as go.exe reports it ("VirtualAlloc ... errno=1455", "fatal error: out of memory", exit 2) and the model
+   * answers what ps-verify.ts's gf_out_of_memory branch prints. Absent: the build fits any cap.
+   */
+  buildNeedsMB?: number;
   /** the kinds of script run, in order */
   ran: string[];
   /** a script is in its verify step now */
@@ -367,6 +374,16 @@ async function switchFlow(host: WindowsHostState, m: WindowsMachine, v: Map<stri
         run.step('rollback', 'ok');
         return run.outcome('rolled_back', from, from, ` code=INTERRUPTED msg=${percentEncode(msg)}`);
       }
+    }
+    const cap = ctx.memoryCapMB;
+    if (v.get('BUILD') === '1' && m.buildNeedsMB !== undefined && cap !== undefined && m.buildNeedsMB > cap) {
+      const goOut = 'runtime: VirtualAlloc of 1048576 bytes failed with errno=1455\nfatal error: out of memory';
+      const msg = `the hello-world build ran out of memory (exit 2): ${goOut}`;
+      run.step('verify', 'fail', ` code=VERIFY_OUT_OF_MEMORY msg=${percentEncode(msg)}`);
+      run.step('rollback', 'start');
+      m.active = from;
+      run.step('rollback', 'ok');
+      return run.outcome('rolled_back', from, from, ` code=VERIFY_OUT_OF_MEMORY msg=${percentEncode(msg)}`);
     }
     if (m.inject.verifyFails === target) {
       // gf_verify's first check; the toolchain is to blame, so gf_forget_failed removes it when this run

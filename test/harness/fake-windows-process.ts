@@ -69,6 +69,8 @@ export interface RespondContext {
   sleep(ms: number): Promise<void>;
   /** cut the connection now (the client sees a lost host) */
   drop(): void;
+  /** the process's job-object memory cap in MB (WinRM's MaxMemoryPerShellMB); absent: none (OpenSSH) */
+  memoryCapMB?: number;
 }
 
 export type Respond = (script: string, ctx: RespondContext) => Reply | void | Promise<Reply | void>;
@@ -95,6 +97,9 @@ export interface WindowsProcessOptions {
   defaultShell?: 'cmd' | 'powershell';
   /** name in the messages the fake itself writes (default fake-windows-sshd) */
   label?: string;
+  /** the memory cap of the job object every process runs in (WinRM: the shell's MaxMemoryPerShellMB; 0 or absent:
+   *  none, as over OpenSSH); handed to respond as ctx.memoryCapMB */
+  memoryCapMB?: number;
 }
 
 export interface WindowsProcesses {
@@ -181,6 +186,7 @@ export function windowsProcesses(host: WindowsHostState, o: WindowsProcessOption
 
   const context = (p: Proc, text: string, stdin: Buffer, fromStdin: boolean): RespondContext => ({
     host, pid: p.pid, bootstrap: text, stdin, scriptFromStdin: fromStdin,
+    ...(o.memoryCapMB ? { memoryCapMB: o.memoryCapMB } : {}),
     stdout: (t) => void (!p.ended && p.ch.stdout(crlf(t))),
     stderr: (t) => void (!p.ended && p.ch.stderr(crlf(t))),
     raw: {

@@ -63,6 +63,8 @@ export interface FakeWinrmOptions {
   auth?: WinrmServerAuth;
   https?: { key: string; cert: string; requestCert?: boolean; ca?: string };
   config?: FakeWinrmConfig;
+  /** winrm/config may not be read by this account (not an administrator): a Get is answered Access is denied */
+  denyConfigRead?: boolean;
   respond?: Respond;
   drives?: string[];
   /** a reason to refuse the decoded bootstrap text */
@@ -134,7 +136,8 @@ export async function startFakeWinrmHost(o: FakeWinrmOptions = {}): Promise<Fake
     commands: [] as string[], scripts: [] as string[], unrecognized: [] as string[], terminations: [] as number[], interrupts: [] as number[],
     locked: new Set<string>(), respond: o.respond ?? windowsRespond, requests: [] as WinrmRequestLog[], signals: [] as FakeWinrmHost['signals'],
   } as FakeWinrmHost;
-  const processes = windowsProcesses(host, { checkBootstrap: o.checkBootstrap, label: 'fake-winrm' });
+  // every process of a shell runs in its job object, capped at MaxMemoryPerShellMB (the model decides what exceeds it)
+  const processes = windowsProcesses(host, { checkBootstrap: o.checkBootstrap, label: 'fake-winrm', memoryCapMB: config.maxMemoryPerShellMB });
   const dropAll = (): void => {
     for (const s of sockets) s.destroy();
   };
@@ -164,6 +167,7 @@ export async function startFakeWinrmHost(o: FakeWinrmOptions = {}): Promise<Fake
   };
 
   const getConfig = (req: WsmanRequest): { status: number; soap: string } => {
+    if (o.denyConfigRead) return { status: 500, soap: faultEnvelope(req.messageId, FAULTS.accessDenied, name) };
     const winrs = `<cfg:AllowRemoteShellAccess>true</cfg:AllowRemoteShellAccess><cfg:IdleTimeout>7200000</cfg:IdleTimeout>` +
       `<cfg:MaxConcurrentUsers>2147483647</cfg:MaxConcurrentUsers><cfg:MaxShellRunTime>2147483647</cfg:MaxShellRunTime>` +
       `<cfg:MaxProcessesPerShell>${config.maxProcessesPerShell}</cfg:MaxProcessesPerShell>` +

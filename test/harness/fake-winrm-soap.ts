@@ -102,6 +102,7 @@ export const FAULTS = {
       'shells allowed for this user. Close existing shells or raise the quota for this user. ',
   },
   busy: { value: 's:Receiver', subcode: 'w:InternalError', reason: 'The requested resource is in use. ', code: 170 },
+  accessDenied: { value: 's:Sender', subcode: 'w:AccessDenied', reason: 'Access is denied. ', code: 5 },
   internal: { value: 's:Receiver', subcode: 'w:InternalError', reason: 'Unspecified error ', code: 0x80004005 },
   badAction: {
     value: 's:Sender', subcode: 'a:ActionNotSupported', code: 0x80338001,

@@ -6,6 +6,7 @@ import type { HostSpec } from '../../inventory/types.ts';
 import { sshConfigNoteLines, sshConfigNotesField } from '../../report/ssh-config-notes.ts';
 import { factsSummary } from '../../report/summary.ts';
 import { windowsFactLines, windowsFactsField } from '../../report/windows-facts.ts';
+import { winrmFactLines, winrmFactsField } from '../../report/winrm-facts.ts';
 import { exitCodeForResults } from '../exit-code.ts';
 import { printJson, type CliIo } from '../io.ts';
 import type { Runtime } from '../runtime.ts';
@@ -17,9 +18,10 @@ export async function factsCommand(rt: Runtime, io: CliIo): Promise<number> {
   return exitCodeForResults(results.map((r) => ({ status: r.facts ? 'unchanged' : r.reachable ? 'failed' : 'unreachable', error: r.error })));
 }
 
-/** The human output: the facts table, a line or two for each Windows host, then a line for each host with ssh config notes. */
+/** The human output: the facts table, a line or two for each Windows host, one for each WinRM host's quotas, then a
+ *  line for each host with ssh config notes. */
 export function factsText(results: HostFactsResult[], hosts: readonly HostSpec[]): string {
-  return factsSummary(results) + windowsFactLines(results) + sshConfigNoteLines(hosts);
+  return factsSummary(results) + windowsFactLines(results) + winrmFactLines(results) + sshConfigNoteLines(hosts);
 }
 
 /** docs/design.md `facts --json` shape, plus extra fields; `hosts` gives each entry its ssh config notes. */
@@ -53,6 +55,7 @@ export function factsJson(results: HostFactsResult[], hosts: readonly HostSpec[]
         lock: f?.lock ?? null,
         warnings: r.warnings,
         ...windowsFactsField(r),
+        ...winrmFactsField(r),
         ...sshConfigNotesField(specs.get(r.name)),
       };
     }),

@@ -1225,6 +1225,16 @@ function gf_blocked([string]$Text) {
   return ($Text -match 'Access is denied|contains a virus|potentially unwanted software|blocked by (your|group) policy|Application Control|0x800700E1|0x80070005')
 }
 
+# gf_out_of_memory TEXT CODE: did a process die because an allocation failed? Go prints "fatal error: out of
+# memory" after "VirtualAlloc ... failed with errno=1455" (ERROR_COMMITMENT_LIMIT, "The paging file is too small"),
+# which is what a job object's memory cap (WinRM's MaxMemoryPerShellMB) answers; a native process that dies of it
+# exits 0xC0000017 (STATUS_NO_MEMORY) or 0xC000012D (STATUS_COMMITMENT_LIMIT), and go build reports a compiler or
+# linker that did as "exit status 0xc0000017".
+function gf_out_of_memory([string]$Text, [int]$Code) {
+  if ($Code -eq -1073741801 -or $Code -eq -1073741523) { return $true }
+  return ($Text -match 'fatal error: out of memory|errno=1455|paging file is too small|Not enough quota is available|Not enough memory resources|insufficient memory|cannot allocate memory|0xc0000017|0xc000012d|OutOfMemoryException')
+}
+
 # gf_verify_build ENV: build and run a hello-world offline; the program must print the marker.
 function gf_verify_build($EnvMap) {
   $dir = $script:META + '\verify-cache\' + $script:RUN + '-' + $PID
@@ -1264,6 +1274,12 @@ function gf_verify_build($EnvMap) {
     if (gf_blocked $out) {
       $script:VERIFY_BLAME = 'host'
       gf_fail 'verify' 'VERIFY_BLOCKED' ('the hello-world build was refused by Windows (antivirus?): ' + $out)
+      return $false
+    }
+    if (gf_out_of_memory $out $r.Code) {
+      # the host's memory (or the WinRM shell's cap), not the toolchain: not marked failed
+      $script:VERIFY_BLAME = 'host'
+      gf_fail 'verify' 'VERIFY_OUT_OF_MEMORY' ('the hello-world build ran out of memory (exit ' + $r.Code + '): ' + $out)
       return $false
     }
     gf_fail 'verify' 'VERIFY_FAILED' ('the hello-world build failed (exit ' + $r.Code + '): ' + $out)
