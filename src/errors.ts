@@ -107,6 +107,10 @@ export const ERROR_CODES = {
   TLS_CERT_EXPIRED: { kind: 'hostkey', hint: 'The host\'s certificate has expired (or is not valid yet): renew the WinRM HTTPS listener\'s certificate, or check the clocks of both machines.' },
   TLS_CERT_NAME_MISMATCH: { kind: 'hostkey', hint: 'The certificate does not name the address gofleet connected to: connect by a name the certificate lists (its subjectAltName), set the TLS server name, or reissue the certificate with that name.' },
   TLS_CERT_UNKNOWN_CA: { kind: 'hostkey', hint: 'The host\'s certificate was issued by a CA that is not trusted here: give that CA\'s certificate as the CA file (winrm caFile / ansible_winrm_ca_trust_path); it is added to the system CAs.' },
+  // issue 11 (winrm-transport)
+  WINRM_AUTH_UNSUPPORTED: { kind: 'auth', hint: 'Kerberos and CredSSP are not supported yet: use ntlm (works over http with message encryption, and over https) or https with basic or certificate auth (winrm: { auth: ntlm } in gofleet YAML, ansible_winrm_transport=ntlm in Ansible).' },
+  WINRM_QUOTA: { kind: 'remote', hint: 'The host\'s WinRM quotas were exhausted even after gofleet opened a fresh shell (winrm/config/Winrs: MaxShellsPerUser, MaxProcessesPerShell, MaxConcurrentOperationsPerUser, MaxMemoryPerShellMB): close other remote sessions of this account or raise the quota (winrm set winrm/config/winrs @{...}). gofleet never retries further: to WinRM, quota exhaustion can look like rejected credentials.' },
+  WINRM_FAULT: { kind: 'remote', hint: 'The WinRM host refused a request with a WS-Management fault; its code and message are in the error (codes: wsmerror.h). Check the WinRM service (winrm get winrm/config) and the account\'s rights to remote shells.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

@@ -153,6 +153,8 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
       connectTimeoutMs: options.connectTimeout * 1000,
       acceptNewHostKeys: options.acceptNewHostKeys,
       ...(password !== undefined ? { password } : {}),
+      // WinRM: certificate validation off, clear-text messages: said once per host, loudly
+      onWarning: (text) => io.err(`warning: ${host.name}: ${text}\n`),
     });
   };
 

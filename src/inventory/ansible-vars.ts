@@ -9,6 +9,7 @@ import { emptyLayer, type HostFields, type Layer } from './host-layers.ts';
 import { checkHostPath } from './check-host-path.ts';
 import { VaultText } from './ansible-vault.ts';
 import { invalidAt, type Where } from './inventory-errors.ts';
+import { ANSIBLE_WINRM_VARS } from './winrm-settings.ts';
 
 export interface VarBlock {
   vars: Record<string, unknown>;
@@ -71,6 +72,14 @@ const ANSIBLE: Record<string, Apply> = {
   },
 };
 
+/** ansible_winrm_* / ansible_psrp_*: merged into the layer's WinRM fields (paths tilde-expanded). */
+const WINRM: Record<string, Apply> = Object.fromEntries(Object.entries(ANSIBLE_WINRM_VARS).map(([key, read]) => {
+  const apply: Apply = (f, v, w, e) => {
+    f.winrm = { ...f.winrm, ...read(v, w, (x) => expandTilde(toStr(x, w, e), e)) };
+  };
+  return [key, apply];
+}));
+
 const GOFLEET: Record<string, Apply> = {
   gofleet_address: address,
   gofleet_port: port,
@@ -99,12 +108,12 @@ function refuseVault(value: unknown, where: Where): void {
   }
 }
 
-const SECRETS = new Set(Object.keys({ ...ANSIBLE, ...GOFLEET }).filter((k) => /pass/.test(k)));
+const SECRETS = new Set(Object.keys({ ...ANSIBLE, ...WINRM, ...GOFLEET }).filter((k) => /pass/.test(k)));
 
 export function ansibleLayer(block: VarBlock, env: Env): Layer {
   const layer = emptyLayer();
   for (const [key, value] of Object.entries(block.vars)) {
-    const apply = ANSIBLE[key] ?? GOFLEET[key];
+    const apply = ANSIBLE[key] ?? WINRM[key] ?? GOFLEET[key];
     if (apply && !SECRETS.has(key)) refuseVault(value, block.where(key));
     if (apply) apply(layer.fields, value, block.where(key), env);
     else layer.vars[key] = value;

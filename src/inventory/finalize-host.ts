@@ -9,10 +9,13 @@ import { mergeLayers, type HostDraft } from './host-layers.ts';
 import { resolveProxyJump } from './proxy-jump.ts';
 import { expandTokens, type SshLookup, type SshSettings } from './ssh-config.ts';
 import type { HostSpec, SourceRef } from './types.ts';
+import { finalizeWinrm } from './winrm-settings.ts';
 
 export interface FinalizeContext {
   ssh?: SshLookup;
   env: Env;
+  /** an Ansible inventory: Ansible's WinRM scheme default (https unless the port is 5985) */
+  ansible?: boolean;
 }
 
 function sourceOf(draft: HostDraft): SourceRef {
@@ -45,6 +48,11 @@ export function finalizeHost(draft: HostDraft, ctx: FinalizeContext): HostSpec {
     source,
   };
   const user = f.user ?? ssh.user;
+  if (transport === 'winrm') {
+    const { winrm, port } = finalizeWinrm(f.winrm ?? {}, { port: f.port, ansible: ctx.ansible ?? false });
+    spec.winrm = winrm;
+    spec.port = port;
+  }
   if (user !== undefined) spec.user = user;
   const identity = f.identity ?? ssh.identity;
   if (identity !== undefined) spec.identity = identity;

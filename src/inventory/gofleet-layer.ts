@@ -11,6 +11,7 @@ import type { Layer } from './host-layers.ts';
 import { checkHostPath } from './check-host-path.ts';
 import { envMissingAt, invalidAt, type Where } from './inventory-errors.ts';
 import type { SecretRef } from './types.ts';
+import type { WinrmFields } from './winrm-settings.ts';
 import { whereIn, type YamlPath, type YamlSource } from './yaml-source.ts';
 
 const PASSWORD_HINT =
@@ -76,7 +77,20 @@ interface Secrets {
 
 const list = (v: string | string[]): string[] => (Array.isArray(v) ? v : [v]);
 
-function toLayer(parsed: HostVars, secrets: Secrets, env: Env): Layer {
+/** The `winrm:` block -> WinrmFields; `where` names it for a refused auth method. */
+function winrmFields(w: NonNullable<HostVars['winrm']>, where: Where, env: Env): WinrmFields {
+  const at = where.line === undefined ? where.file : `${where.file}:${where.line}`;
+  const auth: WinrmFields['auth'] = w.auth === undefined ? undefined
+    : w.auth === 'kerberos' || w.auth === 'credssp' ? { refused: `winrm.auth: ${w.auth} (${at})` } : { method: w.auth };
+  const path = (p: string | undefined): string | undefined => (p === undefined ? undefined : expandTilde(p, env));
+  const fields: WinrmFields = {
+    scheme: w.scheme, auth, certValidation: w.cert_validation, caFile: path(w.ca_file), clientCert: path(w.client_cert),
+    clientKey: path(w.client_key), messageEncryption: w.message_encryption,
+  };
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as WinrmFields;
+}
+
+function toLayer(parsed: HostVars, secrets: Secrets, env: Env, winrmAt: Where): Layer {
   const { address, port, user, transport, identity, known_hosts, become, os, goroot, versions_dir, tags, proxy_jump } = parsed;
   const fields = {
     address, port, user, transport, become, os, goroot, password: secrets.password, becomePassword: secrets.becomePassword,
@@ -85,6 +99,7 @@ function toLayer(parsed: HostVars, secrets: Secrets, env: Env): Layer {
     versionsDir: versions_dir,
     tags: tags === undefined ? undefined : list(tags),
     proxyJump: proxy_jump,
+    winrm: parsed.winrm ? winrmFields(parsed.winrm, winrmAt, env) : undefined,
   };
   return { fields: Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), vars: { ...parsed.vars } };
 }
@@ -107,5 +122,5 @@ export function gofleetLayer(raw: unknown, path: YamlPath, ctx: BlockContext): L
   if (result.data.versions_dir !== undefined) {
     checkHostPath('versions_dir', result.data.versions_dir, whereIn(ctx.src, [...path, 'versions_dir']));
   }
-  return toLayer(result.data, secrets, ctx.env);
+  return toLayer(result.data, secrets, ctx.env, whereIn(ctx.src, [...path, 'winrm', 'auth']));
 }

@@ -6,6 +6,18 @@ import { describeValue } from './inventory-errors.ts';
 
 const stringOrList = z.union([z.string(), z.array(z.string())]);
 
+/** `winrm:` (transport: winrm): how the host's WinRM listener is reached. kerberos and credssp are accepted
+ *  here and refused per host when connected (not supported yet). */
+export const winrmSchema = z.strictObject({
+  scheme: z.enum(['http', 'https']).optional(),
+  auth: z.enum(['ntlm', 'basic', 'certificate', 'kerberos', 'credssp']).optional(),
+  cert_validation: z.enum(['validate', 'ignore']).optional(),
+  ca_file: z.string().optional(),
+  client_cert: z.string().optional(),
+  client_key: z.string().optional(),
+  message_encryption: z.enum(['auto', 'always', 'never']).optional(),
+});
+
 /** One block of host settings: `defaults`, a group's `vars`, or a host. Unknown keys are refused (a typo such
  *  as `adress:` was once kept as a variable); free-form variables have their own place, the `vars:` map. */
 export const hostVarsSchema = z.strictObject({
@@ -23,6 +35,7 @@ export const hostVarsSchema = z.strictObject({
   versions_dir: z.string().optional(),
   tags: stringOrList.optional(),
   proxy_jump: z.string().optional(),
+  winrm: winrmSchema.nullable().optional(),
   vars: z.record(z.string(), z.unknown()).nullable().optional(),
 });
 

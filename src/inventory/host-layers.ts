@@ -5,6 +5,7 @@
 import type { GroupNode } from './group-tree.ts';
 import type { HostOs } from '../platform/types.ts';
 import type { SecretRef, SourceRef, TransportKind } from './types.ts';
+import type { WinrmFields } from './winrm-settings.ts';
 
 /** Normalized host settings; every field present was set explicitly by the inventory. */
 export interface HostFields {
@@ -27,6 +28,8 @@ export interface HostFields {
   tags?: string[];
   /** a ProxyJump spec (`[user@]host[:port],...`), resolved through ~/.ssh/config later */
   proxyJump?: string;
+  /** WinRM settings, merged key by key (a group's scheme and a host's auth both apply) */
+  winrm?: WinrmFields;
 }
 
 export interface Layer {
@@ -62,7 +65,8 @@ export function mergeLayers(layers: readonly Layer[]): Layer {
   const out = emptyLayer();
   for (const layer of layers) {
     for (const [key, value] of Object.entries(layer.fields)) {
-      if (value !== undefined) (out.fields as Record<string, unknown>)[key] = value;
+      if (key === 'winrm') out.fields.winrm = { ...out.fields.winrm, ...(value as WinrmFields) };
+      else if (value !== undefined) (out.fields as Record<string, unknown>)[key] = value;
     }
     Object.assign(out.vars, layer.vars);
   }

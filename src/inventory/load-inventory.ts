@@ -62,6 +62,6 @@ export async function loadInventory(path: string, options: LoadInventoryOptions 
     format = 'gofleet';
   } else ({ parsed, format } = await parseAnsible(path, sources, options, env));
   const ssh = await loadSshConfig(options.sshConfigPath ?? join(homeDir(env), '.ssh', 'config'), env);
-  const hosts = parsed.hosts.map((draft) => finalizeHost(draft, { ssh, env }));
+  const hosts = parsed.hosts.map((draft) => finalizeHost(draft, { ssh, env, ansible: format !== 'gofleet' }));
   return { file: path, format, hosts, groups: parsed.groups, ...(parsed.tree ? { tree: parsed.tree } : {}) };
 }

@@ -20,6 +20,26 @@ export type SecretRef =
   /** an Ansible `!vault` value, decrypted at connect time with the vault password file */
   | { from: 'vault'; text: string; where: { file: string; line?: number; field?: string } };
 
+export type WinrmAuth = 'ntlm' | 'basic' | 'certificate';
+
+/** How a `transport: winrm` host is reached (issue 11); the port is HostSpec.port (5985 http, 5986 https by default). */
+export interface WinrmSpec {
+  scheme: 'http' | 'https';
+  auth: WinrmAuth;
+  /** `ignore` skips the server certificate check: asked per host, reported loudly */
+  certValidation: 'validate' | 'ignore';
+  /** PEM CA bundle for the server certificate (ansible_winrm_ca_trust_path) */
+  caFile?: string;
+  /** client certificate and key (PEM files) for auth: certificate */
+  clientCert?: string;
+  clientKey?: string;
+  /** NTLM message encryption over http: auto (when the scheme is http), always, never */
+  messageEncryption: 'auto' | 'always' | 'never';
+  /** an auth method gofleet does not speak yet (kerberos, credssp), as written with file:line: the host is
+   *  refused when it is connected (WINRM_AUTH_UNSUPPORTED), the others go on */
+  unsupportedAuth?: string;
+}
+
 export interface ProxyJump {
   address: string;
   port: number;
@@ -34,6 +54,8 @@ export interface HostSpec {
   port: number;
   user?: string;
   transport: TransportKind;
+  /** transport winrm only */
+  winrm?: WinrmSpec;
   /** private key path(s), tilde-expanded */
   identity?: string[];
   password?: SecretRef;

@@ -15,6 +15,19 @@ test('local specs get the local transport, named after the host', async () => {
   await t.close();
 });
 
-test('a winrm host (Windows, not supported yet) is UNSUPPORTED_PLATFORM naming the host, before any connection', async () => {
-  await assert.rejects(openTransport(spec('winrm')), { code: 'UNSUPPORTED_PLATFORM', host: 'h1' });
+test('a winrm host is connected to over WinRM (nothing listens on 127.0.0.1:1: unreachable, not refused)', async () => {
+  const s: HostSpec = { ...spec('winrm'), address: '127.0.0.1', port: 1, user: 'u',
+    winrm: { scheme: 'http', auth: 'ntlm', certValidation: 'validate', messageEncryption: 'auto' } };
+  await assert.rejects(openTransport(s, { password: 'p', retries: 0, connectTimeoutMs: 2000 }), { code: 'HOST_UNREACHABLE', host: 'h1' });
+});
+
+test('a winrm host asking for kerberos is refused on its own (WINRM_AUTH_UNSUPPORTED, with the hint), before any connection', async () => {
+  const s: HostSpec = { ...spec('winrm'), address: '127.0.0.1', port: 1, user: 'u', winrm: {
+    scheme: 'http', auth: 'ntlm', certValidation: 'validate', messageEncryption: 'auto', unsupportedAuth: 'ansible_winrm_transport=kerberos (hosts:2)' } };
+  await assert.rejects(openTransport(s, { password: 'p', retries: 0 }), (e: Error & { code?: string; hint?: string }) => {
+    assert.equal(e.code, 'WINRM_AUTH_UNSUPPORTED');
+    assert.match(e.message, /^h1: WinRM authentication asked by ansible_winrm_transport=kerberos \(hosts:2\) is not supported yet; use ntlm or https\+basic\/certificate$/);
+    assert.match(e.hint ?? '', /Kerberos and CredSSP are not supported yet/);
+    return true;
+  });
 });

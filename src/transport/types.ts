@@ -57,8 +57,22 @@ export interface TransportStats {
   connectMs: number;
 }
 
+/** Limits the host's remote service puts on a session (WinRM: winrm/config), read once at connect. */
+export interface HostLimits {
+  /** largest request envelope, KB (Send chunks are sized from it); the default when the config could not be read */
+  maxEnvelopeSizeKb: number;
+  /** memory cap of a shell and everything it runs (a go build killed by it is not a broken toolchain) */
+  maxMemoryPerShellMB?: number;
+  maxShellsPerUser?: number;
+  maxProcessesPerShell?: number;
+  /** false: the account may not read winrm/config (not an administrator); the values are defaults */
+  configRead: boolean;
+}
+
 export interface Transport {
   readonly host: string;
+  /** WinRM only: the host's session limits (facts report MaxMemoryPerShellMB) */
+  readonly hostLimits?: HostLimits;
   readonly capabilities: TransportCapabilities;
   readonly stats: TransportStats;
   /**

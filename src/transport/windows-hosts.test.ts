@@ -1,8 +1,8 @@
-// Windows hosts over WinRM, until the WinRM transport lands (issue 11): whichever way the inventory says
-// "WinRM" (gofleet `transport: winrm`, Ansible ansible_connection=winrm|psrp), `facts` reports the host itself
-// as UNSUPPORTED_PLATFORM, naming the setting in the user's words with its file:line, never connects to it, and
-// ends with the same exit code. Other hosts are unaffected (per host, not at load). Windows hosts over OpenSSH
-// (`os: windows`, ansible_shell_type=powershell|cmd with the ssh connection) are connected to like any other.
+// Windows hosts over WinRM (issue 11): whichever way the inventory says "WinRM" (gofleet `transport: winrm`,
+// Ansible ansible_connection=winrm|psrp: psrp is served by the winrm transport), the host is connected to over
+// WinRM (nothing listens on port 1, so it is unreachable, not refused). An auth method gofleet does not speak
+// (kerberos, credssp) is refused on that host alone, without connecting. Windows hosts over OpenSSH (`os: windows`,
+// ansible_shell_type=powershell|cmd with the ssh connection) are connected to like any other.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,11 +27,12 @@ async function facts(file: string, text: string): Promise<{ code: number; hosts:
   return { code, hosts: (JSON.parse(out) as { hosts: FactsHost[] }).hosts };
 }
 
-const FORMS: { what: string; file: string; text: string; says: RegExp }[] = [
-  { what: 'gofleet transport: winrm', file: 'fleet.yml', text: 'hosts:\n  win-1:\n    address: 127.0.0.1\n    port: 1\n    transport: winrm\n', says: /\(transport: winrm \(.*fleet\.yml:2\)\)/ },
-  { what: 'ansible_connection=winrm', file: 'conn.ini', text: '[win]\nwin-1 ansible_host=127.0.0.1 ansible_port=1 ansible_connection=winrm\n', says: /\(ansible_connection=winrm \(.*conn\.ini:2\)\)/ },
-  { what: 'ansible_connection=psrp', file: 'psrp.yml', text: 'all:\n  vars:\n    ansible_connection: psrp\n  hosts:\n    win-1: { ansible_host: 127.0.0.1, ansible_port: 1 }\n', says: /\(ansible_connection=psrp \(.*psrp\.yml:3\)\)/ },
+const FORMS: { what: string; file: string; text: string }[] = [
+  { what: 'gofleet transport: winrm', file: 'fleet.yml', text: 'hosts:\n  win-1:\n    address: 127.0.0.1\n    port: 1\n    transport: winrm\n    user: u\n    password: ${env:GOFLEET_TEST_WINRM_PASS}\n' },
+  { what: 'ansible_connection=winrm', file: 'conn.ini', text: '[win]\nwin-1 ansible_host=127.0.0.1 ansible_port=1 ansible_connection=winrm ansible_user=u ansible_password=p\n' },
+  { what: 'ansible_connection=psrp', file: 'psrp.yml', text: 'all:\n  vars:\n    ansible_connection: psrp\n  hosts:\n    win-1: { ansible_host: 127.0.0.1, ansible_port: 1, ansible_user: u, ansible_password: p }\n' },
 ];
+process.env.GOFLEET_TEST_WINRM_PASS = 'p';
 
 const SSH_FORMS: { what: string; file: string; text: string }[] = [
   { what: 'gofleet os: windows', file: 'os.yml', text: 'hosts:\n  win-1:\n    address: 127.0.0.1\n    port: 1\n    os: windows\n' },
@@ -48,22 +49,18 @@ describe('Windows hosts over OpenSSH are connected to (the shell probe picks the
   }
 });
 
-describe('WinRM hosts are one per-host UNSUPPORTED_PLATFORM', () => {
+describe('WinRM hosts are reached over WinRM; an auth method not spoken yet is refused per host', () => {
   for (const form of FORMS) {
-    it(`${form.what}: reported on the host, in the inventory's words, without connecting`, async () => {
+    it(`${form.what}: connected to over WinRM (nothing listens: HOST_UNREACHABLE)`, async () => {
       const { code, hosts } = await facts(form.file, form.text);
-      assert.equal(hosts.length, 1);
-      const host = hosts[0]!;
-      assert.equal(host.error?.code, 'UNSUPPORTED_PLATFORM', host.error?.message);
-      assert.match(host.error.message, /^win-1: Windows hosts are not supported by this version of gofleet yet /);
-      assert.match(host.error.message, form.says);
-      // facts exits 3 for any host it could not read (the same for every form; see the report's note)
+      assert.deepEqual(hosts.map((h) => [h.name, h.error?.code]), [['win-1', 'HOST_UNREACHABLE']], hosts[0]?.error?.message);
       assert.equal(code, EXIT.unreachable);
     });
   }
 
-  it('a Linux host beside a Windows one is still worked on (refused per host, not at load)', async () => {
-    const { hosts } = await facts('mixed.ini', '[win]\nwin-1 ansible_connection=winrm\n[linux]\nlin-1 ansible_host=127.0.0.1 ansible_port=1\n');
-    assert.deepEqual(hosts.map((h) => [h.name, h.error?.code]), [['win-1', 'UNSUPPORTED_PLATFORM'], ['lin-1', 'HOST_UNREACHABLE']]);
+  it('kerberos on one host: WINRM_AUTH_UNSUPPORTED naming the setting, and the host beside it is still worked on', async () => {
+    const { hosts } = await facts('kerb.ini', '[win]\nwin-1 ansible_host=127.0.0.1 ansible_port=2 ansible_connection=winrm ansible_winrm_transport=kerberos ansible_user=u ansible_password=p\n[linux]\nlin-1 ansible_host=127.0.0.1 ansible_port=1\n');
+    assert.deepEqual(hosts.map((h) => [h.name, h.error?.code]), [['win-1', 'WINRM_AUTH_UNSUPPORTED'], ['lin-1', 'HOST_UNREACHABLE']]);
+    assert.match(hosts[0]!.error!.message, /ansible_winrm_transport=kerberos \(.*kerb\.ini:2\) is not supported yet; use ntlm or https\+basic\/certificate/);
   });
 });

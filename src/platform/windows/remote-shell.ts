@@ -20,6 +20,7 @@
 //   starts (a reused pid) and when it ends.
 
 import { PID_MARK, pidArg, type RemoteShell } from '../remote-shell.ts';
+import { receiveFileScript, sendFileScript } from './ps-file-transfer.ts';
 import { sftpToWindowsPath, windowsToSftpPath } from './sftp-path.ts';
 
 /** Exactly what the fake Windows host (test/harness/fake-windows-sshd.ts) and windows/bootstrap.ts expect. */
@@ -60,6 +61,9 @@ export function windowsRemoteShellFor(login: WindowsLoginShell): RemoteShell {
     pathSeparators: '\\/',
     // a path already in the SFTP form (/C:/x) is normalised and kept in it
     sftpPath: (path) => windowsToSftpPath(/^\/[A-Za-z]:(\/|$)/.test(path) ? sftpToWindowsPath(path) : path),
+    // WinRM has no SFTP: files go through the shell (ps-file-transfer.ts)
+    receiveFile: receiveFileScript,
+    sendFile: sendFileScript,
   };
 }
 
