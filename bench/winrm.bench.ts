@@ -1,6 +1,8 @@
 // WinRM request patterns compared on loopback: the fake WinRM host (test/harness/fake-winrm-server.ts) behind the
 // real NTLM auth layer with message encryption (test/harness/fake-winrm-auth.ts), so every request and reply is
-// sealed and unsealed on both sides. Compares, in the same run:
+// sealed and unsealed on both sides. The host runs in a worker thread (bench/winrm-host-worker.ts: its own event loop
+// and heap, as a real host is another machine); handshakes, sockets and shells are the host's own counts, round trips
+// the client session's. Compares, in the same run:
 // - gofleet's transport (connectWinrm: one reused shell, one socket, one NTLM handshake);
 // - a shell-per-command client (Create, Command, Send, Receive, Signal, Delete per step, one socket);
 // - the same, re-authenticating per request (a new socket and NTLM handshake for every request);
@@ -21,10 +23,7 @@ import { bootstrapCommandLine } from '../src/platform/windows/bootstrap.ts';
 import { windowsRemoteShellFor } from '../src/platform/windows/remote-shell.ts';
 import { WinrmHttpSession } from '../src/transport/winrm/http-session.ts';
 import { connectWinrm, winrmEndpoint } from '../src/transport/winrm/transport.ts';
-import { createWinrmServerAuth, type WinrmServerAuth } from '../test/harness/fake-winrm-auth.ts';
-import { startFakeWinrmHost, type FakeWinrmHost } from '../test/harness/fake-winrm-server.ts';
-import { withFileCopy } from '../test/harness/fake-windows-file-copy.ts';
-import { windowsRespond } from '../test/harness/fake-windows-vocabulary.ts';
+import { startHostWorker, type HostStats, type HostWorker } from './winrm-host-worker.ts';
 import { roundTrips, sessionPerRequest, sharedSession, shellPerCommandStep, type CountingPoster } from './winrm-clients.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, steps: { type: 'string', default: '20' }, mb: { type: 'string', default: '4' } } });
@@ -38,17 +37,16 @@ const cmdShell = windowsRemoteShellFor('cmd');
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
-interface Host { host: FakeWinrmHost; auth: WinrmServerAuth; spec: HostSpec }
+interface Host { host: HostWorker; spec: HostSpec }
 
 async function startHost(maxEnvelopeSizeKb = 500): Promise<Host> {
-  const auth = createWinrmServerAuth({ users: { [USER]: PASSWORD } });
-  const host = await startFakeWinrmHost({ auth, config: { maxEnvelopeSizeKb }, respond: withFileCopy(windowsRespond) });
+  const host = await startHostWorker({ maxEnvelopeSizeKb, user: USER, password: PASSWORD });
   const spec: HostSpec = {
     name: 'win-bench', address: '127.0.0.1', port: host.port, user: USER, transport: 'winrm', knownHosts: '/nonexistent',
     become: false, tags: [], groups: [], vars: {}, source: { file: 'bench' },
     winrm: { scheme: 'http', auth: 'ntlm', certValidation: 'validate', messageEncryption: 'auto' },
   };
-  return { host, auth, spec };
+  return { host, spec };
 }
 
 /** One repetition's figures for one client. */
@@ -60,9 +58,20 @@ function check(i: number, exitCode: number | null, stdout: string): void {
   if (exitCode !== 0 || stdout !== `step ${i}\r\n`) throw new Error(`step ${i}: exit ${exitCode}, stdout ${JSON.stringify(stdout)}`);
 }
 
+/** Requests of this action the host got since `from`. */
+async function count(h: Host, from: HostStats, action: string): Promise<number> {
+  return (await h.host.stats()).actions.slice(from.actions.length).filter((a) => a === action).length;
+}
+
+/** What the host itself counted since `from`: NTLM handshakes, TCP connections, shells created. */
+async function seenByHost(h: Host, from: HostStats): Promise<Pick<Sample, 'handshakes' | 'sockets' | 'shells'>> {
+  const now = await h.host.stats();
+  return { handshakes: now.negotiations - from.negotiations, sockets: now.connections - from.connections, shells: await count(h, from, 'Create') };
+}
+
 async function gofleetRun(h: Host): Promise<Sample> {
   let session: WinrmHttpSession | undefined;
-  const creates = h.host.requests.length;
+  const s0 = await h.host.stats();
   const t0 = performance.now();
   const t = await connectWinrm(h.spec, { password: PASSWORD, shell: cmdShell, retries: 0, session: (e, n) => (session = new WinrmHttpSession(e, n)) });
   const setupMs = performance.now() - t0;
@@ -75,23 +84,23 @@ async function gofleetRun(h: Host): Promise<Sample> {
   }
   const ms = performance.now() - t1;
   const rt = roundTrips(session.stats) - setupRt;
-  const shells = h.host.requests.slice(creates).filter((q) => q.action === 'Create').length;
+  const seen = await seenByHost(h, s0);
   await t.close();
-  return { setupRt, setupMs, rtPerStep: rt / STEPS, msPerStep: ms / STEPS, handshakes: session.stats.handshakes, sockets: session.stats.sockets, shells };
+  return { setupRt, setupMs, rtPerStep: rt / STEPS, msPerStep: ms / STEPS, ...seen };
 }
 
 async function perCommandRun(h: Host, poster: CountingPoster): Promise<Sample> {
   const target = { url: h.host.url, maxEnvelopeSize: 153_600, operationTimeoutSec: 5 };
-  const creates = h.host.requests.length;
+  const s0 = await h.host.stats();
   const t1 = performance.now();
   for (let i = 0; i < STEPS; i++) {
     const r = await shellPerCommandStep(poster, target, BOOT, script(i));
     check(i, r.exitCode, r.stdout);
   }
   const ms = performance.now() - t1;
-  const shells = h.host.requests.slice(creates).filter((q) => q.action === 'Create').length;
+  const seen = await seenByHost(h, s0);
   await poster.close();
-  return { setupRt: 0, setupMs: 0, rtPerStep: roundTrips(poster.stats) / STEPS, msPerStep: ms / STEPS, handshakes: poster.stats.handshakes, sockets: poster.stats.sockets, shells };
+  return { setupRt: 0, setupMs: 0, rtPerStep: roundTrips(poster.stats) / STEPS, msPerStep: ms / STEPS, ...seen };
 }
 
 async function execRows(): Promise<string[]> {
@@ -127,12 +136,12 @@ async function putRow(kb: number, file: string): Promise<string> {
       let session: WinrmHttpSession | undefined;
       const t = await connectWinrm(h.spec, { password: PASSWORD, shell: cmdShell, retries: 0, session: (e, n) => (session = new WinrmHttpSession(e, n)) });
       const rt0 = roundTrips(session!.stats);
-      const q0 = h.host.requests.length;
+      const s0 = await h.host.stats();
       const t0 = performance.now();
       await t.put(file, `C:\\bench-${run}.bin`);
       times.push(performance.now() - t0);
       rts.push(roundTrips(session!.stats) - rt0);
-      sends.push(h.host.requests.slice(q0).filter((q) => q.action === 'Send').length);
+      sends.push(await count(h, s0, 'Send'));
       await t.close();
     }
   } finally {
@@ -145,7 +154,7 @@ async function putRow(kb: number, file: string): Promise<string> {
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'gofleet-winrm-bench-'));
   try {
-    console.log(`WinRM on loopback: fake host, NTLM + message encryption; medians of ${RUNS} runs; no PowerShell startup included\n`);
+    console.log(`WinRM on loopback: fake host (worker thread), NTLM + message encryption; medians of ${RUNS} runs; no PowerShell startup included\n`);
     for (const row of await execRows()) console.log(row);
     const file = join(work, 'payload.bin');
     writeFileSync(file, randomBytes(MB * 1024 * 1024));
