@@ -1,10 +1,12 @@
-// The two comparison clients of bench/winrm.bench.ts, built from gofleet's own WS-Man envelopes (WinrsShell over
-// wsman/) and its real NTLM + sealing session (WinrmHttpSession), so only the request pattern differs:
-// - shell per command: Create, Command, Send (stdin, End=true), Receive until Done, Signal terminate, Delete for
-//   every step, on one authenticated keep-alive socket (pywinrm's Session.run_cmd; Ansible's winrm plugin runs
-//   each step in a shell it creates and deletes);
-// - re-authenticating: the same sequence, but every request on a new socket with a new NTLM handshake (a client
-//   that authenticates per HTTP request, as the npm winrm-client does).
+// The comparison clients of bench/winrm.bench.ts, built from gofleet's own WS-Man envelopes (WinrsShell over
+// wsman/) and its real NTLM + sealing session (WinrmHttpSession), so only the request pattern differs. Each step
+// is Create, Command, Send (stdin, End=true), Receive until Done, Signal terminate, Delete, over:
+// - sharedSession: one authenticated keep-alive socket for every step (pywinrm's Session.run_cmd, repeated);
+// - sessionPerStep: a new socket and NTLM handshake per step (Ansible's winrm plugin: a task's connection opens
+//   a pywinrm Protocol and a shell, runs the task's exec in it, and TaskExecutor closes the connection and the
+//   shell when the task ends; a Windows module task is one pipelined exec);
+// - sessionPerRequest: a new socket and NTLM handshake for every request (a client that authenticates per HTTP
+//   request, as the npm winrm-client does).
 // Benchmark code only: no retries, no fault handling beyond "an OperationTimeout means Receive again".
 import { WinrmHttpSession, type WinrmEndpoint, type WinrmHttpStats } from '../src/transport/winrm/http-session.ts';
 import { WinrsFault, WinrsShell, type SoapPoster } from '../src/transport/winrm/winrs-shell.ts';
@@ -15,6 +17,14 @@ export const roundTrips = (s: WinrmHttpStats): number => s.requests + s.authRoun
 
 export interface CountingPoster extends SoapPoster {
   readonly stats: WinrmHttpStats;
+  /** called after each step (sessionPerStep closes its session there) */
+  endStep?(): Promise<void>;
+}
+
+const zeroStats = (): WinrmHttpStats => ({ requests: 0, authRoundTrips: 0, handshakes: 0, bytesSent: 0, bytesReceived: 0, sockets: 0 });
+
+function addStats(into: WinrmHttpStats, from: WinrmHttpStats): void {
+  for (const k of Object.keys(into) as (keyof WinrmHttpStats)[]) into[k] += from[k];
 }
 
 /** One WinrmHttpSession for everything: one socket, one handshake. */
@@ -22,9 +32,22 @@ export function sharedSession(endpoint: WinrmEndpoint, host: string): CountingPo
   return new WinrmHttpSession(endpoint, host);
 }
 
+/** A new WinrmHttpSession (socket + NTLM handshake) for every step; stats summed over all of them. */
+export function sessionPerStep(endpoint: WinrmEndpoint, host: string): CountingPoster {
+  const stats = zeroStats();
+  let session: WinrmHttpSession | undefined;
+  const endStep = async (): Promise<void> => {
+    if (!session) return;
+    await session.close();
+    addStats(stats, session.stats);
+    session = undefined;
+  };
+  return { stats, post: (soap) => (session ??= new WinrmHttpSession(endpoint, host)).post(soap), endStep, close: endStep };
+}
+
 /** A new WinrmHttpSession (socket + NTLM handshake) for every request; stats summed over all of them. */
 export function sessionPerRequest(endpoint: WinrmEndpoint, host: string): CountingPoster {
-  const stats: WinrmHttpStats = { requests: 0, authRoundTrips: 0, handshakes: 0, bytesSent: 0, bytesReceived: 0, sockets: 0 };
+  const stats = zeroStats();
   return {
     stats,
     async post(soap) {
@@ -33,7 +56,7 @@ export function sessionPerRequest(endpoint: WinrmEndpoint, host: string): Counti
         return await s.post(soap);
       } finally {
         await s.close();
-        for (const k of Object.keys(stats) as (keyof WinrmHttpStats)[]) stats[k] += s.stats[k];
+        addStats(stats, s.stats);
       }
     },
     close: async () => undefined,

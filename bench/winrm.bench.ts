@@ -4,8 +4,8 @@
 // and heap, as a real host is another machine); handshakes, sockets and shells are the host's own counts, round trips
 // the client session's. Compares, in the same run:
 // - gofleet's transport (connectWinrm: one reused shell, one socket, one NTLM handshake);
-// - a shell-per-command client (Create, Command, Send, Receive, Signal, Delete per step, one socket);
-// - the same, re-authenticating per request (a new socket and NTLM handshake for every request);
+// - shell-per-command clients (Create, Command, Send, Receive, Signal, Delete per step; bench/winrm-clients.ts) on
+//   one socket, with a new socket + NTLM handshake per step (Ansible), and per request (npm winrm-client);
 // and gofleet's put() throughput with the host's MaxEnvelopeSizekb at 150 and 500 (the Send chunk size follows it).
 //
 //   node --import tsx bench/winrm.bench.ts [--runs 5] [--steps 20] [--mb 4]
@@ -24,7 +24,7 @@ import { windowsRemoteShellFor } from '../src/platform/windows/remote-shell.ts';
 import { WinrmHttpSession } from '../src/transport/winrm/http-session.ts';
 import { connectWinrm, winrmEndpoint } from '../src/transport/winrm/transport.ts';
 import { startHostWorker, type HostStats, type HostWorker } from './winrm-host-worker.ts';
-import { roundTrips, sessionPerRequest, sharedSession, shellPerCommandStep, type CountingPoster } from './winrm-clients.ts';
+import { roundTrips, sessionPerRequest, sessionPerStep, sharedSession, shellPerCommandStep, type CountingPoster } from './winrm-clients.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, steps: { type: 'string', default: '20' }, mb: { type: 'string', default: '4' } } });
 const RUNS = Math.max(1, Number(values.runs));
@@ -95,6 +95,7 @@ async function perCommandRun(h: Host, poster: CountingPoster): Promise<Sample> {
   const t1 = performance.now();
   for (let i = 0; i < STEPS; i++) {
     const r = await shellPerCommandStep(poster, target, BOOT, script(i));
+    await poster.endStep?.();
     check(i, r.exitCode, r.stdout);
   }
   const ms = performance.now() - t1;
@@ -108,8 +109,9 @@ async function execRows(): Promise<string[]> {
   const endpoint = winrmEndpoint(h.spec, { password: PASSWORD });
   const clients: [string, () => Promise<Sample>][] = [
     ['gofleet (one shell, one socket, one handshake)', () => gofleetRun(h)],
-    ['shell per command (one socket, one handshake)', () => perCommandRun(h, sharedSession(endpoint, h.spec.name))],
-    ['shell per command, re-authenticating per request', () => perCommandRun(h, sessionPerRequest(endpoint, h.spec.name))],
+    ['shell per command, one socket (pywinrm run_cmd on one Session)', () => perCommandRun(h, sharedSession(endpoint, h.spec.name))],
+    ['shell + connection per step (Ansible: connection closed after each task)', () => perCommandRun(h, sessionPerStep(endpoint, h.spec.name))],
+    ['shell per command, re-authenticating per request (npm winrm-client)', () => perCommandRun(h, sessionPerRequest(endpoint, h.spec.name))],
   ];
   const samples = new Map<string, Sample[]>(clients.map(([name]) => [name, []]));
   try {
