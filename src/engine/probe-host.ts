@@ -23,6 +23,19 @@ export interface ProbedHost {
   becomePassword?: string;
 }
 
+/** Below this WinRM MaxMemoryPerShellMB (150 on Server 2008 R2 / WinRM 2.0; 1024 since 2012), a Go build may die. */
+export const MIN_SHELL_MEMORY_MB = 1024;
+
+/** WinRM caps the memory of a shell and everything it runs: a verification build killed by that cap must not
+ *  look like a broken toolchain, so a low cap is said up front (0 means no cap). */
+export function shellMemoryWarning(transport: Pick<Transport, 'hostLimits'>): string | undefined {
+  const mb = transport.hostLimits?.maxMemoryPerShellMB;
+  if (mb === undefined || mb === 0 || mb >= MIN_SHELL_MEMORY_MB) return undefined;
+  return `WinRM lets a shell use ${mb} MB at most (winrm/config/Winrs MaxMemoryPerShellMB): the verification build may be `
+    + `killed by that cap and read as a failed toolchain; raise it to ${MIN_SHELL_MEMORY_MB} or more `
+    + `(winrm set winrm/config/winrs @{MaxMemoryPerShellMB="${MIN_SHELL_MEMORY_MB}"})`;
+}
+
 export function hostPaths(spec: HostSpec, os: HostOs): HostPaths {
   const d = OS_DEFAULTS[os];
   return { goroot: spec.goroot ?? d.goroot, versionsDir: spec.versionsDir ?? d.versionsDir };
@@ -51,6 +64,8 @@ export async function probeHost(
   if (spec.os && spec.os !== facts.os) {
     rec.warnings.push(`inventory says os=${spec.os} but the host reports ${facts.os}`);
   }
+  const shellMemory = shellMemoryWarning(transport);
+  if (shellMemory) rec.warnings.push(shellMemory);
   // the become password is looked up only when the dialect would use one (sudo asks for it): first decide as if
   // it were known, then, when it is not, decide again without it
   const request = { host: spec.name, become: spec.become };

@@ -119,6 +119,23 @@ describe('Windows over WinRM (NTLM, sealed), end to end (fake host, controller s
     }
   });
 
+  test('a host whose WinRM caps a shell below 1024 MB: facts warn that a verification build may be killed by it', async () => {
+    const low = await startFakeWinrmHost({ auth: createWinrmServerAuth({ users: { deploy: 'Winrm-e2e-pa55!' } }), operationTimeoutMs: 300,
+      config: { maxMemoryPerShellMB: 150 }, respond: withFileCopy((script, ctx) => windowsHostModel(newWindowsMachine({ active: 'go1.26.8' }))(script, ctx)) });
+    try {
+      const inv = join(dir, 'low.yml');
+      writeFileSync(inv, readFileSync(inventory, 'utf8').replace(`port: ${h.port}`, `port: ${low.port}`));
+      const r = await gofleet('facts', '--json', '-i', inv);
+      const host = r.json().hosts[0];
+      assert.equal(host.error, null, JSON.stringify(host.error));
+      assert.ok(host.warnings.some((w: string) => /WinRM lets a shell use 150 MB at most .*MaxMemoryPerShellMB/.test(w)), JSON.stringify(host.warnings));
+      const fine = (await run('facts', '--json')).json().hosts[0];
+      assert.deepEqual(fine.warnings.filter((w: string) => /MaxMemoryPerShellMB/.test(w)), []);
+    } finally {
+      await low.stop();
+    }
+  });
+
   test('every request was answered by the host (no HTTP error, no unknown statement)', () => {
     assert.deepEqual(h.requests.filter((q) => q.status !== 200 && q.status !== 500), []);
     assert.deepEqual(h.unrecognized, []);

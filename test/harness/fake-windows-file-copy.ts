@@ -14,7 +14,7 @@ const LIT = `'((?:[^'\\u2018-\\u201B]|['\\u2018-\\u201B]{2})*)'`;
 const unquote = (s: string): string => s.replace(/(['\u2018-\u201B])\1/g, '$1');
 
 function value(script: string, name: string): string | undefined {
-  const m = new RegExp(`^\\$${name} = (?:${LIT}|(\\d+))$`, 'm').exec(script);
+  const m = new RegExp(`^\\s*\\$${name} = (?:${LIT}|(\\d+))$`, 'm').exec(script);
   if (!m) return undefined;
   return m[1] !== undefined ? unquote(m[1]) : m[2];
 }

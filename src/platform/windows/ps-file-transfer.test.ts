@@ -13,12 +13,12 @@ test('receive-file: PowerShell 5.1 parses it; every value quoted by psQuote; siz
   const script = windowsRemoteShell.receiveFile!({ temp: `${WEIRD}.gofleet-part`, path: WEIRD, size: 12, sha256: SHA });
   assertPs51(script, 'receive-file');
   assert.equal(scriptKindOf(script), 'receive-file');
-  assert.ok(script.includes("$gfPath = 'C:\\ProgramData\\gofleet\\it''s a $(file) `name` ‘‘é’’.zip'"), script);
+  assert.ok(script.includes("  $gfPath = 'C:\\ProgramData\\gofleet\\it''s a $(file) `name` ‘‘é’’.zip'"), script);
   assert.ok(script.includes(`$gfWant = '${SHA}'`));
   assert.ok(script.includes('$gfSize = 12'));
   const check = script.indexOf('if ($gfLen -ne $gfSize -or $gfGot -ne $gfWant)');
   assert.ok(check > 0 && check < script.indexOf('Move-Item -LiteralPath $gfTemp -Destination $gfPath -Force'));
-  assert.ok(script.includes(`exit ${FILE_MISMATCH_EXIT}`));
+  assert.ok(script.includes(`$script:RC = ${FILE_MISMATCH_EXIT}`));
   assert.ok(script.includes(`'${FILE_MARK}ok'`));
 });
 
@@ -31,6 +31,6 @@ test('send-file: PowerShell 5.1 parses it; the path quoted; the trailer line car
   const script = sendFileScript(WEIRD);
   assertPs51(script, 'send-file');
   assert.equal(scriptKindOf(script), 'send-file');
-  assert.ok(script.includes("$gfPath = 'C:\\ProgramData\\gofleet\\it''s a $(file) `name` ‘‘é’’.zip'"));
+  assert.ok(script.includes("  $gfPath = 'C:\\ProgramData\\gofleet\\it''s a $(file) `name` ‘‘é’’.zip'"));
   assert.match(script, /\$gfOut\.Write\('gofleet-file:' \+ \$gfIn\.Length \+ ':' \+ /);
 });

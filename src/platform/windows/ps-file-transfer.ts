@@ -16,12 +16,26 @@ export const SEND_CHUNK_BYTES = 49152;
 
 const HEX_HASH = "([System.BitConverter]::ToString($gfSha.Hash) -replace '-', '').ToLowerInvariant()";
 
+/** The shape every Windows script has (script-snapshots.test.ts): helpers, `gf_main`, then `exit $script:RC`. */
+function asMain(title: string, kind: 'receive-file' | 'send-file', body: string[]): string {
+  return [
+    `# gofleet: ${title}`,
+    scriptKindLine(kind),
+    "$ErrorActionPreference = 'Stop'",
+    '$script:RC = 0',
+    'function gf_main {',
+    ...body.map((l) => `  ${l}`),
+    '}',
+    'gf_main',
+    'exit $script:RC',
+    '',
+  ].join('\n');
+}
+
 export function receiveFileScript(r: ReceiveFileRequest): string {
   if (!Number.isSafeInteger(r.size) || r.size < 0) throw new RangeError(`not a file size: ${r.size}`);
   if (!/^[0-9a-f]{64}$/.test(r.sha256)) throw new RangeError(`not a SHA-256: ${r.sha256}`);
-  return [
-    scriptKindLine('receive-file'),
-    "$ErrorActionPreference = 'Stop'",
+  return asMain('receive a file through the shell (WinRM put)', 'receive-file', [
     `$gfTemp = ${psQuote(r.temp)}`,
     `$gfPath = ${psQuote(r.path)}`,
     `$gfSize = ${r.size}`,
@@ -49,18 +63,16 @@ export function receiveFileScript(r: ReceiveFileRequest): string {
     'if ($gfLen -ne $gfSize -or $gfGot -ne $gfWant) {',
     '  Remove-Item -LiteralPath $gfTemp -Force -ErrorAction SilentlyContinue',
     "  [Console]::Error.WriteLine('gofleet: the copy of ' + $gfPath + ' has ' + $gfLen + ' bytes, SHA-256 ' + $gfGot + '; sent: ' + $gfSize + ' bytes, SHA-256 ' + $gfWant)",
-    `  exit ${FILE_MISMATCH_EXIT}`,
+    `  $script:RC = ${FILE_MISMATCH_EXIT}`,
+    '  return',
     '}',
     'Move-Item -LiteralPath $gfTemp -Destination $gfPath -Force',
     `[Console]::Out.Write(${psQuote(`${FILE_MARK}ok`)})`,
-    'exit 0',
-  ].join('\n');
+  ]);
 }
 
 export function sendFileScript(path: string): string {
-  return [
-    scriptKindLine('send-file'),
-    "$ErrorActionPreference = 'Stop'",
+  return asMain('send a file through the shell (WinRM get)', 'send-file', [
     `$gfPath = ${psQuote(path)}`,
     '$gfSha = [System.Security.Cryptography.SHA256]::Create()',
     `$gfBuf = New-Object byte[] ${SEND_CHUNK_BYTES}`,
@@ -69,13 +81,12 @@ export function sendFileScript(path: string): string {
     'try {',
     `  while (($gfN = $gfIn.Read($gfBuf, 0, ${SEND_CHUNK_BYTES})) -gt 0) {`,
     '    [void]$gfSha.TransformBlock($gfBuf, 0, $gfN, $null, 0)',
-    "    $gfOut.Write([System.Convert]::ToBase64String($gfBuf, 0, $gfN) + \"`n\")",
+    '    $gfOut.Write([System.Convert]::ToBase64String($gfBuf, 0, $gfN) + [char]10)',
     '  }',
     '  [void]$gfSha.TransformFinalBlock((New-Object byte[] 0), 0, 0)',
-    `  $gfOut.Write(${psQuote(FILE_MARK)} + $gfIn.Length + ':' + ${HEX_HASH} + "\`n")`,
+    `  $gfOut.Write(${psQuote(FILE_MARK)} + $gfIn.Length + ':' + ${HEX_HASH} + [char]10)`,
     '} finally {',
     '  $gfIn.Close()',
     '}',
-    'exit 0',
-  ].join('\n');
+  ]);
 }

@@ -11,6 +11,7 @@ import { GofleetError } from '../../errors.ts';
 import type { HostPaths } from '../types.ts';
 import { windows } from './index.ts';
 import { msiUpgradeScript } from './msi-script.ts';
+import { receiveFileScript, sendFileScript } from './ps-file-transfer.ts';
 import { scriptKindOf } from './script-kind.ts';
 import { lintScript } from './testing/script-lint.ts';
 import { checkPs51, formatPs51Problems } from './testing/check-ps51.ts';
@@ -40,6 +41,8 @@ const SCRIPTS: Record<string, () => string> = {
       method: 'msi',
       archive: { ...zip, filename: 'go1.27.3.windows-amd64.msi', remotePath: windows.uploadPath(paths, 'go1.27.3.windows-amd64.msi', { become: false, run }) },
     }),
+  'receive-file': () => receiveFileScript({ temp: `${zip.remotePath}.1a2b3c4d.gofleet-part`, path: zip.remotePath, size: zip.size, sha256: zip.sha256 }),
+  'send-file': () => sendFileScript(`${paths.versionsDir}\\.gofleet\\logs\\${run}.log`),
 };
 
 test('every script says which it is on its second line (# gofleet-script: <kind>), facts too', () => {

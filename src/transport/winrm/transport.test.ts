@@ -113,6 +113,12 @@ describe('WinRM transport (fake host, auth none)', () => {
     assert.equal(host.shells(), 1);
   });
 
+  it('ERROR_BUSY on Send is sent again (as Ansible does), not an error', async () => {
+    host.injectFault('Send', 'busy', 2);
+    const r = await t.exec(BOOT, { stdin: "Write-Output 'not busy'" });
+    assert.deepEqual([r.exitCode, r.stdout], [0, 'not busy\r\n']);
+  });
+
   it('put/get through the shell: a weird name, several Sends, SHA-256 checked on the host, no temp file left', async () => {
     const local = mkdtempSync(join(tmpdir(), 'gofleet-winrm-put-'));
     try {
