@@ -36,6 +36,14 @@ describe('inventory view', () => {
     assert.deepEqual([v.ssh_config_notes, v.proxy_command, v.become_password], [[note], 'cloudflared access ssh --hostname a', '${env:BECOME}']);
   });
 
+  it('shows a WinRM host\'s transport settings (an unsupported auth as written), and none for an SSH host', () => {
+    const w = host('w', { transport: 'winrm', port: 5986,
+      winrm: { scheme: 'https', auth: 'ntlm', certValidation: 'ignore', caFile: '/ca.pem', messageEncryption: 'auto', unsupportedAuth: 'kerberos' } });
+    assert.deepEqual(hostVars(w).winrm, { scheme: 'https', auth: 'kerberos', cert_validation: 'ignore', ca_file: '/ca.pem',
+      client_cert: null, client_key: null, message_encryption: 'auto' });
+    assert.equal('winrm' in hostVars(host('s')), false);
+  });
+
   it('escapes control characters of names in the table and the graph', () => {
     const evil = 'web\u001b[2J\u202e';
     const hosts = [host(evil, { groups: ['g'] })];

@@ -5,6 +5,7 @@
 
 import { redact } from '../../errors.ts';
 import type { HostSpec, Inventory, SecretRef } from '../../inventory/index.ts';
+import type { WinrmSpec } from '../../inventory/types.ts';
 import { safeText } from '../../report/safe-text.ts';
 import { renderTable } from '../../util/text-table.ts';
 
@@ -54,8 +55,22 @@ export function hostVars(h: HostSpec): Record<string, unknown> {
     proxy_jump: (h.proxyJump ?? []).map((j) => ({ address: j.address, port: j.port, user: j.user ?? null })),
     proxy_command: h.proxyCommand === undefined ? null : redact(h.proxyCommand),
     ssh_config_notes: h.sshConfigNotes ?? [],
+    // WinRM hosts only: the settings the transport will use, in the gofleet YAML `winrm:` block's key names
+    ...(h.winrm ? { winrm: winrmVars(h.winrm) } : {}),
     vars: redactVars(h.vars),
     source: h.source.line === undefined ? h.source.file : `${h.source.file}:${h.source.line}`,
+  };
+}
+
+function winrmVars(w: WinrmSpec): Record<string, unknown> {
+  return {
+    scheme: w.scheme,
+    auth: w.unsupportedAuth ?? w.auth,
+    cert_validation: w.certValidation,
+    ca_file: w.caFile ?? null,
+    client_cert: w.clientCert ?? null,
+    client_key: w.clientKey ?? null,
+    message_encryption: w.messageEncryption,
   };
 }
 
