@@ -114,6 +114,8 @@ export const ERROR_CODES = {
   // issue 11 (winrm-facts)
   VERIFY_OUT_OF_MEMORY: { kind: 'remote', hint: 'The verification build ran out of memory on the host (an allocation failed: Go\'s "fatal error: out of memory", "The paging file is too small", exit 0xC0000017): the host is short of memory or commit (page file), the toolchain is not at fault and is not marked failed. The host was rolled back; re-run once it has memory, or without the verification build.' },
   WINRM_SHELL_MEMORY: { kind: 'remote', hint: 'The verification build was stopped by the WinRM shell\'s memory cap (MaxMemoryPerShellMB, which counts the shell and everything it starts), not by a broken toolchain; the host was rolled back. Raise the cap as an administrator: Set-Item WSMan:\\localhost\\Shell\\MaxMemoryPerShellMB 2048 and the PowerShell plugin\'s own quota Set-Item WSMan:\\localhost\\Plugin\\Microsoft.PowerShell\\Quotas\\MaxMemoryPerShellMB 2048, then Restart-Service WinRM, and re-run.' },
+  // issue 10 (msi-rollback)
+  MSI_NOT_CACHED: { kind: 'remote', hint: 'goroot on this host is an MSI install: `use` and `rollback` reinstall the wanted version\'s MSI from the host\'s MSI cache (<versions_dir>\\.gofleet\\cache) and never put a junction over it, and that .msi is not there. Run `gofleet upgrade --to VERSION --method msi` (it pushes the MSI, installs it and keeps it for the next rollback), or put go<version>.windows-<arch>.msi from go.dev/dl into the cache and run again. Nothing was changed on the host.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

@@ -85,7 +85,7 @@ export function planMsi(input: { facts: HostFacts; from: string | null; host: st
 }
 
 /** An uninstall entry of the Go MSI whose install location is `goroot` (case and a trailing \ aside). */
-function msiInstalledAt(facts: HostFacts, goroot: string): boolean {
+export function msiInstalledAt(facts: HostFacts, goroot: string): boolean {
   const norm = (p: string): string => p.replace(/\\+$/, '').toLowerCase();
   return (facts.windows?.installs ?? []).some((i) => i.source === 'msi' && norm(i.path) === norm(goroot));
 }
