@@ -154,9 +154,10 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
     .addOption(methodOption())
     .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
     .action(withRuntime(async (rt) => (await commands.change()).upgradeCommand(rt, io, String(rt.raw.to))));
-  rolloutOptions(adoptLinkOption(drainOptions(changeOptions(hostOptions(program.command('use').description('switch to an already installed version').argument('<version>'))))), true)
+  // use/rollback take a release source too: on an MSI goroot they check the cached .msi against its published SHA-256
+  rolloutOptions(adoptLinkOption(drainOptions(changeOptions(sourceOptions(hostOptions(program.command('use').description('switch to an already installed version').argument('<version>')))))), true)
     .action(withRuntime(async (rt, version) => (await commands.change()).useCommand(rt, io, version ?? '')));
-  adoptLinkOption(drainOptions(changeOptions(hostOptions(program.command('rollback').description('back to the version before the last switch')))))
+  adoptLinkOption(drainOptions(changeOptions(sourceOptions(hostOptions(program.command('rollback').description('back to the version before the last switch'))))))
     .action(withRuntime(async (rt) => (await commands.change()).rollbackCommand(rt, io)));
   changeOptions(hostOptions(program.command('prune').description('remove old managed versions (never the active one)')))
     .requiredOption('--keep <n>', 'versions to keep per host', intOption('--keep', 1, 100))

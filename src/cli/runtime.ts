@@ -13,6 +13,7 @@ import type { ArchiveLookup } from '../engine/plan-fleet.ts';
 import { loadInventory, selectHosts } from '../inventory/index.ts';
 import type { HostSpec } from '../inventory/types.ts';
 import { dialectFor } from '../platform/registry.ts';
+import type { InstallMethod } from '../platform/types.ts';
 import { ensureArchive, findFile, findMsiFile, normalizeVersion, parseSpec, resolveSpec, type Release, type ReleaseFile } from '../releases/index.ts';
 import { colourWanted } from '../report/colour.ts';
 import { consoleProgress } from '../report/console-progress.ts';
@@ -159,9 +160,11 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
   };
 
   // --method msi: a Windows host gets the official .msi (kind installer) instead of the zip
-  const pick = (releases: Release[], version: string, os: string, arch: string): ReleaseFile =>
-    options.method === 'msi' && os === 'windows' ? findMsiFile(releases, version, arch) : findFile(releases, version, os, arch);
-  const fileFor = async (version: string, os: string, arch: string) => pick(await (await sources.main()).releases(), version, os, arch);
+  // (`method`: the look-up's own, for use/rollback on an MSI goroot, which need the .msi whatever --method says)
+  const pick = (releases: Release[], version: string, os: string, arch: string, method = options.method): ReleaseFile =>
+    method === 'msi' && os === 'windows' ? findMsiFile(releases, version, arch) : findFile(releases, version, os, arch);
+  const fileFor = async (version: string, os: string, arch: string, method?: InstallMethod) =>
+    pick(await (await sources.main()).releases(), version, os, arch, method);
 
   return {
     options,
@@ -230,8 +233,8 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
         run,
         connect,
         dialectFor,
-        async archiveInfo(version, os, arch): Promise<ArchiveInfo> {
-          const f = await fileFor(version, os, arch);
+        async archiveInfo(version, os, arch, method): Promise<ArchiveInfo> {
+          const f = await fileFor(version, os, arch, method);
           return { filename: f.filename, sha256: f.sha256, size: f.size };
         },
         fetchArchive(version, os, arch): Promise<LocalArchive> {

@@ -27,8 +27,11 @@ export interface EngineContext {
   dialectFor(os: HostOs, login?: LoginShell): PlatformDialect;
   /** download (once for all hosts) and verify the archive for a platform */
   fetchArchive(version: string, os: HostOs, arch: string): Promise<LocalArchive>;
-  /** the index entry for that archive (no download) */
-  archiveInfo(version: string, os: HostOs, arch: string): Promise<ArchiveInfo>;
+  /**
+   * the index entry for that archive (no download); `method` overrides ctx.method for this look-up (`use` and
+   * `rollback` on an MSI goroot need the .msi's published SHA-256 whatever --method says: plan-msi-switch.ts)
+   */
+  archiveInfo(version: string, os: HostOs, arch: string, method?: InstallMethod): Promise<ArchiveInfo>;
   emit: EventSink;
   now(): number;
   verify: VerifyPolicy;

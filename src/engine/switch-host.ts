@@ -10,6 +10,7 @@ import { drainHost } from './drain-host.ts';
 import { failureResult } from './failure-result.ts';
 import { HostRecorder } from './host-recorder.ts';
 import { outcomeToResult } from './outcome.ts';
+import { planMsiSwitch, type MsiSwitch } from './plan-msi-switch.ts';
 import { awaitOtherRun, MAX_LOCK_WAITS, otherRunLock } from './other-run-lock.ts';
 import { currentVersion, probeHost, type ProbedHost } from './probe-host.ts';
 import { runHostScript } from './run-script.ts';
@@ -70,6 +71,9 @@ async function switchAttempt(host: ProbedHost, version: string | null, at: Decid
   const from = at.from;
   const unsafe = checkGorootSafety({ facts: host.facts, host: spec.name, ...(ctx.adoptLink ? { adoptLink: true } : {}) });
   if (unsafe) throw unsafe;
+  // goroot installed by the Go MSI: that version's MSI reinstalled from the host cache, never a junction over it
+  const viaMsi = planMsiSwitch({ facts: host.facts, version, host: spec.name });
+  if (viaMsi.kind !== 'none') return msiSwitch(host, viaMsi, at, deps);
   const target = version ?? host.facts.managed.previous;
   at.target = target;
   const link = host.facts.managed.previousLink;
@@ -86,6 +90,34 @@ async function switchAttempt(host: ProbedHost, version: string | null, at: Decid
   const busy = await drainHost(host, ctx, rec);
   if (busy) return { kind: 'done', result: rec.result('skipped', from, target, busy) };
   const script = host.dialect.switchTo({ paths: host.paths, target, verify: ctx.verify, run: ctx.run, ...(ctx.adoptLink ? { adoptLink: true } : {}) });
+  checkInterrupted(ctx, spec);
+  return { kind: 'ran', outcome: await runHostScript(host, script, ctx, rec, deps.sessions, { from, target }), reported: target };
+}
+
+/**
+ * `use` / `rollback` on an MSI goroot (plan-msi-switch.ts): the MSI script (the one `upgrade --method msi` runs)
+ * given the target's .msi where the host cached it, checked against its published SHA-256 (the release index is
+ * read; nothing is downloaded or pushed), installed, verified, and on failure the current version's MSI
+ * reinstalled from the cache.
+ */
+async function msiSwitch(host: ProbedHost, decided: Exclude<MsiSwitch, { kind: 'none' }>, at: Decided, deps: SwitchDeps): Promise<Attempt> {
+  const { ctx, rec } = deps;
+  const spec = host.spec;
+  const from = at.from;
+  at.target = decided.target;
+  if (decided.kind === 'refuse') throw decided.error;
+  if (decided.kind === 'unchanged') return { kind: 'done', result: rec.result('unchanged', from, decided.target) };
+  const target = decided.target;
+  const info = await ctx.archiveInfo(target, 'windows', host.facts.arch, 'msi');
+  if (info.filename !== decided.msi) {
+    throw new GofleetError('RELEASE_FILE_MISSING', `${spec.name}: the release index names ${info.filename} for ${target}, not ${decided.msi}`, { host: spec.name });
+  }
+  checkInterrupted(ctx, spec);
+  const busy = await drainHost(host, ctx, rec);
+  if (busy) return { kind: 'done', result: rec.result('skipped', from, target, busy) };
+  rec.skip('upload', 'the MSI is in the host cache');
+  const archive = { ...info, remotePath: host.dialect.cachedArchivePath(host.paths, info.filename) };
+  const script = host.dialect.upgrade({ paths: host.paths, target, archive, verify: ctx.verify, run: ctx.run, method: 'msi' });
   checkInterrupted(ctx, spec);
   return { kind: 'ran', outcome: await runHostScript(host, script, ctx, rec, deps.sessions, { from, target }), reported: target };
 }

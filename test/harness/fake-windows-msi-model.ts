@@ -153,6 +153,8 @@ export function msiFlow(host: WindowsHostState, m: WindowsMachine, v: Map<string
       return rollback('VERIFY_FAILED', why);
     }
     out.step('verify', 'ok');
+    // gf_state_write '' PREV_VERSION: what a later `rollback` goes back to
+    m.previous = prev;
     return out.outcome('switched', target, prev);
   } finally {
     if (m.lock?.pid === ctx.pid) {
