@@ -108,10 +108,8 @@ async function msiSwitch(host: ProbedHost, decided: Exclude<MsiSwitch, { kind: '
   if (decided.kind === 'refuse') throw decided.error;
   if (decided.kind === 'unchanged') return { kind: 'done', result: rec.result('unchanged', from, decided.target) };
   const target = decided.target;
+  // the published SHA-256 of decided.msi (the MSI script checks the cached copy against it; a wrong copy is deleted)
   const info = await ctx.archiveInfo(target, 'windows', host.facts.arch, 'msi');
-  if (info.filename !== decided.msi) {
-    throw new GofleetError('RELEASE_FILE_MISSING', `${spec.name}: the release index names ${info.filename} for ${target}, not ${decided.msi}`, { host: spec.name });
-  }
   checkInterrupted(ctx, spec);
   const busy = await drainHost(host, ctx, rec);
   if (busy) return { kind: 'done', result: rec.result('skipped', from, target, busy) };
