@@ -33,6 +33,10 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { percentEncode } from '../../src/platform/protocol/percent.ts';
 import { scriptKindOf } from '../../src/platform/windows/script-kind.ts';
 import { sortVersionsDesc } from '../../src/version/go-version.ts';
+import {
+  adoptGoroot, currentVersion, gorootDirVersion, gorootFacts, gorootState, lockStale, pendingSwitch, recordSwitch, repairGoroot, reverifyLocked,
+  settleSwitch, stateFacts, statePrevious, takeOverStale,
+} from './fake-windows-goroot-model.ts';
 import { isHeld, moveDir, moveFailure, usersOf, type FileLock, type MoveContext, type MoveRecord } from './fake-windows-locks.ts';
 import { msiFacts, msiFlow, type WindowsMsi } from './fake-windows-msi-model.ts';
 import { clixmlError, positionLines } from './fake-windows-output.ts';
@@ -44,8 +48,8 @@ export interface WindowsMachine {
   previous: string | null;
   /** the machine PATH entries, in order */
   machinePath: string[];
-  /** a run's lock, when one is held */
-  lock: { run: string; pid: number } | null;
+  /** a run's lock, when one is held (stale when its pid runs no more on the host: fake-windows-goroot-model.ts) */
+  lock: { run: string; pid: number; since?: string } | null;
   inject: {
     /** verification of this version fails (VERIFY_FAILED, rolled back) */
     verifyFails?: string;
@@ -89,6 +93,13 @@ export interface WindowsMachine {
   facts?: Record<string, string | string[]>;
   /** --method msi: the Go MSI at goroot and what msiexec answers (fake-windows-msi-model.ts) */
   msi?: WindowsMsi;
+  // adopt, the state file, a cut swap, stale locks (fake-windows-goroot-model.ts)
+  /** junctions left beside goroot by a swap cut between its renames (<goroot>.gofleet-new-<pid>, -old-<pid>) */
+  besideGoroot?: { path: string; target: string }[];
+  /** the Go MSI whose directory at goroot was adopted: its uninstall entry still points at goroot */
+  adoptedMsi?: string;
+  /** pids of processes running on the host besides the scripts (a lock holder of another run) */
+  alive?: number[];
 }
 
 export function newWindowsMachine(over: Partial<WindowsMachine> = {}): WindowsMachine {
@@ -157,6 +168,7 @@ class Run {
 /** gf_lock: `lock start`, then `lock ok` and the lock held (released, `unlock ok`, before the outcome), or HOST_LOCKED. */
 function takeLock(m: WindowsMachine, v: Map<string, string>, run: Run, ctx: RespondContext): boolean {
   run.step('lock', 'start');
+  takeOverStale(m, run, ctx);
   if (m.lock) {
     const lockDir = `${v.get('VDIR') ?? ''}\\.gofleet\\lock`;
     run.fail('lock', 'HOST_LOCKED', `${lockDir} is held by pid ${m.lock.pid} (run ${m.lock.run}, since 2026-01-01T00:00:00Z)`);
@@ -225,16 +237,17 @@ function facts(ctx: RespondContext, m: WindowsMachine, v: Map<string, string>): 
     ['os_caption', 'Microsoft Windows Server 2022 Datacenter'], ['os_version', '10.0.20348'], ['os_build', '20348'],
     ['arch_native', 'AMD64'], ['arch_process', 'AMD64'], ['user', `WIN-1\\${host.user}`], ['elevated', '1'], ['admin_member', '1'],
     ['ps_version', '5.1.20348.2400'], ['ps_edition', 'Desktop'], ['has_tar', '1'],
-    ['goroot_path', goroot], ['goroot_state', m.active ? 'link' : m.msi?.installed ? 'dir' : 'missing'],
-    ...msiFacts(m, goroot),
+    ['goroot_path', goroot], ['goroot_state', gorootState(host, m, goroot)],
+    ...msiFacts(m, goroot), ...gorootFacts(host, m, goroot),
     ...(m.active ? [['goroot_target', `${vdir}\\${m.active}`], ['goroot_link_kind', 'junction'], ['goroot_version', m.active],
       ['goroot_go_version', m.active], ['go_path', `${goroot}\\bin\\go.exe`], ['go_version', m.active], ['go_goroot', goroot],
       ['managed_active', m.active]] as [string, string][] : []),
-    ['managed_previous', m.previous ?? ''],
+    ['managed_previous', statePrevious(host, m, vdir)], ...stateFacts(host, m, vdir),
     ['free_kb', '50000000'], ['writable', '1'],
     // gf_facts_managed prints the lock keys only when the lock directory exists
-    ...(m.lock ? [['lock', '1'], ['lock_pid', String(m.lock.pid)], ['lock_run', m.lock.run], ['lock_stale', '0']] as [string, string][] : []),
-    ...(m.active ? [['go_installs', percentEncode(`junction|${goroot}|${m.active}|`)]] as [string, string][] : []),
+    ...(m.lock ? [['lock', '1'], ['lock_pid', String(m.lock.pid)], ['lock_run', m.lock.run], ['lock_since', m.lock.since ?? '2026-01-01T00:00:00Z'],
+      ['lock_stale', lockStale(m, ctx) ? '1' : '0']] as [string, string][] : []),
+    ...(m.active && !m.adoptedMsi ? [['go_installs', percentEncode(`junction|${goroot}|${m.active}|`)]] as [string, string][] : []),
   ];
   const lines = kv.map(([k, val]) => `${k}=${k === 'go_installs' ? val : percentEncode(val)}`);
   lines.push(`managed_versions=${managedVersions(host, vdir).join(',')}`, `failed_versions=${failedVersions(host, vdir).join(',')}`,
@@ -327,7 +340,7 @@ async function switchFlow(host: WindowsHostState, m: WindowsMachine, v: Map<stri
   const target = v.get('TARGET') ?? '';
   const goroot = v.get('G_ROOT') ?? '';
   // gf_at_target: already there -> unchanged, before the lock and without a step
-  if (m.active === target) return run.outcome('unchanged', target, target);
+  if (m.active === target && !pendingSwitch(host, m, v)) return run.outcome('unchanged', target, target);
   const vdir = v.get('VDIR') ?? '';
   const failedMark = host.drives.toLocal(`${vdir}\\.gofleet\\failed\\${target}`);
   if (v.get('MODE') === 'switch' && !existsSync(host.drives.toLocal(`${vdir}\\${target}\\VERSION`))) {
@@ -336,15 +349,25 @@ async function switchFlow(host: WindowsHostState, m: WindowsMachine, v: Map<stri
   }
   if (!takeLock(m, v, run, ctx)) return run.outcome('failed', m.active, m.active, run.failure());
   try {
+    repairGoroot(m, v, run, ctx);
     sweep(m, vdir, run, ctx);
+    const pending = pendingSwitch(host, m, v);
+    if (pending) return reverifyLocked(m, v, run, ctx, pending);
+    if (m.active === target) return run.outcome('unchanged', target, target);
     let staged = false;
+    const cur = currentVersion(host, m, goroot);
     if (v.get('MODE') === 'upgrade') {
       const r = await stage(m, v, run, ctx);
-      if (typeof r === 'object') return run.outcome('failed', m.active, m.active, ` code=${r.code} msg=${percentEncode(r.msg)}`);
+      if (typeof r === 'object') return run.outcome('failed', cur, cur, ` code=${r.code} msg=${percentEncode(r.msg)}`);
       staged = r === 'staged';
+    }
+    if (gorootDirVersion(host, m, goroot) !== null) {
+      const f = await adoptGoroot(m, v, run, ctx);
+      if (f) return run.outcome('failed', cur, cur, ` code=${f.code} msg=${percentEncode(f.msg)}`);
     }
     const from = m.active;
     run.step('switch', 'start');
+    recordSwitch(host, v, from);
     m.active = target;
     const bin = `${goroot}\\bin`;
     m.machinePath = [bin, ...m.machinePath.filter((p) => p !== bin)];
@@ -354,6 +377,7 @@ async function switchFlow(host: WindowsHostState, m: WindowsMachine, v: Map<stri
       m.inject.dropMidVerify = false;
       rmSync(failedMark, { force: true });
       m.previous = from;
+      settleSwitch(host, v, true);
       m.lock = null; // the script carries on without its client and ends: switched, unlocked
       ctx.drop();
       return {};
@@ -371,6 +395,7 @@ async function switchFlow(host: WindowsHostState, m: WindowsMachine, v: Map<stri
         const msg = `stopped by the controller after the switch to ${target}; rolled back`;
         run.step('rollback', 'start');
         m.active = from;
+        settleSwitch(host, v, false);
         run.step('rollback', 'ok');
         return run.outcome('rolled_back', from, from, ` code=INTERRUPTED msg=${percentEncode(msg)}`);
       }
@@ -382,6 +407,7 @@ async function switchFlow(host: WindowsHostState, m: WindowsMachine, v: Map<stri
       run.step('verify', 'fail', ` code=VERIFY_OUT_OF_MEMORY msg=${percentEncode(msg)}`);
       run.step('rollback', 'start');
       m.active = from;
+      settleSwitch(host, v, false);
       run.step('rollback', 'ok');
       return run.outcome('rolled_back', from, from, ` code=VERIFY_OUT_OF_MEMORY msg=${percentEncode(msg)}`);
     }
@@ -392,6 +418,7 @@ async function switchFlow(host: WindowsHostState, m: WindowsMachine, v: Map<stri
       run.fail('verify', 'VERIFY_FAILED', msg);
       run.step('rollback', 'start');
       m.active = from;
+      settleSwitch(host, v, false);
       run.step('rollback', 'ok');
       if (staged) {
         rmSync(host.drives.toLocal(`${vdir}\\${target}`), { recursive: true, force: true });
@@ -405,6 +432,7 @@ async function switchFlow(host: WindowsHostState, m: WindowsMachine, v: Map<stri
     run.step('verify', 'ok');
     rmSync(failedMark, { force: true });
     m.previous = from;
+    settleSwitch(host, v, true);
     return run.outcome('switched', target, from);
   } finally {
     if (m.lock?.pid === ctx.pid) m.lock = null;
