@@ -203,6 +203,26 @@ describe('Windows state file, a swap cut between its renames (fake host, control
   });
 });
 
+describe('Windows prune on a host cut between the renames (fake host, controller side)', { timeout: 180_000 }, () => {
+  const { f, run, wipe } = fixture('winprunecut');
+
+  test('prune repairs goroot first, so the version the repaired junction points to is kept', async () => {
+    wipe();
+    f.machine = newWindowsMachine();
+    installVersion(f.h, VDIR, 'go1.26.8');
+    installVersion(f.h, VDIR, 'go1.27.3');
+    // `use go1.26.8` from go1.27.3, stopped with goroot missing
+    cutBetweenRenames(f.h, f.machine, { goroot: GOROOT, vdir: VDIR, from: 'go1.27.3', to: 'go1.26.8', pid: 4416 });
+    const r = await run('prune', '--keep', '1', '--yes', '--json');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const host: HostRow & { removed: string[] } = r.json().hosts[0];
+    assert.deepEqual([host.status, host.removed], ['unchanged', []], JSON.stringify(host)); // nothing removed
+    assert.ok(host.warnings?.some((w) => w.startsWith(`repaired ${GOROOT}, left missing by a run stopped in the middle of a switch`)), JSON.stringify(host.warnings));
+    assert.equal(f.machine.active, 'go1.26.8');
+    assert.ok(existsSync(f.h.drives.toLocal(`${VDIR}\\go1.26.8\\bin\\go.exe`)));
+  });
+});
+
 describe('Windows host lock: stale and live holders (fake host, controller side)', { timeout: 180_000 }, () => {
   const { f, run, src } = fixture('winlock');
 

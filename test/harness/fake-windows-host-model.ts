@@ -22,6 +22,8 @@
 // Locked files (machine.locks, fake-windows-locks.ts): a rename refused while a running go.exe or an antivirus
 // scanner holds a file open is retried with gf_move_dir's backoff; stage then fails FILES_IN_USE (naming the
 // process when its executable lies in the directory), prune keeps the version with a warning, as the scripts do.
+// Adopt (a real directory at goroot), the state file on disk, a swap cut between its two renames and stale locks:
+// fake-windows-goroot-model.ts, called where the real flow calls gf_adopt, gf_state_put, gf_repair_goroot, gf_lock.
 // Prune orders versions as gf_version_key does (go/version order: go1.10 after go1.9), never as strings.
 // Failure injections (`machine.inject`): verification of a version fails; the connection drops during verify
 // (the switch then completes on the "host", as the real script carries on without its client); a script dies
@@ -472,6 +474,7 @@ async function prune(m: WindowsMachine, v: Map<string, string>, ctx: RespondCont
   }
   if (!takeLock(m, v, run, ctx)) return run.outcome('failed', m.active, m.active, run.failure());
   try {
+    repairGoroot(m, v, run, ctx);
     run.step('prune', 'start');
     const failed = failedVersions(host, vdir);
     const all = sortVersionsDesc(readdirSync(host.drives.toLocal(vdir)).filter((n) => /^go\d+(\.\d+){0,2}((alpha|beta|rc)\d+)?$/.test(n)));
