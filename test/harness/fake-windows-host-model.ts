@@ -22,6 +22,8 @@
 // Locked files (machine.locks, fake-windows-locks.ts): a rename refused while a running go.exe or an antivirus
 // scanner holds a file open is retried with gf_move_dir's backoff; stage then fails FILES_IN_USE (naming the
 // process when its executable lies in the directory), prune keeps the version with a warning, as the scripts do.
+// Adopt (a real directory at goroot), the state file on disk, a swap cut between its two renames and stale locks:
+// fake-windows-goroot-model.ts, called where the real flow calls gf_adopt, gf_state_put, gf_repair_goroot, gf_lock.
 // Prune orders versions as gf_version_key does (go/version order: go1.10 after go1.9), never as strings.
 // Failure injections (`machine.inject`): verification of a version fails; the connection drops during verify
 // (the switch then completes on the "host", as the real script carries on without its client); a script dies
@@ -33,6 +35,10 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { percentEncode } from '../../src/platform/protocol/percent.ts';
 import { scriptKindOf } from '../../src/platform/windows/script-kind.ts';
 import { sortVersionsDesc } from '../../src/version/go-version.ts';
+import {
+  adoptGoroot, currentVersion, gorootDirVersion, gorootFacts, gorootState, lockStale, pendingSwitch, recordSwitch, repairGoroot, reverifyLocked,
+  settleSwitch, stateFacts, statePrevious, takeOverStale,
+} from './fake-windows-goroot-model.ts';
 import { isHeld, moveDir, moveFailure, usersOf, type FileLock, type MoveContext, type MoveRecord } from './fake-windows-locks.ts';
 import { msiFacts, msiFlow, type WindowsMsi } from './fake-windows-msi-model.ts';
 import { clixmlError, positionLines } from './fake-windows-output.ts';
@@ -44,8 +50,8 @@ export interface WindowsMachine {
   previous: string | null;
   /** the machine PATH entries, in order */
   machinePath: string[];
-  /** a run's lock, when one is held */
-  lock: { run: string; pid: number } | null;
+  /** a run's lock, when one is held (stale when its pid runs no more on the host: fake-windows-goroot-model.ts) */
+  lock: { run: string; pid: number; since?: string } | null;
   inject: {
     /** verification of this version fails (VERIFY_FAILED, rolled back) */
     verifyFails?: string;
@@ -89,6 +95,13 @@ export interface WindowsMachine {
   facts?: Record<string, string | string[]>;
   /** --method msi: the Go MSI at goroot and what msiexec answers (fake-windows-msi-model.ts) */
   msi?: WindowsMsi;
+  // adopt, the state file, a cut swap, stale locks (fake-windows-goroot-model.ts)
+  /** junctions left beside goroot by a swap cut between its renames (<goroot>.gofleet-new-<pid>, -old-<pid>) */
+  besideGoroot?: { path: string; target: string }[];
+  /** the Go MSI whose directory at goroot was adopted: its uninstall entry still points at goroot */
+  adoptedMsi?: string;
+  /** pids of processes running on the host besides the scripts (a lock holder of another run) */
+  alive?: number[];
 }
 
 export function newWindowsMachine(over: Partial<WindowsMachine> = {}): WindowsMachine {
@@ -157,6 +170,7 @@ class Run {
 /** gf_lock: `lock start`, then `lock ok` and the lock held (released, `unlock ok`, before the outcome), or HOST_LOCKED. */
 function takeLock(m: WindowsMachine, v: Map<string, string>, run: Run, ctx: RespondContext): boolean {
   run.step('lock', 'start');
+  takeOverStale(m, run, ctx);
   if (m.lock) {
     const lockDir = `${v.get('VDIR') ?? ''}\\.gofleet\\lock`;
     run.fail('lock', 'HOST_LOCKED', `${lockDir} is held by pid ${m.lock.pid} (run ${m.lock.run}, since 2026-01-01T00:00:00Z)`);
@@ -225,16 +239,17 @@ function facts(ctx: RespondContext, m: WindowsMachine, v: Map<string, string>): 
     ['os_caption', 'Microsoft Windows Server 2022 Datacenter'], ['os_version', '10.0.20348'], ['os_build', '20348'],
     ['arch_native', 'AMD64'], ['arch_process', 'AMD64'], ['user', `WIN-1\\${host.user}`], ['elevated', '1'], ['admin_member', '1'],
     ['ps_version', '5.1.20348.2400'], ['ps_edition', 'Desktop'], ['has_tar', '1'],
-    ['goroot_path', goroot], ['goroot_state', m.active ? 'link' : m.msi?.installed ? 'dir' : 'missing'],
-    ...msiFacts(m, goroot),
+    ['goroot_path', goroot], ['goroot_state', gorootState(host, m, goroot)],
+    ...msiFacts(m, goroot), ...gorootFacts(host, m, goroot),
     ...(m.active ? [['goroot_target', `${vdir}\\${m.active}`], ['goroot_link_kind', 'junction'], ['goroot_version', m.active],
       ['goroot_go_version', m.active], ['go_path', `${goroot}\\bin\\go.exe`], ['go_version', m.active], ['go_goroot', goroot],
       ['managed_active', m.active]] as [string, string][] : []),
-    ['managed_previous', m.previous ?? ''],
+    ['managed_previous', statePrevious(host, m, vdir)], ...stateFacts(host, m, vdir),
     ['free_kb', '50000000'], ['writable', '1'],
     // gf_facts_managed prints the lock keys only when the lock directory exists
-    ...(m.lock ? [['lock', '1'], ['lock_pid', String(m.lock.pid)], ['lock_run', m.lock.run], ['lock_stale', '0']] as [string, string][] : []),
-    ...(m.active ? [['go_installs', percentEncode(`junction|${goroot}|${m.active}|`)]] as [string, string][] : []),
+    ...(m.lock ? [['lock', '1'], ['lock_pid', String(m.lock.pid)], ['lock_run', m.lock.run], ['lock_since', m.lock.since ?? '2026-01-01T00:00:00Z'],
+      ['lock_stale', lockStale(m, ctx) ? '1' : '0']] as [string, string][] : []),
+    ...(m.active && !m.adoptedMsi ? [['go_installs', percentEncode(`junction|${goroot}|${m.active}|`)]] as [string, string][] : []),
   ];
   const lines = kv.map(([k, val]) => `${k}=${k === 'go_installs' ? val : percentEncode(val)}`);
   lines.push(`managed_versions=${managedVersions(host, vdir).join(',')}`, `failed_versions=${failedVersions(host, vdir).join(',')}`,
@@ -327,7 +342,7 @@ async function switchFlow(host: WindowsHostState, m: WindowsMachine, v: Map<stri
   const target = v.get('TARGET') ?? '';
   const goroot = v.get('G_ROOT') ?? '';
   // gf_at_target: already there -> unchanged, before the lock and without a step
-  if (m.active === target) return run.outcome('unchanged', target, target);
+  if (m.active === target && !pendingSwitch(host, m, v)) return run.outcome('unchanged', target, target);
   const vdir = v.get('VDIR') ?? '';
   const failedMark = host.drives.toLocal(`${vdir}\\.gofleet\\failed\\${target}`);
   if (v.get('MODE') === 'switch' && !existsSync(host.drives.toLocal(`${vdir}\\${target}\\VERSION`))) {
@@ -336,15 +351,25 @@ async function switchFlow(host: WindowsHostState, m: WindowsMachine, v: Map<stri
   }
   if (!takeLock(m, v, run, ctx)) return run.outcome('failed', m.active, m.active, run.failure());
   try {
+    repairGoroot(m, v, run, ctx);
     sweep(m, vdir, run, ctx);
+    const pending = pendingSwitch(host, m, v);
+    if (pending) return reverifyLocked(m, v, run, ctx, pending);
+    if (m.active === target) return run.outcome('unchanged', target, target);
     let staged = false;
+    const cur = currentVersion(host, m, goroot);
     if (v.get('MODE') === 'upgrade') {
       const r = await stage(m, v, run, ctx);
-      if (typeof r === 'object') return run.outcome('failed', m.active, m.active, ` code=${r.code} msg=${percentEncode(r.msg)}`);
+      if (typeof r === 'object') return run.outcome('failed', cur, cur, ` code=${r.code} msg=${percentEncode(r.msg)}`);
       staged = r === 'staged';
+    }
+    if (gorootDirVersion(host, m, goroot) !== null) {
+      const f = await adoptGoroot(m, v, run, ctx);
+      if (f) return run.outcome('failed', cur, cur, ` code=${f.code} msg=${percentEncode(f.msg)}`);
     }
     const from = m.active;
     run.step('switch', 'start');
+    recordSwitch(host, v, from);
     m.active = target;
     const bin = `${goroot}\\bin`;
     m.machinePath = [bin, ...m.machinePath.filter((p) => p !== bin)];
@@ -354,6 +379,7 @@ async function switchFlow(host: WindowsHostState, m: WindowsMachine, v: Map<stri
       m.inject.dropMidVerify = false;
       rmSync(failedMark, { force: true });
       m.previous = from;
+      settleSwitch(host, v, true);
       m.lock = null; // the script carries on without its client and ends: switched, unlocked
       ctx.drop();
       return {};
@@ -371,6 +397,7 @@ async function switchFlow(host: WindowsHostState, m: WindowsMachine, v: Map<stri
         const msg = `stopped by the controller after the switch to ${target}; rolled back`;
         run.step('rollback', 'start');
         m.active = from;
+        settleSwitch(host, v, false);
         run.step('rollback', 'ok');
         return run.outcome('rolled_back', from, from, ` code=INTERRUPTED msg=${percentEncode(msg)}`);
       }
@@ -382,6 +409,7 @@ async function switchFlow(host: WindowsHostState, m: WindowsMachine, v: Map<stri
       run.step('verify', 'fail', ` code=VERIFY_OUT_OF_MEMORY msg=${percentEncode(msg)}`);
       run.step('rollback', 'start');
       m.active = from;
+      settleSwitch(host, v, false);
       run.step('rollback', 'ok');
       return run.outcome('rolled_back', from, from, ` code=VERIFY_OUT_OF_MEMORY msg=${percentEncode(msg)}`);
     }
@@ -392,6 +420,7 @@ async function switchFlow(host: WindowsHostState, m: WindowsMachine, v: Map<stri
       run.fail('verify', 'VERIFY_FAILED', msg);
       run.step('rollback', 'start');
       m.active = from;
+      settleSwitch(host, v, false);
       run.step('rollback', 'ok');
       if (staged) {
         rmSync(host.drives.toLocal(`${vdir}\\${target}`), { recursive: true, force: true });
@@ -405,6 +434,7 @@ async function switchFlow(host: WindowsHostState, m: WindowsMachine, v: Map<stri
     run.step('verify', 'ok');
     rmSync(failedMark, { force: true });
     m.previous = from;
+    settleSwitch(host, v, true);
     return run.outcome('switched', target, from);
   } finally {
     if (m.lock?.pid === ctx.pid) m.lock = null;
@@ -444,6 +474,7 @@ async function prune(m: WindowsMachine, v: Map<string, string>, ctx: RespondCont
   }
   if (!takeLock(m, v, run, ctx)) return run.outcome('failed', m.active, m.active, run.failure());
   try {
+    repairGoroot(m, v, run, ctx);
     run.step('prune', 'start');
     const failed = failedVersions(host, vdir);
     const all = sortVersionsDesc(readdirSync(host.drives.toLocal(vdir)).filter((n) => /^go\d+(\.\d+){0,2}((alpha|beta|rc)\d+)?$/.test(n)));
