@@ -73,6 +73,8 @@ export interface WindowsFleet<T extends Transport> {
   host: HostOf<T>;
   machine: WindowsMachine;
   auth: T extends 'winrm' ? WinrmServerAuth : undefined;
+  /** the file the source serves under this name */
+  archive(filename: string): FixtureArchive;
   /** the real CLI (in-process) with the fleet's inventory */
   run(...args: string[]): Promise<CliRun>;
   /** --source, --checksum-source and --cache-dir of the fleet's source */
@@ -144,6 +146,11 @@ export async function windowsFleet<T extends Transport>(o: WindowsFleetOptions<T
     assert.ok(first, 'a fleet has at least one host');
     const fleet: WindowsFleet<T> = {
       dir, source, archives, inventory, hosts: started, host: first.host, machine: first.machine, auth: first.auth,
+      archive: (filename) => {
+        const found = archives.find((a) => a.filename === filename);
+        assert.ok(found, `the source serves no ${filename}`);
+        return found;
+      },
       run: (...args) => gofleet(...args, '-i', inventory, ...(o.runArgs?.(fleet) ?? [])),
       src: () => {
         assert.ok(source, 'this fleet has no source');
@@ -180,6 +187,7 @@ export function useWindowsFleet<T extends Transport>(o: WindowsFleetOptions<T>):
     get host() { return f().host; },
     get machine() { return f().machine; },
     get auth() { return f().auth; },
+    archive: (filename) => f().archive(filename),
     run: (...args) => f().run(...args),
     src: () => f().src(),
     stop: () => f().stop(),

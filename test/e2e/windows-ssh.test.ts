@@ -60,7 +60,7 @@ describe('Windows over OpenSSH, end to end (fake host, controller side)', { time
     const upload = fleet.host.sftpLog.find((l) => l.startsWith('OPEN /C:/ProgramData/.gofleet-'));
     assert.ok(upload?.includes('go1.27.3.windows-amd64.zip'), fleet.host.sftpLog.join('\n'));
     const cachedZip = fleet.host.drives.toLocal(`${VDIR}\\.gofleet\\cache\\go1.27.3.windows-amd64.zip`);
-    assert.equal(createHash('sha256').update(readFileSync(cachedZip)).digest('hex'), fleet.archives[1]?.sha256);
+    assert.equal(createHash('sha256').update(readFileSync(cachedZip)).digest('hex'), fleet.archive('go1.27.3.windows-amd64.zip').sha256);
     assert.equal(machine.active, 'go1.27.3');
     assert.equal(machine.machinePath[0], `${GOROOT}\\bin`);
     // journalled: history and show agree with what the upgrade printed
