@@ -11,16 +11,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { installVersion, markFailed, newWindowsMachine } from '../harness/fake-windows-host-model.ts';
-import { useWindowsFleet, VDIR } from './windows-fleet.ts';
+import { useWindowsFleet, VDIR, type HostRow } from './windows-fleet.ts';
 
 const GO_EXE = { name: 'go.exe', pid: 6112, exe: `${VDIR}\\go1.27.3\\bin\\go.exe` };
-
-interface HostRow {
-  status: string;
-  error: { code: string; message: string; hint?: string } | null;
-  warnings?: string[];
-  removed?: string[];
-}
 
 describe('Windows over OpenSSH: files held open during a rename (fake host, controller side)', { timeout: 180_000 }, () => {
   const machine = newWindowsMachine({ active: 'go1.26.8' });

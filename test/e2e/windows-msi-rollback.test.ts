@@ -11,19 +11,10 @@ import type { FixtureArchive } from '../harness/toolchains.ts';
 import { installVersion, newWindowsMachine } from '../harness/fake-windows-host-model.ts';
 import { newWindowsMsi } from '../harness/fake-windows-msi-model.ts';
 import { gofleet } from './helpers.ts';
-import { msiCacheHolds, useWindowsFleet, VDIR, windowsMsis } from './windows-fleet.ts';
+import { msiCacheHolds, useWindowsFleet, VDIR, windowsMsis, type HostRow } from './windows-fleet.ts';
 
 const OLD_MSI = 'go1.26.8.windows-amd64.msi';
 const NEW_MSI = 'go1.27.3.windows-amd64.msi';
-
-interface HostRow {
-  name: string;
-  status: string;
-  from: string | null;
-  to: string | null;
-  error: { code: string; message: string; hint?: string } | null;
-  steps: { step: string; status: string }[];
-}
 
 describe('Windows use / rollback on an MSI goroot, end to end (fake host, controller side)', { timeout: 180_000 }, () => {
   const machine = newWindowsMachine();

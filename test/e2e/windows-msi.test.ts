@@ -14,21 +14,11 @@ import type { FixtureArchive } from '../harness/toolchains.ts';
 import { newWindowsMachine } from '../harness/fake-windows-host-model.ts';
 import { newWindowsMsi } from '../harness/fake-windows-msi-model.ts';
 import { gofleet } from './helpers.ts';
-import { GOROOT, msiCacheHolds, useWindowsFleet, VDIR, windowsMsis } from './windows-fleet.ts';
+import { GOROOT, msiCacheHolds, useWindowsFleet, VDIR, windowsMsis, type HostRow } from './windows-fleet.ts';
 
 const CACHE = `${VDIR}\\.gofleet\\cache`;
 const OLD_MSI = 'go1.26.8.windows-amd64.msi';
 const NEW_MSI = 'go1.27.3.windows-amd64.msi';
-
-interface HostRow {
-  name: string;
-  status: string;
-  from: string | null;
-  to: string | null;
-  error: { code: string; message: string } | null;
-  warnings: string[];
-  steps: { step: string; status: string }[];
-}
 
 describe('Windows --method msi, end to end (fake host, controller side)', { timeout: 180_000 }, () => {
   const machine = newWindowsMachine();

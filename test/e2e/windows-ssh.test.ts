@@ -12,9 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { BOOTSTRAP_SCRIPT, decodeEncodedCommand } from '../../src/platform/windows/bootstrap.ts';
 import { installVersion, newWindowsMachine } from '../harness/fake-windows-host-model.ts';
 import { gofleet, spawnGofleet, waitFor } from './helpers.ts';
-import { GOROOT, useWindowsFleet, VDIR } from './windows-fleet.ts';
-
-interface HostRow { name: string; status: string; from: string | null; to: string | null; error: { code: string; message: string } | null; steps: { step: string; status: string }[] }
+import { assertUseThenRollback, assertVerifyFailureRolledBack, GOROOT, useWindowsFleet, VDIR, type HostRow } from './windows-fleet.ts';
 
 describe('Windows over OpenSSH, end to end (fake host, controller side)', { timeout: 180_000 }, () => {
   const machine = newWindowsMachine({ active: 'go1.26.8' });
@@ -73,29 +71,10 @@ describe('Windows over OpenSSH, end to end (fake host, controller side)', { time
     assert.equal(again.json().hosts[0].status, 'unchanged');
   });
 
-  test('use go1.26.8 switches back; rollback returns to go1.27.3', async () => {
-    const use = await run('use', 'go1.26.8', '--yes', '--json');
-    assert.equal(use.code, 0, use.stdout + use.stderr);
-    assert.equal(machine.active, 'go1.26.8');
-    const back = await run('rollback', '--yes', '--json');
-    assert.equal(back.code, 0, back.stdout + back.stderr);
-    assert.equal(machine.active, 'go1.27.3');
-  });
+  test('use go1.26.8 switches back; rollback returns to go1.27.3', () => assertUseThenRollback(fleet));
 
-  test('a verification failure is rolled_back (exit 2), the old version active again', async () => {
-    machine.active = 'go1.26.8';
-    machine.inject.verifyFails = 'go1.27.3';
-    try {
-      const r = await run('upgrade', '--to', 'go1.27.3', '--yes', '--json', ...src());
-      assert.equal(r.code, 2, r.stdout + r.stderr);
-      const host: HostRow = r.json().hosts[0];
-      assert.equal(host.status, 'rolled_back', JSON.stringify(host));
-      assert.equal(host.error?.code, 'VERIFY_FAILED');
-      assert.equal(machine.active, 'go1.26.8');
-    } finally {
-      machine.inject.verifyFails = undefined;
-    }
-  });
+  test('a verification failure is rolled_back (exit 2), the old version active again', () =>
+    assertVerifyFailureRolledBack(fleet, 'upgrade', '--to', 'go1.27.3', '--yes', '--json', ...fleet.src()));
 
   test('a script that dies before its outcome: its exit code and its CLIXML error, decoded, in the message', async () => {
     machine.inject.crash = { exitCode: 3, message: "Access to the path 'C:\\Program Files\\Go' is denied." };

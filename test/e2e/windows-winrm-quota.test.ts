@@ -8,13 +8,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newWindowsMachine } from '../harness/fake-windows-host-model.ts';
-import { useWindowsFleet } from './windows-fleet.ts';
+import { useWindowsFleet, type HostRow } from './windows-fleet.ts';
 
 const PASS_ENV = 'GOFLEET_E2E_WINRM_QUOTA_PASSWORD';
 const PASS = 'Quota-e2e-pa55!';
-
-interface Step { step: string; status: string; code?: string }
-interface HostRow { name: string; status: string; from: string | null; to: string | null; error: { code: string; message: string; hint?: string } | null; steps: Step[] }
 
 describe('WinRM quotas: MaxMemoryPerShellMB in facts and plan, a build stopped by it (fake host, controller side)', { timeout: 180_000 }, () => {
   // win-capped: an old-style 300 MB shell cap (WinRM 2.0 / the PowerShell 3 plugin bug), a build that commits 600 MB

@@ -15,11 +15,9 @@ import { createWinrmServerAuth } from '../harness/fake-winrm-auth.ts';
 import { withFileCopy } from '../harness/fake-windows-file-copy.ts';
 import { newWindowsMachine, windowsHostModel } from '../harness/fake-windows-host-model.ts';
 import { gofleet } from './helpers.ts';
-import { useWindowsFleet, VDIR } from './windows-fleet.ts';
+import { assertUseThenRollback, assertVerifyFailureRolledBack, useWindowsFleet, VDIR, type HostRow } from './windows-fleet.ts';
 
 const PASS_ENV = 'GOFLEET_E2E_WINRM_PASSWORD';
-
-interface HostRow { name: string; status: string; from: string | null; to: string | null; error: { code: string; message: string } | null; steps: { step: string; status: string }[] }
 
 describe('Windows over WinRM (NTLM, sealed), end to end (fake host, controller side)', { timeout: 180_000 }, () => {
   const machine = newWindowsMachine({ active: 'go1.26.8' });
@@ -55,29 +53,10 @@ describe('Windows over WinRM (NTLM, sealed), end to end (fake host, controller s
     assert.equal(again.json().hosts[0].status, 'unchanged');
   });
 
-  test('use go1.26.8 switches back; rollback returns to go1.27.3', async () => {
-    const use = await run('use', 'go1.26.8', '--yes', '--json');
-    assert.equal(use.code, 0, use.stdout + use.stderr);
-    assert.equal(machine.active, 'go1.26.8');
-    const back = await run('rollback', '--yes', '--json');
-    assert.equal(back.code, 0, back.stdout + back.stderr);
-    assert.equal(machine.active, 'go1.27.3');
-  });
+  test('use go1.26.8 switches back; rollback returns to go1.27.3', () => assertUseThenRollback(fleet));
 
-  test('a verification failure is rolled_back (exit 2), the old version active again', async () => {
-    machine.active = 'go1.26.8';
-    machine.inject.verifyFails = 'go1.27.3';
-    try {
-      const r = await run('use', 'go1.27.3', '--yes', '--json');
-      assert.equal(r.code, 2, r.stdout + r.stderr);
-      const host: HostRow = r.json().hosts[0];
-      assert.equal(host.status, 'rolled_back', JSON.stringify(host));
-      assert.equal(host.error?.code, 'VERIFY_FAILED');
-      assert.equal(machine.active, 'go1.26.8');
-    } finally {
-      machine.inject.verifyFails = undefined;
-    }
-  });
+  test('a verification failure is rolled_back (exit 2), the old version active again', () =>
+    assertVerifyFailureRolledBack(fleet, 'use', 'go1.27.3', '--yes', '--json'));
 
   test('a host whose WinRM caps a shell below 1024 MB: facts warn that a verification build may be killed by it', async () => {
     const low = await startFakeWinrmHost({ auth: createWinrmServerAuth({ users: { deploy: 'Winrm-e2e-pa55!' } }), operationTimeoutMs: 300,
