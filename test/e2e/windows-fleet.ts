@@ -257,3 +257,12 @@ export async function assertVerifyFailureRolledBack(fleet: WindowsFleet<Transpor
     machine.inject.verifyFails = undefined;
   }
 }
+
+/** `facts --json` on the fleet exits 0 and reads the first host without an error: its entry. */
+export async function factsHost<T = any>(fleet: WindowsFleet<Transport>): Promise<T> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const r = await fleet.run('facts', '--json');
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const host = r.json().hosts[0];
+  assert.equal(host.error, null, JSON.stringify(host.error));
+  return host as T;
+}

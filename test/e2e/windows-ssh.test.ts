@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { BOOTSTRAP_SCRIPT, decodeEncodedCommand } from '../../src/platform/windows/bootstrap.ts';
 import { installVersion, newWindowsMachine } from '../harness/fake-windows-host-model.ts';
 import { gofleet, spawnGofleet, waitFor } from './helpers.ts';
-import { assertUseThenRollback, assertVerifyFailureRolledBack, GOROOT, useWindowsFleet, VDIR, type HostRow } from './windows-fleet.ts';
+import { assertUseThenRollback, assertVerifyFailureRolledBack, factsHost, GOROOT, type HostRow, useWindowsFleet, VDIR } from './windows-fleet.ts';
 
 describe('Windows over OpenSSH, end to end (fake host, controller side)', { timeout: 180_000 }, () => {
   const machine = newWindowsMachine({ active: 'go1.26.8' });
@@ -20,10 +20,7 @@ describe('Windows over OpenSSH, end to end (fake host, controller side)', { time
   const { run, src } = fleet;
 
   test('facts: os windows, arch, elevated, the goroot junction; sent through the bootstrap, the script over stdin', async () => {
-    const r = await run('facts', '--json');
-    assert.equal(r.code, 0, r.stdout + r.stderr);
-    const host = r.json().hosts[0];
-    assert.equal(host.error, null, JSON.stringify(host.error));
+    const host = await factsHost(fleet);
     assert.equal(host.os, 'windows');
     assert.equal(host.arch, 'amd64');
     assert.equal(host.go?.version, 'go1.26.8');

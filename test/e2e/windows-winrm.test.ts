@@ -15,7 +15,7 @@ import { createWinrmServerAuth } from '../harness/fake-winrm-auth.ts';
 import { withFileCopy } from '../harness/fake-windows-file-copy.ts';
 import { newWindowsMachine, windowsHostModel } from '../harness/fake-windows-host-model.ts';
 import { gofleet } from './helpers.ts';
-import { assertUseThenRollback, assertVerifyFailureRolledBack, useWindowsFleet, VDIR, type HostRow } from './windows-fleet.ts';
+import { assertUseThenRollback, assertVerifyFailureRolledBack, factsHost, type HostRow, useWindowsFleet, VDIR } from './windows-fleet.ts';
 
 const PASS_ENV = 'GOFLEET_E2E_WINRM_PASSWORD';
 
@@ -25,10 +25,7 @@ describe('Windows over WinRM (NTLM, sealed), end to end (fake host, controller s
   const { run, src } = fleet;
 
   test('facts over WinRM: os windows, the goroot junction; one logon, every message sealed, one shell', async () => {
-    const r = await run('facts', '--json');
-    assert.equal(r.code, 0, r.stdout + r.stderr);
-    const host = r.json().hosts[0];
-    assert.equal(host.error, null, JSON.stringify(host.error));
+    const host = await factsHost(fleet);
     assert.equal(host.os, 'windows');
     assert.equal(host.go?.version, 'go1.26.8');
     assert.deepEqual(host.managed.versions, ['go1.26.8']);
