@@ -6,7 +6,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newWindowsMachine } from '../harness/fake-windows-host-model.ts';
-import { factsHost, GOROOT, useWindowsFleet } from './windows-fleet.ts';
+import { factsHost } from './windows-fleet-assert.ts';
+import { GOROOT, useWindowsFleet } from './windows-fleet.ts';
 
 const USER_GO = 'C:\\Users\\deploy\\sdk\\go1.20.1\\bin';
 const CHOCO = 'C:\\ProgramData\\chocolatey\\bin\\go.exe';

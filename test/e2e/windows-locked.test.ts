@@ -11,7 +11,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { installVersion, markFailed, newWindowsMachine } from '../harness/fake-windows-host-model.ts';
-import { useWindowsFleet, VDIR, type HostRow } from './windows-fleet.ts';
+import type { HostRow } from './windows-fleet-assert.ts';
+import { useWindowsFleet, VDIR } from './windows-fleet.ts';
 
 const GO_EXE = { name: 'go.exe', pid: 6112, exe: `${VDIR}\\go1.27.3\\bin\\go.exe` };
 

@@ -11,7 +11,8 @@ import type { FixtureArchive } from '../harness/toolchains.ts';
 import { installVersion, newWindowsMachine } from '../harness/fake-windows-host-model.ts';
 import { newWindowsMsi } from '../harness/fake-windows-msi-model.ts';
 import { gofleet } from './helpers.ts';
-import { msiCacheHolds, useWindowsFleet, VDIR, windowsMsis, type HostRow } from './windows-fleet.ts';
+import type { HostRow } from './windows-fleet-assert.ts';
+import { msiCacheHolds, useWindowsFleet, VDIR, windowsMsis } from './windows-fleet.ts';
 
 const OLD_MSI = 'go1.26.8.windows-amd64.msi';
 const NEW_MSI = 'go1.27.3.windows-amd64.msi';
@@ -34,7 +35,8 @@ describe('Windows use / rollback on an MSI goroot, end to end (fake host, contro
   };
 
   before(() => {
-    [oldMsi, newMsi] = fleet.archives as [FixtureArchive, FixtureArchive];
+    oldMsi = fleet.archive(OLD_MSI);
+    newMsi = fleet.archive(NEW_MSI);
   });
   beforeEach(() => {
     machine.active = null;

@@ -14,7 +14,8 @@ import type { FixtureArchive } from '../harness/toolchains.ts';
 import { newWindowsMachine } from '../harness/fake-windows-host-model.ts';
 import { newWindowsMsi } from '../harness/fake-windows-msi-model.ts';
 import { gofleet } from './helpers.ts';
-import { GOROOT, msiCacheHolds, useWindowsFleet, VDIR, windowsMsis, type HostRow } from './windows-fleet.ts';
+import type { HostRow } from './windows-fleet-assert.ts';
+import { GOROOT, msiCacheHolds, useWindowsFleet, VDIR, windowsMsis } from './windows-fleet.ts';
 
 const CACHE = `${VDIR}\\.gofleet\\cache`;
 const OLD_MSI = 'go1.26.8.windows-amd64.msi';
@@ -36,7 +37,8 @@ describe('Windows --method msi, end to end (fake host, controller side)', { time
   const cacheHolds = (files: FixtureArchive[]): void => msiCacheHolds(fleet.host, files);
 
   before(() => {
-    [oldMsi, newMsi] = fleet.archives as [FixtureArchive, FixtureArchive];
+    oldMsi = fleet.archive(OLD_MSI);
+    newMsi = fleet.archive(NEW_MSI);
   });
   beforeEach(() => {
     // go1.26.8 installed by its MSI at goroot (a plain directory), its .msi in the host's cache

@@ -12,7 +12,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { BOOTSTRAP_SCRIPT, decodeEncodedCommand } from '../../src/platform/windows/bootstrap.ts';
 import { installVersion, newWindowsMachine } from '../harness/fake-windows-host-model.ts';
 import { gofleet, spawnGofleet, waitFor } from './helpers.ts';
-import { assertUseThenRollback, assertVerifyFailureRolledBack, factsHost, GOROOT, type HostRow, useWindowsFleet, VDIR } from './windows-fleet.ts';
+import { assertUseThenRollback, assertVerifyFailureRolledBack, factsHost, type HostRow } from './windows-fleet-assert.ts';
+import { GOROOT, useWindowsFleet, VDIR } from './windows-fleet.ts';
 
 describe('Windows over OpenSSH, end to end (fake host, controller side)', { timeout: 180_000 }, () => {
   const machine = newWindowsMachine({ active: 'go1.26.8' });

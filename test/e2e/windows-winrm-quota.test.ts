@@ -8,7 +8,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newWindowsMachine } from '../harness/fake-windows-host-model.ts';
-import { useWindowsFleet, type HostRow } from './windows-fleet.ts';
+import type { HostRow } from './windows-fleet-assert.ts';
+import { useWindowsFleet } from './windows-fleet.ts';
 
 const PASS_ENV = 'GOFLEET_E2E_WINRM_QUOTA_PASSWORD';
 const PASS = 'Quota-e2e-pa55!';

@@ -15,7 +15,8 @@ import { createWinrmServerAuth } from '../harness/fake-winrm-auth.ts';
 import { withFileCopy } from '../harness/fake-windows-file-copy.ts';
 import { newWindowsMachine, windowsHostModel } from '../harness/fake-windows-host-model.ts';
 import { gofleet } from './helpers.ts';
-import { assertUseThenRollback, assertVerifyFailureRolledBack, factsHost, type HostRow, useWindowsFleet, VDIR } from './windows-fleet.ts';
+import { assertUseThenRollback, assertVerifyFailureRolledBack, factsHost, type HostRow } from './windows-fleet-assert.ts';
+import { useWindowsFleet, VDIR } from './windows-fleet.ts';
 
 const PASS_ENV = 'GOFLEET_E2E_WINRM_PASSWORD';
 
