@@ -3,73 +3,38 @@
 // machine: an old C:\Go (MSI and machine PATH), a machine GOROOT=C:\Go, a go in the user PATH, a chocolatey shim,
 // and an administrator whose token UAC filtered. This proves the CONTROLLER side (the facts lines read, the JSON
 // and text printed); which installs a real host reports is the facts script's business (windows-e2e workflow).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fakeToolchainArchive, writeSourceDir } from '../harness/toolchains.ts';
-import { startHttpSource, type HttpSource } from '../harness/http-source.ts';
-import { startFakeWindowsHost, type FakeWindowsHost } from '../harness/fake-windows-sshd.ts';
-import { installVersion, newWindowsMachine, windowsHostModel, type WindowsMachine } from '../harness/fake-windows-host-model.ts';
-import { gofleet } from './helpers.ts';
+import { newWindowsMachine } from '../harness/fake-windows-host-model.ts';
+import { factsHost } from './windows-fleet-assert.ts';
+import { GOROOT, useWindowsFleet } from './windows-fleet.ts';
 
-const VDIR = 'C:\\ProgramData\\gofleet\\versions';
-const GOROOT = 'C:\\Program Files\\Go';
 const USER_GO = 'C:\\Users\\deploy\\sdk\\go1.20.1\\bin';
 const CHOCO = 'C:\\ProgramData\\chocolatey\\bin\\go.exe';
 
 describe('Windows facts in facts and plan, end to end (fake host, controller side)', { timeout: 120_000 }, () => {
-  let h: FakeWindowsHost;
-  let machine: WindowsMachine;
-  let source: HttpSource;
-  let dir: string;
-  let inventory: string;
-  const run = (...args: string[]) => gofleet(...args, '-i', inventory);
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gofleet-winfacts-'));
-    const from = await fakeToolchainArchive('go1.26.8', { os: 'windows', arch: 'amd64' });
-    const to = await fakeToolchainArchive('go1.27.3', { os: 'windows', arch: 'amd64' });
-    writeSourceDir(join(dir, 'src'), [from, to]);
-    source = await startHttpSource(join(dir, 'src'));
-    machine = newWindowsMachine({
-      active: 'go1.26.8',
-      facts: {
-        elevated: '0',
-        admin_member: '1',
-        goroot_machine: 'C:\\Go',
-        go_installs: [
-          `machine_path|${GOROOT}\\bin|go1.26.8|go.exe`,
-          'machine_path|C:\\Go\\bin|go1.19.8|go.exe',
-          'msi|C:\\Go\\|1.19.8|{B3F2A1C4-0000-4D5E-9F00-123456789ABC}',
-          'dir|C:\\Go|go1.19.8|',
-          `user_path|${USER_GO}|go1.20.1|go.exe`,
-          'user_path|%USERPROFILE%\\go\\bin||',
-          `choco|${CHOCO}||`,
-        ],
-      },
-    });
-    h = await startFakeWindowsHost({ respond: (script, ctx) => windowsHostModel(machine)(script, ctx) });
-    installVersion(h, VDIR, 'go1.26.8');
-    inventory = join(dir, 'fleet.yml');
-    writeFileSync(inventory, [
-      'hosts:',
-      `  win-1: { address: 127.0.0.1, port: ${h.port}, user: ${h.user}, identity: ${h.clientKey}, known_hosts: ${h.knownHostsPath}, os: windows }`,
-      '',
-    ].join('\n'));
+  const machine = newWindowsMachine({
+    active: 'go1.26.8',
+    facts: {
+      elevated: '0',
+      admin_member: '1',
+      goroot_machine: 'C:\\Go',
+      go_installs: [
+        `machine_path|${GOROOT}\\bin|go1.26.8|go.exe`,
+        'machine_path|C:\\Go\\bin|go1.19.8|go.exe',
+        'msi|C:\\Go\\|1.19.8|{B3F2A1C4-0000-4D5E-9F00-123456789ABC}',
+        'dir|C:\\Go|go1.19.8|',
+        `user_path|${USER_GO}|go1.20.1|go.exe`,
+        'user_path|%USERPROFILE%\\go\\bin||',
+        `choco|${CHOCO}||`,
+      ],
+    },
   });
-  after(async () => {
-    await h?.stop();
-    await source?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const fleet = useWindowsFleet({ transport: 'ssh', prefix: 'gofleet-winfacts-', hosts: [{ machine }] });
+  const { run } = fleet;
 
   test('facts --json: the host entry gains a windows object (installs, shadowing, elevation, machine GOROOT)', async () => {
-    const r = await run('facts', '--json');
-    assert.equal(r.code, 0, r.stdout + r.stderr);
-    const host = r.json().hosts[0];
-    assert.equal(host.error, null, JSON.stringify(host.error));
+    const host = await factsHost(fleet);
     // the DESIGN shape is kept
     assert.deepEqual([host.name, host.reachable, host.os, host.go?.version], ['win-1', true, 'windows', 'go1.26.8']);
     const w = host.windows;
@@ -91,7 +56,7 @@ describe('Windows facts in facts and plan, end to end (fake host, controller sid
   });
 
   test('plan: the host is planned, with warnings for the machine GOROOT, the shadowing go, the shim and the filtered token', async () => {
-    const src = ['--source', source.url, '--checksum-source', join(dir, 'src'), '--cache-dir', join(dir, 'cache')];
+    const src = fleet.src();
     const json = await run('plan', '--to', 'go1.27.3', '--json', ...src);
     assert.equal(json.code, 0, json.stdout + json.stderr);
     const host = json.json().waves[0].hosts[0];

@@ -7,62 +7,24 @@
 // CONTROLLER side only (how it reads those outcomes); the retries themselves run on a real Windows host only.
 // A go.exe whose executable lies in a managed version is also in the facts (`busy`), so the engine drains first;
 // the stage meets it only with --force (or when it starts after the facts were read).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fakeToolchainArchive, writeSourceDir } from '../harness/toolchains.ts';
-import { startHttpSource, type HttpSource } from '../harness/http-source.ts';
-import { startFakeWindowsHost, type FakeWindowsHost } from '../harness/fake-windows-sshd.ts';
-import { installVersion, markFailed, newWindowsMachine, windowsHostModel, type WindowsMachine } from '../harness/fake-windows-host-model.ts';
-import { gofleet } from './helpers.ts';
+import { existsSync } from 'node:fs';
+import { installVersion, markFailed, newWindowsMachine } from '../harness/fake-windows-host-model.ts';
+import type { HostRow } from './windows-fleet-assert.ts';
+import { useWindowsFleet, VDIR } from './windows-fleet.ts';
 
-const VDIR = 'C:\\ProgramData\\gofleet\\versions';
 const GO_EXE = { name: 'go.exe', pid: 6112, exe: `${VDIR}\\go1.27.3\\bin\\go.exe` };
 
-interface HostRow {
-  status: string;
-  error: { code: string; message: string; hint?: string } | null;
-  warnings?: string[];
-  removed?: string[];
-}
-
 describe('Windows over OpenSSH: files held open during a rename (fake host, controller side)', { timeout: 180_000 }, () => {
-  let h: FakeWindowsHost;
-  let machine: WindowsMachine;
-  let source: HttpSource;
-  let dir: string;
-  let inventory: string;
-  const src = (): string[] => ['--source', source.url, '--checksum-source', join(dir, 'src'), '--cache-dir', join(dir, 'cache')];
-  const run = (...args: string[]) => gofleet(...args, '-i', inventory);
+  const machine = newWindowsMachine({ active: 'go1.26.8' });
+  const fleet = useWindowsFleet({ transport: 'ssh', prefix: 'gofleet-winlock-', hosts: [{ machine }] });
+  const { run, src } = fleet;
   const upgrade = async (...more: string[]): Promise<{ code: number; host: HostRow; out: string }> => {
     const r = await run('upgrade', '--to', 'go1.27.3', '--yes', '--json', ...src(), ...more);
     return { code: r.code, host: r.json().hosts[0] as HostRow, out: r.stdout + r.stderr };
   };
   const stageRenames = () => machine.moves.filter((x) => x.to === `${VDIR}\\go1.27.3`);
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gofleet-winlock-'));
-    const from = await fakeToolchainArchive('go1.26.8', { os: 'windows', arch: 'amd64' });
-    const to = await fakeToolchainArchive('go1.27.3', { os: 'windows', arch: 'amd64' });
-    writeSourceDir(join(dir, 'src'), [from, to]);
-    source = await startHttpSource(join(dir, 'src'));
-    machine = newWindowsMachine({ active: 'go1.26.8' });
-    h = await startFakeWindowsHost({ respond: (script, ctx) => windowsHostModel(machine)(script, ctx) });
-    installVersion(h, VDIR, 'go1.26.8');
-    inventory = join(dir, 'fleet.yml');
-    writeFileSync(inventory, [
-      'hosts:',
-      `  win-1: { address: 127.0.0.1, port: ${h.port}, user: ${h.user}, identity: ${h.clientKey}, known_hosts: ${h.knownHostsPath}, os: windows }`,
-      '',
-    ].join('\n'));
-  });
-  after(async () => {
-    await h?.stop();
-    await source?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
 
   test('antivirus holds the extracted tree past every retry: FILES_IN_USE without a name, goroot untouched', async () => {
     machine.locks = [{ file: `${VDIR}\\.tmp-go1.27.3-*\\go\\bin\\go.exe`, refusals: Infinity }];
@@ -96,7 +58,7 @@ describe('Windows over OpenSSH: files held open during a rename (fake host, cont
     // the scan is over: this run's sweep removed the tree the first test's run left
     const warnings = (back.json().hosts[0] as HostRow).warnings;
     assert.ok(warnings?.some((w) => /^removed what earlier runs that did not finish left behind: \.tmp-go1\.27\.3-\d+$/.test(w)), JSON.stringify(warnings));
-    markFailed(h, VDIR, 'go1.27.3'); // failed verification earlier: restaged, its old tree moved aside first
+    markFailed(fleet.host, VDIR, 'go1.27.3'); // failed verification earlier: restaged, its old tree moved aside first
     machine.moves = [];
     machine.locks = [{ file: GO_EXE.exe, process: GO_EXE, refusals: Infinity }];
     const ran = machine.ran.length;
@@ -117,7 +79,7 @@ describe('Windows over OpenSSH: files held open during a rename (fake host, cont
     assert.match(host.error?.hint ?? '', /stop the process the message names/);
     assert.equal(machine.moves.at(-1)?.attempts, 6);
     assert.equal(machine.active, 'go1.26.8');
-    assert.ok(existsSync(h.drives.toLocal(`${VDIR}\\go1.26.8\\bin\\go.exe`)));
+    assert.ok(existsSync(fleet.host.drives.toLocal(`${VDIR}\\go1.26.8\\bin\\go.exe`)));
     const facts = await run('facts', '--json');
     assert.equal(facts.code, 0, facts.stdout + facts.stderr);
     const f = facts.json().hosts[0];
@@ -136,8 +98,8 @@ describe('Windows over OpenSSH: files held open during a rename (fake host, cont
   });
 
   test('prune: a version a go.exe runs from is kept with a warning naming it; one antivirus holds for a moment is removed', async () => {
-    installVersion(h, VDIR, 'go1.25.9');
-    installVersion(h, VDIR, 'go1.24.13');
+    installVersion(fleet.host, VDIR, 'go1.25.9');
+    installVersion(fleet.host, VDIR, 'go1.24.13');
     machine.previous = 'go1.26.8';
     machine.moves = [];
     machine.locks = [
@@ -149,8 +111,8 @@ describe('Windows over OpenSSH: files held open during a rename (fake host, cont
     const host: HostRow = r.json().hosts[0];
     assert.deepEqual([host.status, host.removed], ['pruned', ['go1.24.13']], JSON.stringify(host));
     assert.ok(host.warnings?.some((w) => /kept go1\.25\.9: go\.exe \(pid 7020\) runs from/.test(w)), JSON.stringify(host.warnings));
-    assert.ok(existsSync(h.drives.toLocal(`${VDIR}\\go1.25.9`)));
-    assert.ok(!existsSync(h.drives.toLocal(`${VDIR}\\go1.24.13`)));
+    assert.ok(existsSync(fleet.host.drives.toLocal(`${VDIR}\\go1.25.9`)));
+    assert.ok(!existsSync(fleet.host.drives.toLocal(`${VDIR}\\go1.24.13`)));
     assert.deepEqual(machine.moves.map((x) => [x.from, x.attempts, x.ok]), [[`${VDIR}\\go1.24.13`, 2, true]]);
   });
 });

@@ -4,58 +4,27 @@
 // version's .msi reinstalled from the host's cache by the MSI script, verified, the current one reinstalled on
 // failure; a refusal (MSI_NOT_CACHED) that touches nothing when the .msi is not cached; never a junction over an
 // MSI-owned goroot. Controller side only: no msiexec runs here.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { FixtureArchive } from '../harness/toolchains.ts';
-import { writeSourceDir } from '../harness/toolchains.ts';
-import { startHttpSource, type HttpSource } from '../harness/http-source.ts';
-import { startFakeWindowsHost, type FakeWindowsHost } from '../harness/fake-windows-sshd.ts';
-import { installVersion, newWindowsMachine, windowsHostModel, type WindowsMachine } from '../harness/fake-windows-host-model.ts';
+import { installVersion, newWindowsMachine } from '../harness/fake-windows-host-model.ts';
 import { newWindowsMsi } from '../harness/fake-windows-msi-model.ts';
 import { gofleet } from './helpers.ts';
+import type { HostRow } from './windows-fleet-assert.ts';
+import { msiCacheHolds, useWindowsFleet, VDIR, windowsMsis } from './windows-fleet.ts';
 
-const VDIR = 'C:\\ProgramData\\gofleet\\versions';
-const CACHE = `${VDIR}\\.gofleet\\cache`;
 const OLD_MSI = 'go1.26.8.windows-amd64.msi';
 const NEW_MSI = 'go1.27.3.windows-amd64.msi';
 
-interface HostRow {
-  name: string;
-  status: string;
-  from: string | null;
-  to: string | null;
-  error: { code: string; message: string; hint?: string } | null;
-  steps: { step: string; status: string }[];
-}
-
-function fakeMsi(dir: string, filename: string): FixtureArchive {
-  const path = join(dir, filename);
-  writeFileSync(path, `not really an MSI: ${filename}\n`.repeat(64));
-  const bytes = readFileSync(path);
-  return { path, filename, sha256: createHash('sha256').update(bytes).digest('hex'), size: statSync(path).size };
-}
-
 describe('Windows use / rollback on an MSI goroot, end to end (fake host, controller side)', { timeout: 180_000 }, () => {
-  let h: FakeWindowsHost;
-  let machine: WindowsMachine;
-  let source: HttpSource;
-  let dir: string;
-  let inventory: string;
-  let newMsi: FixtureArchive;
+  const machine = newWindowsMachine();
+  const fleet = useWindowsFleet({ transport: 'ssh', prefix: 'gofleet-winmsi-rb-', archives: windowsMsis, hosts: [{ machine, installed: [] }], runArgs: (f) => f.src() });
+  const { run } = fleet;
   let oldMsi: FixtureArchive;
-  const src = (): string[] => ['--source', source.url, '--checksum-source', join(dir, 'src'), '--cache-dir', join(dir, 'cache')];
-  const run = (...args: string[]) => gofleet(...args, '-i', inventory, ...src());
+  let newMsi: FixtureArchive;
   const host = (r: { json(): { hosts: HostRow[] } }): HostRow => r.json().hosts[0] as HostRow;
-  const cacheHolds = (files: FixtureArchive[]): void => {
-    const local = h.drives.toLocal(CACHE);
-    rmSync(local, { recursive: true, force: true });
-    mkdirSync(local, { recursive: true });
-    for (const f of files) copyFileSync(f.path, join(local, f.filename));
-  };
+  const cacheHolds = (files: FixtureArchive[]): void => msiCacheHolds(fleet.host, files);
   /** go1.26.8 by its MSI, then `upgrade --method msi` to go1.27.3: both .msi cached, previous go1.26.8 recorded */
   const upgradeViaMsi = async (): Promise<void> => {
     const r = await run('upgrade', '--to', 'go1.27.3', '--method', 'msi', '--yes', '--json');
@@ -65,22 +34,9 @@ describe('Windows use / rollback on an MSI goroot, end to end (fake host, contro
     machine.msi!.runs = [];
   };
 
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gofleet-winmsi-rb-'));
-    const fixtures = join(dir, 'fixtures');
-    mkdirSync(fixtures);
-    oldMsi = fakeMsi(fixtures, OLD_MSI);
-    newMsi = fakeMsi(fixtures, NEW_MSI);
-    writeSourceDir(join(dir, 'src'), [oldMsi, newMsi]);
-    source = await startHttpSource(join(dir, 'src'));
-    machine = newWindowsMachine();
-    h = await startFakeWindowsHost({ respond: (script, ctx) => windowsHostModel(machine)(script, ctx) });
-    inventory = join(dir, 'fleet.yml');
-    writeFileSync(inventory, [
-      'hosts:',
-      `  win-1: { address: 127.0.0.1, port: ${h.port}, user: ${h.user}, identity: ${h.clientKey}, known_hosts: ${h.knownHostsPath}, os: windows }`,
-      '',
-    ].join('\n'));
+  before(() => {
+    oldMsi = fleet.archive(OLD_MSI);
+    newMsi = fleet.archive(NEW_MSI);
   });
   beforeEach(() => {
     machine.active = null;
@@ -88,13 +44,8 @@ describe('Windows use / rollback on an MSI goroot, end to end (fake host, contro
     machine.lock = null;
     machine.inject = {};
     machine.msi = newWindowsMsi({ installed: 'go1.26.8' });
-    rmSync(h.drives.toLocal(VDIR), { recursive: true, force: true });
+    rmSync(fleet.host.drives.toLocal(VDIR), { recursive: true, force: true });
     cacheHolds([oldMsi]);
-  });
-  after(async () => {
-    await h?.stop();
-    await source?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   test('upgrade --method msi, then rollback: the previous MSI reinstalled from the host cache, verified, switched', async () => {
@@ -109,7 +60,7 @@ describe('Windows use / rollback on an MSI goroot, end to end (fake host, contro
     assert.deepEqual([machine.msi?.installed, machine.active, machine.previous], ['go1.26.8', null, 'go1.27.3']);
     assert.ok(row.steps.some((s) => s.step === 'verify' && s.status === 'ok'), JSON.stringify(row.steps));
     // nothing pushed: the .msi came from the host's cache
-    assert.ok(!h.sftpLog.some((l) => l.startsWith('OPEN /C:/') && l.includes(OLD_MSI)), h.sftpLog.join('\n'));
+    assert.ok(!fleet.host.sftpLog.some((l) => l.startsWith('OPEN /C:/') && l.includes(OLD_MSI)), fleet.host.sftpLog.join('\n'));
     // and a second rollback goes forward again, the same way
     const back = await run('rollback', '--yes', '--json');
     assert.equal(back.code, 0, back.stdout + back.stderr);
@@ -119,7 +70,7 @@ describe('Windows use / rollback on an MSI goroot, end to end (fake host, contro
   test('rollback with the old .msi gone from the cache: MSI_NOT_CACHED with its hint, nothing run, the host still on its MSI go', async () => {
     await upgradeViaMsi();
     // a side-by-side copy of the old version does not tempt it into a junction over the MSI's goroot
-    installVersion(h, VDIR, 'go1.26.8');
+    installVersion(fleet.host, VDIR, 'go1.26.8');
     cacheHolds([newMsi]);
     const ran = machine.ran.length;
     const r = await run('rollback', '--yes', '--json');
@@ -131,7 +82,7 @@ describe('Windows use / rollback on an MSI goroot, end to end (fake host, contro
     assert.deepEqual(machine.ran.slice(ran), ['facts']);
     assert.deepEqual([machine.msi?.runs, machine.msi?.installed, machine.active], [[], 'go1.27.3', null]);
     // the host still answers its go: the next facts read the MSI install at goroot
-    const facts = await gofleet('facts', '--json', '-i', inventory);
+    const facts = await gofleet('facts', '--json', '-i', fleet.inventory);
     assert.equal(facts.code, 0, facts.stdout + facts.stderr);
     assert.match(facts.stdout, /go1\.27\.3/);
   });

@@ -5,53 +5,28 @@
 // codes as the script reports them (1618 retried, 3010 a warning, a failure with its log tail), the rollback
 // reported. No msiexec runs here (the windows-e2e workflow does that). The .msi files are fixtures with the
 // official names; their bytes are not an MSI.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FixtureArchive } from '../harness/toolchains.ts';
-import { writeSourceDir } from '../harness/toolchains.ts';
-import { startHttpSource, type HttpSource } from '../harness/http-source.ts';
-import { startFakeWindowsHost, type FakeWindowsHost } from '../harness/fake-windows-sshd.ts';
-import { newWindowsMachine, windowsHostModel, type WindowsMachine } from '../harness/fake-windows-host-model.ts';
+import { newWindowsMachine } from '../harness/fake-windows-host-model.ts';
 import { newWindowsMsi } from '../harness/fake-windows-msi-model.ts';
 import { gofleet } from './helpers.ts';
+import type { HostRow } from './windows-fleet-assert.ts';
+import { GOROOT, msiCacheHolds, useWindowsFleet, VDIR, windowsMsis } from './windows-fleet.ts';
 
-const VDIR = 'C:\\ProgramData\\gofleet\\versions';
 const CACHE = `${VDIR}\\.gofleet\\cache`;
-const GOROOT = 'C:\\Program Files\\Go';
 const OLD_MSI = 'go1.26.8.windows-amd64.msi';
 const NEW_MSI = 'go1.27.3.windows-amd64.msi';
 
-interface HostRow {
-  name: string;
-  status: string;
-  from: string | null;
-  to: string | null;
-  error: { code: string; message: string } | null;
-  warnings: string[];
-  steps: { step: string; status: string }[];
-}
-
-function fakeMsi(dir: string, filename: string): FixtureArchive {
-  const path = join(dir, filename);
-  writeFileSync(path, `not really an MSI: ${filename}\n`.repeat(64));
-  const bytes = readFileSync(path);
-  return { path, filename, sha256: createHash('sha256').update(bytes).digest('hex'), size: statSync(path).size };
-}
-
 describe('Windows --method msi, end to end (fake host, controller side)', { timeout: 180_000 }, () => {
-  let h: FakeWindowsHost;
-  let machine: WindowsMachine;
-  let source: HttpSource;
-  let dir: string;
-  let inventory: string;
-  let newMsi: FixtureArchive;
+  const machine = newWindowsMachine();
+  const fleet = useWindowsFleet({ transport: 'ssh', prefix: 'gofleet-winmsi-', archives: windowsMsis, hosts: [{ machine, installed: [] }] });
+  const { run, src } = fleet;
   let oldMsi: FixtureArchive;
-  const src = (): string[] => ['--source', source.url, '--checksum-source', join(dir, 'src'), '--cache-dir', join(dir, 'cache')];
-  const run = (...args: string[]) => gofleet(...args, '-i', inventory);
+  let newMsi: FixtureArchive;
   const planHost = async (): Promise<{ doc: Record<string, unknown>; host: Record<string, unknown> }> => {
     const r = await run('plan', '--to', 'go1.27.3', '--method', 'msi', '--json', ...src());
     assert.equal(r.code, 0, r.stdout + r.stderr);
@@ -59,29 +34,11 @@ describe('Windows --method msi, end to end (fake host, controller side)', { time
     return { doc, host: doc.waves.flatMap((w: { hosts: unknown[] }) => w.hosts)[0] };
   };
   /** the host's MSI cache as an earlier MSI upgrade by gofleet left it: go1.26.8's .msi, or nothing */
-  const cacheHolds = (files: FixtureArchive[]): void => {
-    const local = h.drives.toLocal(CACHE);
-    rmSync(local, { recursive: true, force: true });
-    mkdirSync(local, { recursive: true });
-    for (const f of files) copyFileSync(f.path, join(local, f.filename));
-  };
+  const cacheHolds = (files: FixtureArchive[]): void => msiCacheHolds(fleet.host, files);
 
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gofleet-winmsi-'));
-    const fixtures = join(dir, 'fixtures');
-    mkdirSync(fixtures);
-    oldMsi = fakeMsi(fixtures, OLD_MSI);
-    newMsi = fakeMsi(fixtures, NEW_MSI);
-    writeSourceDir(join(dir, 'src'), [oldMsi, newMsi]);
-    source = await startHttpSource(join(dir, 'src'));
-    machine = newWindowsMachine();
-    h = await startFakeWindowsHost({ respond: (script, ctx) => windowsHostModel(machine)(script, ctx) });
-    inventory = join(dir, 'fleet.yml');
-    writeFileSync(inventory, [
-      'hosts:',
-      `  win-1: { address: 127.0.0.1, port: ${h.port}, user: ${h.user}, identity: ${h.clientKey}, known_hosts: ${h.knownHostsPath}, os: windows }`,
-      '',
-    ].join('\n'));
+  before(() => {
+    oldMsi = fleet.archive(OLD_MSI);
+    newMsi = fleet.archive(NEW_MSI);
   });
   beforeEach(() => {
     // go1.26.8 installed by its MSI at goroot (a plain directory), its .msi in the host's cache
@@ -90,11 +47,6 @@ describe('Windows --method msi, end to end (fake host, controller side)', { time
     machine.inject = {};
     machine.msi = newWindowsMsi({ installed: 'go1.26.8' });
     cacheHolds([oldMsi]);
-  });
-  after(async () => {
-    await h?.stop();
-    await source?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   test('plan --method msi: an msi action, the one-Go-per-arch note and how it rolls back; only facts run', async () => {
@@ -133,15 +85,15 @@ describe('Windows --method msi, end to end (fake host, controller side)', { time
   });
 
   test('--method msi where every selected host is declared POSIX: BAD_OPTION before any host is contacted', async () => {
-    const posix = join(dir, 'posix.yml');
-    writeFileSync(posix, ['hosts:', `  lin-1: { address: 127.0.0.1, port: ${h.port}, user: ${h.user}, identity: ${h.clientKey}, known_hosts: ${h.knownHostsPath}, os: linux }`, ''].join('\n'));
-    const connections = h.connectionCount();
+    const posix = join(fleet.dir, 'posix.yml');
+    writeFileSync(posix, ['hosts:', `  lin-1: { address: 127.0.0.1, port: ${fleet.host.port}, user: ${fleet.host.user}, identity: ${fleet.host.clientKey}, known_hosts: ${fleet.host.knownHostsPath}, os: linux }`, ''].join('\n'));
+    const connections = fleet.host.connectionCount();
     for (const cmd of [['plan'], ['upgrade', '--yes']]) {
       const r = await gofleet(...cmd, '--to', 'go1.27.3', '--method', 'msi', '-i', posix, ...src());
       assert.equal(r.code, 5, r.stdout + r.stderr);
       assert.match(r.stderr, /BAD_OPTION.*--method msi installs the official Windows MSI, and every selected host is declared linux/);
     }
-    assert.equal(h.connectionCount(), connections, 'no host contacted');
+    assert.equal(fleet.host.connectionCount(), connections, 'no host contacted');
   });
 
   test('upgrade --method msi: the .msi pushed and cached, 1618 retried, journalled as method msi; then unchanged', async () => {
@@ -154,9 +106,9 @@ describe('Windows --method msi, end to end (fake host, controller side)', { time
     assert.equal(machine.ran.at(-1), 'msi');
     assert.deepEqual(machine.msi.runs, [`/i ${NEW_MSI}`, `/i ${NEW_MSI}`]);
     assert.equal(machine.msi.installed, 'go1.27.3');
-    const upload = h.sftpLog.find((l) => l.startsWith('OPEN /C:/') && l.includes(NEW_MSI));
-    assert.ok(upload, h.sftpLog.join('\n'));
-    const cached = readFileSync(h.drives.toLocal(`${CACHE}\\${NEW_MSI}`));
+    const upload = fleet.host.sftpLog.find((l) => l.startsWith('OPEN /C:/') && l.includes(NEW_MSI));
+    assert.ok(upload, fleet.host.sftpLog.join('\n'));
+    const cached = readFileSync(fleet.host.drives.toLocal(`${CACHE}\\${NEW_MSI}`));
     assert.equal(createHash('sha256').update(cached).digest('hex'), newMsi.sha256);
     assert.equal(machine.machinePath[0], `${GOROOT}\\bin`);
     const shown = (await gofleet('show', r.json().run, '--json')).json();

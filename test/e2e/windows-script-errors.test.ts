@@ -3,42 +3,23 @@
 // 5.1 writes: the bootstrap's catch as CRLF text (`gofleet: ` + the error record, position block included), or a
 // CLIXML error record with its position block. The error message must quote the record's message, not the
 // position lines under it. Controller side only.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startFakeWindowsHost, type FakeWindowsHost } from '../harness/fake-windows-sshd.ts';
-import { installVersion, newWindowsMachine, windowsHostModel } from '../harness/fake-windows-host-model.ts';
+import { newWindowsMachine } from '../harness/fake-windows-host-model.ts';
 import { gofleet } from './helpers.ts';
+import { useWindowsFleet } from './windows-fleet.ts';
 
-const VDIR = 'C:\\ProgramData\\gofleet\\versions';
 const DENIED = `Exception calling "Move" with "2" argument(s): "Access to the path 'C:\\Program Files\\Go' is denied."`;
 
 describe('Windows over OpenSSH: a script that ends without an outcome (fake host, controller side)', { timeout: 120_000 }, () => {
-  let h: FakeWindowsHost;
-  let dir: string;
-  let inventory: string;
   const machine = newWindowsMachine({ active: 'go1.26.8' });
+  const fleet = useWindowsFleet({ transport: 'ssh', prefix: 'gofleet-winerr-', archives: null, hosts: [{ machine, installed: ['go1.26.8', 'go1.27.3'] }] });
   const use = async (): Promise<{ code: string; message: string }> => {
-    const r = await gofleet('use', 'go1.27.3', '--yes', '--json', '-i', inventory);
+    const r = await gofleet('use', 'go1.27.3', '--yes', '--json', '-i', fleet.inventory);
     const host = r.json().hosts[0] as { error: { code: string; message: string } | null };
     assert.ok(host.error, r.stdout + r.stderr);
     return host.error;
   };
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gofleet-winerr-'));
-    h = await startFakeWindowsHost({ respond: (script, ctx) => windowsHostModel(machine)(script, ctx) });
-    installVersion(h, VDIR, 'go1.26.8');
-    installVersion(h, VDIR, 'go1.27.3');
-    inventory = join(dir, 'fleet.yml');
-    writeFileSync(inventory, `hosts:\n  win-1: { address: 127.0.0.1, port: ${h.port}, user: ${h.user}, identity: ${h.clientKey}, known_hosts: ${h.knownHostsPath}, os: windows }\n`);
-  });
-  after(async () => {
-    await h?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
 
   test("the bootstrap's catch (text, CRLF, exit 1): the message names the exception, not its position", async () => {
     machine.inject.uncaught = DENIED;

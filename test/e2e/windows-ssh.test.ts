@@ -5,61 +5,23 @@
 // with the right SHA-256, the outputs read back. No PowerShell runs here (the windows-e2e workflow does that).
 // No real Windows toolchain zip exists on this machine: fakeToolchainArchive builds zips with the official
 // names and layout (go1.26.8.windows-amd64.zip, go1.27.3.windows-amd64.zip), served by the HTTP source.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { BOOTSTRAP_SCRIPT, decodeEncodedCommand } from '../../src/platform/windows/bootstrap.ts';
-import { fakeToolchainArchive, writeSourceDir, type FixtureArchive } from '../harness/toolchains.ts';
-import { startHttpSource, type HttpSource } from '../harness/http-source.ts';
-import { startFakeWindowsHost, type FakeWindowsHost } from '../harness/fake-windows-sshd.ts';
-import { installVersion, newWindowsMachine, windowsHostModel, type WindowsMachine } from '../harness/fake-windows-host-model.ts';
+import { installVersion, newWindowsMachine } from '../harness/fake-windows-host-model.ts';
 import { gofleet, spawnGofleet, waitFor } from './helpers.ts';
-
-const VDIR = 'C:\\ProgramData\\gofleet\\versions';
-const GOROOT = 'C:\\Program Files\\Go';
-
-interface HostRow { name: string; status: string; from: string | null; to: string | null; error: { code: string; message: string } | null; steps: { step: string; status: string }[] }
+import { assertUseThenRollback, assertVerifyFailureRolledBack, factsHost, type HostRow } from './windows-fleet-assert.ts';
+import { GOROOT, useWindowsFleet, VDIR } from './windows-fleet.ts';
 
 describe('Windows over OpenSSH, end to end (fake host, controller side)', { timeout: 180_000 }, () => {
-  let h: FakeWindowsHost;
-  let machine: WindowsMachine;
-  let source: HttpSource;
-  let dir: string;
-  let inventory: string;
-  let to: FixtureArchive;
-  const src = (): string[] => ['--source', source.url, '--checksum-source', join(dir, 'src'), '--cache-dir', join(dir, 'cache')];
-  const run = (...args: string[]) => gofleet(...args, '-i', inventory);
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gofleet-winssh-'));
-    const from = await fakeToolchainArchive('go1.26.8', { os: 'windows', arch: 'amd64' });
-    to = await fakeToolchainArchive('go1.27.3', { os: 'windows', arch: 'amd64' });
-    writeSourceDir(join(dir, 'src'), [from, to]);
-    source = await startHttpSource(join(dir, 'src'));
-    machine = newWindowsMachine({ active: 'go1.26.8' });
-    h = await startFakeWindowsHost({ respond: (script, ctx) => windowsHostModel(machine)(script, ctx) });
-    installVersion(h, VDIR, 'go1.26.8');
-    inventory = join(dir, 'fleet.yml');
-    writeFileSync(inventory, [
-      'hosts:',
-      `  win-1: { address: 127.0.0.1, port: ${h.port}, user: ${h.user}, identity: ${h.clientKey}, known_hosts: ${h.knownHostsPath}, os: windows }`,
-      '',
-    ].join('\n'));
-  });
-  after(async () => {
-    await h?.stop();
-    await source?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const machine = newWindowsMachine({ active: 'go1.26.8' });
+  const fleet = useWindowsFleet({ transport: 'ssh', prefix: 'gofleet-winssh-', hosts: [{ machine }] });
+  const { run, src } = fleet;
 
   test('facts: os windows, arch, elevated, the goroot junction; sent through the bootstrap, the script over stdin', async () => {
-    const r = await run('facts', '--json');
-    assert.equal(r.code, 0, r.stdout + r.stderr);
-    const host = r.json().hosts[0];
-    assert.equal(host.error, null, JSON.stringify(host.error));
+    const host = await factsHost(fleet);
     assert.equal(host.os, 'windows');
     assert.equal(host.arch, 'amd64');
     assert.equal(host.go?.version, 'go1.26.8');
@@ -67,11 +29,11 @@ describe('Windows over OpenSSH, end to end (fake host, controller side)', { time
     assert.equal(host.privileges.root, true, 'an elevated administrator');
     assert.deepEqual([host.goroot.state, host.goroot.target], ['link', `${VDIR}\\go1.26.8`]);
     // the shell probe first (cmd.exe's echo), then the bootstrap line, whose decoded text is the production bootstrap
-    assert.match(h.commands[0] ?? '', /^echo gofleet-shell/);
-    const boot = h.commands.find((c) => c.startsWith('powershell.exe '));
+    assert.match(fleet.host.commands[0] ?? '', /^echo gofleet-shell/);
+    const boot = fleet.host.commands.find((c) => c.startsWith('powershell.exe '));
     assert.equal(decodeEncodedCommand(boot ?? ''), BOOTSTRAP_SCRIPT);
     assert.ok(!boot?.endsWith('; exit $LASTEXITCODE'), 'bare under cmd.exe');
-    assert.match(h.scripts.at(-1) ?? '', /^# gofleet: facts/);
+    assert.match(fleet.host.scripts.at(-1) ?? '', /^# gofleet: facts/);
   });
 
   test('plan: go1.26.8 -> go1.27.3 (stage, switch, verify), nothing run on the host but facts', async () => {
@@ -91,10 +53,10 @@ describe('Windows over OpenSSH, end to end (fake host, controller side)', { time
     const host: HostRow = r.json().hosts[0];
     assert.deepEqual([host.status, host.from, host.to, host.error], ['upgraded', 'go1.26.8', 'go1.27.3', null]);
     assert.ok(host.steps.some((s) => s.step === 'verify' && s.status === 'ok'));
-    const upload = h.sftpLog.find((l) => l.startsWith('OPEN /C:/ProgramData/.gofleet-'));
-    assert.ok(upload?.includes('go1.27.3.windows-amd64.zip'), h.sftpLog.join('\n'));
-    const cachedZip = h.drives.toLocal(`${VDIR}\\.gofleet\\cache\\go1.27.3.windows-amd64.zip`);
-    assert.equal(createHash('sha256').update(readFileSync(cachedZip)).digest('hex'), to.sha256);
+    const upload = fleet.host.sftpLog.find((l) => l.startsWith('OPEN /C:/ProgramData/.gofleet-'));
+    assert.ok(upload?.includes('go1.27.3.windows-amd64.zip'), fleet.host.sftpLog.join('\n'));
+    const cachedZip = fleet.host.drives.toLocal(`${VDIR}\\.gofleet\\cache\\go1.27.3.windows-amd64.zip`);
+    assert.equal(createHash('sha256').update(readFileSync(cachedZip)).digest('hex'), fleet.archive('go1.27.3.windows-amd64.zip').sha256);
     assert.equal(machine.active, 'go1.27.3');
     assert.equal(machine.machinePath[0], `${GOROOT}\\bin`);
     // journalled: history and show agree with what the upgrade printed
@@ -107,29 +69,10 @@ describe('Windows over OpenSSH, end to end (fake host, controller side)', { time
     assert.equal(again.json().hosts[0].status, 'unchanged');
   });
 
-  test('use go1.26.8 switches back; rollback returns to go1.27.3', async () => {
-    const use = await run('use', 'go1.26.8', '--yes', '--json');
-    assert.equal(use.code, 0, use.stdout + use.stderr);
-    assert.equal(machine.active, 'go1.26.8');
-    const back = await run('rollback', '--yes', '--json');
-    assert.equal(back.code, 0, back.stdout + back.stderr);
-    assert.equal(machine.active, 'go1.27.3');
-  });
+  test('use go1.26.8 switches back; rollback returns to go1.27.3', () => assertUseThenRollback(fleet));
 
-  test('a verification failure is rolled_back (exit 2), the old version active again', async () => {
-    machine.active = 'go1.26.8';
-    machine.inject.verifyFails = 'go1.27.3';
-    try {
-      const r = await run('upgrade', '--to', 'go1.27.3', '--yes', '--json', ...src());
-      assert.equal(r.code, 2, r.stdout + r.stderr);
-      const host: HostRow = r.json().hosts[0];
-      assert.equal(host.status, 'rolled_back', JSON.stringify(host));
-      assert.equal(host.error?.code, 'VERIFY_FAILED');
-      assert.equal(machine.active, 'go1.26.8');
-    } finally {
-      machine.inject.verifyFails = undefined;
-    }
-  });
+  test('a verification failure is rolled_back (exit 2), the old version active again', () =>
+    assertVerifyFailureRolledBack(fleet, 'upgrade', '--to', 'go1.27.3', '--yes', '--json', ...fleet.src()));
 
   test('a script that dies before its outcome: its exit code and its CLIXML error, decoded, in the message', async () => {
     machine.inject.crash = { exitCode: 3, message: "Access to the path 'C:\\Program Files\\Go' is denied." };
@@ -144,21 +87,21 @@ describe('Windows over OpenSSH, end to end (fake host, controller side)', { time
   test('a connection lost mid-verify: the controller reconnects and reads the outcome back (recover)', async () => {
     machine.active = 'go1.26.8';
     machine.inject.dropMidVerify = true;
-    const connections = h.connectionCount();
+    const connections = fleet.host.connectionCount();
     const r = await run('use', 'go1.27.3', '--yes', '--json');
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const host: HostRow & { warnings: string[] } = r.json().hosts[0];
     assert.equal(host.status, 'switched', JSON.stringify(host));
     assert.ok(host.warnings.some((w) => /read back from the host/.test(w)), JSON.stringify(host.warnings));
     assert.ok(host.steps.some((s) => s.step === 'recover' && s.status === 'ok'), JSON.stringify(host.steps));
-    assert.ok(h.connectionCount() >= connections + 2, 'reconnected after the drop');
+    assert.ok(fleet.host.connectionCount() >= connections + 2, 'reconnected after the drop');
     assert.equal(machine.active, 'go1.27.3');
   });
 
   test('Ctrl-C twice while verifying (the CLI as a child process): rolled back, INTERRUPTED, exit 99', async () => {
     machine.active = 'go1.26.8';
     machine.inject.slowVerify = true;
-    const cli = spawnGofleet('use', 'go1.27.3', '-i', inventory, '--yes', '--json');
+    const cli = spawnGofleet('use', 'go1.27.3', '-i', fleet.inventory, '--yes', '--json');
     let exited = false;
     void cli.exited.then(() => (exited = true));
     try {
@@ -175,7 +118,7 @@ describe('Windows over OpenSSH, end to end (fake host, controller side)', { time
       assert.equal(host?.status, 'rolled_back', JSON.stringify(host));
       assert.equal(host?.error?.code, 'INTERRUPTED');
       assert.equal(machine.active, 'go1.26.8');
-      assert.ok(h.interrupts.length >= 1, 'the interrupt marker request reached the host');
+      assert.ok(fleet.host.interrupts.length >= 1, 'the interrupt marker request reached the host');
     } finally {
       machine.inject.slowVerify = false;
       if (!exited) cli.child.kill('SIGKILL');
@@ -183,50 +126,38 @@ describe('Windows over OpenSSH, end to end (fake host, controller side)', { time
   });
 
   test('prune removes managed versions past --keep (never the active one)', async () => {
-    installVersion(h, VDIR, 'go1.25.9');
-    installVersion(h, VDIR, 'go1.24.13');
+    installVersion(fleet.host, VDIR, 'go1.25.9');
+    installVersion(fleet.host, VDIR, 'go1.24.13');
     machine.previous = 'go1.27.3';
     const r = await run('prune', '--keep', '2', '--yes', '--json');
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.deepEqual(r.json().hosts.map((x: { status: string; removed: string[] }) => [x.status, x.removed]), [['pruned', ['go1.25.9', 'go1.24.13']]]);
     const recorded = (await gofleet('history', '--json')).json().runs[0];
     assert.deepEqual([recorded.command, recorded.counts], ['prune', { pruned: 1 }]);
-    assert.ok(!existsSync(h.drives.toLocal(`${VDIR}\\go1.24.13`)));
-    assert.ok(existsSync(h.drives.toLocal(`${VDIR}\\go1.26.8`)));
+    assert.ok(!existsSync(fleet.host.drives.toLocal(`${VDIR}\\go1.24.13`)));
+    assert.ok(existsSync(fleet.host.drives.toLocal(`${VDIR}\\go1.26.8`)));
   });
 });
 
 describe('Windows over OpenSSH with PowerShell as the DefaultShell (fake host, controller side)', { timeout: 120_000 }, () => {
-  let h: FakeWindowsHost;
-  let dir: string;
-  let inventory: string;
   const machine = newWindowsMachine({ active: 'go1.26.8' });
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gofleet-winps-'));
-    h = await startFakeWindowsHost({ defaultShell: 'powershell', respond: (script, ctx) => windowsHostModel(machine)(script, ctx) });
-    installVersion(h, VDIR, 'go1.26.8');
-    installVersion(h, VDIR, 'go1.27.3');
-    inventory = join(dir, 'fleet.yml');
-    // no os: the shell probe finds PowerShell and picks the Windows dialect
-    writeFileSync(inventory, `hosts:\n  win-1: { address: 127.0.0.1, port: ${h.port}, user: ${h.user}, identity: ${h.clientKey}, known_hosts: ${h.knownHostsPath} }\n`);
-  });
-  after(async () => {
-    await h?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+  // no os: the shell probe finds PowerShell and picks the Windows dialect
+  const fleet = useWindowsFleet({
+    transport: 'ssh', prefix: 'gofleet-winps-', archives: null,
+    hosts: [{ machine, defaultShell: 'powershell', os: null, installed: ['go1.26.8', 'go1.27.3'] }],
   });
 
   test('detected as Windows; the bootstrap line carries `; exit $LASTEXITCODE`; a script\'s exit code 3 arrives as 3', async () => {
-    const facts = await gofleet('facts', '--json', '-i', inventory);
+    const facts = await gofleet('facts', '--json', '-i', fleet.inventory);
     assert.equal(facts.code, 0, facts.stdout + facts.stderr);
     assert.equal(facts.json().hosts[0].os, 'windows');
-    const boot = h.commands.find((c) => c.startsWith('powershell.exe '));
+    const boot = fleet.host.commands.find((c) => c.startsWith('powershell.exe '));
     assert.ok(boot?.endsWith('; exit $LASTEXITCODE'), boot);
     machine.inject.crash = { exitCode: 3, message: 'The process cannot access the file because it is being used by another process.' };
-    const r = await gofleet('use', 'go1.27.3', '--yes', '--json', '-i', inventory);
+    const r = await gofleet('use', 'go1.27.3', '--yes', '--json', '-i', fleet.inventory);
     const host: HostRow = r.json().hosts[0];
     assert.match(host.error?.message ?? '', /host script exited 3 without an outcome: .*being used by another process/s, JSON.stringify(host));
-    const ok = await gofleet('use', 'go1.27.3', '--yes', '--json', '-i', inventory);
+    const ok = await gofleet('use', 'go1.27.3', '--yes', '--json', '-i', fleet.inventory);
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
     assert.equal(machine.active, 'go1.27.3');
   });

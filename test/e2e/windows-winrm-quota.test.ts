@@ -5,78 +5,33 @@
 // The fake caps every process of a shell at the configured MaxMemoryPerShellMB (ctx.memoryCapMB); the machine model
 // says what the build commits (buildNeedsMB) and, above the cap, answers what ps-verify.ts prints when go.exe's
 // allocation fails. Controller side and protocol only: no PowerShell runs here and this is not Windows.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fakeToolchainArchive, writeSourceDir } from '../harness/toolchains.ts';
-import { startHttpSource, type HttpSource } from '../harness/http-source.ts';
-import { startFakeWinrmHost, type FakeWinrmHost } from '../harness/fake-winrm-server.ts';
-import { createWinrmServerAuth } from '../harness/fake-winrm-auth.ts';
-import { withFileCopy } from '../harness/fake-windows-file-copy.ts';
-import { installVersion, newWindowsMachine, windowsHostModel, type WindowsMachine } from '../harness/fake-windows-host-model.ts';
-import { gofleet } from './helpers.ts';
+import { newWindowsMachine } from '../harness/fake-windows-host-model.ts';
+import type { HostRow } from './windows-fleet-assert.ts';
+import { useWindowsFleet } from './windows-fleet.ts';
 
-const VDIR = 'C:\\ProgramData\\gofleet\\versions';
 const PASS_ENV = 'GOFLEET_E2E_WINRM_QUOTA_PASSWORD';
 const PASS = 'Quota-e2e-pa55!';
 
-interface Step { step: string; status: string; code?: string }
-interface HostRow { name: string; status: string; from: string | null; to: string | null; error: { code: string; message: string; hint?: string } | null; steps: Step[] }
-
 describe('WinRM quotas: MaxMemoryPerShellMB in facts and plan, a build stopped by it (fake host, controller side)', { timeout: 180_000 }, () => {
-  let capped: FakeWinrmHost;
-  let user: FakeWinrmHost;
-  let cappedMachine: WindowsMachine;
-  let source: HttpSource;
-  let dir: string;
-  let inventory: string;
-  const src = (): string[] => ['--source', source.url, '--checksum-source', join(dir, 'src'), '--cache-dir', join(dir, 'cache')];
-  const run = (...args: string[]) => gofleet(...args, '-i', inventory);
+  // win-capped: an old-style 300 MB shell cap (WinRM 2.0 / the PowerShell 3 plugin bug), a build that commits 600 MB
+  const cappedMachine = newWindowsMachine({ active: 'go1.26.8', buildNeedsMB: 600 });
+  // win-user: the account may not read winrm/config (not an administrator); the build fits the host's cap
+  const userMachine = newWindowsMachine({ active: 'go1.26.8', buildNeedsMB: 600 });
+  const fleet = useWindowsFleet({
+    transport: 'winrm', prefix: 'gofleet-winrm-quota-', winrm: { password: PASS, passEnv: PASS_ENV },
+    hosts: [
+      { name: 'win-capped', machine: cappedMachine, installed: ['go1.26.8', 'go1.27.3'], config: { maxMemoryPerShellMB: 300, maxShellsPerUser: 5, maxProcessesPerShell: 15 } },
+      { name: 'win-user', machine: userMachine, denyConfigRead: true },
+    ],
+  });
+  const { run, src } = fleet;
   const host = (hosts: HostRow[], name: string): HostRow => {
     const h = hosts.find((x) => x.name === name);
     assert.ok(h, `no ${name} in ${JSON.stringify(hosts)}`);
     return h;
   };
-
-  before(async () => {
-    process.env[PASS_ENV] = PASS;
-    dir = mkdtempSync(join(tmpdir(), 'gofleet-winrm-quota-'));
-    const from = await fakeToolchainArchive('go1.26.8', { os: 'windows', arch: 'amd64' });
-    const to = await fakeToolchainArchive('go1.27.3', { os: 'windows', arch: 'amd64' });
-    writeSourceDir(join(dir, 'src'), [from, to]);
-    source = await startHttpSource(join(dir, 'src'));
-    // win-capped: an old-style 300 MB shell cap (WinRM 2.0 / the PowerShell 3 plugin bug), a build that commits 600 MB
-    cappedMachine = newWindowsMachine({ active: 'go1.26.8', buildNeedsMB: 600 });
-    capped = await startFakeWinrmHost({
-      name: 'win-capped', auth: createWinrmServerAuth({ users: { deploy: PASS } }), operationTimeoutMs: 300,
-      config: { maxMemoryPerShellMB: 300, maxShellsPerUser: 5, maxProcessesPerShell: 15 },
-      respond: withFileCopy((script, ctx) => windowsHostModel(cappedMachine)(script, ctx)),
-    });
-    installVersion(capped, VDIR, 'go1.26.8');
-    installVersion(capped, VDIR, 'go1.27.3');
-    // win-user: the account may not read winrm/config (not an administrator); the build fits the host's cap
-    const userMachine = newWindowsMachine({ active: 'go1.26.8', buildNeedsMB: 600 });
-    user = await startFakeWinrmHost({
-      name: 'win-user', auth: createWinrmServerAuth({ users: { deploy: PASS } }), operationTimeoutMs: 300, denyConfigRead: true,
-      respond: withFileCopy((script, ctx) => windowsHostModel(userMachine)(script, ctx)),
-    });
-    installVersion(user, VDIR, 'go1.26.8');
-    inventory = join(dir, 'fleet.yml');
-    const entry = (name: string, port: number): string[] => [
-      `  ${name}:`, '    address: 127.0.0.1', `    port: ${port}`, '    user: deploy', `    password: \${env:${PASS_ENV}}`,
-      '    transport: winrm', '    winrm: { scheme: http, auth: ntlm }',
-    ];
-    writeFileSync(inventory, ['hosts:', ...entry('win-capped', capped.port), ...entry('win-user', user.port), ''].join('\n'));
-  });
-  after(async () => {
-    delete process.env[PASS_ENV];
-    await capped?.stop();
-    await user?.stop();
-    await source?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
 
   test('facts --json: the winrm object carries the quotas read from winrm/config; null when the account may not read it', async () => {
     const r = await run('facts', '--json');

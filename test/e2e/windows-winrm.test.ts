@@ -4,80 +4,36 @@
 // upgrade with the zip copied through the shell (base64 lines, SHA-256 checked on the host), an unchanged rerun,
 // use and rollback, a verification failure rolled back. Controller side and protocol only: no PowerShell runs
 // here and this is not Windows.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENCRYPTED_CONTENT_TYPE } from '../../src/transport/winrm/encryption.ts';
-import { fakeToolchainArchive, writeSourceDir, type FixtureArchive } from '../harness/toolchains.ts';
-import { startHttpSource, type HttpSource } from '../harness/http-source.ts';
-import { startFakeWinrmHost, type FakeWinrmHost } from '../harness/fake-winrm-server.ts';
-import { createWinrmServerAuth, type WinrmServerAuth } from '../harness/fake-winrm-auth.ts';
+import { startFakeWinrmHost } from '../harness/fake-winrm-server.ts';
+import { createWinrmServerAuth } from '../harness/fake-winrm-auth.ts';
 import { withFileCopy } from '../harness/fake-windows-file-copy.ts';
-import { installVersion, newWindowsMachine, windowsHostModel, type WindowsMachine } from '../harness/fake-windows-host-model.ts';
+import { newWindowsMachine, windowsHostModel } from '../harness/fake-windows-host-model.ts';
 import { gofleet } from './helpers.ts';
+import { assertUseThenRollback, assertVerifyFailureRolledBack, factsHost, type HostRow } from './windows-fleet-assert.ts';
+import { useWindowsFleet, VDIR } from './windows-fleet.ts';
 
-const VDIR = 'C:\\ProgramData\\gofleet\\versions';
 const PASS_ENV = 'GOFLEET_E2E_WINRM_PASSWORD';
 
-interface HostRow { name: string; status: string; from: string | null; to: string | null; error: { code: string; message: string } | null; steps: { step: string; status: string }[] }
-
 describe('Windows over WinRM (NTLM, sealed), end to end (fake host, controller side)', { timeout: 180_000 }, () => {
-  let h: FakeWinrmHost;
-  let auth: WinrmServerAuth;
-  let machine: WindowsMachine;
-  let source: HttpSource;
-  let dir: string;
-  let inventory: string;
-  let to: FixtureArchive;
-  const src = (): string[] => ['--source', source.url, '--checksum-source', join(dir, 'src'), '--cache-dir', join(dir, 'cache')];
-  const run = (...args: string[]) => gofleet(...args, '-i', inventory);
-
-  before(async () => {
-    process.env[PASS_ENV] = 'Winrm-e2e-pa55!';
-    dir = mkdtempSync(join(tmpdir(), 'gofleet-winrm-e2e-'));
-    const from = await fakeToolchainArchive('go1.26.8', { os: 'windows', arch: 'amd64' });
-    to = await fakeToolchainArchive('go1.27.3', { os: 'windows', arch: 'amd64' });
-    writeSourceDir(join(dir, 'src'), [from, to]);
-    source = await startHttpSource(join(dir, 'src'));
-    machine = newWindowsMachine({ active: 'go1.26.8' });
-    auth = createWinrmServerAuth({ users: { deploy: 'Winrm-e2e-pa55!' } });
-    h = await startFakeWinrmHost({ auth, operationTimeoutMs: 300, respond: withFileCopy((script, ctx) => windowsHostModel(machine)(script, ctx)) });
-    installVersion(h, VDIR, 'go1.26.8');
-    inventory = join(dir, 'fleet.yml');
-    writeFileSync(inventory, [
-      'hosts:',
-      '  win-1:',
-      `    address: 127.0.0.1`,
-      `    port: ${h.port}`,
-      '    user: deploy',
-      `    password: \${env:${PASS_ENV}}`,
-      '    transport: winrm',
-      '    winrm: { scheme: http, auth: ntlm }',
-      '',
-    ].join('\n'));
-  });
-  after(async () => {
-    delete process.env[PASS_ENV];
-    await h?.stop();
-    await source?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const machine = newWindowsMachine({ active: 'go1.26.8' });
+  const fleet = useWindowsFleet({ transport: 'winrm', prefix: 'gofleet-winrm-e2e-', winrm: { password: 'Winrm-e2e-pa55!', passEnv: PASS_ENV }, hosts: [{ machine }] });
+  const { run, src } = fleet;
 
   test('facts over WinRM: os windows, the goroot junction; one logon, every message sealed, one shell', async () => {
-    const r = await run('facts', '--json');
-    assert.equal(r.code, 0, r.stdout + r.stderr);
-    const host = r.json().hosts[0];
-    assert.equal(host.error, null, JSON.stringify(host.error));
+    const host = await factsHost(fleet);
     assert.equal(host.os, 'windows');
     assert.equal(host.go?.version, 'go1.26.8');
     assert.deepEqual(host.managed.versions, ['go1.26.8']);
-    assert.deepEqual(auth.logons.map((l) => l.ok), [true]);
-    assert.deepEqual([...new Set(h.requests.map((q) => q.contentType))], [ENCRYPTED_CONTENT_TYPE]);
-    assert.equal(h.requests.filter((q) => q.action === 'Create').length, 1);
-    assert.equal(h.shells(), 0, 'the shell is deleted when the run ends');
+    assert.deepEqual(fleet.auth.logons.map((l) => l.ok), [true]);
+    assert.deepEqual([...new Set(fleet.host.requests.map((q) => q.contentType))], [ENCRYPTED_CONTENT_TYPE]);
+    assert.equal(fleet.host.requests.filter((q) => q.action === 'Create').length, 1);
+    assert.equal(fleet.host.shells(), 0, 'the shell is deleted when the run ends');
   });
 
   test('upgrade go1.26.8 -> go1.27.3: the zip copied through the shell with its SHA-256; then an unchanged rerun', async () => {
@@ -86,45 +42,26 @@ describe('Windows over WinRM (NTLM, sealed), end to end (fake host, controller s
     const host: HostRow = r.json().hosts[0];
     assert.deepEqual([host.status, host.from, host.to, host.error], ['upgraded', 'go1.26.8', 'go1.27.3', null]);
     assert.ok(host.steps.some((s) => s.step === 'upload' && s.status === 'ok'), JSON.stringify(host.steps));
-    assert.ok(h.scripts.some((s) => /^# gofleet-script: receive-file$/m.test(s) && s.includes(to.sha256)), 'the host checked the SHA-256');
-    const cachedZip = h.drives.toLocal(`${VDIR}\\.gofleet\\cache\\go1.27.3.windows-amd64.zip`);
-    assert.equal(createHash('sha256').update(readFileSync(cachedZip)).digest('hex'), to.sha256);
+    assert.ok(fleet.host.scripts.some((s) => /^# gofleet-script: receive-file$/m.test(s) && s.includes(fleet.archive('go1.27.3.windows-amd64.zip').sha256)), 'the host checked the SHA-256');
+    const cachedZip = fleet.host.drives.toLocal(`${VDIR}\\.gofleet\\cache\\go1.27.3.windows-amd64.zip`);
+    assert.equal(createHash('sha256').update(readFileSync(cachedZip)).digest('hex'), fleet.archive('go1.27.3.windows-amd64.zip').sha256);
     assert.equal(machine.active, 'go1.27.3');
     const again = await run('upgrade', '--to', 'go1.27.3', '--yes', '--json', ...src());
     assert.equal(again.code, 0, again.stdout + again.stderr);
     assert.equal(again.json().hosts[0].status, 'unchanged');
   });
 
-  test('use go1.26.8 switches back; rollback returns to go1.27.3', async () => {
-    const use = await run('use', 'go1.26.8', '--yes', '--json');
-    assert.equal(use.code, 0, use.stdout + use.stderr);
-    assert.equal(machine.active, 'go1.26.8');
-    const back = await run('rollback', '--yes', '--json');
-    assert.equal(back.code, 0, back.stdout + back.stderr);
-    assert.equal(machine.active, 'go1.27.3');
-  });
+  test('use go1.26.8 switches back; rollback returns to go1.27.3', () => assertUseThenRollback(fleet));
 
-  test('a verification failure is rolled_back (exit 2), the old version active again', async () => {
-    machine.active = 'go1.26.8';
-    machine.inject.verifyFails = 'go1.27.3';
-    try {
-      const r = await run('use', 'go1.27.3', '--yes', '--json');
-      assert.equal(r.code, 2, r.stdout + r.stderr);
-      const host: HostRow = r.json().hosts[0];
-      assert.equal(host.status, 'rolled_back', JSON.stringify(host));
-      assert.equal(host.error?.code, 'VERIFY_FAILED');
-      assert.equal(machine.active, 'go1.26.8');
-    } finally {
-      machine.inject.verifyFails = undefined;
-    }
-  });
+  test('a verification failure is rolled_back (exit 2), the old version active again', () =>
+    assertVerifyFailureRolledBack(fleet, 'use', 'go1.27.3', '--yes', '--json'));
 
   test('a host whose WinRM caps a shell below 1024 MB: facts warn that a verification build may be killed by it', async () => {
     const low = await startFakeWinrmHost({ auth: createWinrmServerAuth({ users: { deploy: 'Winrm-e2e-pa55!' } }), operationTimeoutMs: 300,
       config: { maxMemoryPerShellMB: 150 }, respond: withFileCopy((script, ctx) => windowsHostModel(newWindowsMachine({ active: 'go1.26.8' }))(script, ctx)) });
     try {
-      const inv = join(dir, 'low.yml');
-      writeFileSync(inv, readFileSync(inventory, 'utf8').replace(`port: ${h.port}`, `port: ${low.port}`));
+      const inv = join(fleet.dir, 'low.yml');
+      writeFileSync(inv, readFileSync(fleet.inventory, 'utf8').replace(`port: ${fleet.host.port}`, `port: ${low.port}`));
       const r = await gofleet('facts', '--json', '-i', inv);
       const host = r.json().hosts[0];
       assert.equal(host.error, null, JSON.stringify(host.error));
@@ -137,7 +74,7 @@ describe('Windows over WinRM (NTLM, sealed), end to end (fake host, controller s
   });
 
   test('every request was answered by the host (no HTTP error, no unknown statement)', () => {
-    assert.deepEqual(h.requests.filter((q) => q.status !== 200 && q.status !== 500), []);
-    assert.deepEqual(h.unrecognized, []);
+    assert.deepEqual(fleet.host.requests.filter((q) => q.status !== 200 && q.status !== 500), []);
+    assert.deepEqual(fleet.host.unrecognized, []);
   });
 });
