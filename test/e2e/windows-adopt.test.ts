@@ -3,21 +3,15 @@
 // (test/harness/fake-windows-host-model.ts; this part: fake-windows-goroot-model.ts). It proves the CONTROLLER side
 // only: the plan read from facts of these host states, and the outcomes, warnings and errors the real scripts print
 // for them read back. The scripts themselves run on a real Windows host only (the windows-e2e workflow).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fakeToolchainArchive, writeSourceDir } from '../harness/toolchains.ts';
-import { startHttpSource, type HttpSource } from '../harness/http-source.ts';
-import { startFakeWindowsHost, type FakeWindowsHost } from '../harness/fake-windows-sshd.ts';
-import { installVersion, newWindowsMachine, windowsHostModel } from '../harness/fake-windows-host-model.ts';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import type { FakeWindowsHost } from '../harness/fake-windows-sshd.ts';
+import { installVersion, newWindowsMachine, type WindowsMachine } from '../harness/fake-windows-host-model.ts';
+import { GOROOT, VDIR, useWindowsFleet, type FleetHostOptions } from './windows-fleet.ts';
 import { cutBetweenRenames, installAtGoroot, writeState } from '../harness/fake-windows-goroot-model.ts';
 import { newWindowsMsi } from '../harness/fake-windows-msi-model.ts';
-import { gofleet } from './helpers.ts';
 
-const VDIR = 'C:\\ProgramData\\gofleet\\versions';
-const GOROOT = 'C:\\Program Files\\Go';
 const GOPLS = { name: 'gopls.exe', pid: 5120, exe: `${GOROOT}\\bin\\gopls.exe` };
 
 interface HostRow {
@@ -29,36 +23,16 @@ interface HostRow {
   steps: { step: string; status: string }[];
 }
 
-/** One fake Windows host with an HTTP source of go1.26.8 and go1.27.3, its machine replaceable per test. */
+/** One fake Windows host (nothing installed) with an HTTP source of go1.26.8 and go1.27.3, its machine replaceable per test. */
 function fixture(name: string) {
+  const spec: FleetHostOptions = { machine: newWindowsMachine(), installed: [] };
+  const fleet = useWindowsFleet({ transport: 'ssh', prefix: `gofleet-${name}-`, hosts: [spec] });
   const f = {
-    h: undefined as unknown as FakeWindowsHost,
-    machine: newWindowsMachine(),
-    source: undefined as unknown as HttpSource,
-    dir: '',
-    inventory: '',
+    get h(): FakeWindowsHost { return fleet.host; },
+    get machine(): WindowsMachine { return spec.machine; },
+    set machine(m: WindowsMachine) { spec.machine = m; },
   };
-  before(async () => {
-    f.dir = mkdtempSync(join(tmpdir(), `gofleet-${name}-`));
-    const from = await fakeToolchainArchive('go1.26.8', { os: 'windows', arch: 'amd64' });
-    const to = await fakeToolchainArchive('go1.27.3', { os: 'windows', arch: 'amd64' });
-    writeSourceDir(join(f.dir, 'src'), [from, to]);
-    f.source = await startHttpSource(join(f.dir, 'src'));
-    f.h = await startFakeWindowsHost({ respond: (script, ctx) => windowsHostModel(f.machine)(script, ctx) });
-    f.inventory = join(f.dir, 'fleet.yml');
-    writeFileSync(f.inventory, [
-      'hosts:',
-      `  win-1: { address: 127.0.0.1, port: ${f.h.port}, user: ${f.h.user}, identity: ${f.h.clientKey}, known_hosts: ${f.h.knownHostsPath}, os: windows }`,
-      '',
-    ].join('\n'));
-  });
-  after(async () => {
-    await f.h?.stop();
-    await f.source?.close();
-    if (f.dir) rmSync(f.dir, { recursive: true, force: true });
-  });
-  const run = (...args: string[]) => gofleet(...args, '-i', f.inventory);
-  const src = (): string[] => ['--source', f.source.url, '--checksum-source', join(f.dir, 'src'), '--cache-dir', join(f.dir, 'cache')];
+  const { run, src } = fleet;
   const local = (p: string): string => f.h.drives.toLocal(p);
   const upgrade = async (...more: string[]): Promise<{ code: number; host: HostRow; out: string }> => {
     const r = await run('upgrade', '--to', 'go1.27.3', '--yes', '--json', ...src(), ...more);
