@@ -24,9 +24,11 @@
 //   o.config.maxOperationsPerShell a Command past it gets the quota fault 0x803381A6 (Ansible re-creates the
 //   shell on it). injectFault(op, fault, times) answers the next request(s) of that op with the OperationTimeout,
 //   quota or ERROR_BUSY (170) fault, or an unspecified 500 fault.
-// - restart(): the WinRM service restarts: every shell and its processes are gone (open sockets stay, as
-//   HTTP.sys holds them, unless dropConnections); a request naming an old ShellId gets the "shell was not
-//   found" fault (w:InvalidSelectors, 2150858843).
+// - restart(): the WinRM service restarts, as a real one does: every open connection is cut first (the requests
+//   the service held, a Receive waiting for output among them, never get an answer, and the NTLM contexts bound
+//   to those connections are gone), then every shell and its processes end; a later request naming an old
+//   ShellId gets the "shell was not found" fault (w:InvalidSelectors, 2150858843). `keepConnections` keeps the
+//   open sockets (only the shells go: a shell that timed out or was deleted by an administrator).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -102,8 +104,9 @@ export interface FakeWinrmHost extends WindowsHostState {
   /** TCP connections accepted so far */
   connectionCount(): number;
   injectFault(op: 'Receive' | 'Send' | 'Command' | 'Create' | 'Signal' | 'Delete', fault: InjectedFault, times?: number): void;
-  /** the WinRM service restarts: shells and their processes end; `dropConnections` also cuts open sockets */
-  restart(o?: { dropConnections?: boolean }): void;
+  /** the WinRM service restarts: open sockets are cut, then shells and their processes end (`keepConnections`:
+   *  the sockets stay, only the shells go) */
+  restart(o?: { keepConnections?: boolean }): void;
   stop(): Promise<void>;
 }
 
@@ -249,8 +252,9 @@ export async function startFakeWinrmHost(o: FakeWinrmOptions = {}): Promise<Fake
   host.connectionCount = () => connected;
   host.injectFault = (op, fault, times = 1) => injected.set(op, [...(injected.get(op) ?? []), ...Array<InjectedFault>(times).fill(fault)]);
   host.restart = (r = {}) => {
+    // cut first: a held Receive must not be answered with the Done its killed process would give
+    if (!r.keepConnections) dropAll();
     endShells();
-    if (r.dropConnections) dropAll();
   };
   let stopping: Promise<void> | undefined;
   host.stop = () => (stopping ??= (async () => {

@@ -15,10 +15,15 @@ export interface Exchange {
   keepAlive: boolean;
 }
 
-/** Raised before anything was sent: the agent handed out another socket than the one required. */
+/**
+ * The request cannot go, or did not get through, on the socket the agent handed out: another socket than the
+ * authenticated one (nothing was sent: `cause` undefined), or a reused keep-alive socket reset before any answer
+ * (`cause`: the reset). The latter is most often a host that had closed the idle connection and never saw the
+ * request, but it may also be a connection cut while the host held or had processed it.
+ */
 export class StaleSocketError extends Error {
-  constructor() {
-    super('the authenticated socket is gone');
+  constructor(readonly reset?: Error) {
+    super(reset ? `the reused connection was reset before an answer: ${reset.message}` : 'the authenticated socket is gone');
     this.name = 'StaleSocketError';
   }
 }
@@ -63,9 +68,10 @@ export function exchange(o: ExchangeOptions): Promise<Exchange> {
     o.signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => finish(o.timeoutError()), o.timeoutMs);
     req.on('error', (err: NodeJS.ErrnoException) => {
-      // A keep-alive socket the server had closed while idle: nothing was processed, so it may be sent again.
+      // A keep-alive socket the server had closed while idle (or cut while it held the request): the caller
+      // decides whether the request may be sent again.
       const stale = req.reusedSocket && !answered && RESET_CODES.has(err.code ?? '');
-      finish(stale ? new StaleSocketError() : err);
+      finish(stale ? new StaleSocketError(err) : err);
     });
     req.on('socket', (socket: Socket) => {
       sock = socket;

@@ -51,6 +51,13 @@ const DEFAULT_DEPS: WinrmHttpDeps = {
   decryptMessage,
 };
 
+export interface PostOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** false: never send this request again after a reset of its reused socket (default true) */
+  resend?: boolean;
+}
+
 const SOAP_CONTENT_TYPE = 'application/soap+xml;charset=UTF-8';
 const MUTUAL = 'http://schemas.dmtf.org/wbem/wsman/1/wsman/secprofile/https/mutual';
 const EMPTY = Buffer.alloc(0);
@@ -86,8 +93,13 @@ export class WinrmHttpSession {
     }
   }
 
-  /** POST one SOAP envelope; resolves with the reply of a 200 or a 500 (a WSManFault). */
-  post(soap: string, opts: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<string> {
+  /**
+   * POST one SOAP envelope; resolves with the reply of a 200 or a 500 (a WSManFault). A request met by a reset
+   * on a reused keep-alive socket before any answer is sent once more on a new socket, unless `resend` is false
+   * (Send and Receive: a Send the host took would be taken twice, and the output in a lost Receive reply is gone
+   * with it; those reject with CONNECTION_LOST).
+   */
+  post(soap: string, opts: PostOptions = {}): Promise<string> {
     const run = this.queue.then(() => this.postOnce(Buffer.from(soap, 'utf8'), opts, false));
     this.queue = run.catch(() => undefined);
     return run;
@@ -99,7 +111,7 @@ export class WinrmHttpSession {
     this.agent.destroy();
   }
 
-  private async postOnce(plain: Buffer, opts: { signal?: AbortSignal; timeoutMs?: number }, again: boolean): Promise<string> {
+  private async postOnce(plain: Buffer, opts: PostOptions, again: boolean): Promise<string> {
     if (this.closed) throw new GofleetError('CONNECTION_LOST', `the WinRM session to ${this.target} is closed`, { host: this.hostName });
     if (this.refused) throw this.refused;
     try {
@@ -110,7 +122,7 @@ export class WinrmHttpSession {
     }
   }
 
-  private async exchangeSoap(plain: Buffer, opts: { signal?: AbortSignal; timeoutMs?: number }, again: boolean): Promise<string> {
+  private async exchangeSoap(plain: Buffer, opts: PostOptions, again: boolean): Promise<string> {
     if (this.endpoint.auth === 'ntlm' && !this.authenticated()) await this.handshake(opts);
     let res: Exchange;
     let session: NtlmSession | null = null;
@@ -120,7 +132,8 @@ export class WinrmHttpSession {
         return this.frame(plain, socket);
       });
     } catch (err) {
-      if (!(err instanceof StaleSocketError) || again) throw this.socketError(err);
+      if (!(err instanceof StaleSocketError)) throw this.socketError(err);
+      if (again || (err.reset && opts.resend === false)) throw this.socketError(err.reset ?? err);
       this.forget();
       return this.postOnce(plain, opts, true);
     }

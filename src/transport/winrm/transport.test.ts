@@ -245,6 +245,48 @@ describe('WinRM transport over NTLM with message encryption (the fake host behin
     }
   });
 
+  it('a WinRM restart mid-command (connections cut, shell gone): CONNECTION_LOST, not an exit code; the next command gets a new shell', { timeout: 30_000 }, async () => {
+    const auth = createWinrmServerAuth({ users: { 'CORP\\deploy': 'Pa55-w0rd!' } });
+    let host: FakeWinrmHost | undefined;
+    const respond: Respond = async (script, ctx) => {
+      if (!script.includes('RESTART')) return windowsRespond(script, ctx);
+      setTimeout(() => host?.restart(), 100); // while the client's Receive is held
+      await ctx.sleep(60_000);
+      return { exitCode: 0 };
+    };
+    host = await startFakeWinrmHost({ auth, operationTimeoutMs: 2000, respond });
+    const t = await connectWinrm({ ...specFor(host), user: 'CORP\\deploy' }, { password: 'Pa55-w0rd!', shell: cmdShell, retries: 0, operationTimeoutSec: 5 });
+    try {
+      await assert.rejects(t.exec(BOOT, { stdin: '# RESTART' }), { code: 'CONNECTION_LOST' });
+      assert.equal((await t.exec(BOOT, { stdin: "Write-Output 'after restart'" })).stdout, 'after restart\r\n');
+      assert.deepEqual([ops(host, 'Create'), host.shells()], [2, 1]);
+      assert.ok(auth.logons.every((l) => l.ok), 'a new logon on the new connection, never a refused one');
+    } finally {
+      await t.close();
+      await host.stop();
+    }
+  });
+
+  it('the connection cut while the host holds a Receive (host alive): CONNECTION_LOST at once, the Receive never sent again', { timeout: 30_000 }, async () => {
+    const auth = createWinrmServerAuth({ users: { 'CORP\\deploy': 'Pa55-w0rd!' } });
+    const respond: Respond = async (script, ctx) => {
+      if (!script.includes('CUT')) return windowsRespond(script, ctx);
+      setTimeout(() => ctx.drop(), 100); // while the client's Receive is held
+      await ctx.sleep(60_000);
+      return { exitCode: 0 };
+    };
+    const host = await startFakeWinrmHost({ auth, operationTimeoutMs: 2000, respond });
+    const t = await connectWinrm({ ...specFor(host), user: 'CORP\\deploy' }, { password: 'Pa55-w0rd!', shell: cmdShell, retries: 0, operationTimeoutSec: 5 });
+    try {
+      // sent again, the Receive would wait on the still running command until the exec's own timeout
+      await assert.rejects(t.exec(BOOT, { stdin: '# CUT', timeoutMs: 8000 }), { code: 'CONNECTION_LOST' });
+      assert.equal(host.connectionCount(), 1, 'nothing was sent on a second connection');
+    } finally {
+      await t.close();
+      await host.stop();
+    }
+  });
+
   it('a wrong password: AUTH_FAILED after one logon attempt, never retried, no shell', { timeout: 30_000 }, async () => {
     const auth = createWinrmServerAuth({ users: { 'CORP\\deploy': 'Pa55-w0rd!' } });
     const host = await startFakeWinrmHost({ auth });

@@ -12,7 +12,8 @@ import {
 
 /** What the shell needs of the HTTP session (http-session.ts WinrmHttpSession). */
 export interface SoapPoster {
-  post(soap: string, opts?: { signal?: AbortSignal; timeoutMs?: number }): Promise<string>;
+  /** resend: false: never sent again after a reset of a reused socket (WinrmHttpSession.post) */
+  post(soap: string, opts?: { signal?: AbortSignal; timeoutMs?: number; resend?: boolean }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -32,8 +33,8 @@ export class WinrsShell {
     return this.id;
   }
 
-  private async call(soap: string, doing: string): Promise<string> {
-    const xml = await this.session.post(soap);
+  private async call(soap: string, doing: string, resend = true): Promise<string> {
+    const xml = await this.session.post(soap, resend ? {} : { resend: false });
     const fault = parseFault(xml);
     if (fault) throw new WinrsFault(fault, doing);
     return xml;
@@ -85,11 +86,13 @@ export class WinrsShell {
   }
 
   async send(commandId: string, data: Buffer, end: boolean): Promise<void> {
-    await this.call(sendEnvelope(this.target, this.need(), commandId, data, end, randomUUID()), 'sending stdin');
+    // never sent twice: the host may have taken it before the connection went (stdin would be doubled)
+    await this.call(sendEnvelope(this.target, this.need(), commandId, data, end, randomUUID()), 'sending stdin', false);
   }
 
   async receive(commandId: string): Promise<ReceiveResult> {
-    return parseReceiveResponse(await this.call(receiveEnvelope(this.target, this.need(), commandId, randomUUID()), 'receiving output'));
+    // never sent twice: a reply lost with the connection took its output with it (stdout would have a hole)
+    return parseReceiveResponse(await this.call(receiveEnvelope(this.target, this.need(), commandId, randomUUID()), 'receiving output', false));
   }
 
   /** Signal terminate (or ctrl_c); faults are ignored (the command may be over already). */
