@@ -114,6 +114,8 @@ export const ERROR_CODES = {
   // issue 11 (winrm-facts)
   VERIFY_OUT_OF_MEMORY: { kind: 'remote', hint: 'The verification build ran out of memory on the host (an allocation failed: Go\'s "fatal error: out of memory", "The paging file is too small", exit 0xC0000017): the host is short of memory or commit (page file), the toolchain is not at fault and is not marked failed. The host was rolled back; re-run once it has memory, or without the verification build.' },
   WINRM_SHELL_MEMORY: { kind: 'remote', hint: 'The verification build was stopped by the WinRM shell\'s memory cap (MaxMemoryPerShellMB, which counts the shell and everything it starts), not by a broken toolchain; the host was rolled back. Raise the cap as an administrator: Set-Item WSMan:\\localhost\\Shell\\MaxMemoryPerShellMB 2048 and the PowerShell plugin\'s own quota Set-Item WSMan:\\localhost\\Plugin\\Microsoft.PowerShell\\Quotas\\MaxMemoryPerShellMB 2048, then Restart-Service WinRM, and re-run.' },
+  // issue 11 (winrm-review)
+  WINRM_REQUEST_TOO_LARGE: { kind: 'remote', hint: 'The host refused a WinRM request as larger than it accepts (HTTP 413: over its MaxEnvelopeSizekb, or HTTP.sys\'s own request limits). gofleet sizes its requests from the host\'s winrm/config; an account that may not read it (not an administrator) makes gofleet assume 150 KB, the MS-WSMV default. Raise the limit as an administrator (Set-Item WSMan:\\localhost\\MaxEnvelopeSizekb 500), or connect with an account that may read winrm/config.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

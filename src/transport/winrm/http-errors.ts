@@ -67,3 +67,10 @@ export function unexpectedStatus(o: { host: string; target: string; status: numb
     host: o.host,
   });
 }
+
+/** WINRM_REQUEST_TOO_LARGE for a 413: the host (or HTTP.sys in front of it) refused the request's size. */
+export function requestTooLarge(o: { host: string; target: string; bytes: number }): GofleetError {
+  return new GofleetError('WINRM_REQUEST_TOO_LARGE',
+    `${o.target} refused a WinRM request of ${o.bytes} bytes as too large (HTTP 413): the host's MaxEnvelopeSizekb is smaller than the request`,
+    { host: o.host });
+}

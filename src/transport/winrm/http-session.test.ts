@@ -146,6 +146,25 @@ describe('WinrmHttpSession over http with NTLM (toy crypto)', { timeout: 20_000 
     }
   });
 
+  it('a 413 (request over the host\'s size limit) is WINRM_REQUEST_TOO_LARGE with the size, and that socket context is dropped', async () => {
+    const ntlm = toyNtlm();
+    const server = await startEchoWinrm({ auth: { users: USERS, deps: ntlm.server } });
+    const s = new WinrmHttpSession(endpoint(server.port), 'win1', ntlm.client);
+    try {
+      assert.equal(await s.post('<first/>'), 'echo:<first/>');
+      const err = await rejected(s.post('STATUS413'));
+      assert.equal(err.code, 'WINRM_REQUEST_TOO_LARGE');
+      assert.match(err.message, /request of 9 bytes as too large \(HTTP 413\)/);
+      assert.match(err.hint, /MaxEnvelopeSizekb/);
+      // the host may not have unsealed it (HTTP.sys refuses first): the next request goes on a new NTLM context
+      assert.equal(await s.post('<next/>'), 'echo:<next/>');
+      assert.deepEqual([s.stats.handshakes, s.stats.sockets], [2, 2]);
+    } finally {
+      await s.close();
+      await server.stop();
+    }
+  });
+
   it('a sealed reply that does not verify is WINRM_PROTOCOL, and that socket context is dropped', async () => {
     const ntlm = toyNtlm();
     let replies = 0;

@@ -15,7 +15,7 @@ import { tlsServerEndPoint } from './channel-bindings.ts';
 import { ENCRYPTED_CONTENT_TYPE, decryptMessage, encryptMessage } from './encryption.ts';
 import { checkEndpoint, makeAgent, type WinrmEndpoint } from './http-endpoint.ts';
 import { exchange, StaleSocketError, type Exchange } from './http-exchange.ts';
-import { authFailed, unexpectedStatus, winrmSocketError } from './http-errors.ts';
+import { authFailed, requestTooLarge, unexpectedStatus, winrmSocketError } from './http-errors.ts';
 import { NtlmClient, unwrapSpnego, type NtlmCredentials, type NtlmSession } from './ntlm/index.ts';
 
 export type { WinrmEndpoint } from './http-endpoint.ts';
@@ -141,6 +141,12 @@ export class WinrmHttpSession {
     if (res.status === 401) {
       this.forget();
       throw authFailed(this.authWho());
+    }
+    if (res.status === 413) {
+      // HTTP.sys may refuse it before WinRM unseals it: the host's NTLM sequence would then be one behind ours
+      this.forget();
+      res.socket.destroy();
+      throw requestTooLarge({ host: this.hostName, target: this.target, bytes: plain.length });
     }
     const text = this.unframe(res, session).toString('utf8');
     if (res.status === 200 || res.status === 500) return text;

@@ -287,6 +287,23 @@ describe('WinRM transport over NTLM with message encryption (the fake host behin
     }
   });
 
+  it('a Send over the host\'s size limit (winrm/config unreadable, 150 KB assumed, the host takes 64): WINRM_REQUEST_TOO_LARGE; the command is terminated', { timeout: 30_000 }, async () => {
+    const auth = createWinrmServerAuth({ users: { 'CORP\\deploy': 'Pa55-w0rd!' } });
+    const host = await startFakeWinrmHost({ auth, operationTimeoutMs: 200, denyConfigRead: true, config: { maxEnvelopeSizeKb: 64 } });
+    const t = await connectWinrm({ ...specFor(host), user: 'CORP\\deploy' }, { password: 'Pa55-w0rd!', shell: cmdShell, retries: 0, operationTimeoutSec: 1 });
+    try {
+      assert.equal(t.hostLimits?.configRead, false);
+      await assert.rejects(t.exec(BOOT, { stdin: `Write-Output '${'x'.repeat(200_000)}'` }),
+        { code: 'WINRM_REQUEST_TOO_LARGE', message: /HTTP 413/ });
+      assert.deepEqual(host.running(), [], 'the command waiting for its stdin was left running');
+      assert.ok(host.signals.some((q) => q.code === 'terminate'));
+      assert.equal((await t.exec(BOOT, { stdin: "Write-Output 'small'" })).stdout, 'small\r\n');
+    } finally {
+      await t.close();
+      await host.stop();
+    }
+  });
+
   it('a wrong password: AUTH_FAILED after one logon attempt, never retried, no shell', { timeout: 30_000 }, async () => {
     const auth = createWinrmServerAuth({ users: { 'CORP\\deploy': 'Pa55-w0rd!' } });
     const host = await startFakeWinrmHost({ auth });
