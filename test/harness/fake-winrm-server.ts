@@ -23,7 +23,7 @@
 // - Every operation on a shell is counted (`operations(shellId)`); WinRS never gives one back, so with
 //   o.config.maxOperationsPerShell a Command past it gets the quota fault 0x803381A6 (Ansible re-creates the
 //   shell on it). injectFault(op, fault, times) answers the next request(s) of that op with the OperationTimeout,
-//   quota or ERROR_BUSY (170) fault, or an unspecified 500 fault.
+//   quota or ERROR_BUSY (170) fault, an unspecified 500 fault, or an HTTP 400 with no body (not processed).
 // - restart(): the WinRM service restarts, as a real one does: every open connection is cut first (the requests
 //   the service held, a Receive waiting for output among them, never get an answer, and the NTLM contexts bound
 //   to those connections are gone), then every shell and its processes end; a later request naming an old
@@ -75,7 +75,8 @@ export interface FakeWinrmOptions {
   operationTimeoutMs?: number;
 }
 
-export type InjectedFault = 'timeout' | 'quota' | 'busy' | '500';
+/** a SOAP fault, or '400': HTTP 400 Bad Request with no body (what hosts answer a cleanup Signal Ansible ignores) */
+export type InjectedFault = 'timeout' | 'quota' | 'busy' | '500' | '400';
 
 export interface WinrmRequestLog {
   /** the last part of the action URI: Create, Command, Send, Receive, Signal, Delete, Get ('?' when unreadable) */
@@ -110,7 +111,7 @@ export interface FakeWinrmHost extends WindowsHostState {
   stop(): Promise<void>;
 }
 
-const INJECTED: Record<InjectedFault, FaultSpec> = { timeout: FAULTS.timeout, quota: FAULTS.quota, busy: FAULTS.busy, 500: FAULTS.internal };
+const INJECTED: Record<Exclude<InjectedFault, '400'>, FaultSpec> = { timeout: FAULTS.timeout, quota: FAULTS.quota, busy: FAULTS.busy, 500: FAULTS.internal };
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -156,7 +157,9 @@ export async function startFakeWinrmHost(o: FakeWinrmOptions = {}): Promise<Fake
   const answer = async (req: WsmanRequest, res: ServerResponse): Promise<{ status: number; soap: string; commandId?: string }> => {
     const fault = (f: FaultSpec): { status: number; soap: string } => ({ status: 500, soap: faultEnvelope(req.messageId, f, name) });
     const pending = injected.get(req.op);
-    if (pending?.length) return fault(INJECTED[pending.shift()!]);
+    const next = pending?.shift();
+    if (next === '400') return { status: 400, soap: '' };
+    if (next) return fault(INJECTED[next]);
     if (req.op === 'Get') return getConfig(req);
     if (req.op === 'Create') {
       if (req.resourceUri !== `http://schemas.microsoft.com/wbem/wsman/1/windows/shell/cmd`) return fault(FAULTS.badResource);
@@ -220,7 +223,9 @@ export async function startFakeWinrmHost(o: FakeWinrmOptions = {}): Promise<Fake
     const r = await answer(parsed, res);
     const log: WinrmRequestLog = { action: parsed.op, op: parsed.op, shellId: parsed.shellId, ...(r.commandId ? { commandId: r.commandId } : {}), status: r.status };
     host.requests.push(log);
-    if (!res.destroyed) send(res, a, r.status, r.soap, log);
+    if (res.destroyed) return;
+    if (r.status === 400) res.writeHead(400, { Server: 'Microsoft-HTTPAPI/2.0', 'Content-Length': '0' }).end();
+    else send(res, a, r.status, r.soap, log);
   };
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {

@@ -150,6 +150,12 @@ export class WinrmHttpSession {
     }
     const text = this.unframe(res, session).toString('utf8');
     if (res.status === 200 || res.status === 500) return text;
+    if (this.encrypt) {
+      // not WinRM's answer (HTTP.sys's, a proxy's; a 400 when the host could not unseal): whether the host's NTLM
+      // sequence moved is unknown, so this context is not used again
+      this.forget();
+      res.socket.destroy();
+    }
     throw unexpectedStatus({ host: this.hostName, target: this.target, status: res.status, body: text });
   }
 

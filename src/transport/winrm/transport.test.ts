@@ -247,14 +247,14 @@ describe('WinRM transport over NTLM with message encryption (the fake host behin
 
   it('a WinRM restart mid-command (connections cut, shell gone): CONNECTION_LOST, not an exit code; the next command gets a new shell', { timeout: 30_000 }, async () => {
     const auth = createWinrmServerAuth({ users: { 'CORP\\deploy': 'Pa55-w0rd!' } });
-    let host: FakeWinrmHost | undefined;
+    const ref: { host?: FakeWinrmHost } = {};
     const respond: Respond = async (script, ctx) => {
       if (!script.includes('RESTART')) return windowsRespond(script, ctx);
-      setTimeout(() => host?.restart(), 100); // while the client's Receive is held
+      setTimeout(() => ref.host?.restart(), 100); // while the client's Receive is held
       await ctx.sleep(60_000);
       return { exitCode: 0 };
     };
-    host = await startFakeWinrmHost({ auth, operationTimeoutMs: 2000, respond });
+    const host = (ref.host = await startFakeWinrmHost({ auth, operationTimeoutMs: 2000, respond }));
     const t = await connectWinrm({ ...specFor(host), user: 'CORP\\deploy' }, { password: 'Pa55-w0rd!', shell: cmdShell, retries: 0, operationTimeoutSec: 5 });
     try {
       await assert.rejects(t.exec(BOOT, { stdin: '# RESTART' }), { code: 'CONNECTION_LOST' });
@@ -298,6 +298,26 @@ describe('WinRM transport over NTLM with message encryption (the fake host behin
       assert.deepEqual(host.running(), [], 'the command waiting for its stdin was left running');
       assert.ok(host.signals.some((q) => q.code === 'terminate'));
       assert.equal((await t.exec(BOOT, { stdin: "Write-Output 'small'" })).stdout, 'small\r\n');
+    } finally {
+      await t.close();
+      await host.stop();
+    }
+  });
+
+  it('an HTTP 400 to the cleanup Signal (as Ansible tolerates): the command\'s result stands, a warning, the session goes on', { timeout: 30_000 }, async () => {
+    const auth = createWinrmServerAuth({ users: { 'CORP\\deploy': 'Pa55-w0rd!' } });
+    const host = await startFakeWinrmHost({ auth, operationTimeoutMs: 200 });
+    const warnings: string[] = [];
+    const t = await connectWinrm({ ...specFor(host), user: 'CORP\\deploy' },
+      { password: 'Pa55-w0rd!', shell: cmdShell, retries: 0, operationTimeoutSec: 1, onWarning: (w) => warnings.push(w) });
+    try {
+      host.injectFault('Signal', '400');
+      const r = await t.exec(BOOT, { stdin: "Write-Output 'done'\nexit 3" });
+      assert.deepEqual([r.exitCode, r.stdout], [3, 'done\r\n']);
+      assert.deepEqual(host.requests.filter((q) => q.op === 'Signal').map((q) => q.status), [400]);
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0]!, /HTTP 400 to the terminate signal/);
+      assert.equal((await t.exec(BOOT, { stdin: "Write-Output 'next'" })).stdout, 'next\r\n');
     } finally {
       await t.close();
       await host.stop();

@@ -4,6 +4,7 @@
 // The shell itself is re-created by `recreate()`: the old one deleted (best effort), a new one made.
 import { randomUUID } from 'node:crypto';
 import { GofleetError } from '../../errors.ts';
+import { WinrmHttpStatusError } from './http-errors.ts';
 import {
   commandEnvelope, createShellEnvelope, deleteShellEnvelope, describeFault, getConfigEnvelope, parseCommandResponse,
   parseConfig, parseFault, parseReceiveResponse, parseShellCreated, receiveEnvelope, sendEnvelope, signalEnvelope,
@@ -27,7 +28,13 @@ export class WinrsFault extends Error {
 export class WinrsShell {
   private id: string | undefined;
 
-  constructor(private readonly session: SoapPoster, readonly target: WsmanTarget, private readonly host: string) {}
+  constructor(
+    private readonly session: SoapPoster,
+    readonly target: WsmanTarget,
+    private readonly host: string,
+    /** told when something is tolerated that may leave resources on the host */
+    private readonly onWarning?: (text: string) => void,
+  ) {}
 
   get shellId(): string | undefined {
     return this.id;
@@ -95,12 +102,17 @@ export class WinrsShell {
     return parseReceiveResponse(await this.call(receiveEnvelope(this.target, this.need(), commandId, randomUUID()), 'receiving output', false));
   }
 
-  /** Signal terminate (or ctrl_c); faults are ignored (the command may be over already). */
+  /**
+   * Signal terminate (or ctrl_c); faults are ignored (the command may be over already), and so is an HTTP 400, with
+   * a warning, as Ansible does for its cleanup Signal (hosts answer it 400 at times; the command's result stands).
+   */
   async signal(commandId: string, code: 'terminate' | 'ctrl_c'): Promise<void> {
     const id = this.id;
     if (id === undefined) return;
     await this.call(signalEnvelope(this.target, id, commandId, code, randomUUID()), 'signalling a command').catch((err: unknown) => {
-      if (!(err instanceof WinrsFault)) throw err;
+      if (err instanceof WinrsFault) return;
+      if (!(err instanceof WinrmHttpStatusError && err.status === 400)) throw err;
+      this.onWarning?.(`${this.host}: the WinRM host answered HTTP 400 to the ${code} signal of command ${commandId}; it may hold on to that command's resources until the shell is closed`);
     });
   }
 }
