@@ -78,6 +78,18 @@ describe('WinRM transport (fake host, auth none)', () => {
     assert.equal(host.requests.filter((q) => q.status === 413).length, 0);
   });
 
+  it('stdout over several Receives, split inside a UTF-8 character: whole in the result and in onStdout', async () => {
+    const receives = ops(host, 'Receive');
+    const text = `a${'é'.repeat(100_000)}`; // 200001 bytes: the first Receive ends inside an é
+    const streamed: string[] = [];
+    const r = await t.exec(BOOT, { stdin: `Write-Output '${text}'`, onStdout: (c) => streamed.push(c) });
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.ok(ops(host, 'Receive') - receives >= 2, 'all of it came in one Receive');
+    assert.equal(r.stdout, `${text}\r\n`);
+    assert.equal(streamed.join(''), `${text}\r\n`);
+    assert.ok(streamed.length >= 2, 'onStdout was called once: nothing streamed');
+  });
+
   it('a non-zero exit code is data; stderr kept', async () => {
     const r = await t.exec(BOOT, { stdin: "[Console]::Error.WriteLine('bad')\nexit 4" });
     assert.deepEqual([r.exitCode, r.stderr], [4, 'bad\r\n']);
