@@ -39,6 +39,8 @@ export interface ExchangeOptions {
   signal?: AbortSignal;
   /** called for every socket the agent hands out (the session watches new ones) */
   onSocket?: (socket: Socket) => void;
+  /** a reply body longer than `bytes` is not read to its end: the request rejects with `error()` */
+  bodyLimit?: { bytes: number; error: () => GofleetError };
 }
 
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE']);
@@ -88,7 +90,12 @@ export function exchange(o: ExchangeOptions): Promise<Exchange> {
     req.on('response', (res) => {
       answered = true;
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (o.bodyLimit && size > o.bodyLimit.bytes) finish(o.bodyLimit.error());
+        else chunks.push(c);
+      });
       res.on('error', (err) => finish(err));
       res.on('end', () => {
         finish(null, {

@@ -206,6 +206,25 @@ describe('WinrmHttpSession over http with NTLM (toy crypto)', { timeout: 20_000 
     }
   });
 
+  it('a reply far larger than any WinRM envelope is not buffered: WINRM_PROTOCOL, and the next request goes on a new socket', async () => {
+    const ntlm = toyNtlm();
+    const server = await startEchoWinrm({ auth: { users: USERS, deps: ntlm.server } });
+    const limit = 64 * 1024; // MAX_REPLY_BYTES in production
+    const s = new WinrmHttpSession(endpoint(server.port), 'win1', { ...ntlm.client, maxReplyBytes: limit });
+    try {
+      const under = limit - 1024; // the sealing adds a little
+      assert.equal((await s.post(`BIG${under}`)).length, under);
+      const err = await rejected(s.post(`BIG${limit + 1}`));
+      assert.equal(err.code, 'WINRM_PROTOCOL');
+      assert.match(err.message, /larger than \d+ bytes/);
+      assert.equal(await s.post('<after/>'), 'echo:<after/>');
+      assert.equal(s.stats.sockets, 2);
+    } finally {
+      await s.close();
+      await server.stop();
+    }
+  });
+
   it('an aborted request rejects with INTERRUPTED', async () => {
     const ntlm = toyNtlm();
     const server = await startEchoWinrm({ auth: { users: USERS, deps: ntlm.server } });

@@ -42,6 +42,8 @@ export interface WinrmHttpDeps {
   decryptMessage: (session: NtlmSession, body: Buffer) => Buffer;
   /** called with each warning as it is made (they are also kept in `warnings`) */
   onWarning?: (warning: string) => void;
+  /** the longest reply read (default MAX_REPLY_BYTES) */
+  maxReplyBytes?: number;
 }
 
 const DEFAULT_DEPS: WinrmHttpDeps = {
@@ -57,6 +59,10 @@ export interface PostOptions {
   /** false: never send this request again after a reset of its reused socket (default true) */
   resend?: boolean;
 }
+
+/** The longest reply read: a host answers within the client's w:MaxEnvelopeSize (150 KB), sealed a little more;
+ *  anything far larger is not WinRM (or is hostile), and is not buffered whole. */
+export const MAX_REPLY_BYTES = 8 * 1024 * 1024;
 
 const SOAP_CONTENT_TYPE = 'application/soap+xml;charset=UTF-8';
 const MUTUAL = 'http://schemas.dmtf.org/wbem/wsman/1/wsman/secprofile/https/mutual';
@@ -235,6 +241,10 @@ export class WinrmHttpSession {
       timeoutError: () => new GofleetError('WINRM_TIMEOUT', `${this.target} did not answer within ${timeoutMs} ms`, { host: this.hostName }),
       signal: opts.signal,
       onSocket: (socket) => this.watch(socket),
+      bodyLimit: {
+        bytes: this.deps.maxReplyBytes ?? MAX_REPLY_BYTES,
+        error: () => new GofleetError('WINRM_PROTOCOL', `${this.target} sent a reply larger than ${this.deps.maxReplyBytes ?? MAX_REPLY_BYTES} bytes; a WinRM host answers within the envelope size asked for (w:MaxEnvelopeSize)`, { host: this.hostName }),
+      },
     }).then((res) => {
       this.stats.bytesReceived += res.body.length;
       if (!res.keepAlive && res.socket === this.authSocket) this.forget();
