@@ -222,10 +222,15 @@ describe('transport contract: ssh to a (fake) Windows OpenSSH host', { timeout: 
 // The shared contract (contract.ts) with the Windows table, through the real Windows adapter (no compat mode):
 // the transport wraps with windows/remote-shell.ts, stops with taskkill, interrupts with the marker file and
 // names SFTP paths /C:/... itself (put and get are given Windows paths).
-let contractHost: FakeWindowsHost | undefined;
-after(() => contractHost?.stop());
+// open() is called again by the contract (close is idempotent): one fake host each, and every one is stopped, or
+// the first one's listening socket keeps this file's process alive after its last test.
+const contractHosts: FakeWindowsHost[] = [];
+after(async () => {
+  for (const host of contractHosts) await host.stop();
+});
 runTransportContract('ssh to a (fake) Windows OpenSSH host, Windows adapter', async () => {
-  const host = (contractHost = await startFakeWindowsHost());
+  const host = await startFakeWindowsHost();
+  contractHosts.push(host);
   const transport = await connectSsh(host.spec(), { agent: null, sleep: async () => undefined });
   transport.useShell(windowsRemoteShell);
   return { transport, connections: () => host.connectionCount() };

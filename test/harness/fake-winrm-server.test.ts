@@ -177,14 +177,19 @@ describe('fake WinRM host', { timeout: 60_000 }, () => {
     assert.equal((await run(h, 'echo two')).stdout, 'two\r\n');
   });
 
-  test('restart(): every shell is gone; the old ShellId gets "shell not found" (w:InvalidSelectors, 2150858843)', async () => {
+  test('restart(): open connections are cut (a held Receive gets no answer, not a Done); every shell is gone; the old ShellId gets "shell not found" (w:InvalidSelectors, 2150858843)', { timeout: 20_000 }, async () => {
     const h = await start({ respond: (_s, ctx) => ctx.sleep(60_000).then(() => ({})) });
     const t = target(h);
     const { shellId } = parseShellCreated(await ok(h, createShellEnvelope(t, { messageId: mid() })));
     const { commandId } = parseCommandResponse(await ok(h, commandEnvelope(t, shellId, { messageId: mid(), command: BOOT })));
     await ok(h, sendEnvelope(t, shellId, commandId, Buffer.from('x\n'), true, mid()));
     assert.equal(h.running().length, 1);
+    await ok(h, receiveEnvelope(t, shellId, commandId, mid())); // the pid line: the next Receive has to wait
+    const taken = h.operations(shellId);
+    const held = post(h, receiveEnvelope({ ...t, operationTimeoutSec: 30 }, shellId, commandId, mid()));
+    while (h.operations(shellId) === taken) await new Promise((r) => setImmediate(r)); // the host holds the Receive
     h.restart();
+    await assert.rejects(held, { code: 'ECONNRESET' });
     assert.deepEqual([h.shells(), h.running()], [0, []]);
     const a = await post(h, receiveEnvelope(t, shellId, commandId, mid()));
     const f = parseFault(a.body);

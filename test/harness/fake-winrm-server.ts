@@ -23,10 +23,12 @@
 // - Every operation on a shell is counted (`operations(shellId)`); WinRS never gives one back, so with
 //   o.config.maxOperationsPerShell a Command past it gets the quota fault 0x803381A6 (Ansible re-creates the
 //   shell on it). injectFault(op, fault, times) answers the next request(s) of that op with the OperationTimeout,
-//   quota or ERROR_BUSY (170) fault, or an unspecified 500 fault.
-// - restart(): the WinRM service restarts: every shell and its processes are gone (open sockets stay, as
-//   HTTP.sys holds them, unless dropConnections); a request naming an old ShellId gets the "shell was not
-//   found" fault (w:InvalidSelectors, 2150858843).
+//   quota or ERROR_BUSY (170) fault, an unspecified 500 fault, or an HTTP 400 with no body (not processed).
+// - restart(): the WinRM service restarts, as a real one does: every open connection is cut first (the requests
+//   the service held, a Receive waiting for output among them, never get an answer, and the NTLM contexts bound
+//   to those connections are gone), then every shell and its processes end; a later request naming an old
+//   ShellId gets the "shell was not found" fault (w:InvalidSelectors, 2150858843). `keepConnections` keeps the
+//   open sockets (only the shells go: a shell that timed out or was deleted by an administrator).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -73,7 +75,8 @@ export interface FakeWinrmOptions {
   operationTimeoutMs?: number;
 }
 
-export type InjectedFault = 'timeout' | 'quota' | 'busy' | '500';
+/** a SOAP fault, or '400': HTTP 400 Bad Request with no body (what hosts answer a cleanup Signal Ansible ignores) */
+export type InjectedFault = 'timeout' | 'quota' | 'busy' | '500' | '400';
 
 export interface WinrmRequestLog {
   /** the last part of the action URI: Create, Command, Send, Receive, Signal, Delete, Get ('?' when unreadable) */
@@ -102,12 +105,13 @@ export interface FakeWinrmHost extends WindowsHostState {
   /** TCP connections accepted so far */
   connectionCount(): number;
   injectFault(op: 'Receive' | 'Send' | 'Command' | 'Create' | 'Signal' | 'Delete', fault: InjectedFault, times?: number): void;
-  /** the WinRM service restarts: shells and their processes end; `dropConnections` also cuts open sockets */
-  restart(o?: { dropConnections?: boolean }): void;
+  /** the WinRM service restarts: open sockets are cut, then shells and their processes end (`keepConnections`:
+   *  the sockets stay, only the shells go) */
+  restart(o?: { keepConnections?: boolean }): void;
   stop(): Promise<void>;
 }
 
-const INJECTED: Record<InjectedFault, FaultSpec> = { timeout: FAULTS.timeout, quota: FAULTS.quota, busy: FAULTS.busy, 500: FAULTS.internal };
+const INJECTED: Record<Exclude<InjectedFault, '400'>, FaultSpec> = { timeout: FAULTS.timeout, quota: FAULTS.quota, busy: FAULTS.busy, 500: FAULTS.internal };
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -153,7 +157,9 @@ export async function startFakeWinrmHost(o: FakeWinrmOptions = {}): Promise<Fake
   const answer = async (req: WsmanRequest, res: ServerResponse): Promise<{ status: number; soap: string; commandId?: string }> => {
     const fault = (f: FaultSpec): { status: number; soap: string } => ({ status: 500, soap: faultEnvelope(req.messageId, f, name) });
     const pending = injected.get(req.op);
-    if (pending?.length) return fault(INJECTED[pending.shift()!]);
+    const next = pending?.shift();
+    if (next === '400') return { status: 400, soap: '' };
+    if (next) return fault(INJECTED[next]);
     if (req.op === 'Get') return getConfig(req);
     if (req.op === 'Create') {
       if (req.resourceUri !== `http://schemas.microsoft.com/wbem/wsman/1/windows/shell/cmd`) return fault(FAULTS.badResource);
@@ -217,7 +223,9 @@ export async function startFakeWinrmHost(o: FakeWinrmOptions = {}): Promise<Fake
     const r = await answer(parsed, res);
     const log: WinrmRequestLog = { action: parsed.op, op: parsed.op, shellId: parsed.shellId, ...(r.commandId ? { commandId: r.commandId } : {}), status: r.status };
     host.requests.push(log);
-    if (!res.destroyed) send(res, a, r.status, r.soap, log);
+    if (res.destroyed) return;
+    if (r.status === 400) res.writeHead(400, { Server: 'Microsoft-HTTPAPI/2.0', 'Content-Length': '0' }).end();
+    else send(res, a, r.status, r.soap, log);
   };
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
@@ -249,8 +257,9 @@ export async function startFakeWinrmHost(o: FakeWinrmOptions = {}): Promise<Fake
   host.connectionCount = () => connected;
   host.injectFault = (op, fault, times = 1) => injected.set(op, [...(injected.get(op) ?? []), ...Array<InjectedFault>(times).fill(fault)]);
   host.restart = (r = {}) => {
+    // cut first: a held Receive must not be answered with the Done its killed process would give
+    if (!r.keepConnections) dropAll();
     endShells();
-    if (r.dropConnections) dropAll();
   };
   let stopping: Promise<void> | undefined;
   host.stop = () => (stopping ??= (async () => {

@@ -29,7 +29,8 @@ function toySession(key: Buffer, side: 'client' | 'server'): NtlmSession {
   return {
     wrap(msg) {
       const seq = out++;
-      const sealed = Buffer.from(msg.map((b, i) => b ^ (keystream(mine, seq, msg.length)[i] ?? 0)));
+      const ks = keystream(mine, seq, msg.length);
+      const sealed = Buffer.from(msg.map((b, i) => b ^ (ks[i] ?? 0)));
       return { sealed, signature: createHmac('md5', mine).update(`${seq}`).update(msg).digest() };
     },
     unwrap(sealed, signature) {

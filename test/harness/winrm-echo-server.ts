@@ -1,6 +1,6 @@
 // A minimal loopback WinRM listener for the HTTP session's tests: the auth layer of fake-winrm-auth.ts in front
 // of an app that echoes the decrypted SOAP back (sealed again when the request was), with a few magic bodies:
-// FAULT -> 500 with a body, STATUS503 -> 503, HANG -> never answers, CLOSE -> answers and closes the socket.
+// FAULT -> 500 with a body, STATUSnnn -> that status (a 413 without a body, as HTTP.sys answers it), HANG -> never answers, BIG<n> -> 200 with n bytes of x, CLOSE -> answers and closes the socket.
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -29,8 +29,11 @@ export async function startEchoWinrm(o: {
   const listener = withWinrmAuth(auth, (soap) => {
     soaps.push(soap);
     if (soap === 'FAULT') return { status: 500, soap: '<s:Fault>quota</s:Fault>' };
-    if (soap === 'STATUS503') return { status: 503, soap: 'unavailable' };
+    const status = /^STATUS(\d{3})$/.exec(soap)?.[1];
+    if (status) return { status: Number(status), soap: status === '413' ? '' : 'unavailable' };
     if (soap === 'HANG') return new Promise(() => undefined);
+    const big = /^BIG(\d+)$/.exec(soap)?.[1];
+    if (big) return { status: 200, soap: 'x'.repeat(Number(big)) };
     return { status: 200, soap: `echo:${soap}`, close: soap === 'CLOSE' };
   });
   const record: http.RequestListener = (req, res) => {

@@ -60,10 +60,22 @@ export function authFailed(o: { host: string; target: string; method: string; us
   });
 }
 
+/** WINRM_HTTP, with the status for the callers that tolerate one (a 400 on the cleanup Signal). */
+export class WinrmHttpStatusError extends GofleetError {
+  constructor(readonly status: number, message: string, host: string) {
+    super('WINRM_HTTP', message, { host });
+  }
+}
+
 /** WINRM_HTTP for any status other than 200, 401 and 500. */
 export function unexpectedStatus(o: { host: string; target: string; status: number; body: string }): GofleetError {
   const snippet = o.body.replace(/\s+/g, ' ').trim().slice(0, 200);
-  return new GofleetError('WINRM_HTTP', `${o.target} answered HTTP ${o.status}${snippet ? `: ${snippet}` : ''}`, {
-    host: o.host,
-  });
+  return new WinrmHttpStatusError(o.status, `${o.target} answered HTTP ${o.status}${snippet ? `: ${snippet}` : ''}`, o.host);
+}
+
+/** WINRM_REQUEST_TOO_LARGE for a 413: the host (or HTTP.sys in front of it) refused the request's size. */
+export function requestTooLarge(o: { host: string; target: string; bytes: number }): GofleetError {
+  return new GofleetError('WINRM_REQUEST_TOO_LARGE',
+    `${o.target} refused a WinRM request of ${o.bytes} bytes as too large (HTTP 413): the host's MaxEnvelopeSizekb is smaller than the request`,
+    { host: o.host });
 }

@@ -15,10 +15,15 @@ export interface Exchange {
   keepAlive: boolean;
 }
 
-/** Raised before anything was sent: the agent handed out another socket than the one required. */
+/**
+ * The request cannot go, or did not get through, on the socket the agent handed out: another socket than the
+ * authenticated one (nothing was sent: `cause` undefined), or a reused keep-alive socket reset before any answer
+ * (`cause`: the reset). The latter is most often a host that had closed the idle connection and never saw the
+ * request, but it may also be a connection cut while the host held or had processed it.
+ */
 export class StaleSocketError extends Error {
-  constructor() {
-    super('the authenticated socket is gone');
+  constructor(readonly reset?: Error) {
+    super(reset ? `the reused connection was reset before an answer: ${reset.message}` : 'the authenticated socket is gone');
     this.name = 'StaleSocketError';
   }
 }
@@ -34,6 +39,8 @@ export interface ExchangeOptions {
   signal?: AbortSignal;
   /** called for every socket the agent hands out (the session watches new ones) */
   onSocket?: (socket: Socket) => void;
+  /** a reply body longer than `bytes` is not read to its end: the request rejects with `error()` */
+  bodyLimit?: { bytes: number; error: () => GofleetError };
 }
 
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE']);
@@ -63,9 +70,10 @@ export function exchange(o: ExchangeOptions): Promise<Exchange> {
     o.signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => finish(o.timeoutError()), o.timeoutMs);
     req.on('error', (err: NodeJS.ErrnoException) => {
-      // A keep-alive socket the server had closed while idle: nothing was processed, so it may be sent again.
+      // A keep-alive socket the server had closed while idle (or cut while it held the request): the caller
+      // decides whether the request may be sent again.
       const stale = req.reusedSocket && !answered && RESET_CODES.has(err.code ?? '');
-      finish(stale ? new StaleSocketError() : err);
+      finish(stale ? new StaleSocketError(err) : err);
     });
     req.on('socket', (socket: Socket) => {
       sock = socket;
@@ -82,7 +90,12 @@ export function exchange(o: ExchangeOptions): Promise<Exchange> {
     req.on('response', (res) => {
       answered = true;
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (o.bodyLimit && size > o.bodyLimit.bytes) finish(o.bodyLimit.error());
+        else chunks.push(c);
+      });
       res.on('error', (err) => finish(err));
       res.on('end', () => {
         finish(null, {

@@ -140,6 +140,27 @@ describe('WinrmHttpSession over http with NTLM (toy crypto)', { timeout: 20_000 
       assert.equal(err.code, 'WINRM_HTTP');
       assert.match(err.message, /HTTP 503/);
       assert.equal(await s.post('<still/>'), 'echo:<still/>');
+      // not WinRM's own answer: the sealing context it came on is not trusted again (a new handshake)
+      assert.equal(s.stats.handshakes, 2);
+    } finally {
+      await s.close();
+      await server.stop();
+    }
+  });
+
+  it('a 413 (request over the host\'s size limit) is WINRM_REQUEST_TOO_LARGE with the size, and that socket context is dropped', async () => {
+    const ntlm = toyNtlm();
+    const server = await startEchoWinrm({ auth: { users: USERS, deps: ntlm.server } });
+    const s = new WinrmHttpSession(endpoint(server.port), 'win1', ntlm.client);
+    try {
+      assert.equal(await s.post('<first/>'), 'echo:<first/>');
+      const err = await rejected(s.post('STATUS413'));
+      assert.equal(err.code, 'WINRM_REQUEST_TOO_LARGE');
+      assert.match(err.message, /request of 9 bytes as too large \(HTTP 413\)/);
+      assert.match(err.hint, /MaxEnvelopeSizekb/);
+      // the host may not have unsealed it (HTTP.sys refuses first): the next request goes on a new NTLM context
+      assert.equal(await s.post('<next/>'), 'echo:<next/>');
+      assert.deepEqual([s.stats.handshakes, s.stats.sockets], [2, 2]);
     } finally {
       await s.close();
       await server.stop();
@@ -179,6 +200,25 @@ describe('WinrmHttpSession over http with NTLM (toy crypto)', { timeout: 20_000 
       assert.equal(err.code, 'WINRM_TIMEOUT');
       assert.equal(await s.post('<b/>'), 'echo:<b/>');
       assert.equal(s.stats.handshakes, 2);
+    } finally {
+      await s.close();
+      await server.stop();
+    }
+  });
+
+  it('a reply far larger than any WinRM envelope is not buffered: WINRM_PROTOCOL, and the next request goes on a new socket', async () => {
+    const ntlm = toyNtlm();
+    const server = await startEchoWinrm({ auth: { users: USERS, deps: ntlm.server } });
+    const limit = 64 * 1024; // MAX_REPLY_BYTES in production
+    const s = new WinrmHttpSession(endpoint(server.port), 'win1', { ...ntlm.client, maxReplyBytes: limit });
+    try {
+      const under = limit - 1024; // the sealing adds a little
+      assert.equal((await s.post(`BIG${under}`)).length, under);
+      const err = await rejected(s.post(`BIG${limit + 1}`));
+      assert.equal(err.code, 'WINRM_PROTOCOL');
+      assert.match(err.message, /larger than \d+ bytes/);
+      assert.equal(await s.post('<after/>'), 'echo:<after/>');
+      assert.equal(s.stats.sockets, 2);
     } finally {
       await s.close();
       await server.stop();

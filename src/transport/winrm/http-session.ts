@@ -15,7 +15,7 @@ import { tlsServerEndPoint } from './channel-bindings.ts';
 import { ENCRYPTED_CONTENT_TYPE, decryptMessage, encryptMessage } from './encryption.ts';
 import { checkEndpoint, makeAgent, type WinrmEndpoint } from './http-endpoint.ts';
 import { exchange, StaleSocketError, type Exchange } from './http-exchange.ts';
-import { authFailed, unexpectedStatus, winrmSocketError } from './http-errors.ts';
+import { authFailed, requestTooLarge, unexpectedStatus, winrmSocketError } from './http-errors.ts';
 import { NtlmClient, unwrapSpnego, type NtlmCredentials, type NtlmSession } from './ntlm/index.ts';
 
 export type { WinrmEndpoint } from './http-endpoint.ts';
@@ -42,6 +42,8 @@ export interface WinrmHttpDeps {
   decryptMessage: (session: NtlmSession, body: Buffer) => Buffer;
   /** called with each warning as it is made (they are also kept in `warnings`) */
   onWarning?: (warning: string) => void;
+  /** the longest reply read (default MAX_REPLY_BYTES) */
+  maxReplyBytes?: number;
 }
 
 const DEFAULT_DEPS: WinrmHttpDeps = {
@@ -50,6 +52,17 @@ const DEFAULT_DEPS: WinrmHttpDeps = {
   encryptMessage,
   decryptMessage,
 };
+
+export interface PostOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** false: never send this request again after a reset of its reused socket (default true) */
+  resend?: boolean;
+}
+
+/** The longest reply read: a host answers within the client's w:MaxEnvelopeSize (150 KB), sealed a little more;
+ *  anything far larger is not WinRM (or is hostile), and is not buffered whole. */
+export const MAX_REPLY_BYTES = 8 * 1024 * 1024;
 
 const SOAP_CONTENT_TYPE = 'application/soap+xml;charset=UTF-8';
 const MUTUAL = 'http://schemas.dmtf.org/wbem/wsman/1/wsman/secprofile/https/mutual';
@@ -86,8 +99,13 @@ export class WinrmHttpSession {
     }
   }
 
-  /** POST one SOAP envelope; resolves with the reply of a 200 or a 500 (a WSManFault). */
-  post(soap: string, opts: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<string> {
+  /**
+   * POST one SOAP envelope; resolves with the reply of a 200 or a 500 (a WSManFault). A request met by a reset
+   * on a reused keep-alive socket before any answer is sent once more on a new socket, unless `resend` is false
+   * (Send and Receive: a Send the host took would be taken twice, and the output in a lost Receive reply is gone
+   * with it; those reject with CONNECTION_LOST).
+   */
+  post(soap: string, opts: PostOptions = {}): Promise<string> {
     const run = this.queue.then(() => this.postOnce(Buffer.from(soap, 'utf8'), opts, false));
     this.queue = run.catch(() => undefined);
     return run;
@@ -99,7 +117,7 @@ export class WinrmHttpSession {
     this.agent.destroy();
   }
 
-  private async postOnce(plain: Buffer, opts: { signal?: AbortSignal; timeoutMs?: number }, again: boolean): Promise<string> {
+  private async postOnce(plain: Buffer, opts: PostOptions, again: boolean): Promise<string> {
     if (this.closed) throw new GofleetError('CONNECTION_LOST', `the WinRM session to ${this.target} is closed`, { host: this.hostName });
     if (this.refused) throw this.refused;
     try {
@@ -110,7 +128,7 @@ export class WinrmHttpSession {
     }
   }
 
-  private async exchangeSoap(plain: Buffer, opts: { signal?: AbortSignal; timeoutMs?: number }, again: boolean): Promise<string> {
+  private async exchangeSoap(plain: Buffer, opts: PostOptions, again: boolean): Promise<string> {
     if (this.endpoint.auth === 'ntlm' && !this.authenticated()) await this.handshake(opts);
     let res: Exchange;
     let session: NtlmSession | null = null;
@@ -120,7 +138,8 @@ export class WinrmHttpSession {
         return this.frame(plain, socket);
       });
     } catch (err) {
-      if (!(err instanceof StaleSocketError) || again) throw this.socketError(err);
+      if (!(err instanceof StaleSocketError)) throw this.socketError(err);
+      if (again || (err.reset && opts.resend === false)) throw this.socketError(err.reset ?? err);
       this.forget();
       return this.postOnce(plain, opts, true);
     }
@@ -129,8 +148,20 @@ export class WinrmHttpSession {
       this.forget();
       throw authFailed(this.authWho());
     }
+    if (res.status === 413) {
+      // HTTP.sys may refuse it before WinRM unseals it: the host's NTLM sequence would then be one behind ours
+      this.forget();
+      res.socket.destroy();
+      throw requestTooLarge({ host: this.hostName, target: this.target, bytes: plain.length });
+    }
     const text = this.unframe(res, session).toString('utf8');
     if (res.status === 200 || res.status === 500) return text;
+    if (this.encrypt) {
+      // not WinRM's answer (HTTP.sys's, a proxy's; a 400 when the host could not unseal): whether the host's NTLM
+      // sequence moved is unknown, so this context is not used again
+      this.forget();
+      res.socket.destroy();
+    }
     throw unexpectedStatus({ host: this.hostName, target: this.target, status: res.status, body: text });
   }
 
@@ -210,6 +241,10 @@ export class WinrmHttpSession {
       timeoutError: () => new GofleetError('WINRM_TIMEOUT', `${this.target} did not answer within ${timeoutMs} ms`, { host: this.hostName }),
       signal: opts.signal,
       onSocket: (socket) => this.watch(socket),
+      bodyLimit: {
+        bytes: this.deps.maxReplyBytes ?? MAX_REPLY_BYTES,
+        error: () => new GofleetError('WINRM_PROTOCOL', `${this.target} sent a reply larger than ${this.deps.maxReplyBytes ?? MAX_REPLY_BYTES} bytes; a WinRM host answers within the envelope size asked for (w:MaxEnvelopeSize)`, { host: this.hostName }),
+      },
     }).then((res) => {
       this.stats.bytesReceived += res.body.length;
       if (!res.keepAlive && res.socket === this.authSocket) this.forget();

@@ -78,6 +78,18 @@ describe('WinRM transport (fake host, auth none)', () => {
     assert.equal(host.requests.filter((q) => q.status === 413).length, 0);
   });
 
+  it('stdout over several Receives, split inside a UTF-8 character: whole in the result and in onStdout', async () => {
+    const receives = ops(host, 'Receive');
+    const text = `a${'é'.repeat(100_000)}`; // 200001 bytes: the first Receive ends inside an é
+    const streamed: string[] = [];
+    const r = await t.exec(BOOT, { stdin: `Write-Output '${text}'`, onStdout: (c) => streamed.push(c) });
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.ok(ops(host, 'Receive') - receives >= 2, 'all of it came in one Receive');
+    assert.equal(r.stdout, `${text}\r\n`);
+    assert.equal(streamed.join(''), `${text}\r\n`);
+    assert.ok(streamed.length >= 2, 'onStdout was called once: nothing streamed');
+  });
+
   it('a non-zero exit code is data; stderr kept', async () => {
     const r = await t.exec(BOOT, { stdin: "[Console]::Error.WriteLine('bad')\nexit 4" });
     assert.deepEqual([r.exitCode, r.stderr], [4, 'bad\r\n']);
@@ -241,6 +253,85 @@ describe('WinRM transport over NTLM with message encryption (the fake host behin
     } finally {
       await t.close();
       rmSync(local, { recursive: true, force: true });
+      await host.stop();
+    }
+  });
+
+  it('a WinRM restart mid-command (connections cut, shell gone): CONNECTION_LOST, not an exit code; the next command gets a new shell', { timeout: 30_000 }, async () => {
+    const auth = createWinrmServerAuth({ users: { 'CORP\\deploy': 'Pa55-w0rd!' } });
+    const ref: { host?: FakeWinrmHost } = {};
+    const respond: Respond = async (script, ctx) => {
+      if (!script.includes('RESTART')) return windowsRespond(script, ctx);
+      setTimeout(() => ref.host?.restart(), 100); // while the client's Receive is held
+      await ctx.sleep(60_000);
+      return { exitCode: 0 };
+    };
+    const host = (ref.host = await startFakeWinrmHost({ auth, operationTimeoutMs: 2000, respond }));
+    const t = await connectWinrm({ ...specFor(host), user: 'CORP\\deploy' }, { password: 'Pa55-w0rd!', shell: cmdShell, retries: 0, operationTimeoutSec: 5 });
+    try {
+      await assert.rejects(t.exec(BOOT, { stdin: '# RESTART' }), { code: 'CONNECTION_LOST' });
+      assert.equal((await t.exec(BOOT, { stdin: "Write-Output 'after restart'" })).stdout, 'after restart\r\n');
+      assert.deepEqual([ops(host, 'Create'), host.shells()], [2, 1]);
+      assert.ok(auth.logons.every((l) => l.ok), 'a new logon on the new connection, never a refused one');
+    } finally {
+      await t.close();
+      await host.stop();
+    }
+  });
+
+  it('the connection cut while the host holds a Receive (host alive): CONNECTION_LOST at once, the Receive never sent again', { timeout: 30_000 }, async () => {
+    const auth = createWinrmServerAuth({ users: { 'CORP\\deploy': 'Pa55-w0rd!' } });
+    const respond: Respond = async (script, ctx) => {
+      if (!script.includes('CUT')) return windowsRespond(script, ctx);
+      setTimeout(() => ctx.drop(), 100); // while the client's Receive is held
+      await ctx.sleep(60_000);
+      return { exitCode: 0 };
+    };
+    const host = await startFakeWinrmHost({ auth, operationTimeoutMs: 2000, respond });
+    const t = await connectWinrm({ ...specFor(host), user: 'CORP\\deploy' }, { password: 'Pa55-w0rd!', shell: cmdShell, retries: 0, operationTimeoutSec: 5 });
+    try {
+      // sent again, the Receive would wait on the still running command until the exec's own timeout
+      await assert.rejects(t.exec(BOOT, { stdin: '# CUT', timeoutMs: 8000 }), { code: 'CONNECTION_LOST' });
+      assert.equal(host.connectionCount(), 1, 'nothing was sent on a second connection');
+    } finally {
+      await t.close();
+      await host.stop();
+    }
+  });
+
+  it('a Send over the host\'s size limit (winrm/config unreadable, 150 KB assumed, the host takes 64): WINRM_REQUEST_TOO_LARGE; the command is terminated', { timeout: 30_000 }, async () => {
+    const auth = createWinrmServerAuth({ users: { 'CORP\\deploy': 'Pa55-w0rd!' } });
+    const host = await startFakeWinrmHost({ auth, operationTimeoutMs: 200, denyConfigRead: true, config: { maxEnvelopeSizeKb: 64 } });
+    const t = await connectWinrm({ ...specFor(host), user: 'CORP\\deploy' }, { password: 'Pa55-w0rd!', shell: cmdShell, retries: 0, operationTimeoutSec: 1 });
+    try {
+      assert.equal(t.hostLimits?.configRead, false);
+      await assert.rejects(t.exec(BOOT, { stdin: `Write-Output '${'x'.repeat(200_000)}'` }),
+        { code: 'WINRM_REQUEST_TOO_LARGE', message: /HTTP 413/ });
+      assert.deepEqual(host.running(), [], 'the command waiting for its stdin was left running');
+      assert.ok(host.signals.some((q) => q.code === 'terminate'));
+      assert.equal((await t.exec(BOOT, { stdin: "Write-Output 'small'" })).stdout, 'small\r\n');
+    } finally {
+      await t.close();
+      await host.stop();
+    }
+  });
+
+  it('an HTTP 400 to the cleanup Signal (as Ansible tolerates): the command\'s result stands, a warning, the session goes on', { timeout: 30_000 }, async () => {
+    const auth = createWinrmServerAuth({ users: { 'CORP\\deploy': 'Pa55-w0rd!' } });
+    const host = await startFakeWinrmHost({ auth, operationTimeoutMs: 200 });
+    const warnings: string[] = [];
+    const t = await connectWinrm({ ...specFor(host), user: 'CORP\\deploy' },
+      { password: 'Pa55-w0rd!', shell: cmdShell, retries: 0, operationTimeoutSec: 1, onWarning: (w) => warnings.push(w) });
+    try {
+      host.injectFault('Signal', '400');
+      const r = await t.exec(BOOT, { stdin: "Write-Output 'done'\nexit 3" });
+      assert.deepEqual([r.exitCode, r.stdout], [3, 'done\r\n']);
+      assert.deepEqual(host.requests.filter((q) => q.op === 'Signal').map((q) => q.status), [400]);
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0]!, /HTTP 400 to the terminate signal/);
+      assert.equal((await t.exec(BOOT, { stdin: "Write-Output 'next'" })).stdout, 'next\r\n');
+    } finally {
+      await t.close();
       await host.stop();
     }
   });

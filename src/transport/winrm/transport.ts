@@ -70,7 +70,7 @@ export async function connectWinrm(spec: HostSpec, options: WinrmConnectOptions 
   return withRetry(async () => {
     const session = options.session?.(endpoint, spec.name) ?? newSession(endpoint, spec.name, options);
     const url = `${endpoint.scheme}://${endpoint.host}:${endpoint.port}${endpoint.path}`;
-    const shell = new WinrsShell(session, { url, maxEnvelopeSize: 153_600, operationTimeoutSec: options.operationTimeoutSec ?? 5 }, spec.name);
+    const shell = new WinrsShell(session, { url, maxEnvelopeSize: 153_600, operationTimeoutSec: options.operationTimeoutSec ?? 5 }, spec.name, options.onWarning);
     try {
       const config = await shell.readConfig();
       await shell.create();

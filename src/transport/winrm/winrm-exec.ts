@@ -121,8 +121,9 @@ export async function winrmExec(ctx: WinrmExecContext, command: string, x: Winrm
   x.interrupt?.addEventListener('abort', onInterrupt, { once: true });
   const stopping = (): boolean => f.timedOut || f.aborted;
   let exitCode: number | null = null;
+  let commandId: string | undefined;
   try {
-    const commandId = await startCommand(ctx, ctx.remote ? ctx.remote.wrap(command) : command);
+    commandId = await startCommand(ctx, ctx.remote ? ctx.remote.wrap(command) : command);
     await sendStdin(ctx, commandId, x.stdinPieces ?? slices(stdinBuffer(x.stdin), ctx.chunkSize), stopping);
     for (;;) {
       if (stopping()) {
@@ -148,6 +149,7 @@ export async function winrmExec(ctx: WinrmExecContext, command: string, x: Winrm
     }
   } catch (err) {
     if (err instanceof WinrsFault && err.fault.kind === 'shell_not_found') ctx.shell.forget();
+    else if (commandId !== undefined) await abandon(ctx, commandId, err);
     throw winrmError(err, ctx.host, 'running a command');
   } finally {
     clearTimeout(timer);
@@ -158,6 +160,13 @@ export async function winrmExec(ctx: WinrmExecContext, command: string, x: Winrm
   if (f.aborted) throw interrupted(ctx.host, 'command');
   // a command the transport stopped itself has no exit code of its own (as ssh-exec)
   return out.result({ exitCode: f.timedOut ? null : exitCode, signal: null, startedAt, timedOut: f.timedOut });
+}
+
+/** A command left behind by a failed request (a 413 on a Send, a fault): signalled to terminate, best effort, so
+ *  its process does not wait on a stdin that never ends until the shell goes. Not over a lost connection. */
+async function abandon(ctx: WinrmExecContext, commandId: string, err: unknown): Promise<void> {
+  if (err instanceof GofleetError && (err.kind === 'unreachable' || err.kind === 'auth' || err.code === 'INTERRUPTED')) return;
+  await ctx.shell.signal(commandId, 'terminate').catch(() => undefined);
 }
 
 /** stdin in pieces, the last one with End=true (an empty End=true when there is no stdin: the command must see

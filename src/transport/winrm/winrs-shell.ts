@@ -4,6 +4,7 @@
 // The shell itself is re-created by `recreate()`: the old one deleted (best effort), a new one made.
 import { randomUUID } from 'node:crypto';
 import { GofleetError } from '../../errors.ts';
+import { WinrmHttpStatusError } from './http-errors.ts';
 import {
   commandEnvelope, createShellEnvelope, deleteShellEnvelope, describeFault, getConfigEnvelope, parseCommandResponse,
   parseConfig, parseFault, parseReceiveResponse, parseShellCreated, receiveEnvelope, sendEnvelope, signalEnvelope,
@@ -12,7 +13,8 @@ import {
 
 /** What the shell needs of the HTTP session (http-session.ts WinrmHttpSession). */
 export interface SoapPoster {
-  post(soap: string, opts?: { signal?: AbortSignal; timeoutMs?: number }): Promise<string>;
+  /** resend: false: never sent again after a reset of a reused socket (WinrmHttpSession.post) */
+  post(soap: string, opts?: { signal?: AbortSignal; timeoutMs?: number; resend?: boolean }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -26,14 +28,20 @@ export class WinrsFault extends Error {
 export class WinrsShell {
   private id: string | undefined;
 
-  constructor(private readonly session: SoapPoster, readonly target: WsmanTarget, private readonly host: string) {}
+  constructor(
+    private readonly session: SoapPoster,
+    readonly target: WsmanTarget,
+    private readonly host: string,
+    /** told when something is tolerated that may leave resources on the host */
+    private readonly onWarning?: (text: string) => void,
+  ) {}
 
   get shellId(): string | undefined {
     return this.id;
   }
 
-  private async call(soap: string, doing: string): Promise<string> {
-    const xml = await this.session.post(soap);
+  private async call(soap: string, doing: string, resend = true): Promise<string> {
+    const xml = await this.session.post(soap, resend ? {} : { resend: false });
     const fault = parseFault(xml);
     if (fault) throw new WinrsFault(fault, doing);
     return xml;
@@ -85,19 +93,26 @@ export class WinrsShell {
   }
 
   async send(commandId: string, data: Buffer, end: boolean): Promise<void> {
-    await this.call(sendEnvelope(this.target, this.need(), commandId, data, end, randomUUID()), 'sending stdin');
+    // never sent twice: the host may have taken it before the connection went (stdin would be doubled)
+    await this.call(sendEnvelope(this.target, this.need(), commandId, data, end, randomUUID()), 'sending stdin', false);
   }
 
   async receive(commandId: string): Promise<ReceiveResult> {
-    return parseReceiveResponse(await this.call(receiveEnvelope(this.target, this.need(), commandId, randomUUID()), 'receiving output'));
+    // never sent twice: a reply lost with the connection took its output with it (stdout would have a hole)
+    return parseReceiveResponse(await this.call(receiveEnvelope(this.target, this.need(), commandId, randomUUID()), 'receiving output', false));
   }
 
-  /** Signal terminate (or ctrl_c); faults are ignored (the command may be over already). */
+  /**
+   * Signal terminate (or ctrl_c); faults are ignored (the command may be over already), and so is an HTTP 400, with
+   * a warning, as Ansible does for its cleanup Signal (hosts answer it 400 at times; the command's result stands).
+   */
   async signal(commandId: string, code: 'terminate' | 'ctrl_c'): Promise<void> {
     const id = this.id;
     if (id === undefined) return;
     await this.call(signalEnvelope(this.target, id, commandId, code, randomUUID()), 'signalling a command').catch((err: unknown) => {
-      if (!(err instanceof WinrsFault)) throw err;
+      if (err instanceof WinrsFault) return;
+      if (!(err instanceof WinrmHttpStatusError && err.status === 400)) throw err;
+      this.onWarning?.(`${this.host}: the WinRM host answered HTTP 400 to the ${code} signal of command ${commandId}; it may hold on to that command's resources until the shell is closed`);
     });
   }
 }
