@@ -17,6 +17,7 @@ import type { InstallMethod } from '../platform/types.ts';
 import { ensureArchive, findFile, findMsiFile, normalizeVersion, parseSpec, resolveSpec, type Release, type ReleaseFile } from '../releases/index.ts';
 import { colourWanted } from '../report/colour.ts';
 import { consoleProgress } from '../report/console-progress.ts';
+import { hostWarningLine } from '../report/host-warning.ts';
 import { openTransport } from '../transport/open-transport.ts';
 import type { Transport } from '../transport/types.ts';
 import type { GlobalOptions } from './global-options.ts';
@@ -155,7 +156,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
       acceptNewHostKeys: options.acceptNewHostKeys,
       ...(password !== undefined ? { password } : {}),
       // WinRM: certificate validation off, clear-text messages: said once per host, loudly
-      onWarning: (text) => io.err(`warning: ${host.name}: ${text}\n`),
+      onWarning: (text) => io.err(hostWarningLine(host.name, text)),
     });
   };
 
