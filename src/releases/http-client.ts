@@ -31,6 +31,8 @@ export interface HttpResponse {
   statusText: string;
   /** Content-Length, when sent */
   size: number | null;
+  /** Last-Modified in ms since the epoch, when sent and valid */
+  lastModified: number | null;
   /** the body; ends with an error if the connection drops before Content-Length bytes */
   body: Readable;
 }
@@ -207,6 +209,7 @@ function toResponse(url: URL, req: http.ClientRequest, res: http.IncomingMessage
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const length = res.headers['content-length'];
   const size = length !== undefined && /^\d+$/.test(length) ? Number(length) : null;
+  const modified = res.headers['last-modified'] ? Date.parse(res.headers['last-modified']) : NaN;
   const body = new PassThrough({ highWaterMark: 1 << 20 });
   let received = 0;
   res.on('data', (chunk: Buffer) => {
@@ -231,7 +234,7 @@ function toResponse(url: URL, req: http.ClientRequest, res: http.IncomingMessage
     options.signal?.removeEventListener('abort', onAbort);
     if (!res.complete) res.destroy();
   });
-  return { url: url.toString(), status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', size, body };
+  return { url: url.toString(), status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', size, lastModified: Number.isFinite(modified) ? modified : null, body };
 }
 
 function describe(err: unknown): string {
