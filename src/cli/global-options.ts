@@ -2,6 +2,7 @@
 
 import { Option, type Command } from 'commander';
 import { DEFAULT_DRAIN, parseDuration } from '../engine/drain-options.ts';
+import { parseMinAge } from '../releases/min-age.ts';
 import { GofleetError } from '../errors.ts';
 import { DEFAULT_LOG_LEVEL, LOG_LEVELS, isLogLevel, type LogLevel } from '../log/log-level.ts';
 import type { InstallMethod } from '../platform/types.ts';
@@ -17,6 +18,8 @@ export interface GlobalOptions {
   source?: string;
   checksumSource?: string;
   cacheDir?: string;
+  /** --min-age as given (3d, 12h, 2w): `latest` and `1.27` resolve only to releases at least that old */
+  minAge?: string;
   sshConfig?: string;
   /** Ansible's --vault-password-file (default $ANSIBLE_VAULT_PASSWORD_FILE) */
   vaultPasswordFile?: string;
@@ -67,6 +70,15 @@ export function addPauseOptions(cmd: Command): Command {
     .option('--pause-after <duration>', 'wait this long (30s, 5m, 1h) between waves, showing a countdown; Ctrl-C stops the rollout', durationOption('--pause-after'));
 }
 
+/** --min-age on the commands that resolve --to (plan, upgrade, script); the text is kept, checked here. */
+export function minAgeOption(cmd: Command): Command {
+  return cmd.option(
+    '--min-age <duration>',
+    'resolve latest / 1.27 only to releases at least this old (3d, 12h, 2w); a release of unknown age counts as too young; an exact version is taken anyway, with a warning',
+    (value: string) => (parseMinAge(value), value),
+  );
+}
+
 /** commander parser for --drain-timeout: 90s, 10m, 1h (or whole seconds) -> milliseconds. */
 export function durationOption(name: string) {
   return (value: string): number => {
@@ -106,6 +118,7 @@ export function toGlobalOptions(raw: Record<string, unknown>): GlobalOptions {
     ...(str('source') ? { source: str('source') } : {}),
     ...(str('checksumSource') ? { checksumSource: str('checksumSource') } : {}),
     ...(str('cacheDir') ? { cacheDir: str('cacheDir') } : {}),
+    ...(str('minAge') ? { minAge: str('minAge') } : {}),
     ...(str('sshConfig') ? { sshConfig: str('sshConfig') } : {}),
     ...(str('vaultPasswordFile') ? { vaultPasswordFile: str('vaultPasswordFile') } : {}),
     acceptNewHostKeys: raw.acceptNewHostKeys === true,

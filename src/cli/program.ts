@@ -4,7 +4,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { GofleetError, asGofleetError } from '../errors.ts';
 import { EXIT, exitCodeForError } from './exit-code.ts';
-import { addPauseOptions, durationOption, intOption, logLevelOption, methodOption, toGlobalOptions } from './global-options.ts';
+import { addPauseOptions, durationOption, intOption, logLevelOption, methodOption, minAgeOption, toGlobalOptions } from './global-options.ts';
 import type { CliIo } from './io.ts';
 import { safeText } from '../report/safe-text.ts';
 import type { Runtime, RuntimeResume } from './runtime.ts';
@@ -146,11 +146,11 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
         json: opts.json === true, graph: opts.graph === true,
       });
     });
-  rolloutOptions(adoptLinkOption(sourceOptions(hostOptions(program.command('plan').description('what an upgrade would do; changes nothing')))), false)
+  rolloutOptions(adoptLinkOption(minAgeOption(sourceOptions(hostOptions(program.command('plan').description('what an upgrade would do; changes nothing'))))), false)
     .addOption(methodOption())
     .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
     .action(withRuntime(async (rt) => (await commands.plan()).planCommand(rt, io, String(rt.raw.to))));
-  rolloutOptions(adoptLinkOption(drainOptions(changeOptions(sourceOptions(hostOptions(program.command('upgrade').description('install side by side, switch, verify, roll back on failure')))))), true)
+  rolloutOptions(adoptLinkOption(drainOptions(changeOptions(minAgeOption(sourceOptions(hostOptions(program.command('upgrade').description('install side by side, switch, verify, roll back on failure'))))))), true)
     .addOption(methodOption())
     .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
     .action(withRuntime(async (rt) => (await commands.change()).upgradeCommand(rt, io, String(rt.raw.to))));
@@ -168,8 +168,8 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
     .action(async (opts: Record<string, unknown>) => {
       code = await (await commands.releases()).releasesCommand(opts, io);
     });
-  program
-    .command('script')
+  minAgeOption(program
+    .command('script'))
     .description('write a standalone upgrade (or --detect: detection) script for machines gofleet does not reach: GPO, SCCM, Intune, cron')
     .requiredOption('--os <os>', 'linux, darwin or windows')
     .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
@@ -189,7 +189,7 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
       const { scriptCommand } = await commands.script();
       code = await scriptCommand(
         {
-          os: String(opts.os), to: String(opts.to), arch: str('arch'), source: str('source'), checksumSource: str('checksumSource'),
+          os: String(opts.os), to: String(opts.to), arch: str('arch'), source: str('source'), checksumSource: str('checksumSource'), minAge: str('minAge'),
           goroot: str('goroot'), versionsDir: str('versionsDir'), method: str('method'), detect: opts.detect === true,
           output: str('output'), verifyBuild: opts.verifyBuild !== false, requirePath: opts.requirePath !== false, healthCmd: str('healthCmd'),
         },

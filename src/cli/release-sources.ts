@@ -1,7 +1,8 @@
 // The release source and the independent checksum source of a command (--source, --checksum-source), opened once
 // and only when needed. Shared by the commands that resolve a release: plan/upgrade (runtime.ts) and script.
 
-import { openSource, type ReleaseSource } from '../releases/index.ts';
+import { parseMinAge, releaseDates, resolveWithMinAge, openSource, type AgedResolution, type ReleaseSource } from '../releases/index.ts';
+import type { CliIo } from './io.ts';
 
 export interface ReleaseSources {
   main(): Promise<ReleaseSource>;
@@ -25,4 +26,15 @@ export function lazySources(options: { source?: string; checksumSource?: string 
         return src.kind === 'url' ? openSource() : undefined;
       })()),
   };
+}
+
+/** `spec` resolved from the main source under --min-age (when given); the exact-version warning goes to stderr. */
+export async function resolveRelease(spec: string, sources: ReleaseSources, minAge: string | undefined, io: CliIo, now = Date.now()): Promise<AgedResolution> {
+  const source = await sources.main();
+  const releases = await source.releases();
+  const policy =
+    minAge === undefined ? undefined : { minAge, minAgeMs: parseMinAge(minAge), now, releasedAt: releaseDates(source, releases) };
+  const got = await resolveWithMinAge(spec, releases, policy);
+  if (got.warning) io.err(`warning: ${got.warning}\n`);
+  return got;
 }

@@ -14,7 +14,7 @@ import { loadInventory, selectHosts } from '../inventory/index.ts';
 import type { HostSpec } from '../inventory/types.ts';
 import { dialectFor } from '../platform/registry.ts';
 import type { InstallMethod } from '../platform/types.ts';
-import { ensureArchive, findFile, findMsiFile, normalizeVersion, parseSpec, resolveSpec, type Release, type ReleaseFile } from '../releases/index.ts';
+import { ensureArchive, findFile, findMsiFile, normalizeVersion, parseSpec, type AgedResolution, type Release, type ReleaseFile } from '../releases/index.ts';
 import { colourWanted } from '../report/colour.ts';
 import { consoleProgress } from '../report/console-progress.ts';
 import { hostWarningLine } from '../report/host-warning.ts';
@@ -25,7 +25,7 @@ import type { CliIo } from './io.ts';
 import { resolveSecrets } from './resolve-secrets.ts';
 import { openRunLog, runLogPath, type RunLog } from '../log/run-log.ts';
 import { exitNow } from './exit-now.ts';
-import { lazySources } from './release-sources.ts';
+import { lazySources, resolveRelease } from './release-sources.ts';
 
 export interface Runtime {
   options: GlobalOptions;
@@ -43,7 +43,10 @@ export interface Runtime {
   settleJournal(run: string): string | null;
   /** the log of a run this runtime started (commands that change hosts, unless --log-level silent) */
   runLog(run: string): RunLog | undefined;
+  /** the exact version `spec` means (under --min-age, warning on stderr when an exact version is too young) */
   resolveTarget(spec: string): Promise<string>;
+  /** the same, with the newer releases --min-age held back (plan shows them) */
+  resolveRelease(spec: string): Promise<AgedResolution>;
   archiveLookup(version: string): Promise<ArchiveLookup>;
   normalizeVersion(version: string): string;
   /** stop listening for Ctrl-C (the CLI calls it when the command is done) */
@@ -108,7 +111,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
       io.err('note: --no-journal: this run is not recorded (no history, show, report or resume for it).\n');
       return () => {};
     }
-    const meta = { run, argv: process.argv.slice(2), command, policy: { parallel: options.parallel, canary: raw.canary ?? null, waves: raw.waves ?? null, max_fail: raw.maxFail ?? null, verify: { build: options.verifyBuild, requirePath: options.requirePath }, limit: options.limit ?? null, ...(command === 'upgrade' ? { method: options.method } : {}) } };
+    const meta = { run, argv: process.argv.slice(2), command, policy: { parallel: options.parallel, canary: raw.canary ?? null, waves: raw.waves ?? null, max_fail: raw.maxFail ?? null, verify: { build: options.verifyBuild, requirePath: options.requirePath }, limit: options.limit ?? null, ...(command === 'upgrade' ? { method: options.method, min_age: options.minAge ?? null } : {}) } };
     try {
       return opened.recorder(meta, {
         begin: true,
@@ -167,6 +170,17 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
   const fileFor = async (version: string, os: string, arch: string, method?: InstallMethod) =>
     pick(await (await sources.main()).releases(), version, os, arch, method);
 
+  // once per command: plan's preview and upgrade's run see the same answer (and one warning)
+  const resolutions = new Map<string, Promise<AgedResolution>>();
+  const resolved = (spec: string): Promise<AgedResolution> => {
+    let got = resolutions.get(spec);
+    if (!got) {
+      got = resolveRelease(spec, sources, options.minAge, io);
+      resolutions.set(spec, got);
+    }
+    return got;
+  };
+
   return {
     options,
     raw,
@@ -202,8 +216,9 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
       }
     },
     async resolveTarget(spec) {
-      return resolveSpec(spec, await (await sources.main()).releases());
+      return (await resolved(spec)).version;
     },
+    resolveRelease: resolved,
     async archiveLookup(version) {
       const releases = await (await sources.main()).releases();
       return (os, arch) => {

@@ -5,6 +5,7 @@ import { GofleetError } from '../errors.ts';
 import { describeBusy } from './drain-host.ts';
 import type { HostFactsResult } from './facts-host.ts';
 import type { InstallMethod } from '../platform/types.ts';
+import type { HeldBack } from '../releases/min-age.ts';
 import { planHost, type PlanAction } from './plan-host.ts';
 import { windowsWarnings, winrmWarnings } from './windows-notes.ts';
 
@@ -28,6 +29,8 @@ export interface FleetPlan {
   /** --method; absent: zip */
   method?: InstallMethod;
   waves: { hosts: PlannedHost[] }[];
+  /** --min-age: the release-age policy and the newer releases it held back (absent without --min-age) */
+  age?: { minAge: string; heldBack: HeldBack[] };
 }
 
 export type ArchiveLookup = (os: string, arch: string) => { filename: string; size: number } | GofleetError;
@@ -38,7 +41,7 @@ export function planFleet(
   target: string,
   archiveFor: ArchiveLookup,
   waves?: readonly (readonly string[])[],
-  options: { adoptLink?: boolean; method?: InstallMethod } = {},
+  options: { adoptLink?: boolean; method?: InstallMethod; age?: FleetPlan['age'] } = {},
 ): FleetPlan {
   const method = options.method ?? 'zip';
   const hosts = facts.map((r): PlannedHost => {
@@ -65,7 +68,7 @@ export function planFleet(
     const warnings = [...(r.paths ? windowsWarnings(r.facts, r.paths.goroot, r.privilege.problem !== undefined) : []), ...winrmWarnings(r.limits)];
     return { name: r.name, from: p.from, to: target, actions: p.actions, skip: p.skip, notes: p.notes, ...note, ...(warnings.length > 0 ? { warnings } : {}) };
   });
-  return { target, method, waves: groupWaves(hosts, waves) };
+  return { target, method, waves: groupWaves(hosts, waves), ...(options.age ? { age: options.age } : {}) };
 }
 
 function groupWaves(hosts: PlannedHost[], waves: readonly (readonly string[])[] | undefined): { hosts: PlannedHost[] }[] {
@@ -82,6 +85,8 @@ export function planJson(plan: FleetPlan): unknown {
   return {
     target: plan.target,
     method: plan.method ?? 'zip',
+    // only under --min-age, so a plan without it keeps the DESIGN shape
+    ...(plan.age ? { min_age: plan.age.minAge, held_back: plan.age.heldBack } : {}),
     waves: plan.waves.map((w) => ({
       hosts: w.hosts.map((h) => ({
         name: h.name,

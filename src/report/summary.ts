@@ -96,7 +96,14 @@ export function planSummary(plan: FleetPlan): string {
   const warnings = plan.waves.flatMap((w) => w.hosts.flatMap((h) => (h.warnings ?? []).map((m) => `warning: ${t(h.name)}: ${t(m)}\n`)));
   const method = plan.method === 'msi' ? ' with the official MSI (--method msi)' : '';
   const notes = plan.waves.flatMap((w) => w.hosts.flatMap((h) => (h.skip ? [] : (h.notes ?? []).map((n) => `note: ${t(h.name)}: ${t(n)}\n`))));
-  return `plan: upgrade to ${t(plan.target)}${method}\n\n` + renderTable(['wave', 'host', 'from', 'to', 'actions', 'reason'], rows) + warnings.join('') + (notes.length ? `\n${notes.join('')}` : '');
+  return `plan: upgrade to ${t(plan.target)}${method}\n${heldBackLines(plan)}\n` + renderTable(['wave', 'host', 'from', 'to', 'actions', 'reason'], rows) + warnings.join('') + (notes.length ? `\n${notes.join('')}` : '');
+}
+
+/** Under --min-age: the policy, and each newer release it held back with the reason. */
+function heldBackLines(plan: FleetPlan): string {
+  if (!plan.age) return '';
+  const head = `release age: --min-age ${t(plan.age.minAge)}${plan.age.heldBack.length ? '' : ', nothing newer held back'}\n`;
+  return head + plan.age.heldBack.map((h) => `held back: ${t(h.version)}: ${t(h.reason)}\n`).join('');
 }
 
 /** A message on one line, cut to 100 characters, control characters shown as \uXXXX. */

@@ -3,7 +3,7 @@
 //   <base>?mode=json&include=all  index.json (only stable releases without include=all)
 //   <base>index.json              index.json
 //   <base>                        an HTML directory listing (nginx autoindex style)
-//   <base><file>                  the file (archives, .sha256), with Content-Length; HEAD too
+//   <base><file>                  the file (archives, .sha256), with Content-Length and Last-Modified (mtime); HEAD too
 // Every request is logged (tests assert "downloaded once"); bodies can be throttled; faults
 // cut a body half way, stall it, or answer with a status.
 
@@ -148,9 +148,10 @@ function listing(dir: string, base: string): string {
 }
 
 function serveFile(c: Ctx, path: string): void {
-  const size = statSync(path).size;
+  const { size, mtime } = statSync(path);
   const type = TYPES.find(([re]) => re.test(path))?.[1] ?? 'application/octet-stream';
-  c.res.writeHead(200, { 'content-type': type, 'content-length': size });
+  // Last-Modified from the file's mtime, as dl.google.com sends the upload time (the release-age policy reads it)
+  c.res.writeHead(200, { 'content-type': type, 'content-length': size, 'last-modified': mtime.toUTCString() });
   if (c.req.method === 'HEAD') return void c.res.end();
   const limit = c.fault ? Math.floor(size / 2) : size;
   const finish = () => {

@@ -40,10 +40,11 @@ export async function upgradeCommand(rt: Runtime, io: CliIo, spec: string): Prom
   const rollout = rolloutOf(rt.raw);
   const waves = waveNames(rt, rollout);
   checkMethodHosts(rt.options.method, rt.hosts);
-  const target = await rt.resolveTarget(spec);
+  const { version: target, heldBack } = await rt.resolveRelease(spec);
+  const age = rt.options.minAge !== undefined ? { age: { minAge: rt.options.minAge, heldBack } } : {};
   const preview = async (): Promise<string> => {
     const facts = await gatherFacts(rt.hosts, rt.context('plan'), rt.options.parallel);
-    return planSummary(planFleet(facts, target, await rt.archiveLookup(target), waves, { adoptLink: rt.options.adoptLink, method: rt.options.method }));
+    return planSummary(planFleet(facts, target, await rt.archiveLookup(target), waves, { adoptLink: rt.options.adoptLink, method: rt.options.method, ...age }));
   };
   return change(rt, io, { command: 'upgrade', target, question: `Upgrade ${rt.hosts.length} host(s) to ${target}?`, preview, waves }, (ctx, beforeWave) =>
     runFleet(rt.hosts, (h, s) => upgradeHost(h, target, ctx, s), ctx, { command: 'upgrade', target, parallel: rt.options.parallel, rollout, beforeWave }),

@@ -14,10 +14,11 @@ import { rolloutOf, waveNames } from './change.ts';
 export async function planCommand(rt: Runtime, io: CliIo, spec: string): Promise<number> {
   const waves = waveNames(rt, rolloutOf(rt.raw));
   checkMethodHosts(rt.options.method, rt.hosts);
-  const target = await rt.resolveTarget(spec);
+  const { version: target, heldBack } = await rt.resolveRelease(spec);
   const facts = await gatherFacts(rt.hosts, rt.context('plan'), rt.options.parallel);
   const lookup = await rt.archiveLookup(target);
-  const plan = planFleet(facts, target, lookup, waves, { adoptLink: rt.options.adoptLink, method: rt.options.method });
+  const age = rt.options.minAge !== undefined ? { age: { minAge: rt.options.minAge, heldBack } } : {};
+  const plan = planFleet(facts, target, lookup, waves, { adoptLink: rt.options.adoptLink, method: rt.options.method, ...age });
   if (rt.options.json) printJson(io, planDocument(plan, rt.hosts));
   else io.out(planText(plan, rt.hosts));
   const hosts = plan.waves.flatMap((w) => w.hosts);

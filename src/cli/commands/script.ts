@@ -11,11 +11,11 @@ import { standaloneFor } from '../../platform/registry.ts';
 import { GofleetError } from '../../errors.ts';
 import { OS_DEFAULTS } from '../../platform/types.ts';
 import type { VerifyPolicy } from '../../platform/types.ts';
-import { expectedChecksum, findFile, findMsiFile, normalizeArch, resolveSpec } from '../../releases/index.ts';
+import { expectedChecksum, findFile, findMsiFile, normalizeArch } from '../../releases/index.ts';
 import { safeText } from '../../report/safe-text.ts';
 import { EXIT } from '../exit-code.ts';
 import type { CliIo } from '../io.ts';
-import { lazySources } from '../release-sources.ts';
+import { lazySources, resolveRelease } from '../release-sources.ts';
 
 export interface ScriptOptions {
   os: string;
@@ -23,6 +23,8 @@ export interface ScriptOptions {
   arch?: string;
   source?: string;
   checksumSource?: string;
+  /** --min-age: the release-age policy for --to */
+  minAge?: string;
   goroot?: string;
   versionsDir?: string;
   method?: string;
@@ -61,7 +63,7 @@ export async function scriptCommand(opts: ScriptOptions, io: CliIo): Promise<num
   });
   const source = await sources.main();
   const releases = await source.releases();
-  const target = resolveSpec(opts.to, releases);
+  const { version: target } = await resolveRelease(opts.to, sources, opts.minAge, io);
 
   let text: string;
   let summary: string;
