@@ -27,6 +27,8 @@ test('the stored command line, with the resume\'s own --yes/--json/--state and t
   assert.deepEqual(resumeArgv(run({ command: 'use', target: 'go1.26.8', argv: ['use', 'go1.26.8', '-y', '--state=/x', '-l', 'web'] }), { yes: false, json: true }),
     ['use', 'go1.26.8', '-l', 'web', '--json']);
   assert.deepEqual(resumeArgv(run({ argv: ['upgrade', '--to=1.27', '-i', 'i'] }), { yes: false, json: false }), ['upgrade', '--to', 'go1.27.3', '-i', 'i']);
+  // --min-age chose the pinned version already: resumed, it is not applied again (it would only warn)
+  assert.deepEqual(resumeArgv(run({ argv: ['upgrade', '--to', 'latest', '--min-age', '3d', '--min-age=2w', '-i', 'i'] }), { yes: false, json: false }), ['upgrade', '--to', 'go1.27.3', '-i', 'i']);
 });
 
 test('a recorded command line that is not the command is refused', () => {

@@ -41,7 +41,8 @@ export function checkResumable(run: StoredRun, probe: ControllerProbe = thisMach
 
 /**
  * The stored command line made ready to run again: the output, confirmation and journal flags are the resume's
- * own, and `upgrade --to SPEC` is pinned to the version the run resolved (a `latest` must not move).
+ * own, and `upgrade --to SPEC` is pinned to the version the run resolved (a `latest` must not move; its --min-age,
+ * already applied, is dropped).
  */
 export function resumeArgv(run: Pick<StoredRun, 'id' | 'argv' | 'command' | 'target'>, options: ResumeOptions): string[] {
   const out: string[] = [];
@@ -56,6 +57,12 @@ export function resumeArgv(run: Pick<StoredRun, 'id' | 'argv' | 'command' | 'tar
     if (run.command === 'upgrade' && run.target && (a === '--to' || a.startsWith('--to='))) {
       if (a === '--to') i++;
       out.push('--to', run.target);
+      continue;
+    }
+    // the pinned version was chosen under --min-age when the run started: applied again it would only warn
+    // that the exact version is younger than the policy
+    if (run.command === 'upgrade' && run.target && (a === '--min-age' || a.startsWith('--min-age='))) {
+      if (a === '--min-age') i++;
       continue;
     }
     out.push(a);
