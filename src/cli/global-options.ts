@@ -16,6 +16,8 @@ export interface GlobalOptions {
   parallel: number;
   source?: string;
   checksumSource?: string;
+  /** --trust-key PUBFILE: the source's index.json must be signed by this key (gofleet mirror keygen) */
+  trustKey?: string;
   cacheDir?: string;
   sshConfig?: string;
   /** Ansible's --vault-password-file (default $ANSIBLE_VAULT_PASSWORD_FILE) */
@@ -105,6 +107,7 @@ export function toGlobalOptions(raw: Record<string, unknown>): GlobalOptions {
     parallel: num('parallel', 10),
     ...(str('source') ? { source: str('source') } : {}),
     ...(str('checksumSource') ? { checksumSource: str('checksumSource') } : {}),
+    ...(str('trustKey') ? { trustKey: str('trustKey') } : {}),
     ...(str('cacheDir') ? { cacheDir: str('cacheDir') } : {}),
     ...(str('sshConfig') ? { sshConfig: str('sshConfig') } : {}),
     ...(str('vaultPasswordFile') ? { vaultPasswordFile: str('vaultPasswordFile') } : {}),

@@ -100,6 +100,7 @@ function sourceOptions(cmd: Command): Command {
   return cmd
     .option('--source <src>', 'release source: base URL or directory in the go.dev/dl layout (default: the official site)')
     .option('--checksum-source <src>', 'independent source of SHA-256 sums (default: the official index when --source is a mirror)')
+    .option('--trust-key <pubfile>', "a mirror directory's or URL's index.json must carry a valid signature by this key (KEYFILE.pub of gofleet mirror keygen)")
     .option('--cache-dir <dir>', 'controller archive cache (default ~/.cache/gofleet/archives)');
 }
 
@@ -176,6 +177,7 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
     .option('--arch <arch>', 'GOARCH of the machines (default amd64; arm64 for darwin)')
     .option('--source <src>', 'release source: base URL or directory in the go.dev/dl layout (default: the official site; a directory: the script takes the archive from beside itself)')
     .option('--checksum-source <src>', 'independent source of SHA-256 sums (default: the official index when --source is a mirror)')
+    .option('--trust-key <pubfile>', "a mirror directory's or URL's index.json must carry a valid signature by this key (KEYFILE.pub of gofleet mirror keygen)")
     .option('--goroot <path>', 'the stable path PATH points at (default /usr/local/go; Windows C:\\Program Files\\Go)')
     .option('--versions-dir <path>', 'where versions live side by side (default /usr/local/gofleet/versions; Windows C:\\ProgramData\\gofleet\\versions)')
     .option('--method <method>', 'zip: side by side (default); msi: the official MSI (Windows only)')
@@ -189,7 +191,7 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
       const { scriptCommand } = await commands.script();
       code = await scriptCommand(
         {
-          os: String(opts.os), to: String(opts.to), arch: str('arch'), source: str('source'), checksumSource: str('checksumSource'),
+          os: String(opts.os), to: String(opts.to), arch: str('arch'), source: str('source'), checksumSource: str('checksumSource'), trustKey: str('trustKey'),
           goroot: str('goroot'), versionsDir: str('versionsDir'), method: str('method'), detect: opts.detect === true,
           output: str('output'), verifyBuild: opts.verifyBuild !== false, requirePath: opts.requirePath !== false, healthCmd: str('healthCmd'),
         },

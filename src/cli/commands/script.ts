@@ -23,6 +23,7 @@ export interface ScriptOptions {
   arch?: string;
   source?: string;
   checksumSource?: string;
+  trustKey?: string;
   goroot?: string;
   versionsDir?: string;
   method?: string;
@@ -58,6 +59,7 @@ export async function scriptCommand(opts: ScriptOptions, io: CliIo): Promise<num
   const sources = lazySources({
     ...(opts.source !== undefined ? { source: opts.source } : {}),
     ...(opts.checksumSource !== undefined ? { checksumSource: opts.checksumSource } : {}),
+    ...(opts.trustKey !== undefined ? { trustKey: opts.trustKey } : {}),
   });
   const source = await sources.main();
   const releases = await source.releases();
