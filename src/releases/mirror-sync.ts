@@ -48,6 +48,8 @@ export interface SyncedFile {
 export interface MirrorSyncResult {
   dir: string;
   files: SyncedFile[];
+  /** why a requested version x platform was left out (the release has no archive for it) */
+  skipped: string[];
   /** every file index.json lists (this sync's and earlier ones') */
   indexed: number;
   signed: boolean;
@@ -55,7 +57,7 @@ export interface MirrorSyncResult {
 
 export async function syncMirror(options: MirrorSyncOptions): Promise<MirrorSyncResult> {
   const dir = resolve(options.dir);
-  const wanted = await selectFiles(options);
+  const { files: wanted, skipped } = await selectFiles(options);
   const files: SyncedFile[] = [];
   for (const file of wanted) {
     const got = await ensureArchive(options.source, file, {
@@ -74,21 +76,36 @@ export async function syncMirror(options: MirrorSyncOptions): Promise<MirrorSync
   await writeAtomic(join(dir, 'index.json'), index);
   if (sig !== null) await writeAtomic(join(dir, 'index.json.sig'), sig);
   else await rm(join(dir, 'index.json.sig'), { force: true }); // a signature of an older index would only mislead
-  return { dir, files, indexed: entries.length, signed: sig !== null };
+  return { dir, files, skipped, indexed: entries.length, signed: sig !== null };
 }
 
-/** The archive of every version x os x arch, each once; resolution errors (VERSION_UNKNOWN, RELEASE_FILE_MISSING) before any download. */
-async function selectFiles(options: MirrorSyncOptions): Promise<ReleaseFile[]> {
+/**
+ * The archive of every version x os x arch, each once. A platform a release does not have (old releases lack
+ * newer ports) is skipped and named in `skipped`; a version with none of the platforms, or an unknown version,
+ * fails before any download (RELEASE_FILE_MISSING, VERSION_UNKNOWN).
+ */
+async function selectFiles(options: MirrorSyncOptions): Promise<{ files: ReleaseFile[]; skipped: string[] }> {
   const releases = await options.source.releases();
   const byName = new Map<string, ReleaseFile>();
+  const skipped: string[] = [];
   for (const spec of options.versions) {
     const version = resolveSpec(spec, releases, { source: options.source.location });
+    let missing: GofleetError | undefined;
+    let found = 0;
     for (const os of options.oses) for (const arch of options.arches) {
-      const file = findFile(releases, version, os, arch);
-      byName.set(file.filename, file);
+      try {
+        const file = findFile(releases, version, os, arch);
+        byName.set(file.filename, file);
+        found++;
+      } catch (err) {
+        if (!(err instanceof GofleetError) || err.code !== 'RELEASE_FILE_MISSING') throw err;
+        missing = err;
+        skipped.push(err.message);
+      }
     }
+    if (found === 0 && missing) throw missing;
   }
-  return [...byName.values()];
+  return { files: [...byName.values()], skipped };
 }
 
 function mustFind(files: readonly ReleaseFile[], filename: string): ReleaseFile {

@@ -54,6 +54,7 @@ export async function mirrorSyncCommand(opts: MirrorSyncCliOptions, io: CliIo, s
     ...(signal ? { signal } : {}),
     onFile: (f) => io.err(`${f.reused ? 'kept' : 'downloaded'} ${f.filename} (${formatBytes(f.size)}, sha256 ${f.sha256})\n`),
   });
+  for (const why of result.skipped) io.err(`warning: skipped: ${why}\n`);
   if (opts.json) {
     printJson(io, { source: source.location, ...result });
     return EXIT.ok;
