@@ -144,6 +144,15 @@ describe('gofleet mirror', { timeout: 60_000 }, () => {
     assert.equal((await gofleet('mirror', 'keygen', '-o', other)).code, 0);
     const wrong = await listed(mirror, `${other}.pub`);
     assert.match(wrong.stderr, /error SOURCE_SIGNATURE_INVALID: .*--trust-key key/);
+    // with --trust-key only the signed index counts: an archive dropped in with its own .sha256 is not listed
+    const extra = copyMirror('extra');
+    cpSync(a1272.path, join(extra, a1272.filename));
+    writeFileSync(join(extra, `${a1272.filename}.sha256`), `${a1272.sha256}\n`);
+    const withExtra = await listed(extra, `${key}.pub`);
+    assert.equal(withExtra.code, 0, withExtra.stderr);
+    assert.ok(!withExtra.files.some((f) => f.filename === a1272.filename), 'unsigned archive listed');
+    // the official site publishes no such signature
+    assert.match((await listed('official', `${key}.pub`)).stderr, /error BAD_OPTION: --trust-key applies to a mirror directory or URL/);
     // a directory never signed
     assert.match((await listed(sourceDir, `${key}.pub`)).stderr, /SOURCE_SIGNATURE_MISSING/);
     // script (and plan/upgrade through the same sources) refuses a changed index before using anything
