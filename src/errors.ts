@@ -118,6 +118,9 @@ export const ERROR_CODES = {
   MSI_NOT_CACHED: { kind: 'remote', hint: 'goroot on this host is an MSI install: `use` and `rollback` reinstall the wanted version\'s MSI from the host\'s MSI cache (<versions_dir>\\.gofleet\\cache) and never put a junction over it, and that .msi is not there. Run `gofleet upgrade --to VERSION --method msi` (it pushes the MSI, installs it and keeps it for the next rollback), or put go<version>.windows-<arch>.msi from go.dev/dl into the cache and run again; or, to leave the MSI, uninstall it (Apps & features) and `gofleet use VERSION` switches side by side to a version under versions_dir. Nothing was changed on the host.' },
   // issue 11 (winrm-review)
   WINRM_REQUEST_TOO_LARGE: { kind: 'remote', hint: 'The host refused a WinRM request as larger than it accepts (HTTP 413: over its MaxEnvelopeSizekb, or HTTP.sys\'s own request limits). gofleet sizes its requests from the host\'s winrm/config; an account that may not read it (not an administrator) makes gofleet assume 150 KB, the MS-WSMV default. Raise the limit as an administrator (Set-Item WSMan:\\localhost\\MaxEnvelopeSizekb 500), or connect with an account that may read winrm/config.' },
+  // issue 12 (mirror-sign)
+  SOURCE_SIGNATURE_MISSING: { kind: 'integrity', hint: 'With --trust-key the source\'s index.json must be signed: run `gofleet mirror sync ... --sign-key KEYFILE` to write index.json.sig beside it, or drop --trust-key for an unsigned source. Nothing from the source was used.' },
+  SOURCE_SIGNATURE_INVALID: { kind: 'integrity', hint: 'index.json or index.json.sig was changed after signing, or was signed by another key: check that --trust-key names the mirror\'s KEYFILE.pub, and sync the mirror again from a trusted source. Nothing from the source was used.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

@@ -17,6 +17,8 @@ export interface GlobalOptions {
   parallel: number;
   source?: string;
   checksumSource?: string;
+  /** --trust-key PUBFILE: the source's index.json must be signed by this key (gofleet mirror keygen) */
+  trustKey?: string;
   cacheDir?: string;
   /** --min-age as given (3d, 12h, 2w): `latest` and `1.27` resolve only to releases at least that old */
   minAge?: string;
@@ -117,6 +119,7 @@ export function toGlobalOptions(raw: Record<string, unknown>): GlobalOptions {
     parallel: num('parallel', 10),
     ...(str('source') ? { source: str('source') } : {}),
     ...(str('checksumSource') ? { checksumSource: str('checksumSource') } : {}),
+    ...(str('trustKey') ? { trustKey: str('trustKey') } : {}),
     ...(str('cacheDir') ? { cacheDir: str('cacheDir') } : {}),
     ...(str('minAge') ? { minAge: str('minAge') } : {}),
     ...(str('sshConfig') ? { sshConfig: str('sshConfig') } : {}),

@@ -25,6 +25,7 @@ const commands = {
   report: () => import('./commands/report.ts'),
   inventory: () => import('./commands/inventory.ts'),
   script: () => import('./commands/script.ts'),
+  mirror: () => import('./commands/mirror.ts'),
 };
 const loadRuntime = () => import('./runtime.ts');
 const loadStore = () => import('../store/index.ts');
@@ -100,6 +101,7 @@ function sourceOptions(cmd: Command): Command {
   return cmd
     .option('--source <src>', 'release source: base URL or directory in the go.dev/dl layout (default: the official site)')
     .option('--checksum-source <src>', 'independent source of SHA-256 sums (default: the official index when --source is a mirror)')
+    .option('--trust-key <pubfile>', "a mirror directory's or URL's index.json must carry a valid signature by this key (KEYFILE.pub of gofleet mirror keygen)")
     .option('--cache-dir <dir>', 'controller archive cache (default ~/.cache/gofleet/archives)');
 }
 
@@ -176,6 +178,7 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
     .option('--arch <arch>', 'GOARCH of the machines (default amd64; arm64 for darwin)')
     .option('--source <src>', 'release source: base URL or directory in the go.dev/dl layout (default: the official site; a directory: the script takes the archive from beside itself)')
     .option('--checksum-source <src>', 'independent source of SHA-256 sums (default: the official index when --source is a mirror)')
+    .option('--trust-key <pubfile>', "a mirror directory's or URL's index.json must carry a valid signature by this key (KEYFILE.pub of gofleet mirror keygen)")
     .option('--goroot <path>', 'the stable path PATH points at (default /usr/local/go; Windows C:\\Program Files\\Go)')
     .option('--versions-dir <path>', 'where versions live side by side (default /usr/local/gofleet/versions; Windows C:\\ProgramData\\gofleet\\versions)')
     .option('--method <method>', 'zip: side by side (default); msi: the official MSI (Windows only)')
@@ -189,9 +192,43 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
       const { scriptCommand } = await commands.script();
       code = await scriptCommand(
         {
-          os: String(opts.os), to: String(opts.to), arch: str('arch'), source: str('source'), checksumSource: str('checksumSource'), minAge: str('minAge'),
+          os: String(opts.os), to: String(opts.to), arch: str('arch'), source: str('source'), checksumSource: str('checksumSource'), minAge: str('minAge'), trustKey: str('trustKey'),
           goroot: str('goroot'), versionsDir: str('versionsDir'), method: str('method'), detect: opts.detect === true,
           output: str('output'), verifyBuild: opts.verifyBuild !== false, requirePath: opts.requirePath !== false, healthCmd: str('healthCmd'),
+        },
+        io,
+      );
+    });
+  const mirror = program.command('mirror').description('air-gapped mirrors: copy verified archives into a go.dev-layout directory and sign its index');
+  mirror
+    .command('keygen')
+    .description('make an Ed25519 key pair for signing mirrors: KEYFILE (private, 0600) and KEYFILE.pub (printed)')
+    .requiredOption('-o, --output <keyfile>', 'where the private key goes (never overwritten); the public key goes to KEYFILE.pub')
+    .action(async (opts: Record<string, unknown>) => {
+      code = await (await commands.mirror()).mirrorKeygenCommand({ output: String(opts.output) }, io);
+    });
+  mirror
+    .command('sync')
+    .description('download, verify and write archives + index.json + FILE.sha256 into DIR (incremental); sign index.json with --sign-key')
+    .requiredOption('--versions <list>', 'comma-separated: go1.27.3, 1.27 (newest patch), latest')
+    .requiredOption('--os <list>', 'comma-separated GOOS: linux,windows,darwin')
+    .requiredOption('--arch <list>', 'comma-separated GOARCH: amd64,arm64')
+    .requiredOption('--to <dir>', 'the mirror directory (created if missing)')
+    .option('--source <src>', 'release source: base URL or directory in the go.dev/dl layout (default: the official site)')
+    .option('--checksum-source <src>', 'independent source of SHA-256 sums (default: the official index when --source is a mirror)')
+    .option('--trust-key <pubfile>', "a mirror directory's or URL's index.json must carry a valid signature by this key (KEYFILE.pub of gofleet mirror keygen)")
+    .option('--sign-key <keyfile>', 'sign index.json with this private key (gofleet mirror keygen); index.json.sig is written beside it')
+    .option('--json', 'print one JSON document on stdout')
+    .action(async (opts: Record<string, unknown>) => {
+      const str = (k: string): string | undefined => (typeof opts[k] === 'string' ? (opts[k] as string) : undefined);
+      const { mirrorSyncCommand } = await commands.mirror();
+      code = await mirrorSyncCommand(
+        {
+          versions: String(opts.versions), os: String(opts.os), arch: String(opts.arch), to: String(opts.to), json: opts.json === true,
+          ...(str('source') !== undefined ? { source: str('source') } : {}),
+          ...(str('checksumSource') !== undefined ? { checksumSource: str('checksumSource') } : {}),
+          ...(str('trustKey') !== undefined ? { trustKey: str('trustKey') } : {}),
+          ...(str('signKey') !== undefined ? { signKey: str('signKey') } : {}),
         },
         io,
       );

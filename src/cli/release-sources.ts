@@ -1,8 +1,10 @@
-// The release source and the independent checksum source of a command (--source, --checksum-source), opened once
-// and only when needed. Shared by the commands that resolve a release: plan/upgrade (runtime.ts) and script.
+// The release source and the independent checksum source of a command (--source, --checksum-source,
+// --trust-key), opened once and only when needed. Shared by the commands that resolve a release:
+// plan/upgrade (runtime.ts), script and mirror sync.
 
 import { parseMinAge, releaseDates, resolveWithMinAge, openSource, type AgedResolution, type ReleaseSource } from '../releases/index.ts';
 import type { CliIo } from './io.ts';
+import { readPublicKeyFile } from '../releases/mirror-key.ts';
 
 export interface ReleaseSources {
   main(): Promise<ReleaseSource>;
@@ -10,20 +12,32 @@ export interface ReleaseSources {
   checksum(): Promise<ReleaseSource | undefined>;
 }
 
-export function lazySources(options: { source?: string; checksumSource?: string }): ReleaseSources {
+export interface SourceSpecs {
+  source?: string;
+  checksumSource?: string;
+  /** --trust-key PUBFILE: the source's index.json must be signed by this key */
+  trustKey?: string;
+}
+
+export function lazySources(options: SourceSpecs): ReleaseSources {
   let main: Promise<ReleaseSource> | undefined;
   let checksum: Promise<ReleaseSource | undefined> | undefined;
+  const openMain = async () => {
+    const trustKey = options.trustKey === undefined ? undefined : await readPublicKeyFile(options.trustKey);
+    return openSource(options.source, trustKey ? { trustKey } : {});
+  };
   return {
-    main: () => (main ??= openSource(options.source)),
+    main: () => (main ??= openMain()),
     checksum: () =>
       (checksum ??= (async () => {
         const spec = options.checksumSource;
         if (spec === 'same') return undefined;
         if (spec) return openSource(spec);
         // a mirror URL's bytes are checked against the official index by default; a local directory
-        // (air-gapped) and the official site itself are their own authority
-        const src = await (main ??= openSource(options.source));
-        return src.kind === 'url' ? openSource() : undefined;
+        // (air-gapped), a mirror whose signed index is trusted (--trust-key) and the official site itself
+        // are their own authority
+        const src = await (main ??= openMain());
+        return src.kind === 'url' && options.trustKey === undefined ? openSource() : undefined;
       })()),
   };
 }

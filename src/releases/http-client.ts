@@ -63,6 +63,11 @@ export async function httpGet(url: string, options: HttpOptions = {}): Promise<H
 
 /** GET and return the body text; SOURCE_UNAVAILABLE for a non-2xx status (null for 404 when allowed). */
 export async function httpGetText(url: string, options: HttpOptions & { allowNotFound?: boolean } = {}): Promise<string | null> {
+  return (await httpGetBytes(url, options))?.toString('utf8') ?? null;
+}
+
+/** GET and return the exact body bytes (a signature covers bytes, not decoded text); as httpGetText otherwise. */
+export async function httpGetBytes(url: string, options: HttpOptions & { allowNotFound?: boolean } = {}): Promise<Buffer | null> {
   const res = await httpGet(url, options);
   if (res.status === 404 && options.allowNotFound) {
     res.body.resume();
@@ -71,7 +76,7 @@ export async function httpGetText(url: string, options: HttpOptions & { allowNot
   assertOk(res);
   const chunks: Buffer[] = [];
   for await (const chunk of res.body) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** Throw SOURCE_UNAVAILABLE (and drop the body) unless the status is 2xx. */

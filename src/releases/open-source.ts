@@ -2,6 +2,7 @@
 // an http(s) URL (go.dev and golang.google.cn URLs are the official kind, anything else a mirror),
 // or a directory.
 
+import type { KeyObject } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { GofleetError } from '../errors.ts';
@@ -15,6 +16,8 @@ export interface OpenSourceOptions {
   /** where "official" points (tests: a loopback server); default https://go.dev/dl/ */
   officialBaseUrl?: string;
   http?: HttpOptions;
+  /** --trust-key: a directory's or mirror URL's index.json must be signed by this key (refused for the official site) */
+  trustKey?: KeyObject;
 }
 
 const OFFICIAL_HOSTS = new Set(['go.dev', 'golang.org', 'golang.google.cn']);
@@ -22,6 +25,11 @@ const OFFICIAL_HOSTS = new Set(['go.dev', 'golang.org', 'golang.google.cn']);
 export async function openSource(src?: string, options: OpenSourceOptions = {}): Promise<ReleaseSource> {
   const http = options.http ?? {};
   const spec = src?.trim() ?? '';
+  const trust = options.trustKey ? { trustKey: options.trustKey } : {};
+  const official = () => {
+    if (options.trustKey) throw new GofleetError('BAD_OPTION', `--trust-key applies to a mirror directory or URL made by gofleet mirror sync, not to ${spec || 'official'}`);
+  };
+  if (spec === '' || spec === 'official' || spec === 'china' || isOfficialUrl(spec)) official();
   if (spec === '' || spec === 'official') return openOfficialSource({ baseUrl: options.officialBaseUrl ?? OFFICIAL_BASE_URL, http });
   if (spec === 'china') return openOfficialSource({ baseUrl: CHINA_BASE_URL, http });
   if (/^https?:\/\//i.test(spec)) {
@@ -30,7 +38,7 @@ export async function openSource(src?: string, options: OpenSourceOptions = {}):
       const base = url.pathname === '/' ? new URL('/dl/', url).toString() : spec;
       return openOfficialSource({ baseUrl: base, http });
     }
-    return openUrlSource(spec, { http });
+    return openUrlSource(spec, { http, ...trust });
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(spec)) {
     throw new GofleetError('BAD_OPTION', `--source ${spec}: only http(s) URLs and directories are supported`);
@@ -40,5 +48,9 @@ export async function openSource(src?: string, options: OpenSourceOptions = {}):
   if (!st?.isDirectory()) {
     throw new GofleetError('SOURCE_UNAVAILABLE', `--source ${spec}: no such directory (and not an http(s) URL, "official" or "china")`);
   }
-  return openDirSource(dir);
+  return openDirSource(dir, trust);
+}
+
+function isOfficialUrl(spec: string): boolean {
+  return /^https?:\/\//i.test(spec) && OFFICIAL_HOSTS.has(new URL(spec).hostname.toLowerCase());
 }

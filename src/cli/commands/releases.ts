@@ -1,12 +1,16 @@
-// gofleet releases [--source SRC] [--json] [--all]
+// gofleet releases [--source SRC] [--trust-key PUBFILE] [--json] [--all]
 
-import { openSource } from '../../releases/index.ts';
 import { formatBytes, renderTable } from '../../util/text-table.ts';
 import { EXIT } from '../exit-code.ts';
 import { printJson, type CliIo } from '../io.ts';
+import { lazySources } from '../release-sources.ts';
 
 export async function releasesCommand(opts: Record<string, unknown>, io: CliIo): Promise<number> {
-  const source = await openSource(typeof opts.source === 'string' ? opts.source : undefined);
+  const str = (k: string): string | undefined => (typeof opts[k] === 'string' ? (opts[k] as string) : undefined);
+  const source = await lazySources({
+    ...(str('source') !== undefined ? { source: str('source') } : {}),
+    ...(str('trustKey') !== undefined ? { trustKey: str('trustKey') } : {}),
+  }).main();
   const all = await source.releases();
   const releases = opts.all === true || opts.json === true ? all : all.filter((r) => r.stable).slice(0, 10);
   if (opts.json === true) {
@@ -18,6 +22,7 @@ export async function releasesCommand(opts: Record<string, unknown>, io: CliIo):
     const size = archives.find((f) => f.os === 'linux' && f.arch === 'amd64')?.size ?? null;
     return [r.version, r.stable ? 'stable' : 'unstable', String(archives.length), formatBytes(size), archives.some((f) => !f.sha256) ? 'some missing' : 'yes'];
   });
-  io.out(`source: ${source.location}\n\n` + renderTable(['version', 'kind', 'archives', 'linux-amd64', 'sha256'], rows, { right: [2, 3] }));
+  const signed = str('trustKey') !== undefined ? ' (index signature verified)' : '';
+  io.out(`source: ${source.location}${signed}\n\n` + renderTable(['version', 'kind', 'archives', 'linux-amd64', 'sha256'], rows, { right: [2, 3] }));
   return EXIT.ok;
 }

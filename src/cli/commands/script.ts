@@ -25,6 +25,7 @@ export interface ScriptOptions {
   checksumSource?: string;
   /** --min-age: the release-age policy for --to */
   minAge?: string;
+  trustKey?: string;
   goroot?: string;
   versionsDir?: string;
   method?: string;
@@ -60,6 +61,7 @@ export async function scriptCommand(opts: ScriptOptions, io: CliIo): Promise<num
   const sources = lazySources({
     ...(opts.source !== undefined ? { source: opts.source } : {}),
     ...(opts.checksumSource !== undefined ? { checksumSource: opts.checksumSource } : {}),
+    ...(opts.trustKey !== undefined ? { trustKey: opts.trustKey } : {}),
   });
   const source = await sources.main();
   const releases = await source.releases();
