@@ -118,6 +118,9 @@ export const ERROR_CODES = {
   MSI_NOT_CACHED: { kind: 'remote', hint: 'goroot on this host is an MSI install: `use` and `rollback` reinstall the wanted version\'s MSI from the host\'s MSI cache (<versions_dir>\\.gofleet\\cache) and never put a junction over it, and that .msi is not there. Run `gofleet upgrade --to VERSION --method msi` (it pushes the MSI, installs it and keeps it for the next rollback), or put go<version>.windows-<arch>.msi from go.dev/dl into the cache and run again; or, to leave the MSI, uninstall it (Apps & features) and `gofleet use VERSION` switches side by side to a version under versions_dir. Nothing was changed on the host.' },
   // issue 11 (winrm-review)
   WINRM_REQUEST_TOO_LARGE: { kind: 'remote', hint: 'The host refused a WinRM request as larger than it accepts (HTTP 413: over its MaxEnvelopeSizekb, or HTTP.sys\'s own request limits). gofleet sizes its requests from the host\'s winrm/config; an account that may not read it (not an administrator) makes gofleet assume 150 KB, the MS-WSMV default. Raise the limit as an administrator (Set-Item WSMan:\\localhost\\MaxEnvelopeSizekb 500), or connect with an account that may read winrm/config.' },
+  // issue 12 (sumdb)
+  SUMDB_VERIFY_FAILED: { kind: 'integrity', hint: 'The checksum database (sum.golang.org) did not vouch for this module: its signed note, tree tiles or record failed verification, or the hash it vouches for differs from the download. Nothing was used; do not retry from the same source, and report it if it persists (it may be an attack, or a corrupt proxy or cache).' },
+  SUMDB_UNAVAILABLE: { kind: 'release', hint: 'The checksum database could not be reached (directly or through the GOPROXY /sumdb/ path): check the network, HTTPS_PROXY and GOSUMDB settings, and retry.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =
