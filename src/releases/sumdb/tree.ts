@@ -153,3 +153,38 @@ async function rootWith(reader: TileReader, index: number, leaf: Buffer, lo: num
   if (index < mid) return nodeHash(await rootWith(reader, index, leaf, lo, mid), await reader.rangeHash(mid, hi));
   return nodeHash(await reader.rangeHash(lo, mid), await rootWith(reader, index, leaf, mid, hi));
 }
+
+/**
+ * Check that the smaller of two signed trees is a prefix of the larger (tlog's consistency check): rebuild the
+ * larger root from tiles split at the smaller size, and the smaller root from the pieces left of that split.
+ * A server that forked its log (showed different histories to different clients) fails here.
+ */
+export async function checkTreeConsistency(a: Tree, b: Tree, fetch: Fetch): Promise<void> {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  if (small.size === large.size) {
+    if (!small.hash.equals(large.hash)) throw sumdbError(`two signed trees of ${small.size} records differ: the checksum database forked its log`);
+    return;
+  }
+  if (small.size === 0) return;
+  const reader = new TileReader(large.size, fetch);
+  const pieces: Buffer[] = [];
+  const root = await rootSplitAt(reader, small.size, 0, large.size, pieces);
+  if (!root.equals(large.hash)) throw sumdbError(`tiles do not match the signed tree of ${large.size} records (tampered tile)`);
+  let smallRoot = pieces[pieces.length - 1] as Buffer;
+  for (let i = pieces.length - 2; i >= 0; i--) smallRoot = nodeHash(pieces[i] as Buffer, smallRoot);
+  if (!smallRoot.equals(small.hash)) {
+    throw sumdbError(`the signed tree of ${small.size} records is not a prefix of the one of ${large.size}: the checksum database forked its log`);
+  }
+}
+
+/** MTH(lo, hi), never reading a subtree that straddles `split`; subtrees left of it are pushed to `pieces`. */
+async function rootSplitAt(reader: TileReader, split: number, lo: number, hi: number, pieces: Buffer[]): Promise<Buffer> {
+  if (hi <= split || lo >= split) {
+    const h = await reader.rangeHash(lo, hi);
+    if (hi <= split) pieces.push(h);
+    return h;
+  }
+  const mid = lo + largestPowerOfTwoBelow(hi - lo);
+  const left = await rootSplitAt(reader, split, lo, mid, pieces);
+  return nodeHash(left, await rootSplitAt(reader, split, mid, hi, pieces));
+}
