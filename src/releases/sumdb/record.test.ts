@@ -23,4 +23,5 @@ test('malformed lookup responses and record lines are refused', () => {
   assert.throws(() => parseRecordLines(Buffer.from(`ex.com/m v1.0.0 ${H}`)), refused);
   assert.throws(() => parseRecordLines(Buffer.from(`ex.com/m v1.0.0 h1:short\n`)), refused);
   assert.throws(() => parseRecordLines(Buffer.from(`ex.com/m  v1.0.0 ${H}\n`)), refused);
+  assert.throws(() => parseRecordLines(Buffer.from(`ex.com/m v1.0.0 ${H} extra\n`)), refused);
 });
