@@ -121,6 +121,9 @@ export const ERROR_CODES = {
   // issue 12 (mirror-sign)
   SOURCE_SIGNATURE_MISSING: { kind: 'integrity', hint: 'With --trust-key the source\'s index.json must be signed: run `gofleet mirror sync ... --sign-key KEYFILE` to write index.json.sig beside it, or drop --trust-key for an unsigned source. Nothing from the source was used.' },
   SOURCE_SIGNATURE_INVALID: { kind: 'integrity', hint: 'index.json or index.json.sig was changed after signing, or was signed by another key: check that --trust-key names the mirror\'s KEYFILE.pub, and sync the mirror again from a trusted source. Nothing from the source was used.' },
+  // issue 12 (sumdb)
+  SUMDB_VERIFY_FAILED: { kind: 'integrity', hint: 'The checksum database (sum.golang.org) did not vouch for this module: its signed note, tree tiles or record failed verification, or the hash it vouches for differs from the download. Nothing was used; do not retry from the same source, and report it if it persists (it may be an attack, or a corrupt proxy or cache).' },
+  SUMDB_UNAVAILABLE: { kind: 'release', hint: 'The checksum database could not be reached (directly or through the GOPROXY /sumdb/ path): check the network, HTTPS_PROXY and GOSUMDB settings, and retry.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =
