@@ -118,6 +118,10 @@ export const ERROR_CODES = {
   MSI_NOT_CACHED: { kind: 'remote', hint: 'goroot on this host is an MSI install: `use` and `rollback` reinstall the wanted version\'s MSI from the host\'s MSI cache (<versions_dir>\\.gofleet\\cache) and never put a junction over it, and that .msi is not there. Run `gofleet upgrade --to VERSION --method msi` (it pushes the MSI, installs it and keeps it for the next rollback), or put go<version>.windows-<arch>.msi from go.dev/dl into the cache and run again; or, to leave the MSI, uninstall it (Apps & features) and `gofleet use VERSION` switches side by side to a version under versions_dir. Nothing was changed on the host.' },
   // issue 11 (winrm-review)
   WINRM_REQUEST_TOO_LARGE: { kind: 'remote', hint: 'The host refused a WinRM request as larger than it accepts (HTTP 413: over its MaxEnvelopeSizekb, or HTTP.sys\'s own request limits). gofleet sizes its requests from the host\'s winrm/config; an account that may not read it (not an administrator) makes gofleet assume 150 KB, the MS-WSMV default. Raise the limit as an administrator (Set-Item WSMan:\\localhost\\MaxEnvelopeSizekb 500), or connect with an account that may read winrm/config.' },
+  // issue 12 (goproxy-source)
+  SUMDB_VERIFY_FAILED: { kind: 'integrity', hint: 'The Go checksum database did not vouch for this toolchain module (no record, a bad signature, or a record that does not match the GOSUMDB key). It was not used; check GOSUMDB and the proxy\'s /sumdb/ passthrough.' },
+  MODULE_HASH_MISMATCH: { kind: 'integrity', hint: 'The toolchain module zip from the GOPROXY does not hash (h1:) to what the Go checksum database records: the proxy or the download is corrupt or tampered with. It was not used; nothing was installed.' },
+  SUMDB_REQUIRED: { kind: 'usage', hint: 'golang.org/toolchain zips are always checked against the checksum database (as the go command does); GOSUMDB=off / GONOSUMDB / GOPRIVATE may skip it only for a single file:// GOPROXY. Unset them, or use a file:// proxy you trust.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

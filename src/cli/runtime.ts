@@ -76,7 +76,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
     const missing = resume.hosts.filter((name) => !found.has(name));
     if (missing.length > 0) io.err(`warning: not in the inventory any more, left as they were: ${missing.join(', ')}\n`);
   }
-  const sources = lazySources(options);
+  const sources = lazySources(options, { onWarning: (message) => io.err(`${message}\n`) });
   const secrets = await resolveSecrets(hosts, options.vaultPasswordFile ? { vaultPasswordFile: options.vaultPasswordFile } : {});
   const archives = new Map<string, Promise<LocalArchive>>();
   const logs = new Map<string, RunLog>();

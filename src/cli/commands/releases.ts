@@ -14,9 +14,9 @@ export async function releasesCommand(opts: Record<string, unknown>, io: CliIo):
     return EXIT.ok;
   }
   const rows = releases.map((r) => {
-    const archives = r.files.filter((f) => f.kind === 'archive');
+    const archives = r.files.filter((f) => f.kind === 'archive' || f.kind === 'module-zip');
     const size = archives.find((f) => f.os === 'linux' && f.arch === 'amd64')?.size ?? null;
-    return [r.version, r.stable ? 'stable' : 'unstable', String(archives.length), formatBytes(size), archives.some((f) => !f.sha256) ? 'some missing' : 'yes'];
+    return [r.version, r.stable ? 'stable' : 'unstable', String(archives.length), formatBytes(size), archives.some((f) => f.kind === 'module-zip') ? 'h1 (sumdb)' : archives.some((f) => !f.sha256) ? 'some missing' : 'yes'];
   });
   io.out(`source: ${source.location}\n\n` + renderTable(['version', 'kind', 'archives', 'linux-amd64', 'sha256'], rows, { right: [2, 3] }));
   return EXIT.ok;
