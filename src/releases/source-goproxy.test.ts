@@ -4,12 +4,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GofleetError } from '../errors.ts';
+import { fakeModules, fakeSumdb, type FakeSumdb } from '../../test/harness/fake-sumdb.ts';
 import { startHttpSource, type HttpSource } from '../../test/harness/http-source.ts';
 import { ensureArchive } from './cache.ts';
 import { findFile } from './find-file.ts';
@@ -18,27 +19,6 @@ import { openGoProxySource } from './source-goproxy.ts';
 const MOD = 'golang.org/toolchain';
 const VERSION = 'v0.0.1-go1.99.1.linux-amd64';
 const FILES: Record<string, string> = { 'bin/go': '#!/bin/sh\necho go1.99.1\n', VERSION: 'go1.99.1\n', 'src/_go.mod': 'module std\n', 'pkg/tool/linux_amd64/compile': 'x' };
-
-interface Db {
-  name: string;
-  key: string;
-  priv: KeyObject;
-}
-
-function testDb(name: string): Db {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x ?? '', 'base64url');
-  const keyBytes = Buffer.concat([Buffer.from([1]), raw]);
-  const hash = createHash('sha256').update(`${name}\n`).update(keyBytes).digest().subarray(0, 4).toString('hex');
-  return { name, key: `${name}+${hash}+${keyBytes.toString('base64')}`, priv: privateKey };
-}
-
-function lookupBody(db: Db, h1: string): string {
-  const note = 'go.sum database tree\n42\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n';
-  const hash = Buffer.from(db.key.split('+')[1] ?? '', 'hex');
-  const sig = Buffer.concat([hash, sign(null, Buffer.from(note), db.priv)]).toString('base64');
-  return `41\n${MOD} ${VERSION} ${h1}\n${MOD} ${VERSION}/go.mod h1:x\n\n${note}\n\u2014 ${db.name} ${sig}\n`;
-}
 
 /** The dirhash h1 of the files under the module prefix (independent of module-zip.ts). */
 function expectedH1(files: Record<string, string>): string {
@@ -49,8 +29,13 @@ function expectedH1(files: Record<string, string>): string {
   return `h1:${createHash('sha256').update(lines.join('')).digest('base64')}`;
 }
 
-/** A GOPROXY tree: the list, the zip of `files`, and the sumdb passthrough answering with `record`. */
-function writeProxy(files: Record<string, string>, record: string): string {
+/** A test checksum database (its own key) vouching for `h1` as the toolchain zip's hash, among other records. */
+function testDb(h1: string): FakeSumdb {
+  return fakeSumdb('sum.golang.org', [...fakeModules(300), { module: MOD, version: VERSION, h1, goModH1: 'h1:8wlg68NqwW7eMnI1aABk/C2pDYXj8mrMY4TyRfiLeS0=' }]);
+}
+
+/** A GOPROXY tree: the list, the zip of `files`, and the sumdb passthrough serving `db` (lookup and tiles). */
+function writeProxy(files: Record<string, string>, db: FakeSumdb | null): string {
   const root = mkdtempSync(join(tmpdir(), 'gofleet-goproxy-'));
   const stage = join(root, '.stage');
   for (const [n, c] of Object.entries(files)) {
@@ -62,9 +47,11 @@ function writeProxy(files: Record<string, string>, record: string): string {
   mkdirSync(at, { recursive: true });
   writeFileSync(join(at, 'list'), `v0.0.1-go1.98.4.linux-arm\n${VERSION}\nv0.0.1-go1.99.1.windows-amd64\n`);
   execFileSync('zip', ['-qr', join(at, `${VERSION}.zip`), 'golang.org'], { cwd: stage });
-  const lookup = join(root, 'sumdb', 'sum.golang.org', 'lookup', `${MOD}@${VERSION}`);
-  mkdirSync(dirname(lookup), { recursive: true });
-  writeFileSync(lookup, record);
+  for (const [path, data] of db?.files ?? []) {
+    const p = join(root, 'sumdb', 'sum.golang.org', path);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, data);
+  }
   return root;
 }
 
@@ -73,14 +60,14 @@ function tarNames(path: string): string[] {
 }
 
 describe('goproxy: source', { timeout: 60_000 }, () => {
-  const db = testDb('sum.golang.org');
   const good = expectedH1(FILES);
-  const env = (extra: Record<string, string> = {}) => ({ GOSUMDB: db.key, ...extra });
+  const db = testDb(good);
+  const env = (extra: Record<string, string> = {}) => ({ GOSUMDB: db.vkey, ...extra });
   let http: HttpSource;
   let proxy: string;
 
   before(async () => {
-    proxy = writeProxy(FILES, lookupBody(db, good));
+    proxy = writeProxy(FILES, db);
     http = await startHttpSource(proxy, { tree: true, serveIndex: false, listing: false });
   });
   after(async () => http?.close());
@@ -114,23 +101,35 @@ describe('goproxy: source', { timeout: 60_000 }, () => {
   }
 
   test('a tampered zip is refused (MODULE_HASH_MISMATCH) and nothing lands in the cache', async () => {
-    const bad = writeProxy({ ...FILES, 'bin/go': '#!/bin/sh\necho pwned\n' }, lookupBody(db, good));
+    const bad = writeProxy({ ...FILES, 'bin/go': '#!/bin/sh\necho pwned\n' }, db);
     const cacheDir = mkdtempSync(join(tmpdir(), 'gofleet-gpcache-'));
     const src = openGoProxySource(pathToFileURL(bad).toString(), { env: env(), cacheDir });
     await assert.rejects(ensureArchive(src, 'go1.99.1.linux-amd64.tar.gz', { cacheDir }), (err: GofleetError) => err.code === 'MODULE_HASH_MISMATCH' && err.message.includes(good));
     assert.deepEqual(readdirSync(cacheDir), []);
   });
 
-  test('a record signed by another key is refused (SUMDB_VERIFY_FAILED)', async () => {
-    const forged = writeProxy(FILES, lookupBody(testDb('sum.golang.org'), good));
+  test('a database signed by another key is refused (SUMDB_VERIFY_FAILED)', async () => {
+    const forged = writeProxy(FILES, testDb(good));
     const cacheDir = mkdtempSync(join(tmpdir(), 'gofleet-gpcache-'));
     const src = openGoProxySource(pathToFileURL(forged).toString(), { env: env(), cacheDir });
     await assert.rejects(src.checksum('go1.99.1.linux-amd64.tar.gz'), (err: GofleetError) => err.code === 'SUMDB_VERIFY_FAILED');
     assert.deepEqual(readdirSync(cacheDir), []);
   });
 
+  test('a proxy that rewrites the record to vouch for its own zip is refused: the record is not in the signed tree', async () => {
+    const evil = { ...FILES, 'bin/go': '#!/bin/sh\necho pwned\n' };
+    const files = new Map(db.files);
+    const path = `lookup/${MOD}@${VERSION}`;
+    files.set(path, Buffer.from((files.get(path) ?? '').toString().replace(good, expectedH1(evil))));
+    const lying = writeProxy(evil, { ...db, files });
+    const cacheDir = mkdtempSync(join(tmpdir(), 'gofleet-gpcache-'));
+    const src = openGoProxySource(pathToFileURL(lying).toString(), { env: env(), cacheDir });
+    await assert.rejects(ensureArchive(src, 'go1.99.1.linux-amd64.tar.gz', { cacheDir }), (err: GofleetError) => err.code === 'SUMDB_VERIFY_FAILED');
+    assert.deepEqual(readdirSync(cacheDir), []);
+  });
+
   test('GOSUMDB=off: skipped with a warning for a file:// proxy, refused for an http one', async () => {
-    const unvouched = writeProxy(FILES, 'no record here\n');
+    const unvouched = writeProxy(FILES, null);
     const warnings: string[] = [];
     const cacheDir = mkdtempSync(join(tmpdir(), 'gofleet-gpcache-'));
     const onWarning = (m: string) => void warnings.push(m);

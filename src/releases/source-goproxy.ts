@@ -21,7 +21,7 @@ import { displayUrl, httpGet, type HttpOptions } from './http-client.ts';
 import { packGoTree, unpackModuleZip } from './module-zip.ts';
 import { buildReleaseIndex, filesByName } from './release-index.ts';
 import { once, withTrailingSlash } from './source-common.ts';
-import { lookupModuleHash } from './sumdb-lookup.ts';
+import { verifyModule } from './sumdb/verify.ts';
 import type { Release, ReleaseFile, ReleaseSource } from './types.ts';
 import { parseVersion } from './version.ts';
 
@@ -151,9 +151,10 @@ async function vouchedHash(job: PrepareJob, version: string, entry: ProxyEntry):
       const body = await get(`${withTrailingSlash(base)}${path}`, job.http);
       if (body) return body;
     }
-    return null;
+    throw new GofleetError('SUMDB_UNAVAILABLE', `${path}: not found at ${bases.map((b) => displayUrl(b)).join(' nor ')}`);
   };
-  return lookupModuleHash({ module: TOOLCHAIN_MODULE, version, fetch, key: db.key });
+  // the signed note, the record's inclusion in that tree (tiles), the record's h1 (compared with the zip's below)
+  return (await verifyModule({ module: TOOLCHAIN_MODULE, version, fetch, key: db.key })).h1;
 }
 
 async function downloadZip(job: PrepareJob, version: string, tmp: string): Promise<{ path: string; entry: ProxyEntry }> {
