@@ -124,6 +124,9 @@ export const ERROR_CODES = {
   // issue 12 (sumdb)
   SUMDB_VERIFY_FAILED: { kind: 'integrity', hint: 'The checksum database (sum.golang.org) did not vouch for this module: its signed note, tree tiles or record failed verification, or the hash it vouches for differs from the download. Nothing was used; do not retry from the same source, and report it if it persists (it may be an attack, or a corrupt proxy or cache).' },
   SUMDB_UNAVAILABLE: { kind: 'release', hint: 'The checksum database could not be reached (directly or through the GOPROXY /sumdb/ path): check the network, HTTPS_PROXY and GOSUMDB settings, and retry.' },
+  // issue 12 (goproxy-source)
+  MODULE_HASH_MISMATCH: { kind: 'integrity', hint: 'The toolchain module zip from the GOPROXY does not hash (h1:) to what the Go checksum database records: the proxy or the download is corrupt or tampered with. It was not used; nothing was installed.' },
+  SUMDB_REQUIRED: { kind: 'usage', hint: 'golang.org/toolchain zips are always checked against the checksum database (as the go command does); GOSUMDB=off / GONOSUMDB / GOPRIVATE may skip it only for a single file:// GOPROXY. Unset them, or use a file:// proxy you trust.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

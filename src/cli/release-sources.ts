@@ -2,7 +2,7 @@
 // --trust-key), opened once and only when needed. Shared by the commands that resolve a release:
 // plan/upgrade (runtime.ts), script and mirror sync.
 
-import { parseMinAge, releaseDates, resolveWithMinAge, openSource, type AgedResolution, type ReleaseSource } from '../releases/index.ts';
+import { parseMinAge, releaseDates, resolveWithMinAge, openSource, type AgedResolution, type OpenSourceOptions, type ReleaseSource } from '../releases/index.ts';
 import type { CliIo } from './io.ts';
 import { readPublicKeyFile } from '../releases/mirror-key.ts';
 
@@ -19,12 +19,12 @@ export interface SourceSpecs {
   trustKey?: string;
 }
 
-export function lazySources(options: SourceSpecs): ReleaseSources {
+export function lazySources(options: SourceSpecs, open: OpenSourceOptions = {}): ReleaseSources {
   let main: Promise<ReleaseSource> | undefined;
   let checksum: Promise<ReleaseSource | undefined> | undefined;
   const openMain = async () => {
     const trustKey = options.trustKey === undefined ? undefined : await readPublicKeyFile(options.trustKey);
-    return openSource(options.source, trustKey ? { trustKey } : {});
+    return openSource(options.source, trustKey ? { ...open, trustKey } : open);
   };
   return {
     main: () => (main ??= openMain()),

@@ -79,7 +79,10 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
     const missing = resume.hosts.filter((name) => !found.has(name));
     if (missing.length > 0) io.err(`warning: not in the inventory any more, left as they were: ${missing.join(', ')}\n`);
   }
-  const sources = lazySources(options);
+  const sources = lazySources(options, {
+    onWarning: (message) => io.err(`${message}\n`),
+    ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+  });
   const secrets = await resolveSecrets(hosts, options.vaultPasswordFile ? { vaultPasswordFile: options.vaultPasswordFile } : {});
   const archives = new Map<string, Promise<LocalArchive>>();
   const logs = new Map<string, RunLog>();
@@ -251,6 +254,12 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
         dialectFor,
         async archiveInfo(version, os, arch, method): Promise<ArchiveInfo> {
           const f = await fileFor(version, os, arch, method);
+          // a toolchain module zip (goproxy:) gets its SHA-256 and size only once verified and repacked as
+          // the archive hosts receive: the host's cached copy is checked against that, not against ''
+          if (f.kind === 'module-zip' && !readOnly) {
+            const got = await ctx.fetchArchive(version, os, arch);
+            return { filename: got.filename, sha256: got.sha256, size: got.size };
+          }
           return { filename: f.filename, sha256: f.sha256, size: f.size };
         },
         fetchArchive(version, os, arch): Promise<LocalArchive> {

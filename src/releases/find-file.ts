@@ -15,7 +15,7 @@ export function findFile(releases: readonly Release[], version: string, os: stri
   const goos = normalizeOs(os);
   const goarch = normalizeArch(arch);
   const ext = goos === 'windows' ? '.zip' : '.tar.gz';
-  const archives = release.files.filter((f) => f.kind === 'archive');
+  const archives = release.files.filter((f) => f.kind === 'archive' || f.kind === 'module-zip');
   const file = archives.find((f) => f.os === goos && f.arch === goarch && f.filename.endsWith(ext));
   if (file) return file;
   const offered = [...new Set(archives.map((f) => `${f.os}/${f.arch}`))].sort();

@@ -1,5 +1,5 @@
 // `--source SRC` -> a ReleaseSource. SRC: nothing/`official` (go.dev), `china` (golang.google.cn),
-// an http(s) URL (go.dev and golang.google.cn URLs are the official kind, anything else a mirror),
+// `goproxy:[URL]` (golang.org/toolchain module zips, source-goproxy.ts), an http(s) URL (go.dev and golang.google.cn URLs are the official kind, anything else a mirror),
 // or a directory.
 
 import type { KeyObject } from 'node:crypto';
@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { GofleetError } from '../errors.ts';
 import type { HttpOptions } from './http-client.ts';
 import { openDirSource } from './source-dir.ts';
+import { openGoProxySource } from './source-goproxy.ts';
 import { CHINA_BASE_URL, OFFICIAL_BASE_URL, openOfficialSource } from './source-official.ts';
 import { openUrlSource } from './source-url.ts';
 import type { ReleaseSource } from './types.ts';
@@ -18,6 +19,12 @@ export interface OpenSourceOptions {
   http?: HttpOptions;
   /** --trust-key: a directory's or mirror URL's index.json must be signed by this key (refused for the official site) */
   trustKey?: KeyObject;
+  /** goproxy: GOPROXY/GOSUMDB/GONOSUMDB/GOPRIVATE; default process.env */
+  env?: Record<string, string | undefined>;
+  /** goproxy: where the repacked archive is written; default the archive cache */
+  cacheDir?: string;
+  /** a warning for the user (e.g. checksum database verification skipped) */
+  onWarning?: (message: string) => void;
 }
 
 const OFFICIAL_HOSTS = new Set(['go.dev', 'golang.org', 'golang.google.cn']);
@@ -31,6 +38,10 @@ export async function openSource(src?: string, options: OpenSourceOptions = {}):
   };
   if (spec === '' || spec === 'official' || spec === 'china' || isOfficialUrl(spec)) official();
   if (spec === '' || spec === 'official') return openOfficialSource({ baseUrl: options.officialBaseUrl ?? OFFICIAL_BASE_URL, http });
+  if (/^goproxy:/i.test(spec)) {
+    const { env, cacheDir, onWarning } = options;
+    return openGoProxySource(spec.slice('goproxy:'.length), { http, ...(env && { env }), ...(cacheDir && { cacheDir }), ...(onWarning && { onWarning }) });
+  }
   if (spec === 'china') return openOfficialSource({ baseUrl: CHINA_BASE_URL, http });
   if (/^https?:\/\//i.test(spec)) {
     const url = new URL(spec);
@@ -41,7 +52,7 @@ export async function openSource(src?: string, options: OpenSourceOptions = {}):
     return openUrlSource(spec, { http, ...trust });
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(spec)) {
-    throw new GofleetError('BAD_OPTION', `--source ${spec}: only http(s) URLs and directories are supported`);
+    throw new GofleetError('BAD_OPTION', `--source ${spec}: only http(s) URLs, goproxy:URL and directories are supported`);
   }
   const dir = resolve(spec);
   const st = await stat(dir).catch(() => null);

@@ -3,7 +3,8 @@
 
 import type { Readable } from 'node:stream';
 
-export type FileKind = 'archive' | 'installer' | 'source';
+/** module-zip: a golang.org/toolchain module, delivered repacked as the official archive (source-goproxy.ts) */
+export type FileKind = 'archive' | 'installer' | 'source' | 'module-zip';
 
 /** One downloadable file, as go.dev lists it. */
 export interface ReleaseFile {
@@ -29,7 +30,7 @@ export interface Release {
   files: ReleaseFile[];
 }
 
-export type SourceKind = 'official' | 'url' | 'dir';
+export type SourceKind = 'official' | 'url' | 'dir' | 'goproxy';
 
 /** A readable stream of a file's bytes, with its length when known. */
 export interface OpenedFile {

@@ -19,6 +19,8 @@ export interface HttpSourceOptions {
   serveIndex?: boolean;
   /** serve the HTML listing at the base path (default true) */
   listing?: boolean;
+  /** serve files in subdirectories too (a GOPROXY tree: golang.org/toolchain/@v/..., sumdb/...) */
+  tree?: boolean;
   /** limit file bodies to this many bytes per second */
   throttleBytesPerSec?: number;
 }
@@ -133,7 +135,8 @@ function route(c: Ctx): void {
   }
   if (name === '') return options.listing ?? true ? send(c.res, 200, listing(dir, base), 'text/html; charset=utf-8') : send(c.res, 403, 'forbidden\n');
   if (name === 'index.json' && !index) return send(c.res, 404, 'not found\n');
-  if (name.includes('/') || name.startsWith('.')) return send(c.res, 404, 'not found\n');
+  const parts = name.split('/');
+  if ((!options.tree && parts.length > 1) || parts.some((p) => p === '' || p.startsWith('.'))) return send(c.res, 404, 'not found\n');
   const path = join(dir, name);
   if (!existsSync(path) || !statSync(path).isFile()) return send(c.res, 404, 'not found\n');
   serveFile(c, path);

@@ -18,9 +18,9 @@ export async function releasesCommand(opts: Record<string, unknown>, io: CliIo):
     return EXIT.ok;
   }
   const rows = releases.map((r) => {
-    const archives = r.files.filter((f) => f.kind === 'archive');
-    const size = archives.find((f) => f.os === 'linux' && f.arch === 'amd64')?.size ?? null;
-    return [r.version, r.stable ? 'stable' : 'unstable', String(archives.length), formatBytes(size), archives.some((f) => !f.sha256) ? 'some missing' : 'yes'];
+    const archives = r.files.filter((f) => f.kind === 'archive' || f.kind === 'module-zip');
+    const size = archives.find((f) => f.os === 'linux' && f.arch === 'amd64')?.size || null; // 0: the source does not say
+    return [r.version, r.stable ? 'stable' : 'unstable', String(archives.length), formatBytes(size), archives.some((f) => f.kind === 'module-zip') ? 'h1 (sumdb)' : archives.some((f) => !f.sha256) ? 'some missing' : 'yes'];
   });
   const signed = str('trustKey') !== undefined ? ' (index signature verified)' : '';
   io.out(`source: ${source.location}${signed}\n\n` + renderTable(['version', 'kind', 'archives', 'linux-amd64', 'sha256'], rows, { right: [2, 3] }));

@@ -1,0 +1,152 @@
+// The goproxy: source against a synthetic golang.org/toolchain module, a checksum database signed with a
+// test-generated Ed25519 key, served from a file:// tree and a loopback HTTP server.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { GofleetError } from '../errors.ts';
+import { fakeModules, fakeSumdb, type FakeSumdb } from '../../test/harness/fake-sumdb.ts';
+import { startHttpSource, type HttpSource } from '../../test/harness/http-source.ts';
+import { ensureArchive } from './cache.ts';
+import { findFile } from './find-file.ts';
+import { openGoProxySource } from './source-goproxy.ts';
+
+const MOD = 'golang.org/toolchain';
+const VERSION = 'v0.0.1-go1.99.1.linux-amd64';
+const FILES: Record<string, string> = { 'bin/go': '#!/bin/sh\necho go1.99.1\n', VERSION: 'go1.99.1\n', 'src/_go.mod': 'module std\n', 'pkg/tool/linux_amd64/compile': 'x' };
+
+/** The dirhash h1 of the files under the module prefix (independent of module-zip.ts). */
+function expectedH1(files: Record<string, string>): string {
+  const lines = Object.entries(files)
+    .map(([n, c]) => [`${MOD}@${VERSION}/${n}`, c] as const)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([n, c]) => `${createHash('sha256').update(c).digest('hex')}  ${n}\n`);
+  return `h1:${createHash('sha256').update(lines.join('')).digest('base64')}`;
+}
+
+/** A test checksum database (its own key) vouching for `h1` as the toolchain zip's hash, among other records. */
+function testDb(h1: string): FakeSumdb {
+  return fakeSumdb('sum.golang.org', [...fakeModules(300), { module: MOD, version: VERSION, h1, goModH1: 'h1:8wlg68NqwW7eMnI1aABk/C2pDYXj8mrMY4TyRfiLeS0=' }]);
+}
+
+/** A GOPROXY tree: the list, the zip of `files`, and the sumdb passthrough serving `db` (lookup and tiles). */
+function writeProxy(files: Record<string, string>, db: FakeSumdb | null): string {
+  const root = mkdtempSync(join(tmpdir(), 'gofleet-goproxy-'));
+  const stage = join(root, '.stage');
+  for (const [n, c] of Object.entries(files)) {
+    const p = join(stage, `${MOD}@${VERSION}`, n);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, c);
+  }
+  const at = join(root, MOD, '@v');
+  mkdirSync(at, { recursive: true });
+  writeFileSync(join(at, 'list'), `v0.0.1-go1.98.4.linux-arm\n${VERSION}\nv0.0.1-go1.99.1.windows-amd64\n`);
+  execFileSync('zip', ['-qr', join(at, `${VERSION}.zip`), 'golang.org'], { cwd: stage });
+  for (const [path, data] of db?.files ?? []) {
+    const p = join(root, 'sumdb', 'sum.golang.org', path);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, data);
+  }
+  return root;
+}
+
+function tarNames(path: string): string[] {
+  return execFileSync('tar', ['-tzvf', path], { encoding: 'utf8' }).trim().split('\n');
+}
+
+describe('goproxy: source', { timeout: 60_000 }, () => {
+  const good = expectedH1(FILES);
+  const db = testDb(good);
+  const env = (extra: Record<string, string> = {}) => ({ GOSUMDB: db.vkey, ...extra });
+  let http: HttpSource;
+  let proxy: string;
+
+  before(async () => {
+    proxy = writeProxy(FILES, db);
+    http = await startHttpSource(proxy, { tree: true, serveIndex: false, listing: false });
+  });
+  after(async () => http?.close());
+
+  test('lists the toolchain module versions as releases (windows not offered, linux-arm as armv6l)', async () => {
+    const src = openGoProxySource(pathToFileURL(proxy).toString(), { env: env() });
+    assert.equal(src.kind, 'goproxy');
+    const releases = await src.releases();
+    assert.deepEqual(releases.map((r) => r.version), ['go1.99.1', 'go1.98.4']);
+    const file = findFile(releases, 'go1.99.1', 'linux', 'x86_64');
+    assert.deepEqual([file.filename, file.kind, file.os, file.arch], ['go1.99.1.linux-amd64.tar.gz', 'module-zip', 'linux', 'amd64']);
+    assert.equal(findFile(releases, 'go1.98.4', 'linux', 'armv7l').filename, 'go1.98.4.linux-armv6l.tar.gz');
+    assert.equal(releases[0]?.files.length, 1);
+  });
+
+  for (const over of ['file', 'http'] as const) {
+    test(`over ${over}: verified against the checksum database, repacked as go/ with go.mod and exec bits`, async () => {
+      const cacheDir = mkdtempSync(join(tmpdir(), 'gofleet-gpcache-'));
+      const url = over === 'file' ? pathToFileURL(proxy).toString() : http.url;
+      const src = openGoProxySource(url, { env: env(), cacheDir });
+      const got = await ensureArchive(src, 'go1.99.1.linux-amd64.tar.gz', { cacheDir });
+      const names = tarNames(got.path);
+      assert.ok(names.some((l) => /^-rwxr-xr-x .* go\/bin\/go$/.test(l)), names.join('\n'));
+      assert.ok(names.some((l) => /^-rwxr-xr-x .* go\/pkg\/tool\/linux_amd64\/compile$/.test(l)), names.join('\n'));
+      assert.ok(names.some((l) => / go\/src\/go\.mod$/.test(l)) && !names.some((l) => /_go\.mod$/.test(l)), names.join('\n'));
+      assert.ok(names.every((l) => / go\//.test(l)), 'everything under go/');
+      assert.equal(got.sha256, createHash('sha256').update(readFileSync(got.path)).digest('hex'));
+      assert.deepEqual(readdirSync(cacheDir), ['go1.99.1.linux-amd64.tar.gz'], 'no work files left');
+      if (over === 'http') assert.ok(http.requests.some((r) => r.path === `/sumdb/sum.golang.org/lookup/${MOD}@${VERSION}`));
+    });
+  }
+
+  test('a tampered zip is refused (MODULE_HASH_MISMATCH) and nothing lands in the cache', async () => {
+    const bad = writeProxy({ ...FILES, 'bin/go': '#!/bin/sh\necho pwned\n' }, db);
+    const cacheDir = mkdtempSync(join(tmpdir(), 'gofleet-gpcache-'));
+    const src = openGoProxySource(pathToFileURL(bad).toString(), { env: env(), cacheDir });
+    await assert.rejects(ensureArchive(src, 'go1.99.1.linux-amd64.tar.gz', { cacheDir }), (err: GofleetError) => err.code === 'MODULE_HASH_MISMATCH' && err.message.includes(good));
+    assert.deepEqual(readdirSync(cacheDir), []);
+  });
+
+  test('a database signed by another key is refused (SUMDB_VERIFY_FAILED)', async () => {
+    const forged = writeProxy(FILES, testDb(good));
+    const cacheDir = mkdtempSync(join(tmpdir(), 'gofleet-gpcache-'));
+    const src = openGoProxySource(pathToFileURL(forged).toString(), { env: env(), cacheDir });
+    await assert.rejects(src.checksum('go1.99.1.linux-amd64.tar.gz'), (err: GofleetError) => err.code === 'SUMDB_VERIFY_FAILED');
+    assert.deepEqual(readdirSync(cacheDir), []);
+  });
+
+  test('a proxy that rewrites the record to vouch for its own zip is refused: the record is not in the signed tree', async () => {
+    const evil = { ...FILES, 'bin/go': '#!/bin/sh\necho pwned\n' };
+    const files = new Map(db.files);
+    const path = `lookup/${MOD}@${VERSION}`;
+    files.set(path, Buffer.from((files.get(path) ?? '').toString().replace(good, expectedH1(evil))));
+    const lying = writeProxy(evil, { ...db, files });
+    const cacheDir = mkdtempSync(join(tmpdir(), 'gofleet-gpcache-'));
+    const src = openGoProxySource(pathToFileURL(lying).toString(), { env: env(), cacheDir });
+    await assert.rejects(ensureArchive(src, 'go1.99.1.linux-amd64.tar.gz', { cacheDir }), (err: GofleetError) => err.code === 'SUMDB_VERIFY_FAILED');
+    assert.deepEqual(readdirSync(cacheDir), []);
+  });
+
+  test('GOSUMDB=off: skipped with a warning for a file:// proxy, refused for an http one', async () => {
+    const unvouched = writeProxy(FILES, null);
+    const warnings: string[] = [];
+    const cacheDir = mkdtempSync(join(tmpdir(), 'gofleet-gpcache-'));
+    const onWarning = (m: string) => void warnings.push(m);
+    const src = openGoProxySource(pathToFileURL(unvouched).toString(), { env: { GOSUMDB: 'off' }, cacheDir, onWarning });
+    assert.match(await src.checksum('go1.99.1.linux-amd64.tar.gz'), /^[0-9a-f]{64}$/);
+    assert.match(warnings.join('\n'), /checksum database verification skipped .*GOSUMDB=off/);
+    const viaHttp = openGoProxySource(http.url, { env: { GONOSUMDB: 'golang.org' }, cacheDir, onWarning });
+    await assert.rejects(viaHttp.checksum('go1.99.1.linux-amd64.tar.gz'), (err: GofleetError) => err.code === 'SUMDB_REQUIRED');
+  });
+
+  test('goproxy: alone follows GOPROXY: "," stops at an error, "|" falls through it', async () => {
+    const down = 'http://127.0.0.1:1';
+    const fileUrl = pathToFileURL(proxy).toString();
+    const pipe = openGoProxySource('', { env: env({ GOPROXY: `${down}|${fileUrl},direct` }) });
+    assert.equal((await pipe.releases())[0]?.version, 'go1.99.1');
+    const comma = openGoProxySource('', { env: env({ GOPROXY: `${down},${fileUrl}` }) });
+    await assert.rejects(comma.releases(), (err: GofleetError) => err.code === 'SOURCE_UNAVAILABLE');
+    assert.throws(() => openGoProxySource('', { env: { GOPROXY: 'direct' } }), (err: GofleetError) => err.code === 'BAD_OPTION');
+  });
+});
