@@ -2,7 +2,7 @@
 
 import { Option, type Command } from 'commander';
 import { DEFAULT_DRAIN, parseDuration } from '../engine/drain-options.ts';
-import { parseMinAge } from '../releases/min-age.ts';
+import { parseMinAge } from './min-age-option.ts';
 import { GofleetError } from '../errors.ts';
 import { DEFAULT_LOG_LEVEL, LOG_LEVELS, isLogLevel, type LogLevel } from '../log/log-level.ts';
 import type { InstallMethod } from '../platform/types.ts';

@@ -2,9 +2,10 @@
 // --trust-key), opened once and only when needed. Shared by the commands that resolve a release:
 // plan/upgrade (runtime.ts), script and mirror sync.
 
-import { parseMinAge, releaseDates, resolveWithMinAge, openSource, type AgedResolution, type OpenSourceOptions, type ReleaseSource } from '../releases/index.ts';
+import { releaseDates, resolveWithMinAge, openSource, type AgedResolution, type OpenSourceOptions, type ReleaseSource } from '../releases/index.ts';
 import type { CliIo } from './io.ts';
 import { readPublicKeyFile } from '../releases/mirror-key.ts';
+import { parseMinAge } from './min-age-option.ts';
 
 export interface ReleaseSources {
   main(): Promise<ReleaseSource>;

@@ -25,6 +25,6 @@ export type { OpenSourceOptions } from './open-source.ts';
 export { defaultCacheDir, ensureArchive, expectedChecksum } from './cache.ts';
 export type { CachedArchive, EnsureArchiveOptions } from './cache.ts';
 export { sha256File } from './hash-file.ts';
-export { parseMinAge, resolveWithMinAge } from './min-age.ts';
+export { resolveWithMinAge } from './min-age.ts';
 export type { AgePolicy, AgedResolution, HeldBack } from './min-age.ts';
 export { releaseDates } from './release-date.ts';
