@@ -3,7 +3,7 @@
 // Every nested go.mod is stored as `_go.mod` (a module zip cannot hold one) and is renamed back; zips keep
 // no modes, so bin/* and pkg/tool/*/* get exec bits (as cmd/go does after a toolchain download). What the
 // module lacks against the official archive (api/, doc/, misc/, test/) stays missing: the go command
-// does not need it. The h1: hash (dirhash Hash1) is taken while extracting, over every entry's full name.
+// does not need it. The h1: hash (sumdb/dirhash.ts hash1) is taken while extracting, over every entry's full name.
 
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -14,6 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar';
 import yauzl from 'yauzl';
 import { GofleetError } from '../errors.ts';
+import { hash1, type HashedFile } from './sumdb/dirhash.ts';
 
 export interface UnpackedModule {
   /** `h1:` + base64 SHA-256 of the dirhash summary */
@@ -26,7 +27,7 @@ export async function unpackModuleZip(zipPath: string, destDir: string, prefix: 
   const zip = await yauzl.openPromise(zipPath, { lazyEntries: true, strictFileNames: true }).catch((err: unknown) => {
     throw new GofleetError('CHECKSUM_MISMATCH', `${zipPath} is not a readable zip: ${(err as Error).message}`, { cause: err });
   });
-  const lines: string[] = [];
+  const files: HashedFile[] = [];
   try {
     for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
       const name = entry.fileName;
@@ -38,7 +39,7 @@ export async function unpackModuleZip(zipPath: string, destDir: string, prefix: 
       const tap = new Transform({ transform: (chunk: Buffer, _e, done) => (hash.update(chunk), done(null, chunk)) });
       await pipeline(await zip.openReadStreamPromise(entry), tap, createWriteStream(target, { flags: 'wx' }));
       await chmod(target, isExecutable(rel) ? 0o755 : 0o644);
-      lines.push(`${hash.digest('hex')}  ${name}\n`);
+      files.push({ name: Buffer.from(name, 'utf8'), sha256: hash.digest('hex') });
     }
   } catch (err) {
     if (err instanceof GofleetError) throw err;
@@ -46,14 +47,7 @@ export async function unpackModuleZip(zipPath: string, destDir: string, prefix: 
   } finally {
     zip.close();
   }
-  return { h1: hash1(lines), files: lines.length };
-}
-
-/** dirhash Hash1 over `hex  name\n` lines: sorted by name (sort.Strings = byte order), then SHA-256, base64. */
-export function hash1(lines: string[]): string {
-  const byName = (l: string) => l.slice(66);
-  const sorted = [...lines].sort((a, b) => (byName(a) < byName(b) ? -1 : byName(a) > byName(b) ? 1 : 0));
-  return `h1:${createHash('sha256').update(sorted.join('')).digest('base64')}`;
+  return { h1: hash1(files), files: files.length };
 }
 
 /** `<destDir>/go` -> a gzipped tar with the top directory go/, like an official archive. */
