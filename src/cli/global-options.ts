@@ -3,6 +3,7 @@
 import { Option, type Command } from 'commander';
 import { DEFAULT_DRAIN, parseDuration } from '../engine/drain-options.ts';
 import { parseMinAge } from './min-age-option.ts';
+import { resolveCacheMax } from './cache-max-option.ts';
 import { GofleetError } from '../errors.ts';
 import { DEFAULT_LOG_LEVEL, LOG_LEVELS, isLogLevel, type LogLevel } from '../log/log-level.ts';
 import type { InstallMethod } from '../platform/types.ts';
@@ -20,6 +21,8 @@ export interface GlobalOptions {
   /** --trust-key PUBFILE: the source's index.json must be signed by this key (gofleet mirror keygen) */
   trustKey?: string;
   cacheDir?: string;
+  /** --cache-max (else $GOFLEET_CACHE_MAX, else 5 GiB) in bytes; 0 = no limit */
+  cacheMaxBytes: number;
   /** --min-age as given (3d, 12h, 2w): `latest` and `1.27` resolve only to releases at least that old */
   minAge?: string;
   sshConfig?: string;
@@ -102,8 +105,8 @@ export function intOption(name: string, min: number, max = Number.MAX_SAFE_INTEG
   };
 }
 
-/** Raw commander values -> typed options with defaults. */
-export function toGlobalOptions(raw: Record<string, unknown>): GlobalOptions {
+/** Raw commander values (and the GOFLEET_* defaults in `env`) -> typed options with defaults. */
+export function toGlobalOptions(raw: Record<string, unknown>, env: Record<string, string | undefined> = process.env): GlobalOptions {
   if (typeof raw.inventory !== 'string') {
     throw new GofleetError('BAD_OPTION', 'an inventory is required: -i INVENTORY (gofleet YAML or Ansible INI/YAML)');
   }
@@ -121,6 +124,7 @@ export function toGlobalOptions(raw: Record<string, unknown>): GlobalOptions {
     ...(str('checksumSource') ? { checksumSource: str('checksumSource') } : {}),
     ...(str('trustKey') ? { trustKey: str('trustKey') } : {}),
     ...(str('cacheDir') ? { cacheDir: str('cacheDir') } : {}),
+    cacheMaxBytes: resolveCacheMax(typeof raw.cacheMax === 'number' ? raw.cacheMax : undefined, env),
     ...(str('minAge') ? { minAge: str('minAge') } : {}),
     ...(str('sshConfig') ? { sshConfig: str('sshConfig') } : {}),
     ...(str('vaultPasswordFile') ? { vaultPasswordFile: str('vaultPasswordFile') } : {}),

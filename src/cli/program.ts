@@ -6,6 +6,7 @@ import { GofleetError, asGofleetError } from '../errors.ts';
 import { EXIT, exitCodeForError } from './exit-code.ts';
 import { addPauseOptions, durationOption, intOption, logLevelOption, methodOption, minAgeOption, toGlobalOptions } from './global-options.ts';
 import type { CliIo } from './io.ts';
+import { parseCacheMax } from './cache-max-option.ts';
 import { safeText } from '../report/safe-text.ts';
 import type { Runtime, RuntimeResume } from './runtime.ts';
 import type { Store } from '../store/index.ts';
@@ -102,7 +103,8 @@ function sourceOptions(cmd: Command): Command {
     .option('--source <src>', 'release source: base URL or directory in the go.dev/dl layout (default: the official site)')
     .option('--checksum-source <src>', 'independent source of SHA-256 sums (default: the official index when --source is a mirror)')
     .option('--trust-key <pubfile>', "a mirror directory's or URL's index.json must carry a valid signature by this key (KEYFILE.pub of gofleet mirror keygen)")
-    .option('--cache-dir <dir>', 'controller archive cache (default ~/.cache/gofleet/archives)');
+    .option('--cache-dir <dir>', 'controller archive cache (default ~/.cache/gofleet/archives)')
+    .option('--cache-max <size>', 'evict the least recently used archives to keep the cache under this size (2GiB, 500MB; 0: no limit; default $GOFLEET_CACHE_MAX or 5GiB)', (v: string) => parseCacheMax(v));
 }
 
 /** `resume` runs the interrupted command line again through here, with `resume` set. */

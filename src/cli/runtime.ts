@@ -14,7 +14,7 @@ import { loadInventory, selectHosts } from '../inventory/index.ts';
 import type { HostSpec } from '../inventory/types.ts';
 import { dialectFor } from '../platform/registry.ts';
 import type { InstallMethod } from '../platform/types.ts';
-import { ensureArchive, findFile, findMsiFile, normalizeVersion, parseSpec, type AgedResolution, type Release, type ReleaseFile } from '../releases/index.ts';
+import { cacheLimit, ensureArchive, findFile, findMsiFile, normalizeVersion, parseSpec, type AgedResolution, type Release, type ReleaseFile } from '../releases/index.ts';
 import { colourWanted } from '../report/colour.ts';
 import { consoleProgress } from '../report/console-progress.ts';
 import { hostWarningLine } from '../report/host-warning.ts';
@@ -85,6 +85,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
   });
   const secrets = await resolveSecrets(hosts, options.vaultPasswordFile ? { vaultPasswordFile: options.vaultPasswordFile } : {});
   const archives = new Map<string, Promise<LocalArchive>>();
+  const cacheMax = cacheLimit(options.cacheMaxBytes, (note) => io.err(`${note}\n`));
   const logs = new Map<string, RunLog>();
   const interrupt = interruptController(io, (level, msg) => {
     for (const log of logs.values()) {
@@ -274,6 +275,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
               const got = await ensureArchive(await sources.main(), file, {
                 ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
                 ...(checksumSource ? { checksumSource } : {}),
+                limit: cacheMax,
               });
               return { path: got.path, filename: got.filename, sha256: got.sha256, size: got.size };
             })();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -7,6 +7,7 @@ import { startHttpSource, type HttpSource } from '../../test/harness/http-source
 import { corruptCopy, fakeToolchainArchive, toolchainArchive, writeSourceDir, type FixtureArchive } from '../../test/harness/toolchains.ts';
 import { GofleetError } from '../errors.ts';
 import { ensureArchive } from './cache.ts';
+import { cacheLimit } from './cache-evict.ts';
 import { sha256File } from './hash-file.ts';
 import { openDirSource } from './source-dir.ts';
 import { openOfficialSource } from './source-official.ts';
@@ -60,6 +61,34 @@ describe('ensureArchive', () => {
     assert.equal(r.reused, false);
     assert.equal(server.count(good.filename) - before, 1);
     assert.equal(await sha256File(r.path), good.sha256);
+  });
+
+  it('a cached file modified in place (same size, same mtime) is re-hashed, refused and downloaded again', async () => {
+    const source = openOfficialSource({ baseUrl: server.url });
+    const dir = cacheDir();
+    const first = await ensureArchive(source, good.filename, { cacheDir: dir });
+    const st = statSync(first.path);
+    writeFileSync(first.path, corruptedBytes(first.path));
+    utimesSync(first.path, st.atime, st.mtime);
+    const before = server.count(good.filename);
+    const r = await ensureArchive(source, good.filename, { cacheDir: dir });
+    assert.deepEqual([r.reused, server.count(good.filename) - before, await sha256File(r.path)], [false, 1, good.sha256]);
+  });
+
+  it('a cached file failing its re-hash while the source is unreachable: SOURCE_UNAVAILABLE naming the refused copy, never used', async () => {
+    const source = openOfficialSource({ baseUrl: server.url });
+    const dir = cacheDir();
+    const [release] = await source.releases();
+    const file = release?.files.find((f) => f.filename === good.filename);
+    assert.ok(file);
+    const first = await ensureArchive(source, file, { cacheDir: dir });
+    writeFileSync(first.path, corruptedBytes(first.path));
+    server.addFault({ path: good.filename, kind: 'status', status: 503, times: 1 });
+    await assert.rejects(
+      ensureArchive(source, file, { cacheDir: dir }),
+      code('SOURCE_UNAVAILABLE', new RegExp(`^the cached ${good.filename.replace(/\./g, '\\.')} no longer matched its SHA-256 ${good.sha256} and was removed; .*503`)),
+    );
+    assert.deepEqual(readdirSync(dir), [], 'the modified copy is gone, not kept for a later run');
   });
 
   it('checksum mismatch -> CHECKSUM_MISMATCH (expected vs got), nothing left in the cache', async () => {
@@ -151,6 +180,50 @@ describe('ensureArchive', () => {
     } finally {
       await s.close();
     }
+  });
+});
+
+/** The file's bytes with 16 of them flipped in the middle (same size). */
+function corruptedBytes(path: string): Buffer {
+  const bytes = readFileSync(path);
+  for (let i = 0; i < 16; i++) bytes[(bytes.length >> 1) + i] = (bytes[(bytes.length >> 1) + i] ?? 0) ^ 0xff;
+  return bytes;
+}
+
+describe('ensureArchive with a size limit (--cache-max)', () => {
+  const work = mkdtempSync(join(tmpdir(), 'gofleet-cache-max-'));
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  it('a verified reuse makes a file recent: a later download evicts the least recently used, never a held file', async () => {
+    const [a, b, c] = await Promise.all(['go1.25.1', 'go1.26.8', 'go1.27.3'].map((v) => fakeToolchainArchive(v))) as [FixtureArchive, FixtureArchive, FixtureArchive];
+    writeSourceDir(join(work, 'src'), [a, b, c]);
+    const source = openDirSource(join(work, 'src'));
+    const dir = join(work, 'cache');
+    const notes: string[] = [];
+    const command = (max: number) => ({ cacheDir: dir, limit: cacheLimit(max, (m) => notes.push(m)) });
+
+    const first = command(0);
+    await ensureArchive(source, a.filename, first);
+    await ensureArchive(source, b.filename, first);
+    utimesSync(join(dir, a.filename), 1000, 1000); // a used long ago, b less long ago
+    utimesSync(join(dir, b.filename), 2000, 2000);
+    assert.equal((await ensureArchive(source, a.filename, command(0))).reused, true);
+    assert.ok(statSync(join(dir, a.filename)).mtimeMs > 2_000_000, 'the reuse touched the mtime');
+
+    await ensureArchive(source, c.filename, command(a.size + b.size + c.size - 1));
+    assert.deepEqual(readdirSync(dir).sort(), [a.filename, c.filename].sort(), 'b, now the least recently used, was evicted');
+    assert.equal(notes.length, 1, notes.join('\n'));
+    assert.ok(notes[0]?.startsWith(`note: archive cache ${dir} was `), notes[0]);
+    assert.ok(notes[0]?.includes(`: evicted ${b.filename} (`), notes[0]);
+
+    notes.length = 0;
+    const last = command(1); // smaller than any archive
+    await ensureArchive(source, a.filename, last); // held from here on
+    await ensureArchive(source, b.filename, last);
+    assert.deepEqual(readdirSync(dir).sort(), [a.filename, b.filename].sort(), 'c went; a (handed out earlier) and b (just downloaded) stay');
+    assert.equal(notes.length, 2, notes.join('\n'));
+    assert.match(notes[0] ?? '', new RegExp(`^note: ${b.filename.replace(/\./g, '\\.')} \\(.*\\) is larger than --cache-max 1 B on its own; kept for this command`));
+    assert.match(notes[1] ?? '', new RegExp(`evicted ${c.filename.replace(/\./g, '\\.')} \\(`));
   });
 });
 

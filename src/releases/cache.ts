@@ -12,15 +12,20 @@
 // - A cached file is re-hashed before every reuse rather than trusted through a sidecar: hashing
 //   ~100 MB costs well under a second once per run, and it also catches a torn write after a
 //   crash (rename without fsync), disk corruption and tampering, which a stored .sha256 would not.
-//   A cached file that no longer matches is deleted and downloaded again.
+//   A cached file that no longer matches is deleted and downloaded again; when that download fails too, the
+//   error says the cached copy was refused (never a silent use of it).
+// - With `options.limit` (--cache-max, cache-evict.ts): a verified reuse touches the file's mtime (least
+//   recently used = oldest mtime), every file handed out is held for the command, and after a download the
+//   oldest other archives are evicted until the cache is under the limit.
 
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { GofleetError } from '../errors.ts';
+import { enforceCacheLimit, type CacheLimit } from './cache-evict.ts';
 import { HashingTap, sha256File } from './hash-file.ts';
 import type { ReleaseFile, ReleaseSource } from './types.ts';
 
@@ -32,6 +37,8 @@ export interface EnsureArchiveOptions {
   signal?: AbortSignal;
   /** bytes downloaded so far and the total when known (only while downloading) */
   onProgress?: (bytes: number, total: number | null) => void;
+  /** the cache's size limit for this command (cache-evict.ts cacheLimit); none: the cache grows */
+  limit?: CacheLimit;
 }
 
 export interface CachedArchive {
@@ -84,23 +91,42 @@ interface FetchJob {
 
 async function fetchVerified(job: FetchJob): Promise<CachedArchive> {
   const finalPath = join(job.dir, job.filename);
+  const { limit } = job.options;
   const existing = await stat(finalPath).catch(() => null);
+  let refused = false;
   if (existing?.isFile()) {
     if ((await sha256File(finalPath)) === job.expected) {
+      limit?.held.add(job.filename);
+      const now = new Date();
+      await utimes(finalPath, now, now).catch(() => {}); // recency for eviction; a read-only cache still works
       return { path: finalPath, filename: job.filename, sha256: job.expected, size: existing.size, reused: true };
     }
     await rm(finalPath, { force: true });
+    refused = true;
   }
   await mkdir(job.dir, { recursive: true });
   await removeStaleParts(job.dir, job.filename);
   const tmp = join(job.dir, `.${job.filename}.${process.pid}.${randomBytes(4).toString('hex')}.part`);
   try {
-    const size = await download(job, tmp);
+    const size = await download(job, tmp).catch((err: unknown) => {
+      throw refused ? cachedCopyRefused(err, job) : err;
+    });
     await rename(tmp, finalPath);
+    if (limit) {
+      limit.held.add(job.filename);
+      await enforceCacheLimit(job.dir, limit, { filename: job.filename, size });
+    }
     return { path: finalPath, filename: job.filename, sha256: job.expected, size, reused: false };
   } finally {
     await rm(tmp, { force: true });
   }
+}
+
+/** The download that was to replace a cached copy failing its re-hash failed too: say both. */
+function cachedCopyRefused(err: unknown, job: FetchJob): unknown {
+  if (!(err instanceof GofleetError)) return err;
+  const message = `the cached ${job.filename} no longer matched its SHA-256 ${job.expected} and was removed; ${err.message}`;
+  return new GofleetError(err.code, message, { cause: err, hint: err.hint });
 }
 
 /** Temp files of this file left by a process that is gone (killed mid-download). */
