@@ -45,3 +45,33 @@ describe('resolveCacheMax', () => {
     assert.equal(toGlobalOptions({ inventory: 'i.yml' }, {}).cacheMaxBytes, DEFAULT_CACHE_MAX);
   });
 });
+
+describe('--cache-max and GOFLEET_CACHE_MAX through the CLI', () => {
+  async function cli(args: string[]): Promise<{ code: number; err: string }> {
+    const { runCli } = await import('./program.ts');
+    let err = '';
+    const code = await runCli(args, { out: () => {}, err: (t) => void (err += t), stdoutTty: false, stderrTty: false });
+    return { code, err };
+  }
+
+  it('a bad --cache-max exits 5 with BAD_OPTION before anything is read', async () => {
+    const r = await cli(['plan', '-i', '/nonexistent/inventory.yml', '--to', 'go1.27.3', '--cache-max', 'lots']);
+    assert.equal(r.code, 5, r.err);
+    assert.match(r.err, /BAD_OPTION: --cache-max must be a size like 2GiB/);
+  });
+
+  it('a bad GOFLEET_CACHE_MAX exits 5 with BAD_OPTION naming it; --cache-max overrides it', async () => {
+    const saved = process.env.GOFLEET_CACHE_MAX;
+    process.env.GOFLEET_CACHE_MAX = '2 bananas';
+    try {
+      const r = await cli(['plan', '-i', '/nonexistent/inventory.yml', '--to', 'go1.27.3']);
+      assert.equal(r.code, 5, r.err);
+      assert.match(r.err, /BAD_OPTION: GOFLEET_CACHE_MAX must be a size like 2GiB.*got "2 bananas"/);
+      const overridden = await cli(['plan', '-i', '/nonexistent/inventory.yml', '--to', 'go1.27.3', '--cache-max', '1GiB']);
+      assert.match(overridden.err, /INVENTORY_NOT_FOUND/, 'past the options, to the inventory');
+    } finally {
+      if (saved === undefined) delete process.env.GOFLEET_CACHE_MAX;
+      else process.env.GOFLEET_CACHE_MAX = saved;
+    }
+  });
+});
