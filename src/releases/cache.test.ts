@@ -227,6 +227,30 @@ describe('ensureArchive with a size limit (--cache-max)', () => {
   });
 });
 
+describe('ensureArchive when the cache cannot be trimmed', () => {
+  it('the verified download is still returned, and a note says the cache was not trimmed', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'gofleet-cache-trim-'));
+    try {
+      const good = await fakeToolchainArchive('go1.27.3');
+      writeSourceDir(join(work, 'src'), [good]);
+      const notes: string[] = [];
+      const limit = cacheLimit(1, (m) => notes.push(m));
+      limit.held = new (class extends Set<string> {
+        override has(): boolean {
+          throw new Error('EIO: listing failed');
+        }
+      })();
+      mkdirSync(join(work, 'cache'));
+      writeFileSync(join(work, 'cache', 'go1.2.linux-amd64.tar.gz'), 'old');
+      const r = await ensureArchive(openDirSource(join(work, 'src')), good.filename, { cacheDir: join(work, 'cache'), limit });
+      assert.equal(await sha256File(r.path), good.sha256);
+      assert.match(notes.at(-1) ?? '', /^note: archive cache .* could not be trimmed to its --cache-max: EIO: listing failed$/);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('ensureArchive housekeeping', () => {
   it('an aborted download -> INTERRUPTED, nothing left; stale .part files of dead processes are removed', async () => {
     const work = mkdtempSync(join(tmpdir(), 'gofleet-cache-abort-'));

@@ -114,7 +114,10 @@ async function fetchVerified(job: FetchJob): Promise<CachedArchive> {
     await rename(tmp, finalPath);
     if (limit) {
       limit.held.add(job.filename);
-      await enforceCacheLimit(job.dir, limit, { filename: job.filename, size });
+      // the archive is good and in place: a cache that cannot be trimmed is said, never a failed download
+      await enforceCacheLimit(job.dir, limit, { filename: job.filename, size }).catch((err: unknown) =>
+        limit.onNote?.(`note: archive cache ${job.dir} could not be trimmed to its --cache-max: ${(err as Error).message}`),
+      );
     }
     return { path: finalPath, filename: job.filename, sha256: job.expected, size, reused: false };
   } finally {
