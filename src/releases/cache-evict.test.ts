@@ -69,10 +69,20 @@ describe('enforceCacheLimit', () => {
   });
 
   it('no limit (0) and a cache under the limit: nothing removed, nothing said', async () => {
-    const dir = cache([['a', 100], ['b', 100]]);
+    const dir = cache([['go1.2.linux-amd64.tar.gz', 100], ['go1.3.linux-amd64.tar.gz', 100]]);
     const notes: string[] = [];
-    await enforceCacheLimit(dir, cacheLimit(0, (m) => notes.push(m)), { filename: 'b', size: 100 });
-    await enforceCacheLimit(dir, cacheLimit(200, (m) => notes.push(m)), { filename: 'b', size: 100 });
-    assert.deepEqual([readdirSync(dir).sort(), notes], [['a', 'b'], []]);
+    await enforceCacheLimit(dir, cacheLimit(0, (m) => notes.push(m)), { filename: 'go1.3.linux-amd64.tar.gz', size: 100 });
+    await enforceCacheLimit(dir, cacheLimit(200, (m) => notes.push(m)), { filename: 'go1.3.linux-amd64.tar.gz', size: 100 });
+    assert.deepEqual([readdirSync(dir).sort(), notes], [['go1.2.linux-amd64.tar.gz', 'go1.3.linux-amd64.tar.gz'], []]);
+  });
+
+  it('a file not named like a Go download (--cache-dir shared with other things) is neither counted nor evicted', async () => {
+    const dir = cache([['notes.txt', 1000], ['go1.2.linux-amd64.tar.gz.sha256', 1000], ['go1.2.linux-amd64.tar.gz', 100], ['go1.3.windows-amd64.msi', 100]]);
+    const notes: string[] = [];
+    const limit = cacheLimit(150, (m) => notes.push(m));
+    limit.held.add('go1.3.windows-amd64.msi');
+    await enforceCacheLimit(dir, limit, { filename: 'go1.3.windows-amd64.msi', size: 100 });
+    assert.deepEqual(readdirSync(dir).sort(), ['go1.2.linux-amd64.tar.gz.sha256', 'go1.3.windows-amd64.msi', 'notes.txt']);
+    assert.match(notes.join('\n'), /was 200 B, over --cache-max 150 B: evicted go1\.2\.linux-amd64\.tar\.gz \(100 B/);
   });
 });

@@ -1,13 +1,15 @@
 // The size limit of the controller's archive cache (--cache-max): after a download completes, the least recently
 // used archives are removed until the cache is under the limit. "Used" is the mtime, touched on every verified
-// reuse (cache.ts). Never removed: a file this command was handed (it may still be uploading to hosts) and
-// anything whose name starts with '.' (a *.part download or a goproxy work dir in progress, cache.ts and
-// source-goproxy.ts). An archive larger than the limit on its own is kept for this command; a later command's
+// reuse (cache.ts). Only files named like an official Go download count and may go (--cache-dir may point at a
+// directory that holds other things); never removed: a file this command was handed (it may still be uploading
+// to hosts) and anything whose name starts with '.' (a *.part download or a goproxy work dir in progress,
+// cache.ts and source-goproxy.ts). An archive larger than the limit on its own is kept for this command; a later command's
 // download evicts it. planEviction is pure; enforceCacheLimit does the effects.
 
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatBytes } from '../util/text-table.ts';
+import { parseFileName } from './file-name.ts';
 
 /** One per command: the limit and the files handed out so far (by name, within the cache dir). */
 export interface CacheLimit {
@@ -72,11 +74,11 @@ export async function enforceCacheLimit(dir: string, limit: CacheLimit, fresh: {
   );
 }
 
-/** The archives in the cache: plain files whose names do not start with '.'. */
+/** The archives in the cache: plain files named like an official Go download (never a '.' name). */
 async function listArchives(dir: string): Promise<CacheEntry[]> {
   const entries: CacheEntry[] = [];
   for (const d of await readdir(dir, { withFileTypes: true })) {
-    if (!d.isFile() || d.name.startsWith('.')) continue;
+    if (!d.isFile() || d.name.startsWith('.') || parseFileName(d.name) === null) continue;
     const st = await stat(join(dir, d.name)).catch(() => null);
     if (st?.isFile()) entries.push({ name: d.name, size: st.size, mtimeMs: st.mtimeMs });
   }
