@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -193,6 +193,7 @@ describe('goproxy: source', { timeout: 60_000 }, () => {
     assert.equal(zipGets(), before + 1, 'no second download');
     const cached = join(cacheDir, 'goproxy', Buffer.from(good.slice(3), 'base64').toString('hex'), name);
     assert.equal(readFileSync(`${cached}.sha256`, 'utf8').trim(), first);
+    assert.equal(statSync(join(cacheDir, name)).ino, statSync(cached).ino, 'linked where ensureArchive looks, not copied');
     appendFileSync(cached, 'x');
     assert.equal(await openGoProxySource(http.url, { env: env(), cacheDir }).checksum(name), first, 'an altered repack is made again');
     assert.equal(zipGets(), before + 2);

@@ -12,7 +12,7 @@
 // (re-hashed) without downloading the module zip again.
 
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
@@ -126,8 +126,17 @@ interface PrepareJob {
   options: GoProxySourceOptions;
 }
 
-/** The cached repack of the vouched h1, else download, check the h1, repack into the cache; its path and SHA-256. */
+/** The verified repack, also hard-linked as `<cacheDir>/<filename>` when that name is free, so that ensureArchive
+ * finds it there (re-hashed) instead of copying ~70 MB; a stale file under that name is ensureArchive's to replace. */
 async function prepareArchive(job: PrepareJob): Promise<Repacked> {
+  const got = await repackedArchive(job);
+  const dir = resolve(job.options.cacheDir ?? defaultCacheDir());
+  await link(got.path, join(dir, job.file.filename)).catch(() => undefined);
+  return got;
+}
+
+/** The cached repack of the vouched h1, else download, check the h1, repack into the cache; its path and SHA-256. */
+async function repackedArchive(job: PrepareJob): Promise<Repacked> {
   const version = moduleVersion(job.file);
   const dir = resolve(job.options.cacheDir ?? defaultCacheDir());
   const expected = await vouchedHash(job, version);
