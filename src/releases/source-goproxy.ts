@@ -75,9 +75,12 @@ export function openGoProxySource(spec: string, options: GoProxySourceOptions = 
     },
     fileUrl: () => null,
     releaseTime: async (version) => {
-      const file = (await releases()).find((r) => r.version === version)?.files[0];
-      const hit = file && (await firstAnswer(entries, http, `${TOOLCHAIN_MODULE}/@v/${moduleVersion(file)}.info`));
-      return hit ? infoTime(hit.body) : null;
+      // every OS-ARCH module of a release has an .info; the first one a proxy has answers
+      for (const file of (await releases()).find((r) => r.version === version)?.files ?? []) {
+        const hit = await firstAnswer(entries, http, `${TOOLCHAIN_MODULE}/@v/${moduleVersion(file)}.info`);
+        if (hit) return infoTime(hit.body);
+      }
+      return null;
     },
   };
 }
