@@ -127,6 +127,8 @@ export const ERROR_CODES = {
   // issue 12 (goproxy-source)
   MODULE_HASH_MISMATCH: { kind: 'integrity', hint: 'The toolchain module zip from the GOPROXY does not hash (h1:) to what the Go checksum database records: the proxy or the download is corrupt or tampered with. It was not used; nothing was installed.' },
   SUMDB_REQUIRED: { kind: 'usage', hint: 'golang.org/toolchain zips are always checked against the checksum database (as the go command does); GOSUMDB=off / GONOSUMDB / GOPRIVATE may skip it only for a single file:// GOPROXY. Unset them, or use a file:// proxy you trust.' },
+  // issue 12 (goproxy2)
+  REPACK_TOO_LARGE: { kind: 'release', hint: 'The toolchain module zip is too large to repack as a Windows .zip without zip64 (over 65,535 files or 4 GiB), which gofleet does not write; no real Go toolchain is that large: check the module zip, or use another --source.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

@@ -4,17 +4,20 @@
 // no modes, so bin/* and pkg/tool/*/* get exec bits (as cmd/go does after a toolchain download). What the
 // module lacks against the official archive (api/, doc/, misc/, test/) stays missing: the go command
 // does not need it. The h1: hash (sumdb/dirhash.ts hash1) is taken while extracting, over every entry's full name.
+// The tree is then packed as the official archive of its OS: a .tar.gz (packGoTree), or for windows-* the
+// .zip a go.dev Windows download is (packGoZip: top directory go/, files only, deterministic, zip-writer.ts).
 
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { chmod, mkdir, readdir } from 'node:fs/promises';
+import { dirname, join, posix } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar';
 import yauzl from 'yauzl';
 import { GofleetError } from '../errors.ts';
 import { hash1, type HashedFile } from './sumdb/dirhash.ts';
+import { writeZip, type ZipInput } from './zip-writer.ts';
 
 export interface UnpackedModule {
   /** `h1:` + base64 SHA-256 of the dirhash summary */
@@ -53,6 +56,22 @@ export async function unpackModuleZip(zipPath: string, destDir: string, prefix: 
 /** `<destDir>/go` -> a gzipped tar with the top directory go/, like an official archive. */
 export async function packGoTree(destDir: string, outPath: string): Promise<void> {
   await tar.c({ gzip: true, cwd: destDir, file: outPath, portable: true, mtime: new Date(0) }, ['go']);
+}
+
+/** `<destDir>/go` -> a zip with the top directory go/, like an official Windows archive; same tree, same bytes. */
+export async function packGoZip(destDir: string, outPath: string): Promise<void> {
+  await writeZip(outPath, await listFiles(destDir, 'go'));
+}
+
+/** Every regular file under `<root>/<rel>`, named by its `/`-separated path from root (no symlinks: unpack makes none). */
+async function listFiles(root: string, rel: string): Promise<ZipInput[]> {
+  const out: ZipInput[] = [];
+  for (const d of await readdir(join(root, rel), { withFileTypes: true })) {
+    const name = posix.join(rel, d.name);
+    if (d.isDirectory()) out.push(...(await listFiles(root, name)));
+    else if (d.isFile()) out.push({ name, path: join(root, name) });
+  }
+  return out;
 }
 
 function relativeName(name: string, prefix: string, zipPath: string): string {

@@ -1,7 +1,8 @@
 // When a release came out, for the release-age policy (min-age.ts). The go.dev JSON index carries no dates (its
 // `Uploaded` time is not exported), so the date is the Last-Modified of the release's source archive
 // (go<V>.src.tar.gz, else its first file) as the source serves it: dl.google.com sends the upload time; a
-// local directory gives the file's mtime. Anything that fails gives null: unknown, which the policy counts as too young.
+// local directory gives the file's mtime; a source that knows the date itself says so (goproxy: the module's
+// .info Time, source-goproxy.ts releaseTime). Anything that fails gives null: unknown, which the policy counts as too young.
 
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +23,7 @@ export function releaseDates(source: ReleaseSource, releases: readonly Release[]
 }
 
 async function dateOf(source: ReleaseSource, releases: readonly Release[], version: string, http: HttpOptions): Promise<number | null> {
+  if (source.releaseTime) return source.releaseTime(version);
   const files = releases.find((r) => r.version === version)?.files ?? [];
   const file = files.find((f) => f.kind === 'source') ?? files[0];
   if (!file) return null;

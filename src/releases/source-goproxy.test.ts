@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,39 +14,47 @@ import { fakeModules, fakeSumdb, type FakeSumdb } from '../../test/harness/fake-
 import { startHttpSource, type HttpSource } from '../../test/harness/http-source.ts';
 import { ensureArchive } from './cache.ts';
 import { findFile } from './find-file.ts';
+import { unpackModuleZip } from './module-zip.ts';
+import { releaseDates } from './release-date.ts';
 import { openGoProxySource } from './source-goproxy.ts';
 
 const MOD = 'golang.org/toolchain';
 const VERSION = 'v0.0.1-go1.99.1.linux-amd64';
+const WIN = 'v0.0.1-go1.99.1.windows-amd64';
+const INFO_TIME = '2026-10-02T20:28:03Z';
 const FILES: Record<string, string> = { 'bin/go': '#!/bin/sh\necho go1.99.1\n', VERSION: 'go1.99.1\n', 'src/_go.mod': 'module std\n', 'pkg/tool/linux_amd64/compile': 'x' };
 
 /** The dirhash h1 of the files under the module prefix (independent of module-zip.ts). */
-function expectedH1(files: Record<string, string>): string {
+function expectedH1(files: Record<string, string>, version = VERSION): string {
   const lines = Object.entries(files)
-    .map(([n, c]) => [`${MOD}@${VERSION}/${n}`, c] as const)
+    .map(([n, c]) => [`${MOD}@${version}/${n}`, c] as const)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([n, c]) => `${createHash('sha256').update(c).digest('hex')}  ${n}\n`);
   return `h1:${createHash('sha256').update(lines.join('')).digest('base64')}`;
 }
 
 /** A test checksum database (its own key) vouching for `h1` as the toolchain zip's hash, among other records. */
-function testDb(h1: string): FakeSumdb {
-  return fakeSumdb('sum.golang.org', [...fakeModules(300), { module: MOD, version: VERSION, h1, goModH1: 'h1:8wlg68NqwW7eMnI1aABk/C2pDYXj8mrMY4TyRfiLeS0=' }]);
+function testDb(h1: string, winH1 = expectedH1(FILES, WIN)): FakeSumdb {
+  const goModH1 = 'h1:8wlg68NqwW7eMnI1aABk/C2pDYXj8mrMY4TyRfiLeS0=';
+  return fakeSumdb('sum.golang.org', [...fakeModules(300), { module: MOD, version: VERSION, h1, goModH1 }, { module: MOD, version: WIN, h1: winH1, goModH1 }]);
 }
 
 /** A GOPROXY tree: the list, the zip of `files`, and the sumdb passthrough serving `db` (lookup and tiles). */
 function writeProxy(files: Record<string, string>, db: FakeSumdb | null): string {
   const root = mkdtempSync(join(tmpdir(), 'gofleet-goproxy-'));
   const stage = join(root, '.stage');
-  for (const [n, c] of Object.entries(files)) {
-    const p = join(stage, `${MOD}@${VERSION}`, n);
-    mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, c);
-  }
   const at = join(root, MOD, '@v');
   mkdirSync(at, { recursive: true });
-  writeFileSync(join(at, 'list'), `v0.0.1-go1.98.4.linux-arm\n${VERSION}\nv0.0.1-go1.99.1.windows-amd64\n`);
-  execFileSync('zip', ['-qr', join(at, `${VERSION}.zip`), 'golang.org'], { cwd: stage });
+  writeFileSync(join(at, 'list'), `v0.0.1-go1.98.4.linux-arm\n${VERSION}\n${WIN}\n`);
+  for (const version of [VERSION, WIN]) {
+    for (const [n, c] of Object.entries(files)) {
+      const p = join(stage, version, `${MOD}@${version}`, n);
+      mkdirSync(dirname(p), { recursive: true });
+      writeFileSync(p, c);
+    }
+    execFileSync('zip', ['-qr', join(at, `${version}.zip`), 'golang.org'], { cwd: join(stage, version) });
+    writeFileSync(join(at, `${version}.info`), JSON.stringify({ Version: version, Time: INFO_TIME }));
+  }
   for (const [path, data] of db?.files ?? []) {
     const p = join(root, 'sumdb', 'sum.golang.org', path);
     mkdirSync(dirname(p), { recursive: true });
@@ -72,7 +80,7 @@ describe('goproxy: source', { timeout: 60_000 }, () => {
   });
   after(async () => http?.close());
 
-  test('lists the toolchain module versions as releases (windows not offered, linux-arm as armv6l)', async () => {
+  test('lists the toolchain module versions as releases (windows as .zip, linux-arm as armv6l)', async () => {
     const src = openGoProxySource(pathToFileURL(proxy).toString(), { env: env() });
     assert.equal(src.kind, 'goproxy');
     const releases = await src.releases();
@@ -80,7 +88,9 @@ describe('goproxy: source', { timeout: 60_000 }, () => {
     const file = findFile(releases, 'go1.99.1', 'linux', 'x86_64');
     assert.deepEqual([file.filename, file.kind, file.os, file.arch], ['go1.99.1.linux-amd64.tar.gz', 'module-zip', 'linux', 'amd64']);
     assert.equal(findFile(releases, 'go1.98.4', 'linux', 'armv7l').filename, 'go1.98.4.linux-armv6l.tar.gz');
-    assert.equal(releases[0]?.files.length, 1);
+    const win = findFile(releases, 'go1.99.1', 'windows', 'amd64');
+    assert.deepEqual([win.filename, win.kind], ['go1.99.1.windows-amd64.zip', 'module-zip']);
+    assert.equal(releases[0]?.files.length, 2);
   });
 
   for (const over of ['file', 'http'] as const) {
@@ -95,7 +105,7 @@ describe('goproxy: source', { timeout: 60_000 }, () => {
       assert.ok(names.some((l) => / go\/src\/go\.mod$/.test(l)) && !names.some((l) => /_go\.mod$/.test(l)), names.join('\n'));
       assert.ok(names.every((l) => / go\//.test(l)), 'everything under go/');
       assert.equal(got.sha256, createHash('sha256').update(readFileSync(got.path)).digest('hex'));
-      assert.deepEqual(readdirSync(cacheDir), ['go1.99.1.linux-amd64.tar.gz'], 'no work files left');
+      assert.deepEqual(readdirSync(cacheDir), ['go1.99.1.linux-amd64.tar.gz', 'goproxy'], 'no work files left');
       if (over === 'http') assert.ok(http.requests.some((r) => r.path === `/sumdb/sum.golang.org/lookup/${MOD}@${VERSION}`));
     });
   }
@@ -148,5 +158,56 @@ describe('goproxy: source', { timeout: 60_000 }, () => {
     const comma = openGoProxySource('', { env: env({ GOPROXY: `${down},${fileUrl}` }) });
     await assert.rejects(comma.releases(), (err: GofleetError) => err.code === 'SOURCE_UNAVAILABLE');
     assert.throws(() => openGoProxySource('', { env: { GOPROXY: 'direct' } }), (err: GofleetError) => err.code === 'BAD_OPTION');
+  });
+
+  test('windows-amd64: repacked as the official .zip (go/, go.mod back), read by unzip, python and our reader; same bytes twice', async () => {
+    const want = Object.fromEntries(Object.entries(FILES).map(([n, c]) => [`go/${n.replace(/_go\.mod$/, 'go.mod')}`, c]));
+    const runs = [];
+    for (const over of ['file', 'http'] as const) {
+      const cacheDir = mkdtempSync(join(tmpdir(), 'gofleet-gpcache-'));
+      const src = openGoProxySource(over === 'file' ? pathToFileURL(proxy).toString() : http.url, { env: env(), cacheDir });
+      runs.push(await ensureArchive(src, 'go1.99.1.windows-amd64.zip', { cacheDir }));
+    }
+    const [a, b] = runs;
+    assert.ok(a && b);
+    assert.equal(a.sha256, b.sha256, 'two repacks of one module zip hash alike');
+    assert.deepEqual(readFileSync(a.path), readFileSync(b.path));
+    assert.equal(a.sha256, createHash('sha256').update(readFileSync(a.path)).digest('hex'));
+    const names = execFileSync('unzip', ['-Z1', a.path], { encoding: 'utf8' }).trim().split('\n');
+    assert.deepEqual(names, Object.keys(want).sort());
+    const py = 'import sys,json,zipfile;z=zipfile.ZipFile(sys.argv[1]);assert z.testzip() is None;print(json.dumps({n:z.read(n).decode() for n in z.namelist()}))';
+    assert.deepEqual(JSON.parse(execFileSync('python3', ['-c', py, a.path], { encoding: 'utf8' })), want);
+    const dest = mkdtempSync(join(tmpdir(), 'gofleet-gpread-'));
+    assert.equal((await unpackModuleZip(a.path, dest, 'go')).files, Object.keys(want).length);
+    for (const [n, c] of Object.entries(want)) assert.equal(readFileSync(join(dest, n), 'utf8'), c, n);
+  });
+
+  test('the repack is kept by the vouched h1: reused without a download, repacked when altered or when the h1 differs', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'gofleet-gpcache-'));
+    const name = 'go1.99.1.linux-amd64.tar.gz';
+    const zipGets = () => http.requests.filter((r) => r.path === `/${MOD}/@v/${VERSION}.zip`).length;
+    const before = zipGets();
+    const first = await openGoProxySource(http.url, { env: env(), cacheDir }).checksum(name);
+    assert.equal(zipGets(), before + 1);
+    assert.equal(await openGoProxySource(http.url, { env: env(), cacheDir }).checksum(name), first, 'a new source reuses the repack');
+    assert.equal(zipGets(), before + 1, 'no second download');
+    const cached = join(cacheDir, 'goproxy', Buffer.from(good.slice(3), 'base64').toString('hex'), name);
+    assert.equal(readFileSync(`${cached}.sha256`, 'utf8').trim(), first);
+    assert.equal(statSync(join(cacheDir, name)).ino, statSync(cached).ino, 'linked where ensureArchive looks, not copied');
+    appendFileSync(cached, 'x');
+    assert.equal(await openGoProxySource(http.url, { env: env(), cacheDir }).checksum(name), first, 'an altered repack is made again');
+    assert.equal(zipGets(), before + 2);
+    const otherFiles = { ...FILES, VERSION: 'go1.99.1\ntime 2026-10-03T00:00:00Z\n' };
+    const otherDb = testDb(expectedH1(otherFiles));
+    const other = openGoProxySource(pathToFileURL(writeProxy(otherFiles, otherDb)).toString(), { env: { GOSUMDB: otherDb.vkey }, cacheDir });
+    assert.notEqual(await other.checksum(name), first, 'another h1 for the same name is repacked, not reused');
+    assert.equal(readdirSync(join(cacheDir, 'goproxy')).length, 2);
+  });
+
+  test('--min-age: the release date is the Time of the module .info (file:// GOPROXY); unknown without one', async () => {
+    const src = openGoProxySource(pathToFileURL(proxy).toString(), { env: env() });
+    const dates = releaseDates(src, await src.releases());
+    assert.equal(await dates('go1.99.1'), Date.parse(INFO_TIME));
+    assert.equal(await dates('go1.98.4'), null);
   });
 });

@@ -2,24 +2,27 @@
 // file://; `goproxy:` alone = $GOPROXY with its `,` / `|` fallthrough, see goproxy-env.ts).
 //   list:  <proxy>/golang.org/toolchain/@v/list  (v0.0.1-goX.Y.Z.OS-ARCH, one a line)
 //   zip:   <proxy>/golang.org/toolchain/@v/v0.0.1-goX.Y.Z.OS-ARCH.zip
-// Trust: the zip's h1: must equal what the Go checksum database vouches for (lookup through the proxy's
+//   info:  <proxy>/golang.org/toolchain/@v/v0.0.1-goX.Y.Z.OS-ARCH.info  ({"Time": ...}: the release date, --min-age)
+// Trust: the zip's h1: must equal what the Go checksum database vouches for (lookup through the proxies'
 // /sumdb/<name>/ passthrough, or GOSUMDB's URL). Delivery: the verified zip is unpacked and repacked on the
-// controller as the official-layout `goX.Y.Z.OS-ARCH.tar.gz` (top directory go/), written into the archive
-// cache; its SHA-256 is then what `checksum()` reports, so hosts check the SHA-256 of exactly what they
-// receive and nothing on the host side changes. Windows (a .zip archive) is not offered yet.
+// controller as the official-layout archive (top directory go/): `goX.Y.Z.OS-ARCH.tar.gz`, or for Windows
+// the `goX.Y.Z.windows-ARCH.zip` a go.dev download is; its SHA-256 is then what `checksum()` reports, so hosts
+// check the SHA-256 of exactly what they receive and nothing on the host side changes. The repack is kept by
+// the vouched h1 (repack-cache.ts): a later run whose checksum database vouches for the same h1 reuses it
+// (re-hashed) without downloading the module zip again.
 
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { GofleetError } from '../errors.ts';
 import { defaultCacheDir } from './cache.ts';
 import { matchesPrivate, parseGoProxy, parseGoSumDb, type ProxyEntry } from './goproxy-env.ts';
-import { sha256File } from './hash-file.ts';
 import { displayUrl, httpGet, type HttpOptions } from './http-client.ts';
-import { packGoTree, unpackModuleZip } from './module-zip.ts';
+import { packGoTree, packGoZip, unpackModuleZip } from './module-zip.ts';
 import { buildReleaseIndex, filesByName } from './release-index.ts';
+import { findRepacked, storeRepacked, type Repacked } from './repack-cache.ts';
 import { once, withTrailingSlash } from './source-common.ts';
 import { verifyModule } from './sumdb/verify.ts';
 import type { Release, ReleaseFile, ReleaseSource } from './types.ts';
@@ -50,7 +53,7 @@ export function openGoProxySource(spec: string, options: GoProxySourceOptions = 
   const http = options.http ?? {};
   const location = `goproxy:${entries.map((e) => displayUrl(e.url)).join(',')}`;
   const releases = once(() => firstAnswer(entries, http, `${TOOLCHAIN_MODULE}/@v/list`).then((hit) => parseList(hit?.body.toString('utf8') ?? '')));
-  const prepared = new Map<string, Promise<{ path: string; sha256: string }>>();
+  const prepared = new Map<string, Promise<Repacked>>();
   const prepare = (filename: string) => {
     let p = prepared.get(filename);
     if (!p) {
@@ -71,19 +74,38 @@ export function openGoProxySource(spec: string, options: GoProxySourceOptions = 
       return { stream: createReadStream(path), size: st.size, location: `${path} (repacked from ${location})` };
     },
     fileUrl: () => null,
+    releaseTime: async (version) => {
+      // every OS-ARCH module of a release has an .info; the first one a proxy has answers
+      for (const file of (await releases()).find((r) => r.version === version)?.files ?? []) {
+        const hit = await firstAnswer(entries, http, `${TOOLCHAIN_MODULE}/@v/${moduleVersion(file)}.info`);
+        if (hit) return infoTime(hit.body);
+      }
+      return null;
+    },
   };
 }
 
-/** `v0.0.1-go1.27.3.linux-amd64` lines -> releases of `go1.27.3.linux-amd64.tar.gz` files (kind module-zip). */
+/** A module's `.info` JSON -> its `Time` in ms since the epoch, or null. */
+export function infoTime(body: Buffer): number | null {
+  try {
+    const time = (JSON.parse(body.toString('utf8')) as { Time?: unknown }).Time;
+    const ms = typeof time === 'string' ? Date.parse(time) : NaN;
+    return Number.isFinite(ms) ? ms : null;
+  } catch {
+    return null;
+  }
+}
+
+/** `v0.0.1-go1.27.3.linux-amd64` lines -> releases of `go1.27.3.linux-amd64.tar.gz` / `go1.27.3.windows-amd64.zip` files (kind module-zip). */
 export function parseList(text: string): Release[] {
   const files: ReleaseFile[] = [];
   for (const line of text.split('\n')) {
     const m = /^v0\.0\.1-(go.+)\.([a-z0-9]+)-([a-z0-9]+)$/.exec(line.trim());
     if (!m || !parseVersion(m[1] ?? '')) continue;
     const [, version = '', os = '', modArch = ''] = m;
-    if (os === 'windows') continue;
-    const arch = modArch === 'arm' ? 'armv6l' : modArch;
-    files.push({ filename: `${version}.${os}-${arch}.tar.gz`, os, arch, version, sha256: '', size: 0, kind: 'module-zip' });
+    const arch = modArch === 'arm' && os !== 'windows' ? 'armv6l' : modArch;
+    const ext = os === 'windows' ? 'zip' : 'tar.gz';
+    files.push({ filename: `${version}.${os}-${arch}.${ext}`, os, arch, version, sha256: '', size: 0, kind: 'module-zip' });
   }
   return buildReleaseIndex(files);
 }
@@ -107,15 +129,26 @@ interface PrepareJob {
   options: GoProxySourceOptions;
 }
 
-/** Download, check the h1 against the checksum database, repack into the cache; the archive's path and SHA-256. */
-async function prepareArchive(job: PrepareJob): Promise<{ path: string; sha256: string }> {
+/** The verified repack, also hard-linked as `<cacheDir>/<filename>` when that name is free, so that ensureArchive
+ * finds it there (re-hashed) instead of copying ~70 MB; a stale file under that name is ensureArchive's to replace. */
+async function prepareArchive(job: PrepareJob): Promise<Repacked> {
+  const got = await repackedArchive(job);
+  const dir = resolve(job.options.cacheDir ?? defaultCacheDir());
+  await link(got.path, join(dir, job.file.filename)).catch(() => undefined);
+  return got;
+}
+
+/** The cached repack of the vouched h1, else download, check the h1, repack into the cache; its path and SHA-256. */
+async function repackedArchive(job: PrepareJob): Promise<Repacked> {
   const version = moduleVersion(job.file);
   const dir = resolve(job.options.cacheDir ?? defaultCacheDir());
+  const expected = await vouchedHash(job, version);
+  const hit = expected === null ? null : await findRepacked(dir, expected, job.file.filename);
+  if (hit) return hit;
   await mkdir(dir, { recursive: true });
   const work = await mkdtemp(join(dir, `.goproxy-${process.pid}-`));
   try {
     const zip = await downloadZip(job, version, join(work, 'module.zip'));
-    const expected = await vouchedHash(job, version, zip.entry);
     const unpacked = await unpackModuleZip(zip.path, join(work, 'tree'), `${TOOLCHAIN_MODULE}@${version}`);
     if (expected !== null && unpacked.h1 !== expected) {
       throw new GofleetError(
@@ -124,36 +157,43 @@ async function prepareArchive(job: PrepareJob): Promise<{ path: string; sha256: 
       );
     }
     const packed = join(work, job.file.filename);
-    await packGoTree(join(work, 'tree'), packed);
-    const sha256 = await sha256File(packed);
-    const finalPath = join(dir, job.file.filename);
-    await rename(packed, finalPath);
-    return { path: finalPath, sha256 };
+    await (job.file.filename.endsWith('.zip') ? packGoZip : packGoTree)(join(work, 'tree'), packed);
+    return await storeRepacked(dir, unpacked.h1, job.file.filename, packed);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
 /** The h1 the checksum database vouches for; null (with a warning) when verification is switched off for a file:// proxy. */
-async function vouchedHash(job: PrepareJob, version: string, entry: ProxyEntry): Promise<string | null> {
+async function vouchedHash(job: PrepareJob, version: string): Promise<string | null> {
   const db = parseGoSumDb(job.env.GOSUMDB);
   const why = db.off ? 'GOSUMDB=off' : matchesPrivate(job.env.GONOSUMDB, TOOLCHAIN_MODULE) ? 'GONOSUMDB' : matchesPrivate(job.env.GOPRIVATE, TOOLCHAIN_MODULE) ? 'GOPRIVATE' : null;
+  const [first] = job.entries;
   if (why) {
-    if (job.entries.length !== 1 || !/^file:/i.test(entry.url)) {
+    if (job.entries.length !== 1 || !first || !/^file:/i.test(first.url)) {
       throw new GofleetError('SUMDB_REQUIRED', `${why} would skip the checksum database for ${TOOLCHAIN_MODULE}, which the go command (and gofleet) allows only for a single file:// GOPROXY`);
     }
-    job.options.onWarning?.(`warning: checksum database verification skipped for ${TOOLCHAIN_MODULE}@${version} (${why}; file:// GOPROXY ${displayUrl(entry.url)})`);
+    job.options.onWarning?.(`warning: checksum database verification skipped for ${TOOLCHAIN_MODULE}@${version} (${why}; file:// GOPROXY ${displayUrl(first.url)})`);
     return null;
   }
-  const bases = db.url ? [db.url] : [`${withTrailingSlash(entry.url)}sumdb/${db.name}`, ...(/^file:/i.test(entry.url) ? [] : [`https://${db.name}`])];
+  // every proxy's passthrough in GOPROXY order, then the database itself unless all proxies are file://;
+  // what any of them serves is checked against the signed note, so trying the next one costs no trust
+  const passthrough = job.entries.map((e) => `${withTrailingSlash(e.url)}sumdb/${db.name}`);
+  const bases = db.url ? [db.url] : [...passthrough, ...(job.entries.every((e) => /^file:/i.test(e.url)) ? [] : [`https://${db.name}`])];
   const fetch = async (path: string) => {
+    let failure: unknown = null;
     for (const base of bases) {
-      const body = await get(`${withTrailingSlash(base)}${path}`, job.http);
-      if (body) return body;
+      try {
+        const body = await get(`${withTrailingSlash(base)}${path}`, job.http);
+        if (body) return body;
+      } catch (err) {
+        failure ??= err;
+      }
     }
+    if (failure) throw failure;
     throw new GofleetError('SUMDB_UNAVAILABLE', `${path}: not found at ${bases.map((b) => displayUrl(b)).join(' nor ')}`);
   };
-  // the signed note, the record's inclusion in that tree (tiles), the record's h1 (compared with the zip's below)
+  // the signed note, the record's inclusion in that tree (tiles), the record's h1 (compared with the zip's later)
   return (await verifyModule({ module: TOOLCHAIN_MODULE, version, fetch, key: db.key })).h1;
 }
 

@@ -58,4 +58,7 @@ export interface ReleaseSource {
   open(filename: string, options?: OpenFileOptions): Promise<OpenedFile>;
   /** a URL a host could download the file from itself, or null (local directory) */
   fileUrl(filename: string): string | null;
+  /** when `version` was released (ms since the epoch), for a source that says so itself (goproxy: the module's
+   * .info Time); null when unknown. Absent: release-date.ts asks the file's Last-Modified / mtime. */
+  releaseTime?(version: string): Promise<number | null>;
 }
