@@ -31,7 +31,7 @@ async function rejects(p: Promise<unknown>, code: string, message: RegExp): Prom
   });
 }
 
-describe('loadVulnDb', () => {
+describe('loadVulnDb', { timeout: 60_000 }, () => {
   let server: http.Server;
   let base = '';
   const requests: string[] = [];
