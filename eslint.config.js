@@ -53,6 +53,9 @@ export default tseslint.config(
   { files: ['src/transport/**'], ignores: ['src/transport/**/*.test.ts', 'src/transport/contract.ts'], rules: restrict([DIALECTS, UP_FROM_TRANSPORT]) },
   // src/util holds leaf helpers several layers share (the concurrency limiter, the text table): it imports no gofleet module.
   { files: ['src/util/**'], rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['../*', '../**'], message: 'src/util is a leaf: it imports no other gofleet module.' }] }] } },
+  // src/vulndb reads a vulnerability database (over releases/http-client) and matches versions: callers (facts,
+  // drift, serve) hand it versions; it imports no engine, cli, report, store, platform, transport, repos or inventory
+  { files: ['src/vulndb/**'], ignores: ['src/vulndb/**/*.test.ts'], rules: restrict([{ group: ['**/engine/*', '**/cli/*', '**/report/*', '**/store/*', '**/platform/**', '**/transport/*', '**/repos/**', '**/inventory/*'], message: 'src/vulndb imports only src/version, src/errors and src/releases/http-client (layer rule).' }]) },
   reposLayer('*.ts', [], ''),
   ...Object.entries(LATER).map(([stage, later]) => reposLayer(`${stage}/**`, [...later, '../*.ts'], `A ${stage} module imports no later stage and not the campaign files at the top of src/repos`)),
   reposLayer('shared/**', [...STAGES, '../*.ts'], 'src/repos/shared imports no stage: stages import it'),

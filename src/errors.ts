@@ -58,6 +58,9 @@ export const ERROR_CODES = {
   BUDGET_EXCEEDED: { kind: 'remote', hint: 'The --max-fail budget was spent, so these hosts were not touched: inspect the failed hosts (`gofleet show RUN`), fix them, then re-run the same command (hosts already at the target stay unchanged).' },
   // resume (appended)
   RUN_NOT_RESUMABLE: { kind: 'input', hint: 'Only a run that was interrupted or whose controller died can be resumed; `gofleet history` shows each run\'s status.' },
+  // issue 13 (vulndb)
+  VULNDB_UNAVAILABLE: { kind: 'input', hint: 'Check the --vulndb directory or URL (a copy of https://vuln.go.dev with index/ and ID/, or a directory of OSV .json files), proxy settings (HTTPS_PROXY) and network reachability.' },
+  VULNDB_INVALID: { kind: 'input', hint: 'A file of the vulnerability database is not what vuln.go.dev serves (the message names it); fetch a fresh copy of the database.' },
   // drain (appended)
   HOST_BUSY: { kind: 'remote', hint: 'Processes (builds in flight) still use the toolchain: wait for them and re-run, raise --drain-timeout, or switch anyway with --force.' },
   // repos forge side: push, pull/merge requests, campaign status (appended)

@@ -132,7 +132,9 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
       }
     };
 
-  hostOptions(program.command('facts').description('what each host has now')).action(withRuntime(async (rt) => (await commands.facts()).factsCommand(rt, io)));
+  hostOptions(program.command('facts').description('what each host has now'))
+    .option('--vulndb <dir|url>', "match each host's toolchain against a Go vulnerability database (a copy of https://vuln.go.dev: DIR, file:///DIR or URL)")
+    .action(withRuntime(async (rt) => (await commands.facts()).factsCommand(rt, io)));
   program
     .command('inventory')
     .description('the hosts, groups and settings an inventory gives, without connecting (secrets redacted)')

@@ -1,20 +1,31 @@
-// gofleet facts -i INV [--limit PAT] [--json]
+// gofleet facts -i INV [--limit PAT] [--json] [--vulndb DIR|URL]
 
 import { gatherFacts } from '../../engine/gather-facts.ts';
 import type { HostFactsResult } from '../../engine/facts-host.ts';
 import type { HostSpec } from '../../inventory/types.ts';
 import { sshConfigNoteLines, sshConfigNotesField } from '../../report/ssh-config-notes.ts';
 import { factsSummary } from '../../report/summary.ts';
+import { hostToolchainVersion, vulnLines, vulnsField } from '../../report/host-vulns.ts';
+import { loadVulnDb, toolchainVulns, type VulnDb, type VulnReport } from '../../vulndb/index.ts';
 import { windowsFactLines, windowsFactsField } from '../../report/windows-facts.ts';
 import { winrmFactLines, winrmFactsField } from '../../report/winrm-facts.ts';
 import { exitCodeForResults } from '../exit-code.ts';
 import { printJson, type CliIo } from '../io.ts';
 import type { Runtime } from '../runtime.ts';
 
+/** With --vulndb, each host's toolchain matched against the database (loaded first: a bad one fails fast). */
+export interface FactsVulns {
+  db: VulnDb;
+  reports: Map<string, VulnReport | null>;
+}
+
 export async function factsCommand(rt: Runtime, io: CliIo): Promise<number> {
+  const source = typeof rt.raw.vulndb === 'string' ? rt.raw.vulndb : undefined;
+  const db = source === undefined ? null : await loadVulnDb(source);
   const results = await gatherFacts(rt.hosts, rt.context('facts'), rt.options.parallel);
-  if (rt.options.json) printJson(io, factsJson(results, rt.hosts));
-  else io.out(factsText(results, rt.hosts));
+  const vulns = db && { db, reports: new Map(results.map((r) => [r.name, toolchainVulns(hostToolchainVersion(r), db.records)])) };
+  if (rt.options.json) printJson(io, factsJson(results, rt.hosts, vulns));
+  else io.out(factsText(results, rt.hosts) + (vulns ? vulnLines(results, vulns.reports, vulns.db) : ''));
   return exitCodeForResults(results.map((r) => ({ status: r.facts ? 'unchanged' : r.reachable ? 'failed' : 'unreachable', error: r.error })));
 }
 
@@ -25,9 +36,10 @@ export function factsText(results: HostFactsResult[], hosts: readonly HostSpec[]
 }
 
 /** docs/design.md `facts --json` shape, plus extra fields; `hosts` gives each entry its ssh config notes. */
-export function factsJson(results: HostFactsResult[], hosts: readonly HostSpec[] = []): unknown {
+export function factsJson(results: HostFactsResult[], hosts: readonly HostSpec[] = [], vulns: FactsVulns | null = null): unknown {
   const specs = new Map(hosts.map((h) => [h.name, h]));
   return {
+    ...(vulns ? { vulndb: { source: vulns.db.source, modified: vulns.db.modified, records: vulns.db.records.length } } : {}),
     hosts: results.map((r) => {
       const f = r.facts;
       return {
@@ -57,6 +69,7 @@ export function factsJson(results: HostFactsResult[], hosts: readonly HostSpec[]
         ...windowsFactsField(r),
         ...winrmFactsField(r),
         ...sshConfigNotesField(specs.get(r.name)),
+        ...(vulns ? vulnsField(vulns.reports.get(r.name)) : {}),
       };
     }),
   };
