@@ -110,12 +110,18 @@ export function createArchiveProvider(o: ArchiveProviderOptions): ArchiveProvide
   };
   const openMain = (spec: string) => open(spec === 'official' ? undefined : spec, true);
 
+  // each source's listing, failures included: a source found down for the listing is not asked again per file
+  const listings = new Map<string, Promise<{ source: ReleaseSource; releases: Release[] }>>();
+  const listingOf = (spec: string) => {
+    let got = listings.get(spec);
+    if (!got) {
+      got = openMain(spec).then(async (source) => ({ source, releases: await source.releases() }));
+      listings.set(spec, got);
+    }
+    return got;
+  };
   let listed: Promise<{ source: ReleaseSource; releases: Release[] }> | undefined;
-  const listing = () =>
-    (listed ??= firstThatAnswers(specs, async (spec) => {
-      const source = await openMain(spec);
-      return { source, releases: await source.releases() };
-    }, o.onWarning, 'the release listing'));
+  const listing = () => (listed ??= firstThatAnswers(specs, listingOf, o.onWarning, 'the release listing'));
 
   const independentsFor = async (served: ReleaseSource): Promise<ReleaseSource[]> => {
     if (o.checksumSource === 'same') return [];
@@ -134,8 +140,8 @@ export function createArchiveProvider(o: ArchiveProviderOptions): ArchiveProvide
     method === 'msi' && os === 'windows' ? findMsiFile(releases, version, arch) : findFile(releases, version, os, arch);
 
   const fetchFrom = async (spec: string, version: string, os: string, arch: string, method?: ProviderMethod) => {
-    const served = await openMain(spec);
-    const file = pick(await served.releases(), version, os, arch, method);
+    const { source: served, releases } = await listingOf(spec);
+    const file = pick(releases, version, os, arch, method);
     const pinned = o.pins?.forFile(file.filename);
     const vouch = await vouchFor(file.filename, { served, independents: await independentsFor(served), ...(pinned && { pinned }) });
     const got = await ensureArchive(served, file, { sha256: vouch.sha256, ...(o.cacheDir && { cacheDir: o.cacheDir }) });
