@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -114,6 +114,21 @@ describe('archive provider: failover across --source items', () => {
     const a = await p.artifact('go1.27.3', 'linux', 'amd64');
     assert.equal(a.url, `${good.url}${FILE}`);
     assert.equal(a.sha256, archive.sha256);
+  });
+
+  it("an artifact's SHA-256 is the independent index's, not a mirror's own index", async () => {
+    const dir = join(work, 'lying');
+    writeSourceDir(dir, [archive]);
+    const index = readFileSync(join(dir, 'index.json'), 'utf8');
+    writeFileSync(join(dir, 'index.json'), index.replace(archive.sha256, 'f'.repeat(64)));
+    const lying = await startHttpSource(dir, { basePath: '/lying/' });
+    try {
+      const a = await provider([lying.url]).artifact('go1.27.3', 'linux', 'amd64');
+      assert.equal(a.sha256, archive.sha256);
+      assert.equal(a.url, `${lying.url}${FILE}`);
+    } finally {
+      await lying.close();
+    }
   });
 
   it('source labels drop credentials', () => {

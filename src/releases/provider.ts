@@ -148,6 +148,17 @@ export function createArchiveProvider(o: ArchiveProviderOptions): ArchiveProvide
     return { got, served, vouch };
   };
 
+  // the SHA-256 the authority vouches for (what a host pulling the file itself must check), without downloading;
+  // the listing's own when no authority answers now (fetch then decides, with failover)
+  const vouchedOr = async (source: ReleaseSource, f: ReleaseFile): Promise<string> => {
+    const pinned = o.pins?.forFile(f.filename);
+    try {
+      return (await vouchFor(f.filename, { served: source, independents: await independentsFor(source), ...(pinned && { pinned }) })).sha256;
+    } catch {
+      return f.sha256;
+    }
+  };
+
   const fetched = new Map<string, Promise<FetchedArchive>>();
   const fetchOnce = async (version: string, os: string, arch: string, method?: ProviderMethod): Promise<FetchedArchive> => {
     const failover: FailoverStep[] = [];
@@ -170,8 +181,9 @@ export function createArchiveProvider(o: ArchiveProviderOptions): ArchiveProvide
     async artifact(version, os, arch, method) {
       const { source, releases } = await listing();
       const f = pick(releases, version, os, arch, method);
-      const url = f.kind === 'module-zip' ? null : source.fileUrl(f.filename);
-      return { filename: f.filename, version: f.version, os: f.os, arch: f.arch, kind: f.kind, sha256: f.sha256, size: f.size, url };
+      // a module zip's SHA-256 is known only once verified and repacked (fetch)
+      if (f.kind === 'module-zip') return { filename: f.filename, version: f.version, os: f.os, arch: f.arch, kind: f.kind, sha256: f.sha256, size: f.size, url: null };
+      return { filename: f.filename, version: f.version, os: f.os, arch: f.arch, kind: f.kind, sha256: await vouchedOr(source, f), size: f.size, url: source.fileUrl(f.filename) };
     },
     fetch(version, os, arch, method) {
       // once per file for the whole command, failures included: a checksum mismatch is never retried from the
