@@ -86,8 +86,10 @@ export interface ArchiveProviderOptions {
   now?: () => number;
 }
 
+/** codes that say "this source served bytes that are not the official ones" (named, never used) */
+const WRONG_BYTES = new Set(['CHECKSUM_MISMATCH', 'MODULE_HASH_MISMATCH', 'SUMDB_VERIFY_FAILED', 'SOURCE_SIGNATURE_INVALID', 'SOURCE_SIGNATURE_MISSING']);
 /** codes that say "this source cannot give us this file": try the next one */
-const PASS_OVER = new Set(['SOURCE_UNAVAILABLE', 'RELEASE_FILE_MISSING', 'VERSION_UNKNOWN', 'CHECKSUM_MISMATCH', 'CHECKSUM_MISSING', 'TRANSFER_FAILED']);
+const PASS_OVER = new Set(['SOURCE_UNAVAILABLE', 'SUMDB_UNAVAILABLE', 'RELEASE_FILE_MISSING', 'VERSION_UNKNOWN', 'CHECKSUM_MISSING', 'TRANSFER_FAILED', ...WRONG_BYTES]);
 
 export function createArchiveProvider(o: ArchiveProviderOptions): ArchiveProvider {
   const specs = o.sources.length > 0 ? [...o.sources] : ['official'];
@@ -201,8 +203,9 @@ export function createArchiveProvider(o: ArchiveProviderOptions): ArchiveProvide
 
 /**
  * `attempt(spec)` for each source in order until one answers; a source that cannot (a PASS_OVER code) is noted
- * in `failover` and warned about. All failing: CHECKSUM_MISMATCH when any served wrong bytes, else the one
- * error when there was one source, else SOURCE_UNAVAILABLE naming each source and why.
+ * in `failover` and warned about. All failing: the one error when there was one source, else CHECKSUM_MISMATCH
+ * when any served wrong bytes (or a bad signature or checksum-database proof), else SOURCE_UNAVAILABLE; the
+ * message names each source and why.
  */
 async function firstThatAnswers<T>(
   specs: readonly string[],
@@ -223,7 +226,7 @@ async function firstThatAnswers<T>(
     }
   }
   const why = failover.map((s) => `${s.source}: ${s.code}: ${s.message}`).join('; ');
-  const code = failover.some((s) => s.code === 'CHECKSUM_MISMATCH') ? 'CHECKSUM_MISMATCH' : 'SOURCE_UNAVAILABLE';
+  const code = failover.some((s) => WRONG_BYTES.has(s.code)) ? 'CHECKSUM_MISMATCH' : 'SOURCE_UNAVAILABLE';
   throw new GofleetError(code, `${what}: no source could serve it (${why})`);
 }
 
