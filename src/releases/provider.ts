@@ -141,11 +141,15 @@ export function createArchiveProvider(o: ArchiveProviderOptions): ArchiveProvide
   const pick = (releases: readonly Release[], version: string, os: string, arch: string, method = o.method): ReleaseFile =>
     method === 'msi' && os === 'windows' ? findMsiFile(releases, version, arch) : findFile(releases, version, os, arch);
 
+  const vouchOf = async (served: ReleaseSource, filename: string) => {
+    const pinned = o.pins?.forFile(filename);
+    return vouchFor(filename, { served, independents: await independentsFor(served), ...(pinned && { pinned }) });
+  };
+
   const fetchFrom = async (spec: string, version: string, os: string, arch: string, method?: ProviderMethod) => {
     const { source: served, releases } = await listingOf(spec);
     const file = pick(releases, version, os, arch, method);
-    const pinned = o.pins?.forFile(file.filename);
-    const vouch = await vouchFor(file.filename, { served, independents: await independentsFor(served), ...(pinned && { pinned }) });
+    const vouch = await vouchOf(served, file.filename);
     const got = await ensureArchive(served, file, { sha256: vouch.sha256, ...(o.cacheDir && { cacheDir: o.cacheDir }) });
     return { got, served, vouch };
   };
@@ -153,9 +157,8 @@ export function createArchiveProvider(o: ArchiveProviderOptions): ArchiveProvide
   // the SHA-256 the authority vouches for (what a host pulling the file itself must check), without downloading;
   // the listing's own when no authority answers now (fetch then decides, with failover)
   const vouchedOr = async (source: ReleaseSource, f: ReleaseFile): Promise<string> => {
-    const pinned = o.pins?.forFile(f.filename);
     try {
-      return (await vouchFor(f.filename, { served: source, independents: await independentsFor(source), ...(pinned && { pinned }) })).sha256;
+      return (await vouchOf(source, f.filename)).sha256;
     } catch {
       return f.sha256;
     }
