@@ -13,7 +13,7 @@ import type { ArchiveLookup } from '../engine/plan-fleet.ts';
 import { loadInventory, selectHosts } from '../inventory/index.ts';
 import type { HostSpec } from '../inventory/types.ts';
 import { dialectFor } from '../platform/registry.ts';
-import { findFile, findMsiFile, normalizeVersion, parseSpec, type AgedResolution } from '../releases/index.ts';
+import { findFileFor, normalizeVersion, parseSpec, type AgedResolution } from '../releases/index.ts';
 import { archiveJson, type ArchiveJson } from '../report/provenance.ts';
 import { colourWanted } from '../report/colour.ts';
 import { consoleProgress } from '../report/console-progress.ts';
@@ -234,7 +234,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
       const releases = await (await provider()).releases();
       return (os, arch) => {
         try {
-          return options.method === 'msi' && os === 'windows' ? findMsiFile(releases, version, arch) : findFile(releases, version, os, arch);
+          return findFileFor(releases, version, os, arch, options.method);
         } catch (err) {
           if (err instanceof GofleetError) return err;
           throw err;
@@ -276,7 +276,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
           const got = await (await provider()).fetch(version, os, arch);
           if (!fetched.has(got.filename)) {
             fetched.set(got.filename, archiveJson(got.filename, got.provenance));
-            ctx.emit({ kind: 'archive', run, filename: got.filename, provenance: got.provenance, at: Date.now() });
+            ctx.emit({ kind: 'archive', run, filename: got.filename, provenance: got.provenance, at: ctx.now() });
           }
           return { path: got.path, filename: got.filename, sha256: got.sha256, size: got.size };
         },

@@ -9,7 +9,7 @@ import type { KeyObject } from 'node:crypto';
 import { GofleetError } from '../errors.ts';
 import { ensureArchive } from './cache.ts';
 import { vouchFor } from './checksum-authority.ts';
-import { findFile, findMsiFile } from './find-file.ts';
+import { findFileFor } from './find-file.ts';
 import { displayUrl, type HttpOptions } from './http-client.ts';
 import { resolveWithMinAge, type AgedResolution } from './min-age.ts';
 import { openSource, type OpenSourceOptions } from './open-source.ts';
@@ -138,8 +138,9 @@ export function createArchiveProvider(o: ArchiveProviderOptions): ArchiveProvide
     return listedIndexes.length > 0 ? listedIndexes : [await open(undefined, false)];
   };
 
+  // `method`: the look-up's own (use/rollback on an MSI goroot need the .msi whatever --method says), else --method
   const pick = (releases: readonly Release[], version: string, os: string, arch: string, method = o.method): ReleaseFile =>
-    method === 'msi' && os === 'windows' ? findMsiFile(releases, version, arch) : findFile(releases, version, os, arch);
+    findFileFor(releases, version, os, arch, method);
 
   const vouchOf = async (served: ReleaseSource, filename: string) => {
     const pinned = o.pins?.forFile(filename);
