@@ -44,6 +44,9 @@ describe('--source failover over sshd hosts', { skip, timeout: 300_000 }, () => 
     const shown = await gofleet('show', doc.run, '--state', f.state, '--json');
     assert.equal(shown.code, 0, shown.stderr);
     assert.deepEqual(shown.json().archives, doc.archives, 'the journal keeps what the run reported');
+    const report = await gofleet('report', doc.run, '--state', f.state, '--format', 'html');
+    assert.equal(report.code, 0, report.stderr);
+    assert.match(report.stdout, /<h2 id="archives-h">Archives<\/h2>/);
     const text = await gofleet('show', doc.run, '--state', f.state);
     assert.match(text.stdout, new RegExp(`archive ${FILE.replace(/[.]/g, '\\.')} from ${good.url.replace(/[.]/g, '\\.')}, vouched by .*, failover: ${dead.replace(/[.]/g, '\\.')} \\(SOURCE_UNAVAILABLE\\)`));
   });

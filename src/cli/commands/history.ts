@@ -42,10 +42,15 @@ export function showCommand(store: Store, io: CliIo, id: string, options: Omit<H
   const run = store.getRun(id);
   if (!run) throw new GofleetError('RUN_NOT_FOUND', `no run "${id}" in the journal ${store.path}`);
   const probe = options.probe ?? thisMachine;
-  const archives = archivesFromJournal(store.runEvents(id));
-  if (options.json) printJson(io, { ...showJson(run, probe), ...(archives.length > 0 ? { archives: archives.map((a) => archiveJson(a.filename, a.provenance)) } : {}) });
-  else io.out(showText(run, probe) + archives.map((a) => `archive ${safeText(provenanceLine(a.filename, a.provenance))}\n`).join(''));
+  if (options.json) printJson(io, showDocument(store, run, probe));
+  else io.out(showText(run, probe) + archivesFromJournal(store.runEvents(id)).map((a) => `archive ${safeText(provenanceLine(a.filename, a.provenance))}\n`).join(''));
   return EXIT.ok;
+}
+
+/** showJson plus, when the run fetched any, the `archives` it journaled (where each came from, who vouched). */
+export function showDocument(store: Store, run: StoredRun, probe: ControllerProbe = thisMachine): Record<string, unknown> {
+  const archives = archivesFromJournal(store.runEvents(run.id)).map((a) => archiveJson(a.filename, a.provenance));
+  return { ...showJson(run, probe), ...(archives.length > 0 ? { archives } : {}) };
 }
 
 /** The archives the run fetched, from its journaled 'archive' events (kind and payload as the runtime emitted them). */
