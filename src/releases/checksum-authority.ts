@@ -19,7 +19,7 @@ export async function vouchFor(filename: string, o: { served: ReleaseSource; ind
   const unreachable: string[] = [];
   for (const index of o.independents) {
     try {
-      return { sha256: (await index.checksum(filename)).toLowerCase(), authority: `the official index ${index.location}`, warnings: [] };
+      return { sha256: (await index.checksum(filename)).toLowerCase(), authority: indexWords(index), warnings: [] };
     } catch (err) {
       // an index that answers but does not list the file is a refusal, not an outage
       if (err instanceof GofleetError && err.code === 'CHECKSUM_MISSING') throw err;
@@ -42,4 +42,9 @@ function ownAuthority(served: ReleaseSource, filename: string): string {
     default:
       return `${filename}.sha256 or index.json at ${served.location}`;
   }
+}
+
+/** an independent index, in words: the official (or China) index, or the --checksum-source given */
+function indexWords(index: ReleaseSource): string {
+  return index.kind === 'official' ? `the official index ${index.location}` : `the index of --checksum-source ${index.location}`;
 }
