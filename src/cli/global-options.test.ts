@@ -34,4 +34,9 @@ describe('toGlobalOptions', () => {
     assert.equal(toGlobalOptions({ inventory: 'inv.yml', limit: '' }).limit, '');
     assert.equal(toGlobalOptions({ inventory: 'inv.yml' }).limit, undefined);
   });
+
+  it('--source (repeated, comma-separated) becomes the ordered source list; none: empty (the official site)', () => {
+    assert.deepEqual(toGlobalOptions({ inventory: 'inv.yml', source: ['http://a/,http://b/', 'china'] }).sources, ['http://a/', 'http://b/', 'china']);
+    assert.deepEqual(toGlobalOptions({ inventory: 'inv.yml' }).sources, []);
+  });
 });

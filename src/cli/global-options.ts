@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import { DEFAULT_DRAIN, parseDuration } from '../engine/drain-options.ts';
 import { parseMinAge } from './min-age-option.ts';
 import { resolveCacheMax } from './cache-max-option.ts';
+import { parseSources } from './source-option.ts';
 import { GofleetError } from '../errors.ts';
 import { DEFAULT_LOG_LEVEL, LOG_LEVELS, isLogLevel, type LogLevel } from '../log/log-level.ts';
 import type { InstallMethod } from '../platform/types.ts';
@@ -16,7 +17,8 @@ export interface GlobalOptions {
   json: boolean;
   yes: boolean;
   parallel: number;
-  source?: string;
+  /** --source items in order (repeatable, comma-separated; empty: the official site), tried with failover */
+  sources: string[];
   checksumSource?: string;
   /** --trust-key PUBFILE: the source's index.json must be signed by this key (gofleet mirror keygen) */
   trustKey?: string;
@@ -120,7 +122,7 @@ export function toGlobalOptions(raw: Record<string, unknown>, env: Record<string
     json: raw.json === true,
     yes: raw.yes === true,
     parallel: num('parallel', 10),
-    ...(str('source') ? { source: str('source') } : {}),
+    sources: parseSources(Array.isArray(raw.source) ? (raw.source as string[]) : typeof raw.source === 'string' ? [raw.source] : []),
     ...(str('checksumSource') ? { checksumSource: str('checksumSource') } : {}),
     ...(str('trustKey') ? { trustKey: str('trustKey') } : {}),
     ...(str('cacheDir') ? { cacheDir: str('cacheDir') } : {}),

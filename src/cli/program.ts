@@ -11,6 +11,7 @@ import { safeText } from '../report/safe-text.ts';
 import type { Runtime, RuntimeResume } from './runtime.ts';
 import type { Store } from '../store/index.ts';
 import { parseMaxFail, parseWaves } from '../engine/waves.ts';
+import { collectSource } from './source-option.ts';
 
 // Start-up time: the command modules, the runtime (SSH, inventory, engine) and the journal (SQLite)
 // are imported in each command's action, not here, so `--version`, `--help` and a read-only command
@@ -100,7 +101,7 @@ async function withStore(opts: Record<string, unknown>, fn: (store: Store) => nu
 
 function sourceOptions(cmd: Command): Command {
   return cmd
-    .option('--source <src>', 'release source: base URL or directory in the go.dev/dl layout (default: the official site)')
+    .option('--source <src>', 'release source: official, china, a base URL, goproxy:URL or a directory in the go.dev/dl layout; repeatable or comma-separated, tried in order with failover (default: the official site)', collectSource)
     .option('--checksum-source <src>', 'independent source of SHA-256 sums (default: the official index when --source is a mirror)')
     .option('--trust-key <pubfile>', "a mirror directory's or URL's index.json must carry a valid signature by this key (KEYFILE.pub of gofleet mirror keygen)")
     .option('--cache-dir <dir>', 'controller archive cache (default ~/.cache/gofleet/archives)')

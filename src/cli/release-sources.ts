@@ -1,8 +1,10 @@
-// The release source and the independent checksum source of a command (--source, --checksum-source,
-// --trust-key), opened once and only when needed. Shared by the commands that resolve a release:
-// plan/upgrade (runtime.ts), script and mirror sync.
+// Wiring from options to the releases layer. plan/upgrade/use/rollback and `releases` get the archive provider
+// (releases/provider.ts: the --source list with failover); script and mirror sync still take one release source
+// and its independent checksum source (--source, --checksum-source, --trust-key), opened once and only when needed.
 
 import { releaseDates, resolveWithMinAge, openSource, type AgedResolution, type OpenSourceOptions, type ReleaseSource } from '../releases/index.ts';
+import { createArchiveProvider, type ArchiveProvider, type ArchiveProviderOptions } from '../releases/provider.ts';
+import type { CacheLimit } from '../releases/cache-evict.ts';
 import type { CliIo } from './io.ts';
 import { readPublicKeyFile } from '../releases/mirror-key.ts';
 import { parseMinAge } from './min-age-option.ts';
@@ -52,4 +54,32 @@ export async function resolveRelease(spec: string, sources: ReleaseSources, minA
   const got = await resolveWithMinAge(spec, releases, policy);
   if (got.warning) io.err(`warning: ${got.warning}\n`);
   return got;
+}
+
+export interface ProviderSpecs {
+  sources: readonly string[];
+  checksumSource?: string;
+  trustKey?: string;
+  cacheDir?: string;
+  minAge?: string;
+  method?: ArchiveProviderOptions['method'];
+}
+
+/** The command's archive provider, created on first use (the --trust-key file is read then). */
+export function lazyProvider(specs: ProviderSpecs, onWarning: (message: string) => void, limit?: CacheLimit): () => Promise<ArchiveProvider> {
+  let made: Promise<ArchiveProvider> | undefined;
+  return () =>
+    (made ??= (async () => {
+      const trustKey = specs.trustKey === undefined ? undefined : await readPublicKeyFile(specs.trustKey);
+      return createArchiveProvider({
+        sources: specs.sources,
+        onWarning,
+        ...(specs.checksumSource !== undefined && { checksumSource: specs.checksumSource }),
+        ...(trustKey && { trustKey }),
+        ...(specs.cacheDir !== undefined && { cacheDir: specs.cacheDir }),
+        ...(specs.minAge !== undefined && { minAge: { text: specs.minAge, ms: parseMinAge(specs.minAge) } }),
+        ...(specs.method !== undefined && { method: specs.method }),
+        ...(limit && { limit }),
+      });
+    })());
 }

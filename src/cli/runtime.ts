@@ -13,8 +13,8 @@ import type { ArchiveLookup } from '../engine/plan-fleet.ts';
 import { loadInventory, selectHosts } from '../inventory/index.ts';
 import type { HostSpec } from '../inventory/types.ts';
 import { dialectFor } from '../platform/registry.ts';
-import type { InstallMethod } from '../platform/types.ts';
-import { cacheLimit, ensureArchive, findFile, findMsiFile, normalizeVersion, parseSpec, type AgedResolution, type Release, type ReleaseFile } from '../releases/index.ts';
+import { cacheLimit, findFileFor, normalizeVersion, parseSpec, type AgedResolution } from '../releases/index.ts';
+import { archiveJson, type ArchiveJson } from '../report/provenance.ts';
 import { colourWanted } from '../report/colour.ts';
 import { consoleProgress } from '../report/console-progress.ts';
 import { hostWarningLine } from '../report/host-warning.ts';
@@ -25,7 +25,7 @@ import type { CliIo } from './io.ts';
 import { resolveSecrets } from './resolve-secrets.ts';
 import { openRunLog, runLogPath, type RunLog } from '../log/run-log.ts';
 import { exitNow } from './exit-now.ts';
-import { lazySources, resolveRelease } from './release-sources.ts';
+import { lazyProvider } from './release-sources.ts';
 
 export interface Runtime {
   options: GlobalOptions;
@@ -49,6 +49,8 @@ export interface Runtime {
   resolveRelease(spec: string): Promise<AgedResolution>;
   archiveLookup(version: string): Promise<ArchiveLookup>;
   normalizeVersion(version: string): string;
+  /** the provenance of each archive this command fetched, in order (upgrade --json `archives`) */
+  archives(): ArchiveJson[];
   /** stop listening for Ctrl-C (the CLI calls it when the command is done) */
   dispose(): void;
 }
@@ -79,13 +81,21 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
     const missing = resume.hosts.filter((name) => !found.has(name));
     if (missing.length > 0) io.err(`warning: not in the inventory any more, left as they were: ${missing.join(', ')}\n`);
   }
-  const sources = lazySources(options, {
-    onWarning: (message) => io.err(`${message}\n`),
-    ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
-  });
+  const provider = lazyProvider(
+    {
+      sources: options.sources,
+      ...(options.checksumSource !== undefined && { checksumSource: options.checksumSource }),
+      ...(options.trustKey !== undefined && { trustKey: options.trustKey }),
+      ...(options.cacheDir !== undefined && { cacheDir: options.cacheDir }),
+      ...(options.minAge !== undefined && { minAge: options.minAge }),
+      method: options.method,
+    },
+    (message) => io.err(`${message}\n`),
+    cacheLimit(options.cacheMaxBytes, (note) => io.err(`${note}\n`)),
+  );
   const secrets = await resolveSecrets(hosts, options.vaultPasswordFile ? { vaultPasswordFile: options.vaultPasswordFile } : {});
-  const archives = new Map<string, Promise<LocalArchive>>();
-  const cacheMax = cacheLimit(options.cacheMaxBytes, (note) => io.err(`${note}\n`));
+  // the provenance of each file fetched by this command, in order (upgrade --json `archives`)
+  const fetched = new Map<string, ArchiveJson>();
   const logs = new Map<string, RunLog>();
   const interrupt = interruptController(io, (level, msg) => {
     for (const log of logs.values()) {
@@ -167,19 +177,16 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
     });
   };
 
-  // --method msi: a Windows host gets the official .msi (kind installer) instead of the zip
-  // (`method`: the look-up's own, for use/rollback on an MSI goroot, which need the .msi whatever --method says)
-  const pick = (releases: Release[], version: string, os: string, arch: string, method = options.method): ReleaseFile =>
-    method === 'msi' && os === 'windows' ? findMsiFile(releases, version, arch) : findFile(releases, version, os, arch);
-  const fileFor = async (version: string, os: string, arch: string, method?: InstallMethod) =>
-    pick(await (await sources.main()).releases(), version, os, arch, method);
-
   // once per command: plan's preview and upgrade's run see the same answer (and one warning)
   const resolutions = new Map<string, Promise<AgedResolution>>();
   const resolved = (spec: string): Promise<AgedResolution> => {
     let got = resolutions.get(spec);
     if (!got) {
-      got = resolveRelease(spec, sources, options.minAge, io);
+      got = (async () => {
+        const r = await (await provider()).resolve(spec);
+        if (r.warning) io.err(`warning: ${r.warning}\n`);
+        return r;
+      })();
       resolutions.set(spec, got);
     }
     return got;
@@ -205,6 +212,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
       for (const log of logs.values()) log.close();
     },
     runLog: (run) => logs.get(run),
+    archives: () => [...fetched.values()],
     openJournal: () => void openJournal(),
     journalFailure: () => journalFailure,
     settleJournal: (run) => {
@@ -224,10 +232,10 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
     },
     resolveRelease: resolved,
     async archiveLookup(version) {
-      const releases = await (await sources.main()).releases();
+      const releases = await (await provider()).releases();
       return (os, arch) => {
         try {
-          return pick(releases, version, os, arch);
+          return findFileFor(releases, version, os, arch, options.method);
         } catch (err) {
           if (err instanceof GofleetError) return err;
           throw err;
@@ -254,34 +262,24 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
         connect,
         dialectFor,
         async archiveInfo(version, os, arch, method): Promise<ArchiveInfo> {
-          const f = await fileFor(version, os, arch, method);
+          const a = await (await provider()).artifact(version, os, arch, method);
           // a toolchain module zip (goproxy:) gets its SHA-256 and size only once verified and repacked as
           // the archive hosts receive: the host's cached copy is checked against that, not against ''
-          if (f.kind === 'module-zip' && !readOnly) {
+          if (a.kind === 'module-zip' && !readOnly) {
             const got = await ctx.fetchArchive(version, os, arch);
-            return { filename: got.filename, sha256: got.sha256, size: got.size };
+            return { filename: got.filename, sha256: got.sha256, size: got.size, url: null };
           }
-          return { filename: f.filename, sha256: f.sha256, size: f.size };
+          return { filename: a.filename, sha256: a.sha256, size: a.size, url: a.url };
         },
-        fetchArchive(version, os, arch): Promise<LocalArchive> {
-          // once per file for the whole command, failures included: a checksum mismatch is never retried
-          // from the same source, and a failing source is not hammered once per host
-          const key = `${version}/${os}/${arch}`;
-          let pending = archives.get(key);
-          if (!pending) {
-            pending = (async () => {
-              const file = await fileFor(version, os, arch);
-              const checksumSource = await sources.checksum();
-              const got = await ensureArchive(await sources.main(), file, {
-                ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
-                ...(checksumSource ? { checksumSource } : {}),
-                limit: cacheMax,
-              });
-              return { path: got.path, filename: got.filename, sha256: got.sha256, size: got.size };
-            })();
-            archives.set(key, pending);
+        async fetchArchive(version, os, arch): Promise<LocalArchive> {
+          // once per file for the whole command, failures included (the provider's memo); its provenance is
+          // reported once, to the progress, the journal and the run log
+          const got = await (await provider()).fetch(version, os, arch);
+          if (!fetched.has(got.filename)) {
+            fetched.set(got.filename, archiveJson(got.filename, got.provenance));
+            ctx.emit({ kind: 'archive', run, filename: got.filename, provenance: got.provenance, at: ctx.now() });
           }
-          return pending;
+          return { path: got.path, filename: got.filename, sha256: got.sha256, size: got.size };
         },
         emit: fanOut(progress, readOnly ? undefined : journal(run, command), readOnly ? undefined : runLog(run, command)?.sink),
         now: Date.now,

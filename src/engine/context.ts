@@ -68,4 +68,6 @@ export interface ArchiveInfo {
   filename: string;
   sha256: string;
   size: number;
+  /** a URL a host may download the file from itself (the serving source's fileUrl); null/absent: push only */
+  url?: string | null;
 }

@@ -3,6 +3,7 @@
 
 import type { ErrorCode } from '../errors.ts';
 import type { StepName } from '../platform/types.ts';
+import type { Provenance } from '../releases/provider.ts';
 
 export type HostStatus =
   | 'pending'
@@ -73,7 +74,9 @@ export type EngineEvent =
     }
   | { kind: 'host-done'; run: string; result: HostResult; at: number }
   | { kind: 'wave-end'; run: string; wave: number; at: number }
-  | { kind: 'run-end'; run: string; results: HostResult[]; at: number };
+  | { kind: 'run-end'; run: string; results: HostResult[]; at: number }
+  /** once per fetched file per command: where its bytes came from and who vouched for them */
+  | { kind: 'archive'; run: string; filename: string; provenance: Provenance; at: number };
 
 export type EventSink = (event: EngineEvent) => void;
 

@@ -36,6 +36,13 @@ export function eventRecord(e: EngineEvent, options: EventRecordOptions = {}): L
       for (const r of e.results) counts[r.status] = (counts[r.status] ?? 0) + 1;
       return { level: 'info', msg: `run ended: ${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', ') || 'no hosts'}`, fields: { ...base, counts } };
     }
+    case 'archive': {
+      const p = e.provenance;
+      const passed = p.failover.map((s) => `${s.source} (${s.code})`).join(', ');
+      // a source passed over, or a weaker check than usual, is worth a look: warn
+      const level = p.failover.length > 0 || p.warnings.length > 0 ? 'warn' : 'info';
+      return { level, msg: `${e.filename} from ${p.source}, vouched by ${p.authority}${passed ? `, failover: ${passed}` : ''}`, fields: { ...base, filename: e.filename, provenance: p } };
+    }
     default:
       return { level: 'info', msg: 'event', fields: base };
   }

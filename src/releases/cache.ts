@@ -34,6 +34,8 @@ export interface EnsureArchiveOptions {
   cacheDir?: string;
   /** an independent source whose checksum wins over `source`'s (see above) */
   checksumSource?: ReleaseSource;
+  /** the expected SHA-256, already vouched for (provider.ts); wins over both sources */
+  sha256?: string;
   signal?: AbortSignal;
   /** bytes downloaded so far and the total when known (only while downloading) */
   onProgress?: (bytes: number, total: number | null) => void;
@@ -62,7 +64,7 @@ export async function ensureArchive(source: ReleaseSource, file: ReleaseFile | s
   if (filename.includes('/') || filename.includes('\\') || filename.startsWith('.')) {
     throw new GofleetError('INTERNAL', `not a plain file name: ${filename}`);
   }
-  const expected = await expectedChecksum(source, file, options.checksumSource);
+  const expected = options.sha256?.toLowerCase() ?? (await expectedChecksum(source, file, options.checksumSource));
   const dir = resolve(options.cacheDir ?? defaultCacheDir());
   const key = `${dir}\0${filename}\0${expected}`;
   let pending = inflight.get(key);

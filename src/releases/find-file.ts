@@ -46,3 +46,8 @@ function findRelease(releases: readonly Release[], version: string): Release {
   }
   throw new GofleetError('VERSION_UNKNOWN', `${version} is not offered by the source`);
 }
+
+/** The file a host gets: under --method msi a Windows host gets the official .msi (kind installer), else the archive. */
+export function findFileFor(releases: readonly Release[], version: string, os: string, arch: string, method?: 'zip' | 'msi'): ReleaseFile {
+  return method === 'msi' && os === 'windows' ? findMsiFile(releases, version, arch) : findFile(releases, version, os, arch);
+}

@@ -89,6 +89,15 @@ describe('httpGet', () => {
     await assert.rejects(httpGetText(`${base}/stall`, { timeoutMs: 200 }), isUnavailable(/\/stall: no data for 200 ms/));
   });
 
+  it('$GOFLEET_HTTP_TIMEOUT_MS shortens the default idle timeout', async () => {
+    process.env.GOFLEET_HTTP_TIMEOUT_MS = '150';
+    try {
+      await assert.rejects(httpGetText(`${base}/stall`), isUnavailable(/\/stall: no data for 150 ms/));
+    } finally {
+      delete process.env.GOFLEET_HTTP_TIMEOUT_MS;
+    }
+  });
+
   it('sends URL credentials as Basic auth and never shows the password', async () => {
     assert.equal(await httpGetText(`http://gofleet:s3cret-pw@127.0.0.1:${new URL(base).port}/auth`), `Basic ${Buffer.from('gofleet:s3cret-pw').toString('base64')}`);
     await assert.rejects(httpGetText(`http://gofleet:s3cret-pw@127.0.0.1:${new URL(base).port}/status/500`), (e: unknown) => e instanceof GofleetError && !e.message.includes('s3cret') && e.message.includes('/status/500'));

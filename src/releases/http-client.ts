@@ -13,7 +13,7 @@ import { GofleetError, registerSecret } from '../errors.ts';
 import { proxyFor, type ProxyEnv } from './proxy-env.ts';
 
 export interface HttpOptions {
-  /** no byte for this long (connect, headers or body) fails the request; default 30 s */
+  /** no byte for this long (connect, headers or body) fails the request; default 30 s or $GOFLEET_HTTP_TIMEOUT_MS */
   timeoutMs?: number;
   /** where proxy variables are read; default process.env */
   env?: ProxyEnv;
@@ -37,7 +37,11 @@ export interface HttpResponse {
   body: Readable;
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000;
+/** 30 s; $GOFLEET_HTTP_TIMEOUT_MS shortens it (tests of a stalled source, a slow link's failover) */
+function defaultTimeoutMs(): number {
+  const env = Number(process.env.GOFLEET_HTTP_TIMEOUT_MS);
+  return Number.isInteger(env) && env > 0 ? env : 30_000;
+}
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /** The URL without user:password, for messages. */
@@ -96,7 +100,7 @@ interface Exchange {
 }
 
 function requestOnce(url: URL, options: HttpOptions): Promise<Exchange> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs();
   const proxy = proxyForOrThrow(url, options.env ?? process.env);
   return new Promise((resolve, reject) => {
     const fail = (err: unknown) => reject(err instanceof GofleetError ? err : unavailable(url, describe(err), err));
@@ -211,7 +215,7 @@ function openTunnel(url: URL, proxy: URL, options: HttpOptions, timeoutMs: numbe
 }
 
 function toResponse(url: URL, req: http.ClientRequest, res: http.IncomingMessage, options: HttpOptions): HttpResponse {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs();
   const length = res.headers['content-length'];
   const size = length !== undefined && /^\d+$/.test(length) ? Number(length) : null;
   const modified = res.headers['last-modified'] ? Date.parse(res.headers['last-modified']) : NaN;

@@ -7,7 +7,7 @@ export { nearest, parseSpec, resolveSpec } from './version-spec.ts';
 export type { ResolveOptions, VersionSpec } from './version-spec.ts';
 export { archiveFileName, normalizeArch, normalizeOs, parseFileName } from './file-name.ts';
 export type { ParsedFileName } from './file-name.ts';
-export { findFile, findMsiFile } from './find-file.ts';
+export { findFile, findFileFor, findMsiFile } from './find-file.ts';
 export { buildReleaseIndex, filesByName, parseReleaseIndex } from './release-index.ts';
 export { listedFileNames, releasesFromListing } from './html-listing.ts';
 export { parseSha256File } from './source-common.ts';

@@ -4,6 +4,7 @@
 // has the line to itself. Elsewhere: one plain line per event.
 
 import type { EngineEvent, EventSink, FinalStatus } from '../engine/events.ts';
+import { provenanceLine } from './provenance.ts';
 import { estimateRemaining, formatEta } from './eta.ts';
 import { formatDuration } from '../util/text-table.ts';
 import { paint } from './colour.ts';
@@ -129,6 +130,9 @@ export function consoleProgress(options: ProgressOptions): EventSink & { stop():
         say(`${statusMark(r.status, c)} ${t(r.name)}: ${r.status}${arrow} (${formatDuration(r.durationMs)})${r.error ? ` — ${r.error.code}` : ''}`);
         break;
       }
+      case 'archive':
+        say(`  archive ${t(provenanceLine(e.filename, e.provenance))}`);
+        break;
       case 'run-end':
         clearStatus();
         if (timer) clearInterval(timer);

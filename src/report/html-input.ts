@@ -28,8 +28,19 @@ export interface HtmlHost {
   steps?: HtmlStep[];
 }
 
+/** one fetched archive's provenance (report/provenance.ts archiveJson) */
+export interface HtmlArchive {
+  filename: string;
+  source: string;
+  authority: string;
+  failover?: { source: string; code: string; message: string }[];
+  warnings?: string[];
+}
+
 export interface HtmlRun {
   run: string;
+  /** the archives the run fetched, when any */
+  archives?: HtmlArchive[];
   target: string | null;
   command?: string;
   /** running | done | interrupted | failed */

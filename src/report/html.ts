@@ -2,6 +2,7 @@
 // Content-Security-Policy forbids it) for a recorded run, made from the `show RUN --json` document.
 // Deterministic: the same run gives the same bytes. Size is linear in hosts and steps.
 
+import { archivesHtml } from './html-archives.ts';
 import { escapeHtml } from './html-escape.ts';
 import { hostsHtml } from './html-hosts.ts';
 import type { HtmlRun } from './html-input.ts';
@@ -33,6 +34,7 @@ export function htmlReport(run: HtmlRun): string {
     '<body>',
     summaryHtml(run),
     timelineHtml(run),
+    archivesHtml(run),
     hostsHtml(run),
     '<footer>Rendered by gofleet from its run journal. Times are UTC.</footer>',
     '</body>',

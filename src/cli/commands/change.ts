@@ -118,7 +118,9 @@ async function change(rt: Runtime, io: CliIo, spec: ChangeSpec, run: RunChange):
   const results = await run(ctx, gate.beforeWave);
   if (rt.options.json) {
     const method = spec.command === 'upgrade' ? { method: rt.options.method } : {};
-    printJson(io, { run: ctx.run, target: spec.target, ...method, hosts: results.map(hostJson) });
+    // archives: where each fetched file came from and who vouched for it (only when something was fetched)
+    const archives = rt.archives();
+    printJson(io, { run: ctx.run, target: spec.target, ...method, hosts: results.map(hostJson), ...(archives.length > 0 ? { archives } : {}) });
   } else {
     const footer = log?.path ? `\nlog: ${log.path}\n` : '';
     io.out('\n' + resultsSummary(results, colourWanted({ isTTY: io.stdoutTty })) + footer);

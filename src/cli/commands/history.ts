@@ -4,7 +4,9 @@
 import { GofleetError } from '../../errors.ts';
 import type { FinalStatus } from '../../engine/events.ts';
 import { FINAL_STATUSES, isAbandoned, isFinalStatus, thisMachine } from '../../store/index.ts';
-import type { ControllerProbe, RunSummary, Store, StoredHost, StoredRun } from '../../store/index.ts';
+import type { ControllerProbe, JournalEvent, RunSummary, Store, StoredHost, StoredRun } from '../../store/index.ts';
+import type { Provenance } from '../../releases/provider.ts';
+import { archiveJson, provenanceLine } from '../../report/provenance.ts';
 import { formatDuration, renderTable } from '../../util/text-table.ts';
 import { EXIT } from '../exit-code.ts';
 import { printJson, type CliIo } from '../io.ts';
@@ -40,9 +42,24 @@ export function showCommand(store: Store, io: CliIo, id: string, options: Omit<H
   const run = store.getRun(id);
   if (!run) throw new GofleetError('RUN_NOT_FOUND', `no run "${id}" in the journal ${store.path}`);
   const probe = options.probe ?? thisMachine;
-  if (options.json) printJson(io, showJson(run, probe));
-  else io.out(showText(run, probe));
+  if (options.json) printJson(io, showDocument(store, run, probe));
+  else io.out(showText(run, probe) + archivesFromJournal(store.runEvents(id)).map((a) => `archive ${safeText(provenanceLine(a.filename, a.provenance))}\n`).join(''));
   return EXIT.ok;
+}
+
+/** showJson plus, when the run fetched any, the `archives` it journaled (where each came from, who vouched). */
+export function showDocument(store: Store, run: StoredRun, probe: ControllerProbe = thisMachine): Record<string, unknown> {
+  const archives = archivesFromJournal(store.runEvents(run.id)).map((a) => archiveJson(a.filename, a.provenance));
+  return { ...showJson(run, probe), ...(archives.length > 0 ? { archives } : {}) };
+}
+
+/** The archives the run fetched, from its journaled 'archive' events (kind and payload as the runtime emitted them). */
+function archivesFromJournal(events: readonly JournalEvent[]): { filename: string; provenance: Provenance }[] {
+  return events.flatMap((e) => {
+    const { filename, provenance } = e.payload as { filename?: unknown; provenance?: Provenance };
+    const whole = provenance && typeof provenance.source === 'string' && Array.isArray(provenance.failover) && Array.isArray(provenance.warnings) && typeof provenance.hashes?.sha256 === 'string';
+    return e.kind === 'archive' && typeof filename === 'string' && whole ? [{ filename, provenance }] : [];
+  });
 }
 
 /**

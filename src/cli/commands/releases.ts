@@ -1,17 +1,20 @@
-// gofleet releases [--source SRC] [--trust-key PUBFILE] [--json] [--all]
+// gofleet releases [--source SRC[,SRC...]] [--trust-key PUBFILE] [--json] [--all]
 
 import { formatBytes, renderTable } from '../../util/text-table.ts';
 import { EXIT } from '../exit-code.ts';
 import { printJson, type CliIo } from '../io.ts';
-import { lazySources } from '../release-sources.ts';
+import { lazyProvider } from '../release-sources.ts';
+import { parseSources } from '../source-option.ts';
 
 export async function releasesCommand(opts: Record<string, unknown>, io: CliIo): Promise<number> {
   const str = (k: string): string | undefined => (typeof opts[k] === 'string' ? (opts[k] as string) : undefined);
-  const source = await lazySources({
-    ...(str('source') !== undefined ? { source: str('source') } : {}),
-    ...(str('trustKey') !== undefined ? { trustKey: str('trustKey') } : {}),
-  }).main();
-  const all = await source.releases();
+  const sources = parseSources(Array.isArray(opts.source) ? (opts.source as string[]) : str('source') !== undefined ? [String(opts.source)] : []);
+  const provider = lazyProvider(
+    { sources, ...(str('trustKey') !== undefined ? { trustKey: str('trustKey') } : {}) },
+    (message) => io.err(`${message}\n`),
+  );
+  // the listing of the first source that answers (--source a,b: failover)
+  const { source, releases: all } = await (await provider()).listing();
   const releases = opts.all === true || opts.json === true ? all : all.filter((r) => r.stable).slice(0, 10);
   if (opts.json === true) {
     printJson(io, { source: source.location, releases });

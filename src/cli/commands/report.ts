@@ -9,22 +9,23 @@ import { junitXml, type JunitRun } from '../../report/junit.ts';
 import { htmlReport, wavesFromEvents, withWaves, type HtmlRun } from '../../report/html.ts';
 import { EXIT } from '../exit-code.ts';
 import type { CliIo } from '../io.ts';
-import { showJson } from './history.ts';
+import { showDocument } from './history.ts';
 
 export function reportCommand(store: Store, io: CliIo, id: string, options: { format: string; output?: string }): number {
   const run = store.getRun(id);
   if (!run) throw new GofleetError('RUN_NOT_FOUND', `no recorded run ${id}`);
+  const doc = showDocument(store, run);
   let text: string;
   switch (options.format) {
     case 'json':
-      text = JSON.stringify(showJson(run), null, 2) + '\n';
+      text = JSON.stringify(doc, null, 2) + '\n';
       break;
     case 'junit':
-      text = junitXml(showJson(run) as unknown as JunitRun);
+      text = junitXml(doc as unknown as JunitRun);
       break;
     case 'html':
       // hosts carry no wave number in the show document yet: the journal's wave-start events say which went when
-      text = htmlReport(withWaves(showJson(run) as unknown as HtmlRun, wavesFromEvents(store.runEvents(id))));
+      text = htmlReport(withWaves(doc as unknown as HtmlRun, wavesFromEvents(store.runEvents(id))));
       break;
     default:
       throw new GofleetError('BAD_OPTION', `--format must be json, junit or html, got "${options.format}"`);
