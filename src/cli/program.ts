@@ -193,6 +193,7 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
       code = await scriptCommand(
         {
           os: String(opts.os), to: String(opts.to), arch: str('arch'), source: str('source'), checksumSource: str('checksumSource'), minAge: str('minAge'), trustKey: str('trustKey'),
+          ...(Array.isArray(opts.sha256) ? { sha256: opts.sha256.map(String) } : {}),
           goroot: str('goroot'), versionsDir: str('versionsDir'), method: str('method'), detect: opts.detect === true,
           output: str('output'), verifyBuild: opts.verifyBuild !== false, requirePath: opts.requirePath !== false, healthCmd: str('healthCmd'),
         },
@@ -229,6 +230,7 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
           ...(str('checksumSource') !== undefined ? { checksumSource: str('checksumSource') } : {}),
           ...(str('trustKey') !== undefined ? { trustKey: str('trustKey') } : {}),
           ...(str('signKey') !== undefined ? { signKey: str('signKey') } : {}),
+          ...(Array.isArray(opts.sha256) ? { sha256: opts.sha256.map(String) } : {}),
         },
         io,
       );

@@ -9,8 +9,9 @@ import { parseMinAge } from './min-age-option.ts';
 
 export interface ReleaseSources {
   main(): Promise<ReleaseSource>;
-  /** where the expected SHA-256 comes from when not from `main` itself (undefined: main is its own authority) */
-  checksum(): Promise<ReleaseSource | undefined>;
+  /** the independent indexes that vouch for `main`'s files, in order (releases/checksum-authority.ts vouchFor);
+   *  empty: main is its own authority */
+  independents(): Promise<readonly ReleaseSource[]>;
 }
 
 export interface SourceSpecs {
@@ -22,23 +23,25 @@ export interface SourceSpecs {
 
 export function lazySources(options: SourceSpecs, open: OpenSourceOptions = {}): ReleaseSources {
   let main: Promise<ReleaseSource> | undefined;
-  let checksum: Promise<ReleaseSource | undefined> | undefined;
+  let independents: Promise<readonly ReleaseSource[]> | undefined;
   const openMain = async () => {
     const trustKey = options.trustKey === undefined ? undefined : await readPublicKeyFile(options.trustKey);
     return openSource(options.source, trustKey ? { ...open, trustKey } : open);
   };
   return {
     main: () => (main ??= openMain()),
-    checksum: () =>
-      (checksum ??= (async () => {
+    independents: () =>
+      (independents ??= (async () => {
         const spec = options.checksumSource;
-        if (spec === 'same') return undefined;
-        if (spec) return openSource(spec);
-        // a mirror URL's bytes are checked against the official index by default; a local directory
-        // (air-gapped), a mirror whose signed index is trusted (--trust-key) and the official site itself
-        // are their own authority
+        if (spec === 'same') return [];
+        if (spec) return [await openSource(spec)];
+        // a mirror URL's bytes are checked against the official index by default (China's when go.dev does not
+        // answer); a local directory (air-gapped), a mirror whose signed index is trusted (--trust-key) and the
+        // official site itself are their own authority
         const src = await (main ??= openMain());
-        return src.kind === 'url' && options.trustKey === undefined ? openSource() : undefined;
+        if (src.kind !== 'url' || options.trustKey !== undefined) return [];
+        const { officialBaseUrl, chinaBaseUrl, http } = open;
+        return [await openSource('official', { ...(officialBaseUrl && { officialBaseUrl }), ...(http && { http }) }), await openSource('china', { ...(chinaBaseUrl && { chinaBaseUrl }), ...(http && { http }) })];
       })()),
   };
 }

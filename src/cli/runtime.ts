@@ -270,11 +270,11 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
           if (!pending) {
             pending = (async () => {
               const file = await fileFor(version, os, arch);
-              const checksumSource = await sources.checksum();
               const got = await ensureArchive(await sources.main(), file, {
                 ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
-                ...(checksumSource ? { checksumSource } : {}),
+                independents: await sources.independents(),
               });
+              for (const warning of got.warnings) io.err(`warning: ${warning}\n`);
               return { path: got.path, filename: got.filename, sha256: got.sha256, size: got.size };
             })();
             archives.set(key, pending);
