@@ -5,17 +5,18 @@
 // loopback http-source server given as --checksum-source.
 
 import assert from 'node:assert/strict';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startHttpSource, type HttpSource } from '../harness/http-source.ts';
 import { sshdSkip, type SshdHost } from '../harness/sshd.ts';
 import { fakeToolchainArchive, writeSourceDir, type FixtureArchive } from '../harness/toolchains.ts';
-import { gofleet, goVersionOn, snapshotHost, startUpgradeFleet, tempDirs, type UpgradeFleet } from './helpers.ts';
+import { execOn, gofleet, goVersionOn, snapshotHost, startUpgradeFleet, tempDirs, type UpgradeFleet } from './helpers.ts';
 
 const skip = sshdSkip();
 const { tmp } = tempDirs();
 const STALE = 'c'.repeat(64);
+const HOST_CACHE = '/usr/local/gofleet/versions/.gofleet/cache';
 
 interface HostJson {
   name: string;
@@ -65,6 +66,28 @@ describe('a mirror whose .sha256 disagrees with the official index', { skip, tim
     assert.deepEqual(readdirSync(cacheDir), [], 'nothing in the controller cache');
     assert.equal(await snapshotHost(host), before, 'the host is byte-for-byte unchanged');
     assert.equal(await goVersionOn(host), 'go1.26.8');
+  });
+
+  test("a mirror index.json vouching for other bytes that the host already caches: refused, the cached copy is not installed", async () => {
+    const other = await fakeToolchainArchive('go1.27.3', { broken: 'wrong-version' });
+    const dir = tmp('mirror-index');
+    writeSourceDir(dir, [other], { index: true, sha256Files: false }); // index.json lists the other bytes' SHA-256
+    const lying = await startHttpSource(dir, { basePath: '/golang/' });
+    const planted = `${HOST_CACHE}/${target.filename}`;
+    try {
+      const put = await execOn(host, `mkdir -p '${HOST_CACHE}' && cat > '${planted}'`, readFileSync(other.path));
+      assert.equal(put.exitCode, 0, put.stderr);
+      const before = await snapshotHost(host);
+      const r = await gofleet('upgrade', '-i', fleet.inventory, '--to', 'go1.27.3', '--yes', '--json', '--source', lying.url, '--checksum-source', official.url, '--cache-dir', tmp('cache'));
+      const [h] = r.json<{ hosts: HostJson[] }>().hosts;
+      assert.equal(h?.error?.code, 'SOURCE_CHECKSUM_DISAGREES', r.stdout + r.stderr);
+      assert.ok(h?.error?.message.includes(`index.json of ${lying.url}`) && h.error.message.includes(other.sha256), h?.error?.message);
+      assert.equal(await snapshotHost(host), before, 'the host is byte-for-byte unchanged');
+      assert.equal(await goVersionOn(host), 'go1.26.8');
+    } finally {
+      await lying.close();
+      await execOn(host, `rm -f '${planted}'`);
+    }
   });
 
   test('the same mirror with an agreeing .sha256: upgraded (the setup is sound)', async () => {
