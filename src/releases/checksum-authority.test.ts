@@ -85,6 +85,14 @@ describe('vouchFor', () => {
     assert.equal((await vouchFor(good.filename, { served, independents: [idx(official)] })).sha256, good.sha256);
   });
 
+  it('a malformed mirror .sha256 with the index reachable: the index vouches, with a warning', async () => {
+    const served = await mirror('malformed', { [good.filename]: 'not a digest\n' });
+    const got = await vouchFor(good.filename, { served, independents: [idx(official)] });
+    assert.equal(got.sha256, good.sha256);
+    assert.match(got.warnings.join('\n'), /mirror's own checksum .* could not be read .*does not hold a SHA-256.*the official index/);
+    await assert.rejects(vouchFor(good.filename, { served, independents: [idx(down)] }), rejects('SOURCE_UNAVAILABLE', 'does not hold a SHA-256'));
+  });
+
   it("an index that answers without the file: CHECKSUM_MISSING, never the mirror's word", async () => {
     const served = await mirror('extra', { [extra.filename]: extra.sha256 });
     await assert.rejects(vouchFor(extra.filename, { served, independents: [idx(official), idx(china)] }), rejects('CHECKSUM_MISSING', extra.filename));

@@ -48,8 +48,8 @@ export async function vouchFor(filename: string, o: VouchOptions): Promise<Vouch
   try {
     own = await ownWord(o.served, filename);
   } catch (err) {
-    if (!reference) throw err;
-    // the index or the pin decides; an unreadable mirror checksum only earns a warning
+    if (!reference || !(err instanceof GofleetError && err.code === 'SOURCE_UNAVAILABLE')) throw err;
+    // the index or the pin decides; an unreadable mirror checksum (down, malformed .sha256) only earns a warning
     warnings.push(`the mirror's own checksum of ${filename} could not be read (${(err as Error).message}); ${reference.who} decides`);
   }
   if (own && reference) agree(filename, own, reference);
