@@ -132,6 +132,8 @@ export const ERROR_CODES = {
   SUMDB_REQUIRED: { kind: 'usage', hint: 'golang.org/toolchain zips are always checked against the checksum database (as the go command does); GOSUMDB=off / GONOSUMDB / GOPRIVATE may skip it only for a single file:// GOPROXY. Unset them, or use a file:// proxy you trust.' },
   // issue 12 (goproxy2)
   REPACK_TOO_LARGE: { kind: 'release', hint: 'The toolchain module zip is too large to repack as a Windows .zip without zip64 (over 65,535 files or 4 GiB), which gofleet does not write; no real Go toolchain is that large: check the module zip, or use another --source.' },
+  // issue 12 (authority)
+  SOURCE_CHECKSUM_DISAGREES: { kind: 'integrity', hint: 'Two sources of the SHA-256 named in the message disagree, so neither is trusted: a mirror whose index.json or FILE.sha256 differs from the official index is stale or tampered with (use another --source, or sync the mirror again from a trusted source); a --sha256 that differs was mistyped or is for another file. Nothing was downloaded or installed.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

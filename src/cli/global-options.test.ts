@@ -40,3 +40,11 @@ describe('toGlobalOptions', () => {
     assert.deepEqual(toGlobalOptions({ inventory: 'inv.yml' }).sources, []);
   });
 });
+
+describe('toGlobalOptions --sha256', () => {
+  it('keeps the values as given for the provider; none: absent', () => {
+    const pins = ['go1.27.3.linux-amd64.tar.gz=' + 'a'.repeat(64), 'go1.27.3.darwin-arm64.tar.gz=' + 'b'.repeat(64)];
+    assert.deepEqual(toGlobalOptions({ inventory: 'inv.yml', sha256: pins }).sha256, pins);
+    assert.equal(toGlobalOptions({ inventory: 'inv.yml' }).sha256, undefined);
+  });
+});

@@ -5,6 +5,7 @@ import { DEFAULT_DRAIN, parseDuration } from '../engine/drain-options.ts';
 import { parseMinAge } from './min-age-option.ts';
 import { resolveCacheMax } from './cache-max-option.ts';
 import { parseSources } from './source-option.ts';
+import { parseSha256Options } from './sha256-option.ts';
 import { GofleetError } from '../errors.ts';
 import { DEFAULT_LOG_LEVEL, LOG_LEVELS, isLogLevel, type LogLevel } from '../log/log-level.ts';
 import type { InstallMethod } from '../platform/types.ts';
@@ -27,6 +28,8 @@ export interface GlobalOptions {
   cacheMaxBytes: number;
   /** --min-age as given (3d, 12h, 2w): `latest` and `1.27` resolve only to releases at least that old */
   minAge?: string;
+  /** --sha256 values as given (FILE=HEX, or one bare HEX), checked by parseSha256Options; the provider pins files with them */
+  sha256?: string[];
   sshConfig?: string;
   /** Ansible's --vault-password-file (default $ANSIBLE_VAULT_PASSWORD_FILE) */
   vaultPasswordFile?: string;
@@ -86,6 +89,20 @@ export function minAgeOption(cmd: Command): Command {
   );
 }
 
+/** --sha256 on the commands that fetch archives (plan, upgrade, script, mirror sync): repeatable, every value checked
+ *  together as it comes (a bad value or a conflict is BAD_OPTION before anything runs). */
+export function sha256Option(cmd: Command): Command {
+  return cmd.option(
+    '--sha256 <FILE=HEX|HEX>',
+    'the SHA-256 you checked for an archive (repeatable; a bare HEX when only one file is needed): it must agree with the index or mirror, and vouches alone when nothing else publishes one',
+    (value: string, previous: string[] | undefined) => {
+      const all = [...(previous ?? []), value];
+      parseSha256Options(all);
+      return all;
+    },
+  );
+}
+
 /** commander parser for --drain-timeout: 90s, 10m, 1h (or whole seconds) -> milliseconds. */
 export function durationOption(name: string) {
   return (value: string): number => {
@@ -128,6 +145,7 @@ export function toGlobalOptions(raw: Record<string, unknown>, env: Record<string
     ...(str('cacheDir') ? { cacheDir: str('cacheDir') } : {}),
     cacheMaxBytes: resolveCacheMax(typeof raw.cacheMax === 'number' ? raw.cacheMax : undefined, env),
     ...(str('minAge') ? { minAge: str('minAge') } : {}),
+    ...(Array.isArray(raw.sha256) && raw.sha256.length > 0 ? { sha256: raw.sha256.map(String) } : {}),
     ...(str('sshConfig') ? { sshConfig: str('sshConfig') } : {}),
     ...(str('vaultPasswordFile') ? { vaultPasswordFile: str('vaultPasswordFile') } : {}),
     acceptNewHostKeys: raw.acceptNewHostKeys === true,

@@ -52,3 +52,25 @@ describe('integer options', () => {
     }
   }
 });
+
+describe('--sha256', () => {
+  const hex = 'a'.repeat(64);
+  const cases: [string, string[]][] = [
+    ['plan', ['plan', '-i', inventory, '--to', '1.27.0']],
+    ['upgrade', ['upgrade', '-i', inventory, '--to', '1.27.0']],
+    ['script', ['script', '--os', 'linux', '--to', '1.27.0']],
+    ['mirror sync', ['mirror', 'sync', '--versions', '1.27.0', '--os', 'linux', '--arch', 'amd64', '--to', join(dir, 'mirror')]],
+  ];
+  for (const [name, base] of cases) {
+    it(`${name}: a value that is not a SHA-256 is refused with BAD_OPTION (exit 5) before anything is fetched`, async () => {
+      const r = await run(...base, '--sha256', 'go1.27.0.linux-amd64.tar.gz=abc');
+      assert.equal(r.code, 5, r.stderr);
+      assert.match(r.stderr, /BAD_OPTION: --sha256 .*is not a SHA-256/);
+    });
+    it(`${name}: two different values for one file are refused`, async () => {
+      const r = await run(...base, '--sha256', `go1.27.0.linux-amd64.tar.gz=${hex}`, '--sha256', `go1.27.0.linux-amd64.tar.gz=${'b'.repeat(64)}`);
+      assert.equal(r.code, 5, r.stderr);
+      assert.match(r.stderr, /BAD_OPTION: --sha256 gives two different values/);
+    });
+  }
+});

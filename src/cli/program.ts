@@ -4,7 +4,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { GofleetError, asGofleetError } from '../errors.ts';
 import { EXIT, exitCodeForError } from './exit-code.ts';
-import { addPauseOptions, durationOption, intOption, logLevelOption, methodOption, minAgeOption, toGlobalOptions } from './global-options.ts';
+import { addPauseOptions, durationOption, intOption, logLevelOption, methodOption, minAgeOption, sha256Option, toGlobalOptions } from './global-options.ts';
 import type { CliIo } from './io.ts';
 import { parseCacheMax } from './cache-max-option.ts';
 import { safeText } from '../report/safe-text.ts';
@@ -153,11 +153,11 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
         json: opts.json === true, graph: opts.graph === true,
       });
     });
-  rolloutOptions(adoptLinkOption(minAgeOption(sourceOptions(hostOptions(program.command('plan').description('what an upgrade would do; changes nothing'))))), false)
+  rolloutOptions(adoptLinkOption(sha256Option(minAgeOption(sourceOptions(hostOptions(program.command('plan').description('what an upgrade would do; changes nothing')))))), false)
     .addOption(methodOption())
     .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
     .action(withRuntime(async (rt) => (await commands.plan()).planCommand(rt, io, String(rt.raw.to))));
-  rolloutOptions(adoptLinkOption(drainOptions(changeOptions(minAgeOption(sourceOptions(hostOptions(program.command('upgrade').description('install side by side, switch, verify, roll back on failure'))))))), true)
+  rolloutOptions(adoptLinkOption(drainOptions(changeOptions(sha256Option(minAgeOption(sourceOptions(hostOptions(program.command('upgrade').description('install side by side, switch, verify, roll back on failure')))))))), true)
     .addOption(methodOption())
     .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
     .action(withRuntime(async (rt) => (await commands.change()).upgradeCommand(rt, io, String(rt.raw.to))));
@@ -175,8 +175,8 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
     .action(async (opts: Record<string, unknown>) => {
       code = await (await commands.releases()).releasesCommand(opts, io);
     });
-  minAgeOption(program
-    .command('script'))
+  sha256Option(minAgeOption(program
+    .command('script')))
     .description('write a standalone upgrade (or --detect: detection) script for machines gofleet does not reach: GPO, SCCM, Intune, cron')
     .requiredOption('--os <os>', 'linux, darwin or windows')
     .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
@@ -198,6 +198,7 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
       code = await scriptCommand(
         {
           os: String(opts.os), to: String(opts.to), arch: str('arch'), source: str('source'), checksumSource: str('checksumSource'), minAge: str('minAge'), trustKey: str('trustKey'),
+          ...(Array.isArray(opts.sha256) ? { sha256: opts.sha256.map(String) } : {}),
           goroot: str('goroot'), versionsDir: str('versionsDir'), method: str('method'), detect: opts.detect === true,
           output: str('output'), verifyBuild: opts.verifyBuild !== false, requirePath: opts.requirePath !== false, healthCmd: str('healthCmd'),
         },
@@ -212,8 +213,8 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
     .action(async (opts: Record<string, unknown>) => {
       code = await (await commands.mirror()).mirrorKeygenCommand({ output: String(opts.output) }, io);
     });
-  mirror
-    .command('sync')
+  sha256Option(mirror
+    .command('sync'))
     .description('download, verify and write archives + index.json + FILE.sha256 into DIR (incremental); sign index.json with --sign-key')
     .requiredOption('--versions <list>', 'comma-separated: go1.27.3, 1.27 (newest patch), latest')
     .requiredOption('--os <list>', 'comma-separated GOOS: linux,windows,darwin')
@@ -234,6 +235,7 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
           ...(str('checksumSource') !== undefined ? { checksumSource: str('checksumSource') } : {}),
           ...(str('trustKey') !== undefined ? { trustKey: str('trustKey') } : {}),
           ...(str('signKey') !== undefined ? { signKey: str('signKey') } : {}),
+          ...(Array.isArray(opts.sha256) ? { sha256: opts.sha256.map(String) } : {}),
         },
         io,
       );

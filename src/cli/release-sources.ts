@@ -8,11 +8,13 @@ import type { CacheLimit } from '../releases/cache-evict.ts';
 import type { CliIo } from './io.ts';
 import { readPublicKeyFile } from '../releases/mirror-key.ts';
 import { parseMinAge } from './min-age-option.ts';
+import { parseSha256Options } from './sha256-option.ts';
 
 export interface ReleaseSources {
   main(): Promise<ReleaseSource>;
-  /** where the expected SHA-256 comes from when not from `main` itself (undefined: main is its own authority) */
-  checksum(): Promise<ReleaseSource | undefined>;
+  /** the independent indexes that vouch for `main`'s files, in order (releases/checksum-authority.ts vouchFor);
+   *  empty: main is its own authority */
+  independents(): Promise<readonly ReleaseSource[]>;
 }
 
 export interface SourceSpecs {
@@ -24,23 +26,25 @@ export interface SourceSpecs {
 
 export function lazySources(options: SourceSpecs, open: OpenSourceOptions = {}): ReleaseSources {
   let main: Promise<ReleaseSource> | undefined;
-  let checksum: Promise<ReleaseSource | undefined> | undefined;
+  let independents: Promise<readonly ReleaseSource[]> | undefined;
   const openMain = async () => {
     const trustKey = options.trustKey === undefined ? undefined : await readPublicKeyFile(options.trustKey);
     return openSource(options.source, trustKey ? { ...open, trustKey } : open);
   };
   return {
     main: () => (main ??= openMain()),
-    checksum: () =>
-      (checksum ??= (async () => {
+    independents: () =>
+      (independents ??= (async () => {
         const spec = options.checksumSource;
-        if (spec === 'same') return undefined;
-        if (spec) return openSource(spec);
-        // a mirror URL's bytes are checked against the official index by default; a local directory
-        // (air-gapped), a mirror whose signed index is trusted (--trust-key) and the official site itself
-        // are their own authority
+        if (spec === 'same') return [];
+        if (spec) return [await openSource(spec)];
+        // a mirror URL's bytes are checked against the official index by default (China's when go.dev does not
+        // answer); a local directory (air-gapped), a mirror whose signed index is trusted (--trust-key) and the
+        // official site itself are their own authority
         const src = await (main ??= openMain());
-        return src.kind === 'url' && options.trustKey === undefined ? openSource() : undefined;
+        if (src.kind !== 'url' || options.trustKey !== undefined) return [];
+        const { officialBaseUrl, chinaBaseUrl, http } = open;
+        return [await openSource('official', { ...(officialBaseUrl && { officialBaseUrl }), ...(http && { http }) }), await openSource('china', { ...(chinaBaseUrl && { chinaBaseUrl }), ...(http && { http }) })];
       })()),
   };
 }
@@ -63,6 +67,8 @@ export interface ProviderSpecs {
   cacheDir?: string;
   minAge?: string;
   method?: ArchiveProviderOptions['method'];
+  /** --sha256 values as given */
+  sha256?: readonly string[];
 }
 
 /** The command's archive provider, created on first use (the --trust-key file is read then). */
@@ -80,6 +86,7 @@ export function lazyProvider(specs: ProviderSpecs, onWarning: (message: string) 
         ...(specs.minAge !== undefined && { minAge: { text: specs.minAge, ms: parseMinAge(specs.minAge) } }),
         ...(specs.method !== undefined && { method: specs.method }),
         ...(limit && { limit }),
+        ...(specs.sha256 && specs.sha256.length > 0 && { pins: parseSha256Options(specs.sha256) }),
       });
     })());
 }

@@ -43,7 +43,10 @@ describe('ensureArchive', () => {
     const results = await Promise.all(Array.from({ length: 5 }, () => ensureArchive(source, file, { cacheDir: dir })));
     assert.equal(server.count(file.filename) - before, 1, 'downloaded once');
     for (const r of results) assert.deepEqual(r, results[0]);
-    assert.deepEqual({ ...results[0] }, { path: join(dir, file.filename), filename: file.filename, sha256: good.sha256, size: good.size, reused: false });
+    assert.deepEqual({ ...results[0] }, {
+      path: join(dir, file.filename), filename: file.filename, sha256: good.sha256, size: good.size, reused: false,
+      authority: `the official index ${server.url}`, warnings: [],
+    });
     assert.equal(await sha256File(join(dir, file.filename)), good.sha256);
     const again = await ensureArchive(source, file.filename, { cacheDir: dir });
     assert.equal(again.reused, true);
@@ -120,9 +123,15 @@ describe('ensureArchive', () => {
       const source = openUrlSource(mirror.url);
       const trusting = await ensureArchive(source, bad.filename, { cacheDir: cacheDir() });
       assert.notEqual(trusting.sha256, good.sha256, 'without an independent source the mirror is self-consistent');
-      await assert.rejects(ensureArchive(source, bad.filename, { cacheDir: cacheDir(), checksumSource: official }), code('CHECKSUM_MISMATCH', new RegExp(`expected SHA-256 ${good.sha256}`)));
+      // the mirror's own .sha256 disagrees with the index: refused before a byte is downloaded
+      const downloads = mirror.count(bad.filename);
+      await assert.rejects(ensureArchive(source, bad.filename, { cacheDir: cacheDir(), independents: [official] }), code('SOURCE_CHECKSUM_DISAGREES', new RegExp(good.sha256)));
+      assert.equal(mirror.count(bad.filename), downloads, 'not downloaded');
+      // without a .sha256 the index alone decides, and the bytes do not match it
+      rmSync(join(srcDir, `${bad.filename}.sha256`));
+      await assert.rejects(ensureArchive(openUrlSource(mirror.url), bad.filename, { cacheDir: cacheDir(), independents: [official] }), code('CHECKSUM_MISMATCH', new RegExp(`expected SHA-256 ${good.sha256}`)));
       // and it must list the file: no falling back to the mirror's word
-      await assert.rejects(ensureArchive(source, 'go1.26.8.linux-amd64.tar.gz', { cacheDir: cacheDir(), checksumSource: official }), code('CHECKSUM_MISSING'));
+      await assert.rejects(ensureArchive(source, 'go1.26.8.linux-amd64.tar.gz', { cacheDir: cacheDir(), independents: [official] }), code('CHECKSUM_MISSING'));
     } finally {
       await mirror.close();
     }

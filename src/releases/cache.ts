@@ -1,9 +1,11 @@
 // The controller's verified archive cache (default ~/.cache/gofleet/archives).
 //
 // ensureArchive(source, file) returns a local path whose bytes hash to the expected SHA-256:
-// - Expected checksum: from `options.checksumSource` when given (the "independent source", e.g. the
-//   official JSON while the bytes come from a mirror; it wins, and a file it does not list fails
-//   with CHECKSUM_MISSING rather than trusting the mirror), else from the source's own index/.sha256.
+// - Expected checksum: checksum-authority.ts vouchFor decides, before any byte is downloaded: the source's own
+//   index/.sha256 when it is its own authority, else the first of `options.independents` that answers (e.g. the
+//   official JSON while the bytes come from a mirror; a mirror checksum that disagrees is refused, and a file the
+//   index does not list fails with CHECKSUM_MISSING rather than trusting the mirror); `options.pinned` (--sha256)
+//   must agree.
 // - Download once: concurrent callers for the same file share one in-flight promise.
 // - Stream to `.<file>.<pid>.<rand>.part` in the cache dir while hashing; rename to the final
 //   name only on a match. A mismatch deletes the temp file and throws CHECKSUM_MISMATCH; a broken
@@ -26,15 +28,18 @@ import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { GofleetError } from '../errors.ts';
 import { enforceCacheLimit, type CacheLimit } from './cache-evict.ts';
+import { vouchFor, type Vouch } from './checksum-authority.ts';
 import { HashingTap, sha256File } from './hash-file.ts';
 import type { ReleaseFile, ReleaseSource } from './types.ts';
 
 export interface EnsureArchiveOptions {
   /** default ~/.cache/gofleet/archives */
   cacheDir?: string;
-  /** an independent source whose checksum wins over `source`'s (see above) */
-  checksumSource?: ReleaseSource;
-  /** the expected SHA-256, already vouched for (provider.ts); wins over both sources */
+  /** independent indexes in order (official, then China) whose checksum wins over `source`'s; none: `source` is its own authority */
+  independents?: readonly ReleaseSource[];
+  /** --sha256 for this file */
+  pinned?: string;
+  /** the expected SHA-256, already vouched for (provider.ts): wins over the sources and the pin */
   sha256?: string;
   signal?: AbortSignal;
   /** bytes downloaded so far and the total when known (only while downloading) */
@@ -50,13 +55,19 @@ export interface CachedArchive {
   size: number;
   /** true when the cached copy was reused (no download) */
   reused: boolean;
+  /** who vouched for the SHA-256, and warnings about it (e.g. checked only against a mirror's own .sha256) */
+  authority: string;
+  warnings: string[];
 }
 
 export function defaultCacheDir(): string {
   return join(homedir(), '.cache', 'gofleet', 'archives');
 }
 
-const inflight = new Map<string, Promise<CachedArchive>>();
+/** a verified copy, before who vouched is added */
+type Verified = Omit<CachedArchive, 'authority' | 'warnings'>;
+
+const inflight = new Map<string, Promise<Verified>>();
 
 /** A verified local copy of `file` (see the file comment for the rules). */
 export async function ensureArchive(source: ReleaseSource, file: ReleaseFile | string, options: EnsureArchiveOptions = {}): Promise<CachedArchive> {
@@ -64,7 +75,10 @@ export async function ensureArchive(source: ReleaseSource, file: ReleaseFile | s
   if (filename.includes('/') || filename.includes('\\') || filename.startsWith('.')) {
     throw new GofleetError('INTERNAL', `not a plain file name: ${filename}`);
   }
-  const expected = options.sha256?.toLowerCase() ?? (await expectedChecksum(source, file, options.checksumSource));
+  const vouch: Vouch = options.sha256
+    ? { sha256: options.sha256.toLowerCase(), authority: 'the provider', warnings: [] }
+    : await expectedChecksum(source, file, options.independents, options.pinned);
+  const expected = vouch.sha256;
   const dir = resolve(options.cacheDir ?? defaultCacheDir());
   const key = `${dir}\0${filename}\0${expected}`;
   let pending = inflight.get(key);
@@ -72,15 +86,13 @@ export async function ensureArchive(source: ReleaseSource, file: ReleaseFile | s
     pending = fetchVerified({ source, filename, expected, dir, options }).finally(() => inflight.delete(key));
     inflight.set(key, pending);
   }
-  return pending;
+  return { ...(await pending), authority: vouch.authority, warnings: vouch.warnings };
 }
 
-/** The SHA-256 a file must have: from the independent source when given, else the listing, else the source's checksum. */
-export async function expectedChecksum(source: ReleaseSource, file: ReleaseFile | string, independent?: ReleaseSource): Promise<string> {
+/** The SHA-256 a file must have, and who vouches for it (checksum-authority.ts). */
+export async function expectedChecksum(source: ReleaseSource, file: ReleaseFile | string, independents: readonly ReleaseSource[] = [], pinned?: string): Promise<Vouch> {
   const filename = typeof file === 'string' ? file : file.filename;
-  if (independent) return (await independent.checksum(filename)).toLowerCase();
-  if (typeof file !== 'string' && /^[0-9a-f]{64}$/i.test(file.sha256)) return file.sha256.toLowerCase();
-  return (await source.checksum(filename)).toLowerCase();
+  return vouchFor(filename, { served: source, independents, ...(pinned !== undefined ? { pinned } : {}) });
 }
 
 interface FetchJob {
@@ -91,7 +103,7 @@ interface FetchJob {
   options: EnsureArchiveOptions;
 }
 
-async function fetchVerified(job: FetchJob): Promise<CachedArchive> {
+async function fetchVerified(job: FetchJob): Promise<Verified> {
   const finalPath = join(job.dir, job.filename);
   const { limit } = job.options;
   const existing = await stat(finalPath).catch(() => null);

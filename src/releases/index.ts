@@ -24,6 +24,7 @@ export { openSource } from './open-source.ts';
 export type { OpenSourceOptions } from './open-source.ts';
 export { defaultCacheDir, ensureArchive, expectedChecksum } from './cache.ts';
 export { cacheLimit, type CacheLimit } from './cache-evict.ts';
+export { vouchFor, type Vouch, type VouchOptions } from './checksum-authority.ts';
 export type { CachedArchive, EnsureArchiveOptions } from './cache.ts';
 export { sha256File } from './hash-file.ts';
 export { resolveWithMinAge } from './min-age.ts';

@@ -23,8 +23,12 @@ import { resolveSpec } from './version-spec.ts';
 
 export interface MirrorSyncOptions {
   source: ReleaseSource;
-  /** where the expected SHA-256 comes from when not `source` itself */
-  checksumSource?: ReleaseSource;
+  /** independent indexes that vouch for `source`'s files, in order (checksum-authority.ts); none: `source` itself */
+  independents?: readonly ReleaseSource[];
+  /** --sha256 pins (cli/sha256-option.ts Sha256Pins): checkFiles runs on every selected file before any download */
+  pins?: { forFile(filename: string): string | undefined; checkFiles(filenames: readonly string[]): string[] };
+  /** a warning for the user (a pin no file uses; a file checked only against a mirror's own .sha256) */
+  onWarning?: (message: string) => void;
   /** version specs: go1.27.3, 1.27 (newest patch), latest */
   versions: readonly string[];
   oses: readonly string[];
@@ -59,12 +63,16 @@ export async function syncMirror(options: MirrorSyncOptions): Promise<MirrorSync
   const dir = resolve(options.dir);
   const { files: wanted, skipped } = await selectFiles(options);
   const files: SyncedFile[] = [];
+  for (const warning of options.pins?.checkFiles(wanted.map((f) => f.filename)) ?? []) options.onWarning?.(warning);
   for (const file of wanted) {
+    const pinned = options.pins?.forFile(file.filename);
     const got = await ensureArchive(options.source, file, {
       cacheDir: dir,
-      ...(options.checksumSource ? { checksumSource: options.checksumSource } : {}),
+      ...(options.independents ? { independents: options.independents } : {}),
+      ...(pinned !== undefined ? { pinned } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
+    for (const warning of got.warnings) options.onWarning?.(warning);
     await writeAtomic(join(dir, `${file.filename}.sha256`), `${got.sha256}\n`);
     const synced = { filename: file.filename, sha256: got.sha256, size: got.size, reused: got.reused };
     files.push(synced);

@@ -16,6 +16,8 @@ import type { ReleaseSource } from './types.ts';
 export interface OpenSourceOptions {
   /** where "official" points (tests: a loopback server); default https://go.dev/dl/ */
   officialBaseUrl?: string;
+  /** where "china" points (tests: a loopback server); default https://golang.google.cn/dl/ */
+  chinaBaseUrl?: string;
   http?: HttpOptions;
   /** --trust-key: a directory's or mirror URL's index.json must be signed by this key (refused for the official site) */
   trustKey?: KeyObject;
@@ -42,7 +44,7 @@ export async function openSource(src?: string, options: OpenSourceOptions = {}):
     const { env, cacheDir, onWarning } = options;
     return openGoProxySource(spec.slice('goproxy:'.length), { http, ...(env && { env }), ...(cacheDir && { cacheDir }), ...(onWarning && { onWarning }) });
   }
-  if (spec === 'china') return openOfficialSource({ baseUrl: CHINA_BASE_URL, http });
+  if (spec === 'china') return openOfficialSource({ baseUrl: options.chinaBaseUrl ?? CHINA_BASE_URL, http });
   if (/^https?:\/\//i.test(spec)) {
     const url = new URL(spec);
     if (OFFICIAL_HOSTS.has(url.hostname.toLowerCase())) {

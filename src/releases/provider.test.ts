@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -116,19 +116,31 @@ describe('archive provider: failover across --source items', () => {
     assert.equal(a.sha256, archive.sha256);
   });
 
-  it("an artifact's SHA-256 is the independent index's, not a mirror's own index", async () => {
+  it("a mirror whose own index disagrees with the independent index is refused, never taken at its word", async () => {
     const dir = join(work, 'lying');
     writeSourceDir(dir, [archive]);
     const index = readFileSync(join(dir, 'index.json'), 'utf8');
     writeFileSync(join(dir, 'index.json'), index.replace(archive.sha256, 'f'.repeat(64)));
     const lying = await startHttpSource(dir, { basePath: '/lying/' });
     try {
-      const a = await provider([lying.url]).artifact('go1.27.3', 'linux', 'amd64');
-      assert.equal(a.sha256, archive.sha256);
-      assert.equal(a.url, `${lying.url}${FILE}`);
+      // the SHA-256 a pulling host would check comes from the authority; a disagreement is an error, not a fallback
+      await assert.rejects(provider([lying.url]).artifact('go1.27.3', 'linux', 'amd64'), { code: 'SOURCE_CHECKSUM_DISAGREES' });
+      await assert.rejects(provider([lying.url]).fetch('go1.27.3', 'linux', 'amd64'), { code: 'SOURCE_CHECKSUM_DISAGREES' });
     } finally {
       await lying.close();
     }
+  });
+
+  it('--sha256 pins: agreeing, the file is fetched and --sha256 is named; differing, refused before a byte is used', async () => {
+    const pins = (hex: string) => ({ forFile: (f: string) => (f === FILE ? hex : undefined) });
+    const ok = await provider([good.url], { pins: pins(archive.sha256) }).fetch('go1.27.3', 'linux', 'amd64');
+    assert.equal(await sha256File(ok.path), archive.sha256);
+    const cacheDir = join(work, 'pinned-wrong');
+    await assert.rejects(provider([good.url], { pins: pins('e'.repeat(64)), cacheDir }).fetch('go1.27.3', 'linux', 'amd64'), {
+      code: 'SOURCE_CHECKSUM_DISAGREES',
+      message: /--sha256/,
+    });
+    assert.equal(existsSync(join(cacheDir, FILE)), false);
   });
 
   it('source labels drop credentials', () => {

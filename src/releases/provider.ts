@@ -90,7 +90,7 @@ export interface ArchiveProviderOptions {
 }
 
 /** codes that say "this source served bytes that are not the official ones" (named, never used) */
-const WRONG_BYTES = new Set(['CHECKSUM_MISMATCH', 'MODULE_HASH_MISMATCH', 'SUMDB_VERIFY_FAILED', 'SOURCE_SIGNATURE_INVALID', 'SOURCE_SIGNATURE_MISSING']);
+const WRONG_BYTES = new Set(['CHECKSUM_MISMATCH', 'SOURCE_CHECKSUM_DISAGREES', 'MODULE_HASH_MISMATCH', 'SUMDB_VERIFY_FAILED', 'SOURCE_SIGNATURE_INVALID', 'SOURCE_SIGNATURE_MISSING']);
 /** codes that say "this source cannot give us this file": try the next one */
 const PASS_OVER = new Set(['SOURCE_UNAVAILABLE', 'SUMDB_UNAVAILABLE', 'RELEASE_FILE_MISSING', 'VERSION_UNKNOWN', 'CHECKSUM_MISSING', 'TRANSFER_FAILED', ...WRONG_BYTES]);
 
@@ -159,14 +159,8 @@ export function createArchiveProvider(o: ArchiveProviderOptions): ArchiveProvide
   };
 
   // the SHA-256 the authority vouches for (what a host pulling the file itself must check), without downloading;
-  // the listing's own when no authority answers now (fetch then decides, with failover)
-  const vouchedOr = async (source: ReleaseSource, f: ReleaseFile): Promise<string> => {
-    try {
-      return (await vouchOf(source, f.filename)).sha256;
-    } catch {
-      return f.sha256;
-    }
-  };
+  // vouchFor decides outages itself (a mirror's own word with a warning), so every error here is a refusal
+  const vouchedOr = async (source: ReleaseSource, f: ReleaseFile): Promise<string> => (await vouchOf(source, f.filename)).sha256;
 
   const fetched = new Map<string, Promise<FetchedArchive>>();
   const fetchOnce = async (version: string, os: string, arch: string, method?: ProviderMethod): Promise<FetchedArchive> => {

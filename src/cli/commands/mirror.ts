@@ -1,5 +1,5 @@
 // gofleet mirror keygen -o KEYFILE
-// gofleet mirror sync --versions LIST --os LIST --arch LIST --to DIR [--source SRC] [--checksum-source SRC] [--sign-key KEYFILE]
+// gofleet mirror sync --versions LIST --os LIST --arch LIST --to DIR [--source SRC] [--checksum-source SRC] [--sha256 FILE=HEX] [--sign-key KEYFILE]
 // The work is in releases/mirror-key.ts and releases/mirror-sync.ts; this file reads options and prints.
 
 import { readFile } from 'node:fs/promises';
@@ -10,6 +10,7 @@ import { formatBytes } from '../../util/text-table.ts';
 import { EXIT } from '../exit-code.ts';
 import { printJson, type CliIo } from '../io.ts';
 import { lazySources } from '../release-sources.ts';
+import { parseSha256Options } from '../sha256-option.ts';
 
 export async function mirrorKeygenCommand(opts: { output: string }, io: CliIo): Promise<number> {
   const publicText = await writeKeyFiles(opts.output);
@@ -27,6 +28,8 @@ export interface MirrorSyncCliOptions {
   checksumSource?: string;
   trustKey?: string;
   signKey?: string;
+  /** --sha256 values (cli/sha256-option.ts) */
+  sha256?: readonly string[];
   json: boolean;
 }
 
@@ -46,10 +49,11 @@ export async function mirrorSyncCommand(opts: MirrorSyncCliOptions, io: CliIo, s
     ...(opts.trustKey !== undefined ? { trustKey: opts.trustKey } : {}),
   });
   const source = await sources.main();
-  const checksumSource = await sources.checksum();
   const result = await syncMirror({
     source, versions, oses, arches, dir: opts.to,
-    ...(checksumSource ? { checksumSource } : {}),
+    independents: await sources.independents(),
+    pins: parseSha256Options(opts.sha256 ?? []),
+    onWarning: (message) => io.err(`warning: ${message}\n`),
     ...(signKey ? { signKey } : {}),
     ...(signal ? { signal } : {}),
     onFile: (f) => io.err(`${f.reused ? 'kept' : 'downloaded'} ${f.filename} (${formatBytes(f.size)}, sha256 ${f.sha256})\n`),

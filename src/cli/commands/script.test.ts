@@ -83,14 +83,24 @@ test('a URL source: the download URL and the SHA-256 of the independent checksum
   assert.equal(http.count(a127.filename), 0, 'nothing is downloaded to write a script');
 });
 
-test('the expected SHA-256 comes from the independent checksum source, not from the mirror, as for upgrade', async () => {
+test('a mirror whose SHA-256 disagrees with the independent checksum source is refused, naming both, as for upgrade', async () => {
   const sums = join(root, 'sums');
   mkdirSync(sums, { recursive: true });
   linkSync(a127.path, join(sums, a127.filename));
   writeFileSync(join(sums, 'index.json'), readFileSync(join(sourceDir, 'index.json'), 'utf8').replaceAll(a127.sha256, 'e'.repeat(64)));
   const r = await gofleet('script', '--os', 'linux', '--to', 'go1.27.3', '--source', http.url, '--checksum-source', sums);
-  assert.equal(r.code, 0, r.stderr);
-  assert.ok(baked(r.stdout, 'ARCHIVE_SHA', 'e'.repeat(64)));
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, new RegExp(`error SOURCE_CHECKSUM_DISAGREES: .*index\\.json of ${http.url}.* is ${a127.sha256}, but the checksums in ${sums} .* says ${'e'.repeat(64)}`));
+  assert.equal(r.stdout, '', 'no script written');
+});
+
+test('--sha256: a bare HEX that agrees is baked in; one that disagrees is refused', async () => {
+  const ok = await gofleet('script', '--os', 'linux', '--to', 'go1.27.3', '--source', sourceDir, '--sha256', a127.sha256.toUpperCase());
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.ok(baked(ok.stdout, 'ARCHIVE_SHA', a127.sha256));
+  const bad = await gofleet('script', '--os', 'linux', '--to', 'go1.27.3', '--source', sourceDir, '--sha256', `${a127.filename}=${'d'.repeat(64)}`);
+  assert.equal(bad.code, 1, bad.stderr);
+  assert.match(bad.stderr, /error SOURCE_CHECKSUM_DISAGREES: the SHA-256 of go1\.27\.3\.linux-amd64\.tar\.gz from --sha256 is d{64}/);
 });
 
 test('--os darwin defaults to arm64; --arch picks another file', async () => {

@@ -16,6 +16,7 @@ import { safeText } from '../../report/safe-text.ts';
 import { EXIT } from '../exit-code.ts';
 import type { CliIo } from '../io.ts';
 import { lazySources, resolveRelease } from '../release-sources.ts';
+import { parseSha256Options } from '../sha256-option.ts';
 
 export interface ScriptOptions {
   os: string;
@@ -26,6 +27,8 @@ export interface ScriptOptions {
   /** --min-age: the release-age policy for --to */
   minAge?: string;
   trustKey?: string;
+  /** --sha256 values (cli/sha256-option.ts) */
+  sha256?: readonly string[];
   goroot?: string;
   versionsDir?: string;
   method?: string;
@@ -74,7 +77,11 @@ export async function scriptCommand(opts: ScriptOptions, io: CliIo): Promise<num
     summary = `detection script for ${target} at ${paths.goroot} (${os})`;
   } else {
     const file = method === 'msi' ? findMsiFile(releases, target, arch) : findFile(releases, target, os, arch);
-    const sha256 = await expectedChecksum(source, file, await sources.checksum());
+    const pins = parseSha256Options(opts.sha256 ?? []);
+    for (const warning of pins.checkFiles([file.filename])) io.err(`warning: ${warning}\n`);
+    const vouch = await expectedChecksum(source, file, await sources.independents(), pins.forFile(file.filename));
+    for (const warning of vouch.warnings) io.err(`warning: ${warning}\n`);
+    const { sha256 } = vouch;
     const verify: VerifyPolicy = {
       build: opts.verifyBuild !== false,
       requirePath: opts.requirePath !== false,
