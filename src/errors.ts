@@ -127,6 +127,9 @@ export const ERROR_CODES = {
   // issue 12 (goproxy-source)
   MODULE_HASH_MISMATCH: { kind: 'integrity', hint: 'The toolchain module zip from the GOPROXY does not hash (h1:) to what the Go checksum database records: the proxy or the download is corrupt or tampered with. It was not used; nothing was installed.' },
   SUMDB_REQUIRED: { kind: 'usage', hint: 'golang.org/toolchain zips are always checked against the checksum database (as the go command does); GOSUMDB=off / GONOSUMDB / GOPRIVATE may skip it only for a single file:// GOPROXY. Unset them, or use a file:// proxy you trust.' },
+  // issue 12 (pull)
+  PULL_FAILED: { kind: 'remote', hint: 'The host could not download the archive from the source URL itself (the message has the download tool\'s words: refused, 404, TLS, timeout). Check the host\'s route to the source and its http_proxy / https_proxy, or run with --distribution push (or auto). Goroot was not touched.' },
+  PULL_NO_TOOL: { kind: 'remote', hint: 'The host has no curl, wget or busybox wget to download the archive with: install one, or run with --distribution push (or auto). Goroot was not touched.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

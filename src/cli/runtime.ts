@@ -114,7 +114,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
       io.err('note: --no-journal: this run is not recorded (no history, show, report or resume for it).\n');
       return () => {};
     }
-    const meta = { run, argv: process.argv.slice(2), command, policy: { parallel: options.parallel, canary: raw.canary ?? null, waves: raw.waves ?? null, max_fail: raw.maxFail ?? null, verify: { build: options.verifyBuild, requirePath: options.requirePath }, limit: options.limit ?? null, ...(command === 'upgrade' ? { method: options.method, min_age: options.minAge ?? null } : {}) } };
+    const meta = { run, argv: process.argv.slice(2), command, policy: { parallel: options.parallel, canary: raw.canary ?? null, waves: raw.waves ?? null, max_fail: raw.maxFail ?? null, verify: { build: options.verifyBuild, requirePath: options.requirePath }, limit: options.limit ?? null, ...(command === 'upgrade' ? { method: options.method, min_age: options.minAge ?? null, distribution: options.distribution } : {}) } };
     try {
       return opened.recorder(meta, {
         begin: true,
@@ -260,7 +260,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
             const got = await ctx.fetchArchive(version, os, arch);
             return { filename: got.filename, sha256: got.sha256, size: got.size };
           }
-          return { filename: f.filename, sha256: f.sha256, size: f.size };
+          return { filename: f.filename, sha256: f.sha256, size: f.size, url: (await sources.main()).fileUrl(f.filename) };
         },
         fetchArchive(version, os, arch): Promise<LocalArchive> {
           // once per file for the whole command, failures included: a checksum mismatch is never retried
@@ -292,6 +292,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
         drain: { timeoutMs: options.drainTimeoutMs, force: options.force },
         ...(options.adoptLink ? { adoptLink: true } : {}),
         ...(options.method === 'msi' ? { method: options.method } : {}),
+        ...(options.distribution !== 'push' ? { distribution: options.distribution } : {}),
         becomePassword: (host) => secrets.get(host)?.becomePassword,
         signal: interrupt.signal,
         abortHosts: interrupt.hosts,
