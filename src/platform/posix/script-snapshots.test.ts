@@ -47,6 +47,7 @@ const SCRIPTS: Record<string, () => string> = {
         pullUrl: "https://mirror.example/golang/go1.27.3.linux-amd64.tar.gz?a=1&b='2'",
       },
     }),
+  reach: () => posix.reachProbe?.('https://mirror.example/golang/go1.27.3.linux-amd64.tar.gz') ?? '',
   switch: () => posix.switchTo({ paths, target: 'go1.26.8', run, verify: { build: false, requirePath: false } }),
   prune: () => posix.prune({ paths, keep: 2, run }),
   'restore-link': () => posix.restoreLink({ paths, run }),
