@@ -223,10 +223,12 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
     },
     resolveRelease: resolved,
     async archiveLookup(version) {
-      const releases = await (await sources.main()).releases();
+      const main = await sources.main();
+      const releases = await main.releases();
       return (os, arch) => {
         try {
-          return pick(releases, version, os, arch);
+          const f = pick(releases, version, os, arch);
+          return { filename: f.filename, size: f.size, url: main.fileUrl(f.filename) };
         } catch (err) {
           if (err instanceof GofleetError) return err;
           throw err;
