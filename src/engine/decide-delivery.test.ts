@@ -16,6 +16,7 @@ const CASES: [string, Partial<DeliveryInput>, string, string | RegExp][] = [
   ['auto without a URL: push, with a note', { distribution: 'auto', url: undefined }, 'push', NO_PULL_URL],
   ['auto, the host reached the source', { distribution: 'auto', reach: REACHED }, 'pull', 'auto: the host reaches the source (HTTP 200 via curl)'],
   ['auto, the host did not', { distribution: 'auto', reach: REFUSED }, 'push', /^auto: the host does not reach the source: curl: \(7\)/],
+  ['pull to a host whose dialect cannot pull yet: push', { distribution: 'pull', hostCanPull: false }, 'push', "this host's shell cannot pull yet"],
   ['auto, not probed', { distribution: 'auto' }, 'push', 'auto: the host was not probed'],
 ];
 
@@ -34,4 +35,5 @@ test('needsReach: only auto, and only when the host would otherwise need the fil
   assert.equal(needsReach({ ...base, distribution: 'auto', cached: true }), false);
   assert.equal(needsReach({ ...base, distribution: 'auto', stages: false }), false);
   assert.equal(needsReach({ ...base, distribution: 'auto', url: null }), false);
+  assert.equal(needsReach({ ...base, distribution: 'auto', hostCanPull: false }), false);
 });

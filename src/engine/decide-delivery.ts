@@ -20,6 +20,8 @@ export interface DeliveryInput {
   cached: boolean;
   /** the URL a host may pull the file from; null or undefined: push only */
   url: string | null | undefined;
+  /** false: the host's dialect has no pull step (no reach probe) yet: pushed; default true */
+  hostCanPull?: boolean;
   /** auto: what the host's reach probe found (needsReach said to run it); undefined when not probed */
   reach?: Reach;
 }
@@ -34,7 +36,7 @@ export const NO_PULL_URL = 'no URL a host can pull from: local directory / gopro
 
 /** auto needs the host's reach probe before deciding (one read-only round trip). */
 export function needsReach(input: Omit<DeliveryInput, 'reach'>): boolean {
-  return input.distribution === 'auto' && input.stages && !input.cached && !!input.url;
+  return input.distribution === 'auto' && input.stages && !input.cached && !!input.url && input.hostCanPull !== false;
 }
 
 export function decideDelivery(input: DeliveryInput): DeliveryDecision {
@@ -42,6 +44,7 @@ export function decideDelivery(input: DeliveryInput): DeliveryDecision {
   if (input.cached) return { delivery: 'cached', reason: 'archive in the host cache' };
   if (input.distribution === 'push') return { delivery: 'push', reason: '' };
   if (!input.url) return { delivery: 'push', reason: NO_PULL_URL };
+  if (input.hostCanPull === false) return { delivery: 'push', reason: 'this host\'s shell cannot pull yet' };
   if (input.distribution === 'pull') return { delivery: 'pull', reason: '' };
   const r = input.reach;
   if (!r) return { delivery: 'push', reason: 'auto: the host was not probed' };

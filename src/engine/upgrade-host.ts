@@ -75,7 +75,8 @@ async function planAndRun(host: ProbedHost, from: string | null, target: string,
   const busy = await drainHost(host, ctx, rec);
   if (busy) return { kind: 'done', result: rec.result('skipped', from, target, busy) };
   const stages = plan.actions.includes('stage') && info !== undefined;
-  const given = { distribution, stages, cached: !plan.needsUpload, url: info?.url };
+  // a dialect without a reach probe has no pull step either (until its scripts learn one): it is pushed to
+  const given = { distribution, stages, cached: !plan.needsUpload, url: info?.url, hostCanPull: host.dialect.reachProbe !== undefined };
   const reach = needsReach(given) && info?.url ? await rec.step('reach', () => reachHost(host, info.url as string, ctx), (r) => ({ message: r.detail })) : undefined;
   const delivery = decideDelivery({ ...given, ...(reach ? { reach } : {}) });
   rec.delivery = delivery;
