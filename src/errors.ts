@@ -134,6 +134,9 @@ export const ERROR_CODES = {
   REPACK_TOO_LARGE: { kind: 'release', hint: 'The toolchain module zip is too large to repack as a Windows .zip without zip64 (over 65,535 files or 4 GiB), which gofleet does not write; no real Go toolchain is that large: check the module zip, or use another --source.' },
   // issue 12 (authority)
   SOURCE_CHECKSUM_DISAGREES: { kind: 'integrity', hint: 'Two sources of the SHA-256 named in the message disagree, so neither is trusted: a mirror whose index.json or FILE.sha256 differs from the official index is stale or tampered with (use another --source, or sync the mirror again from a trusted source); a --sha256 that differs was mistyped or is for another file. Nothing was downloaded or installed.' },
+  // issue 12 (pull)
+  PULL_FAILED: { kind: 'remote', hint: 'The host could not download the archive from the source URL itself (the message has the download tool\'s words: refused, 404, TLS, timeout). Check the host\'s route to the source and its http_proxy / https_proxy, or run with --distribution push (or auto). Goroot was not touched.' },
+  PULL_NO_TOOL: { kind: 'remote', hint: 'The host has no curl, wget or busybox wget to download the archive with: install one, or run with --distribution push (or auto). Goroot was not touched.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GofleetError } from '../errors.ts';
-import { intOption, toGlobalOptions } from './global-options.ts';
+import { intOption, parseDistribution, toGlobalOptions } from './global-options.ts';
 
 describe('intOption', () => {
   const parallel = intOption('--parallel', 1, 1000);
@@ -47,4 +47,18 @@ describe('toGlobalOptions --sha256', () => {
     assert.deepEqual(toGlobalOptions({ inventory: 'inv.yml', sha256: pins }).sha256, pins);
     assert.equal(toGlobalOptions({ inventory: 'inv.yml' }).sha256, undefined);
   });
+});
+
+describe('--distribution', () => {
+  it('takes push, pull and auto; push is the default', () => {
+    for (const d of ['push', 'pull', 'auto'] as const) assert.equal(parseDistribution(d), d);
+    assert.equal(toGlobalOptions({ inventory: 'x' }).distribution, 'push');
+    assert.equal(toGlobalOptions({ inventory: 'x', distribution: 'auto' }).distribution, 'auto');
+  });
+
+  for (const text of ['', 'PULL', 'both', ' pull']) {
+    it(`refuses ${JSON.stringify(text)} with BAD_OPTION`, () => {
+      assert.throws(() => parseDistribution(text), (e: unknown) => e instanceof GofleetError && e.code === 'BAD_OPTION' && e.message.includes('--distribution'));
+    });
+  }
 });

@@ -8,6 +8,7 @@ import { parseSources } from './source-option.ts';
 import { parseSha256Options } from './sha256-option.ts';
 import { GofleetError } from '../errors.ts';
 import { DEFAULT_LOG_LEVEL, LOG_LEVELS, isLogLevel, type LogLevel } from '../log/log-level.ts';
+import type { Distribution } from '../engine/context.ts';
 import type { InstallMethod } from '../platform/types.ts';
 
 export interface GlobalOptions {
@@ -51,6 +52,8 @@ export interface GlobalOptions {
   adoptLink: boolean;
   /** --method (plan, upgrade): zip = side by side (default), msi = the official MSI on Windows hosts */
   method: InstallMethod;
+  /** --distribution (plan, upgrade): push (default), pull (each host downloads from the source URL), auto */
+  distribution: Distribution;
   /** --log-level: the run log's level (`silent`: no log file) */
   logLevel: LogLevel;
   /** --pause: ask on the terminal before each wave after the first (upgrade, use) */
@@ -64,6 +67,24 @@ export function methodOption(): Option {
   return new Option('--method <method>', 'zip: side by side from the archive (default); msi: the official MSI into goroot (Windows hosts only; POSIX hosts are skipped)')
     .choices(['zip', 'msi'])
     .default('zip');
+}
+
+const DISTRIBUTIONS: readonly Distribution[] = ['push', 'pull', 'auto'];
+
+/** --distribution, on plan and upgrade: anything but push, pull or auto is BAD_OPTION. */
+export function distributionOption(cmd: Command): Command {
+  return cmd.option(
+    '--distribution <how>',
+    'push: the controller downloads once and pushes over each connection (default); pull: each host downloads from the source URL itself (curl / wget); auto: pull where the host reaches the source, else push',
+    parseDistribution,
+    'push',
+  );
+}
+
+export function parseDistribution(value: string): Distribution {
+  const d = DISTRIBUTIONS.find((x) => x === value);
+  if (!d) throw new GofleetError('BAD_OPTION', `--distribution must be push, pull or auto, got "${value}"`);
+  return d;
 }
 
 /** --log-level, on every command that contacts hosts. */
@@ -160,6 +181,7 @@ export function toGlobalOptions(raw: Record<string, unknown>, env: Record<string
     force: raw.force === true,
     adoptLink: raw.adoptLink === true,
     method: raw.method === 'msi' ? 'msi' : 'zip',
+    distribution: raw.distribution === 'pull' || raw.distribution === 'auto' ? raw.distribution : 'push',
     logLevel: isLogLevel(raw.logLevel) ? raw.logLevel : DEFAULT_LOG_LEVEL,
     pause: raw.pause === true,
     ...(typeof raw.pauseAfter === 'number' ? { pauseAfterMs: raw.pauseAfter } : {}),

@@ -4,7 +4,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { GofleetError, asGofleetError } from '../errors.ts';
 import { EXIT, exitCodeForError } from './exit-code.ts';
-import { addPauseOptions, durationOption, intOption, logLevelOption, methodOption, minAgeOption, sha256Option, toGlobalOptions } from './global-options.ts';
+import { addPauseOptions, distributionOption, durationOption, intOption, logLevelOption, methodOption, minAgeOption, sha256Option, toGlobalOptions } from './global-options.ts';
 import type { CliIo } from './io.ts';
 import { parseCacheMax } from './cache-max-option.ts';
 import { safeText } from '../report/safe-text.ts';
@@ -153,11 +153,11 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
         json: opts.json === true, graph: opts.graph === true,
       });
     });
-  rolloutOptions(adoptLinkOption(sha256Option(minAgeOption(sourceOptions(hostOptions(program.command('plan').description('what an upgrade would do; changes nothing')))))), false)
+  rolloutOptions(distributionOption(adoptLinkOption(sha256Option(minAgeOption(sourceOptions(hostOptions(program.command('plan').description('what an upgrade would do; changes nothing'))))))), false)
     .addOption(methodOption())
     .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
     .action(withRuntime(async (rt) => (await commands.plan()).planCommand(rt, io, String(rt.raw.to))));
-  rolloutOptions(adoptLinkOption(drainOptions(changeOptions(sha256Option(minAgeOption(sourceOptions(hostOptions(program.command('upgrade').description('install side by side, switch, verify, roll back on failure')))))))), true)
+  rolloutOptions(distributionOption(adoptLinkOption(drainOptions(changeOptions(sha256Option(minAgeOption(sourceOptions(hostOptions(program.command('upgrade').description('install side by side, switch, verify, roll back on failure'))))))))), true)
     .addOption(methodOption())
     .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
     .action(withRuntime(async (rt) => (await commands.change()).upgradeCommand(rt, io, String(rt.raw.to))));

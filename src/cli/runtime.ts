@@ -126,7 +126,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
       io.err('note: --no-journal: this run is not recorded (no history, show, report or resume for it).\n');
       return () => {};
     }
-    const meta = { run, argv: process.argv.slice(2), command, policy: { parallel: options.parallel, canary: raw.canary ?? null, waves: raw.waves ?? null, max_fail: raw.maxFail ?? null, verify: { build: options.verifyBuild, requirePath: options.requirePath }, limit: options.limit ?? null, ...(command === 'upgrade' ? { method: options.method, min_age: options.minAge ?? null } : {}) } };
+    const meta = { run, argv: process.argv.slice(2), command, policy: { parallel: options.parallel, canary: raw.canary ?? null, waves: raw.waves ?? null, max_fail: raw.maxFail ?? null, verify: { build: options.verifyBuild, requirePath: options.requirePath }, limit: options.limit ?? null, ...(command === 'upgrade' ? { method: options.method, min_age: options.minAge ?? null, distribution: options.distribution } : {}) } };
     try {
       return opened.recorder(meta, {
         begin: true,
@@ -233,10 +233,12 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
     },
     resolveRelease: resolved,
     async archiveLookup(version) {
-      const releases = await (await provider()).releases();
+      const { source, releases } = await (await provider()).listing();
       return (os, arch) => {
         try {
-          return findFileFor(releases, version, os, arch, options.method);
+          const f = findFileFor(releases, version, os, arch, options.method);
+          // a module zip is repacked on the controller: hosts receive it pushed, never from the proxy
+          return { filename: f.filename, size: f.size, url: f.kind === 'module-zip' ? null : source.fileUrl(f.filename) };
         } catch (err) {
           if (err instanceof GofleetError) return err;
           throw err;
@@ -293,6 +295,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
         drain: { timeoutMs: options.drainTimeoutMs, force: options.force },
         ...(options.adoptLink ? { adoptLink: true } : {}),
         ...(options.method === 'msi' ? { method: options.method } : {}),
+        ...(options.distribution !== 'push' ? { distribution: options.distribution } : {}),
         becomePassword: (host) => secrets.get(host)?.becomePassword,
         signal: interrupt.signal,
         abortHosts: interrupt.hosts,

@@ -8,6 +8,9 @@ import type { Transport } from '../transport/types.ts';
 import type { DrainOptions } from './drain-options.ts';
 import type { EventSink } from './events.ts';
 
+/** --distribution: push from the controller (default), pull from the source URL on each host, or auto (pull where the host reaches it). */
+export type Distribution = 'push' | 'pull' | 'auto';
+
 /** Default of EngineContext.pollMs. */
 export const DEFAULT_POLL_MS = 2000;
 
@@ -59,6 +62,8 @@ export interface EngineContext {
    * fetchArchive then answer the windows .msi (the release file of kind installer) instead of the zip
    */
   method?: InstallMethod;
+  /** --distribution (default push): how an archive reaches a host that lacks it (engine/decide-delivery.ts) */
+  distribution?: Distribution;
   /** the become (sudo) password of a host, resolved before the run; held in memory only */
   becomePassword?(host: string): string | undefined;
 }

@@ -34,7 +34,8 @@ export interface ErrorInfo {
 }
 
 /** Controller-side steps plus the steps scripts report on the host. */
-export type EngineStep = StepName | 'connect' | 'facts' | 'download' | 'upload' | 'recover' | 'drain';
+/** `reach`: --distribution auto's probe of the source URL from the host (engine/reach-host.ts) */
+export type EngineStep = StepName | 'connect' | 'facts' | 'reach' | 'download' | 'upload' | 'recover' | 'drain';
 
 export interface StepRecord {
   step: EngineStep;
@@ -55,6 +56,10 @@ export interface HostResult {
   startedAt: number;
   durationMs: number;
   steps: StepRecord[];
+  /** how the archive reached the host (decide-delivery.ts); absent for commands that deliver none */
+  delivery?: 'push' | 'pull' | 'cached' | 'none';
+  /** why that delivery (auto's probe, a source without a URL); absent when there is nothing to say */
+  deliveryReason?: string;
 }
 
 export type EngineEvent =

@@ -80,7 +80,11 @@ export class HostRecorder {
     for (const s of this.steps) if (s.status === 'running') this.end(s, 'fail', { code: 'CONNECTION_LOST', message });
   }
 
+  /** set by upgrade once it knows how the archive reaches the host: carried on the result (and journaled) */
+  delivery?: { delivery: NonNullable<HostResult['delivery']>; reason: string };
+
   result(status: FinalStatus, from: string | null, to: string | null, error?: GofleetError | null): HostResult {
+    const d = this.delivery;
     return {
       name: this.host,
       status,
@@ -91,6 +95,7 @@ export class HostRecorder {
       startedAt: this.startedAt,
       durationMs: this.now() - this.startedAt,
       steps: this.steps,
+      ...(d ? { delivery: d.delivery, ...(d.reason ? { deliveryReason: d.reason } : {}) } : {}),
     };
   }
 }

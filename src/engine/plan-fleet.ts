@@ -7,6 +7,8 @@ import type { HostFactsResult } from './facts-host.ts';
 import type { InstallMethod } from '../platform/types.ts';
 import type { HeldBack } from '../releases/min-age.ts';
 import { planHost, type PlanAction } from './plan-host.ts';
+import type { Distribution } from './context.ts';
+import { decideDelivery, type Delivery } from './decide-delivery.ts';
 import { windowsWarnings, winrmWarnings } from './windows-notes.ts';
 
 export interface PlannedHost {
@@ -22,18 +24,24 @@ export interface PlannedHost {
   warnings?: string[];
   /** what the method means for this host (--method msi: one Go per arch, how it rolls back) */
   notes?: string[];
+  /** how the archive would reach the host (decide-delivery.ts), and why when there is something to say */
+  delivery?: Delivery;
+  deliveryReason?: string;
 }
 
 export interface FleetPlan {
   target: string;
   /** --method; absent: zip */
   method?: InstallMethod;
+  /** --distribution (plan always says; absent: not decided, as in older callers) */
+  distribution?: Distribution;
   waves: { hosts: PlannedHost[] }[];
   /** --min-age: the release-age policy and the newer releases it held back (absent without --min-age) */
   age?: { minAge: string; heldBack: HeldBack[] };
 }
 
-export type ArchiveLookup = (os: string, arch: string) => { filename: string; size: number } | GofleetError;
+/** `url`: where a host may pull the file from (null: push only) */
+export type ArchiveLookup = (os: string, arch: string) => { filename: string; size: number; url?: string | null } | GofleetError;
 
 /** `waves`: host names per wave, in rollout order (planWaves); hosts it does not name go in one last wave. */
 export function planFleet(
@@ -41,7 +49,7 @@ export function planFleet(
   target: string,
   archiveFor: ArchiveLookup,
   waves?: readonly (readonly string[])[],
-  options: { adoptLink?: boolean; method?: InstallMethod; age?: FleetPlan['age'] } = {},
+  options: { adoptLink?: boolean; method?: InstallMethod; age?: FleetPlan['age']; distribution?: Distribution } = {},
 ): FleetPlan {
   const method = options.method ?? 'zip';
   const hosts = facts.map((r): PlannedHost => {
@@ -61,14 +69,18 @@ export function planFleet(
       host: r.name,
       ...(options.adoptLink ? { adoptLink: true } : {}),
       ...(method === 'msi' ? { method } : {}),
-      ...(archive instanceof GofleetError ? {} : { archive }),
+      ...(archive instanceof GofleetError ? {} : { archive: { filename: archive.filename, size: archive.size } }),
     });
+    const d = options.distribution && !p.skip && p.actions.length > 0
+      ? decideDelivery({ distribution: options.distribution, stages: p.actions.includes('stage'), cached: !p.needsUpload, url: archive instanceof GofleetError ? null : archive.url, ...(r.reach ? { reach: r.reach } : {}) })
+      : null;
+    const delivery = d ? { delivery: d.delivery, ...(d.reason ? { deliveryReason: d.reason } : {}) } : {};
     const busy = r.facts.busy ?? [];
     const note = busy.length > 0 && !p.skip && p.actions.length > 0 ? { busy: `busy: ${describeBusy(busy)}` } : {};
     const warnings = [...(r.paths ? windowsWarnings(r.facts, r.paths.goroot, r.privilege.problem !== undefined) : []), ...winrmWarnings(r.limits)];
-    return { name: r.name, from: p.from, to: target, actions: p.actions, skip: p.skip, notes: p.notes, ...note, ...(warnings.length > 0 ? { warnings } : {}) };
+    return { name: r.name, from: p.from, to: target, actions: p.actions, skip: p.skip, notes: p.notes, ...delivery, ...note, ...(warnings.length > 0 ? { warnings } : {}) };
   });
-  return { target, method, waves: groupWaves(hosts, waves), ...(options.age ? { age: options.age } : {}) };
+  return { target, method, ...(options.distribution ? { distribution: options.distribution } : {}), waves: groupWaves(hosts, waves), ...(options.age ? { age: options.age } : {}) };
 }
 
 function groupWaves(hosts: PlannedHost[], waves: readonly (readonly string[])[] | undefined): { hosts: PlannedHost[] }[] {
@@ -85,6 +97,7 @@ export function planJson(plan: FleetPlan): unknown {
   return {
     target: plan.target,
     method: plan.method ?? 'zip',
+    ...(plan.distribution ? { distribution: plan.distribution } : {}),
     // only under --min-age, so a plan without it keeps the DESIGN shape
     ...(plan.age ? { min_age: plan.age.minAge, held_back: plan.age.heldBack } : {}),
     waves: plan.waves.map((w) => ({
@@ -98,6 +111,8 @@ export function planJson(plan: FleetPlan): unknown {
         ...(h.warnings ? { warnings: h.warnings } : {}),
         // only when there is something to say (--method msi), so a zip plan keeps the DESIGN shape
         ...(h.notes?.length ? { notes: h.notes } : {}),
+        // with --distribution known: push / pull / cached / none, and the reason for auto's choice
+        ...(h.delivery ? { delivery: h.delivery, ...(h.deliveryReason ? { delivery_reason: h.deliveryReason } : {}) } : {}),
       })),
     })),
   };

@@ -6,7 +6,7 @@ import type { StepName } from '../platform/types.ts';
 import type { EngineStep } from './events.ts';
 
 /** Steps only a host script reports: once one is journaled, the script owned the host. */
-const SCRIPT_STEPS: ReadonlySet<EngineStep> = new Set<StepName>(['lock', 'adopt', 'stage', 'switch', 'verify', 'rollback', 'prune', 'unlock']);
+const SCRIPT_STEPS: ReadonlySet<EngineStep> = new Set<StepName>(['lock', 'adopt', 'pull', 'stage', 'switch', 'verify', 'rollback', 'prune', 'unlock']);
 
 export interface ResumeFacts {
   /** the version the goroot provides now (managed.active ?? goroot.version) */

@@ -1,13 +1,17 @@
 // One host's upgrade, as a list of named steps:
-// probe (1 round trip) -> plan from fresh facts -> drain (wait for builds in flight) -> push the archive if the host lacks it ->
-// stage + switch + verify (+ rollback) in one host script (1 round trip; a second one, after an upload, only
-// when the archive the host had cached turns out not to be the published one).
+// probe (1 round trip) -> plan from fresh facts -> drain (wait for builds in flight) -> decide the delivery
+// (decide-delivery.ts; under --distribution auto one more read-only round trip: the reach probe) -> push the
+// archive if the host lacks it and does not pull it -> [pull +] stage + switch + verify (+ rollback) in one host
+// script (1 round trip; a second one, after an upload, only when the archive the host had cached turns out not
+// to be the published one, or when a pull under auto failed: then the archive is pushed).
 
 import { GofleetError } from '../errors.ts';
 import type { HostSpec } from '../inventory/types.ts';
 import type { ArchiveRef, ScriptOutcome } from '../platform/types.ts';
 import type { ArchiveInfo, EngineContext } from './context.ts';
 import type { HostResult } from './events.ts';
+import { decideDelivery, needsReach } from './decide-delivery.ts';
+import { reachHost } from './reach-host.ts';
 import { drainHost } from './drain-host.ts';
 import { failureResult } from './failure-result.ts';
 import { HostRecorder } from './host-recorder.ts';
@@ -63,13 +67,20 @@ async function planAndRun(host: ProbedHost, from: string | null, target: string,
   const method = ctx.method === 'msi' ? { method: ctx.method } : {};
   const plan = planHost({ facts: host.facts, target, privilege: host.privilege, host: spec.name, ...(info ? { archive: info } : {}), ...adopt, ...method });
   if (plan.unchanged) return { kind: 'done', result: rec.result('unchanged', from, target) };
+  const distribution = ctx.distribution ?? 'push';
   // --method msi on a host it cannot apply to: left as it is, like a host not selected (nothing was tried)
   if (plan.skip?.code === 'MSI_NOT_APPLICABLE') return { kind: 'done', result: rec.result('skipped', from, target, plan.skip) };
   if (plan.skip) throw plan.skip;
   checkInterrupted(ctx, spec);
   const busy = await drainHost(host, ctx, rec);
   if (busy) return { kind: 'done', result: rec.result('skipped', from, target, busy) };
-  const archive = plan.actions.includes('stage') && info ? await pushArchive(host, target, info, ctx, rec, plan.needsUpload) : null;
+  const stages = plan.actions.includes('stage') && info !== undefined;
+  // a dialect without a reach probe has no pull step either (until its scripts learn one): it is pushed to
+  const given = { distribution, stages, cached: !plan.needsUpload, url: info?.url, hostCanPull: host.dialect.reachProbe !== undefined };
+  const reach = needsReach(given) && info?.url ? await rec.step('reach', () => reachHost(host, info.url as string, ctx), (r) => ({ message: r.detail })) : undefined;
+  const delivery = decideDelivery({ ...given, ...(reach ? { reach } : {}) });
+  rec.delivery = delivery;
+  const archive = !stages || !info ? null : delivery.delivery === 'pull' ? pullRef(host, info) : await pushArchive(host, target, info, ctx, rec, plan.needsUpload);
   const run = async (ref: ArchiveRef | null): Promise<ScriptOutcome> => {
     // last point where stopping leaves nothing behind: after this the host script owns the host
     checkInterrupted(ctx, spec);
@@ -82,8 +93,25 @@ async function planAndRun(host: ProbedHost, from: string | null, target: string,
     // verified archive and run once more; goroot was not touched (staging comes first)
     rec.warnings.push(...outcome.warnings, `the archive cached on the host was not ${info.filename} as published; it was removed and uploaded again`);
     outcome = await run(await pushArchive(host, target, info, ctx, rec, true));
+  } else if (archive?.pullUrl && info && distribution === 'auto' && outcome.result === 'failed' && outcome.code === 'PULL_FAILED') {
+    // auto: the host answered the probe but could not download the file; goroot was not touched (pull comes
+    // before stage): push it instead and run once more
+    rec.warnings.push(...outcome.warnings, `the host could not download ${info.filename} itself (${outcome.message ?? 'PULL_FAILED'}); it was pushed instead`);
+    rec.delivery = { delivery: 'push', reason: `auto: the pull failed, pushed instead: ${outcome.message ?? 'PULL_FAILED'}` };
+    outcome = await run(await pushArchive(host, target, info, ctx, rec, true));
   }
   return { kind: 'ran', outcome };
+}
+
+/** --distribution pull/auto: the host downloads the file into its cache itself, inside the host script's `pull` step. */
+function pullRef(host: ProbedHost, info: ArchiveInfo): ArchiveRef {
+  return {
+    filename: info.filename,
+    sha256: info.sha256,
+    size: info.size,
+    remotePath: host.dialect.cachedArchivePath(host.paths, info.filename),
+    pullUrl: info.url as string,
+  };
 }
 
 /** The script stopped at `stage` because the archive it was given failed its checksum (and was deleted). */

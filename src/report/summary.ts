@@ -91,12 +91,15 @@ export function planSummary(plan: FleetPlan): string {
       t(h.to),
       h.skip ? 'skip' : h.actions.length ? h.actions.join(', ') : 'unchanged',
       h.skip ? `${h.skip.code}: ${oneLine(h.skip.message)}` : t(h.busy ?? ''),
+      ...(plan.distribution ? [t(h.delivery ?? '-')] : []),
     ]),
   );
   const warnings = plan.waves.flatMap((w) => w.hosts.flatMap((h) => (h.warnings ?? []).map((m) => `warning: ${t(h.name)}: ${t(m)}\n`)));
   const method = plan.method === 'msi' ? ' with the official MSI (--method msi)' : '';
-  const notes = plan.waves.flatMap((w) => w.hosts.flatMap((h) => (h.skip ? [] : (h.notes ?? []).map((n) => `note: ${t(h.name)}: ${t(n)}\n`))));
-  return `plan: upgrade to ${t(plan.target)}${method}\n${heldBackLines(plan)}\n` + renderTable(['wave', 'host', 'from', 'to', 'actions', 'reason'], rows) + warnings.join('') + (notes.length ? `\n${notes.join('')}` : '');
+  const notes = plan.waves.flatMap((w) =>
+    w.hosts.flatMap((h) => (h.skip ? [] : [...(h.notes ?? []), ...(h.deliveryReason && h.delivery !== 'none' && h.delivery !== 'cached' ? [`delivery ${h.delivery ?? ''}: ${h.deliveryReason}`] : [])].map((n) => `note: ${t(h.name)}: ${t(n)}\n`))),
+  );
+  return `plan: upgrade to ${t(plan.target)}${method}\n${heldBackLines(plan)}\n` + renderTable(['wave', 'host', 'from', 'to', 'actions', 'reason', ...(plan.distribution ? ['delivery'] : [])], rows) + warnings.join('') + (notes.length ? `\n${notes.join('')}` : '');
 }
 
 /** Under --min-age: the policy, and each newer release it held back with the reason. */

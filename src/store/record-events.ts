@@ -17,6 +17,7 @@ const STEP_STATUS: Partial<Record<EngineStep, HostStatus>> = {
   connect: 'connecting',
   facts: 'probing',
   download: 'staging',
+  pull: 'staging',
   upload: 'staging',
   lock: 'staging',
   adopt: 'staging',

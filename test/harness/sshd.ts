@@ -68,6 +68,8 @@ export interface HostOptions {
   deploySudo?: DeploySudo;
   /** the host keys sshd offers (default ['ed25519']); the first one is `hostKeyPub` and goes to known_hosts */
   hostKeyTypes?: HostKeyType[];
+  /** environment every session on this host gets (sshd `SetEnv`), e.g. a host-only http_proxy; no spaces or quotes */
+  env?: Record<string, string>;
 }
 
 export type HostKeyType = 'ed25519' | 'rsa' | 'ecdsa';
@@ -218,6 +220,8 @@ interface HostLayout {
   cfgPath: string;
   logPath: string;
   keyTypes: HostKeyType[];
+  /** HostOptions.env as sshd SetEnv lines */
+  setEnv?: string[];
 }
 
 function layoutFor(fleetDir: string, name: string, keyTypes: HostKeyType[]): HostLayout {
@@ -300,7 +304,7 @@ function writeConfig(l: HostLayout, port: number): void {
     writeFileSync(l.cfgPath, sshdConfig(l, port, ['PerSourcePenalties no']));
     penaltiesSupported = spawnSync(SSHD, ['-t', '-f', l.cfgPath]).status === 0;
   }
-  writeFileSync(l.cfgPath, sshdConfig(l, port, penaltiesSupported ? ['PerSourcePenalties no'] : []));
+  writeFileSync(l.cfgPath, sshdConfig(l, port, [...(penaltiesSupported ? ['PerSourcePenalties no'] : []), ...(l.setEnv ?? [])]));
   const check = spawnSync(SSHD, ['-t', '-f', l.cfgPath], { encoding: 'utf8' });
   if (check.status !== 0) throw new Error(`sshd -t rejected ${l.cfgPath}: ${check.stderr}`);
 }
@@ -490,6 +494,10 @@ function prepareHost(l: HostLayout, clientPub: string, a: Accounts): string[] {
 async function startHost(fleetDir: string, opts: HostOptions & { name: string }, clientPub: string,
   fleetNames: string[]): Promise<SshdHost> {
   const l = layoutFor(fleetDir, opts.name, opts.hostKeyTypes?.length ? opts.hostKeyTypes : ['ed25519']);
+  if (opts.env) {
+    for (const [k, v] of Object.entries(opts.env)) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) || /[\s"'\\]/.test(v)) throw new Error(`env ${k}: no spaces or quotes`);
+    l.setEnv = Object.entries(opts.env).map(([k, v]) => `SetEnv ${k}=${v}`);
+  }
   const accounts: Accounts = {
     rootPassword: `root-${randomBytes(6).toString('hex')}`,
     deployPassword: `deploy-${randomBytes(6).toString('hex')}`,

@@ -161,5 +161,7 @@ export function hostJson(r: HostResult): unknown {
     })),
     ...('removed' in r ? { removed: (r as PruneResult).removed } : {}),
     ...('wave' in r ? { wave: (r as HostResult & { wave: unknown }).wave } : {}),
+    // --distribution (issue 12): how the archive reached the host, and why when there is something to say
+    ...(r.delivery ? { delivery: r.delivery, ...(r.deliveryReason ? { delivery_reason: r.deliveryReason } : {}) } : {}),
   };
 }

@@ -7,6 +7,8 @@ import { factsScript } from './facts-script.ts';
 import { parseFacts } from './parse-facts.ts';
 import { parseRun } from '../protocol/parse-run.ts';
 import { pruneScript } from './prune-script.ts';
+import { parseReach } from './parse-reach.ts';
+import { reachScript } from './reach-script.ts';
 import { shQuote } from './quote.ts';
 import { restoreLinkScript, switchScript, upgradeScript } from './switch-script.ts';
 import { cachedArchivePath, uploadPath } from './archive-paths.ts';
@@ -35,6 +37,8 @@ export const posix: PlatformDialect = {
   parseRun,
   uploadPath,
   cachedArchivePath,
+  reachProbe: reachScript,
+  parseReach,
   quote: shQuote,
   stderrText: (stderr) => stderr,
 };

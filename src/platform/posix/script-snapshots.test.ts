@@ -32,6 +32,22 @@ const SCRIPTS: Record<string, () => string> = {
         remotePath: posix.uploadPath(paths, 'go1.27.3.linux-amd64.tar.gz', { become: true, run }),
       },
     }),
+  // --distribution pull: the host downloads the archive into its cache itself (sh-pull.ts)
+  'upgrade-pull': () =>
+    posix.upgrade({
+      paths,
+      target: 'go1.27.3',
+      run,
+      verify,
+      archive: {
+        filename: 'go1.27.3.linux-amd64.tar.gz',
+        sha256: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+        size: 75_000_000,
+        remotePath: posix.cachedArchivePath(paths, 'go1.27.3.linux-amd64.tar.gz'),
+        pullUrl: "https://mirror.example/golang/go1.27.3.linux-amd64.tar.gz?a=1&b='2'",
+      },
+    }),
+  reach: () => posix.reachProbe?.('https://mirror.example/golang/go1.27.3.linux-amd64.tar.gz') ?? '',
   switch: () => posix.switchTo({ paths, target: 'go1.26.8', run, verify: { build: false, requirePath: false } }),
   prune: () => posix.prune({ paths, keep: 2, run }),
   'restore-link': () => posix.restoreLink({ paths, run }),

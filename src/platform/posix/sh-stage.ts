@@ -117,6 +117,8 @@ gf_uncache() {
 # A cached archive given as the archive itself is checked in place.
 gf_cache_archive() {
   if [ "$ARCHIVE" = "$_st_cache" ]; then
+    # just downloaded by gf_pull, which checked this very file (sh-pull.ts)
+    [ "\${GF_PULLED:-}" = 1 ] && return 0
     gf_check_sha "$ARCHIVE" "$ARCHIVE"
     return
   fi

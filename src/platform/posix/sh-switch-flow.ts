@@ -94,7 +94,8 @@ gf_switch_steps() {
     return 0
   fi
   if [ "$MODE" = upgrade ]; then
-    if gf_interrupted stage || ! gf_stage; then
+    # --distribution pull: the host downloads the archive into its cache first (sh-pull.ts), goroot untouched
+    if gf_interrupted pull || ! gf_pull || gf_interrupted stage || ! gf_stage; then
       gf_end_failed
       return 1
     fi

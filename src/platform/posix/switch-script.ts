@@ -13,6 +13,7 @@ import { SH_LOCK, SH_TAKE_LOCK } from './sh-lock.ts';
 import { SH_LOGIN_GO } from './sh-login-go.ts';
 import { SH_PROTOCOL } from './sh-protocol.ts';
 import { SH_RESTORE_LINK } from './sh-restore-link.ts';
+import { SH_PULL, checkPullUrl } from './sh-pull.ts';
 import { SH_STAGE } from './sh-stage.ts';
 import { SH_SWITCH } from './sh-switch.ts';
 import { SH_SWITCH_FLOW } from './sh-switch-flow.ts';
@@ -28,7 +29,7 @@ import {
   checkVersion,
 } from './validate.ts';
 
-const LIBRARY = [SH_COMMON, SH_CAPPED, SH_LOGIN_GO, SH_PROTOCOL, SH_LOCK, SH_TAKE_LOCK, SH_CURRENT, SH_STAGE, SH_SWITCH, SH_VERIFY, SH_VERIFY_STATE, SH_SWITCH_FLOW];
+const LIBRARY = [SH_COMMON, SH_CAPPED, SH_LOGIN_GO, SH_PROTOCOL, SH_LOCK, SH_TAKE_LOCK, SH_CURRENT, SH_PULL, SH_STAGE, SH_SWITCH, SH_VERIFY, SH_VERIFY_STATE, SH_SWITCH_FLOW];
 
 export function upgradeScript(intent: UpgradeIntent): string {
   // the engine skips a POSIX host under --method msi before it builds a script (plan-msi.ts): this is the backstop
@@ -53,6 +54,8 @@ export function upgradeScriptSpec(intent: UpgradeIntent): ScriptSpec {
       ['ARCHIVE_NAME', archive ? checkFilename(archive.filename) : ''],
       ['ARCHIVE_SHA', archive ? checkSha256(archive.sha256) : ''],
       ['ARCHIVE_SIZE', archive ? String(checkCount('archive.size', archive.size)) : '0'],
+      // set: the host downloads the archive into its cache itself (remotePath is the cache path; sh-pull.ts)
+      ['ARCHIVE_URL', archive?.pullUrl ? checkPullUrl(archive.pullUrl) : ''],
       ...verifyVars(intent.verify),
     ],
     library: LIBRARY,
@@ -76,6 +79,7 @@ export function switchScript(intent: SwitchIntent): string {
       ['ARCHIVE_NAME', ''],
       ['ARCHIVE_SHA', ''],
       ['ARCHIVE_SIZE', '0'],
+      ['ARCHIVE_URL', ''],
       ...verifyVars(intent.verify),
     ],
     library: LIBRARY,
