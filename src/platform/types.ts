@@ -195,6 +195,19 @@ export interface ArchiveRef {
   size: number;
   /** where the archive is on the host now (uploaded .part file, or the cache) */
   remotePath: string;
+  /** set: the host downloads the file itself into its cache (remotePath = cachedArchivePath) when it is not there
+   * yet, resuming <cache>/<filename>.partial (issue 12 pull) */
+  pullUrl?: string;
+}
+
+/** What a host's reach probe saw (HEAD of a source URL from the host; read-only). */
+export interface Reach {
+  ok: boolean;
+  /** the HTTP status, null when none came back (refused, DNS, TLS, timeout) */
+  status: number | null;
+  /** the download tool the host would use (curl, wget, HttpWebRequest), null when it has none */
+  tool: string | null;
+  detail: string;
 }
 
 export interface VerifyPolicy {
@@ -255,7 +268,7 @@ export interface PruneIntent {
 }
 
 /** Steps a host goes through; each is reported as it starts and ends. */
-export type StepName = 'lock' | 'adopt' | 'stage' | 'switch' | 'verify' | 'rollback' | 'prune' | 'unlock';
+export type StepName = 'lock' | 'adopt' | 'stage' | 'pull' | 'switch' | 'verify' | 'rollback' | 'prune' | 'unlock';
 
 export interface StepEvent {
   step: StepName;
@@ -304,4 +317,7 @@ export interface PlatformDialect {
   quote(value: string): string;
   /** a script's stderr as the user should read it in a message (Windows: CLIXML error records decoded) */
   stderrText(stderr: string): string;
+  /** a read-only script: HEAD `url` from the host (--distribution auto); optional until branch pull's POSIX half lands */
+  reachProbe?(url: string): string;
+  parseReach?(stdout: string): Reach;
 }

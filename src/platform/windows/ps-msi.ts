@@ -107,7 +107,13 @@ function gf_msi_steps {
   }
   gf_step 'stage' 'start'
   $msi = $script:CACHE_DIR + '\' + $script:ARCHIVE_NAME
-  if (-not (gf_cache_archive $msi)) {
+  $pull = ($script:PULL_URL -ne '' -and -not [IO.File]::Exists($script:ARCHIVE))
+  if ($pull -and -not (gf_pull)) {
+    gf_fail 'stage' $script:FAIL_CODE $script:FAIL_MSG
+    gf_end_failed
+    return
+  }
+  if (-not (gf_cache_archive $msi $pull)) {
     gf_end_failed
     return
   }

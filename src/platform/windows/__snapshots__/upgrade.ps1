@@ -736,9 +736,13 @@ function gf_check_sha([string]$File) {
   return $true
 }
 
-# gf_cache_archive: copy the upload into the cache, check the copy's SHA-256, drop the upload.
-function gf_cache_archive([string]$Cached) {
-  if ($script:ARCHIVE -ieq $Cached) { return (gf_check_sha $Cached) }
+# gf_cache_archive CACHED [CHECKED]: copy the upload into the cache, check the copy's SHA-256, drop the upload.
+# CHECKED: the archive is the cached copy and its SHA-256 was just checked (a pull).
+function gf_cache_archive([string]$Cached, [bool]$Checked = $false) {
+  if ($script:ARCHIVE -ieq $Cached) {
+    if ($Checked) { return $true }
+    return (gf_check_sha $Cached)
+  }
   $part = $Cached + '.part-' + $PID
   try {
     [void][IO.Directory]::CreateDirectory($script:CACHE_DIR)
@@ -800,7 +804,8 @@ function gf_stage {
     gf_fail 'stage' 'VERSION_NOT_INSTALLED' ($script:TARGET + ' is not installed in ' + $script:VDIR + ' and no archive was given')
     return $false
   }
-  if (-not [IO.File]::Exists($script:ARCHIVE)) {
+  $pull = ($script:PULL_URL -ne '' -and -not [IO.File]::Exists($script:ARCHIVE))
+  if (-not $pull -and -not [IO.File]::Exists($script:ARCHIVE)) {
     gf_fail 'stage' 'STAGE_FAILED' ('the archive is not a file on the host: ' + $script:ARCHIVE)
     return $false
   }
@@ -811,8 +816,12 @@ function gf_stage {
     gf_fail 'stage' 'DISK_FULL' ($script:TARGET + ' needs about ' + [math]::Ceiling($need / 1024) + ' KiB under ' + $script:VDIR + '; ' + [math]::Floor($free / 1024) + ' KiB are free')
     return $false
   }
+  if ($pull -and -not (gf_pull)) {
+    gf_fail 'stage' $script:FAIL_CODE $script:FAIL_MSG
+    return $false
+  }
   $cached = $script:CACHE_DIR + '\' + $script:ARCHIVE_NAME
-  if (-not (gf_cache_archive $cached)) { return $false }
+  if (-not (gf_cache_archive $cached $pull)) { return $false }
   $tmp = $script:VDIR + '\.tmp-' + $script:TARGET + '-' + $PID
   [void](gf_rm_tree $tmp)
   try {
@@ -854,6 +863,113 @@ function gf_stage {
   try { if ([IO.File]::Exists($failedMark)) { [IO.File]::Delete($failedMark) } } catch { }
   $script:STAGED_NOW = $true
   gf_step 'stage' 'ok' '' ('installed ' + $dest)
+  return $true
+}
+
+# --- http (HttpWebRequest; TLS 1.2, system proxy) ----------------------------
+# gf_http_request URL METHOD TIMEOUT_MS: an HttpWebRequest through the system proxy with default credentials.
+function gf_http_request([string]$Url, [string]$Method, [int]$TimeoutMs) {
+  [Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor [Net.SecurityProtocolType]::Tls12
+  $req = [Net.HttpWebRequest]([Net.WebRequest]::Create($Url))
+  $req.Method = $Method
+  $req.Timeout = $TimeoutMs
+  $req.ReadWriteTimeout = $TimeoutMs
+  $req.AllowAutoRedirect = $true
+  $req.UserAgent = 'gofleet'
+  $proxy = [Net.WebRequest]::GetSystemWebProxy()
+  $proxy.Credentials = [Net.CredentialCache]::DefaultCredentials
+  $req.Proxy = $proxy
+  return $req
+}
+
+# gf_web_error ERROR: @{ Status = HTTP status or ''; Message = the .NET exception's message } of a failed request.
+function gf_web_error($Err) {
+  $e = $Err.Exception
+  while ($null -ne $e.InnerException -and -not ($e -is [Net.WebException])) { $e = $e.InnerException }
+  $status = ''
+  if ($e -is [Net.WebException] -and $null -ne $e.Response) {
+    try { $status = [string][int]$e.Response.StatusCode } catch { $status = '' }
+  }
+  return @{ Status = $status; Message = [string]$e.Message }
+}
+
+# --- pull (HttpWebRequest with Range into <cache>\<file>.partial) -----------
+# gf_download PARTIAL FROM: GET PULL_URL into PARTIAL from byte FROM; '' on success, else why.
+function gf_download([string]$Partial, [long]$From) {
+  $resp = $null
+  $in = $null
+  $out = $null
+  try {
+    $req = gf_http_request $script:PULL_URL 'GET' 30000
+    if ($From -gt 0) { $req.AddRange([long]$From) }
+    $resp = [Net.HttpWebResponse]($req.GetResponse())
+    $fileMode = [IO.FileMode]::Create
+    if ($From -gt 0 -and [int]$resp.StatusCode -eq 206) { $fileMode = [IO.FileMode]::Append }
+    $out = New-Object IO.FileStream -ArgumentList @($Partial, $fileMode, [IO.FileAccess]::Write, [IO.FileShare]::None)
+    $in = $resp.GetResponseStream()
+    $in.CopyTo($out, 1048576)
+    return ''
+  } catch {
+    $w = gf_web_error $_
+    # 416: the partial does not fit the file the server has now; start again next time
+    if ($w.Status -eq '416') { try { [IO.File]::Delete($Partial) } catch { } }
+    if ($w.Status -ne '') { return ('HTTP ' + $w.Status + ': ' + $w.Message) }
+    return $w.Message
+  } finally {
+    if ($null -ne $out) { $out.Dispose() }
+    if ($null -ne $in) { $in.Dispose() }
+    if ($null -ne $resp) { $resp.Close() }
+  }
+}
+
+# gf_file_length FILE: FILE's length in bytes, 0 when it is not there.
+function gf_file_length([string]$File) {
+  if (-not [IO.File]::Exists($File)) { return [long]0 }
+  return [long](New-Object IO.FileInfo -ArgumentList $File).Length
+}
+
+# gf_pull: download PULL_URL to ARCHIVE (the cached copy), resuming <cache>\<file>.partial; step pull.
+function gf_pull {
+  gf_step 'pull' 'start'
+  $partial = $script:CACHE_DIR + '\' + $script:ARCHIVE_NAME + '.partial'
+  $size = [long]$script:ARCHIVE_SIZE
+  try {
+    [void][IO.Directory]::CreateDirectory($script:CACHE_DIR)
+  } catch {
+    gf_fail 'pull' 'PULL_FAILED' ('cannot create ' + $script:CACHE_DIR + ': ' + $_.Exception.Message)
+    return $false
+  }
+  $from = gf_file_length $partial
+  if ($from -gt $size) {
+    try { [IO.File]::Delete($partial) } catch { }
+    $from = [long]0
+  }
+  if ($from -lt $size) {
+    $why = gf_download $partial $from
+    if ($why -ne '') {
+      gf_fail 'pull' 'PULL_FAILED' ('cannot download ' + $script:PULL_URL + ' (HttpWebRequest): ' + $why)
+      return $false
+    }
+  }
+  $got = gf_file_length $partial
+  if ($got -lt $size) {
+    gf_fail 'pull' 'PULL_FAILED' ('the download of ' + $script:PULL_URL + ' ended after ' + $got + ' of ' + $size + ' bytes; the next run resumes it')
+    return $false
+  }
+  $sum = gf_sha256 $partial
+  if ($got -ne $size -or $sum -cne $script:ARCHIVE_SHA) {
+    try { [IO.File]::Delete($partial) } catch { }
+    gf_fail 'pull' 'CHECKSUM_MISMATCH' ($script:ARCHIVE_NAME + ' from ' + $script:PULL_URL + ' has ' + $got + ' bytes and SHA-256 ' + $sum + ', expected ' + $size + ' bytes and ' + $script:ARCHIVE_SHA + '; the download was deleted')
+    return $false
+  }
+  if (-not (gf_move_dir $partial $script:ARCHIVE)) {
+    gf_move_failed 'pull' 'PULL_FAILED' ('cannot rename ' + $partial + ' to ' + $script:ARCHIVE)
+    return $false
+  }
+  $script:PULLED = $true
+  $how = 'downloaded'
+  if ($from -gt 0) { $how = 'resumed at byte ' + $from + ' and downloaded' }
+  gf_step 'pull' 'ok' '' ($how + ' ' + $script:PULL_URL + ' (' + $size + ' bytes, SHA-256 checked)')
   return $true
 }
 
@@ -1647,6 +1763,7 @@ function gf_main {
   $script:ARCHIVE_NAME = 'go1.27.3.windows-amd64.zip'
   $script:ARCHIVE_SHA = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'
   $script:ARCHIVE_SIZE = '80000000'
+  $script:PULL_URL = ''
   $script:BUILD = '1'
   $script:REQUIRE_PATH = '1'
   $script:HEALTH = 'go env GOVERSION | findstr go1.27'
