@@ -195,18 +195,21 @@ export interface ArchiveRef {
   size: number;
   /** where the archive is on the host now (uploaded .part file, or the cache) */
   remotePath: string;
-  /** set: the host downloads the file itself into its cache (remotePath = cachedArchivePath) when it is not there
-   * yet, resuming <cache>/<filename>.partial (issue 12 pull) */
+  /**
+   * set: the host downloads the file itself from this URL into its cache (remotePath = cachedArchivePath) when it
+   * is not there yet, inside the upgrade script's `pull` step (--distribution pull|auto)
+   */
   pullUrl?: string;
 }
 
-/** What a host's reach probe saw (HEAD of a source URL from the host; read-only). */
+/** What a host's HEAD of a source URL found (reachProbe / parseReach; --distribution auto). */
 export interface Reach {
   ok: boolean;
-  /** the HTTP status, null when none came back (refused, DNS, TLS, timeout) */
+  /** the HTTP status seen, null when none (no connection, no tool) */
   status: number | null;
-  /** the download tool the host would use (curl, wget, HttpWebRequest), null when it has none */
+  /** the tool that asked: curl, wget, busybox wget; null when the host has none */
   tool: string | null;
+  /** the tool's words, for the plan's reason */
   detail: string;
 }
 
@@ -268,7 +271,7 @@ export interface PruneIntent {
 }
 
 /** Steps a host goes through; each is reported as it starts and ends. */
-export type StepName = 'lock' | 'adopt' | 'stage' | 'pull' | 'switch' | 'verify' | 'rollback' | 'prune' | 'unlock';
+export type StepName = 'lock' | 'adopt' | 'pull' | 'stage' | 'switch' | 'verify' | 'rollback' | 'prune' | 'unlock';
 
 export interface StepEvent {
   step: StepName;
@@ -315,9 +318,12 @@ export interface PlatformDialect {
   /** where a verified archive is kept on the host (<versionsDir>/.gofleet/cache/<filename>) */
   cachedArchivePath(paths: HostPaths, filename: string): string;
   quote(value: string): string;
-  /** a script's stderr as the user should read it in a message (Windows: CLIXML error records decoded) */
-  stderrText(stderr: string): string;
-  /** a read-only script: HEAD `url` from the host (--distribution auto); optional until branch pull's POSIX half lands */
+  /**
+   * a read-only script that HEADs `url` from the host (--distribution auto); parseReach reads its output.
+   * Optional until every dialect has one: a dialect without it is treated as not reaching the source.
+   */
   reachProbe?(url: string): string;
   parseReach?(stdout: string): Reach;
+  /** a script's stderr as the user should read it in a message (Windows: CLIXML error records decoded) */
+  stderrText(stderr: string): string;
 }

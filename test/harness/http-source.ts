@@ -3,7 +3,8 @@
 //   <base>?mode=json&include=all  index.json (only stable releases without include=all)
 //   <base>index.json              index.json
 //   <base>                        an HTML directory listing (nginx autoindex style)
-//   <base><file>                  the file (archives, .sha256), with Content-Length and Last-Modified (mtime); HEAD too
+//   <base><file>                  the file (archives, .sha256), with Content-Length and Last-Modified (mtime); HEAD too;
+//                                 a `Range: bytes=N-` request gets 206 from N (416 past the end), as download resumes send
 // Every request is logged (tests assert "downloaded once"); bodies can be throttled; faults
 // cut a body half way, stall it, or answer with a status.
 
@@ -43,6 +44,8 @@ export interface RequestLogEntry {
   status: number;
   /** body bytes written */
   bytes: number;
+  /** the Range header, when the request had one */
+  range?: string;
 }
 
 export interface HttpSource {
@@ -77,7 +80,7 @@ export async function startHttpSource(dir: string, options: HttpSourceOptions = 
 
   const server = http.createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://x');
-    const entry: RequestLogEntry = { method: req.method ?? 'GET', path: u.pathname, query: u.search, status: 0, bytes: 0 };
+    const entry: RequestLogEntry = { method: req.method ?? 'GET', path: u.pathname, query: u.search, status: 0, bytes: 0, ...(req.headers.range ? { range: req.headers.range } : {}) };
     requests.push(entry);
     const origWrite = res.write.bind(res);
     res.write = ((chunk: Buffer | string, ...rest: never[]) => {
@@ -153,8 +156,12 @@ function listing(dir: string, base: string): string {
 function serveFile(c: Ctx, path: string): void {
   const { size, mtime } = statSync(path);
   const type = TYPES.find(([re]) => re.test(path))?.[1] ?? 'application/octet-stream';
+  const from = Number(/^bytes=(\d+)-$/.exec(c.req.headers.range ?? '')?.[1] ?? 0);
+  if (from > 0 && from >= size) return void (c.res.writeHead(416, { 'content-range': `bytes */${size}` }), c.res.end());
   // Last-Modified from the file's mtime, as dl.google.com sends the upload time (the release-age policy reads it)
-  c.res.writeHead(200, { 'content-type': type, 'content-length': size, 'last-modified': mtime.toUTCString() });
+  const headers = { 'content-type': type, 'content-length': size - from, 'last-modified': mtime.toUTCString(), 'accept-ranges': 'bytes' };
+  if (from > 0) c.res.writeHead(206, { ...headers, 'content-range': `bytes ${from}-${size - 1}/${size}` });
+  else c.res.writeHead(200, headers);
   if (c.req.method === 'HEAD') return void c.res.end();
   const limit = c.fault ? Math.floor(size / 2) : size;
   const finish = () => {
@@ -162,9 +169,9 @@ function serveFile(c: Ctx, path: string): void {
     else if (c.fault.kind === 'cut') c.res.socket?.destroy();
     // stall: leave the response open until the client gives up or the server closes
   };
-  if (limit === 0) return finish();
+  if (limit <= from) return finish();
   const rate = c.options.throttleBytesPerSec ?? 0;
-  const stream = createReadStream(path, { start: 0, end: limit - 1, highWaterMark: rate > 0 ? 16 * 1024 : 1024 * 1024 });
+  const stream = createReadStream(path, { start: from, end: limit - 1, highWaterMark: rate > 0 ? 16 * 1024 : 1024 * 1024 });
   stream.on('data', (chunk) => {
     c.res.write(chunk);
     if (rate > 0) {

@@ -12,7 +12,7 @@ import { redactCut } from '../../errors.ts';
 import type { ScriptOutcome, StepEvent, StepName } from '../types.ts';
 import { percentDecode } from './percent.ts';
 
-const STEPS: ReadonlySet<string> = new Set<StepName>(['lock', 'adopt', 'stage', 'pull', 'switch', 'verify', 'rollback', 'prune', 'unlock']);
+const STEPS: ReadonlySet<string> = new Set<StepName>(['lock', 'adopt', 'pull', 'stage', 'switch', 'verify', 'rollback', 'prune', 'unlock']);
 const STATUSES: ReadonlySet<string> = new Set<StepEvent['status']>(['start', 'ok', 'fail', 'skip']);
 const RESULTS: ReadonlySet<string> = new Set<ScriptOutcome['result']>([
   'switched',

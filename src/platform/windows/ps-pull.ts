@@ -1,5 +1,6 @@
-// Pull on a Windows host (--distribution pull|auto, issue 12): the host downloads the archive itself, inside the
-// stage step, when the intent carries a PULL_URL and the cache lacks the file. Windows PowerShell 5.1 only:
+// Pull on a Windows host (--distribution pull|auto, issue 12): the host downloads the archive itself, in the step
+// `pull` right before `stage` (under the host lock, goroot untouched), when the intent carries a PULL_URL, the
+// target is not installed yet and the cache lacks the file. Windows PowerShell 5.1 only:
 //   - System.Net.HttpWebRequest, not Invoke-WebRequest: 5.1's Invoke-WebRequest has no -Resume and reads the whole
 //     body into memory; HttpWebRequest.AddRange([long]) asks for the rest of <cache>\<file>.partial (same name
 //     across runs, under the host lock, so the next run resumes it). A server that ignores Range answers 200 with
@@ -12,7 +13,9 @@
 //   - 30 s to connect and 30 s per read (a stalled server fails the pull rather than hanging the run).
 // The download is checked for size and SHA-256 (gf_sha256, as an upload is): a mismatch deletes the partial
 // (CHECKSUM_MISMATCH); a short file is kept for the next run to resume. It is then renamed into the cache with
-// gf_move_dir's retries (antivirus holds a freshly written file open for a moment).
+// gf_move_dir's retries (antivirus holds a freshly written file open for a moment), where stage takes it as the
+// archive without hashing it again ($script:PULLED). Before downloading, about 4x the size must be free (as
+// stage needs), else DISK_FULL.
 // Codes: PULL_FAILED with the .NET exception's message (refused, 404, TLS, proxy, timeout). PULL_NO_TOOL never
 // happens here: HttpWebRequest is part of .NET Framework, which Windows PowerShell 5.1 always has.
 // gf_http_request / gf_web_error are shared with the read-only reach probe (reach-script.ts).
@@ -80,11 +83,22 @@ function gf_file_length([string]$File) {
   return [long](New-Object IO.FileInfo -ArgumentList $File).Length
 }
 
-# gf_pull: download PULL_URL to ARCHIVE (the cached copy), resuming <cache>\<file>.partial; step pull.
+# gf_pull: when PULL_URL is set and the target needs staging from an archive not in the cache, download it there
+# (step pull, right before stage): resume <cache>\<file>.partial, check size and SHA-256, rename into the cache.
 function gf_pull {
+  $script:PULLED = $false
+  if ($script:PULL_URL -eq '') { return $true }
+  $dest = $script:CACHE_DIR + '\' + $script:ARCHIVE_NAME
+  if ($script:MODE -eq 'upgrade' -and (gf_complete ($script:VDIR + '\' + $script:TARGET) $script:TARGET) -and -not [IO.File]::Exists($script:META + '\failed\' + $script:TARGET)) { return $true }
+  if ([IO.File]::Exists($dest)) { return $true }
   gf_step 'pull' 'start'
-  $partial = $script:CACHE_DIR + '\' + $script:ARCHIVE_NAME + '.partial'
+  $partial = $dest + '.partial'
   $size = [long]$script:ARCHIVE_SIZE
+  $free = gf_free_bytes $script:VDIR
+  if ($free -ge 0 -and $free -lt $size * 4) {
+    gf_fail 'pull' 'DISK_FULL' ($script:TARGET + ' needs about ' + [math]::Ceiling($size * 4 / 1024) + ' KiB under ' + $script:VDIR + '; ' + [math]::Floor($free / 1024) + ' KiB are free')
+    return $false
+  }
   try {
     [void][IO.Directory]::CreateDirectory($script:CACHE_DIR)
   } catch {
@@ -96,32 +110,36 @@ function gf_pull {
     try { [IO.File]::Delete($partial) } catch { }
     $from = [long]0
   }
+  # a partial that is already whole needs no request (a server answers 416 to a range past the end)
   if ($from -lt $size) {
     $why = gf_download $partial $from
     if ($why -ne '') {
-      gf_fail 'pull' 'PULL_FAILED' ('cannot download ' + $script:PULL_URL + ' (HttpWebRequest): ' + $why)
+      gf_fail 'pull' 'PULL_FAILED' ('HttpWebRequest could not download ' + $script:PULL_URL + ': ' + $why)
       return $false
     }
   }
   $got = gf_file_length $partial
-  if ($got -lt $size) {
-    gf_fail 'pull' 'PULL_FAILED' ('the download of ' + $script:PULL_URL + ' ended after ' + $got + ' of ' + $size + ' bytes; the next run resumes it')
+  if ($got -ne $size) {
+    if ($got -gt $size) { try { [IO.File]::Delete($partial) } catch { } }
+    gf_fail 'pull' 'PULL_FAILED' ($script:PULL_URL + ' gave ' + $got + ' bytes, ' + $size + ' expected (a shorter download is resumed by the next run)')
     return $false
   }
   $sum = gf_sha256 $partial
-  if ($got -ne $size -or $sum -cne $script:ARCHIVE_SHA) {
+  if ($sum -cne $script:ARCHIVE_SHA) {
     try { [IO.File]::Delete($partial) } catch { }
-    gf_fail 'pull' 'CHECKSUM_MISMATCH' ($script:ARCHIVE_NAME + ' from ' + $script:PULL_URL + ' has ' + $got + ' bytes and SHA-256 ' + $sum + ', expected ' + $size + ' bytes and ' + $script:ARCHIVE_SHA + '; the download was deleted')
+    gf_fail 'pull' 'CHECKSUM_MISMATCH' ($script:ARCHIVE_NAME + ' from ' + $script:PULL_URL + ' has SHA-256 ' + $sum + ', expected ' + $script:ARCHIVE_SHA + '; the download was deleted')
     return $false
   }
-  if (-not (gf_move_dir $partial $script:ARCHIVE)) {
-    gf_move_failed 'pull' 'PULL_FAILED' ('cannot rename ' + $partial + ' to ' + $script:ARCHIVE)
+  # [IO.Directory]::Move renames a file too; gf_move_dir retries while antivirus holds the new file open
+  if (-not (gf_move_dir $partial $dest)) {
+    gf_move_failed 'pull' 'PULL_FAILED' ('cannot rename ' + $partial + ' into the cache')
     return $false
   }
   $script:PULLED = $true
-  $how = 'downloaded'
-  if ($from -gt 0) { $how = 'resumed at byte ' + $from + ' and downloaded' }
-  gf_step 'pull' 'ok' '' ($how + ' ' + $script:PULL_URL + ' (' + $size + ' bytes, SHA-256 checked)')
+  $script:ARCHIVE = $dest
+  $how = 'downloaded '
+  if ($from -gt 0) { $how = 'resumed at byte ' + $from + ' and downloaded ' }
+  gf_step 'pull' 'ok' '' ($how + $script:ARCHIVE_NAME + ' with HttpWebRequest')
   return $true
 }
 `;

@@ -14,9 +14,8 @@
 //      them open for a moment, so a refused rename is retried with backoff (gf_move_dir) and, if it still
 //      fails, reported as FILES_IN_USE naming the processes running from there when it can.
 // A complete <versionsDir>\<version> is reused unless marked failed (<meta>\failed\<version>).
-// Pull (PULL_URL set, issue 12): when the archive (then the cached path) is not on the host, gf_pull (ps-pull.ts)
-// downloads it there after the free-space check, as step `pull` inside `stage`; its SHA-256 was checked on the
-// download, so gf_cache_archive does not hash it a second time.
+// Pull (--distribution pull|auto): gf_pull (ps-pull.ts, step `pull` right before this one) has put the archive
+// into the cache and checked its SHA-256 ($script:PULLED), so gf_cache_archive does not hash it a second time.
 
 export const PS_STAGE = String.raw`# --- stage -------------------------------------------------------------------------
 # gf_sha256 FILE: lowercase hex SHA-256 of FILE, or '' when it cannot be read.
@@ -47,7 +46,7 @@ function gf_check_sha([string]$File) {
 }
 
 # gf_cache_archive CACHED [CHECKED]: copy the upload into the cache, check the copy's SHA-256, drop the upload.
-# CHECKED: the archive is the cached copy and its SHA-256 was just checked (a pull).
+# CHECKED: the archive is the cached copy and its SHA-256 was just checked (gf_pull downloaded it).
 function gf_cache_archive([string]$Cached, [bool]$Checked = $false) {
   if ($script:ARCHIVE -ieq $Cached) {
     if ($Checked) { return $true }
@@ -114,8 +113,7 @@ function gf_stage {
     gf_fail 'stage' 'VERSION_NOT_INSTALLED' ($script:TARGET + ' is not installed in ' + $script:VDIR + ' and no archive was given')
     return $false
   }
-  $pull = ($script:PULL_URL -ne '' -and -not [IO.File]::Exists($script:ARCHIVE))
-  if (-not $pull -and -not [IO.File]::Exists($script:ARCHIVE)) {
+  if (-not [IO.File]::Exists($script:ARCHIVE)) {
     gf_fail 'stage' 'STAGE_FAILED' ('the archive is not a file on the host: ' + $script:ARCHIVE)
     return $false
   }
@@ -126,12 +124,8 @@ function gf_stage {
     gf_fail 'stage' 'DISK_FULL' ($script:TARGET + ' needs about ' + [math]::Ceiling($need / 1024) + ' KiB under ' + $script:VDIR + '; ' + [math]::Floor($free / 1024) + ' KiB are free')
     return $false
   }
-  if ($pull -and -not (gf_pull)) {
-    gf_fail 'stage' $script:FAIL_CODE $script:FAIL_MSG
-    return $false
-  }
   $cached = $script:CACHE_DIR + '\' + $script:ARCHIVE_NAME
-  if (-not (gf_cache_archive $cached $pull)) { return $false }
+  if (-not (gf_cache_archive $cached $script:PULLED)) { return $false }
   $tmp = $script:VDIR + '\.tmp-' + $script:TARGET + '-' + $PID
   [void](gf_rm_tree $tmp)
   try {

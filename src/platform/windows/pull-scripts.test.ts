@@ -55,10 +55,12 @@ for (const [name, render] of Object.entries(SCRIPTS)) {
   });
 }
 
-test('the upgrade script pulls only when given a URL: PULL_URL quoted, gf_pull called from gf_stage', () => {
+test('the upgrade script pulls only when given a URL: PULL_URL quoted, step pull right before stage', () => {
   const pull = SCRIPTS['upgrade-pull']?.() ?? '';
   assert.ok(pull.includes(`  $script:PULL_URL = '${URL_}'\n`));
-  assert.match(pull, /\$pull = \(\$script:PULL_URL -ne '' -and -not \[IO\.File\]::Exists\(\$script:ARCHIVE\)\)/);
+  assert.match(pull, /-not \(gf_pull\) -or \(gf_interrupted 'stage'\) -or -not \(gf_stage\)/);
+  assert.match(pull, /if \(\$script:PULL_URL -eq ''\) \{ return \$true \}/);
+  assert.match(pull, /gf_cache_archive \$cached \$script:PULLED/);
   assert.match(pull, /AddRange\(\[long\]\$From\)/);
   assert.match(pull, /-bor \[Net\.SecurityProtocolType\]::Tls12/);
   assert.match(pull, /GetSystemWebProxy\(\)/);

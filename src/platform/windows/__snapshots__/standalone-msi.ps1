@@ -759,7 +759,7 @@ function gf_check_sha([string]$File) {
 }
 
 # gf_cache_archive CACHED [CHECKED]: copy the upload into the cache, check the copy's SHA-256, drop the upload.
-# CHECKED: the archive is the cached copy and its SHA-256 was just checked (a pull).
+# CHECKED: the archive is the cached copy and its SHA-256 was just checked (gf_pull downloaded it).
 function gf_cache_archive([string]$Cached, [bool]$Checked = $false) {
   if ($script:ARCHIVE -ieq $Cached) {
     if ($Checked) { return $true }
@@ -826,8 +826,7 @@ function gf_stage {
     gf_fail 'stage' 'VERSION_NOT_INSTALLED' ($script:TARGET + ' is not installed in ' + $script:VDIR + ' and no archive was given')
     return $false
   }
-  $pull = ($script:PULL_URL -ne '' -and -not [IO.File]::Exists($script:ARCHIVE))
-  if (-not $pull -and -not [IO.File]::Exists($script:ARCHIVE)) {
+  if (-not [IO.File]::Exists($script:ARCHIVE)) {
     gf_fail 'stage' 'STAGE_FAILED' ('the archive is not a file on the host: ' + $script:ARCHIVE)
     return $false
   }
@@ -838,12 +837,8 @@ function gf_stage {
     gf_fail 'stage' 'DISK_FULL' ($script:TARGET + ' needs about ' + [math]::Ceiling($need / 1024) + ' KiB under ' + $script:VDIR + '; ' + [math]::Floor($free / 1024) + ' KiB are free')
     return $false
   }
-  if ($pull -and -not (gf_pull)) {
-    gf_fail 'stage' $script:FAIL_CODE $script:FAIL_MSG
-    return $false
-  }
   $cached = $script:CACHE_DIR + '\' + $script:ARCHIVE_NAME
-  if (-not (gf_cache_archive $cached $pull)) { return $false }
+  if (-not (gf_cache_archive $cached $script:PULLED)) { return $false }
   $tmp = $script:VDIR + '\.tmp-' + $script:TARGET + '-' + $PID
   [void](gf_rm_tree $tmp)
   try {
@@ -950,11 +945,22 @@ function gf_file_length([string]$File) {
   return [long](New-Object IO.FileInfo -ArgumentList $File).Length
 }
 
-# gf_pull: download PULL_URL to ARCHIVE (the cached copy), resuming <cache>\<file>.partial; step pull.
+# gf_pull: when PULL_URL is set and the target needs staging from an archive not in the cache, download it there
+# (step pull, right before stage): resume <cache>\<file>.partial, check size and SHA-256, rename into the cache.
 function gf_pull {
+  $script:PULLED = $false
+  if ($script:PULL_URL -eq '') { return $true }
+  $dest = $script:CACHE_DIR + '\' + $script:ARCHIVE_NAME
+  if ($script:MODE -eq 'upgrade' -and (gf_complete ($script:VDIR + '\' + $script:TARGET) $script:TARGET) -and -not [IO.File]::Exists($script:META + '\failed\' + $script:TARGET)) { return $true }
+  if ([IO.File]::Exists($dest)) { return $true }
   gf_step 'pull' 'start'
-  $partial = $script:CACHE_DIR + '\' + $script:ARCHIVE_NAME + '.partial'
+  $partial = $dest + '.partial'
   $size = [long]$script:ARCHIVE_SIZE
+  $free = gf_free_bytes $script:VDIR
+  if ($free -ge 0 -and $free -lt $size * 4) {
+    gf_fail 'pull' 'DISK_FULL' ($script:TARGET + ' needs about ' + [math]::Ceiling($size * 4 / 1024) + ' KiB under ' + $script:VDIR + '; ' + [math]::Floor($free / 1024) + ' KiB are free')
+    return $false
+  }
   try {
     [void][IO.Directory]::CreateDirectory($script:CACHE_DIR)
   } catch {
@@ -966,32 +972,36 @@ function gf_pull {
     try { [IO.File]::Delete($partial) } catch { }
     $from = [long]0
   }
+  # a partial that is already whole needs no request (a server answers 416 to a range past the end)
   if ($from -lt $size) {
     $why = gf_download $partial $from
     if ($why -ne '') {
-      gf_fail 'pull' 'PULL_FAILED' ('cannot download ' + $script:PULL_URL + ' (HttpWebRequest): ' + $why)
+      gf_fail 'pull' 'PULL_FAILED' ('HttpWebRequest could not download ' + $script:PULL_URL + ': ' + $why)
       return $false
     }
   }
   $got = gf_file_length $partial
-  if ($got -lt $size) {
-    gf_fail 'pull' 'PULL_FAILED' ('the download of ' + $script:PULL_URL + ' ended after ' + $got + ' of ' + $size + ' bytes; the next run resumes it')
+  if ($got -ne $size) {
+    if ($got -gt $size) { try { [IO.File]::Delete($partial) } catch { } }
+    gf_fail 'pull' 'PULL_FAILED' ($script:PULL_URL + ' gave ' + $got + ' bytes, ' + $size + ' expected (a shorter download is resumed by the next run)')
     return $false
   }
   $sum = gf_sha256 $partial
-  if ($got -ne $size -or $sum -cne $script:ARCHIVE_SHA) {
+  if ($sum -cne $script:ARCHIVE_SHA) {
     try { [IO.File]::Delete($partial) } catch { }
-    gf_fail 'pull' 'CHECKSUM_MISMATCH' ($script:ARCHIVE_NAME + ' from ' + $script:PULL_URL + ' has ' + $got + ' bytes and SHA-256 ' + $sum + ', expected ' + $size + ' bytes and ' + $script:ARCHIVE_SHA + '; the download was deleted')
+    gf_fail 'pull' 'CHECKSUM_MISMATCH' ($script:ARCHIVE_NAME + ' from ' + $script:PULL_URL + ' has SHA-256 ' + $sum + ', expected ' + $script:ARCHIVE_SHA + '; the download was deleted')
     return $false
   }
-  if (-not (gf_move_dir $partial $script:ARCHIVE)) {
-    gf_move_failed 'pull' 'PULL_FAILED' ('cannot rename ' + $partial + ' to ' + $script:ARCHIVE)
+  # [IO.Directory]::Move renames a file too; gf_move_dir retries while antivirus holds the new file open
+  if (-not (gf_move_dir $partial $dest)) {
+    gf_move_failed 'pull' 'PULL_FAILED' ('cannot rename ' + $partial + ' into the cache')
     return $false
   }
   $script:PULLED = $true
-  $how = 'downloaded'
-  if ($from -gt 0) { $how = 'resumed at byte ' + $from + ' and downloaded' }
-  gf_step 'pull' 'ok' '' ($how + ' ' + $script:PULL_URL + ' (' + $size + ' bytes, SHA-256 checked)')
+  $script:ARCHIVE = $dest
+  $how = 'downloaded '
+  if ($from -gt 0) { $how = 'resumed at byte ' + $from + ' and downloaded ' }
+  gf_step 'pull' 'ok' '' ($how + $script:ARCHIVE_NAME + ' with HttpWebRequest')
   return $true
 }
 
@@ -1586,7 +1596,8 @@ function gf_switch_steps {
     gf_outcome 'unchanged' $script:TARGET $script:TARGET
     return
   }
-  if ($script:MODE -eq 'upgrade' -and ((gf_interrupted 'stage') -or -not (gf_stage))) {
+  # --distribution pull: the host downloads the archive into its cache first (ps-pull.ts), goroot untouched
+  if ($script:MODE -eq 'upgrade' -and ((gf_interrupted 'pull') -or -not (gf_pull) -or (gf_interrupted 'stage') -or -not (gf_stage))) {
     gf_end_failed
     return
   }
@@ -1855,19 +1866,14 @@ function gf_msi_steps {
     return
   }
   gf_sweep
-  if (gf_interrupted 'stage') {
+  # --distribution pull: the host downloads the MSI into its cache first (ps-pull.ts)
+  if ((gf_interrupted 'pull') -or -not (gf_pull) -or (gf_interrupted 'stage')) {
     gf_end_failed
     return
   }
   gf_step 'stage' 'start'
   $msi = $script:CACHE_DIR + '\' + $script:ARCHIVE_NAME
-  $pull = ($script:PULL_URL -ne '' -and -not [IO.File]::Exists($script:ARCHIVE))
-  if ($pull -and -not (gf_pull)) {
-    gf_fail 'stage' $script:FAIL_CODE $script:FAIL_MSG
-    gf_end_failed
-    return
-  }
-  if (-not (gf_cache_archive $msi $pull)) {
+  if (-not (gf_cache_archive $msi $script:PULLED)) {
     gf_end_failed
     return
   }
