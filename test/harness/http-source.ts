@@ -4,7 +4,7 @@
 //   <base>index.json              index.json
 //   <base>                        an HTML directory listing (nginx autoindex style)
 //   <base><file>                  the file (archives, .sha256), with Content-Length and Last-Modified (mtime); HEAD too;
-//                                 a `Range: bytes=N-` request gets 206 from N (416 past the end), as download resumes send
+//                                 a `Range: bytes=N-[M]` request gets 206 with those bytes (416 past the end), as resumes send
 // Every request is logged (tests assert "downloaded once"); bodies can be throttled; faults
 // cut a body half way, stall it, or answer with a status.
 
@@ -156,14 +156,16 @@ function listing(dir: string, base: string): string {
 function serveFile(c: Ctx, path: string): void {
   const { size, mtime } = statSync(path);
   const type = TYPES.find(([re]) => re.test(path))?.[1] ?? 'application/octet-stream';
-  const from = Number(/^bytes=(\d+)-$/.exec(c.req.headers.range ?? '')?.[1] ?? 0);
-  if (from > 0 && from >= size) return void (c.res.writeHead(416, { 'content-range': `bytes */${size}` }), c.res.end());
+  const range = /^bytes=(\d+)-(\d*)$/.exec(c.req.headers.range ?? '');
+  const from = Number(range?.[1] ?? 0);
+  const end = range?.[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
+  if (range && (from >= size || end < from)) return void (c.res.writeHead(416, { 'content-range': `bytes */${size}` }), c.res.end());
   // Last-Modified from the file's mtime, as dl.google.com sends the upload time (the release-age policy reads it)
-  const headers = { 'content-type': type, 'content-length': size - from, 'last-modified': mtime.toUTCString(), 'accept-ranges': 'bytes' };
-  if (from > 0) c.res.writeHead(206, { ...headers, 'content-range': `bytes ${from}-${size - 1}/${size}` });
+  const headers = { 'content-type': type, 'content-length': end + 1 - from, 'last-modified': mtime.toUTCString(), 'accept-ranges': 'bytes' };
+  if (range) c.res.writeHead(206, { ...headers, 'content-range': `bytes ${from}-${end}/${size}` });
   else c.res.writeHead(200, headers);
   if (c.req.method === 'HEAD') return void c.res.end();
-  const limit = c.fault ? Math.floor(size / 2) : size;
+  const limit = c.fault ? Math.floor(size / 2) : end + 1;
   const finish = () => {
     if (!c.fault) c.res.end();
     else if (c.fault.kind === 'cut') c.res.socket?.destroy();

@@ -101,3 +101,8 @@ test('parseReach reads the reach line', () => {
   assert.equal(parseReach('@@gofleet reach ok 200 HttpWebRequest OK').ok, false);
   assert.match(parseReach('something else\n').detail, /no result line/);
 });
+
+test('parseReach: a line with another verdict is no answer; a percent-encoded tool is decoded', () => {
+  assert.equal(parseReach('@@gofleet reach maybe 200 curl -\n').detail, 'the reach probe printed no result line');
+  assert.equal(parseReach('@@gofleet reach ok 200 busybox%20wget -\n').tool, 'busybox wget');
+});
