@@ -1,0 +1,104 @@
+// --distribution pull|auto on Windows hosts, end to end through the real CLI (in-process) against fake Windows
+// OpenSSH hosts playing the machine model (test/harness/fake-windows-host-model.ts, its pull and reach in
+// fake-windows-pull-model.ts), with the loopback HTTP source serving the fake windows-amd64 zips. Controller side
+// only (no PowerShell runs): the engine sends the upgrade script with the source URL and the resolved SHA-256, the
+// host downloads into its cache itself (resuming a partial with Range), nothing is uploaded; under auto, the reach
+// probe decides, and a host that cannot reach the source is pushed to.
+// Needs the engine half (branch pull: --distribution, HostResult.delivery); written against SOURCES-API.md. Until
+// that half is here the tests are skipped with that reason printed, never under CI=true (there they fail).
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { newWindowsMachine } from '../harness/fake-windows-host-model.ts';
+import type { HostRow } from './windows-fleet-assert.ts';
+import { useWindowsFleet, VDIR } from './windows-fleet.ts';
+
+/** the engine half of issue 12's pull is present: HostResult has `delivery` (src/engine/events.ts) */
+const ENGINE_PULLS = /\bdelivery\?:/.test(readFileSync(new URL('../../src/engine/events.ts', import.meta.url), 'utf8'));
+const SKIP = ENGINE_PULLS || process.env.CI === 'true' ? false : "needs branch pull's engine half (--distribution, HostResult.delivery): the lead runs it after merging";
+if (SKIP) console.log(`windows-pull.test.ts skipped: ${SKIP}`);
+
+const ZIP = 'go1.27.3.windows-amd64.zip';
+const CACHED = `${VDIR}\\.gofleet\\cache\\${ZIP}`;
+
+type Row = HostRow & { delivery?: string };
+
+function rows(stdout: string): Map<string, Row> {
+  const hosts = (JSON.parse(stdout) as { hosts: Row[] }).hosts;
+  return new Map(hosts.map((h) => [h.name, h]));
+}
+
+const sha = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+describe('--distribution pull on Windows: each host downloads the zip itself, resuming a partial', { timeout: 180_000, skip: SKIP }, () => {
+  const fresh = newWindowsMachine({ active: 'go1.26.8' });
+  const partial = newWindowsMachine({ active: 'go1.26.8' });
+  const cutOff = newWindowsMachine({ active: 'go1.26.8', unreachable: true });
+  const fleet = useWindowsFleet({
+    transport: 'ssh', prefix: 'gofleet-winpull-',
+    hosts: [{ name: 'win-fresh', machine: fresh }, { name: 'win-partial', machine: partial }, { name: 'win-cut-off', machine: cutOff }],
+  });
+
+  test('pulled, resumed from byte N with Range, no upload; the cut-off host fails PULL_FAILED with goroot untouched', async () => {
+    const zip = fleet.archive(ZIP);
+    const half = Math.floor(zip.size / 2);
+    const part = fleet.hosts[1]?.host.drives.toLocal(`${CACHED}.partial`) ?? assert.fail('win-partial');
+    mkdirSync(dirname(part), { recursive: true });
+    writeFileSync(part, readFileSync(zip.path).subarray(0, half));
+
+    const r = await fleet.run('upgrade', '--to', 'go1.27.3', '--distribution', 'pull', '--yes', '--json', ...fleet.src());
+    const by = rows(r.stdout);
+    for (const [name, m] of [['win-fresh', fresh], ['win-partial', partial]] as const) {
+      const h = by.get(name);
+      assert.deepEqual([h?.status, h?.delivery, h?.to], ['upgraded', 'pull', 'go1.27.3'], `${name}: ${r.stdout}${r.stderr}`);
+      assert.ok(h?.steps.some((s) => s.step === 'pull' && s.status === 'ok'), JSON.stringify(h?.steps));
+      assert.equal(m.active, 'go1.27.3');
+      assert.deepEqual(m.pulls?.map((p) => p.url), [(fleet.source?.url ?? '') + ZIP]);
+    }
+    assert.deepEqual(fresh.pulls?.map((p) => [p.from, p.status]), [[0, 200]]);
+    assert.deepEqual(partial.pulls?.map((p) => [p.from, p.status]), [[half, 206]]);
+    for (const fh of fleet.hosts.slice(0, 2)) {
+      assert.equal(sha(fh.host.drives.toLocal(CACHED)), zip.sha256, `${fh.name}: the cached zip is the resolved file`);
+      assert.ok(!fh.host.sftpLog.some((l) => l.includes(ZIP)), `${fh.name}: nothing uploaded\n${fh.host.sftpLog.join('\n')}`);
+    }
+    const cut = by.get('win-cut-off');
+    assert.deepEqual([cut?.status, cut?.error?.code, cut?.delivery], ['failed', 'PULL_FAILED', 'pull'], r.stdout);
+    assert.match(cut?.error?.message ?? '', /Unable to connect to the remote server/);
+    assert.equal(cutOff.active, 'go1.26.8');
+    assert.notEqual(r.code, 0);
+  });
+});
+
+describe('--distribution auto on Windows: pull where the reach probe says the host reaches the source, else push', { timeout: 180_000, skip: SKIP }, () => {
+  const reaches = newWindowsMachine({ active: 'go1.26.8' });
+  const cutOff = newWindowsMachine({ active: 'go1.26.8', unreachable: true });
+  const fleet = useWindowsFleet({
+    transport: 'ssh', prefix: 'gofleet-winauto-',
+    hosts: [{ name: 'win-reaches', machine: reaches }, { name: 'win-cut-off', machine: cutOff }],
+  });
+
+  test('the reachable host pulls; the unreachable one is pushed to over its connection; both upgraded', async () => {
+    const plan = await fleet.run('plan', '--to', 'go1.27.3', '--distribution', 'auto', '--json', ...fleet.src());
+    assert.equal(plan.code, 0, plan.stdout + plan.stderr);
+    const planned = new Map(
+      (plan.json().waves as { hosts: { name: string; delivery?: string }[] }[]).flatMap((w) => w.hosts).map((h) => [h.name, h.delivery]),
+    );
+    assert.deepEqual([planned.get('win-reaches'), planned.get('win-cut-off')], ['pull', 'push'], plan.stdout);
+
+    const r = await fleet.run('upgrade', '--to', 'go1.27.3', '--distribution', 'auto', '--yes', '--json', ...fleet.src());
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const by = rows(r.stdout);
+    assert.deepEqual([by.get('win-reaches')?.status, by.get('win-reaches')?.delivery], ['upgraded', 'pull'], r.stdout);
+    assert.deepEqual([by.get('win-cut-off')?.status, by.get('win-cut-off')?.delivery], ['upgraded', 'push'], r.stdout);
+    assert.ok(reaches.ran.includes('reach') && cutOff.ran.includes('reach'), `${reaches.ran.join(' ')} | ${cutOff.ran.join(' ')}`);
+    assert.deepEqual(reaches.pulls?.map((p) => p.status), [200]);
+    assert.deepEqual(cutOff.pulls ?? [], [], 'auto did not ask the cut-off host to pull');
+    const [pulled, pushed] = fleet.hosts;
+    assert.ok(!pulled?.host.sftpLog.some((l) => l.includes(ZIP)));
+    assert.ok(pushed?.host.sftpLog.some((l) => l.startsWith('OPEN ') && l.includes(ZIP)), pushed?.host.sftpLog.join('\n'));
+    for (const fh of fleet.hosts) assert.equal(sha(fh.host.drives.toLocal(CACHED)), fleet.archive(ZIP).sha256, fh.name);
+    assert.deepEqual([reaches.active, cutOff.active], ['go1.27.3', 'go1.27.3']);
+  });
+});
