@@ -8,7 +8,8 @@
 //   - not BITS (Start-BitsTransfer): BITS jobs belong to an interactive logon and fail in the non-interactive
 //     logons of OpenSSH and WinRM sessions (0x800704DD "not logged on to the network"), so it is never used.
 //   - TLS 1.2 is added to [Net.ServicePointManager]::SecurityProtocol (-bor): .NET Framework 4.x on older
-//     builds offers only SSL3/TLS 1.0 by default, which go.dev and most mirrors refuse.
+//     builds offers only SSL3/TLS 1.0 by default, which go.dev and most mirrors refuse. SystemDefault (0, where
+//     .NET 4.7+ lets Windows choose, TLS 1.3 included) is left alone: -bor would pin it to TLS 1.2 only.
 //   - the system proxy (WinINET settings) with the logon's default credentials, so corporate proxies work.
 //   - 30 s to connect and 30 s per read (a stalled server fails the pull rather than hanging the run).
 // The download is checked for size and SHA-256 (gf_sha256, as an upload is): a mismatch deletes the partial
@@ -23,7 +24,11 @@
 export const PS_HTTP = String.raw`# --- http (HttpWebRequest; TLS 1.2, system proxy) ----------------------------
 # gf_http_request URL METHOD TIMEOUT_MS: an HttpWebRequest through the system proxy with default credentials.
 function gf_http_request([string]$Url, [string]$Method, [int]$TimeoutMs) {
-  [Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor [Net.SecurityProtocolType]::Tls12
+  # SystemDefault (0, .NET 4.7+) lets the OS choose (TLS 1.2 and later): leave it; else add TLS 1.2 to the list
+  $protocols = [Net.ServicePointManager]::SecurityProtocol
+  if ([int]$protocols -ne 0) {
+    [Net.ServicePointManager]::SecurityProtocol = $protocols -bor [Net.SecurityProtocolType]::Tls12
+  }
   $req = [Net.HttpWebRequest]([Net.WebRequest]::Create($Url))
   $req.Method = $Method
   $req.Timeout = $TimeoutMs

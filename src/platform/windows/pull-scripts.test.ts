@@ -62,7 +62,7 @@ test('the upgrade script pulls only when given a URL: PULL_URL quoted, step pull
   assert.match(pull, /if \(\$script:PULL_URL -eq ''\) \{ return \$true \}/);
   assert.match(pull, /gf_cache_archive \$cached \$script:PULLED/);
   assert.match(pull, /AddRange\(\[long\]\$From\)/);
-  assert.match(pull, /-bor \[Net\.SecurityProtocolType\]::Tls12/);
+  assert.match(pull, /if \(\[int\]\$protocols -ne 0\) \{\n +\[Net\.ServicePointManager\]::SecurityProtocol = \$protocols -bor \[Net\.SecurityProtocolType\]::Tls12/);
   assert.match(pull, /GetSystemWebProxy\(\)/);
   assert.doesNotMatch(pull, /Start-BitsTransfer|Invoke-WebRequest/);
   const push = windows.upgrade({ paths, target: 'go1.27.3', run, verify, archive: { ...zip, pullUrl: undefined } });

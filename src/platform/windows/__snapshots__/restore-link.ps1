@@ -864,7 +864,11 @@ function gf_stage {
 # --- http (HttpWebRequest; TLS 1.2, system proxy) ----------------------------
 # gf_http_request URL METHOD TIMEOUT_MS: an HttpWebRequest through the system proxy with default credentials.
 function gf_http_request([string]$Url, [string]$Method, [int]$TimeoutMs) {
-  [Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor [Net.SecurityProtocolType]::Tls12
+  # SystemDefault (0, .NET 4.7+) lets the OS choose (TLS 1.2 and later): leave it; else add TLS 1.2 to the list
+  $protocols = [Net.ServicePointManager]::SecurityProtocol
+  if ([int]$protocols -ne 0) {
+    [Net.ServicePointManager]::SecurityProtocol = $protocols -bor [Net.SecurityProtocolType]::Tls12
+  }
   $req = [Net.HttpWebRequest]([Net.WebRequest]::Create($Url))
   $req.Method = $Method
   $req.Timeout = $TimeoutMs
