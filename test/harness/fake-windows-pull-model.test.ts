@@ -5,6 +5,8 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2, { type Client } from 'ssh2';
@@ -42,10 +44,10 @@ describe('the fake Windows host pulls from the source and probes it as the scrip
   let c: Client;
   let machine: WindowsMachine;
   const cache = (name: string): string => h.drives.toLocal(`${VDIR}\\.gofleet\\cache\\${name}`);
-  const upgrade = (o: { sha256?: string; run: string }) =>
+  const upgrade = (o: { sha256?: string; run: string; url?: string }) =>
     rawExec(c, bootstrapCommandLine(), windows.upgrade({
       paths, target: 'go1.27.3', run: o.run, verify,
-      archive: { filename: zip.filename, sha256: o.sha256 ?? zip.sha256, size: zip.size, remotePath: windows.cachedArchivePath(paths, zip.filename), pullUrl: source.url + zip.filename },
+      archive: { filename: zip.filename, sha256: o.sha256 ?? zip.sha256, size: zip.size, remotePath: windows.cachedArchivePath(paths, zip.filename), pullUrl: o.url ?? source.url + zip.filename },
     }));
   const reach = async (url: string) => (windows.parseReach ?? assert.fail)((await rawExec(c, bootstrapCommandLine(), (windows.reachProbe ?? assert.fail)(url))).stdout);
 
@@ -138,6 +140,29 @@ describe('the fake Windows host pulls from the source and probes it as the scrip
     assert.deepEqual(await reach(source.url + zip.filename), { ok: true, status: 200, tool: 'HttpWebRequest', detail: 'OK' });
     assert.deepEqual(await reach(`${source.url}go9.9.9.windows-amd64.zip`), { ok: false, status: 404, tool: 'HttpWebRequest', detail: 'The remote server returned an error: (404) Not Found.' });
     assert.deepEqual(source.requests.map((q) => q.method), ['HEAD', 'HEAD']);
+  });
+
+  test('a server that ignores Range answers 200 with the whole file: the partial is written again from byte 0', async () => {
+    const ranges: (string | null)[] = [];
+    const plain = createServer((req, res) => {
+      ranges.push(req.headers.range ?? null);
+      res.writeHead(200, { 'content-length': zip.size });
+      res.end(readFileSync(zip.path));
+    });
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    try {
+      mkdirSync(cache(''), { recursive: true });
+      writeFileSync(cache(`${zip.filename}.partial`), readFileSync(zip.path).subarray(0, 1000));
+      const url = `http://127.0.0.1:${(plain.address() as AddressInfo).port}/${zip.filename}`;
+      const r = await upgrade({ run: 'r-pull-8', url });
+      assert.equal(parseRun(r.stdout).outcome?.result, 'switched', r.stdout);
+      assert.deepEqual(ranges, ['bytes=1000-']);
+      assert.deepEqual(machine.pulls?.map((p) => [p.from, p.status]), [[1000, 200]]);
+      assert.deepEqual(readFileSync(cache(zip.filename)), readFileSync(zip.path));
+    } finally {
+      plain.closeAllConnections();
+      await new Promise<void>((resolve) => plain.close(() => resolve()));
+    }
   });
 
   test('nothing to pull when the archive is cached already: no pull step, no request', async () => {
