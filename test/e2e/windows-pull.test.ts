@@ -102,3 +102,18 @@ describe('--distribution auto on Windows: pull where the reach probe says the ho
     assert.deepEqual([reaches.active, cutOff.active], ['go1.27.3', 'go1.27.3']);
   });
 });
+
+describe('--distribution auto on Windows: a host that reaches the source but fails the download is pushed to', { timeout: 180_000, skip: SKIP }, () => {
+  const refused = newWindowsMachine({ active: 'go1.26.8', refuseGet: 403 });
+  const fleet = useWindowsFleet({ transport: 'ssh', prefix: 'gofleet-winauto2-', hosts: [{ name: 'win-refused', machine: refused }] });
+
+  test('reach ok, pull PULL_FAILED (403 from the proxy), then pushed and run again: upgraded', async () => {
+    const r = await fleet.run('upgrade', '--to', 'go1.27.3', '--distribution', 'auto', '--yes', '--json', ...fleet.src());
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const h = rows(r.stdout).get('win-refused');
+    assert.deepEqual([h?.status, h?.delivery], ['upgraded', 'push'], r.stdout);
+    assert.deepEqual(refused.pulls?.map((p) => p.status), [403]);
+    assert.ok(fleet.host.sftpLog.some((l) => l.startsWith('OPEN ') && l.includes(ZIP)), fleet.host.sftpLog.join('\n'));
+    assert.equal(refused.active, 'go1.27.3');
+  });
+});

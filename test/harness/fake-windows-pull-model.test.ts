@@ -69,6 +69,7 @@ describe('the fake Windows host pulls from the source and probes it as the scrip
     // each case starts from go1.26.8 active, go1.27.3 neither installed nor cached, the source healthy
     machine.active = 'go1.26.8';
     machine.unreachable = false;
+    machine.refuseGet = undefined;
     machine.pulls = [];
     source.clearFaults();
     source.requests.length = 0;
@@ -134,6 +135,16 @@ describe('the fake Windows host pulls from the source and probes it as the scrip
     assert.match(o?.message ?? '', /Unable to connect to the remote server/);
     assert.deepEqual(await reach(source.url + zip.filename), { ok: false, status: null, tool: 'HttpWebRequest', detail: 'Unable to connect to the remote server' });
     assert.equal(source.requests.length, 0);
+  });
+
+  test('a proxy that lets HEAD through but refuses the GET: reach ok, the pull fails PULL_FAILED naming the status', async () => {
+    machine.refuseGet = 403;
+    assert.equal((await reach(source.url + zip.filename)).ok, true);
+    const r = await upgrade({ run: 'r-pull-9' });
+    const o = parseRun(r.stdout).outcome;
+    assert.deepEqual([o?.result, o?.code], ['failed', 'PULL_FAILED'], r.stdout);
+    assert.match(o?.message ?? '', /HTTP 403: The remote server returned an error: \(403\) Forbidden\./);
+    assert.deepEqual(source.requests.map((q) => q.method), ['HEAD']);
   });
 
   test('reach: a HEAD of the URL; ok with the status, or the 404 named', async () => {

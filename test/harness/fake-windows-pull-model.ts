@@ -7,7 +7,8 @@
 //     200 writes it again from 0), the body streamed into the partial (a connection cut keeps what came), size
 //     and SHA-256 checked (a mismatch deletes the partial: CHECKSUM_MISMATCH), renamed into the cache, `pull ok`;
 //   - reach: a HEAD; `@@gofleet reach ok <status> HttpWebRequest <desc>` or `fail <status|-> HttpWebRequest <why>`;
-//   - machine.unreachable: the host has no route to the source: both fail as .NET says it, and no request is made.
+//   - machine.unreachable: the host has no route to the source: both fail as .NET says it, and no request is made;
+//     machine.refuseGet: a proxy lets the HEAD through but answers the GET with that status (reach ok, pull fails).
 // Errors read as .NET Framework words them (WebException messages), since the controller shows them to the user.
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,8 @@ import type { RespondContext } from './fake-windows-process.ts';
 export interface PullMachine {
   /** the host cannot reach any source (no route, a proxy that refuses): pull and reach fail, nothing is requested */
   unreachable?: boolean;
+  /** a proxy between the host and the source refuses downloads (not HEADs) with this HTTP status */
+  refuseGet?: number;
   /** every download the host made: the URL, the byte it resumed at, the HTTP status */
   pulls?: { url: string; from: number; status: number | null }[];
 }
@@ -45,6 +48,10 @@ async function download(m: PullMachine, url: string, partial: string, from: numb
   const record: { url: string; from: number; status: number | null } = { url, from, status: null };
   (m.pulls ??= []).push(record);
   if (m.unreachable) return NO_ROUTE;
+  if (m.refuseGet !== undefined) {
+    record.status = m.refuseGet;
+    return `HTTP ${m.refuseGet}: ${statusMessage(m.refuseGet)}`;
+  }
   let res: Response;
   try {
     res = await fetch(url, { headers: from > 0 ? { range: `bytes=${from}-` } : {}, signal: AbortSignal.timeout(30_000) });
