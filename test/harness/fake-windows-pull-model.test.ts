@@ -3,6 +3,7 @@
 // a fresh pull, a resumed partial (Range, 206), a cut download kept for the next run, a wrong SHA-256, an
 // unreachable host, and the reach line read by the dialect's parseReach.
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -13,6 +14,7 @@ import ssh2, { type Client } from 'ssh2';
 import { parseRun } from '../../src/platform/protocol/parse-run.ts';
 import { bootstrapCommandLine } from '../../src/platform/windows/bootstrap.ts';
 import { windows } from '../../src/platform/windows/index.ts';
+import { msiUpgradeScript } from '../../src/platform/windows/msi-script.ts';
 import { startHttpSource, type HttpSource } from './http-source.ts';
 import { installVersion, newWindowsMachine, windowsHostModel, type WindowsMachine } from './fake-windows-host-model.ts';
 import { startFakeWindowsHost, type FakeWindowsHost } from './fake-windows-sshd.ts';
@@ -174,6 +176,24 @@ describe('the fake Windows host pulls from the source and probes it as the scrip
       plain.closeAllConnections();
       await new Promise<void>((resolve) => plain.close(() => resolve()));
     }
+  });
+
+  test('--method msi pulls the MSI the same way, before its stage step', async () => {
+    const name = 'go1.27.3.windows-amd64.msi';
+    const bytes = Buffer.from('not really an MSI, the model runs no msiexec\n');
+    writeFileSync(join(dir, 'src', name), bytes);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    machine.active = null;
+    rmSync(h.drives.toLocal('C:\\Program Files\\Go'), { recursive: true, force: true });
+    const r = await rawExec(c, bootstrapCommandLine(), msiUpgradeScript({
+      paths, target: 'go1.27.3', run: 'r-pull-msi', verify, method: 'msi',
+      archive: { filename: name, sha256, size: bytes.length, remotePath: windows.cachedArchivePath(paths, name), pullUrl: source.url + name },
+    }));
+    const p = parseRun(r.stdout);
+    assert.equal(p.outcome?.result, 'switched', r.stdout);
+    const steps = p.steps.map((s) => `${s.step} ${s.status}`);
+    assert.deepEqual(steps.slice(steps.indexOf('pull start'), steps.indexOf('pull start') + 3), ['pull start', 'pull ok', 'stage start']);
+    assert.deepEqual(readFileSync(cache(name)), bytes);
   });
 
   test('nothing to pull when the archive is cached already: no pull step, no request', async () => {
