@@ -11,7 +11,6 @@ const REACH_TIMEOUT_MS = 60_000;
 
 export async function reachHost(host: Pick<ProbedHost, 'transport' | 'dialect'>, url: string, ctx: Pick<EngineContext, 'signal'>): Promise<Reach> {
   const { transport, dialect } = host;
-  if (!dialect.reachProbe || !dialect.parseReach) return { ok: false, status: null, tool: null, detail: 'no reach probe for this host\'s shell' };
   try {
     transport.useShell(dialect.remoteShell);
     const r = await transport.exec(dialect.scriptCommand({ become: false }), {

@@ -76,7 +76,7 @@ async function planAndRun(host: ProbedHost, from: string | null, target: string,
   if (busy) return { kind: 'done', result: rec.result('skipped', from, target, busy) };
   const stages = plan.actions.includes('stage') && info !== undefined;
   // a dialect without a reach probe has no pull step either (until its scripts learn one): it is pushed to
-  const given = { distribution, stages, cached: !plan.needsUpload, url: info?.url, hostCanPull: host.dialect.reachProbe !== undefined };
+  const given = { distribution, stages, cached: !plan.needsUpload, url: info?.url };
   const reach = needsReach(given) && info?.url ? await rec.step('reach', () => reachHost(host, info.url as string, ctx), (r) => ({ message: r.detail })) : undefined;
   const delivery = decideDelivery({ ...given, ...(reach ? { reach } : {}) });
   rec.delivery = delivery;

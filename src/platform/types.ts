@@ -322,8 +322,8 @@ export interface PlatformDialect {
    * a read-only script that HEADs `url` from the host (--distribution auto); parseReach reads its output.
    * Optional until every dialect has one: a dialect without it is treated as not reaching the source.
    */
-  reachProbe?(url: string): string;
-  parseReach?(stdout: string): Reach;
+  reachProbe(url: string): string;
+  parseReach(stdout: string): Reach;
   /** a script's stderr as the user should read it in a message (Windows: CLIXML error records decoded) */
   stderrText(stderr: string): string;
 }

@@ -24,6 +24,8 @@
 // process when its executable lies in the directory), prune keeps the version with a warning, as the scripts do.
 // Adopt (a real directory at goroot), the state file on disk, a swap cut between its two renames and stale locks:
 // fake-windows-goroot-model.ts, called where the real flow calls gf_adopt, gf_state_put, gf_repair_goroot, gf_lock.
+// Pull (--distribution pull|auto) and the reach probe: fake-windows-pull-model.ts, called where gf_pull runs (right
+// before stage) and for the `reach` script; machine.unreachable cuts the host off from every source.
 // Prune orders versions as gf_version_key does (go/version order: go1.10 after go1.9), never as strings.
 // Failure injections (`machine.inject`): verification of a version fails; the connection drops during verify
 // (the switch then completes on the "host", as the real script carries on without its client); a script dies
@@ -42,9 +44,10 @@ import {
 import { isHeld, moveDir, moveFailure, usersOf, type FileLock, type MoveContext, type MoveRecord } from './fake-windows-locks.ts';
 import { msiFacts, msiFlow, type WindowsMsi } from './fake-windows-msi-model.ts';
 import { clixmlError, positionLines } from './fake-windows-output.ts';
+import { pullArchive, reachLine, type PullMachine } from './fake-windows-pull-model.ts';
 import type { Reply, Respond, RespondContext, WindowsHostState } from './fake-windows-process.ts';
 
-export interface WindowsMachine {
+export interface WindowsMachine extends PullMachine {
   /** the version goroot's junction points at (null: no goroot) */
   active: string | null;
   previous: string | null;
@@ -359,6 +362,8 @@ async function switchFlow(host: WindowsHostState, m: WindowsMachine, v: Map<stri
     let staged = false;
     const cur = currentVersion(host, m, goroot);
     if (v.get('MODE') === 'upgrade') {
+      const pulled = await pullArchive(m, v, run, ctx);
+      if (typeof pulled === 'object') return run.outcome('failed', cur, cur, ` code=${pulled.code} msg=${percentEncode(pulled.msg)}`);
       const r = await stage(m, v, run, ctx);
       if (typeof r === 'object') return run.outcome('failed', cur, cur, ` code=${r.code} msg=${percentEncode(r.msg)}`);
       staged = r === 'staged';
@@ -516,13 +521,14 @@ export function windowsHostModel(machine: WindowsMachine): Respond {
     machine.ran.push(kind ?? 'unknown');
     const v = scriptValues(script);
     const crash = machine.inject.crash;
-    if (crash && kind !== 'facts') {
+    const readOnly = kind === 'facts' || kind === 'reach';
+    if (crash && !readOnly) {
       machine.inject.crash = undefined;
       ctx.raw.stdout('@@gofleet step lock start\n');
       return { stderr: clixmlError(crash.message, { progress: true, at: MOVE_AT }), exitCode: crash.exitCode };
     }
     const uncaught = machine.inject.uncaught;
-    if (uncaught !== undefined && kind !== 'facts') {
+    if (uncaught !== undefined && !readOnly) {
       machine.inject.uncaught = undefined;
       ctx.raw.stdout('@@gofleet step lock start\n@@gofleet step lock ok\n');
       const record = [uncaught, ...positionLines(MOVE_AT), '    + CategoryInfo          : NotSpecified: (:) [], MethodInvocationException',
@@ -533,6 +539,9 @@ export function windowsHostModel(machine: WindowsMachine): Respond {
     switch (kind) {
       case 'facts':
         return facts(ctx, machine, v);
+      case 'reach':
+        ctx.raw.stdout(await reachLine(machine, v));
+        return { exitCode: 0 };
       case 'upgrade':
       case 'switch':
         return switchFlow(ctx.host, machine, v, ctx);

@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { percentEncode } from '../../src/platform/protocol/percent.ts';
+import { pullArchive } from './fake-windows-pull-model.ts';
 import type { WindowsMachine } from './fake-windows-host-model.ts';
 import type { Reply, RespondContext, WindowsHostState } from './fake-windows-process.ts';
 
@@ -43,6 +44,11 @@ class Lines {
   constructor(private readonly ctx: RespondContext) {}
   step(name: string, status: string, extra = ''): void {
     this.ctx.stdout(`@@gofleet step ${name} ${status}${extra}\n`);
+  }
+  /** gf_fail: the step's fail line; the code and message go on the outcome */
+  fail(name: string, code: string, msg: string): { code: string; msg: string } {
+    this.step(name, 'fail', ` code=${code} msg=${percentEncode(msg)}`);
+    return { code, msg };
   }
   outcome(result: string, active: string | null, previous: string | null, extra = ''): Reply {
     const warns = this.warns.map((w) => ` warn=${percentEncode(w)}`).join('');
@@ -96,7 +102,7 @@ function cachedMsi(host: WindowsHostState, v: Map<string, string>, version: stri
 }
 
 /** The MSI upgrade script (gf_msi_flow), on the model's machine. */
-export function msiFlow(host: WindowsHostState, m: WindowsMachine, v: Map<string, string>, ctx: RespondContext): Reply {
+export async function msiFlow(host: WindowsHostState, m: WindowsMachine, v: Map<string, string>, ctx: RespondContext): Promise<Reply> {
   const out = new Lines(ctx);
   const msi = (m.msi ??= newWindowsMsi());
   const target = v.get('TARGET') ?? '';
@@ -116,6 +122,9 @@ export function msiFlow(host: WindowsHostState, m: WindowsMachine, v: Map<string
   m.lock = { run: v.get('RUN') ?? '', pid: ctx.pid };
   out.step('lock', 'ok');
   try {
+    // gf_pull (--distribution pull|auto): the host downloads the MSI into its cache first
+    const pulled = await pullArchive(m, v, out, ctx);
+    if (typeof pulled === 'object') return out.outcome('failed', msi.installed, msi.installed, ` code=${pulled.code} msg=${percentEncode(pulled.msg)}`);
     out.step('stage', 'start');
     const bad = stageMsi(host, v);
     if (bad) {

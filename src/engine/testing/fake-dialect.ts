@@ -8,6 +8,7 @@
 import { posixPrivilege } from '../../platform/posix/privilege.ts';
 import { posixRemoteShell } from '../../platform/posix/remote-shell.ts';
 import { GofleetError } from '../../errors.ts';
+import { parseReach } from '../../platform/protocol/parse-reach.ts';
 import type { HostFacts, HostPaths, PlatformDialect, ScriptOutcome, StepEvent, StepName } from '../../platform/types.ts';
 
 /** What a script builder was asked for: the builder's name and its argument(s). */
@@ -77,6 +78,9 @@ export function fakeDialect(overrides: Partial<PlatformDialect> = {}): PlatformD
     facts: (paths) => script('facts', paths),
     parseFacts: parseFakeFacts,
     upgrade: (intent) => script('upgrade', intent),
+    // the reach line every dialect prints (protocol/parse-reach.ts); a fake host answers it like a real one
+    reachProbe: (url) => script('reach', url),
+    parseReach,
     switchTo: (intent) => script('switchTo', intent),
     restoreLink: (intent) => script('restoreLink', intent),
     prune: (intent) => script('prune', intent),

@@ -7,7 +7,7 @@ import { factsScript } from './facts-script.ts';
 import { parseFacts } from './parse-facts.ts';
 import { parseRun } from '../protocol/parse-run.ts';
 import { pruneScript } from './prune-script.ts';
-import { parseReach } from './parse-reach.ts';
+import { parseReach } from '../protocol/parse-reach.ts';
 import { reachScript } from './reach-script.ts';
 import { shQuote } from './quote.ts';
 import { restoreLinkScript, switchScript, upgradeScript } from './switch-script.ts';

@@ -4,6 +4,7 @@
 // them. Layout on a host: goroot (default C:\Program Files\Go) is a directory junction to
 // <versionsDir>\<version> (default C:\ProgramData\gofleet\versions); lock and state under <versionsDir>\.gofleet.
 
+import { parseReach } from '../protocol/parse-reach.ts';
 import { parseRun } from '../protocol/parse-run.ts';
 import type { PlatformDialect } from '../types.ts';
 import { cachedArchivePath, uploadPath } from './archive-paths.ts';
@@ -15,6 +16,7 @@ import { pruneScript } from './prune-script.ts';
 import { windowsPrivilege } from './privilege.ts';
 import { psQuote } from './quote.ts';
 import { windowsRemoteShell } from './remote-shell.ts';
+import { windowsReachProbe } from './reach-script.ts';
 import { restoreLinkScript, switchScript, upgradeScript } from './switch-script.ts';
 
 export { psQuote } from './quote.ts';
@@ -41,4 +43,7 @@ export const windows: PlatformDialect = {
   // powershell.exe writes error records to a redirected stderr as CLIXML (clixml.ts), with a position block
   // that would crowd the message out of the quoted tail (error-text.ts)
   stderrText: windowsStderrText,
+  // --distribution auto: HEAD the source URL from the host (reach-script.ts); the line is every dialect's
+  reachProbe: windowsReachProbe,
+  parseReach,
 };

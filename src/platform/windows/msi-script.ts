@@ -11,12 +11,13 @@ import { PS_LOCK } from './ps-lock.ts';
 import { PS_MSI } from './ps-msi.ts';
 import { PS_PATH } from './ps-path.ts';
 import { PS_PROTOCOL } from './ps-protocol.ts';
+import { PS_HTTP, PS_PULL } from './ps-pull.ts';
 import { PS_RUN } from './ps-run.ts';
 import { PS_STAGE } from './ps-stage.ts';
 import { PS_SWITCH_FLOW } from './ps-switch-flow.ts';
 import { PS_VERIFY } from './ps-verify.ts';
 import { renderPsScript, type PsScriptSpec } from './render-script.ts';
-import { checkCount, checkFilename, checkRunId, checkSha256, checkVersion, checkWindowsPath, checkWindowsPaths } from './validate.ts';
+import { checkCount, checkFilename, checkPullUrl, checkRunId, checkSha256, checkVersion, checkWindowsPath, checkWindowsPaths } from './validate.ts';
 import { verifyVars } from '../verify-vars.ts';
 
 const MSI_NAME = /^(go[0-9][0-9A-Za-z.+-]*)\.windows-(amd64|386|arm64)\.msi$/;
@@ -50,10 +51,11 @@ export function msiUpgradeScriptSpec(intent: WindowsUpgradeIntent): PsScriptSpec
       ['ARCHIVE_SHA', checkSha256(archive.sha256)],
       ['ARCHIVE_SIZE', String(checkCount('archive.size', archive.size))],
       ['MSI_ARCH', m[2] ?? ''],
+      ['PULL_URL', archive.pullUrl ? checkPullUrl(archive.pullUrl) : ''],
       ...verifyVars(intent.verify),
     ],
-    // PS_SWITCH_FLOW for gf_end_failed; PS_JUNCTION for gf_msi_entry
-    library: [PS_ENCODE, PS_COMMON, PS_PROTOCOL, PS_RUN, PS_LOCK, PS_CURRENT, PS_STAGE, PS_JUNCTION, PS_PATH, PS_VERIFY, PS_SWITCH_FLOW, PS_MSI],
+    // PS_SWITCH_FLOW for gf_end_failed; PS_JUNCTION for gf_msi_entry; PS_PULL when the host downloads the MSI
+    library: [PS_ENCODE, PS_COMMON, PS_PROTOCOL, PS_RUN, PS_LOCK, PS_CURRENT, PS_STAGE, PS_HTTP, PS_PULL, PS_JUNCTION, PS_PATH, PS_VERIFY, PS_SWITCH_FLOW, PS_MSI],
     entry: 'gf_msi_flow',
   };
 }

@@ -101,13 +101,14 @@ function gf_msi_steps {
     return
   }
   gf_sweep
-  if (gf_interrupted 'stage') {
+  # --distribution pull: the host downloads the MSI into its cache first (ps-pull.ts)
+  if ((gf_interrupted 'pull') -or -not (gf_pull) -or (gf_interrupted 'stage')) {
     gf_end_failed
     return
   }
   gf_step 'stage' 'start'
   $msi = $script:CACHE_DIR + '\' + $script:ARCHIVE_NAME
-  if (-not (gf_cache_archive $msi)) {
+  if (-not (gf_cache_archive $msi $script:PULLED)) {
     gf_end_failed
     return
   }

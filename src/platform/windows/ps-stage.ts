@@ -14,6 +14,8 @@
 //      them open for a moment, so a refused rename is retried with backoff (gf_move_dir) and, if it still
 //      fails, reported as FILES_IN_USE naming the processes running from there when it can.
 // A complete <versionsDir>\<version> is reused unless marked failed (<meta>\failed\<version>).
+// Pull (--distribution pull|auto): gf_pull (ps-pull.ts, step `pull` right before this one) has put the archive
+// into the cache and checked its SHA-256 ($script:PULLED), so gf_cache_archive does not hash it a second time.
 
 export const PS_STAGE = String.raw`# --- stage -------------------------------------------------------------------------
 # gf_sha256 FILE: lowercase hex SHA-256 of FILE, or '' when it cannot be read.
@@ -43,9 +45,13 @@ function gf_check_sha([string]$File) {
   return $true
 }
 
-# gf_cache_archive: copy the upload into the cache, check the copy's SHA-256, drop the upload.
-function gf_cache_archive([string]$Cached) {
-  if ($script:ARCHIVE -ieq $Cached) { return (gf_check_sha $Cached) }
+# gf_cache_archive CACHED [CHECKED]: copy the upload into the cache, check the copy's SHA-256, drop the upload.
+# CHECKED: the archive is the cached copy and its SHA-256 was just checked (gf_pull downloaded it).
+function gf_cache_archive([string]$Cached, [bool]$Checked = $false) {
+  if ($script:ARCHIVE -ieq $Cached) {
+    if ($Checked) { return $true }
+    return (gf_check_sha $Cached)
+  }
   $part = $Cached + '.part-' + $PID
   try {
     [void][IO.Directory]::CreateDirectory($script:CACHE_DIR)
@@ -119,7 +125,7 @@ function gf_stage {
     return $false
   }
   $cached = $script:CACHE_DIR + '\' + $script:ARCHIVE_NAME
-  if (-not (gf_cache_archive $cached)) { return $false }
+  if (-not (gf_cache_archive $cached $script:PULLED)) { return $false }
   $tmp = $script:VDIR + '\.tmp-' + $script:TARGET + '-' + $PID
   [void](gf_rm_tree $tmp)
   try {

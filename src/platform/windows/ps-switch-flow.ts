@@ -94,7 +94,8 @@ function gf_switch_steps {
     gf_outcome 'unchanged' $script:TARGET $script:TARGET
     return
   }
-  if ($script:MODE -eq 'upgrade' -and ((gf_interrupted 'stage') -or -not (gf_stage))) {
+  # --distribution pull: the host downloads the archive into its cache first (ps-pull.ts), goroot untouched
+  if ($script:MODE -eq 'upgrade' -and ((gf_interrupted 'pull') -or -not (gf_pull) -or (gf_interrupted 'stage') -or -not (gf_stage))) {
     gf_end_failed
     return
   }

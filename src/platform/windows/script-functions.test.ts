@@ -28,6 +28,7 @@ const SCRIPTS: Record<string, () => string> = {
   'standalone-zip': () => standaloneUpgradeScript({ ...standalone, method: 'zip' }),
   'standalone-msi': () => standaloneUpgradeScript({ ...standalone, method: 'msi', archive: { ...standalone.archive, filename: msi.filename } }),
   'standalone-detect': () => standaloneDetectScript({ paths, target: 'go1.27.3' }),
+  'upgrade-pull': () => windows.upgrade({ paths, target: 'go1.27.3', run, verify, archive: { ...zip, pullUrl: 'https://dl.example/go1.27.3.windows-amd64.zip' } }),
 };
 
 /** Names defined more than once in a script on purpose: the standalone script's gf_out replaces the remote one. */

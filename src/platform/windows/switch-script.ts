@@ -13,6 +13,7 @@ import { PS_JUNCTION } from './ps-junction.ts';
 import { PS_LOCK } from './ps-lock.ts';
 import { PS_PATH } from './ps-path.ts';
 import { PS_PROTOCOL } from './ps-protocol.ts';
+import { PS_HTTP, PS_PULL } from './ps-pull.ts';
 import { PS_RESTORE_LINK } from './ps-restore-link.ts';
 import { PS_RUN } from './ps-run.ts';
 import { PS_STAGE } from './ps-stage.ts';
@@ -22,6 +23,7 @@ import { renderPsScript, type PsScriptSpec } from './render-script.ts';
 import { verifyVars } from '../verify-vars.ts';
 import {
   checkCount,
+  checkPullUrl,
   checkFilename,
   checkRunId,
   checkSha256,
@@ -31,7 +33,7 @@ import {
 } from './validate.ts';
 
 /** The snippets every switching script carries. */
-export const PS_SWITCH_LIBRARY = [PS_ENCODE, PS_COMMON, PS_PROTOCOL, PS_RUN, PS_LOCK, PS_CURRENT, PS_STAGE, PS_JUNCTION, PS_PATH, PS_VERIFY, PS_SWITCH_FLOW];
+export const PS_SWITCH_LIBRARY = [PS_ENCODE, PS_COMMON, PS_PROTOCOL, PS_RUN, PS_LOCK, PS_CURRENT, PS_STAGE, PS_HTTP, PS_PULL, PS_JUNCTION, PS_PATH, PS_VERIFY, PS_SWITCH_FLOW];
 
 export function upgradeScript(intent: WindowsUpgradeIntent): string {
   if (intent.method === 'msi') return msiUpgradeScript(intent);
@@ -60,6 +62,7 @@ export function upgradeScriptSpec(intent: WindowsUpgradeIntent): PsScriptSpec {
       ['ARCHIVE_NAME', archive ? checkFilename(archive.filename) : ''],
       ['ARCHIVE_SHA', archive ? checkSha256(archive.sha256) : ''],
       ['ARCHIVE_SIZE', archive ? String(checkCount('archive.size', archive.size)) : '0'],
+      ['PULL_URL', archive?.pullUrl ? checkPullUrl(archive.pullUrl) : ''],
       ...verifyVars(intent.verify),
     ],
     library: PS_SWITCH_LIBRARY,

@@ -736,9 +736,13 @@ function gf_check_sha([string]$File) {
   return $true
 }
 
-# gf_cache_archive: copy the upload into the cache, check the copy's SHA-256, drop the upload.
-function gf_cache_archive([string]$Cached) {
-  if ($script:ARCHIVE -ieq $Cached) { return (gf_check_sha $Cached) }
+# gf_cache_archive CACHED [CHECKED]: copy the upload into the cache, check the copy's SHA-256, drop the upload.
+# CHECKED: the archive is the cached copy and its SHA-256 was just checked (gf_pull downloaded it).
+function gf_cache_archive([string]$Cached, [bool]$Checked = $false) {
+  if ($script:ARCHIVE -ieq $Cached) {
+    if ($Checked) { return $true }
+    return (gf_check_sha $Cached)
+  }
   $part = $Cached + '.part-' + $PID
   try {
     [void][IO.Directory]::CreateDirectory($script:CACHE_DIR)
@@ -812,7 +816,7 @@ function gf_stage {
     return $false
   }
   $cached = $script:CACHE_DIR + '\' + $script:ARCHIVE_NAME
-  if (-not (gf_cache_archive $cached)) { return $false }
+  if (-not (gf_cache_archive $cached $script:PULLED)) { return $false }
   $tmp = $script:VDIR + '\.tmp-' + $script:TARGET + '-' + $PID
   [void](gf_rm_tree $tmp)
   try {
@@ -854,6 +858,132 @@ function gf_stage {
   try { if ([IO.File]::Exists($failedMark)) { [IO.File]::Delete($failedMark) } } catch { }
   $script:STAGED_NOW = $true
   gf_step 'stage' 'ok' '' ('installed ' + $dest)
+  return $true
+}
+
+# --- http (HttpWebRequest; TLS 1.2, system proxy) ----------------------------
+# gf_http_request URL METHOD TIMEOUT_MS: an HttpWebRequest through the system proxy with default credentials.
+function gf_http_request([string]$Url, [string]$Method, [int]$TimeoutMs) {
+  # SystemDefault (0, .NET 4.7+) lets the OS choose (TLS 1.2 and later): leave it; else add TLS 1.2 to the list
+  $protocols = [Net.ServicePointManager]::SecurityProtocol
+  if ([int]$protocols -ne 0) {
+    [Net.ServicePointManager]::SecurityProtocol = $protocols -bor [Net.SecurityProtocolType]::Tls12
+  }
+  $req = [Net.HttpWebRequest]([Net.WebRequest]::Create($Url))
+  $req.Method = $Method
+  $req.Timeout = $TimeoutMs
+  $req.ReadWriteTimeout = $TimeoutMs
+  $req.AllowAutoRedirect = $true
+  $req.UserAgent = 'gofleet'
+  $proxy = [Net.WebRequest]::GetSystemWebProxy()
+  $proxy.Credentials = [Net.CredentialCache]::DefaultCredentials
+  $req.Proxy = $proxy
+  return $req
+}
+
+# gf_web_error ERROR: @{ Status = HTTP status or ''; Message = the .NET exception's message } of a failed request.
+function gf_web_error($Err) {
+  $e = $Err.Exception
+  while ($null -ne $e.InnerException -and -not ($e -is [Net.WebException])) { $e = $e.InnerException }
+  $status = ''
+  if ($e -is [Net.WebException] -and $null -ne $e.Response) {
+    try { $status = [string][int]$e.Response.StatusCode } catch { $status = '' }
+  }
+  return @{ Status = $status; Message = [string]$e.Message }
+}
+
+# --- pull (HttpWebRequest with Range into <cache>\<file>.partial) -----------
+# gf_download PARTIAL FROM: GET PULL_URL into PARTIAL from byte FROM; '' on success, else why.
+function gf_download([string]$Partial, [long]$From) {
+  $resp = $null
+  $in = $null
+  $out = $null
+  try {
+    $req = gf_http_request $script:PULL_URL 'GET' 30000
+    if ($From -gt 0) { $req.AddRange([long]$From) }
+    $resp = [Net.HttpWebResponse]($req.GetResponse())
+    $fileMode = [IO.FileMode]::Create
+    if ($From -gt 0 -and [int]$resp.StatusCode -eq 206) { $fileMode = [IO.FileMode]::Append }
+    $out = New-Object IO.FileStream -ArgumentList @($Partial, $fileMode, [IO.FileAccess]::Write, [IO.FileShare]::None)
+    $in = $resp.GetResponseStream()
+    $in.CopyTo($out, 1048576)
+    return ''
+  } catch {
+    $w = gf_web_error $_
+    # 416: the partial does not fit the file the server has now; start again next time
+    if ($w.Status -eq '416') { try { [IO.File]::Delete($Partial) } catch { } }
+    if ($w.Status -ne '') { return ('HTTP ' + $w.Status + ': ' + $w.Message) }
+    return $w.Message
+  } finally {
+    if ($null -ne $out) { $out.Dispose() }
+    if ($null -ne $in) { $in.Dispose() }
+    if ($null -ne $resp) { $resp.Close() }
+  }
+}
+
+# gf_file_length FILE: FILE's length in bytes, 0 when it is not there.
+function gf_file_length([string]$File) {
+  if (-not [IO.File]::Exists($File)) { return [long]0 }
+  return [long](New-Object IO.FileInfo -ArgumentList $File).Length
+}
+
+# gf_pull: when PULL_URL is set and the target needs staging from an archive not in the cache, download it there
+# (step pull, right before stage): resume <cache>\<file>.partial, check size and SHA-256, rename into the cache.
+function gf_pull {
+  $script:PULLED = $false
+  if ($script:PULL_URL -eq '') { return $true }
+  $dest = $script:CACHE_DIR + '\' + $script:ARCHIVE_NAME
+  if ($script:MODE -eq 'upgrade' -and (gf_complete ($script:VDIR + '\' + $script:TARGET) $script:TARGET) -and -not [IO.File]::Exists($script:META + '\failed\' + $script:TARGET)) { return $true }
+  if ([IO.File]::Exists($dest)) { return $true }
+  gf_step 'pull' 'start'
+  $partial = $dest + '.partial'
+  $size = [long]$script:ARCHIVE_SIZE
+  $free = gf_free_bytes $script:VDIR
+  if ($free -ge 0 -and $free -lt $size * 4) {
+    gf_fail 'pull' 'DISK_FULL' ($script:TARGET + ' needs about ' + [math]::Ceiling($size * 4 / 1024) + ' KiB under ' + $script:VDIR + '; ' + [math]::Floor($free / 1024) + ' KiB are free')
+    return $false
+  }
+  try {
+    [void][IO.Directory]::CreateDirectory($script:CACHE_DIR)
+  } catch {
+    gf_fail 'pull' 'PULL_FAILED' ('cannot create ' + $script:CACHE_DIR + ': ' + $_.Exception.Message)
+    return $false
+  }
+  $from = gf_file_length $partial
+  if ($from -gt $size) {
+    try { [IO.File]::Delete($partial) } catch { }
+    $from = [long]0
+  }
+  # a partial that is already whole needs no request (a server answers 416 to a range past the end)
+  if ($from -lt $size) {
+    $why = gf_download $partial $from
+    if ($why -ne '') {
+      gf_fail 'pull' 'PULL_FAILED' ('HttpWebRequest could not download ' + $script:PULL_URL + ': ' + $why)
+      return $false
+    }
+  }
+  $got = gf_file_length $partial
+  if ($got -ne $size) {
+    if ($got -gt $size) { try { [IO.File]::Delete($partial) } catch { } }
+    gf_fail 'pull' 'PULL_FAILED' ($script:PULL_URL + ' gave ' + $got + ' bytes, ' + $size + ' expected (a shorter download is resumed by the next run)')
+    return $false
+  }
+  $sum = gf_sha256 $partial
+  if ($sum -cne $script:ARCHIVE_SHA) {
+    try { [IO.File]::Delete($partial) } catch { }
+    gf_fail 'pull' 'CHECKSUM_MISMATCH' ($script:ARCHIVE_NAME + ' from ' + $script:PULL_URL + ' has SHA-256 ' + $sum + ', expected ' + $script:ARCHIVE_SHA + '; the download was deleted')
+    return $false
+  }
+  # [IO.Directory]::Move renames a file too; gf_move_dir retries while antivirus holds the new file open
+  if (-not (gf_move_dir $partial $dest)) {
+    gf_move_failed 'pull' 'PULL_FAILED' ('cannot rename ' + $partial + ' into the cache')
+    return $false
+  }
+  $script:PULLED = $true
+  $script:ARCHIVE = $dest
+  $how = 'downloaded '
+  if ($from -gt 0) { $how = 'resumed at byte ' + $from + ' and downloaded ' }
+  gf_step 'pull' 'ok' '' ($how + $script:ARCHIVE_NAME + ' with HttpWebRequest')
   return $true
 }
 
@@ -1448,7 +1578,8 @@ function gf_switch_steps {
     gf_outcome 'unchanged' $script:TARGET $script:TARGET
     return
   }
-  if ($script:MODE -eq 'upgrade' -and ((gf_interrupted 'stage') -or -not (gf_stage))) {
+  # --distribution pull: the host downloads the archive into its cache first (ps-pull.ts), goroot untouched
+  if ($script:MODE -eq 'upgrade' -and ((gf_interrupted 'pull') -or -not (gf_pull) -or (gf_interrupted 'stage') -or -not (gf_stage))) {
     gf_end_failed
     return
   }
@@ -1717,13 +1848,14 @@ function gf_msi_steps {
     return
   }
   gf_sweep
-  if (gf_interrupted 'stage') {
+  # --distribution pull: the host downloads the MSI into its cache first (ps-pull.ts)
+  if ((gf_interrupted 'pull') -or -not (gf_pull) -or (gf_interrupted 'stage')) {
     gf_end_failed
     return
   }
   gf_step 'stage' 'start'
   $msi = $script:CACHE_DIR + '\' + $script:ARCHIVE_NAME
-  if (-not (gf_cache_archive $msi)) {
+  if (-not (gf_cache_archive $msi $script:PULLED)) {
     gf_end_failed
     return
   }
@@ -1843,6 +1975,7 @@ function gf_main {
   $script:ARCHIVE_SHA = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'
   $script:ARCHIVE_SIZE = '80000000'
   $script:MSI_ARCH = 'amd64'
+  $script:PULL_URL = ''
   $script:BUILD = '1'
   $script:REQUIRE_PATH = '1'
   $script:HEALTH = 'go env GOVERSION | findstr go1.27'
