@@ -127,6 +127,10 @@ export const ERROR_CODES = {
   // issue 12 (goproxy-source)
   MODULE_HASH_MISMATCH: { kind: 'integrity', hint: 'The toolchain module zip from the GOPROXY does not hash (h1:) to what the Go checksum database records: the proxy or the download is corrupt or tampered with. It was not used; nothing was installed.' },
   SUMDB_REQUIRED: { kind: 'usage', hint: 'golang.org/toolchain zips are always checked against the checksum database (as the go command does); GOSUMDB=off / GONOSUMDB / GOPRIVATE may skip it only for a single file:// GOPROXY. Unset them, or use a file:// proxy you trust.' },
+  // issue 13 (policy)
+  POLICY_NOT_FOUND: { kind: 'input', hint: 'Check the path given to --policy.' },
+  POLICY_PARSE: { kind: 'input', hint: 'Fix the YAML syntax at the reported line of the policy file.' },
+  POLICY_INVALID: { kind: 'input', hint: 'Fix the field at the reported line of the policy file; see docs/design.md "Policy" (channels: track/pin, min_age, allow_downgrade; assign: hosts, channel, window, rollout, gotoolchain).' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =
