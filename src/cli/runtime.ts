@@ -11,7 +11,7 @@ import { newRunId } from '../engine/run-fleet.ts';
 import { markResumed, type ResumeState } from '../engine/resume-host.ts';
 import type { ArchiveLookup } from '../engine/plan-fleet.ts';
 import { loadInventory, selectHosts } from '../inventory/index.ts';
-import type { HostSpec } from '../inventory/types.ts';
+import type { HostSpec, Inventory } from '../inventory/types.ts';
 import { dialectFor } from '../platform/registry.ts';
 import type { InstallMethod } from '../platform/types.ts';
 import { ensureArchive, findFile, findMsiFile, normalizeVersion, parseSpec, type AgedResolution, type Release, type ReleaseFile } from '../releases/index.ts';
@@ -32,6 +32,8 @@ export interface Runtime {
   /** the raw option values of the command (for command-specific flags) */
   raw: Record<string, unknown>;
   hosts: HostSpec[];
+  /** the whole inventory (groups and tags), for policy host patterns */
+  inventory: Inventory;
   context(command: string, view?: ProgressView): EngineContext;
   /** open the run journal now (commands that change hosts, before asking anything): STATE_UNAVAILABLE when
    * it cannot be used, unless --no-journal */
@@ -47,6 +49,8 @@ export interface Runtime {
   resolveTarget(spec: string): Promise<string>;
   /** the same, with the newer releases --min-age held back (plan shows them) */
   resolveRelease(spec: string): Promise<AgedResolution>;
+  /** the same under a given min-age instead of --min-age (a policy channel's min_age); undefined: none */
+  resolveWithMinAge(spec: string, minAge: string | undefined): Promise<AgedResolution>;
   archiveLookup(version: string): Promise<ArchiveLookup>;
   normalizeVersion(version: string): string;
   /** stop listening for Ctrl-C (the CLI calls it when the command is done) */
@@ -175,19 +179,22 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
 
   // once per command: plan's preview and upgrade's run see the same answer (and one warning)
   const resolutions = new Map<string, Promise<AgedResolution>>();
-  const resolved = (spec: string): Promise<AgedResolution> => {
-    let got = resolutions.get(spec);
+  const resolvedWith = (spec: string, minAge: string | undefined): Promise<AgedResolution> => {
+    const key = `${spec}\0${minAge ?? ''}`;
+    let got = resolutions.get(key);
     if (!got) {
-      got = resolveRelease(spec, sources, options.minAge, io);
-      resolutions.set(spec, got);
+      got = resolveRelease(spec, sources, minAge, io);
+      resolutions.set(key, got);
     }
     return got;
   };
+  const resolved = (spec: string): Promise<AgedResolution> => resolvedWith(spec, options.minAge);
 
   return {
     options,
     raw,
     hosts,
+    inventory,
     normalizeVersion(v) {
       const spec = parseSpec(v);
       if (spec.kind !== 'exact') {
@@ -222,6 +229,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
       return (await resolved(spec)).version;
     },
     resolveRelease: resolved,
+    resolveWithMinAge: resolvedWith,
     async archiveLookup(version) {
       const releases = await (await sources.main()).releases();
       return (os, arch) => {
