@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHosts, sshdSkip, type Fleet } from '../harness/sshd.ts';
 import { toolchainArchive, writeSourceDir } from '../harness/toolchains.ts';
-import { closedPort, fleetInventory, gofleet, installManaged } from './helpers.ts';
+import { closedPort, execOn, fleetInventory, gofleet, installManaged } from './helpers.ts';
 
 const skip = sshdSkip();
 
@@ -76,6 +76,27 @@ describe('gofleet drift', { skip, timeout: 400_000 }, () => {
   test('exit 0 when every selected host complies', async () => {
     const r = await gofleet('drift', '-i', inventory, '--policy', policy, '--source', source, '--limit', 'current');
     assert.equal(r.code, 0, r.stdout + r.stderr);
+  });
+
+  test('gotoolchain: local — the go.env of the toolchain says auto (misconfigured) until go env -w GOTOOLCHAIN=local', async () => {
+    const strict = join(work, 'strict.yaml');
+    writeFileSync(strict, POLICY.replace('stable: { track: "1.27" }', 'stable: { track: "1.27", gotoolchain: local }'));
+    const drift = async () => {
+      const r = await gofleet('drift', '-i', inventory, '--policy', strict, '--source', source, '--limit', 'current', '--json');
+      return { code: r.code, host: r.json().hosts[0] as { status: string; reasons: string[] } };
+    };
+    const before = await drift();
+    assert.equal(before.code, 2);
+    assert.equal(before.host.status, 'misconfigured');
+    assert.match(before.host.reasons[0] ?? '', /GOTOOLCHAIN=auto where the policy says local/);
+    // as root logs in over ssh: the host's own root home (exec's HOME would be this machine's /root: never write there)
+    const home = (await execOn(fleet.hosts[0]!, 'getent passwd root | cut -d: -f6')).stdout.trim();
+    assert.ok(home.startsWith('/') && home !== '/root', `host root home: ${home}`);
+    const w = await execOn(fleet.hosts[0]!, `HOME='${home}' XDG_CONFIG_HOME= GOENV= GOTOOLCHAIN=local /usr/local/go/bin/go env -w GOTOOLCHAIN=local && cat '${home}/.config/go/env'`);
+    assert.equal(w.exitCode, 0, w.stderr);
+    assert.match(w.stdout, /^GOTOOLCHAIN=local$/m);
+    const after = await drift();
+    assert.deepEqual([after.code, after.host.status, after.host.reasons], [0, 'compliant', []]);
   });
 
   test('a bad policy file: exit 4, file:line and the code', async () => {
