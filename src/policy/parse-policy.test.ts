@@ -12,7 +12,7 @@ const GOOD = dedent(`
   assign:
     - hosts: "windows-agents,tag:canary"
       channel: stable
-      window: { days: [sat, sun], start: "02:00", duration: 4h, tz: Europe/Berlin }
+      window: { days: [saturday, sun], start: "02:00", duration: 4h, tz: Europe/Berlin }
       rollout: { canary: 1, waves: "10%,50%", max_fail: "5%", parallel: 10, drain_timeout: 10m }
     - hosts: "build-*"
       channel: newest
@@ -62,6 +62,7 @@ test('bad policies: file:line, the field, a stable code and a hint', () => {
     { name: 'cron and days', text: `${ch}assign:\n  - hosts: "*"\n    channel: s\n    window: { cron: "0 2 * * *", days: [sat], duration: 1h, tz: UTC }\n`, code: 'POLICY_INVALID', line: 6, message: /either weekly/ },
     { name: 'bad start', text: `${ch}assign:\n  - hosts: "*"\n    channel: s\n    window:\n      days: [sat]\n      start: "2am"\n      duration: 1h\n      tz: UTC\n`, code: 'POLICY_INVALID', line: 8, message: /start must be a time HH:MM/ },
     { name: 'bad day', text: `${ch}assign:\n  - hosts: "*"\n    channel: s\n    window:\n      days:\n        - sat\n        - someday\n      start: "02:00"\n      duration: 1h\n      tz: UTC\n`, code: 'POLICY_INVALID', line: 9, message: /"someday" is not a week day/ },
+    { name: 'a day name with a tail', text: `${ch}assign:\n  - hosts: "*"\n    channel: s\n    window: { days: [saturn], start: "02:00", duration: 1h, tz: UTC }\n`, code: 'POLICY_INVALID', line: 6, message: /"saturn" is not a week day/ },
     { name: 'window too long', text: `${ch}assign:\n  - hosts: "*"\n    channel: s\n    window: { days: [sat], start: "02:00", duration: 8d, tz: UTC }\n`, code: 'POLICY_INVALID', line: 6, message: /at most 7d/ },
     { name: 'rollout in a second vocabulary', text: `${ch}assign:\n  - hosts: "*"\n    channel: s\n    rollout:\n      maxFailures: 2\n`, code: 'POLICY_INVALID', line: 7, message: /unknown key "maxFailures" in rollout/, hint: /canary, waves, max_fail, parallel, drain_timeout/ },
     { name: 'decreasing waves', text: `${ch}assign:\n  - hosts: "*"\n    channel: s\n    rollout:\n      waves: "50%,10%"\n`, code: 'POLICY_INVALID', line: 7, message: /assign.0.rollout.waves: "50%,10%": entries are cumulative/ },

@@ -41,6 +41,14 @@ export function parseWindow(f: Field): MaintenanceWindow {
   return { kind: 'weekly', tz, durationMs, days, hour: Number(m[1]), minute: Number(m[2]) };
 }
 
+const FULL_DAY_NAMES = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+
+/** `sat` or `saturday` -> 6; -1 for anything else. */
+function dayNumber(name: string): number {
+  const short = DAY_NAMES.indexOf(name);
+  return short >= 0 ? short : FULL_DAY_NAMES.indexOf(name);
+}
+
 /** `[sat, sun]`, `[mon-fri]`, `"mon-fri"` or `daily` -> weekday numbers (0 = Sunday). */
 function parseDays(f: Field): number[] {
   const items = Array.isArray(f.value) ? f.value : typeof f.value === 'string' ? f.value.split(',') : null;
@@ -49,7 +57,7 @@ function parseDays(f: Field): number[] {
   for (const [i, item] of items.entries()) {
     const text = typeof item === 'string' ? item.trim().toLowerCase() : '';
     if (text === 'daily') DAY_NAMES.forEach((_, d) => out.add(d));
-    const [a, b] = text.split('-').map((d) => DAY_NAMES.indexOf(d.slice(0, 3)));
+    const [a, b] = text.split('-').map(dayNumber);
     const ok = text === 'daily' || (a !== undefined && a >= 0 && (b === undefined || b >= 0));
     if (!ok) throw invalid(Array.isArray(f.value) ? child(f, i) : f, `${JSON.stringify(item)} is not a week day (mon, tue, wed, thu, fri, sat, sun, a range such as mon-fri, or daily)`);
     if (text !== 'daily') for (let d = a!; ; d = (d + 1) % 7) { out.add(d); if (d === (b ?? a)) break; }
