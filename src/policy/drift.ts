@@ -94,7 +94,7 @@ function configDrift(f: HostFacts, goroot: string, expect: GoToolchainMode | und
   if (expect !== undefined) {
     if (toolchain === undefined) notes.push('GOTOOLCHAIN not checked: these facts do not report it');
     else if (toolchainMode(toolchain) !== expect) {
-      const shown = toolchain === null ? 'unset (go.env makes it auto)' : `GOTOOLCHAIN=${toolchain}`;
+      const shown = toolchain === null ? 'GOTOOLCHAIN unset (go.env makes it auto)' : `GOTOOLCHAIN=${toolchain}`;
       out.push(`${shown} where the policy says ${expect}${expect === 'local' ? ': a go.mod can make go run another toolchain than the installed one' : ''}`);
     }
   }
