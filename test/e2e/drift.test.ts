@@ -99,6 +99,16 @@ describe('gofleet drift', { skip, timeout: 400_000 }, () => {
     assert.deepEqual([after.code, after.host.status, after.host.reasons], [0, 'compliant', []]);
   });
 
+  test('a channel the source cannot resolve leaves its hosts unknown (exit 3), with the reason', async () => {
+    const future = join(work, 'future.yaml');
+    writeFileSync(future, POLICY.replace('track: "1.27"', 'track: "1.28"'));
+    const r = await gofleet('drift', '-i', inventory, '--policy', future, '--source', source, '--limit', 'current', '--json');
+    assert.equal(r.code, 3, r.stdout + r.stderr);
+    const h = r.json().hosts[0];
+    assert.deepEqual([h.status, h.active, h.wanted], ['unknown', 'go1.27.3', null]);
+    assert.match(h.reasons[0], /channel stable could not be resolved: VERSION_UNKNOWN: no go1\.28\.x release is offered/);
+  });
+
   test('a bad policy file: exit 4, file:line and the code', async () => {
     const bad = join(work, 'bad.yaml');
     writeFileSync(bad, 'channels:\n  stable: { track: "1.27" }\nassign:\n  - hosts: "*"\n    channel: stabel\n');
