@@ -51,6 +51,9 @@ export default tseslint.config(
   { files: ['src/engine/**'], ignores: ['src/engine/**/*.test.ts', 'src/engine/testing/**'], rules: restrict([DIALECTS, UP_FROM_ENGINE]) },
   // a transport moves bytes: it is handed a RemoteShell (platform/remote-shell.ts) and imports no dialect
   { files: ['src/transport/**'], ignores: ['src/transport/**/*.test.ts', 'src/transport/contract.ts'], rules: restrict([DIALECTS, UP_FROM_TRANSPORT]) },
+  // src/policy (policy files, windows, drift) sits beside the engine: pure, it reads facts types and the engine's
+  // option checks but imports no dialect, transport, store, report or CLI (the CLI wires facts and releases to it)
+  { files: ['src/policy/**'], ignores: ['src/policy/**/*.test.ts'], rules: restrict([DIALECTS, { group: ['**/cli/*', '**/report/*', '**/store/*', '**/repos/*', '**/transport/*'], message: 'src/policy is pure: it imports no cli, report, store, repos or transport module (layer rule).' }]) },
   // src/util holds leaf helpers several layers share (the concurrency limiter, the text table): it imports no gofleet module.
   { files: ['src/util/**'], rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['../*', '../**'], message: 'src/util is a leaf: it imports no other gofleet module.' }] }] } },
   // src/vulndb reads a vulnerability database (over releases/http-client) and matches versions: callers (facts,

@@ -137,6 +137,10 @@ export const ERROR_CODES = {
   // issue 12 (pull)
   PULL_FAILED: { kind: 'remote', hint: 'The host could not download the archive from the source URL itself (the message has the download tool\'s words: refused, 404, TLS, timeout). Check the host\'s route to the source and its http_proxy / https_proxy, or run with --distribution push (or auto). Goroot was not touched.' },
   PULL_NO_TOOL: { kind: 'remote', hint: 'The host has no curl, wget or busybox wget to download the archive with: install one, or run with --distribution push (or auto). Goroot was not touched.' },
+  // issue 13 (policy)
+  POLICY_NOT_FOUND: { kind: 'input', hint: 'Check the path given to --policy.' },
+  POLICY_PARSE: { kind: 'input', hint: 'Fix the YAML syntax at the reported line of the policy file.' },
+  POLICY_INVALID: { kind: 'input', hint: 'Fix the field at the reported line of the policy file; see docs/design.md "Policy" (channels: track/pin, min_age, allow_downgrade; assign: hosts, channel, window, rollout, gotoolchain).' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

@@ -27,6 +27,13 @@ const CASES: Array<[file: string, specifier: string, reported: boolean]> = [
   ['src/engine/probe-x.ts', '../platform/types.ts', false],
   ['src/engine/probe-x.ts', '../platform/detect-shell.ts', false],
   ['src/engine/probe-x.ts', '../transport/types.ts', false],
+  // policy: pure, beside the engine
+  ['src/policy/x.ts', '../cli/runtime.ts', true],
+  ['src/policy/x.ts', '../transport/types.ts', true],
+  ['src/policy/x.ts', '../platform/posix/index.ts', true],
+  ['src/policy/x.ts', '../store/index.ts', true],
+  ['src/policy/x.ts', '../engine/facts-host.ts', false],
+  ['src/policy/x.ts', '../inventory/index.ts', false],
   // transport: handed a RemoteShell, no dialect, nothing above it
   ['src/transport/winrm-x.ts', '../platform/posix/remote-shell.ts', true],
   ['src/transport/winrm-x.ts', '../platform/windows/remote-shell.ts', true],

@@ -28,6 +28,7 @@ const commands = {
   inventory: () => import('./commands/inventory.ts'),
   script: () => import('./commands/script.ts'),
   mirror: () => import('./commands/mirror.ts'),
+  drift: () => import('./commands/drift.ts'),
 };
 const loadRuntime = () => import('./runtime.ts');
 const loadStore = () => import('../store/index.ts');
@@ -136,6 +137,9 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
   hostOptions(program.command('facts').description('what each host has now'))
     .option('--vulndb <dir|url>', "match each host's toolchain against a Go vulnerability database (a copy of https://vuln.go.dev: DIR, file:///DIR or URL)")
     .action(withRuntime(async (rt) => (await commands.facts()).factsCommand(rt, io)));
+  sourceOptions(hostOptions(program.command('drift').description('which hosts are off policy, and why (exit 0 all comply, 2 any drift, 3 only unreachable)')))
+    .requiredOption('--policy <file>', 'policy YAML: channels and assignments (docs/design.md "Policy")')
+    .action(withRuntime(async (rt) => (await commands.drift()).driftCommand(rt, io, String(rt.raw.policy))));
   program
     .command('inventory')
     .description('the hosts, groups and settings an inventory gives, without connecting (secrets redacted)')

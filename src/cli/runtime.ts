@@ -11,7 +11,7 @@ import { newRunId } from '../engine/run-fleet.ts';
 import { markResumed, type ResumeState } from '../engine/resume-host.ts';
 import type { ArchiveLookup } from '../engine/plan-fleet.ts';
 import { loadInventory, selectHosts } from '../inventory/index.ts';
-import type { HostSpec } from '../inventory/types.ts';
+import type { HostSpec, Inventory } from '../inventory/types.ts';
 import { dialectFor } from '../platform/registry.ts';
 import { cacheLimit, findFileFor, normalizeVersion, parseSpec, type AgedResolution } from '../releases/index.ts';
 import { archiveJson, type ArchiveJson } from '../report/provenance.ts';
@@ -26,12 +26,15 @@ import { resolveSecrets } from './resolve-secrets.ts';
 import { openRunLog, runLogPath, type RunLog } from '../log/run-log.ts';
 import { exitNow } from './exit-now.ts';
 import { lazyProvider } from './release-sources.ts';
+import { parseMinAge } from './min-age-option.ts';
 
 export interface Runtime {
   options: GlobalOptions;
   /** the raw option values of the command (for command-specific flags) */
   raw: Record<string, unknown>;
   hosts: HostSpec[];
+  /** the whole inventory (groups and tags), for policy host patterns */
+  inventory: Inventory;
   context(command: string, view?: ProgressView): EngineContext;
   /** open the run journal now (commands that change hosts, before asking anything): STATE_UNAVAILABLE when
    * it cannot be used, unless --no-journal */
@@ -47,6 +50,8 @@ export interface Runtime {
   resolveTarget(spec: string): Promise<string>;
   /** the same, with the newer releases --min-age held back (plan shows them) */
   resolveRelease(spec: string): Promise<AgedResolution>;
+  /** the same under a given min-age instead of --min-age (a policy channel's min_age); undefined: none */
+  resolveWithMinAge(spec: string, minAge: string | undefined): Promise<AgedResolution>;
   archiveLookup(version: string): Promise<ArchiveLookup>;
   normalizeVersion(version: string): string;
   /** the provenance of each archive this command fetched, in order (upgrade --json `archives`) */
@@ -180,23 +185,26 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
 
   // once per command: plan's preview and upgrade's run see the same answer (and one warning)
   const resolutions = new Map<string, Promise<AgedResolution>>();
-  const resolved = (spec: string): Promise<AgedResolution> => {
-    let got = resolutions.get(spec);
+  const resolvedWith = (spec: string, minAge: string | undefined): Promise<AgedResolution> => {
+    const key = `${spec}\0${minAge ?? ''}`;
+    let got = resolutions.get(key);
     if (!got) {
       got = (async () => {
-        const r = await (await provider()).resolve(spec);
+        const r = await (await provider()).resolve(spec, minAge === undefined ? null : { text: minAge, ms: parseMinAge(minAge) });
         if (r.warning) io.err(`warning: ${r.warning}\n`);
         return r;
       })();
-      resolutions.set(spec, got);
+      resolutions.set(key, got);
     }
     return got;
   };
+  const resolved = (spec: string): Promise<AgedResolution> => resolvedWith(spec, options.minAge);
 
   return {
     options,
     raw,
     hosts,
+    inventory,
     normalizeVersion(v) {
       const spec = parseSpec(v);
       if (spec.kind !== 'exact') {
@@ -232,6 +240,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
       return (await resolved(spec)).version;
     },
     resolveRelease: resolved,
+    resolveWithMinAge: resolvedWith,
     async archiveLookup(version) {
       const { source, releases } = await (await provider()).listing();
       return (os, arch) => {

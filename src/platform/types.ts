@@ -39,6 +39,8 @@ export interface GoOnPath {
   gopath: string | null;
   /** `go env GOVERSION` (go1.16+), null when empty or not reported; undefined when not probed */
   goversion?: string | null;
+  /** GOTOOLCHAIN as the login environment sets it, else `go env GOTOOLCHAIN` (null when empty); undefined when not probed */
+  gotoolchain?: string | null;
 }
 
 export interface HostFacts {

@@ -60,7 +60,8 @@ export interface ArchiveProvider {
   releases(): Promise<Release[]>;
   /** the source whose listing answered, with the listing */
   listing(): Promise<{ source: ReleaseSource; releases: Release[] }>;
-  resolve(spec: string): Promise<AgedResolution>;
+  /** `minAge`: this look-up's own (a policy channel's min_age); null: none; absent: the provider's (--min-age) */
+  resolve(spec: string, minAge?: { text: string; ms: number } | null): Promise<AgedResolution>;
   artifact(version: string, os: string, arch: string, method?: ProviderMethod): Promise<Artifact>;
   fetch(version: string, os: string, arch: string, method?: ProviderMethod): Promise<FetchedArchive>;
 }
@@ -175,10 +176,11 @@ export function createArchiveProvider(o: ArchiveProviderOptions): ArchiveProvide
   return {
     releases: async () => (await listing()).releases,
     listing,
-    async resolve(spec) {
+    async resolve(spec, minAgeFor) {
       const { source, releases } = await listing();
       const now = (o.now ?? Date.now)();
-      const policy = o.minAge && { minAge: o.minAge.text, minAgeMs: o.minAge.ms, now, releasedAt: releaseDates(source, releases, o.http) };
+      const minAge = minAgeFor === undefined ? o.minAge : minAgeFor;
+      const policy = minAge && { minAge: minAge.text, minAgeMs: minAge.ms, now, releasedAt: releaseDates(source, releases, o.http) };
       return resolveWithMinAge(spec, releases, policy || undefined);
     },
     async artifact(version, os, arch, method) {

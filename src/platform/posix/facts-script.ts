@@ -6,7 +6,7 @@ import { SH_BUSY } from './sh-busy.ts';
 import { SH_CAPPED } from './sh-capped.ts';
 import { SH_COMMON } from './sh-common.ts';
 import { SH_FACTS } from './sh-facts.ts';
-import { SH_LOGIN_GO } from './sh-login-go.ts';
+import { SH_LOGIN_GO, SH_LOGIN_GOTOOLCHAIN } from './sh-login-go.ts';
 import { SH_PLACEMENT } from './sh-placement.ts';
 import { checkPaths } from './validate.ts';
 
@@ -18,7 +18,7 @@ export function factsScript(paths: HostPaths): string {
       ['G_ROOT', p.goroot],
       ['VDIR', p.versionsDir],
     ],
-    library: [SH_COMMON, SH_CAPPED, SH_LOGIN_GO, SH_BUSY, SH_PLACEMENT, SH_FACTS],
+    library: [SH_COMMON, SH_CAPPED, SH_LOGIN_GO, SH_LOGIN_GOTOOLCHAIN, SH_BUSY, SH_PLACEMENT, SH_FACTS],
     entry: 'gf_facts',
     lockTraps: false,
   });

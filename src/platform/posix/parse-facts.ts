@@ -49,7 +49,8 @@ export function parseFacts(stdout: string): HostFacts {
     isRoot: uid === '0',
     sudo: sudo === 'n/a' || sudo === 'nopasswd' || sudo === 'password-required' ? sudo : 'missing',
     go: goPath
-      ? { path: goPath, version: get('go_version'), goroot: get('go_goroot'), gopath: opt('go_gopath'), goversion: opt('go_goversion') }
+      ? { path: goPath, version: get('go_version'), goroot: get('go_goroot'), gopath: opt('go_gopath'), goversion: opt('go_goversion'),
+          ...(raw.has('go_gotoolchain') ? { gotoolchain: opt('go_gotoolchain') } : {}) }
       : null,
     goroot: {
       path: get('goroot_path'),

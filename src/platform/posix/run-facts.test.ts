@@ -1,7 +1,7 @@
 // The facts script run for real under dash: what it reports, and that it changes nothing.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import { posix } from './index.ts';
@@ -74,6 +74,7 @@ test('a managed host: link, versions, active, previous, login go, cache, lock', 
     goroot: join(h.versionsDir, 'go1.27.3'),
     gopath: join(h.home, 'go'),
     goversion: 'go1.27.3',
+    gotoolchain: null,
   });
   assert.deepEqual(f.cachedArchives, ['go1.27.3.linux-amd64.tar.gz']);
   assert.deepEqual(f.lock, { pid: String(process.pid), run: 'r-live', since: '2026-11-25T09:00:00Z', stale: false });
@@ -147,7 +148,7 @@ test('the login go: GOVERSION next to GOROOT and GOPATH', () => {
   spawnSync('mv', [join(h.versionsDir, 'go1.22.4'), other]);
   h.loginPath([bin]);
   const f = facts();
-  assert.deepEqual(f.go, { path: join(bin, 'go'), version: 'go1.22.4', goroot: join(other, 'go1.22.4'), gopath: join(h.home, 'go'), goversion: 'go1.22.4' });
+  assert.deepEqual(f.go, { path: join(bin, 'go'), version: 'go1.22.4', goroot: join(other, 'go1.22.4'), gopath: join(h.home, 'go'), goversion: 'go1.22.4', gotoolchain: null });
 });
 
 const REAL = [
@@ -189,4 +190,21 @@ test('placement: physical goroot through links, not-a-toolchain, previous link, 
   assert.equal(f.managed.dirPhysical, h.versionsDir);
   assert.equal(f.managed.dirFsType, 'tmpfs');
   assert.equal(f.managed.previousLink, '/opt/old go');
+});
+
+// issue 13: drift compares GOTOOLCHAIN with the policy; go itself never runs under the user's GOTOOLCHAIN (a forced
+// version would download), so the facts read it as go would: login environment, then go env -w's file, then go.env
+test('the login go: GOTOOLCHAIN from the login environment, the go env file, then GOROOT/go.env', () => {
+  h.install('go1.27.3');
+  h.linkGoroot('go1.27.3');
+  const profile = join(h.home, '.profile');
+  const goenv = join(h.home, '.config', 'go', 'env');
+  assert.equal(facts().go?.gotoolchain, null, 'none of them says');
+  writeFileSync(join(h.versionsDir, 'go1.27.3', 'go.env'), 'GOPROXY=https://proxy.golang.org,direct\nGOTOOLCHAIN=auto\n');
+  assert.equal(facts().go?.gotoolchain, 'auto', 'go.env');
+  mkdirSync(join(h.home, '.config', 'go'), { recursive: true });
+  writeFileSync(goenv, 'GOTOOLCHAIN=local\n');
+  assert.equal(facts().go?.gotoolchain, 'local', 'go env -w');
+  writeFileSync(profile, `${readFileSync(profile, 'utf8')}GOTOOLCHAIN=go1.28.0+auto\nexport GOTOOLCHAIN\n`);
+  assert.equal(facts().go?.gotoolchain, 'go1.28.0+auto', 'the login environment');
 });

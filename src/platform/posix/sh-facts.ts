@@ -2,7 +2,7 @@
 // directories). Prints `key=value` lines, values percent-encoded (lists: items encoded, joined by ,).
 // parse-facts.ts maps them to HostFacts. Keys:
 //   uname_s uname_m uname_r os_pretty user uid sudo
-//   go_path go_version go_goroot go_gopath go_goversion   (the go on the login PATH, if any; see
+//   go_path go_version go_goroot go_gopath go_goversion go_gotoolchain   (the go on the login PATH, if any; see
 //                                                         sh-login-go.ts for whose login PATH)
 //   goroot_path goroot_state goroot_target goroot_version goroot_go_version
 //   managed_versions managed_active managed_previous free_kb writable
@@ -110,6 +110,8 @@ gf_facts_go() {
     gf_fact "$_fg_k" "\${_fg_rest%%"$GF_NL"*}"
     _fg_rest=\${_fg_rest#*"$GF_NL"}
   done
+  gf_login_gotoolchain "\${_fg_env%%"$GF_NL"*}"
+  [ -z "$LOGIN_TC_OK" ] || gf_fact go_gotoolchain "$LOGIN_GOTOOLCHAIN"
 }
 
 gf_facts_goroot() {

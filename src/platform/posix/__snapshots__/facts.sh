@@ -462,6 +462,38 @@ gf_login_parse() {
   return 0
 }
 
+# gf_login_gotoolchain GOROOT: LOGIN_GOTOOLCHAIN = GOTOOLCHAIN as go sees it in a login shell of LOGIN_WHO (facts only):
+# the login environment's, else the user's go env file (go env -w; $GOENV, else the user config dir), else
+# GOROOT/go.env. No go command runs (a forced GOTOOLCHAIN would make it download). LOGIN_TC_OK=1 when the probe
+# ran (a login shell that is not sh-like, fish or csh, cannot run it: the fact is then left out).
+gf_login_gotoolchain() {
+  LOGIN_GOTOOLCHAIN=
+  LOGIN_TC_OK=
+  _lt_probe='echo @@gofleet-tc-start; if [ -n "${GOTOOLCHAIN+x}" ]; then echo "env:$GOTOOLCHAIN"; fi
+case $(uname) in Darwin) _d="$HOME/Library/Application Support" ;; *) _d=${XDG_CONFIG_HOME:-$HOME/.config} ;; esac
+_f=${GOENV:-$_d/go/env}; if [ "$_f" != off ] && [ -f "$_f" ]; then sed -n "s/^GOTOOLCHAIN=/file:/p" "$_f"; fi; echo @@gofleet-tc-end'
+  if [ -n "$LOGIN_WHO" ] && [ "$LOGIN_WHO" != "$GF_USER" ]; then
+    _lt_out=$(gf_capped 20 su - "$LOGIN_WHO" -c "$_lt_probe" </dev/null 2>/dev/null)
+  else
+    _lt_out=$(gf_capped 20 "${SHELL:-/bin/sh}" -lc "$_lt_probe" </dev/null 2>/dev/null)
+  fi
+  _lt_lines=$(printf '%s\n' "$_lt_out" | sed -n '/^@@gofleet-tc-start$/,/^@@gofleet-tc-end$/p')
+  case $_lt_lines in
+    *@@gofleet-tc-end) LOGIN_TC_OK=1 ;;
+    *) return 0 ;;
+  esac
+  _lt_env=$(printf '%s\n' "$_lt_lines" | sed -n 's/^env://p' | tail -n 1)
+  _lt_file=$(printf '%s\n' "$_lt_lines" | sed -n 's/^file://p' | tail -n 1)
+  if printf '%s\n' "$_lt_lines" | grep -q '^env:'; then
+    LOGIN_GOTOOLCHAIN=$_lt_env
+  elif [ -n "$_lt_file" ]; then
+    LOGIN_GOTOOLCHAIN=$_lt_file
+  elif [ -f "$1/go.env" ]; then
+    LOGIN_GOTOOLCHAIN=$(sed -n 's/^GOTOOLCHAIN=//p' "$1/go.env" | tail -n 1)
+  fi
+  return 0
+}
+
 # --- processes using a toolchain ---------------------------------------------------
 # gf_busy_scan DIR...: the process table. Linux: raw `/proc/N/stat` lines, `ls -l` lines of
 # /proc/N/exe and /proc/N/cwd, and `/proc/N/maps:<line>` for mapped files under a DIR.
@@ -720,6 +752,8 @@ gf_facts_go() {
     gf_fact "$_fg_k" "${_fg_rest%%"$GF_NL"*}"
     _fg_rest=${_fg_rest#*"$GF_NL"}
   done
+  gf_login_gotoolchain "${_fg_env%%"$GF_NL"*}"
+  [ -z "$LOGIN_TC_OK" ] || gf_fact go_gotoolchain "$LOGIN_GOTOOLCHAIN"
 }
 
 gf_facts_goroot() {

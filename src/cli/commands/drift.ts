@@ -1,0 +1,48 @@
+// gofleet drift -i INV --policy P [--json]: facts over the fleet (as `facts` gathers them, read-only), each
+// host's channel resolved once (under its min_age) and each host classified (src/policy/drift.ts).
+
+import { gatherFacts } from '../../engine/gather-facts.ts';
+import { asGofleetError } from '../../errors.ts';
+import { assignHosts } from '../../policy/assign-hosts.ts';
+import { classifyDrift } from '../../policy/drift.ts';
+import { driftExitCode, driftJson, driftText } from '../../policy/drift-report.ts';
+import { loadPolicy } from '../../policy/parse-policy.ts';
+import type { Channel } from '../../policy/types.ts';
+import { printJson, type CliIo } from '../io.ts';
+import type { Runtime } from '../runtime.ts';
+
+type Wanted = { version: string } | { error: string };
+
+export async function driftCommand(rt: Runtime, io: CliIo, policyFile: string): Promise<number> {
+  const policy = await loadPolicy(policyFile);
+  const assigned = assignHosts(policy, rt.inventory);
+  const used = new Set([...assigned.values()].map((a) => a.channel));
+  const wanted = new Map<string, Wanted>();
+  for (const name of used) wanted.set(name, await resolveChannel(rt, policy.channels.get(name)!));
+  const facts = await gatherFacts(rt.hosts, rt.context('drift'), rt.options.parallel);
+  const results = facts.map((host) => {
+    const assignment = assigned.get(host.name);
+    const channel = assignment ? policy.channels.get(assignment.channel) : undefined;
+    const w = channel ? wanted.get(channel.name) : undefined;
+    return classifyDrift({
+      host, assignment, channel,
+      wanted: w && 'version' in w ? w.version : null,
+      ...(w && 'error' in w ? { wantedError: w.error } : {}),
+    });
+  });
+  if (rt.options.json) printJson(io, driftJson(results));
+  else io.out(driftText(results));
+  return driftExitCode(results);
+}
+
+/** A channel's version now; a source that cannot answer leaves its hosts unknown rather than failing the command. */
+async function resolveChannel(rt: Runtime, channel: Channel): Promise<Wanted> {
+  if (channel.target.kind === 'pin') return { version: channel.target.version };
+  try {
+    return { version: (await rt.resolveWithMinAge(channel.target.spec, channel.minAge)).version };
+  } catch (err) {
+    const e = asGofleetError(err);
+    if (e.code !== 'VERSION_UNKNOWN' && e.code !== 'SOURCE_UNAVAILABLE') throw e;
+    return { error: `${e.code}: ${e.message}` };
+  }
+}
