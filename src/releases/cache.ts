@@ -21,8 +21,7 @@
 //   oldest other archives are evicted until the cache is under the limit.
 
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -167,11 +166,22 @@ function processAlive(pid: number): boolean {
 /** Stream the file into `tmp` while hashing; throw unless it matches. Returns the size. */
 async function download(job: FetchJob, tmp: string): Promise<number> {
   const { signal, onProgress } = job.options;
-  const opened = await job.source.open(job.filename, { signal });
+  // the temp file exists before any byte flows: a lazily opened write stream could create it after a failed
+  // download's clean-up had already run (a source cut off at once), leaving a .part behind. Opened before the
+  // source, so nothing awaits between the response and the pipeline that listens to it
+  const handle = await open(tmp, 'wx', 0o644);
+  let opened: Awaited<ReturnType<ReleaseSource['open']>>;
+  try {
+    opened = await job.source.open(job.filename, { signal });
+  } catch (err) {
+    await handle.close().catch(() => {});
+    throw err;
+  }
   const tap = new HashingTap(onProgress && ((bytes) => onProgress(bytes, opened.size)));
   try {
-    await pipeline(opened.stream, tap, createWriteStream(tmp, { flags: 'wx', mode: 0o644 }), signal ? { signal } : {});
+    await pipeline(opened.stream, tap, handle.createWriteStream(), signal ? { signal } : {});
   } catch (err) {
+    await handle.close().catch(() => {});
     if (err instanceof GofleetError) throw err;
     if (signal?.aborted) throw new GofleetError('INTERRUPTED', `download of ${opened.location} was interrupted`, { cause: err });
     throw new GofleetError('SOURCE_UNAVAILABLE', `download of ${opened.location} failed: ${(err as Error).message}`, { cause: err });
