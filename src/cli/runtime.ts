@@ -256,7 +256,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
     },
     context(command, view = {}) {
       // read-only commands print their table; progress, journal and log are for the commands that change hosts
-      const readOnly = command === 'facts' || command === 'plan';
+      const readOnly = command === 'facts' || command === 'plan' || command === 'drift';
       const progress =
         options.json || readOnly
           ? undefined

@@ -51,6 +51,15 @@ describe('gofleet drift', { skip, timeout: 400_000 }, () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
+  test('drift records no run: the journal (history) is the same after it', async () => {
+    const before = await gofleet('history', '--json');
+    const r = await gofleet('drift', '-i', inventory, '--policy', policy, '--source', source, '--json', '--limit', 'current');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const after = await gofleet('history', '--json');
+    assert.equal(after.code, 0, after.stderr);
+    assert.equal(after.stdout, before.stdout);
+  });
+
   test('--json: compliant, behind and unknown with reasons; exit 2', async () => {
     const r = await gofleet('drift', '-i', inventory, '--policy', policy, '--source', source, '--json', '--connect-timeout', '5');
     assert.equal(r.code, 2, r.stdout + r.stderr);
