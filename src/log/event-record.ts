@@ -41,7 +41,8 @@ export function eventRecord(e: EngineEvent, options: EventRecordOptions = {}): L
       const passed = p.failover.map((s) => `${s.source} (${s.code})`).join(', ');
       // a source passed over, or a weaker check than usual, is worth a look: warn
       const level = p.failover.length > 0 || p.warnings.length > 0 ? 'warn' : 'info';
-      return { level, msg: `${e.filename} from ${p.source}, vouched by ${p.authority}${passed ? `, failover: ${passed}` : ''}`, fields: { ...base, filename: e.filename, provenance: p } };
+      const msg = `${e.filename} from ${p.source}, vouched by ${p.authority}${p.hashes.h1 !== undefined ? `, module zip ${p.hashes.h1}` : ''}${passed ? `, failover: ${passed}` : ''}`;
+      return { level, msg, fields: { ...base, filename: e.filename, provenance: p } };
     }
     default:
       return { level: 'info', msg: 'event', fields: base };

@@ -31,6 +31,7 @@ export interface Provenance {
   sourceKind: SourceKind;
   /** who vouched for the hash, in words */
   authority: string;
+  /** h1: the module zip's hash as the Go checksum database records it (goproxy: sources only) */
   hashes: { sha256: string; h1?: string };
   failover: FailoverStep[];
   warnings: string[];
@@ -169,7 +170,10 @@ export function createArchiveProvider(o: ArchiveProviderOptions): ArchiveProvide
     const result = await firstThatAnswers(specs, (spec) => fetchFrom(spec, version, os, arch, method), o.onWarning, `${version} ${os}/${arch}`, failover);
     const { got, served, vouch } = result;
     for (const w of vouch.warnings) o.onWarning?.(`warning: ${got.filename}: ${w}`);
-    const provenance: Provenance = { source: served.location, sourceKind: served.kind, authority: vouch.authority, hashes: { sha256: got.sha256 }, failover, warnings: vouch.warnings };
+    // a goproxy: source's module zip: the h1: the checksum database recorded (verified when it was served)
+    const h1 = served.verifiedH1?.(got.filename) ?? null;
+    const hashes = { sha256: got.sha256, ...(h1 !== null && { h1 }) };
+    const provenance: Provenance = { source: served.location, sourceKind: served.kind, authority: vouch.authority, hashes, failover, warnings: vouch.warnings };
     return { path: got.path, filename: got.filename, sha256: got.sha256, size: got.size, provenance };
   };
 

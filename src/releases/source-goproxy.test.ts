@@ -13,6 +13,7 @@ import { GofleetError } from '../errors.ts';
 import { fakeModules, fakeSumdb, type FakeSumdb } from '../../test/harness/fake-sumdb.ts';
 import { startHttpSource, type HttpSource } from '../../test/harness/http-source.ts';
 import { ensureArchive } from './cache.ts';
+import { createArchiveProvider } from './provider.ts';
 import { findFile } from './find-file.ts';
 import { unpackModuleZip } from './module-zip.ts';
 import { releaseDates } from './release-date.ts';
@@ -202,6 +203,21 @@ describe('goproxy: source', { timeout: 60_000 }, () => {
     const other = openGoProxySource(pathToFileURL(writeProxy(otherFiles, otherDb)).toString(), { env: { GOSUMDB: otherDb.vkey }, cacheDir });
     assert.notEqual(await other.checksum(name), first, 'another h1 for the same name is repacked, not reused');
     assert.equal(readdirSync(join(cacheDir, 'goproxy')).length, 2);
+  });
+
+  test("the provider's provenance carries the module zip's h1: as the checksum database records it (fresh, from the repack cache), none with GOSUMDB=off", async () => {
+    const lookup = db.files.get(`lookup/${MOD}@${VERSION}`)?.toString() ?? '';
+    const record = lookup.split('\n').find((l) => l.startsWith(`${MOD} ${VERSION} `))?.split(' ')[2];
+    assert.match(record ?? '', /^h1:[A-Za-z0-9+/]{43}=$/, lookup);
+    const cacheDir = mkdtempSync(join(tmpdir(), 'gofleet-gpcache-'));
+    const fetched = (source: string, e: Record<string, string>, dir = cacheDir) => createArchiveProvider({ sources: [source], env: e, cacheDir: dir, onWarning: () => undefined }).fetch('go1.99.1', 'linux', 'amd64');
+    const fresh = await fetched(`goproxy:${http.url}`, env());
+    assert.equal(fresh.provenance.hashes.h1, record);
+    assert.equal(fresh.provenance.hashes.sha256, fresh.sha256);
+    const reused = await fetched(`goproxy:${http.url}`, env());
+    assert.equal(reused.provenance.hashes.h1, record, 'a repack reused from the cache still names the vouched h1');
+    const unverified = await fetched(`goproxy:${pathToFileURL(writeProxy(FILES, null))}`, { GOSUMDB: 'off' }, mkdtempSync(join(tmpdir(), 'gofleet-gpcache-')));
+    assert.deepEqual(Object.keys(unverified.provenance.hashes), ['sha256'], 'no database consulted: no h1 claimed');
   });
 
   test('--min-age: the release date is the Time of the module .info (file:// GOPROXY); unknown without one', async () => {

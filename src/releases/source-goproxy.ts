@@ -9,7 +9,8 @@
 // the `goX.Y.Z.windows-ARCH.zip` a go.dev download is; its SHA-256 is then what `checksum()` reports, so hosts
 // check the SHA-256 of exactly what they receive and nothing on the host side changes. The repack is kept by
 // the vouched h1 (repack-cache.ts): a later run whose checksum database vouches for the same h1 reuses it
-// (re-hashed) without downloading the module zip again.
+// (re-hashed) without downloading the module zip again. `verifiedH1(filename)` tells which h1 the database vouched
+// for (the provider puts it in the archive's provenance).
 
 import { createReadStream, createWriteStream } from 'node:fs';
 import { link, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
@@ -54,10 +55,15 @@ export function openGoProxySource(spec: string, options: GoProxySourceOptions = 
   const location = `goproxy:${entries.map((e) => displayUrl(e.url)).join(',')}`;
   const releases = once(() => firstAnswer(entries, http, `${TOOLCHAIN_MODULE}/@v/list`).then((hit) => parseList(hit?.body.toString('utf8') ?? '')));
   const prepared = new Map<string, Promise<Repacked>>();
+  const vouchedH1 = new Map<string, string>();
   const prepare = (filename: string) => {
     let p = prepared.get(filename);
     if (!p) {
-      p = (async () => prepareArchive({ file: await listedFile(await releases(), filename, location), entries, env, http, options }))();
+      p = (async () => {
+        const got = await prepareArchive({ file: await listedFile(await releases(), filename, location), entries, env, http, options });
+        if (got.h1 !== null) vouchedH1.set(filename, got.h1);
+        return got;
+      })();
       p.catch(() => prepared.delete(filename));
       prepared.set(filename, p);
     }
@@ -74,6 +80,7 @@ export function openGoProxySource(spec: string, options: GoProxySourceOptions = 
       return { stream: createReadStream(path), size: st.size, location: `${path} (repacked from ${location})` };
     },
     fileUrl: () => null,
+    verifiedH1: (filename) => vouchedH1.get(filename) ?? null,
     releaseTime: async (version) => {
       // every OS-ARCH module of a release has an .info; the first one a proxy has answers
       for (const file of (await releases()).find((r) => r.version === version)?.files ?? []) {
@@ -121,6 +128,11 @@ async function listedFile(releases: Release[], filename: string, location: strin
   return file;
 }
 
+/** A verified repack, with the h1 the checksum database vouched for (null: GOSUMDB=off and the like). */
+interface Prepared extends Repacked {
+  h1: string | null;
+}
+
 interface PrepareJob {
   file: ReleaseFile;
   entries: ProxyEntry[];
@@ -131,20 +143,20 @@ interface PrepareJob {
 
 /** The verified repack, also hard-linked as `<cacheDir>/<filename>` when that name is free, so that ensureArchive
  * finds it there (re-hashed) instead of copying ~70 MB; a stale file under that name is ensureArchive's to replace. */
-async function prepareArchive(job: PrepareJob): Promise<Repacked> {
+async function prepareArchive(job: PrepareJob): Promise<Prepared> {
   const got = await repackedArchive(job);
   const dir = resolve(job.options.cacheDir ?? defaultCacheDir());
   await link(got.path, join(dir, job.file.filename)).catch(() => undefined);
   return got;
 }
 
-/** The cached repack of the vouched h1, else download, check the h1, repack into the cache; its path and SHA-256. */
-async function repackedArchive(job: PrepareJob): Promise<Repacked> {
+/** The cached repack of the vouched h1, else download, check the h1, repack into the cache; its path, SHA-256 and the vouched h1. */
+async function repackedArchive(job: PrepareJob): Promise<Prepared> {
   const version = moduleVersion(job.file);
   const dir = resolve(job.options.cacheDir ?? defaultCacheDir());
   const expected = await vouchedHash(job, version);
   const hit = expected === null ? null : await findRepacked(dir, expected, job.file.filename);
-  if (hit) return hit;
+  if (hit) return { ...hit, h1: expected };
   await mkdir(dir, { recursive: true });
   const work = await mkdtemp(join(dir, `.goproxy-${process.pid}-`));
   try {
@@ -158,7 +170,7 @@ async function repackedArchive(job: PrepareJob): Promise<Repacked> {
     }
     const packed = join(work, job.file.filename);
     await (job.file.filename.endsWith('.zip') ? packGoZip : packGoTree)(join(work, 'tree'), packed);
-    return await storeRepacked(dir, unpacked.h1, job.file.filename, packed);
+    return { ...(await storeRepacked(dir, unpacked.h1, job.file.filename, packed)), h1: expected };
   } finally {
     await rm(work, { recursive: true, force: true });
   }

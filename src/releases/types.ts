@@ -61,4 +61,8 @@ export interface ReleaseSource {
   /** when `version` was released (ms since the epoch), for a source that says so itself (goproxy: the module's
    * .info Time); null when unknown. Absent: release-date.ts asks the file's Last-Modified / mtime. */
   releaseTime?(version: string): Promise<number | null>;
+  /** the `h1:` hash the Go checksum database records for the module zip `filename` was repacked from (goproxy:),
+   * verified when the file was prepared; null before that, or when no database was consulted (GOSUMDB=off).
+   * Never fetches anything. Absent: not a module source. */
+  verifiedH1?(filename: string): string | null;
 }

@@ -14,6 +14,11 @@ test('the report names where each archive came from, who vouched, and the source
   assert.match(html, /<code>go1\.27\.3\.linux-amd64\.tar\.gz<\/code> from http:\/\/good\/&lt;x&gt;\/, vouched by the official index https:\/\/go\.dev\/dl\/; failover: http:\/\/dead\/ \(SOURCE_UNAVAILABLE: refused\)/);
 });
 
+test("a goproxy: archive shows the module zip's h1: (escaped)", () => {
+  const html = archivesHtml({ ...run, archives: [{ filename: 'go1.27.3.linux-amd64.tar.gz', source: 'goproxy:file:///p/', authority: 'the Go checksum database', h1: 'h1:a+b/<c>=' }] });
+  assert.match(html, /vouched by the Go checksum database, module zip <code>h1:a\+b\/&lt;c&gt;=<\/code><\/li>/);
+});
+
 test('no archives, no section (reports of older runs are unchanged)', () => {
   assert.equal(archivesHtml(run), '');
   assert.doesNotMatch(htmlReport(run), /archives-h/);

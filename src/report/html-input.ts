@@ -33,6 +33,8 @@ export interface HtmlArchive {
   filename: string;
   source: string;
   authority: string;
+  /** the module zip's h1: (goproxy: sources) */
+  h1?: string;
   failover?: { source: string; code: string; message: string }[];
   warnings?: string[];
 }

@@ -19,6 +19,11 @@ test('one line: from where, vouched by whom, which sources were passed over', ()
   assert.equal(provenanceLine(FILE, { ...p, failover: [], warnings: ['checked only against the mirror'] }), `${FILE} from http://good/golang/, vouched by the official index https://go.dev/dl/; warning: checked only against the mirror`);
 });
 
+test("a goproxy: archive's line names the module zip's h1: after who vouched for it", () => {
+  const q: Provenance = { ...p, source: 'goproxy:file:///p/', sourceKind: 'goproxy', authority: 'the Go checksum database (module zip from goproxy:file:///p/, repacked)', hashes: { sha256: 'a'.repeat(64), h1: 'h1:xyz=' } };
+  assert.equal(provenanceLine(FILE, q), `${FILE} from goproxy:file:///p/, vouched by the Go checksum database (module zip from goproxy:file:///p/, repacked), module zip h1:xyz=, failover: http://dead/ (SOURCE_UNAVAILABLE)`);
+});
+
 test('the JSON shape of upgrade --json and show --json `archives`', () => {
   assert.deepEqual(archiveJson(FILE, p), {
     filename: FILE,

@@ -1,12 +1,17 @@
-// How a fetched archive's provenance is shown: one console line ("FILE from X, vouched by Y, failover: ...") and
-// its JSON shape (`archives` in `upgrade --json` and `show RUN --json`). Pure.
+// How a fetched archive's provenance is shown: one console line ("FILE from X, vouched by Y, module zip h1:...,
+// failover: ...") and its JSON shape (`archives` in `upgrade --json` and `show RUN --json`). Pure.
 
 import type { Provenance } from '../releases/provider.ts';
 
 export function provenanceLine(filename: string, p: Provenance): string {
   const failover = p.failover.length > 0 ? `, failover: ${p.failover.map((s) => `${s.source} (${s.code})`).join(', ')}` : '';
   const warnings = p.warnings.map((w) => `; warning: ${w}`).join('');
-  return `${filename} from ${p.source}, vouched by ${p.authority}${failover}${warnings}`;
+  return `${filename} from ${p.source}, vouched by ${p.authority}${moduleHashNote(p.hashes.h1)}${failover}${warnings}`;
+}
+
+/** ", module zip h1:..." for an archive repacked from a module zip the checksum database vouched for; else ''. */
+function moduleHashNote(h1: string | undefined): string {
+  return h1 !== undefined ? `, module zip ${h1}` : '';
 }
 
 export interface ArchiveJson {
