@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -103,6 +103,10 @@ describe('goproxy: source onto real sshd hosts', { skip, timeout: 900_000 }, () 
       assert.equal(r.code, 0, r.stdout + r.stderr);
       const [h] = r.json().hosts;
       assert.deepEqual([h.status, h.from, h.to], ['upgraded', 'go1.26.8', 'go1.27.3'], JSON.stringify(h));
+      // the module zip's h1: exactly as the checksum database's record (kept in the module cache) has it
+      const record = readFileSync(join(cachedSumdb, 'sum.golang.org', 'lookup', `${MOD}@${VERSION}`), 'utf8').split('\n').find((l) => l.startsWith(`${MOD} ${VERSION} `));
+      assert.match(r.json().archives?.[0]?.h1 ?? '', /^h1:/, r.stdout);
+      assert.equal(`${MOD} ${VERSION} ${r.json().archives[0].h1}`, record);
       assert.equal(await goVersionOn(host), 'go1.27.3');
       const build = await host.exec('cd "$(mktemp -d)" && printf "package main\\nfunc main() { println(\\"ok\\") }\\n" > m.go && /usr/local/bin/go run m.go 2>&1');
       assert.equal(build.exitCode, 0, build.stdout + build.stderr);
