@@ -143,6 +143,17 @@ describe('archive provider: failover across --source items', () => {
     assert.equal(existsSync(join(cacheDir, FILE)), false);
   });
 
+  it("go.dev's index unreachable: China's vouches for a mirror's file", async () => {
+    const china = await startHttpSource(join(work, 'official'), { basePath: '/dl/' });
+    try {
+      const got = await provider([good.url], { officialBaseUrl: deadUrl, chinaBaseUrl: china.url }).fetch('go1.27.3', 'linux', 'amd64');
+      assert.equal(await sha256File(got.path), archive.sha256);
+      assert.match(got.provenance.authority, new RegExp(`official index ${china.url}`));
+    } finally {
+      await china.close();
+    }
+  });
+
   it('source labels drop credentials', () => {
     assert.equal(sourceLabel('https://u:secret@mirror.example/go/'), 'https://mirror.example/go/');
     assert.equal(sourceLabel('goproxy:https://u:secret@proxy.example'), 'goproxy:https://proxy.example/');

@@ -86,6 +86,7 @@ export interface ArchiveProviderOptions {
   method?: ProviderMethod;
   /** tests: where "official" points; goproxy env */
   officialBaseUrl?: string;
+  chinaBaseUrl?: string;
   env?: Record<string, string | undefined>;
   onWarning?: (message: string) => void;
   now?: () => number;
@@ -101,6 +102,7 @@ export function createArchiveProvider(o: ArchiveProviderOptions): ArchiveProvide
   const openOptions: OpenSourceOptions = {
     ...(o.http && { http: o.http }),
     ...(o.officialBaseUrl && { officialBaseUrl: o.officialBaseUrl }),
+    ...(o.chinaBaseUrl && { chinaBaseUrl: o.chinaBaseUrl }),
     ...(o.env && { env: o.env }),
     ...(o.cacheDir && { cacheDir: o.cacheDir }),
     ...(o.onWarning && { onWarning: o.onWarning }),
@@ -134,13 +136,14 @@ export function createArchiveProvider(o: ArchiveProviderOptions): ArchiveProvide
     if (o.checksumSource === 'same') return [];
     if (o.checksumSource) return [await open(o.checksumSource, false)];
     if (served.kind !== 'url' || o.trustKey) return [];
-    // a mirror's bytes are checked against the official/china indexes in the list, else the official one
+    // a mirror's bytes are checked against the official/china indexes in the list, else go.dev's then China's
     const listedIndexes: ReleaseSource[] = [];
     for (const spec of specs) {
       const src = await openMain(spec).catch(() => null);
       if (src?.kind === 'official') listedIndexes.push(src);
     }
-    return listedIndexes.length > 0 ? listedIndexes : [await open(undefined, false)];
+    // none listed: go.dev's, then China's when go.dev does not answer (behind the Great Firewall)
+    return listedIndexes.length > 0 ? listedIndexes : [await open(undefined, false), await open('china', false)];
   };
 
   // `method`: the look-up's own (use/rollback on an MSI goroot need the .msi whatever --method says), else --method
