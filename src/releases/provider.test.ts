@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -152,6 +153,13 @@ describe('archive provider: failover across --source items', () => {
     } finally {
       await china.close();
     }
+  });
+
+  it('--trust-key with official after a mirror in the list: the mirror down, go.dev serves; official alone is refused', async () => {
+    const { publicKey: trustKey } = generateKeyPairSync('ed25519');
+    const got = await provider([deadUrl, 'official'], { trustKey }).fetch('go1.27.3', 'linux', 'amd64');
+    assert.equal(got.provenance.source, official.url);
+    await assert.rejects(provider(['official'], { trustKey }).releases(), { code: 'BAD_OPTION' });
   });
 
   it('source labels drop credentials', () => {

@@ -112,7 +112,10 @@ export function createArchiveProvider(o: ArchiveProviderOptions): ArchiveProvide
     const key = `${trusted}\0${spec ?? ''}`;
     let got = opened.get(key);
     if (!got) {
-      got = openSource(spec, trusted && o.trustKey ? { ...openOptions, trustKey: o.trustKey } : openOptions);
+      // --trust-key is for gofleet mirrors; in a list, official/china stay usable as a fallback (their own authority),
+      // alone they are refused with BAD_OPTION as before
+      const signed = trusted && o.trustKey && !(specs.length > 1 && (spec === undefined || spec === 'official' || spec === 'china'));
+      got = openSource(spec, signed && o.trustKey ? { ...openOptions, trustKey: o.trustKey } : openOptions);
       opened.set(key, got);
     }
     return got;
