@@ -153,9 +153,18 @@ export function createArchiveProvider(o: ArchiveProviderOptions): ArchiveProvide
   const pick = (releases: readonly Release[], version: string, os: string, arch: string, method = o.method): ReleaseFile =>
     findFileFor(releases, version, os, arch, method);
 
+  // a vouch's warnings (e.g. "checked only against the mirror's own checksum") are said once per file and command,
+  // whether artifact() (once per host) or fetch() met them first
+  const warned = new Set<string>();
   const vouchOf = async (served: ReleaseSource, filename: string) => {
     const pinned = o.pins?.forFile(filename);
-    return vouchFor(filename, { served, independents: await independentsFor(served), ...(pinned && { pinned }) });
+    const vouch = await vouchFor(filename, { served, independents: await independentsFor(served), ...(pinned && { pinned }) });
+    for (const w of vouch.warnings) {
+      const line = `warning: ${filename}: ${w}`;
+      if (!warned.has(line)) o.onWarning?.(line);
+      warned.add(line);
+    }
+    return vouch;
   };
 
   const fetchFrom = async (spec: string, version: string, os: string, arch: string, method?: ProviderMethod) => {
@@ -175,7 +184,6 @@ export function createArchiveProvider(o: ArchiveProviderOptions): ArchiveProvide
     const failover: FailoverStep[] = [];
     const result = await firstThatAnswers(specs, (spec) => fetchFrom(spec, version, os, arch, method), o.onWarning, `${version} ${os}/${arch}`, failover);
     const { got, served, vouch } = result;
-    for (const w of vouch.warnings) o.onWarning?.(`warning: ${got.filename}: ${w}`);
     // a goproxy: source's module zip: the h1: the checksum database recorded (verified when it was served)
     const h1 = served.verifiedH1?.(got.filename) ?? null;
     const hashes = { sha256: got.sha256, ...(h1 !== null && { h1 }) };

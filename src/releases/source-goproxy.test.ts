@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GofleetError } from '../errors.ts';
+import { runCli } from '../cli/program.ts';
 import { fakeModules, fakeSumdb, type FakeSumdb } from '../../test/harness/fake-sumdb.ts';
 import { startHttpSource, type HttpSource } from '../../test/harness/http-source.ts';
 import { ensureArchive } from './cache.ts';
@@ -218,6 +219,28 @@ describe('goproxy: source', { timeout: 60_000 }, () => {
     assert.equal(reused.provenance.hashes.h1, record, 'a repack reused from the cache still names the vouched h1');
     const unverified = await fetched(`goproxy:${pathToFileURL(writeProxy(FILES, null))}`, { GOSUMDB: 'off' }, mkdtempSync(join(tmpdir(), 'gofleet-gpcache-')));
     assert.deepEqual(Object.keys(unverified.provenance.hashes), ['sha256'], 'no database consulted: no h1 claimed');
+  });
+
+  test('gofleet script over goproxy: the script checks the repacked archive\'s SHA-256 and takes it from beside itself', async () => {
+    const saved = { HOME: process.env.HOME, GOSUMDB: process.env.GOSUMDB };
+    const home = mkdtempSync(join(tmpdir(), 'gofleet-gphome-'));
+    Object.assign(process.env, { HOME: home, GOSUMDB: db.vkey });
+    try {
+      const out: string[] = [];
+      const err: string[] = [];
+      const io = { out: (s: string) => void out.push(s), err: (s: string) => void err.push(s), stdoutTty: false, stderrTty: false };
+      const code = await runCli(['script', '--os', 'linux', '--to', 'go1.99.1', '--source', `goproxy:${http.url}`], io);
+      assert.equal(code, 0, err.join(''));
+      const repacked = join(home, '.cache', 'gofleet', 'archives', 'go1.99.1.linux-amd64.tar.gz');
+      const sha = createHash('sha256').update(readFileSync(repacked)).digest('hex');
+      assert.match(out.join(''), new RegExp(sha), 'the script checks the SHA-256 of the repacked archive');
+      assert.match(err.join(''), /beside the script/, err.join(''));
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
   });
 
   test('--min-age: the release date is the Time of the module .info (file:// GOPROXY); unknown without one', async () => {

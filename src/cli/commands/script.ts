@@ -11,11 +11,12 @@ import { standaloneFor } from '../../platform/registry.ts';
 import { GofleetError } from '../../errors.ts';
 import { OS_DEFAULTS } from '../../platform/types.ts';
 import type { VerifyPolicy } from '../../platform/types.ts';
-import { expectedChecksum, findFile, findMsiFile, normalizeArch } from '../../releases/index.ts';
+import { normalizeArch } from '../../releases/index.ts';
 import { safeText } from '../../report/safe-text.ts';
 import { EXIT } from '../exit-code.ts';
 import type { CliIo } from '../io.ts';
-import { lazySources, resolveRelease } from '../release-sources.ts';
+import { lazyProvider } from '../release-sources.ts';
+import { parseMinAge } from '../min-age-option.ts';
 import { parseSha256Options } from '../sha256-option.ts';
 
 export interface ScriptOptions {
@@ -61,14 +62,20 @@ export async function scriptCommand(opts: ScriptOptions, io: CliIo): Promise<num
   };
   if (opts.output !== undefined) checkOutput(opts.output);
   const arch = normalizeArch(opts.arch ?? DEFAULT_ARCH[os]);
-  const sources = lazySources({
-    ...(opts.source !== undefined ? { source: opts.source } : {}),
-    ...(opts.checksumSource !== undefined ? { checksumSource: opts.checksumSource } : {}),
-    ...(opts.trustKey !== undefined ? { trustKey: opts.trustKey } : {}),
-  });
-  const source = await sources.main();
-  const releases = await source.releases();
-  const { version: target } = await resolveRelease(opts.to, sources, opts.minAge, io);
+  // the same archive provider as plan/upgrade (releases/provider.ts): resolution, checksum authority, --sha256 pins
+  const pins = parseSha256Options(opts.sha256 ?? []);
+  const provider = await lazyProvider(
+    {
+      sources: opts.source !== undefined ? [opts.source] : [],
+      ...(opts.checksumSource !== undefined && { checksumSource: opts.checksumSource }),
+      ...(opts.trustKey !== undefined && { trustKey: opts.trustKey }),
+      ...(opts.sha256 !== undefined && { sha256: opts.sha256 }),
+    },
+    (message) => io.err(`${message}\n`),
+  )();
+  const resolved = await provider.resolve(opts.to, opts.minAge === undefined ? null : { text: opts.minAge, ms: parseMinAge(opts.minAge) });
+  if (resolved.warning) io.err(`warning: ${resolved.warning}\n`);
+  const target = resolved.version;
 
   let text: string;
   let summary: string;
@@ -76,12 +83,11 @@ export async function scriptCommand(opts: ScriptOptions, io: CliIo): Promise<num
     text = builder.detect({ paths, target });
     summary = `detection script for ${target} at ${paths.goroot} (${os})`;
   } else {
-    const file = method === 'msi' ? findMsiFile(releases, target, arch) : findFile(releases, target, os, arch);
-    const pins = parseSha256Options(opts.sha256 ?? []);
-    for (const warning of pins.checkFiles([file.filename])) io.err(`warning: ${warning}\n`);
-    const vouch = await expectedChecksum(source, file, await sources.independents(), pins.forFile(file.filename));
-    for (const warning of vouch.warnings) io.err(`warning: ${warning}\n`);
-    const { sha256 } = vouch;
+    const listed = await provider.artifact(target, os, arch, method);
+    for (const warning of pins.checkFiles([listed.filename])) io.err(`warning: ${warning}\n`);
+    // a goproxy module zip has its SHA-256 only once verified and repacked; the script then takes it from beside itself
+    const file = listed.kind === 'module-zip' ? { ...listed, ...(await provider.fetch(target, os, arch, method)) } : listed;
+    const { sha256 } = file;
     const verify: VerifyPolicy = {
       build: opts.verifyBuild !== false,
       requirePath: opts.requirePath !== false,
@@ -90,12 +96,12 @@ export async function scriptCommand(opts: ScriptOptions, io: CliIo): Promise<num
     text = builder.upgrade({
       paths,
       target,
-      archive: { filename: file.filename, sha256, size: file.size, url: source.fileUrl(file.filename) },
+      archive: { filename: file.filename, sha256, size: file.size, url: file.url },
       verify,
       run: opts.run ?? scriptRunName(new Date()),
       method,
     });
-    const from = source.fileUrl(file.filename) ?? `${file.filename} beside the script`;
+    const from = file.url ?? `${file.filename} beside the script`;
     summary = `upgrade script for ${target} (${file.filename}, SHA-256 ${sha256}) from ${from}`;
   }
   if (opts.output !== undefined) {
