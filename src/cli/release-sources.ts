@@ -1,11 +1,11 @@
-// Wiring from options to the releases layer. plan/upgrade/use/rollback and `releases` get the archive provider
-// (releases/provider.ts: the --source list with failover); script and mirror sync still take one release source
-// and its independent checksum source (--source, --checksum-source, --trust-key), opened once and only when needed.
+// Wiring from options to the releases layer. plan/upgrade/use/rollback, `releases`, `drift` and `script` get the
+// archive provider (releases/provider.ts: the --source list with failover; script passes its one --source); mirror
+// sync still takes one release source and its independent checksum sources (--source, --checksum-source,
+// --trust-key), opened once and only when needed.
 
-import { releaseDates, resolveWithMinAge, openSource, type AgedResolution, type OpenSourceOptions, type ReleaseSource } from '../releases/index.ts';
+import { openSource, type OpenSourceOptions, type ReleaseSource } from '../releases/index.ts';
 import { createArchiveProvider, type ArchiveProvider, type ArchiveProviderOptions } from '../releases/provider.ts';
 import type { CacheLimit } from '../releases/cache-evict.ts';
-import type { CliIo } from './io.ts';
 import { readPublicKeyFile } from '../releases/mirror-key.ts';
 import { parseMinAge } from './min-age-option.ts';
 import { parseSha256Options } from './sha256-option.ts';
@@ -47,17 +47,6 @@ export function lazySources(options: SourceSpecs, open: OpenSourceOptions = {}):
         return [await openSource('official', { ...(officialBaseUrl && { officialBaseUrl }), ...(http && { http }) }), await openSource('china', { ...(chinaBaseUrl && { chinaBaseUrl }), ...(http && { http }) })];
       })()),
   };
-}
-
-/** `spec` resolved from the main source under --min-age (when given); the exact-version warning goes to stderr. */
-export async function resolveRelease(spec: string, sources: ReleaseSources, minAge: string | undefined, io: CliIo, now = Date.now()): Promise<AgedResolution> {
-  const source = await sources.main();
-  const releases = await source.releases();
-  const policy =
-    minAge === undefined ? undefined : { minAge, minAgeMs: parseMinAge(minAge), now, releasedAt: releaseDates(source, releases) };
-  const got = await resolveWithMinAge(spec, releases, policy);
-  if (got.warning) io.err(`warning: ${got.warning}\n`);
-  return got;
 }
 
 export interface ProviderSpecs {
