@@ -79,6 +79,16 @@ describe('http-source', () => {
     assert.equal(download?.bytes, a.size);
   });
 
+  it('counts body bytes of every request, whole bodies (?mode=json) as well as streamed files; HEAD counts none', async () => {
+    const a = archives[0] as FixtureArchive;
+    const before = server.bytesServed();
+    const index = await rawGet(`${server.url}?mode=json&include=all`);
+    assert.equal(server.requests.at(-1)?.bytes, index.body.length);
+    const file = await rawGet(server.url + a.filename);
+    await rawGet(server.url + a.filename, 'HEAD');
+    assert.equal(server.bytesServed() - before, index.body.length + file.body.length);
+  });
+
   it('faults: cut half way, status, and only `times` times', async () => {
     const a = archives[1] as FixtureArchive;
     server.addFault({ path: a.filename, kind: 'cut', times: 1 });

@@ -5,7 +5,7 @@
 //   <base>                        an HTML directory listing (nginx autoindex style)
 //   <base><file>                  the file (archives, .sha256), with Content-Length and Last-Modified (mtime); HEAD too;
 //                                 a `Range: bytes=N-[M]` request gets 206 with those bytes (416 past the end), as resumes send
-// Every request is logged (tests assert "downloaded once"); bodies can be throttled; faults
+// Every request is logged with its body bytes (tests assert "downloaded once"; bytesServed() sums them); bodies can be throttled; faults
 // cut a body half way, stall it, or answer with a status.
 
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -55,6 +55,8 @@ export interface HttpSource {
   requests: RequestLogEntry[];
   /** GET requests for a file under the base path */
   count(filename: string): number;
+  /** body bytes sent so far, all requests together (benchmarks: what the "CDN" served) */
+  bytesServed(): number;
   addFault(fault: Fault): void;
   clearFaults(): void;
   close(): Promise<void>;
@@ -82,11 +84,17 @@ export async function startHttpSource(dir: string, options: HttpSourceOptions = 
     const u = new URL(req.url ?? '/', 'http://x');
     const entry: RequestLogEntry = { method: req.method ?? 'GET', path: u.pathname, query: u.search, status: 0, bytes: 0, ...(req.headers.range ? { range: req.headers.range } : {}) };
     requests.push(entry);
+    // body bytes, whether streamed (res.write) or sent whole with res.end(body) (?mode=json, listings, errors)
     const origWrite = res.write.bind(res);
     res.write = ((chunk: Buffer | string, ...rest: never[]) => {
       entry.bytes += Buffer.byteLength(chunk);
       return origWrite(chunk, ...rest);
     }) as typeof res.write;
+    const origEnd = res.end.bind(res);
+    res.end = ((chunk?: unknown, ...rest: never[]) => {
+      if (typeof chunk === 'string' || Buffer.isBuffer(chunk)) entry.bytes += Buffer.byteLength(chunk);
+      return origEnd(chunk as never, ...rest);
+    }) as typeof res.end;
     res.on('close', () => (entry.status = res.statusCode));
     const fault = takeFault(u.pathname);
     if (fault?.kind === 'status') return send(res, fault.status ?? 500, `fault injected: ${fault.status ?? 500}\n`);
@@ -99,6 +107,7 @@ export async function startHttpSource(dir: string, options: HttpSourceOptions = 
     port,
     requests,
     count: (filename) => requests.filter((r) => r.method === 'GET' && r.path === base + filename).length,
+    bytesServed: () => requests.reduce((a, r) => a + r.bytes, 0),
     addFault: (fault) => faults.push({ ...fault, left: fault.times ?? Infinity }),
     clearFaults: () => (faults = []),
     close: () =>
