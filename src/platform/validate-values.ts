@@ -44,3 +44,19 @@ export function checkTimeout(label: string, seconds: number): number {
   }
   return seconds;
 }
+
+/** The URL a host pulls from (ArchiveRef.pullUrl, the reach probe): http or https, no blanks or control characters
+ *  (each dialect's quote does the rest). */
+export function checkPullUrl(url: string): string {
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = null;
+  }
+  // eslint-disable-next-line no-control-regex
+  if (parsed === null || !/^https?:$/.test(parsed.protocol) || /[\s\x00-\x1f\x7f]/.test(url)) {
+    throw bad(`a host can only pull from an http(s) URL without blanks: ${JSON.stringify(url)}`);
+  }
+  return url;
+}

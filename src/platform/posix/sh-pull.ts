@@ -13,7 +13,6 @@
 // from the environment the script runs in; gofleet sets none.
 // The reach probe (auto) is in reach-script.ts.
 
-import { GofleetError } from '../../errors.ts';
 
 export const SH_PULL = `# --- pull -------------------------------------------------------------------------
 # gf_file_size FILE: its size in bytes (wc -c works on every userland), or nothing.
@@ -87,17 +86,4 @@ gf_pull() {
 }
 `;
 
-/** The URL a host pulls from, checked before it is quoted into a script: http(s) only, no control characters. */
-export function checkPullUrl(url: string): string {
-  let parsed: URL | null = null;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = null;
-  }
-  // eslint-disable-next-line no-control-regex
-  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || /[\x00-\x1f\x7f]/.test(url)) {
-    throw new GofleetError('BAD_OPTION', `a host can pull only from an http(s) URL, got ${JSON.stringify(url)}`);
-  }
-  return url;
-}
+export { checkPullUrl } from '../validate-values.ts';

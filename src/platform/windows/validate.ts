@@ -9,7 +9,7 @@ import { windowsSystemPath } from '../system-paths.ts';
 import type { HostPaths } from '../types.ts';
 import { parseWindowsPath } from './sftp-path.ts';
 
-export { checkCount, checkFilename, checkRunId, checkSha256, checkTimeout, checkVersion } from '../validate-values.ts';
+export { checkCount, checkFilename, checkPullUrl, checkRunId, checkSha256, checkTimeout, checkVersion } from '../validate-values.ts';
 
 function bad(message: string): GofleetError {
   return new GofleetError('BAD_OPTION', message);
@@ -42,17 +42,3 @@ export function checkWindowsPaths(paths: HostPaths): HostPaths {
   return { goroot, versionsDir };
 }
 
-/** A URL a host pulls from (ArchiveRef.pullUrl): http or https, no blanks or control characters (psQuote does the rest). */
-export function checkPullUrl(url: string): string {
-  let parsed: URL | null = null;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = null;
-  }
-  // eslint-disable-next-line no-control-regex
-  if (parsed === null || !/^https?:$/.test(parsed.protocol) || /[\s\x00-\x1f\x7f]/.test(url)) {
-    throw bad(`a host can only pull from an http(s) URL without blanks: ${JSON.stringify(url)}`);
-  }
-  return url;
-}
