@@ -106,6 +106,9 @@ describe('gofleet drift', { skip, timeout: 400_000 }, () => {
     assert.match(w.stdout, /^GOTOOLCHAIN=local$/m);
     const after = await drift();
     assert.deepEqual([after.code, after.host.status, after.host.reasons], [0, 'compliant', []]);
+    // facts show what drift judged: GOTOOLCHAIN as the login go sees it
+    const facts = await gofleet('facts', '-i', inventory, '--limit', 'current', '--json');
+    assert.equal(facts.json().hosts[0].go.gotoolchain, 'local', facts.stdout);
   });
 
   test('a channel the source cannot resolve leaves its hosts unknown (exit 3), with the reason', async () => {

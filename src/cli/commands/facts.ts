@@ -47,7 +47,9 @@ export function factsJson(results: HostFactsResult[], hosts: readonly HostSpec[]
         reachable: r.reachable,
         os: f?.os ?? null,
         arch: f?.arch ?? null,
-        go: f?.go?.version ? { version: f.go.version, goroot: f.go.goroot, path: f.go.path, gopath: f.go.gopath } : null,
+        go: f?.go?.version
+          ? { version: f.go.version, goroot: f.go.goroot, path: f.go.path, gopath: f.go.gopath, ...(f.go.gotoolchain !== undefined && { gotoolchain: f.go.gotoolchain }) }
+          : null,
         managed: {
           active: f?.managed.active ?? null,
           versions: f?.managed.versions ?? [],
