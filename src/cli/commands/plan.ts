@@ -9,6 +9,8 @@ import type { ArchiveLookup } from '../../engine/plan-fleet.ts';
 import { sshConfigNoteLines, withSshConfigNotes } from '../../report/ssh-config-notes.ts';
 import { planSummary } from '../../report/summary.ts';
 import { EXIT } from '../exit-code.ts';
+import { parseSha256Options } from '../sha256-option.ts';
+import type { HostFactsResult } from '../../engine/facts-host.ts';
 import { printJson, type CliIo } from '../io.ts';
 import type { Runtime } from '../runtime.ts';
 import { rolloutOf, waveNames } from './change.ts';
@@ -26,6 +28,11 @@ export async function planCommand(rt: Runtime, io: CliIo, spec: string): Promise
   const shown = distribution !== 'push' ? { distribution } : {};
   const age = rt.options.minAge !== undefined ? { age: { minAge: rt.options.minAge, heldBack } } : {};
   const plan = planFleet(facts, target, lookup, waves, { adoptLink: rt.options.adoptLink, method: rt.options.method, ...shown, ...age });
+  // --sha256 against the files this plan needs, before the plan is shown: a bare HEX over two files is BAD_OPTION
+  // (upgrade would fail the host needing the second), a FILE=HEX naming none of them is a warning (a typo?)
+  if (rt.options.sha256?.length) {
+    for (const w of parseSha256Options(rt.options.sha256).checkFiles(filesNeeded(plan, facts, lookup))) io.err(`warning: ${w}\n`);
+  }
   if (rt.options.json) printJson(io, planDocument(plan, rt.hosts));
   else io.out(planText(plan, rt.hosts));
   const hosts = plan.waves.flatMap((w) => w.hosts);
@@ -44,6 +51,19 @@ export function planText(plan: FleetPlan, hosts: readonly HostSpec[]): string {
 export function planDocument(plan: FleetPlan, hosts: readonly HostSpec[]): unknown {
   const doc = planJson(plan) as { target: string; waves: { hosts: { name: string }[] }[] };
   return { ...doc, waves: doc.waves.map((w) => ({ ...w, hosts: withSshConfigNotes(w.hosts, hosts) })) };
+}
+
+/** The archive file names the plan's staging hosts need, in host order (a name once). */
+export function filesNeeded(plan: FleetPlan, facts: readonly HostFactsResult[], lookup: ArchiveLookup): string[] {
+  const byName = new Map(facts.map((r) => [r.name, r.facts]));
+  const out = new Set<string>();
+  for (const h of plan.waves.flatMap((w) => w.hosts)) {
+    const f = byName.get(h.name);
+    if (h.skip || !h.actions.includes('stage') || !f || f.os === 'unknown') continue;
+    const file = lookup(f.os, f.arch);
+    if (!(file instanceof Error)) out.add(file.filename);
+  }
+  return [...out];
 }
 
 /** The URL a host would pull from, when it lacks the target and its archive (else nothing to probe). */
