@@ -139,6 +139,7 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
     .action(withRuntime(async (rt) => (await commands.facts()).factsCommand(rt, io)));
   sourceOptions(hostOptions(program.command('drift').description('which hosts are off policy, and why (exit 0 all comply, 2 any drift, 3 only unreachable)')))
     .requiredOption('--policy <file>', 'policy YAML: channels and assignments (docs/design.md "Policy")')
+    .option('--vulndb <dir|url>', "also show each host's known vulnerabilities from a Go vulnerability database (as facts --vulndb)")
     .action(withRuntime(async (rt) => (await commands.drift()).driftCommand(rt, io, String(rt.raw.policy))));
   program
     .command('inventory')

@@ -4,7 +4,7 @@
 import { renderTable } from '../util/text-table.ts';
 import { DRIFTED, type DriftResult, type DriftStatus } from './drift.ts';
 
-export function driftJson(results: readonly DriftResult[]): unknown {
+export function driftJson(results: readonly DriftResult[]): { hosts: ({ name: string } & Record<string, unknown>)[]; counts: Record<DriftStatus, number> } {
   return {
     hosts: results.map((r) => ({
       name: r.name, status: r.status, active: r.active, wanted: r.wanted, channel: r.channel, assignment: r.assignment, reasons: r.reasons, notes: r.notes,

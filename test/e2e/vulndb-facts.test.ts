@@ -63,6 +63,23 @@ describe('facts --vulndb over a real host', { skip, timeout: 180_000 }, () => {
     assert.match(text.stdout, /host-1 +go1\.17\.2: 2 known vulnerabilities, fixed in go1\.18\.6 \(GO-2021-0264, GO-2022-0969\)/);
   });
 
+  test('drift --vulndb: the host off its pin, with the vulnerabilities that make it matter (JSON and words)', async () => {
+    const policy = join(mkdtempSync(join(tmpdir(), 'gofleet-vulndb-policy-')), 'policy.yaml');
+    writeFileSync(policy, 'channels:\n  fixed: { pin: go1.18.6 }\nassign:\n  - { hosts: "*", channel: fixed }\n');
+    const r = await gofleet('drift', '-i', inventory, '--policy', policy, '--json', '--vulndb', url);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    const doc = r.json<{ vulndb: { records: number }; hosts: (HostJson & { status: string; active: string; wanted: string })[] }>();
+    assert.equal(doc.vulndb.records, 6);
+    const [h] = doc.hosts;
+    assert.deepEqual([h?.status, h?.active, h?.wanted, h?.vulns_fixed_in], ['off_pin', 'go1.17.2', 'go1.18.6', 'go1.18.6']);
+    assert.deepEqual(h?.vulns?.map((v) => v.id), ['GO-2021-0264', 'GO-2022-0969']);
+    const text = await gofleet('drift', '-i', inventory, '--policy', policy, '--vulndb', url);
+    assert.equal(text.code, 2);
+    assert.match(text.stdout, /host-1 +go1\.17\.2: 2 known vulnerabilities, fixed in go1\.18\.6/);
+    const plain = await gofleet('drift', '-i', inventory, '--policy', policy, '--json');
+    assert.equal('vulns' in (plain.json<{ hosts: object[] }>().hosts[0] ?? {}), false, 'no --vulndb: no vulns field');
+  });
+
   test('a malformed record: VULNDB_INVALID naming the file, exit 4, and no host contacted', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gofleet-vulndb-bad-'));
     try {

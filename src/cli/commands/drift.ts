@@ -1,5 +1,6 @@
-// gofleet drift -i INV --policy P [--json]: facts over the fleet (as `facts` gathers them, read-only), each
-// host's channel resolved once (under its min_age) and each host classified (src/policy/drift.ts).
+// gofleet drift -i INV --policy P [--json] [--vulndb DIR|URL]: facts over the fleet (as `facts` gathers them,
+// read-only), each host's channel resolved once (under its min_age) and each host classified (src/policy/drift.ts);
+// with --vulndb, each host's known vulnerabilities beside its status (the reason to upgrade), as `facts` shows them.
 
 import { gatherFacts } from '../../engine/gather-facts.ts';
 import { asGofleetError } from '../../errors.ts';
@@ -8,6 +9,8 @@ import { classifyDrift } from '../../policy/drift.ts';
 import { driftExitCode, driftJson, driftText } from '../../policy/drift-report.ts';
 import { loadPolicy } from '../../policy/parse-policy.ts';
 import type { Channel } from '../../policy/types.ts';
+import { hostToolchainVersion, vulnLines, vulnsField } from '../../report/host-vulns.ts';
+import { loadVulnDb, toolchainVulns, type VulnDb, type VulnReport } from '../../vulndb/index.ts';
 import { printJson, type CliIo } from '../io.ts';
 import type { Runtime } from '../runtime.ts';
 
@@ -15,6 +18,8 @@ type Wanted = { version: string } | { error: string };
 
 export async function driftCommand(rt: Runtime, io: CliIo, policyFile: string): Promise<number> {
   const policy = await loadPolicy(policyFile);
+  // a bad database fails before any host is contacted
+  const db = typeof rt.raw.vulndb === 'string' ? await loadVulnDb(rt.raw.vulndb) : null;
   const assigned = assignHosts(policy, rt.inventory);
   const used = new Set([...assigned.values()].map((a) => a.channel));
   const wanted = new Map<string, Wanted>();
@@ -30,9 +35,19 @@ export async function driftCommand(rt: Runtime, io: CliIo, policyFile: string): 
       ...(w && 'error' in w ? { wantedError: w.error } : {}),
     });
   });
-  if (rt.options.json) printJson(io, driftJson(results));
-  else io.out(driftText(results));
+  const reports = db && new Map(facts.map((r) => [r.name, toolchainVulns(hostToolchainVersion(r), db.records)]));
+  if (rt.options.json) printJson(io, db && reports ? withVulns(driftJson(results), db, reports) : driftJson(results));
+  else io.out(driftText(results) + (db && reports ? vulnLines(facts, reports, db) : ''));
   return driftExitCode(results);
+}
+
+/** drift --json with `vulndb` (as facts --json has it) and each host's `vulns` / `vulns_fixed_in`. */
+function withVulns(doc: ReturnType<typeof driftJson>, db: VulnDb, reports: ReadonlyMap<string, VulnReport | null>): unknown {
+  return {
+    vulndb: { source: db.source, modified: db.modified, records: db.records.length },
+    ...doc,
+    hosts: doc.hosts.map((h) => ({ ...h, ...vulnsField(reports.get(h.name)) })),
+  };
 }
 
 /** A channel's version now; a source that cannot answer leaves its hosts unknown rather than failing the command. */
