@@ -75,6 +75,8 @@ test('the e2e job covers what issue 10 asks of it, each step checking exit codes
     'Add-WindowsCapability', 'Start-Service -Name sshd', 'administrators_authorized_keys', 'icacls.exe', 'ssh-keyscan.exe',
     "@('upgrade', '-i', $env:GF_INVENTORY, '--to', $env:GF_OLD", "'--health-cmd', 'exit 7'", "@('rollback'", "@('facts'", "@('plan'",
     "'--method', 'msi'", "Invoke-Standalone 0 $up", "Invoke-Standalone 0 $detect", "Invoke-Standalone 5 $up", "Invoke-Standalone 2 $up @('-Archive'",
+    // issue 12: a real pull on Windows (HttpWebRequest from go.dev), the host result saying so
+    "'--distribution', 'pull'", "$h.delivery -ne 'pull'",
   ]) {
     assert.ok(runs.includes(needle), needle);
   }
