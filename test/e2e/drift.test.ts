@@ -72,6 +72,14 @@ describe('gofleet drift', { skip, timeout: 400_000 }, () => {
     assert.deepEqual(hosts[0]!.reasons, []);
     assert.match(hosts[1]!.reasons[0] ?? '', /runs go1.26.8; channel stable \(track 1.27\) is at go1.27.3/);
     assert.match(hosts[2]!.reasons[0] ?? '', /^unreachable \(/);
+    // the assignment's weekend window as it stands now (open or not depends on today: both shapes are checked)
+    const windows = (r.json().hosts as { window: { open: boolean; closes_at: string | null; next_opening: string; tz: string } }[]).map((h) => h.window);
+    for (const w of windows) {
+      assert.equal(w.tz, 'Europe/Berlin');
+      assert.equal(w.open, w.closes_at !== null);
+      assert.ok(Date.parse(w.next_opening) > Date.now(), w.next_opening);
+      assert.ok([0, 6].includes(new Date(Date.parse(w.next_opening) + 3_600_000).getUTCDay()), `a Saturday or Sunday in Berlin: ${w.next_opening}`);
+    }
   });
 
   test('the human table, and exit 3 when the only trouble is an unreachable host', async () => {
@@ -80,6 +88,7 @@ describe('gofleet drift', { skip, timeout: 400_000 }, () => {
     assert.match(r.stdout, /^HOST\s+STATUS\s+ACTIVE\s+WANTED\s+CHANNEL\s+WHY$/m);
     assert.match(r.stdout, /^current\s+compliant\s+go1\.27\.3\s+go1\.27\.3\s+stable\s+-$/m);
     assert.match(r.stdout, /^2 hosts: 1 compliant, 1 unknown$/m);
+    assert.match(r.stdout, /^window: assign\[0\] \(hosts "\*", 2 hosts\): (open until|closed, opens) \d{4}-\d\d-\d\d (0[2-6]):00 Europe\/Berlin$/m);
   });
 
   test('exit 0 when every selected host complies', async () => {

@@ -8,7 +8,9 @@ import { assignHosts } from '../../policy/assign-hosts.ts';
 import { classifyDrift } from '../../policy/drift.ts';
 import { driftExitCode, driftJson, driftText } from '../../policy/drift-report.ts';
 import { loadPolicy } from '../../policy/parse-policy.ts';
-import type { Channel } from '../../policy/types.ts';
+import type { Assignment, Channel } from '../../policy/types.ts';
+import { windowState, windowWords, type WindowState } from '../../policy/window-state.ts';
+import type { DriftResult } from '../../policy/drift.ts';
 import { hostToolchainVersion, vulnLines, vulnsField } from '../../report/host-vulns.ts';
 import { loadVulnDb, toolchainVulns, type VulnDb, type VulnReport } from '../../vulndb/index.ts';
 import { printJson, type CliIo } from '../io.ts';
@@ -36,9 +38,29 @@ export async function driftCommand(rt: Runtime, io: CliIo, policyFile: string): 
     });
   });
   const reports = db && new Map(facts.map((r) => [r.name, toolchainVulns(hostToolchainVersion(r), db.records)]));
-  if (rt.options.json) printJson(io, db && reports ? withVulns(driftJson(results), db, reports) : driftJson(results));
-  else io.out(driftText(results) + (db && reports ? vulnLines(facts, reports, db) : ''));
+  // each assignment's maintenance window now: when the drifted hosts may be upgraded
+  const now = Date.now();
+  const windows = policy.assign.map((a) => windowState(a.window, now));
+  const doc = withWindows(driftJson(results), windows);
+  if (rt.options.json) printJson(io, db && reports ? withVulns(doc, db, reports) : doc);
+  else io.out(driftText(results) + windowLines(policy.assign, windows, results) + (db && reports ? vulnLines(facts, reports, db) : ''));
   return driftExitCode(results);
+}
+
+/** Each host entry gets `window`: its assignment's window now (null: no window, or no assignment). */
+function withWindows(doc: ReturnType<typeof driftJson>, windows: readonly (WindowState | null)[]): ReturnType<typeof driftJson> {
+  return { ...doc, hosts: doc.hosts.map((h) => ({ ...h, window: typeof h.assignment === 'number' ? (windows[h.assignment] ?? null) : null })) };
+}
+
+/** One line per assignment that has a window and hosts in this run. */
+function windowLines(assign: readonly Assignment[], windows: readonly (WindowState | null)[], results: readonly DriftResult[]): string {
+  return assign
+    .map((a, i) => {
+      const w = windows[i];
+      const n = results.filter((r) => r.assignment === i).length;
+      return w && n > 0 ? `window: assign[${i}] (hosts ${JSON.stringify(a.hosts)}, ${n} host${n === 1 ? '' : 's'}): ${windowWords(w)}\n` : '';
+    })
+    .join('');
 }
 
 /** drift --json with `vulndb` (as facts --json has it) and each host's `vulns` / `vulns_fixed_in`. */
