@@ -11,8 +11,8 @@ import { loadPolicy } from '../../policy/parse-policy.ts';
 import type { Assignment, Channel } from '../../policy/types.ts';
 import { windowState, windowWords, type WindowState } from '../../policy/window-state.ts';
 import type { DriftResult } from '../../policy/drift.ts';
-import { hostToolchainVersion, vulnLines, vulnsField } from '../../report/host-vulns.ts';
-import { loadVulnDb, toolchainVulns, type VulnDb, type VulnReport } from '../../vulndb/index.ts';
+import { vulnLines, vulnsField } from '../../report/host-vulns.ts';
+import { matchVulns, vulnDbJson, vulnDbOption, type FactsVulns } from './facts.ts';
 import { printJson, type CliIo } from '../io.ts';
 import type { Runtime } from '../runtime.ts';
 
@@ -21,7 +21,7 @@ type Wanted = { version: string } | { error: string };
 export async function driftCommand(rt: Runtime, io: CliIo, policyFile: string): Promise<number> {
   const policy = await loadPolicy(policyFile);
   // a bad database fails before any host is contacted
-  const db = typeof rt.raw.vulndb === 'string' ? await loadVulnDb(rt.raw.vulndb) : null;
+  const db = await vulnDbOption(rt);
   const assigned = assignHosts(policy, rt.inventory);
   const used = new Set([...assigned.values()].map((a) => a.channel));
   const wanted = new Map<string, Wanted>();
@@ -37,13 +37,13 @@ export async function driftCommand(rt: Runtime, io: CliIo, policyFile: string): 
       ...(w && 'error' in w ? { wantedError: w.error } : {}),
     });
   });
-  const reports = db && new Map(facts.map((r) => [r.name, toolchainVulns(hostToolchainVersion(r), db.records)]));
+  const vulns = db && matchVulns(facts, db);
   // each assignment's maintenance window now: when the drifted hosts may be upgraded
   const now = Date.now();
   const windows = policy.assign.map((a) => windowState(a.window, now));
   const doc = withWindows(driftJson(results), windows);
-  if (rt.options.json) printJson(io, db && reports ? withVulns(doc, db, reports) : doc);
-  else io.out(driftText(results) + windowLines(policy.assign, windows, results) + (db && reports ? vulnLines(facts, reports, db) : ''));
+  if (rt.options.json) printJson(io, vulns ? withVulns(doc, vulns) : doc);
+  else io.out(driftText(results) + windowLines(policy.assign, windows, results) + (vulns ? vulnLines(facts, vulns.reports, vulns.db) : ''));
   return driftExitCode(results);
 }
 
@@ -64,11 +64,11 @@ function windowLines(assign: readonly Assignment[], windows: readonly (WindowSta
 }
 
 /** drift --json with `vulndb` (as facts --json has it) and each host's `vulns` / `vulns_fixed_in`. */
-function withVulns(doc: ReturnType<typeof driftJson>, db: VulnDb, reports: ReadonlyMap<string, VulnReport | null>): unknown {
+function withVulns(doc: ReturnType<typeof driftJson>, vulns: FactsVulns): unknown {
   return {
-    vulndb: { source: db.source, modified: db.modified, records: db.records.length },
+    vulndb: vulnDbJson(vulns.db),
     ...doc,
-    hosts: doc.hosts.map((h) => ({ ...h, ...vulnsField(reports.get(h.name)) })),
+    hosts: doc.hosts.map((h) => ({ ...h, ...vulnsField(vulns.reports.get(h.name)) })),
   };
 }
 

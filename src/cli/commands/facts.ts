@@ -19,11 +19,25 @@ export interface FactsVulns {
   reports: Map<string, VulnReport | null>;
 }
 
+/** The --vulndb database (facts, drift), loaded before any host is contacted so a bad one fails fast; null without. */
+export async function vulnDbOption(rt: Runtime): Promise<VulnDb | null> {
+  return typeof rt.raw.vulndb === 'string' ? loadVulnDb(rt.raw.vulndb) : null;
+}
+
+/** Each host's toolchain matched against `db`. */
+export function matchVulns(results: readonly HostFactsResult[], db: VulnDb): FactsVulns {
+  return { db, reports: new Map(results.map((r) => [r.name, toolchainVulns(hostToolchainVersion(r), db.records)])) };
+}
+
+/** `vulndb` of facts --json and drift --json. */
+export function vulnDbJson(db: VulnDb): { source: string; modified: string | null; records: number } {
+  return { source: db.source, modified: db.modified, records: db.records.length };
+}
+
 export async function factsCommand(rt: Runtime, io: CliIo): Promise<number> {
-  const source = typeof rt.raw.vulndb === 'string' ? rt.raw.vulndb : undefined;
-  const db = source === undefined ? null : await loadVulnDb(source);
+  const db = await vulnDbOption(rt);
   const results = await gatherFacts(rt.hosts, rt.context('facts'), rt.options.parallel);
-  const vulns = db && { db, reports: new Map(results.map((r) => [r.name, toolchainVulns(hostToolchainVersion(r), db.records)])) };
+  const vulns = db && matchVulns(results, db);
   if (rt.options.json) printJson(io, factsJson(results, rt.hosts, vulns));
   else io.out(factsText(results, rt.hosts) + (vulns ? vulnLines(results, vulns.reports, vulns.db) : ''));
   return exitCodeForResults(results.map((r) => ({ status: r.facts ? 'unchanged' : r.reachable ? 'failed' : 'unreachable', error: r.error })));
@@ -39,7 +53,7 @@ export function factsText(results: HostFactsResult[], hosts: readonly HostSpec[]
 export function factsJson(results: HostFactsResult[], hosts: readonly HostSpec[] = [], vulns: FactsVulns | null = null): unknown {
   const specs = new Map(hosts.map((h) => [h.name, h]));
   return {
-    ...(vulns ? { vulndb: { source: vulns.db.source, modified: vulns.db.modified, records: vulns.db.records.length } } : {}),
+    ...(vulns ? { vulndb: vulnDbJson(vulns.db) } : {}),
     hosts: results.map((r) => {
       const f = r.facts;
       return {
