@@ -55,6 +55,7 @@ export const ERROR_CODES = {
   TOOLCHAIN_NOT_FOUND: { kind: 'usage', hint: 'Pass --toolchain DIR (a Go tree with bin/go), install the version locally, or let GOTOOLCHAIN=goX.Y.Z download it through GOPROXY.' },
   REPO_GIT_FAILED: { kind: 'remote', hint: 'A git command failed in the repository; see the message. The checkout itself was not changed.' },
   // rollout (appended)
+  DEADLINE_PASSED: { kind: 'remote', hint: 'The deadline (--deadline, or the maintenance window of `reconcile`) passed before this host\'s turn, so it was not touched; hosts in flight finished or rolled back. The next run (or the next window\'s reconcile) picks it up.' },
   BUDGET_EXCEEDED: { kind: 'remote', hint: 'The --max-fail budget was spent, so these hosts were not touched: inspect the failed hosts (`gofleet show RUN`), fix them, then re-run the same command (hosts already at the target stay unchanged).' },
   // resume (appended)
   RUN_NOT_RESUMABLE: { kind: 'input', hint: 'Only a run that was interrupted or whose controller died can be resumed; `gofleet history` shows each run\'s status.' },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, test } from 'node:test';
 import { GofleetError } from '../errors.ts';
-import { intOption, parseDistribution, toGlobalOptions } from './global-options.ts';
+import { intOption, parseDeadline, parseDistribution, toGlobalOptions } from './global-options.ts';
 
 describe('intOption', () => {
   const parallel = intOption('--parallel', 1, 1000);
@@ -60,5 +60,14 @@ describe('--distribution', () => {
     it(`refuses ${JSON.stringify(text)} with BAD_OPTION`, () => {
       assert.throws(() => parseDistribution(text), (e: unknown) => e instanceof GofleetError && e.code === 'BAD_OPTION' && e.message.includes('--distribution'));
     });
+  }
+});
+
+test('--deadline: ISO 8601 with Z or an offset; a zoneless or malformed time is refused with BAD_OPTION', () => {
+  assert.equal(parseDeadline('2026-12-05T06:00:00Z'), Date.UTC(2026, 11, 5, 6));
+  assert.equal(parseDeadline('2026-12-05T07:00+01:00'), Date.UTC(2026, 11, 5, 6));
+  assert.equal(parseDeadline('2026-12-05T06:00:00.250Z'), Date.UTC(2026, 11, 5, 6, 0, 0, 250));
+  for (const bad of ['2026-12-05T06:00:00', '2026-12-05', 'tomorrow', '2026-13-05T06:00Z', '']) {
+    assert.throws(() => parseDeadline(bad), (e: GofleetError) => e.code === 'BAD_OPTION' && e.message.includes('--deadline'), bad);
   }
 });

@@ -60,6 +60,8 @@ export interface GlobalOptions {
   pause: boolean;
   /** --pause-after in ms: wait this long between waves, with a countdown (upgrade, use) */
   pauseAfterMs?: number;
+  /** --deadline (ms since the epoch): no host starts at or after it (upgrade, use; reconcile passes a window's end) */
+  deadline?: number;
 }
 
 /** --method, on plan and upgrade (the choices are checked by commander: a usage error otherwise). */
@@ -98,7 +100,17 @@ export function logLevelOption(): Option {
 export function addPauseOptions(cmd: Command): Command {
   return cmd
     .option('--pause', 'ask on the terminal before each wave after the first (--yes answers yes; refused without a terminal)')
-    .option('--pause-after <duration>', 'wait this long (30s, 5m, 1h) between waves, showing a countdown; Ctrl-C stops the rollout', durationOption('--pause-after'));
+    .option('--pause-after <duration>', 'wait this long (30s, 5m, 1h) between waves, showing a countdown; Ctrl-C stops the rollout', durationOption('--pause-after'))
+    .option('--deadline <time>', 'start no host at or after TIME (ISO 8601 with a zone: 2026-12-05T06:00:00Z, 2026-12-05T07:00+01:00), e.g. the end of a maintenance window; hosts in flight finish or roll back', parseDeadline);
+}
+
+/** --deadline: an ISO 8601 date and time with Z or an offset (a time without a zone would depend on the controller's). */
+export function parseDeadline(value: string): number {
+  const ms = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-]\d\d:\d\d)$/i.test(value.trim()) ? Date.parse(value.trim()) : NaN;
+  if (Number.isNaN(ms)) {
+    throw new GofleetError('BAD_OPTION', `--deadline must be an ISO 8601 date and time with a zone, such as 2026-12-05T06:00:00Z or 2026-12-05T07:00+01:00, got "${value}"`);
+  }
+  return ms;
 }
 
 /** --min-age on the commands that resolve --to (plan, upgrade, script); the text is kept, checked here. */
@@ -185,5 +197,6 @@ export function toGlobalOptions(raw: Record<string, unknown>, env: Record<string
     logLevel: isLogLevel(raw.logLevel) ? raw.logLevel : DEFAULT_LOG_LEVEL,
     pause: raw.pause === true,
     ...(typeof raw.pauseAfter === 'number' ? { pauseAfterMs: raw.pauseAfter } : {}),
+    ...(typeof raw.deadline === 'number' ? { deadline: raw.deadline } : {}),
   };
 }

@@ -29,6 +29,7 @@ const commands = {
   script: () => import('./commands/script.ts'),
   mirror: () => import('./commands/mirror.ts'),
   drift: () => import('./commands/drift.ts'),
+  reconcile: () => import('./commands/reconcile.ts'),
 };
 const loadRuntime = () => import('./runtime.ts');
 const loadStore = () => import('../store/index.ts');
@@ -126,7 +127,7 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
       const positional = args.slice(0, -2).filter((a): a is string => typeof a === 'string');
       const raw = cmd.opts();
       const { createRuntime } = await loadRuntime();
-      const rt = await createRuntime(toGlobalOptions(raw), raw, io, resume);
+      const rt = await createRuntime(toGlobalOptions(raw), raw, io, resume, argv);
       try {
         code = await fn(rt, ...positional);
       } finally {
@@ -141,6 +142,13 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
     .requiredOption('--policy <file>', 'policy YAML: channels and assignments (docs/design.md "Policy")')
     .option('--vulndb <dir|url>', "also show each host's known vulnerabilities from a Go vulnerability database (as facts --vulndb)")
     .action(withRuntime(async (rt) => (await commands.drift()).driftCommand(rt, io, String(rt.raw.policy))));
+  // reconcile takes upgrade's options (they pass through to each rollout; an assignment's rollout shape wins) but not --to
+  rolloutOptions(distributionOption(adoptLinkOption(drainOptions(changeOptions(sha256Option(sourceOptions(hostOptions(program.command('reconcile').description('roll each drifted host out to its channel when its window is open (cron, systemd timer, scheduled task)')))))))), true)
+    .addOption(methodOption())
+    .requiredOption('--policy <file>', 'policy YAML: channels and assignments (docs/design.md "Policy")')
+    .option('--dry-run', 'show what each host would get and which rollouts would run; change nothing')
+    .option('--print-schedule', "show each assignment's window and its next openings; contact no host")
+    .action(withRuntime(async (rt) => (await commands.reconcile()).reconcileCommand(rt, io, argv, (a, childIo) => runCli(a, childIo))));
   program
     .command('inventory')
     .description('the hosts, groups and settings an inventory gives, without connecting (secrets redacted)')

@@ -73,7 +73,14 @@ export interface RuntimeResume {
   state: ResumeState;
 }
 
-export async function createRuntime(options: GlobalOptions, raw: Record<string, unknown>, io: CliIo, resume?: RuntimeResume): Promise<Runtime> {
+/** `argv`: the command line as runCli got it (the journal records it, and `resume` runs it again). */
+export async function createRuntime(
+  options: GlobalOptions,
+  raw: Record<string, unknown>,
+  io: CliIo,
+  resume?: RuntimeResume,
+  argv: readonly string[] = process.argv.slice(2),
+): Promise<Runtime> {
   const inventory = await loadInventory(options.inventory, {
     ...(options.sshConfig ? { sshConfigPath: options.sshConfig } : {}),
     ...(options.playbookDir !== undefined ? { playbookDir: options.playbookDir } : {}),
@@ -131,7 +138,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
       io.err('note: --no-journal: this run is not recorded (no history, show, report or resume for it).\n');
       return () => {};
     }
-    const meta = { run, argv: process.argv.slice(2), command, policy: { parallel: options.parallel, canary: raw.canary ?? null, waves: raw.waves ?? null, max_fail: raw.maxFail ?? null, verify: { build: options.verifyBuild, requirePath: options.requirePath }, limit: options.limit ?? null, ...(command === 'upgrade' ? { method: options.method, min_age: options.minAge ?? null, distribution: options.distribution } : {}) } };
+    const meta = { run, argv: [...argv], command, policy: { parallel: options.parallel, canary: raw.canary ?? null, waves: raw.waves ?? null, max_fail: raw.maxFail ?? null, ...(options.deadline !== undefined ? { deadline: new Date(options.deadline).toISOString() } : {}), verify: { build: options.verifyBuild, requirePath: options.requirePath }, limit: options.limit ?? null, ...(command === 'upgrade' ? { method: options.method, min_age: options.minAge ?? null, distribution: options.distribution } : {}) } };
     try {
       return opened.recorder(meta, {
         begin: true,
@@ -161,7 +168,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
       });
       logs.set(run, log);
       log.line('debug', `${command}: ${hosts.length} host(s), --parallel ${options.parallel}`, {
-        argv: process.argv.slice(2),
+        argv,
         hosts: hosts.map((h) => h.name),
         ...(resume ? { resumed: true } : {}),
       });
@@ -256,7 +263,7 @@ export async function createRuntime(options: GlobalOptions, raw: Record<string, 
     },
     context(command, view = {}) {
       // read-only commands print their table; progress, journal and log are for the commands that change hosts
-      const readOnly = command === 'facts' || command === 'plan' || command === 'drift';
+      const readOnly = command === 'facts' || command === 'plan' || command === 'drift' || command === 'reconcile';
       const progress =
         options.json || readOnly
           ? undefined

@@ -205,3 +205,36 @@ test('interrupted while the hook waits (Ctrl-C during --pause-after): the wave i
   );
   assert.deepEqual(results.map((r) => `${r.name} ${r.status} ${r.error?.message ?? ''}`), ['a upgraded ', 'b skipped b: not started, the run was interrupted']);
 });
+
+test('a deadline that passes mid-rollout: no host starts after it, in this wave or later ones; hosts in flight finish', async () => {
+  const h = harness();
+  let t = 1_000;
+  const ctx = { ...h.ctx, now: () => t };
+  const hosts = ['a', 'b', 'c', 'd', 'e'].map((n) => spec(n));
+  const results = await runFleet(
+    hosts,
+    async (s) => {
+      h.started.push(s.name);
+      // b's work outlasts the window: it still ends normally
+      if (s.name === 'b') t = 5_000;
+      await new Promise((r) => setImmediate(r));
+      return new HostRecorder(s.name, ctx.run, ctx.emit, ctx.now).result('upgraded', 'go1.26.8', 'go1.27.3');
+    },
+    ctx,
+    { command: 'upgrade', target: 'go1.27.3', parallel: 1, rollout: { waves: '1,3' }, deadline: 5_000 },
+  );
+  assert.deepEqual(h.started, ['a', 'b']);
+  assert.deepEqual(results.map((r) => `${r.name} ${r.status} ${r.error?.code ?? ''}`), [
+    'a upgraded ', 'b upgraded ', 'c skipped DEADLINE_PASSED', 'd skipped DEADLINE_PASSED', 'e skipped DEADLINE_PASSED',
+  ]);
+  assert.equal(results[2]?.error?.message, 'c: not started, the deadline 1970-01-01T00:00:05.000Z has passed');
+  assert.ok(!outline(h.events).includes('wave-start 3 d e'), 'the wave after the deadline never starts');
+});
+
+test('a deadline already past: nothing starts', async () => {
+  const h = harness();
+  const results = await runFleet([spec('a')], async () => assert.fail('started'), { ...h.ctx, now: () => 10 }, {
+    command: 'upgrade', target: 'go1.27.3', parallel: 1, deadline: 10,
+  });
+  assert.deepEqual(results.map((r) => r.error?.code), ['DEADLINE_PASSED']);
+});

@@ -30,6 +30,9 @@ export interface FleetRunOptions {
   rollout?: RolloutPolicy;
   /** asked before each wave after the first (not when the budget is spent or the run interrupted); default: go on */
   beforeWave?: BeforeWave;
+  /** no host starts at or after this instant (ms since the epoch; --deadline, a maintenance window's end); hosts in
+   * flight then finish or roll back as usual */
+  deadline?: number;
 }
 
 export type { HostOperation } from './host-operation.ts';
@@ -65,7 +68,7 @@ export async function runFleet<R extends HostResult>(
       if (spent === null && !ctx.signal?.aborted && stoppedAt === null && i > 0 && options.beforeWave) {
         if ((await askBeforeWave(options.beforeWave, { wave: n, waves: waves.length, hosts: wave })) === 'stop') stoppedAt = n;
       }
-      const why = whyNotStarted(ctx, spent, stoppedAt);
+      const why = whyNotStarted(ctx, spent, stoppedAt, options.deadline);
       if (why) {
         // no further wave starts: its hosts are skipped, untouched, with the reason
         for (const spec of wave) results.push(done({ ...notStarted(spec, ctx, options.target, why), wave: n }));
@@ -80,7 +83,7 @@ export async function runFleet<R extends HostResult>(
           limit(async (): Promise<FleetResult<R>> => {
             let result: R | HostResult;
             try {
-              const why = whyNotStarted(ctx, budget.spent(), null);
+              const why = whyNotStarted(ctx, budget.spent(), null, options.deadline);
               result = why ? notStarted(spec, ctx, options.target, why) : await run(spec, sessions);
             } finally {
               await sessions.close(spec.name);
@@ -109,14 +112,15 @@ async function askBeforeWave(hook: BeforeWave, next: Parameters<BeforeWave>[0]):
   }
 }
 
-/** Why a host was never started: the failure budget is spent, the run was interrupted, or the hook stopped it. */
-type NotStartedWhy = { spent: string } | 'interrupted' | { stoppedAt: number };
+/** Why a host was never started: the failure budget is spent, the run was interrupted, the hook stopped it, or the deadline passed. */
+type NotStartedWhy = { spent: string } | 'interrupted' | { stoppedAt: number } | { deadline: number };
 
-/** Ctrl-C first, then a spent budget, then a stop between waves; null: the host may start. */
-function whyNotStarted(ctx: EngineContext, spent: string | null, stoppedAt: number | null): NotStartedWhy | null {
+/** Ctrl-C first, then a spent budget, then a stop between waves, then the deadline; null: the host may start. */
+function whyNotStarted(ctx: EngineContext, spent: string | null, stoppedAt: number | null, deadline: number | undefined): NotStartedWhy | null {
   if (ctx.signal?.aborted) return 'interrupted';
   if (spent !== null) return { spent };
-  return stoppedAt !== null ? { stoppedAt } : null;
+  if (stoppedAt !== null) return { stoppedAt };
+  return deadline !== undefined && ctx.now() >= deadline ? { deadline } : null;
 }
 
 function notStarted(spec: HostSpec, ctx: EngineContext, target: string | null, why: NotStartedWhy): HostResult {
@@ -129,6 +133,8 @@ function notStarted(spec: HostSpec, ctx: EngineContext, target: string | null, w
       reason instanceof GofleetError
         ? new GofleetError('INTERRUPTED', `${spec.name}: not started: ${reason.message}`, { host: spec.name, hint: reason.hint })
         : new GofleetError('INTERRUPTED', `${spec.name}: not started, the run was interrupted`);
+  } else if ('deadline' in why) {
+    error = new GofleetError('DEADLINE_PASSED', `${spec.name}: not started, the deadline ${new Date(why.deadline).toISOString()} has passed`, { host: spec.name });
   } else if ('spent' in why) {
     error = new GofleetError('BUDGET_EXCEEDED', `${spec.name}: not started, the failure budget is spent (${why.spent})`, { host: spec.name });
   } else {

@@ -31,6 +31,11 @@ export function rolloutOf(raw: Record<string, unknown>): RolloutPolicy {
   };
 }
 
+/** --deadline for runFleet (upgrade, use). */
+function deadlineOf(rt: Runtime): { deadline?: number } {
+  return rt.options.deadline !== undefined ? { deadline: rt.options.deadline } : {};
+}
+
 /** Host names per wave, in rollout order (checks the policy before any host is contacted). */
 export function waveNames(rt: Runtime, rollout: RolloutPolicy): string[][] {
   return planWaves(rt.hosts, rollout).map((w) => w.map((h) => h.name));
@@ -47,7 +52,7 @@ export async function upgradeCommand(rt: Runtime, io: CliIo, spec: string): Prom
     return planSummary(planFleet(facts, target, await rt.archiveLookup(target), waves, { adoptLink: rt.options.adoptLink, method: rt.options.method, ...age }));
   };
   return change(rt, io, { command: 'upgrade', target, question: `Upgrade ${rt.hosts.length} host(s) to ${target}?`, preview, waves }, (ctx, beforeWave) =>
-    runFleet(rt.hosts, (h, s) => upgradeHost(h, target, ctx, s), ctx, { command: 'upgrade', target, parallel: rt.options.parallel, rollout, beforeWave }),
+    runFleet(rt.hosts, (h, s) => upgradeHost(h, target, ctx, s), ctx, { command: 'upgrade', target, parallel: rt.options.parallel, rollout, beforeWave, ...deadlineOf(rt) }),
   );
 }
 
@@ -57,7 +62,7 @@ export async function useCommand(rt: Runtime, io: CliIo, version: string): Promi
   const target = rt.normalizeVersion(version);
   const preview = async (): Promise<string> => waves.map((w, i) => `wave ${i + 1}: ${w.join(', ')}\n`).join('');
   return change(rt, io, { command: 'use', target, question: `Switch ${rt.hosts.length} host(s) to the installed ${target}?`, preview, waves }, (ctx, beforeWave) =>
-    runFleet(rt.hosts, (h, s) => switchHost(h, target, ctx, s), ctx, { command: 'use', target, parallel: rt.options.parallel, rollout, beforeWave }),
+    runFleet(rt.hosts, (h, s) => switchHost(h, target, ctx, s), ctx, { command: 'use', target, parallel: rt.options.parallel, rollout, beforeWave, ...deadlineOf(rt) }),
   );
 }
 

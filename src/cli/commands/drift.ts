@@ -8,7 +8,8 @@ import { assignHosts } from '../../policy/assign-hosts.ts';
 import { classifyDrift } from '../../policy/drift.ts';
 import { driftExitCode, driftJson, driftText } from '../../policy/drift-report.ts';
 import { loadPolicy } from '../../policy/parse-policy.ts';
-import type { Assignment, Channel } from '../../policy/types.ts';
+import type { Assignment, Channel, Policy } from '../../policy/types.ts';
+import type { HostFactsResult } from '../../engine/facts-host.ts';
 import { windowState, windowWords, type WindowState } from '../../policy/window-state.ts';
 import type { DriftResult } from '../../policy/drift.ts';
 import { vulnLines, vulnsField } from '../../report/host-vulns.ts';
@@ -22,11 +23,24 @@ export async function driftCommand(rt: Runtime, io: CliIo, policyFile: string): 
   const policy = await loadPolicy(policyFile);
   // a bad database fails before any host is contacted
   const db = await vulnDbOption(rt);
+  const { facts, results } = await assessDrift(rt, policy, 'drift');
+  const vulns = db && matchVulns(facts, db);
+  // each assignment's maintenance window now: when the drifted hosts may be upgraded
+  const now = Date.now();
+  const windows = policy.assign.map((a) => windowState(a.window, now));
+  const doc = withWindows(driftJson(results), windows);
+  if (rt.options.json) printJson(io, vulns ? withVulns(doc, vulns) : doc);
+  else io.out(driftText(results) + windowLines(policy.assign, windows, results) + (vulns ? vulnLines(facts, vulns.reports, vulns.db) : ''));
+  return driftExitCode(results);
+}
+
+/** Facts over the selected hosts (read-only), each channel used resolved once, each host classified (drift, reconcile). */
+export async function assessDrift(rt: Runtime, policy: Policy, command: 'drift' | 'reconcile'): Promise<{ facts: HostFactsResult[]; results: DriftResult[] }> {
   const assigned = assignHosts(policy, rt.inventory);
   const used = new Set([...assigned.values()].map((a) => a.channel));
   const wanted = new Map<string, Wanted>();
   for (const name of used) wanted.set(name, await resolveChannel(rt, policy.channels.get(name)!));
-  const facts = await gatherFacts(rt.hosts, rt.context('drift'), rt.options.parallel);
+  const facts = await gatherFacts(rt.hosts, rt.context(command), rt.options.parallel);
   const results = facts.map((host) => {
     const assignment = assigned.get(host.name);
     const channel = assignment ? policy.channels.get(assignment.channel) : undefined;
@@ -37,14 +51,7 @@ export async function driftCommand(rt: Runtime, io: CliIo, policyFile: string): 
       ...(w && 'error' in w ? { wantedError: w.error } : {}),
     });
   });
-  const vulns = db && matchVulns(facts, db);
-  // each assignment's maintenance window now: when the drifted hosts may be upgraded
-  const now = Date.now();
-  const windows = policy.assign.map((a) => windowState(a.window, now));
-  const doc = withWindows(driftJson(results), windows);
-  if (rt.options.json) printJson(io, vulns ? withVulns(doc, vulns) : doc);
-  else io.out(driftText(results) + windowLines(policy.assign, windows, results) + (vulns ? vulnLines(facts, vulns.reports, vulns.db) : ''));
-  return driftExitCode(results);
+  return { facts, results };
 }
 
 /** Each host entry gets `window`: its assignment's window now (null: no window, or no assignment). */

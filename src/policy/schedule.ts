@@ -1,0 +1,65 @@
+// `gofleet reconcile --print-schedule`: each assignment's window and its next openings (when a reconcile run from
+// cron, a systemd timer or a scheduled task will find it open), for people and as JSON. Pure: `now` comes in.
+
+import { formatDuration } from './duration.ts';
+import type { Policy } from './types.ts';
+import { nextOpenings, type MaintenanceWindow } from './window.ts';
+import { windowState, windowWords, type WindowState } from './window-state.ts';
+import { wallTimeAt } from './zoned-time.ts';
+
+const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+export interface ScheduleEntry {
+  assignment: number;
+  hosts: string;
+  channel: string;
+  /** selected hosts this assignment holds (first match wins) */
+  host_count: number;
+  /** `weekly sat,sun 02:00 for 4h` / `cron "0 2 * * 6" for 4h`; null: no window (any time) */
+  window: string | null;
+  tz: string | null;
+  now: WindowState | null;
+  /** the next openings after now: ISO 8601 UTC */
+  next: { opens: string; closes: string }[];
+}
+
+export function describeWindow(w: MaintenanceWindow): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  const what = w.kind === 'weekly' ? `weekly ${w.days.map((d) => DAY_NAMES[d]).join(',')} ${p(w.hour)}:${p(w.minute)}` : `cron "${w.expression}"`;
+  return `${what} for ${formatDuration(w.durationMs)}`;
+}
+
+export function schedule(policy: Policy, hostCounts: ReadonlyMap<number, number>, now: number, count: number): ScheduleEntry[] {
+  return policy.assign.map((a) => {
+    const w = a.window;
+    return {
+      assignment: a.index,
+      hosts: a.hosts,
+      channel: a.channel,
+      host_count: hostCounts.get(a.index) ?? 0,
+      window: w ? describeWindow(w) : null,
+      tz: w?.tz ?? null,
+      now: windowState(w, now),
+      next: w ? nextOpenings(w, now + 1, count).map((t) => ({ opens: new Date(t).toISOString(), closes: new Date(t + w.durationMs).toISOString() })) : [],
+    };
+  });
+}
+
+/** The schedule as lines: one head per assignment, its state now, then its next openings in its own zone. */
+export function scheduleText(entries: readonly ScheduleEntry[]): string {
+  return entries
+    .map((e) => {
+      const n = `${e.host_count} host${e.host_count === 1 ? '' : 's'}`;
+      const head = `assign[${e.assignment}] hosts ${JSON.stringify(e.hosts)} -> ${e.channel}, ${n}: `;
+      if (!e.window || !e.now || !e.tz) return `${head}no window (any reconcile may roll out)\n`;
+      const tz = e.tz;
+      const local = (iso: string) => {
+        const t = wallTimeAt(Date.parse(iso), tz);
+        const p = (x: number) => String(x).padStart(2, '0');
+        return `${DAY_NAMES[t.weekday]} ${t.year}-${p(t.month)}-${p(t.day)} ${p(t.hour)}:${p(t.minute)}`;
+      };
+      const lines = e.next.map((o) => `  ${local(o.opens)} - ${local(o.closes)} ${tz}  (${o.opens} - ${o.closes})\n`);
+      return `${head}${e.window} (${tz})\n  now: ${windowWords(e.now)}\n${lines.join('')}`;
+    })
+    .join('');
+}
