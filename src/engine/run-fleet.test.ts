@@ -206,7 +206,7 @@ test('interrupted while the hook waits (Ctrl-C during --pause-after): the wave i
   assert.deepEqual(results.map((r) => `${r.name} ${r.status} ${r.error?.message ?? ''}`), ['a upgraded ', 'b skipped b: not started, the run was interrupted']);
 });
 
-test('a deadline that passes mid-rollout: no host starts after it, in this wave or later ones; hosts in flight finish', async () => {
+test('a deadline that passes mid-rollout: no host starts after it, in this wave or later ones; hosts in flight finish', { timeout: 5_000 }, async () => {
   const h = harness();
   let t = 1_000;
   const ctx = { ...h.ctx, now: () => t };
