@@ -8,7 +8,7 @@ import { addPauseOptions, distributionOption, durationOption, intOption, logLeve
 import type { CliIo } from './io.ts';
 import { parseCacheMax } from './cache-max-option.ts';
 import { safeText } from '../report/safe-text.ts';
-import type { Runtime, RuntimeResume } from './runtime.ts';
+import type { RunHooks, Runtime, RuntimeResume } from './runtime.ts';
 import type { Store } from '../store/index.ts';
 import { parseMaxFail, parseWaves } from '../engine/waves.ts';
 import { collectSource } from './source-option.ts';
@@ -111,7 +111,8 @@ function sourceOptions(cmd: Command): Command {
 }
 
 /** `resume` runs the interrupted command line again through here, with `resume` set. */
-export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume): Promise<number> {
+/** `hooks`: what an in-process caller (reconcile, serve) adds to the command it runs (runtime.ts RunHooks). */
+export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume, hooks: RunHooks = {}): Promise<number> {
   let code: number = EXIT.ok;
   const program = new Command('gofleet')
     .version(VERSION)
@@ -127,7 +128,7 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
       const positional = args.slice(0, -2).filter((a): a is string => typeof a === 'string');
       const raw = cmd.opts();
       const { createRuntime } = await loadRuntime();
-      const rt = await createRuntime(toGlobalOptions(raw), raw, io, resume, argv);
+      const rt = await createRuntime(toGlobalOptions(raw), raw, io, resume, argv, hooks);
       try {
         code = await fn(rt, ...positional);
       } finally {
@@ -148,7 +149,7 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
     .requiredOption('--policy <file>', 'policy YAML: channels and assignments (docs/design.md "Policy")')
     .option('--dry-run', 'show what each host would get and which rollouts would run; change nothing')
     .option('--print-schedule', "show each assignment's window and its next openings; contact no host")
-    .action(withRuntime(async (rt) => (await commands.reconcile()).reconcileCommand(rt, io, argv, (a, childIo) => runCli(a, childIo))));
+    .action(withRuntime(async (rt) => (await commands.reconcile()).reconcileCommand(rt, io, argv, (a, childIo, hooks) => runCli(a, childIo, undefined, hooks))));
   program
     .command('inventory')
     .description('the hosts, groups and settings an inventory gives, without connecting (secrets redacted)')
@@ -283,7 +284,7 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume):
       const store = openStore(state ?? defaultStatePath());
       try {
         const options = { yes: opts.yes === true, json: opts.json === true, ...(state !== undefined ? { state } : {}) };
-        code = await resumeCommand(store, io, run, options, (args, inner, r) => runCli(args, inner, r));
+        code = await resumeCommand(store, io, run, options, (args, inner, r) => runCli(args, inner, r, hooks));
       } finally {
         store.close();
       }

@@ -7,6 +7,7 @@ import { GofleetError, asGofleetError } from '../errors.ts';
 import { defaultStatePath, openStore, type Store } from '../store/index.ts';
 import type { ArchiveInfo, EngineContext, LocalArchive } from '../engine/context.ts';
 import { fanOut, type EventSink } from '../engine/events.ts';
+import type { BeforeWave } from '../engine/wave-gate.ts';
 import { newRunId } from '../engine/run-fleet.ts';
 import { markResumed, type ResumeState } from '../engine/resume-host.ts';
 import type { ArchiveLookup } from '../engine/plan-fleet.ts';
@@ -33,6 +34,8 @@ export interface Runtime {
   /** the raw option values of the command (for command-specific flags) */
   raw: Record<string, unknown>;
   hosts: HostSpec[];
+  /** what an in-process caller added (reconcile, serve); empty from the command line */
+  hooks: RunHooks;
   /** the whole inventory (groups and tags), for policy host patterns */
   inventory: Inventory;
   context(command: string, view?: ProgressView): EngineContext;
@@ -66,6 +69,18 @@ export interface ProgressView {
   waves?: readonly number[];
 }
 
+/**
+ * What a caller running a command in-process (reconcile, serve) adds to it: an observer of the run's events, the
+ * answer between waves (instead of --pause's terminal), a stop signal (as a first Ctrl-C: no new host starts), and
+ * what started the run (recorded in the journal's policy as `origin`).
+ */
+export interface RunHooks {
+  sink?: EventSink;
+  beforeWave?: BeforeWave;
+  signal?: AbortSignal;
+  origin?: Record<string, unknown>;
+}
+
 /** `resume RUN`: the same run id, only the hosts it left unfinished, and what it knew about them. */
 export interface RuntimeResume {
   run: string;
@@ -80,6 +95,7 @@ export async function createRuntime(
   io: CliIo,
   resume?: RuntimeResume,
   argv: readonly string[] = process.argv.slice(2),
+  hooks: RunHooks = {},
 ): Promise<Runtime> {
   const inventory = await loadInventory(options.inventory, {
     ...(options.sshConfig ? { sshConfigPath: options.sshConfig } : {}),
@@ -116,6 +132,12 @@ export async function createRuntime(
       if (level === 'error') log.close();
     }
   });
+  // the caller's stop (serve on SIGTERM) acts as a first Ctrl-C
+  const onStop = (): void => {
+    if (!interrupt.signal.aborted) interrupt.abort();
+  };
+  if (hooks.signal?.aborted) onStop();
+  else hooks.signal?.addEventListener('abort', onStop, { once: true });
 
   // the run journal: opened once, only by commands that change hosts (facts and plan leave no trace). A
   // command that changes hosts refuses to start without a working one (unless --no-journal): a run that is
@@ -138,7 +160,7 @@ export async function createRuntime(
       io.err('note: --no-journal: this run is not recorded (no history, show, report or resume for it).\n');
       return () => {};
     }
-    const meta = { run, argv: [...argv], command, policy: { parallel: options.parallel, canary: raw.canary ?? null, waves: raw.waves ?? null, max_fail: raw.maxFail ?? null, ...(options.deadline !== undefined ? { deadline: new Date(options.deadline).toISOString() } : {}), verify: { build: options.verifyBuild, requirePath: options.requirePath }, limit: options.limit ?? null, ...(command === 'upgrade' ? { method: options.method, min_age: options.minAge ?? null, distribution: options.distribution } : {}) } };
+    const meta = { run, argv: [...argv], command, policy: { ...(hooks.origin ? { origin: hooks.origin } : {}), parallel: options.parallel, canary: raw.canary ?? null, waves: raw.waves ?? null, max_fail: raw.maxFail ?? null, ...(options.deadline !== undefined ? { deadline: new Date(options.deadline).toISOString() } : {}), verify: { build: options.verifyBuild, requirePath: options.requirePath }, limit: options.limit ?? null, ...(command === 'upgrade' ? { method: options.method, min_age: options.minAge ?? null, distribution: options.distribution } : {}) } };
     try {
       return opened.recorder(meta, {
         begin: true,
@@ -222,7 +244,9 @@ export async function createRuntime(
       }
       return normalizeVersion(spec.version);
     },
+    hooks,
     dispose: () => {
+      hooks.signal?.removeEventListener('abort', onStop);
       interrupt.dispose();
       store?.close();
       for (const log of logs.values()) log.close();
@@ -300,7 +324,7 @@ export async function createRuntime(
           }
           return { path: got.path, filename: got.filename, sha256: got.sha256, size: got.size };
         },
-        emit: fanOut(progress, readOnly ? undefined : journal(run, command), readOnly ? undefined : runLog(run, command)?.sink),
+        emit: fanOut(progress, readOnly ? undefined : journal(run, command), readOnly ? undefined : runLog(run, command)?.sink, readOnly ? undefined : hooks.sink),
         now: Date.now,
         verify: {
           build: options.verifyBuild,

@@ -13,7 +13,7 @@ const GOOD = dedent(`
     - hosts: "windows-agents,tag:canary"
       channel: stable
       window: { days: [saturday, sun], start: "02:00", duration: 4h, tz: Europe/Berlin }
-      rollout: { canary: 1, waves: "10%,50%", max_fail: "5%", parallel: 10, drain_timeout: 10m }
+      rollout: { canary: 1, waves: "10%,50%", max_fail: "5%", parallel: 10, drain_timeout: 10m, pause: true, pause_after: 30m }
     - hosts: "build-*"
       channel: newest
       window: { cron: "0 2 * * 6", duration: 1h30m, tz: America/New_York }
@@ -31,7 +31,7 @@ test('a good policy: channels, assignments in order, windows and rollout shapes'
   assert.deepEqual(p.channels.get('legacy')?.target, { kind: 'pin', version: 'go1.26.8' });
   assert.deepEqual(p.assign.map((a) => [a.hosts, a.channel, a.line]), [['windows-agents,tag:canary', 'stable', 6], ['build-*', 'newest', 10], ['*', 'legacy', 15]]);
   const [a, b, c] = p.assign;
-  assert.deepEqual(a?.rollout, { canary: 1, waves: '10%,50%', maxFail: '5%', parallel: 10, drainTimeout: '10m' });
+  assert.deepEqual(a?.rollout, { canary: 1, waves: '10%,50%', maxFail: '5%', parallel: 10, drainTimeout: '10m', pause: true, pauseAfter: '30m' });
   assert.deepEqual(a?.window, { kind: 'weekly', tz: 'Europe/Berlin', durationMs: 4 * 3_600_000, days: [0, 6], hour: 2, minute: 0 });
   assert.equal(b?.window?.kind, 'cron');
   assert.equal(b?.window?.durationMs, 90 * 60_000);
@@ -64,10 +64,12 @@ test('bad policies: file:line, the field, a stable code and a hint', () => {
     { name: 'bad day', text: `${ch}assign:\n  - hosts: "*"\n    channel: s\n    window:\n      days:\n        - sat\n        - someday\n      start: "02:00"\n      duration: 1h\n      tz: UTC\n`, code: 'POLICY_INVALID', line: 9, message: /"someday" is not a week day/ },
     { name: 'a day name with a tail', text: `${ch}assign:\n  - hosts: "*"\n    channel: s\n    window: { days: [saturn], start: "02:00", duration: 1h, tz: UTC }\n`, code: 'POLICY_INVALID', line: 6, message: /"saturn" is not a week day/ },
     { name: 'window too long', text: `${ch}assign:\n  - hosts: "*"\n    channel: s\n    window: { days: [sat], start: "02:00", duration: 8d, tz: UTC }\n`, code: 'POLICY_INVALID', line: 6, message: /at most 7d/ },
-    { name: 'rollout in a second vocabulary', text: `${ch}assign:\n  - hosts: "*"\n    channel: s\n    rollout:\n      maxFailures: 2\n`, code: 'POLICY_INVALID', line: 7, message: /unknown key "maxFailures" in rollout/, hint: /canary, waves, max_fail, parallel, drain_timeout/ },
+    { name: 'rollout in a second vocabulary', text: `${ch}assign:\n  - hosts: "*"\n    channel: s\n    rollout:\n      maxFailures: 2\n`, code: 'POLICY_INVALID', line: 7, message: /unknown key "maxFailures" in rollout/, hint: /canary, waves, max_fail, parallel, drain_timeout, pause, pause_after/ },
     { name: 'decreasing waves', text: `${ch}assign:\n  - hosts: "*"\n    channel: s\n    rollout:\n      waves: "50%,10%"\n`, code: 'POLICY_INVALID', line: 7, message: /assign.0.rollout.waves: "50%,10%": entries are cumulative/ },
     { name: 'bad max_fail', text: `${ch}assign:\n  - hosts: "*"\n    channel: s\n    rollout:\n      max_fail: "150%"\n`, code: 'POLICY_INVALID', line: 7, message: /percentage/ },
     { name: 'bad parallel', text: `${ch}assign:\n  - hosts: "*"\n    channel: s\n    rollout: { parallel: 0 }\n`, code: 'POLICY_INVALID', line: 6, message: /parallel must be a whole number from 1 to 1000/ },
+    { name: 'bad pause', text: `${ch}assign:\n  - hosts: "*"\n    channel: s\n    rollout:\n      pause: yes please\n`, code: 'POLICY_INVALID', line: 7, message: /pause must be true or false/ },
+    { name: 'bad pause_after', text: `${ch}assign:\n  - hosts: "*"\n    channel: s\n    rollout:\n      pause_after: later\n`, code: 'POLICY_INVALID', line: 7, message: /pause_after must be like 90s/ },
     { name: 'bad drain_timeout', text: `${ch}assign:\n  - hosts: "*"\n    channel: s\n    rollout:\n      drain_timeout: soon\n`, code: 'POLICY_INVALID', line: 7, message: /drain_timeout must be like 90s/ },
     { name: 'bad gotoolchain', text: `${ch}assign:\n  - hosts: "*"\n    channel: s\n    gotoolchain: go1.27.3\n`, code: 'POLICY_INVALID', line: 6, message: /gotoolchain must be local or auto/ },
   ];

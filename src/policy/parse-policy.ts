@@ -1,6 +1,6 @@
 // Read and validate a policy file (docs/design.md "Policy"). Same machinery as the inventory
 // (yaml-source.ts): every error names file:line and the field, under POLICY_PARSE / POLICY_INVALID.
-// The rollout keys are upgrade's own options (canary, waves, max_fail, parallel, drain_timeout), checked
+// The rollout keys are upgrade's own options (canary, waves, max_fail, parallel, drain_timeout, pause, pause_after), checked
 // by the same functions the CLI uses.
 
 import { readFile } from 'node:fs/promises';
@@ -19,7 +19,7 @@ import type { Assignment, Channel, ChannelTarget, GoToolchainMode, Policy, Rollo
 const TOP_KEYS = ['channels', 'assign'];
 const CHANNEL_KEYS = ['track', 'pin', 'min_age', 'allow_downgrade', 'gotoolchain'];
 const ASSIGN_KEYS = ['hosts', 'channel', 'window', 'rollout', 'gotoolchain'];
-const ROLLOUT_KEYS = ['canary', 'waves', 'max_fail', 'parallel', 'drain_timeout'];
+const ROLLOUT_KEYS = ['canary', 'waves', 'max_fail', 'parallel', 'drain_timeout', 'pause', 'pause_after'];
 
 /** Read `file` and parse it; POLICY_NOT_FOUND when it cannot be read. */
 export async function loadPolicy(file: string): Promise<Policy> {
@@ -148,6 +148,13 @@ function parseRollout(f: Field): RolloutShape {
     const text = textOf(d, 'drain_timeout');
     if (parseDuration(text) === null) throw invalid(d, `drain_timeout must be like 90s, 10m or 1h, got ${JSON.stringify(text)}`);
     shape.drainTimeout = text;
+  }
+  if (map.pause !== undefined) shape.pause = boolOf(child(f, 'pause'), 'pause');
+  if (map.pause_after !== undefined) {
+    const d = child(f, 'pause_after');
+    const text = textOf(d, 'pause_after');
+    if (parseDuration(text) === null) throw invalid(d, `pause_after must be like 90s, 10m or 1h, got ${JSON.stringify(text)}`);
+    shape.pauseAfter = text;
   }
   return shape;
 }

@@ -23,13 +23,17 @@ export interface Channel {
   line?: number;
 }
 
-/** The rollout options `upgrade` takes, under the same names (--canary, --waves, --max-fail, --parallel, --drain-timeout). */
+/** The rollout options `upgrade` takes, under the same names (--canary, --waves, --max-fail, --parallel, --drain-timeout, --pause, --pause-after). */
 export interface RolloutShape {
   canary?: number;
   waves?: string;
   maxFail?: string;
   parallel?: number;
   drainTimeout?: string;
+  /** wait for a person's approval between waves (upgrade --pause): the dashboard of `gofleet serve` gives it */
+  pause?: boolean;
+  /** wait this long between waves, then go on unless stopped (upgrade --pause-after) */
+  pauseAfter?: string;
 }
 
 export interface Assignment {

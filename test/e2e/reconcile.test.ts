@@ -105,10 +105,19 @@ describe('gofleet reconcile', { skip, timeout: 600_000 }, () => {
     // the rollout is an ordinary upgrade run in the journal, with the command line resume would run again
     const show = await gofleet('show', rollout.run ?? '', '--json');
     assert.equal(show.code, 0, show.stderr);
-    const run = show.json<{ command: string; target: string; argv: string[]; status: string }>();
+    const run = show.json<{ command: string; target: string; argv: string[]; status: string; policy: { origin?: { by: string; assignment: number; policy: string } } }>();
     assert.deepEqual([run.command, run.target, run.status], ['upgrade', 'go1.27.3', 'done']);
+    assert.deepEqual(run.policy.origin, { by: 'reconcile', policy, assignment: 0 });
     assert.deepEqual(run.argv.slice(0, 1), ['upgrade']);
     assert.ok(run.argv.join(' ').includes('--limit open-old --to go1.27.3 --canary 1 --max-fail 0 --deadline '), run.argv.join(' '));
+
+    // a rollout that needs a person between waves (pause: true) is not run by a cron reconcile: exit 2, and why
+    const approval = join(work, 'approval.yaml');
+    writeFileSync(approval, POLICY.replace('window: { cron: "0 3 29 2 *", duration: 1h, tz: Asia/Tokyo }', 'window: { days: daily, start: "00:00", duration: 24h, tz: Asia/Tokyo }\n    rollout: { pause: true }'));
+    const held = await gofleet('reconcile', '-i', inventory, '--policy', approval, '--source', source, '--limit', 'closed-old');
+    assert.equal(held.code, 2, held.stdout + held.stderr);
+    assert.match(held.stdout, /^reconcile: assign\[1\] \(1 host\(s\) -> go1\.27\.3\): not started: its rollout has pause: true .*gofleet serve/m);
+    assert.equal(await snapshotHost(closedOld), closedBefore);
 
     const again = await gofleet('reconcile', '-i', inventory, '--policy', policy, '--source', source);
     assert.equal(again.code, 0, again.stdout + again.stderr);

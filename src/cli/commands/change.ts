@@ -120,7 +120,8 @@ async function change(rt: Runtime, io: CliIo, spec: ChangeSpec, run: RunChange):
     ...(ctx.signal ? { signal: ctx.signal } : {}),
     ...(log ? { log: log.line } : {}),
   });
-  const results = await run(ctx, gate.beforeWave);
+  // an in-process caller (serve) answers between waves itself; otherwise --pause / --pause-after
+  const results = await run(ctx, rt.hooks.beforeWave ?? gate.beforeWave);
   if (rt.options.json) {
     const method = spec.command === 'upgrade' ? { method: rt.options.method } : {};
     // archives: where each fetched file came from and who vouched for it (only when something was fetched)

@@ -5,11 +5,11 @@ import { upgradeArgv } from './reconcile-argv.ts';
 const rollout = { hosts: ['web-1', 'web-4'], target: 'go1.27.3', shape: {}, deadline: null, json: false };
 
 test('upgradeArgv: reconcile flags out; hosts, target, shape, deadline and --yes in; the rest passes through', () => {
-  const argv = ['reconcile', '-i', 'inv.yaml', '--policy', 'p.yaml', '--source', 'mirror', '--state', 's.db', '--limit', 'web-*', '--dry-run', '-y', '--json', '--accept-new-host-keys', '--parallel', '4'];
-  assert.deepEqual(upgradeArgv(argv, { ...rollout, shape: { canary: 1, waves: '50%', maxFail: '0', parallel: 2, drainTimeout: '5m' }, deadline: Date.UTC(2026, 11, 5, 5), json: true }), [
+  const argv = ['reconcile', '-i', 'inv.yaml', '--policy', 'p.yaml', '--source', 'mirror', '--state', 's.db', '--limit', 'web-*', '--dry-run', '-y', '--json', '--pause', '--accept-new-host-keys', '--parallel', '4'];
+  assert.deepEqual(upgradeArgv(argv, { ...rollout, shape: { canary: 1, waves: '50%', maxFail: '0', parallel: 2, drainTimeout: '5m', pauseAfter: '10m' }, deadline: Date.UTC(2026, 11, 5, 5), json: true }), [
     'upgrade', '-i', 'inv.yaml', '--source', 'mirror', '--state', 's.db', '--accept-new-host-keys', '--parallel', '4',
     '--limit', 'web-1,web-4', '--to', 'go1.27.3',
-    '--canary', '1', '--waves', '50%', '--max-fail', '0', '--parallel', '2', '--drain-timeout', '5m',
+    '--canary', '1', '--waves', '50%', '--max-fail', '0', '--parallel', '2', '--drain-timeout', '5m', '--pause-after', '10m',
     '--deadline', '2026-12-05T05:00:00.000Z', '--yes', '--json',
   ]);
 });

@@ -8,8 +8,9 @@ import type { RolloutShape } from '../../policy/types.ts';
 
 /** reconcile's own options that take a value (dropped with it); --limit and --deadline are replaced */
 const WITH_VALUE = new Set(['--policy', '--limit', '-l', '--deadline', '--min-age', '--to', '--vulndb']);
-/** reconcile's own flags (dropped); --yes and --json are put back as the rollout needs them */
-const FLAGS = new Set(['--print-schedule', '--dry-run', '--yes', '-y', '--json']);
+/** reconcile's own flags (dropped); --yes and --json are put back as the rollout needs them; --pause (approval
+ * between waves) is the policy's `pause: true`, which only serve answers */
+const FLAGS = new Set(['--print-schedule', '--dry-run', '--yes', '-y', '--json', '--pause']);
 
 export interface RolloutArgs {
   hosts: readonly string[];
@@ -44,6 +45,7 @@ export function upgradeArgv(reconcileArgv: readonly string[], r: RolloutArgs): s
   if (s.maxFail !== undefined) out.push('--max-fail', s.maxFail);
   if (s.parallel !== undefined) out.push('--parallel', String(s.parallel));
   if (s.drainTimeout !== undefined) out.push('--drain-timeout', s.drainTimeout);
+  if (s.pauseAfter !== undefined) out.push('--pause-after', s.pauseAfter);
   if (r.deadline !== null) out.push('--deadline', new Date(r.deadline).toISOString());
   out.push('--yes');
   if (r.json) out.push('--json');

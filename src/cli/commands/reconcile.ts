@@ -4,6 +4,7 @@
 // after it). Hosts whose window is closed wait, with when it opens. Meant for cron, a systemd timer or a Windows
 // scheduled task; each rollout is an ordinary upgrade run in the journal (history, show, report, resume).
 
+import { resolve } from 'node:path';
 import { GofleetError } from '../../errors.ts';
 import { selectHosts } from '../../inventory/index.ts';
 import { assignHosts } from '../../policy/assign-hosts.ts';
@@ -15,12 +16,14 @@ import { renderTable } from '../../util/text-table.ts';
 import { EXIT } from '../exit-code.ts';
 import { printJson, type CliIo } from '../io.ts';
 import { confirm, isInteractive } from '../prompt.ts';
-import type { Runtime } from '../runtime.ts';
+import type { RunHooks, Runtime } from '../runtime.ts';
 import { assessDrift } from './drift.ts';
 import { upgradeArgv } from './reconcile-argv.ts';
 
 /** Runs a command line in-process (program.ts passes runCli). */
-export type RunCommand = (argv: string[], io: CliIo) => Promise<number>;
+export type RunCommand = (argv: string[], io: CliIo, hooks?: RunHooks) => Promise<number>;
+
+const NEEDS_APPROVAL = 'its rollout has pause: true (a person approves each wave): `gofleet serve` runs it and asks on its dashboard';
 
 /** How many openings --print-schedule shows per assignment. */
 const SCHEDULE_OPENINGS = 3;
@@ -28,8 +31,10 @@ const SCHEDULE_OPENINGS = 3;
 interface RolloutOutcome {
   rollout: PlannedRollout;
   argv: string[];
-  /** the upgrade's exit code; null: not started (an earlier rollout was interrupted) */
+  /** the upgrade's exit code; null: not started (see `notStarted`) */
   exitCode: number | null;
+  /** why it was not started: an earlier rollout was interrupted, or it needs approval between waves */
+  notStarted?: string;
   /** upgrade --json's document (with --json) */
   result?: unknown;
 }
@@ -65,12 +70,14 @@ export async function reconcileCommand(rt: Runtime, io: CliIo, argv: readonly st
   let interrupted = false;
   for (const rollout of plan.rollouts) {
     const args = upgradeArgv(argv, { hosts: rollout.hosts, target: rollout.target, shape: rollout.shape, deadline: rollout.deadline, json });
-    if (interrupted) {
-      outcomes.push({ rollout, argv: args, exitCode: null });
+    const why = interrupted ? 'interrupted' : rollout.shape.pause ? NEEDS_APPROVAL : null;
+    if (why) {
+      outcomes.push({ rollout, argv: args, exitCode: null, notStarted: why });
       continue;
     }
     if (!json) io.out(`\n${rolloutHead(rollout)}\n`);
-    const outcome = json ? await runCaptured(run, args, io) : { exitCode: await run(args, io) };
+    const hooks: RunHooks = { origin: { by: 'reconcile', policy: resolve(String(rt.raw.policy)), assignment: rollout.assignment } };
+    const outcome = json ? await runCaptured(run, args, io, hooks) : { exitCode: await run(args, io, hooks) };
     outcomes.push({ rollout, argv: args, ...outcome });
     if (outcome.exitCode === EXIT.interrupted) interrupted = true;
   }
@@ -106,9 +113,9 @@ function checkExactLimit(rt: Runtime, r: PlannedRollout): void {
   }
 }
 
-async function runCaptured(run: RunCommand, argv: string[], io: CliIo): Promise<{ exitCode: number; result?: unknown }> {
+async function runCaptured(run: RunCommand, argv: string[], io: CliIo, hooks: RunHooks): Promise<{ exitCode: number; result?: unknown }> {
   let out = '';
-  const exitCode = await run(argv, { ...io, out: (s: string) => void (out += s), stdoutTty: false });
+  const exitCode = await run(argv, { ...io, out: (s: string) => void (out += s), stdoutTty: false }, hooks);
   try {
     return { exitCode, result: JSON.parse(out) as unknown };
   } catch {
@@ -116,9 +123,10 @@ async function runCaptured(run: RunCommand, argv: string[], io: CliIo): Promise<
   }
 }
 
-/** Interrupted first, then a controller error, then failed hosts, then unreachable ones; 0 when every rollout did. */
+/** Interrupted first, then a controller error, then failed hosts (or a rollout that needs approval), then unreachable ones; 0 when every rollout did. */
 function worstExit(outcomes: readonly RolloutOutcome[]): number {
-  const codes = outcomes.map((o) => o.exitCode).filter((c): c is number => c !== null);
+  // a rollout that waits for approval under cron would wait forever: 2, so that it is noticed
+  const codes = outcomes.map((o) => (o.notStarted === NEEDS_APPROVAL ? EXIT.failed : o.exitCode)).filter((c): c is number => c !== null);
   for (const c of [EXIT.interrupted, EXIT.error, EXIT.input, EXIT.usage, EXIT.failed, EXIT.unreachable]) if (codes.includes(c)) return c;
   return codes.find((c) => c !== EXIT.ok) ?? EXIT.ok;
 }
@@ -136,7 +144,7 @@ export function planText(plan: ReconcilePlan): string {
 
 function outcomesText(outcomes: readonly RolloutOutcome[]): string {
   return outcomes
-    .map((o) => `reconcile: assign[${o.rollout.assignment}] (${o.rollout.hosts.length} host(s) -> ${o.rollout.target}): ${o.exitCode === null ? 'not started (interrupted)' : `exit ${o.exitCode}`}\n`)
+    .map((o) => `reconcile: assign[${o.rollout.assignment}] (${o.rollout.hosts.length} host(s) -> ${o.rollout.target}): ${o.exitCode === null ? `not started: ${o.notStarted ?? 'interrupted'}` : `exit ${o.exitCode}`}\n`)
     .join('');
 }
 
@@ -158,6 +166,7 @@ export function reconcileJson(plan: ReconcilePlan, outcomes: readonly RolloutOut
         window: r.window,
         deadline: r.deadline === null ? null : new Date(r.deadline).toISOString(),
         started: o !== undefined && o.exitCode !== null,
+        not_started: o?.notStarted ?? null,
         exit_code: o?.exitCode ?? null,
         run: typeof result?.run === 'string' ? result.run : null,
         result: o?.result ?? null,
