@@ -142,6 +142,9 @@ export const ERROR_CODES = {
   POLICY_NOT_FOUND: { kind: 'input', hint: 'Check the path given to --policy.' },
   POLICY_PARSE: { kind: 'input', hint: 'Fix the YAML syntax at the reported line of the policy file.' },
   POLICY_INVALID: { kind: 'input', hint: 'Fix the field at the reported line of the policy file; see docs/design.md "Policy" (channels: track/pin, min_age, allow_downgrade; assign: hosts, channel, window, rollout, gotoolchain).' },
+  // issue 13 (serve)
+  TOKEN_EXISTS: { kind: 'input', hint: 'Token names are unique: pick another name, or `gofleet serve token revoke NAME` first (`gofleet serve token list` shows them).' },
+  TOKEN_NOT_FOUND: { kind: 'input', hint: 'Run `gofleet serve token list` to see the token names.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

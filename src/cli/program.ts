@@ -9,7 +9,7 @@ import type { CliIo } from './io.ts';
 import { parseCacheMax } from './cache-max-option.ts';
 import { safeText } from '../report/safe-text.ts';
 import type { RunHooks, Runtime, RuntimeResume } from './runtime.ts';
-import type { Store } from '../store/index.ts';
+import type { ServeStore, Store } from '../store/index.ts';
 import { parseMaxFail, parseWaves } from '../engine/waves.ts';
 import { collectSource } from './source-option.ts';
 
@@ -30,6 +30,7 @@ const commands = {
   mirror: () => import('./commands/mirror.ts'),
   drift: () => import('./commands/drift.ts'),
   reconcile: () => import('./commands/reconcile.ts'),
+  serveToken: () => import('./commands/serve-token.ts'),
 };
 const loadRuntime = () => import('./runtime.ts');
 const loadStore = () => import('../store/index.ts');
@@ -262,6 +263,7 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume, 
     io.err(program.helpInformation());
     return EXIT.usage;
   }
+  registerServe(program, (c) => (code = c), io);
   stateOption(program.command('history').description('recorded runs, newest first'))
     .option('--json', 'print one JSON document on stdout')
     .option('--limit <n>', 'runs to show', intOption('--limit', 1, 100000), 20)
@@ -313,6 +315,40 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume, 
     if (argv.includes('--json')) io.out(JSON.stringify({ error: { ...e.toJSON(), location: e.location ?? null } }, null, 2) + '\n');
     return exitCodeForError(e);
   }
+}
+
+/**
+ * `serve` (issue 13). `serve token create|list|revoke` manage the dashboard's API tokens. Returned so the service
+ * itself can be added to the same command: `serve.option(...).action(...)` (commander runs the parent's action
+ * when no subcommand is named).
+ */
+export function registerServe(program: Command, setCode: (code: number) => void, io: CliIo): Command {
+  const serve = program.command('serve').description('a long-running service with a live web dashboard');
+  const token = serve.command('token').description('API tokens for the dashboard (required beyond loopback); only their SHA-256 is stored');
+  const withServeStore = async (opts: Record<string, unknown>, fn: (store: ServeStore) => number): Promise<void> => {
+    const { defaultStatePath, openServeStore } = await loadStore();
+    const store = openServeStore(typeof opts.state === 'string' ? opts.state : defaultStatePath());
+    try {
+      setCode(fn(store));
+    } finally {
+      store.close();
+    }
+  };
+  stateOption(token.command('create').description('make a token NAME and print it once').argument('<name>')).action(async (name: string, opts: Record<string, unknown>) => {
+    const { tokenCreateCommand } = await commands.serveToken();
+    await withServeStore(opts, (store) => tokenCreateCommand(store, io, name));
+  });
+  stateOption(token.command('list').description('token names and when they were made (never the tokens)'))
+    .option('--json', 'print one JSON document on stdout')
+    .action(async (opts: Record<string, unknown>) => {
+      const { tokenListCommand } = await commands.serveToken();
+      await withServeStore(opts, (store) => tokenListCommand(store, io, { json: opts.json === true }));
+    });
+  stateOption(token.command('revoke').description('refuse the token NAME from now on').argument('<name>')).action(async (name: string, opts: Record<string, unknown>) => {
+    const { tokenRevokeCommand } = await commands.serveToken();
+    await withServeStore(opts, (store) => tokenRevokeCommand(store, io, name));
+  });
+  return serve;
 }
 
 export function reportError(io: CliIo, e: GofleetError): void {

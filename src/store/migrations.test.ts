@@ -29,9 +29,9 @@ test('a fresh database gets the latest schema', (t) => {
   const db = new Database(path, { readonly: true });
   t.after(() => db.close());
   assert.equal(schemaVersion(db), MIGRATIONS.length);
-  assert.deepEqual(objects(db, 'table'), ['campaign_repos', 'campaigns', 'events', 'run_hosts', 'runs', 'steps']);
-  assert.deepEqual(objects(db, 'index'), ['run_hosts_by_status', 'runs_by_started']);
-  assert.deepEqual(objects(db, 'trigger'), ['events_append_only']);
+  assert.deepEqual(objects(db, 'table'), ['audit', 'campaign_repos', 'campaigns', 'events', 'run_hosts', 'runs', 'serve_tokens', 'steps']);
+  assert.deepEqual(objects(db, 'index'), ['audit_by_run', 'run_hosts_by_status', 'runs_by_started']);
+  assert.deepEqual(objects(db, 'trigger'), ['audit_no_delete', 'audit_no_update', 'events_append_only']);
 });
 
 test('a database at version 1 migrates forward and keeps its runs', (t) => {
@@ -95,4 +95,33 @@ test('the event log is append-only', (t) => {
   const db = new Database(path);
   t.after(() => db.close());
   assert.throws(() => db.prepare(`UPDATE events SET kind = 'forged'`).run(), /append-only/);
+});
+
+test('a database at version 4 gains the token and audit tables and keeps its runs', (t) => {
+  const path = scratchDb(t);
+  const v4 = new Database(path);
+  migrate(v4, path, MIGRATIONS.slice(0, 4));
+  v4.prepare(
+    `INSERT INTO runs (id, started, user, argv, command, target, policy, status, controller, pid, cwd)
+     VALUES ('r4', 1000, 'ops', '[]', 'upgrade', 'go1.27.3', '{}', 'done', 'ctl', 1, '/srv')`,
+  ).run();
+  v4.close();
+  const store = openStore(path);
+  t.after(() => store.close());
+  assert.deepEqual(store.listRuns().map((r) => [r.id, r.cwd]), [['r4', '/srv']]);
+  const db = new Database(path);
+  t.after(() => db.close());
+  assert.ok(objects(db, 'table').includes('serve_tokens') && objects(db, 'table').includes('audit'));
+  // a token row holds a hash of the right length, nothing else
+  assert.throws(() => db.prepare(`INSERT INTO serve_tokens (name, sha256, created) VALUES ('ci', 'not-a-hash', 1)`).run(), /CHECK constraint/);
+});
+
+test('the audit trail is append-only: no update, no delete', (t) => {
+  const path = scratchDb(t);
+  openStore(path).close();
+  const db = new Database(path);
+  t.after(() => db.close());
+  db.prepare(`INSERT INTO audit (at, actor, source, action, run, wave) VALUES (1, 'ops', '127.0.0.1', 'approve', 'r', 2)`).run();
+  assert.throws(() => db.prepare(`UPDATE audit SET actor = 'someone else'`).run(), /append-only/);
+  assert.throws(() => db.prepare(`DELETE FROM audit`).run(), /append-only/);
 });

@@ -106,6 +106,34 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE runs ADD COLUMN cwd TEXT;
   `,
+  // 5: `gofleet serve` (issue 13): dashboard API tokens, kept only as the SHA-256 of the token (hex), and the audit
+  // trail of what people did (token created or revoked, a paused rollout approved or stopped): append-only.
+  `
+  CREATE TABLE serve_tokens (
+    name    TEXT PRIMARY KEY,
+    sha256  TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
+    created INTEGER NOT NULL
+  ) STRICT;
+  CREATE TABLE audit (
+    seq    INTEGER PRIMARY KEY,
+    at     INTEGER NOT NULL,
+    actor  TEXT NOT NULL,                  -- a token's name, "local", or the OS user for CLI actions
+    source TEXT NOT NULL,                  -- the request's remote address, or "cli"
+    action TEXT NOT NULL,                  -- approve, stop, token-create, token-revoke, ...
+    run    TEXT,
+    wave   INTEGER,
+    detail TEXT NOT NULL DEFAULT '{}'      -- JSON, never a secret
+  ) STRICT;
+  CREATE INDEX audit_by_run ON audit (run, seq);
+  CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+  BEGIN
+    SELECT RAISE(ABORT, 'the audit trail is append-only');
+  END;
+  CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+  BEGIN
+    SELECT RAISE(ABORT, 'the audit trail is append-only');
+  END;
+  `,
 ];
 
 /** The schema version a database is at. */
