@@ -287,7 +287,7 @@ export async function createRuntime(
     },
     context(command, view = {}) {
       // read-only commands print their table; progress, journal and log are for the commands that change hosts
-      const readOnly = command === 'facts' || command === 'plan' || command === 'drift' || command === 'reconcile';
+      const readOnly = command === 'facts' || command === 'plan' || command === 'drift' || command === 'reconcile' || command === 'serve';
       const progress =
         options.json || readOnly
           ? undefined

@@ -131,7 +131,7 @@ test('pause: true waits for approval; a wrong wave or an unknown run is refused;
   assert.deepEqual(f.service.active()[0]?.paused, { wave: 2, waves: 2, hosts: ['web-2'], mode: 'approval', until: null });
   assert.ok(f.events.some((e) => e.kind === 'paused' && e.run === 'r1' && e.wave === 2));
   const actor = { who: 'alice', from: '127.0.0.1' };
-  assert.deepEqual(f.service.approve('r1', 3, actor), { ok: false, status: 409, message: 'rollout r1 waits before wave 2, not 3' });
+  assert.deepEqual(f.service.approve('r1', 3, actor), { ok: false, reason: 'wrong_wave', message: 'rollout r1 waits before wave 2, not 3' });
   assert.equal(f.service.approve('nope', 2, actor).ok, false);
   assert.equal(f.audits.length, 0);
   assert.deepEqual(f.service.approve('r1', 2, actor), { ok: true });

@@ -17,6 +17,9 @@ import { planReconcile, type PlannedRollout } from '../policy/reconcile-plan.ts'
 import type { Policy, RolloutShape } from '../policy/types.ts';
 import { openingsBetween } from '../policy/window.ts';
 import { parseDuration } from '../engine/drain-options.ts';
+import type { ActionResult, Actor } from './types.ts';
+
+export type { ActionResult, Actor } from './types.ts';
 
 /** What the last facts round found: the policy it was judged by, each host's drift and its facts. */
 export interface Assessment<F = unknown> {
@@ -45,13 +48,6 @@ export interface ActiveRollout {
   /** set while it waits between waves */
   paused: { wave: number; waves: number; hosts: string[]; mode: 'approval' | 'timer'; until: number | null } | null;
   resumed: boolean;
-}
-
-export interface Actor {
-  /** a token's name, or "local" on loopback without tokens */
-  who: string;
-  /** the request's remote address */
-  from: string;
 }
 
 export interface AuditEntry {
@@ -98,8 +94,6 @@ export interface ServiceOptions {
   /** how often open windows are looked at (ms); rollouts start at most this late after a window opens */
   tickMs: number;
 }
-
-export type ActionResult = { ok: true } | { ok: false; status: 404 | 409; message: string };
 
 export class FleetService<F = unknown> {
   private assessment: Assessment<F> | null = null;
@@ -205,10 +199,10 @@ export class FleetService<F = unknown> {
 
   private answer(run: string, wave: number, actor: Actor, decision: WaveDecision): ActionResult {
     const r = [...this.rollouts.values()].find((x) => x.run === run);
-    if (!r) return { ok: false, status: 404, message: `no rollout ${run} is running` };
+    if (!r) return { ok: false, reason: 'not_found', message: `no rollout ${run} is running` };
     const release = this.gates.get(r.key);
-    if (!r.paused || !release) return { ok: false, status: 409, message: `rollout ${run} is not waiting between waves` };
-    if (r.paused.wave !== wave) return { ok: false, status: 409, message: `rollout ${run} waits before wave ${r.paused.wave}, not ${wave}` };
+    if (!r.paused || !release) return { ok: false, reason: 'not_paused', message: `rollout ${run} is not waiting between waves` };
+    if (r.paused.wave !== wave) return { ok: false, reason: 'wrong_wave', message: `rollout ${run} waits before wave ${r.paused.wave}, not ${wave}` };
     // the audit trail first: an answer that is not recorded is not given
     this.deps.audit({ at: this.deps.now(), actor, action: decision === 'continue' ? 'approve' : 'stop', run, wave });
     release({ decision, by: actor });

@@ -34,8 +34,8 @@ export async function driftCommand(rt: Runtime, io: CliIo, policyFile: string): 
   return driftExitCode(results);
 }
 
-/** Facts over the selected hosts (read-only), each channel used resolved once, each host classified (drift, reconcile). */
-export async function assessDrift(rt: Runtime, policy: Policy, command: 'drift' | 'reconcile'): Promise<{ facts: HostFactsResult[]; results: DriftResult[] }> {
+/** Facts over the selected hosts (read-only), each channel used resolved once, each host classified (drift, reconcile, serve). */
+export async function assessDrift(rt: Runtime, policy: Policy, command: 'drift' | 'reconcile' | 'serve'): Promise<{ facts: HostFactsResult[]; results: DriftResult[] }> {
   const assigned = assignHosts(policy, rt.inventory);
   const used = new Set([...assigned.values()].map((a) => a.channel));
   const wanted = new Map<string, Wanted>();

@@ -19,6 +19,11 @@ test('upgradeArgv: --opt=value and -lPAT forms are dropped too; no shape, no dea
   assert.deepEqual(upgradeArgv(argv, rollout), ['upgrade', '-i', 'inv.yaml', '--log-level', 'debug', '--limit', 'web-1,web-4', '--to', 'go1.27.3', '--yes']);
 });
 
-test('upgradeArgv: refuses a command line that is not reconcile', () => {
-  assert.throws(() => upgradeArgv(['upgrade', '--to', 'x'], rollout), /must start with "reconcile"/);
+test('upgradeArgv: refuses a command line that is not reconcile or serve', () => {
+  assert.throws(() => upgradeArgv(['upgrade', '--to', 'x'], rollout), /must start with "reconcile" or "serve"/);
+});
+
+test("upgradeArgv: serve's own options are dropped too", () => {
+  const argv = ['serve', '-i', 'inv.yaml', '--policy', 'p.yaml', '--listen', '0.0.0.0:8443', '--refresh', '5m', '--tls-cert', 'c.pem', '--tls-key', 'k.pem', '--insecure-http', '--vulndb', 'file:///v'];
+  assert.deepEqual(upgradeArgv(argv, rollout), ['upgrade', '-i', 'inv.yaml', '--limit', 'web-1,web-4', '--to', 'go1.27.3', '--yes']);
 });

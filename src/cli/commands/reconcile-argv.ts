@@ -1,4 +1,4 @@
-// The `upgrade` command line one reconcile rollout runs: reconcile's own command line (inventory, sources,
+// The `upgrade` command line one reconcile rollout runs (also serve's): reconcile's own command line (inventory, sources,
 // journal, verification, transport options pass through unchanged) with reconcile's flags taken out, and the
 // rollout's hosts, target, shape and deadline put in. It is what the journal records for the rollout's run, so
 // `gofleet resume RUN` (and a restarted `serve`) can finish it like any upgrade. Pure.
@@ -6,11 +6,11 @@
 import { GofleetError } from '../../errors.ts';
 import type { RolloutShape } from '../../policy/types.ts';
 
-/** reconcile's own options that take a value (dropped with it); --limit and --deadline are replaced */
-const WITH_VALUE = new Set(['--policy', '--limit', '-l', '--deadline', '--min-age', '--to', '--vulndb']);
+/** reconcile's and serve's own options that take a value (dropped with it); --limit and --deadline are replaced */
+const WITH_VALUE = new Set(['--policy', '--limit', '-l', '--deadline', '--min-age', '--to', '--vulndb', '--listen', '--refresh', '--tls-cert', '--tls-key']);
 /** reconcile's own flags (dropped); --yes and --json are put back as the rollout needs them; --pause (approval
  * between waves) is the policy's `pause: true`, which only serve answers */
-const FLAGS = new Set(['--print-schedule', '--dry-run', '--yes', '-y', '--json', '--pause']);
+const FLAGS = new Set(['--print-schedule', '--dry-run', '--yes', '-y', '--json', '--pause', '--insecure-http']);
 
 export interface RolloutArgs {
   hosts: readonly string[];
@@ -22,8 +22,8 @@ export interface RolloutArgs {
 }
 
 export function upgradeArgv(reconcileArgv: readonly string[], r: RolloutArgs): string[] {
-  if (reconcileArgv[0] !== 'reconcile') {
-    throw new GofleetError('BAD_OPTION', `internal: a reconcile command line must start with "reconcile": ${reconcileArgv.join(' ')}`);
+  if (reconcileArgv[0] !== 'reconcile' && reconcileArgv[0] !== 'serve') {
+    throw new GofleetError('BAD_OPTION', `internal: a reconcile command line must start with "reconcile" or "serve": ${reconcileArgv.join(' ')}`);
   }
   const out = ['upgrade'];
   for (let i = 1; i < reconcileArgv.length; i++) {

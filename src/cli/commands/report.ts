@@ -24,8 +24,7 @@ export function reportCommand(store: Store, io: CliIo, id: string, options: { fo
       text = junitXml(doc as unknown as JunitRun);
       break;
     case 'html':
-      // hosts carry no wave number in the show document yet: the journal's wave-start events say which went when
-      text = htmlReport(withWaves(doc as unknown as HtmlRun, wavesFromEvents(store.runEvents(id))));
+      text = htmlReportFor(store, id) ?? '';
       break;
     default:
       throw new GofleetError('BAD_OPTION', `--format must be json, junit or html, got "${options.format}"`);
@@ -37,6 +36,14 @@ export function reportCommand(store: Store, io: CliIo, id: string, options: { fo
     io.out(text);
   }
   return EXIT.ok;
+}
+
+/** A run's HTML report (report --format html, the dashboard's run page); null when the journal has no such run. */
+export function htmlReportFor(store: Store, id: string): string | null {
+  const run = store.getRun(id);
+  if (!run) return null;
+  // hosts carry no wave number in the show document yet: the journal's wave-start events say which went when
+  return htmlReport(withWaves(showDocument(store, run) as unknown as HtmlRun, wavesFromEvents(store.runEvents(id))));
 }
 
 /** Write through a temp file and rename (a reader never sees half a report); a failure is the user's to fix. */
