@@ -15,7 +15,7 @@ export interface ScheduleEntry {
   channel: string;
   /** selected hosts this assignment holds (first match wins) */
   host_count: number;
-  /** `weekly sat,sun 02:00 for 4h` / `cron "0 2 * * 6" for 4h`; null: no window (any time) */
+  /** `weekly sat,sun 02:00 for 4h` / `daily 00:00 for 1d` / `cron "0 2 * * 6" for 4h`; null: no window (any time) */
   window: string | null;
   tz: string | null;
   now: WindowState | null;
@@ -25,7 +25,10 @@ export interface ScheduleEntry {
 
 export function describeWindow(w: MaintenanceWindow): string {
   const p = (n: number) => String(n).padStart(2, '0');
-  const what = w.kind === 'weekly' ? `weekly ${w.days.map((d) => DAY_NAMES[d]).join(',')} ${p(w.hour)}:${p(w.minute)}` : `cron "${w.expression}"`;
+  // weeks read Monday first (sat,sun, not sun,sat); all seven days: daily
+  const days = w.kind === 'weekly' ? [...new Set(w.days)].sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7)) : [];
+  const when = days.length === 7 ? 'daily' : `weekly ${days.map((d) => DAY_NAMES[d]).join(',')}`;
+  const what = w.kind === 'weekly' ? `${when} ${p(w.hour)}:${p(w.minute)}` : `cron "${w.expression}"`;
   return `${what} for ${formatDuration(w.durationMs)}`;
 }
 

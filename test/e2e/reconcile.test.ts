@@ -65,7 +65,7 @@ describe('gofleet reconcile', { skip, timeout: 600_000 }, () => {
   test('--print-schedule: each window and its next openings, no host contacted', async () => {
     const r = await gofleet('reconcile', '-i', inventory, '--policy', policy, '--print-schedule');
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /^assign\[0\] hosts "open-\*" -> stable, 2 hosts: weekly sun,mon,tue,wed,thu,fri,sat 00:00 for 1d \(UTC\)$/m);
+    assert.match(r.stdout, /^assign\[0\] hosts "open-\*" -> stable, 2 hosts: daily 00:00 for 1d \(UTC\)$/m);
     assert.match(r.stdout, /^ {2}now: open until \d{4}-\d\d-\d\d 00:00 UTC$/m);
     assert.match(r.stdout, /^assign\[1\] hosts "closed-\*" -> stable, 1 host: cron "0 3 29 2 \*" for 1h \(Asia\/Tokyo\)$/m);
     assert.match(r.stdout, /^ {2}tue 2028-02-29 03:00 - tue 2028-02-29 04:00 Asia\/Tokyo {2}\(2028-02-28T18:00:00\.000Z - 2028-02-28T19:00:00\.000Z\)$/m);
