@@ -31,6 +31,7 @@ const commands = {
   drift: () => import('./commands/drift.ts'),
   reconcile: () => import('./commands/reconcile.ts'),
   serveToken: () => import('./commands/serve-token.ts'),
+  serve: () => import('./commands/serve.ts'),
 };
 const loadRuntime = () => import('./runtime.ts');
 const loadStore = () => import('../store/index.ts');
@@ -263,7 +264,30 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume, 
     io.err(program.helpInformation());
     return EXIT.usage;
   }
-  registerServe(program, (c) => (code = c), io);
+  // serve: the service itself takes upgrade's options as reconcile does (they pass through to each rollout)
+  const serve = registerServe(program, (c) => (code = c), io);
+  // serve's own options (it takes --state too) only before a subcommand: `serve token create NAME --state F` is the token's
+  program.enablePositionalOptions();
+  serve.enablePositionalOptions();
+  rolloutOptions(distributionOption(adoptLinkOption(drainOptions(changeOptions(sha256Option(sourceOptions(hostOptions(serve))))))), true)
+    .addOption(methodOption())
+    .option('--policy <file>', 'policy YAML: channels and assignments (docs/design.md "Policy"); required to serve')
+    .option('--listen <host:port>', 'where the dashboard listens (default 127.0.0.1:8080); beyond loopback it needs a token (serve token create) and TLS', '127.0.0.1:8080')
+    .option('--refresh <duration>', 'facts round interval (default 10m)', durationOption('--refresh'))
+    .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
+    .option('--tls-key <file>', 'the private key of --tls-cert (PEM)')
+    .option('--insecure-http', 'allow plain HTTP beyond loopback (tokens then cross the network in clear text)')
+    .option('--vulndb <dir|url>', "show each host's known vulnerabilities (as facts --vulndb)")
+    .action(
+      withRuntime(async (rt) => {
+        if (typeof rt.raw.policy !== 'string') throw new GofleetError('BAD_OPTION', 'serve needs --policy FILE (or a subcommand: serve token ...)');
+        const { createRuntime } = await loadRuntime();
+        return (await commands.serve()).serveCommand(rt, io, argv, {
+          run: (a, childIo, hooks) => runCli(a, childIo, undefined, hooks),
+          newRuntime: () => createRuntime(toGlobalOptions(rt.raw), rt.raw, io, undefined, argv),
+        });
+      }),
+    );
   stateOption(program.command('history').description('recorded runs, newest first'))
     .option('--json', 'print one JSON document on stdout')
     .option('--limit <n>', 'runs to show', intOption('--limit', 1, 100000), 20)

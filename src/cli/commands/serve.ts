@@ -1,0 +1,177 @@
+// gofleet serve -i INV --policy P [--listen 127.0.0.1:8080] [--refresh 10m] [--tls-cert F --tls-key F]: the fleet
+// as a living system. Wires the service (serve/service.ts) to the real world — a facts round is a fresh runtime
+// (the inventory and the policy file are read again each time), a rollout is `upgrade` run in-process with the
+// assignment's shape and the window's close as --deadline (reconcile-argv.ts), a resume is `gofleet resume RUN` —
+// and serves the dashboard (serve/http-server.ts). SIGTERM or Ctrl-C stops it as a first Ctrl-C stops a rollout:
+// no new host starts, hosts in flight finish or roll back, the runs end interrupted and the next start resumes them.
+
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { GofleetError } from '../../errors.ts';
+import type { HostSpec } from '../../inventory/types.ts';
+import { loadPolicy } from '../../policy/parse-policy.ts';
+import { htmlReportFor } from './report.ts';
+import { historyJson } from './history.ts';
+import { isAbandoned, openServeStore, openStore, defaultStatePath, type ServeStore, type Store } from '../../store/index.ts';
+import { dashboardData, type JournalReader, type ServeHostFacts } from '../../serve/dashboard-data.ts';
+import { createDashboardServer, isLoopback } from '../../serve/http-server.ts';
+import { FleetService, type Assessment, type ServiceDeps, type UnfinishedRun } from '../../serve/service.ts';
+import { verifyToken } from '../../serve/tokens.ts';
+import type { LiveEvent, RunsView } from '../../serve/types.ts';
+import { toolchainVulns } from '../../vulndb/match.ts';
+import { hostToolchainVersion } from '../../report/host-vulns.ts';
+import { EXIT } from '../exit-code.ts';
+import type { CliIo } from '../io.ts';
+import type { Runtime } from '../runtime.ts';
+import { assessDrift } from './drift.ts';
+import { vulnDbOption } from './facts.ts';
+import type { RunCommand } from './reconcile.ts';
+import { upgradeArgv } from './reconcile-argv.ts';
+
+export interface ServeWiring {
+  /** runCli, in-process */
+  run: RunCommand;
+  /** a fresh runtime for one facts round (program.ts: createRuntime with the serve command line) */
+  newRuntime(): Promise<Runtime>;
+}
+
+/** How often the windows are looked at: a rollout starts at most this long after its window opens. */
+const TICK_MS = 30_000;
+
+export async function serveCommand(rt: Runtime, io: CliIo, argv: readonly string[], wiring: ServeWiring): Promise<number> {
+  const policyFile = resolve(String(rt.raw.policy));
+  // a bad policy or vulnerability database stops the service before it listens
+  await loadPolicy(policyFile);
+  const db = await vulnDbOption(rt);
+  const listen = parseListen(typeof rt.raw.listen === 'string' ? rt.raw.listen : '127.0.0.1:8080');
+  const https = tlsOption(rt.raw);
+  const loopback = isLoopback(listen.host);
+  if (!loopback && !https && rt.raw.insecureHttp !== true) {
+    throw new GofleetError('BAD_OPTION', `--listen ${listen.host}:${listen.port} is beyond loopback: the dashboard needs TLS there (--tls-cert and --tls-key), or --insecure-http to send tokens in clear text`);
+  }
+  const statePath = rt.options.state ?? defaultStatePath();
+  const store = openStore(statePath);
+  const serveStore = openServeStore(statePath);
+  if (!loopback && serveStore.listTokens().length === 0) {
+    store.close();
+    serveStore.close();
+    throw new GofleetError('BAD_OPTION', `--listen ${listen.host}:${listen.port} is beyond loopback, which needs a bearer token, and the journal ${statePath} holds none`, {
+      hint: 'Create one with `gofleet serve token create NAME` (it is printed once; only its hash is kept), then start serve again.',
+    });
+  }
+  // from here signals belong to serve (and to each rollout's own runtime)
+  rt.dispose();
+  const nested: CliIo = { out: () => undefined, err: io.err, stdoutTty: false, stderrTty: false };
+  const log = (level: string, message: string): void => io.err(`serve: ${level}: ${message}\n`);
+
+  const deps: ServiceDeps<ServeHostFacts> = {
+    assess: async () => assess(wiring, policyFile, db),
+    runRollout: async (planned, hooks) => {
+      log('info', `rollout of assign[${planned.assignment}]: ${planned.hosts.length} host(s) -> ${planned.target}`);
+      const args = upgradeArgv(argv, { hosts: planned.hosts, target: planned.target, shape: planned.shape, deadline: planned.deadline, json: true });
+      const code = await wiring.run(args, nested, { ...hooks, origin: { ...hooks.origin, policy: policyFile } });
+      log('info', `rollout of assign[${planned.assignment}] ended: exit ${code}`);
+      return code;
+    },
+    resumeRun: async (run, hooks) => {
+      log('info', `resuming run ${run}, left unfinished by an earlier serve`);
+      return wiring.run(['resume', run, '--yes', '--json', '--state', statePath], nested, hooks);
+    },
+    unfinishedRuns: () => unfinishedRuns(store, serveStore),
+    audit: (e) => void serveStore.appendAudit({ at: e.at, actor: e.actor.who, source: e.actor.from, action: e.action, run: e.run, wave: e.wave }),
+    now: Date.now,
+    log,
+  };
+  const refreshMs = typeof rt.raw.refresh === 'number' ? rt.raw.refresh : 10 * 60_000;
+  // a short --refresh (tests, a small lab) also looks at the windows that often
+  const service = new FleetService(deps, { refreshMs, tickMs: Math.min(TICK_MS, refreshMs) });
+  const data = dashboardData({ service, journal: journalReader(store), policyFile, vulndb: db ? { source: db.source, modified: db.modified } : null, now: Date.now });
+  const server = createDashboardServer(data, {
+    listen,
+    requireToken: !loopback,
+    verifyToken: (token) => verifyToken(serveStore, token),
+    ...(https ? { https } : {}),
+    log: (line) => io.err(`serve: ${line}\n`),
+  });
+  const url = await server.listen();
+  io.err(`gofleet serve: dashboard at ${url} (policy ${policyFile}; facts every ${Math.round(refreshMs / 60_000)} min; SIGTERM or Ctrl-C stops it)\n`);
+  const stopped = new Promise<string>((done) => {
+    process.once('SIGTERM', () => done('SIGTERM'));
+    process.once('SIGINT', () => done('interrupt'));
+  });
+  await service.start();
+  await service.tick();
+  const why = await stopped;
+  io.err(`serve: ${why}: no new host starts; hosts in flight finish or roll back, then serve stops (the next start resumes its runs).\n`);
+  await service.stop();
+  await server.close();
+  serveStore.close();
+  store.close();
+  return EXIT.ok;
+}
+
+/** One facts round: a fresh runtime (inventory and policy read again), drift, facts per host, vulnerabilities. */
+async function assess(wiring: ServeWiring, policyFile: string, db: Awaited<ReturnType<typeof vulnDbOption>>): Promise<Assessment<ServeHostFacts>> {
+  const rt = await wiring.newRuntime();
+  try {
+    const policy = await loadPolicy(policyFile);
+    const { facts, results } = await assessDrift(rt, policy, 'serve');
+    const at = Date.now();
+    const specs = new Map<string, HostSpec>(rt.hosts.map((h) => [h.name, h]));
+    return {
+      at,
+      policy,
+      results,
+      facts: facts.map((r) => ({ name: r.name, spec: specs.get(r.name), result: r, at, ...(db ? { vulns: toolchainVulns(hostToolchainVersion(r), db.records) } : {}) })),
+    };
+  } finally {
+    rt.dispose();
+  }
+}
+
+/** Runs this service started that did not finish (SIGTERM, a crash) and that no person stopped: resumed at start. */
+export function unfinishedRuns(store: Store, serveStore: ServeStore): UnfinishedRun[] {
+  const stoppedByAPerson = new Set(serveStore.listAudit().filter((e) => e.action === 'stop' && e.run).map((e) => e.run));
+  return store
+    .listRuns({ limit: 500 })
+    .filter((r) => {
+      const origin = r.policy.origin as { by?: unknown } | undefined;
+      if (r.command !== 'upgrade' || origin?.by !== 'serve' || stoppedByAPerson.has(r.id)) return false;
+      return r.status === 'interrupted' || (r.status === 'running' && isAbandoned(r) === true);
+    })
+    .map((r) => {
+      const assignment = (r.policy.origin as { assignment?: unknown }).assignment;
+      return { id: r.id, hosts: store.getRun(r.id)?.hosts.map((h) => h.name) ?? [], assignment: typeof assignment === 'number' ? assignment : null };
+    });
+}
+
+function journalReader(store: Store): JournalReader {
+  return {
+    runs: () => historyJson(store.listRuns({ limit: 200 })) as unknown as RunsView,
+    events: (run) => (store.getRun(run) ? store.runEvents(run).map((e) => e.payload as unknown as LiveEvent) : null),
+    report: (run) => htmlReportFor(store, run),
+  };
+}
+
+/** `--listen HOST:PORT` ([::1]:8080 for IPv6). */
+export function parseListen(text: string): { host: string; port: number } {
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(text.trim());
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) throw new GofleetError('BAD_OPTION', `--listen must be HOST:PORT (127.0.0.1:8080, [::1]:8080, 0.0.0.0:8443), got "${text}"`);
+  return { host: (m[1] ?? m[2]) as string, port };
+}
+
+function tlsOption(raw: Record<string, unknown>): { key: Buffer; cert: Buffer } | undefined {
+  const cert = typeof raw.tlsCert === 'string' ? raw.tlsCert : undefined;
+  const key = typeof raw.tlsKey === 'string' ? raw.tlsKey : undefined;
+  if (!cert && !key) return undefined;
+  if (!cert || !key) throw new GofleetError('BAD_OPTION', '--tls-cert and --tls-key go together');
+  const read = (path: string, what: string): Buffer => {
+    try {
+      return readFileSync(path);
+    } catch (err) {
+      throw new GofleetError('BAD_OPTION', `${what} ${path} cannot be read: ${(err as Error).message}`);
+    }
+  };
+  return { cert: read(cert, '--tls-cert'), key: read(key, '--tls-key') };
+}
