@@ -62,7 +62,7 @@ test('every response carries the security headers; pages load only their own scr
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/, url);
     assert.equal(res.headers['x-content-type-options'], 'nosniff', url);
     assert.equal(res.headers['x-frame-options'], 'DENY', url);
-    assert.equal(res.headers['referrer-policy'], 'no-referrer', url);
+    assert.equal(res.headers['referrer-policy'], 'same-origin', url);
     if (res.headers['content-type']?.toString().startsWith('text/html')) {
       assert.doesNotMatch(res.body, /<script(?![^>]*\bsrc=)[^>]*>/, `${url}: an inline script`);
       assert.doesNotMatch(res.body, /\son[a-z]+=/i, `${url}: an inline event handler`);

@@ -2,7 +2,7 @@
 // - Host: only the names the server is reached by (loopback names, the listen address, --allow-host names) at its
 //   port, so a DNS name rebound to 127.0.0.1 cannot read the dashboard from another site's page.
 // - Origin: a state-changing request from a browser must come from the dashboard's own origin.
-// - Headers: a CSP with no inline script, no framing, no sniffing, no referrer, nothing cached.
+// - Headers: a CSP with no inline script, no framing, no sniffing, no referrer to other sites, nothing cached.
 
 export interface HostRules {
   /** the port the server listens on (the real one when asked for 0) */
@@ -66,7 +66,8 @@ export function securityHeaders(csp: string, tls: boolean): Record<string, strin
     'content-security-policy': csp,
     'x-content-type-options': 'nosniff',
     'x-frame-options': csp.includes("frame-ancestors 'self'") ? 'SAMEORIGIN' : 'DENY',
-    'referrer-policy': 'no-referrer',
+    // same-origin, not no-referrer: under no-referrer Chromium sends `Origin: null` with a form's POST (sign-in)
+    'referrer-policy': 'same-origin',
     'cross-origin-opener-policy': 'same-origin',
     'cross-origin-resource-policy': 'same-origin',
     'cache-control': 'no-store',
