@@ -102,7 +102,8 @@ function update() {
   parts.shown.textContent = `showing ${hosts.length.toLocaleString('en')} of ${plural(fleet.hosts.length, 'host')}`;
   mount(parts.chart, versionChart(versionTally(hosts), { selected: filters.version, onSelect: (v) => { filters.version = v; build(); } }));
   parts.table.setRows(hosts);
-  document.body.dataset.rendered = String(Date.now());
+  // the benchmark (bench/dashboard.bench.ts) reads this mark: the first time the page shows the fleet
+  if (performance.getEntriesByName('gofleet-fleet-rendered').length === 0) performance.mark('gofleet-fleet-rendered');
 }
 
 async function load() {
