@@ -59,6 +59,16 @@ export default tseslint.config(
   // src/vulndb reads a vulnerability database (over releases/http-client) and matches versions: callers (facts,
   // drift, serve) hand it versions; it imports no engine, cli, report, store, platform, transport, repos or inventory
   { files: ['src/vulndb/**'], ignores: ['src/vulndb/**/*.test.ts'], rules: restrict([{ group: ['**/engine/*', '**/cli/*', '**/report/*', '**/store/*', '**/platform/**', '**/transport/*', '**/repos/**', '**/inventory/*'], message: 'src/vulndb imports only src/version, src/errors and src/releases/http-client (layer rule).' }]) },
+  // src/serve/ui: the dashboard's browser modules, served as they are (no build step): browser globals, and no
+  // import of anything outside the folder (the browser could not load it)
+  {
+    files: ['src/serve/ui/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { document: 'readonly', location: 'readonly', EventSource: 'readonly', Node: 'readonly', ResizeObserver: 'readonly', requestAnimationFrame: 'readonly', cancelAnimationFrame: 'readonly', performance: 'readonly' } },
+    rules: restrict([{ group: ['../*', '../**'], message: 'A dashboard module imports only its neighbours in src/serve/ui (the browser loads them from /ui/).' }]),
+  },
+  // src/serve: the dashboard's server reads the fleet through DashboardData (types.ts) and the tokens through the
+  // store's public index; it never reaches into the engine's workings, a platform, a transport, the inventory or the CLI
+  { files: ['src/serve/**/*.ts'], ignores: ['src/serve/**/*.test.ts', 'src/serve/testing/**'], rules: restrict([DIALECTS, { group: ['**/cli/*', '**/cli/**', '**/transport/*', '**/platform/*', '**/inventory/*', '**/repos/**', '**/store/*', '!**/store/index.ts', '**/engine/*', '!**/engine/events.ts'], message: 'src/serve reads through DashboardData (serve/types.ts) and src/store/index.ts; the CLI wires it to the engine (layer rule).' }]) },
   reposLayer('*.ts', [], ''),
   ...Object.entries(LATER).map(([stage, later]) => reposLayer(`${stage}/**`, [...later, '../*.ts'], `A ${stage} module imports no later stage and not the campaign files at the top of src/repos`)),
   reposLayer('shared/**', [...STAGES, '../*.ts'], 'src/repos/shared imports no stage: stages import it'),
