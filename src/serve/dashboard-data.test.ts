@@ -1,8 +1,5 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { factsOn } from '../engine/testing/builders.ts';
-import type { HostFactsResult } from '../engine/facts-host.ts';
-import type { HostSpec } from '../inventory/types.ts';
 import type { DriftResult } from '../policy/drift.ts';
 import { parsePolicy } from '../policy/parse-policy.ts';
 import { fleetView, liveEvent, policyView, type ServeHostFacts } from './dashboard-data.ts';
@@ -21,9 +18,8 @@ assign:
     channel: legacy
 `);
 
-function facts(name: string, version: string, spec: Partial<HostSpec> = {}): ServeHostFacts {
-  const result = { name, reachable: true, facts: factsOn(version), paths: null, become: false, privilege: null, error: null, warnings: [] } as HostFactsResult;
-  return { name, spec: { name, groups: ['agents'], tags: ['canary'], ...spec } as HostSpec, result, at: SAT - 60_000, vulns: null };
+function facts(name: string, tags = ['canary']): ServeHostFacts {
+  return { name, os: 'linux', arch: 'amd64', groups: ['agents'], tags, at: SAT - 60_000, vulns: null };
 }
 
 async function service(): Promise<FleetService<ServeHostFacts>> {
@@ -32,9 +28,10 @@ async function service(): Promise<FleetService<ServeHostFacts>> {
     { name: 'db-1', status: 'compliant', active: 'go1.26.8', wanted: 'go1.26.8', channel: 'legacy', assignment: 1, reasons: [], notes: [] },
   ];
   const deps: ServiceDeps<ServeHostFacts> = {
-    assess: async () => ({ at: SAT - 60_000, policy, results, facts: [facts('web-1', 'go1.26.8'), facts('db-1', 'go1.26.8', { tags: [] })] }),
+    assess: async () => ({ at: SAT - 60_000, policy, results, facts: [facts('web-1'), facts('db-1', [])] }),
     runRollout: () => new Promise(() => undefined),
     resumeRun: async () => 0,
+    approvedHosts: () => [],
     unfinishedRuns: () => [],
     audit: () => undefined,
     now: () => SAT,

@@ -3,8 +3,6 @@
 // reports come from the journal as `history`, `show` and `report --format html` read them; approvals go to the
 // service, which writes the audit trail before it answers.
 
-import type { HostFactsResult } from '../engine/facts-host.ts';
-import type { HostSpec } from '../inventory/types.ts';
 import { driftJson } from '../policy/drift-report.ts';
 import { schedule, describeWindow } from '../policy/schedule.ts';
 import type { Policy } from '../policy/types.ts';
@@ -14,12 +12,16 @@ import type { VulnReport } from '../vulndb/match.ts';
 import type { FleetService, LiveEvent as ServiceLiveEvent } from './service.ts';
 import type { AssignmentView, ChannelView, DashboardData, FleetHost, FleetView, LiveEvent, PolicyView, RunsView } from './types.ts';
 
-/** One host's facts as a facts round left them, with the inventory's view of it. */
+/** What a facts round learnt of one host (the serve command fills it from the facts and the inventory). */
 export interface ServeHostFacts {
   name: string;
-  spec: HostSpec | undefined;
-  result: HostFactsResult;
-  at: number;
+  /** null: facts not read (unreachable) */
+  os: string | null;
+  arch: string | null;
+  groups: string[];
+  tags: string[];
+  /** when the facts were read; null when they could not be */
+  at: number | null;
   /** undefined: no --vulndb; null: not matched */
   vulns?: VulnReport | null;
 }
@@ -89,17 +91,16 @@ export function fleetView(s: Pick<DashboardSources, 'service' | 'vulndb' | 'now'
   const windows = a.policy.assign.map((x) => windowState(x.window, now));
   const hosts = doc.hosts.map((h): FleetHost => {
     const f = facts.get(h.name);
-    const hf = f?.result.facts;
     const vulns = f?.vulns === undefined ? { vulns: null, vulns_fixed_in: null } : vulnsField(f.vulns);
     const assignment = typeof h.assignment === 'number' ? h.assignment : null;
     return {
       ...(h as unknown as Omit<FleetHost, 'window' | 'os' | 'arch' | 'groups' | 'tags' | 'facts_at' | 'busy' | 'vulns' | 'vulns_fixed_in'>),
       window: assignment === null ? null : (windows[assignment] ?? null),
-      os: hf && hf.os !== 'unknown' ? hf.os : null,
-      arch: hf?.arch ?? null,
-      groups: f?.spec?.groups ?? [],
-      tags: f?.spec?.tags ?? [],
-      facts_at: hf && f ? new Date(f.at).toISOString() : null,
+      os: f?.os ?? null,
+      arch: f?.arch ?? null,
+      groups: f?.groups ?? [],
+      tags: f?.tags ?? [],
+      facts_at: f?.at != null ? new Date(f.at).toISOString() : null,
       busy: busy.get(h.name) ?? null,
       vulns: vulns.vulns as FleetHost['vulns'],
       vulns_fixed_in: vulns.vulns_fixed_in,

@@ -31,7 +31,7 @@ function behind(name: string, assignment: number): DriftResult {
 
 interface Call { rollout?: PlannedRollout; resumed?: string; hooks: RolloutHooks; finish(code: number): void }
 
-function fakeService(o: { results?: DriftResult[]; unfinished?: UnfinishedRun[] } = {}) {
+function fakeService(o: { results?: DriftResult[]; unfinished?: UnfinishedRun[]; approved?: string[] } = {}) {
   let now = SAT;
   const calls: Call[] = [];
   const audits: AuditEntry[] = [];
@@ -46,6 +46,7 @@ function fakeService(o: { results?: DriftResult[]; unfinished?: UnfinishedRun[] 
     assess: async () => ({ at: now, policy, results, facts: [] }),
     runRollout: (rollout, hooks) => pending(hooks, (finish) => calls.push({ rollout, hooks, finish })),
     resumeRun: (run, hooks) => pending(hooks, (finish) => calls.push({ resumed: run, hooks, finish })),
+    approvedHosts: () => o.approved ?? [],
     unfinishedRuns: () => o.unfinished ?? [],
     audit: (e) => audits.push(e),
     now: () => now,
@@ -105,18 +106,28 @@ test('never two rollouts on one host, and once per window opening: a failed host
   await f.service.stop();
 });
 
-test('a resumed run holds its hosts: a plan leaves them out', { timeout: 5_000 }, async () => {
+test('a resumed run holds its hosts: a plan leaves them out; hosts no person approved wait for an approval first', { timeout: 5_000 }, async () => {
+  // the run's assignment is unknown: its pause rule cannot be read, so a person decides
   const f = fakeService({ unfinished: [{ id: 'r0', hosts: ['web-1'], assignment: null }] });
   await f.service.start();
   await f.service.tick();
-  assert.deepEqual(f.calls.map((c) => c.resumed ?? c.rollout?.hosts), ['r0', ['web-2'], ['db-1']]);
+  assert.deepEqual(f.calls.map((c) => c.resumed ?? c.rollout?.hosts), [['web-2'], ['db-1']], 'web-1 is held by the resume, which waits');
+  assert.deepEqual(f.service.active().find((r) => r.run === 'r0')?.paused, { wave: 1, waves: 1, hosts: ['web-1'], mode: 'approval', until: null });
+  assert.deepEqual(f.service.approve('r0', 1, { who: 'alice', from: '::1' }), { ok: true });
+  await settle();
+  assert.deepEqual(f.calls.map((c) => c.resumed ?? c.rollout?.hosts), [['web-2'], ['db-1'], 'r0']);
+  assert.deepEqual(f.audits.map((a) => [a.action, a.run, a.hosts]), [['approve', 'r0', ['web-1']]]);
   await f.service.stop();
-  // a resumed run of an assignment: that assignment's next rollout waits for it
-  const g = fakeService({ unfinished: [{ id: 'r0', hosts: ['web-1'], assignment: 0 }] });
-  await g.service.start();
-  await g.service.tick();
-  assert.deepEqual(g.calls.map((c) => c.resumed ?? c.rollout?.hosts), ['r0', ['db-1']]);
-  await g.service.stop();
+});
+
+test('a resumed run whose hosts were approved before the restart goes on without asking, wave after wave', { timeout: 5_000 }, async () => {
+  const f = fakeService({ unfinished: [{ id: 'r0', hosts: ['web-1', 'web-2'], assignment: 0 }], approved: ['web-1', 'web-2'] });
+  await f.service.start();
+  assert.deepEqual(f.calls.map((c) => c.resumed), ['r0'], 'no approval asked before the resume');
+  const decision = await f.calls[0]!.hooks.beforeWave({ wave: 2, waves: 2, hosts: [spec('web-2')] });
+  assert.equal(decision, 'continue');
+  assert.ok(!f.events.some((e) => e.kind === 'paused'));
+  await f.service.stop();
 });
 
 test('pause: true waits for approval; a wrong wave or an unknown run is refused; approve is audited, then given', { timeout: 5_000 }, async () => {

@@ -19,6 +19,9 @@ import { openingsBetween } from '../policy/window.ts';
 import { parseDuration } from '../engine/drain-options.ts';
 import type { ActionResult, Actor } from './types.ts';
 
+/** the exit code of a rollout a person stopped before it started (as an interrupted command's) */
+const EXIT_INTERRUPTED = 99;
+
 export type { ActionResult, Actor } from './types.ts';
 
 /** What the last facts round found: the policy it was judged by, each host's drift and its facts. */
@@ -56,6 +59,8 @@ export interface AuditEntry {
   action: 'approve' | 'stop';
   run: string;
   wave: number;
+  /** the hosts of the wave the answer was about (approvals carry over to a resumed run by host) */
+  hosts: string[];
 }
 
 /** What the service tells the dashboard, besides the engine's own events. */
@@ -70,6 +75,7 @@ export type LiveEvent = EngineEvent | ServiceEvent;
 
 export interface UnfinishedRun {
   id: string;
+  /** the hosts the resume will work on */
   hosts: string[];
   assignment: number | null;
 }
@@ -83,6 +89,8 @@ export interface ServiceDeps<F = unknown> {
   resumeRun(run: string, hooks: RolloutHooks): Promise<number>;
   /** runs started by this service that are unfinished and were not stopped by a person */
   unfinishedRuns(): UnfinishedRun[];
+  /** hosts of a run that need no approval any more: its first wave's, and those of every approved wave (journal) */
+  approvedHosts(run: string): string[];
   audit(entry: AuditEntry): void;
   now(): number;
   log(level: 'info' | 'warn' | 'error', message: string): void;
@@ -106,6 +114,8 @@ export class FleetService<F = unknown> {
   private readonly failedAt = new Map<string, number>();
   private readonly listeners = new Set<(e: LiveEvent) => void>();
   private readonly gates = new Map<string, (d: { decision: WaveDecision; by: Actor | null }) => void>();
+  /** run -> hosts a person has approved (or that were in its first wave): a wave of only these is not asked again */
+  private readonly approved = new Map<string, Set<string>>();
   private readonly stopping = new AbortController();
   private timers: NodeJS.Timeout[] = [];
   private lastRefresh = 0;
@@ -119,7 +129,10 @@ export class FleetService<F = unknown> {
   async start(): Promise<void> {
     // the policy first: a resumed rollout's pause rules come from its assignment
     await this.refresh();
-    for (const u of this.deps.unfinishedRuns()) this.launch({ key: `resume:${u.id}`, assignment: u.assignment, run: u.id, target: null, hosts: u.hosts }, (hooks) => this.deps.resumeRun(u.id, hooks));
+    for (const u of this.deps.unfinishedRuns()) {
+      this.approved.set(u.id, new Set(this.deps.approvedHosts(u.id)));
+      this.launch({ key: `resume:${u.id}`, assignment: u.assignment, run: u.id, target: null, hosts: u.hosts }, (hooks, entry) => this.resume(u, hooks, entry));
+    }
     this.timers.push(setInterval(() => void this.tick(), this.options.tickMs));
     for (const t of this.timers) t.unref?.();
   }
@@ -204,12 +217,33 @@ export class FleetService<F = unknown> {
     if (!r.paused || !release) return { ok: false, reason: 'not_paused', message: `rollout ${run} is not waiting between waves` };
     if (r.paused.wave !== wave) return { ok: false, reason: 'wrong_wave', message: `rollout ${run} waits before wave ${r.paused.wave}, not ${wave}` };
     // the audit trail first: an answer that is not recorded is not given
-    this.deps.audit({ at: this.deps.now(), actor, action: decision === 'continue' ? 'approve' : 'stop', run, wave });
+    this.deps.audit({ at: this.deps.now(), actor, action: decision === 'continue' ? 'approve' : 'stop', run, wave, hosts: r.paused.hosts });
+    if (decision === 'continue') for (const h of r.paused.hosts) this.approvedOf(run).add(h);
     release({ decision, by: actor });
     return { ok: true };
   }
 
-  private launch(r: Omit<ActiveRollout, 'startedAt' | 'paused' | 'resumed'>, run: (hooks: RolloutHooks) => Promise<number>): void {
+  private approvedOf(run: string): Set<string> {
+    let set = this.approved.get(run);
+    if (!set) this.approved.set(run, (set = new Set()));
+    return set;
+  }
+
+  /**
+   * Finish a run an earlier service left. Its remaining hosts are planned in waves again, so a host no person approved
+   * could come first (where nobody is asked): then a person approves the resume itself before it starts.
+   */
+  private async resume(u: UnfinishedRun, hooks: RolloutHooks, entry: ActiveRollout): Promise<number> {
+    const shape = this.shapeOf(entry);
+    const unapproved = u.hosts.filter((h) => !this.approvedOf(u.id).has(h));
+    if (shape.pause && unapproved.length > 0) {
+      const decision = await this.pause(entry, { wave: 1, waves: 1, hosts: unapproved }, 'approval', 0);
+      if (decision === 'stop') return EXIT_INTERRUPTED;
+    }
+    return this.deps.resumeRun(u.id, hooks);
+  }
+
+  private launch(r: Omit<ActiveRollout, 'startedAt' | 'paused' | 'resumed'>, run: (hooks: RolloutHooks, entry: ActiveRollout) => Promise<number>): void {
     const entry: ActiveRollout = { ...r, startedAt: this.deps.now(), paused: null, resumed: r.key.startsWith('resume:') };
     this.rollouts.set(r.key, entry);
     this.emit({ kind: 'rollout-start', key: r.key, assignment: r.assignment, hosts: r.hosts, target: r.target, at: entry.startedAt });
@@ -219,7 +253,7 @@ export class FleetService<F = unknown> {
       signal: this.stopping.signal,
       origin: { by: 'serve', assignment: r.assignment },
     };
-    const p = run(hooks)
+    const p = run(hooks, entry)
       .catch((err: unknown) => {
         this.deps.log('error', `rollout ${entry.run ?? r.key} failed: ${(err as Error).message}`);
         return 1;
@@ -239,6 +273,8 @@ export class FleetService<F = unknown> {
       entry.target = e.target;
       if (e.hosts.length > 0) entry.hosts = e.hosts;
     }
+    // the first wave of a fresh run is never asked about: its hosts count as approved for a later resume
+    if (e.kind === 'wave-start' && e.wave === 1 && !entry.resumed) for (const h of e.hosts) this.approvedOf(e.run).add(h);
     if (e.kind === 'host-done' && (e.result.status === 'failed' || e.result.status === 'rolled_back' || e.result.status === 'unreachable')) {
       this.failedAt.set(e.result.name, this.deps.now());
     }
@@ -250,9 +286,16 @@ export class FleetService<F = unknown> {
     const waitMs = shape.pauseAfter ? (parseDuration(shape.pauseAfter) ?? 0) : 0;
     if (!shape.pause && waitMs === 0) return 'continue';
     if (this.stopping.signal.aborted) return 'stop';
-    const mode = shape.pause ? 'approval' : 'timer';
-    const until = mode === 'timer' ? this.deps.now() + waitMs : null;
     const hosts = next.hosts.map((h) => h.name);
+    // a resumed run's wave whose hosts a person approved before the restart is not asked again
+    if (shape.pause && entry.run && hosts.every((h) => this.approvedOf(entry.run as string).has(h))) return 'continue';
+    return this.pause(entry, { wave: next.wave, waves: next.waves, hosts }, shape.pause ? 'approval' : 'timer', waitMs);
+  }
+
+  /** Wait for a person (approval) or for `waitMs` (timer, unless a person stops it first). */
+  private async pause(entry: ActiveRollout, next: { wave: number; waves: number; hosts: string[] }, mode: 'approval' | 'timer', waitMs: number): Promise<WaveDecision> {
+    const until = mode === 'timer' ? this.deps.now() + waitMs : null;
+    const hosts = next.hosts;
     entry.paused = { wave: next.wave, waves: next.waves, hosts, mode, until };
     this.emit({ kind: 'paused', run: entry.run, wave: next.wave, waves: next.waves, hosts, mode, until, at: this.deps.now() });
     const answer = await new Promise<{ decision: WaveDecision; by: Actor | null }>((resolve) => {

@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startHosts, sshdSkip, type Fleet, type SshdHost } from '../harness/sshd.ts';
+import { startHosts, sshdSkip, type Fleet } from '../harness/sshd.ts';
 import { fakeToolchainArchive, writeSourceDir } from '../harness/toolchains.ts';
 import { openServeStore, openStore } from '../../src/store/index.ts';
 import { execOn, fleetInventory, goVersionOn, installManaged, spawnGofleet, waitFor, type ChildCli } from './helpers.ts';

@@ -27,6 +27,7 @@ import { assessDrift } from './drift.ts';
 import { vulnDbOption } from './facts.ts';
 import type { RunCommand } from './reconcile.ts';
 import { upgradeArgv } from './reconcile-argv.ts';
+import { hostsToResume } from './resume.ts';
 
 export interface ServeWiring {
   /** runCli, in-process */
@@ -78,7 +79,8 @@ export async function serveCommand(rt: Runtime, io: CliIo, argv: readonly string
       return wiring.run(['resume', run, '--yes', '--json', '--state', statePath], nested, hooks);
     },
     unfinishedRuns: () => unfinishedRuns(store, serveStore),
-    audit: (e) => void serveStore.appendAudit({ at: e.at, actor: e.actor.who, source: e.actor.from, action: e.action, run: e.run, wave: e.wave }),
+    approvedHosts: (run) => approvedHosts(store, serveStore, run),
+    audit: (e) => void serveStore.appendAudit({ at: e.at, actor: e.actor.who, source: e.actor.from, action: e.action, run: e.run, wave: e.wave, detail: { hosts: e.hosts } }),
     now: Date.now,
     log,
   };
@@ -122,7 +124,19 @@ async function assess(wiring: ServeWiring, policyFile: string, db: Awaited<Retur
       at,
       policy,
       results,
-      facts: facts.map((r) => ({ name: r.name, spec: specs.get(r.name), result: r, at, ...(db ? { vulns: toolchainVulns(hostToolchainVersion(r), db.records) } : {}) })),
+      facts: facts.map((r): ServeHostFacts => {
+        const spec = specs.get(r.name);
+        const f = r.facts;
+        return {
+          name: r.name,
+          os: f && f.os !== 'unknown' ? f.os : null,
+          arch: f?.arch ?? null,
+          groups: spec?.groups ?? [],
+          tags: spec?.tags ?? [],
+          at: f ? at : null,
+          ...(db ? { vulns: toolchainVulns(hostToolchainVersion(r), db.records) } : {}),
+        };
+      }),
     };
   } finally {
     rt.dispose();
@@ -141,8 +155,22 @@ export function unfinishedRuns(store: Store, serveStore: ServeStore): Unfinished
     })
     .map((r) => {
       const assignment = (r.policy.origin as { assignment?: unknown }).assignment;
-      return { id: r.id, hosts: store.getRun(r.id)?.hosts.map((h) => h.name) ?? [], assignment: typeof assignment === 'number' ? assignment : null };
-    });
+      const run = store.getRun(r.id);
+      const hosts = run ? hostsToResume(run, store.unfinishedHosts(r.id).map((h) => h.name)) : [];
+      return { id: r.id, hosts, assignment: typeof assignment === 'number' ? assignment : null };
+    })
+    .filter((u) => u.hosts.length > 0);
+}
+
+/** A run's hosts that need no approval any more: its first wave (never asked about) and every approved wave's. */
+export function approvedHosts(store: Store, serveStore: ServeStore, run: string): string[] {
+  const first = store.runEvents(run).find((e) => e.kind === 'wave-start');
+  const out = new Set<string>(Array.isArray(first?.payload.hosts) ? first.payload.hosts.filter((h): h is string => typeof h === 'string') : []);
+  for (const e of serveStore.listAudit({ run })) {
+    const hosts = e.detail.hosts;
+    if (e.action === 'approve' && Array.isArray(hosts)) for (const h of hosts) if (typeof h === 'string') out.add(h);
+  }
+  return [...out];
 }
 
 function journalReader(store: Store): JournalReader {
