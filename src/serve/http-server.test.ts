@@ -238,7 +238,7 @@ test('the read API: fleet, runs, a run\'s events so far, policy, report; unknown
   assert.equal((await get('/runs/%3Cscript%3E')).statusCode, 404);
 });
 
-test('the event stream: one subscription per client, events as data lines, heartbeats, gone on disconnect', async (t) => {
+test('the event stream: one subscription per client, events as data lines, heartbeats, gone on disconnect', { timeout: 30_000 }, async (t) => {
   const data = fakeDashboard({ hosts: 1 });
   const s = createDashboardServer(data, { listen: { host: '127.0.0.1', port: 0 }, requireToken: false, heartbeatMs: 50 });
   t.after(() => s.close());

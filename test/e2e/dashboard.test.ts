@@ -138,7 +138,7 @@ test('a run view follows the live stream: waves, hosts, steps, the ETA, then the
   data.emit({ kind: 'run-start', run: RUN, command: 'upgrade', target: 'go1.27.3', hosts: ['web-01', 'web-02', 'web-03', 'db-01'], at: T0 });
   data.emit({ kind: 'wave-start', run: RUN, wave: 1, hosts: ['web-01'], at: T0 });
   await page.goto(`${url}runs/${RUN}`);
-  await page.locator('section.wave[data-wave="1"] tr[data-host="web-01"]').waitFor();
+  await page.locator('details.wave[data-wave="1"] tr[data-host="web-01"]').waitFor();
   await page.locator('#run-state[data-state="running"]').waitFor();
   assert.equal(server.openStreams(), 1, 'the page holds one event stream');
 
@@ -149,11 +149,19 @@ test('a run view follows the live stream: waves, hosts, steps, the ETA, then the
   data.emit({ kind: 'wave-end', run: RUN, wave: 1, at: T0 + 8000 });
   data.emit({ kind: 'wave-start', run: RUN, wave: 2, hosts: ['web-02', 'web-03', 'db-01'], at: T0 + 9000 });
   data.emit({ kind: 'host-step', run: RUN, host: 'web-02', step: 'connect', status: 'start', at: T0 + 9000 });
-  const second = page.locator('section.wave[data-wave="2"] tr[data-host="web-02"]');
+  const second = page.locator('details.wave[data-wave="2"] tr[data-host="web-02"]');
   await second.locator('.step.running').waitFor();
   assert.equal(await second.locator('.step.running').innerText(), 'connect');
   assert.equal(await second.locator('.badge').innerText(), '◌in progress', 'a host with a step under way is in progress');
   assert.equal(await page.locator('tr[data-host="web-03"] .badge').innerText(), '·pending');
+  // a finished wave with nothing to look at folds away; a click opens it again and it stays open
+  const first = page.locator('details.wave[data-wave="1"]');
+  assert.equal(await first.getAttribute('open'), null);
+  await first.locator('summary').click();
+  await first.locator('tr[data-host="web-01"] .badge.st-upgraded').waitFor();
+  data.emit({ kind: 'host-step', run: RUN, host: 'web-02', step: 'connect', status: 'ok', at: T0 + 9500 });
+  await second.locator('.step.ok').waitFor();
+  assert.notEqual(await first.getAttribute('open'), null);
   await page.locator('#eta', { hasText: /about \d/ }).waitFor();
 
   for (const host of ['web-02', 'web-03', 'db-01']) for (const e of hostEvents(RUN, host, T0 + 9000, 500, host === 'db-01' ? 'failed' : 'upgraded')) data.emit(e);
