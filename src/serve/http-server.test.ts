@@ -267,3 +267,21 @@ test('the event stream: one subscription per client, events as data lines, heart
   assert.equal(data.subscribers(), 0, 'the subscription ends with the client');
   assert.equal(s.openStreams(), 0);
 });
+
+test('an event stream ends at the next heartbeat once its token is revoked', { timeout: 30_000 }, async (t) => {
+  const store = tokenStore(t);
+  const token = createToken(store, 'ci', { actor: 'ops', at: 1 });
+  const data = fakeDashboard({ hosts: 1 });
+  const s = createDashboardServer(data, { listen: { host: '127.0.0.1', port: 0 }, requireToken: true, verifyToken: (x) => verifyToken(store, x), heartbeatMs: 50 });
+  t.after(() => s.close());
+  const url = new URL('api/events', await s.listen());
+  const req = httpRequest(url, { headers: { authorization: `Bearer ${token}` } });
+  const response = await new Promise<import('node:http').IncomingMessage>((resolve) => req.on('response', resolve).end());
+  assert.equal(response.statusCode, 200);
+  response.resume();
+  const ended = new Promise<void>((resolve) => response.on('end', () => resolve()));
+  assert.equal(data.subscribers(), 1);
+  revokeToken(store, 'ci', { actor: 'ops', at: 2 });
+  await ended;
+  assert.equal(data.subscribers(), 0);
+});

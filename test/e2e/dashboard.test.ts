@@ -228,6 +228,14 @@ test('signed in with a token, Stop reaches the data as that token and the page s
   const html = await page.content();
   assert.ok(html.includes('night-shift'));
   assert.ok(!html.includes(token), 'the page never holds the token');
+
+  // signing out ends the session: back to the sign-in page, and the old cookie opens nothing
+  const before = (await page.context().cookies())[0]?.value ?? '';
+  await page.click('#signout button');
+  await page.waitForURL(`${url}login`);
+  await page.locator('input#token').waitFor();
+  const res = await fetch(`${url}api/fleet`, { headers: { cookie: `gofleet_session=${before}` } });
+  assert.equal(res.status, 401);
   assert.deepEqual(problems, []);
 });
 
