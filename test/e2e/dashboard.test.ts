@@ -261,3 +261,25 @@ test('the runs, policy and vulnerability pages render from the data, with no CSP
   assert.deepEqual(await page.locator('#vulns tbody tr').evaluateAll((els) => els.map((e) => e.getAttribute('data-vuln'))), ['GO-2026-4101', 'GO-2025-3801']);
   assert.deepEqual(problems, []);
 });
+
+test('hostile host names, reasons and run ids stay text: no markup, no script, no CSP report', { skip, timeout: 120_000 }, async (t) => {
+  const fleet = fakeFleet(20);
+  const evil = '<img src=x onerror="document.title=1">';
+  const first = fleet.hosts[0];
+  if (!first) throw new Error('no host');
+  Object.assign(first, { name: `web-${evil}`, reasons: [`</td><script>document.title=2</script>`], groups: [`g${evil}`], channel: '"><b>x</b>' });
+  const data = fakeDashboard({ fleet });
+  const { page, url, problems } = await open(t, data);
+  data.emit({ kind: 'run-start', run: RUN, command: 'upgrade', target: '<i>go</i>', hosts: [`web-${evil}`], at: T0 });
+  await page.goto(url);
+  await page.locator('.vt tr.row').first().waitFor();
+  assert.equal(await page.locator('.vt tr.row').first().locator('td').first().innerText(), `web-${evil}`);
+  await page.goto(`${url}runs/${RUN}`);
+  await page.locator('details.wave[data-wave="none"]').waitFor();
+  await page.locator('details.wave[data-wave="none"] summary').click();
+  assert.equal(await page.locator('details.wave tr td.mono').first().innerText(), `web-${evil}`);
+  assert.match(await page.locator('.run-meta').innerText(), /upgrade → <i>go<\/i>/);
+  assert.equal(await page.locator('img, main script, b, i:not(.ic)').count(), 0, 'no element made from data');
+  assert.notEqual(await page.title(), '1');
+  assert.deepEqual(problems, []);
+});
