@@ -100,6 +100,13 @@ test('the fleet page: counts per status, a chart of versions, filters that narro
   await page.click('button:text("Clear")');
   await page.click('#counts button[data-status=unknown]');
   assert.equal(await shown(), fleet.counts.unknown);
+  // the filters are in the URL: a reload (or a shared link) shows the same view
+  await page.selectOption('select[name=os]', 'windows');
+  assert.equal(new URL(page.url()).hash, '#status=unknown&os=windows');
+  await page.reload();
+  await page.locator('.vt tr.row').first().waitFor();
+  assert.equal(await shown(), fleet.hosts.filter((h) => h.status === 'unknown' && h.os === 'windows').length);
+  assert.equal(await page.locator('select[name=os]').inputValue(), 'windows');
   assert.deepEqual(problems, []);
 });
 
