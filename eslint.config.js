@@ -63,7 +63,7 @@ export default tseslint.config(
   // import of anything outside the folder (the browser could not load it)
   {
     files: ['src/serve/ui/**/*.js'],
-    languageOptions: { sourceType: 'module', globals: { document: 'readonly', location: 'readonly', EventSource: 'readonly', Node: 'readonly', ResizeObserver: 'readonly', requestAnimationFrame: 'readonly', cancelAnimationFrame: 'readonly', performance: 'readonly' } },
+    languageOptions: { sourceType: 'module', globals: { document: 'readonly', location: 'readonly', history: 'readonly', URLSearchParams: 'readonly', EventSource: 'readonly', Node: 'readonly', ResizeObserver: 'readonly', requestAnimationFrame: 'readonly', cancelAnimationFrame: 'readonly', performance: 'readonly' } },
     rules: restrict([{ group: ['../*', '../**'], message: 'A dashboard module imports only its neighbours in src/serve/ui (the browser loads them from /ui/).' }]),
   },
   // src/serve: the dashboard's server reads the fleet through DashboardData (types.ts) and the tokens through the

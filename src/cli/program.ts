@@ -358,19 +358,22 @@ export function registerServe(program: Command, setCode: (code: number) => void,
       store.close();
     }
   };
-  stateOption(token.command('create').description('make a token NAME and print it once').argument('<name>')).action(async (name: string, opts: Record<string, unknown>) => {
+  // optsWithGlobals: `serve` may get --state/--json options of its own, and commander hands an option to whichever
+  // command defines it first
+  stateOption(token.command('create').description('make a token NAME and print it once').argument('<name>')).action(async (name: string, _o: unknown, cmd: Command) => {
     const { tokenCreateCommand } = await commands.serveToken();
-    await withServeStore(opts, (store) => tokenCreateCommand(store, io, name));
+    await withServeStore(cmd.optsWithGlobals(), (store) => tokenCreateCommand(store, io, name));
   });
   stateOption(token.command('list').description('token names and when they were made (never the tokens)'))
     .option('--json', 'print one JSON document on stdout')
-    .action(async (opts: Record<string, unknown>) => {
+    .action(async (_o: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals();
       const { tokenListCommand } = await commands.serveToken();
       await withServeStore(opts, (store) => tokenListCommand(store, io, { json: opts.json === true }));
     });
-  stateOption(token.command('revoke').description('refuse the token NAME from now on').argument('<name>')).action(async (name: string, opts: Record<string, unknown>) => {
+  stateOption(token.command('revoke').description('refuse the token NAME from now on').argument('<name>')).action(async (name: string, _o: unknown, cmd: Command) => {
     const { tokenRevokeCommand } = await commands.serveToken();
-    await withServeStore(opts, (store) => tokenRevokeCommand(store, io, name));
+    await withServeStore(cmd.optsWithGlobals(), (store) => tokenRevokeCommand(store, io, name));
   });
   return serve;
 }

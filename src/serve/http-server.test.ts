@@ -238,7 +238,7 @@ test('the read API: fleet, runs, a run\'s events so far, policy, report; unknown
   assert.equal((await get('/runs/%3Cscript%3E')).statusCode, 404);
 });
 
-test('the event stream: one subscription per client, events as data lines, heartbeats, gone on disconnect', async (t) => {
+test('the event stream: one subscription per client, events as data lines, heartbeats, gone on disconnect', { timeout: 30_000 }, async (t) => {
   const data = fakeDashboard({ hosts: 1 });
   const s = createDashboardServer(data, { listen: { host: '127.0.0.1', port: 0 }, requireToken: false, heartbeatMs: 50 });
   t.after(() => s.close());
@@ -266,4 +266,22 @@ test('the event stream: one subscription per client, events as data lines, heart
   for (let i = 0; i < 200 && data.subscribers() > 0; i++) await new Promise((r) => setTimeout(r, 10));
   assert.equal(data.subscribers(), 0, 'the subscription ends with the client');
   assert.equal(s.openStreams(), 0);
+});
+
+test('an event stream ends at the next heartbeat once its token is revoked', { timeout: 30_000 }, async (t) => {
+  const store = tokenStore(t);
+  const token = createToken(store, 'ci', { actor: 'ops', at: 1 });
+  const data = fakeDashboard({ hosts: 1 });
+  const s = createDashboardServer(data, { listen: { host: '127.0.0.1', port: 0 }, requireToken: true, verifyToken: (x) => verifyToken(store, x), heartbeatMs: 50 });
+  t.after(() => s.close());
+  const url = new URL('api/events', await s.listen());
+  const req = httpRequest(url, { headers: { authorization: `Bearer ${token}` } });
+  const response = await new Promise<import('node:http').IncomingMessage>((resolve) => req.on('response', resolve).end());
+  assert.equal(response.statusCode, 200);
+  response.resume();
+  const ended = new Promise<void>((resolve) => response.on('end', () => resolve()));
+  assert.equal(data.subscribers(), 1);
+  revokeToken(store, 'ci', { actor: 'ops', at: 2 });
+  await ended;
+  assert.equal(data.subscribers(), 0);
 });

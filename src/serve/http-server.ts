@@ -90,7 +90,7 @@ export function createDashboardServer(data: DashboardData, options: DashboardSer
     if (auth !== undefined) {
       const m = /^Bearer ([^\s]+)$/.exec(auth);
       const who = m?.[1] ? verify(m[1]) : null;
-      return who === null ? 'bad-bearer' : { who, via: 'bearer', session: null };
+      return who === null ? 'bad-bearer' : { who, via: 'bearer', session: null, alive: () => verify(m?.[1] ?? '') !== null };
     }
     const session = sessions.get(readCookie(req.headers.cookie, cookieName(tls)));
     if (session) {
@@ -98,10 +98,11 @@ export function createDashboardServer(data: DashboardData, options: DashboardSer
         sessions.drop(session.id);
         reply.header('set-cookie', clearedCookie(tls));
       } else if (session.token !== null || !options.requireToken) {
-        return { who: session.who, via: 'session', session };
+        const token = session.token;
+        return { who: session.who, via: 'session', session, alive: () => token === null || verify(token) !== null };
       }
     }
-    return options.requireToken ? null : { who: LOCAL_ACTOR, via: 'local', session: null };
+    return options.requireToken ? null : { who: LOCAL_ACTOR, via: 'local', session: null, alive: () => true };
   };
 
   app.addHook('onRequest', async (req, reply) => {

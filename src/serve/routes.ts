@@ -19,6 +19,8 @@ export interface Identity {
   who: string;
   via: 'bearer' | 'session' | 'local';
   session: Session | null;
+  /** still valid now (the token not revoked since); asked by long-lived responses (the event stream) */
+  alive: () => boolean;
 }
 
 export interface RouteDeps {
@@ -105,7 +107,7 @@ export function registerRoutes(app: FastifyInstance, d: RouteDeps): void {
   });
   app.get('/api/events', (req, reply) => {
     reply.hijack();
-    d.streams.open(req.raw, reply.raw, securityHeaders(PAGE_CSP, d.tls));
+    d.streams.open(req.raw, reply.raw, securityHeaders(PAGE_CSP, d.tls), req.identity?.alive);
   });
 
   const action = (kind: 'approve' | 'stop') => async (req: FastifyRequest<{ Params: { id: string }; Body: { wave: number } }>, reply: FastifyReply) => {

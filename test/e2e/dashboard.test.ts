@@ -100,6 +100,13 @@ test('the fleet page: counts per status, a chart of versions, filters that narro
   await page.click('button:text("Clear")');
   await page.click('#counts button[data-status=unknown]');
   assert.equal(await shown(), fleet.counts.unknown);
+  // the filters are in the URL: a reload (or a shared link) shows the same view
+  await page.selectOption('select[name=os]', 'windows');
+  assert.equal(new URL(page.url()).hash, '#status=unknown&os=windows');
+  await page.reload();
+  await page.locator('.vt tr.row').first().waitFor();
+  assert.equal(await shown(), fleet.hosts.filter((h) => h.status === 'unknown' && h.os === 'windows').length);
+  assert.equal(await page.locator('select[name=os]').inputValue(), 'windows');
   assert.deepEqual(problems, []);
 });
 
@@ -138,7 +145,7 @@ test('a run view follows the live stream: waves, hosts, steps, the ETA, then the
   data.emit({ kind: 'run-start', run: RUN, command: 'upgrade', target: 'go1.27.3', hosts: ['web-01', 'web-02', 'web-03', 'db-01'], at: T0 });
   data.emit({ kind: 'wave-start', run: RUN, wave: 1, hosts: ['web-01'], at: T0 });
   await page.goto(`${url}runs/${RUN}`);
-  await page.locator('section.wave[data-wave="1"] tr[data-host="web-01"]').waitFor();
+  await page.locator('details.wave[data-wave="1"] tr[data-host="web-01"]').waitFor();
   await page.locator('#run-state[data-state="running"]').waitFor();
   assert.equal(server.openStreams(), 1, 'the page holds one event stream');
 
@@ -149,11 +156,19 @@ test('a run view follows the live stream: waves, hosts, steps, the ETA, then the
   data.emit({ kind: 'wave-end', run: RUN, wave: 1, at: T0 + 8000 });
   data.emit({ kind: 'wave-start', run: RUN, wave: 2, hosts: ['web-02', 'web-03', 'db-01'], at: T0 + 9000 });
   data.emit({ kind: 'host-step', run: RUN, host: 'web-02', step: 'connect', status: 'start', at: T0 + 9000 });
-  const second = page.locator('section.wave[data-wave="2"] tr[data-host="web-02"]');
+  const second = page.locator('details.wave[data-wave="2"] tr[data-host="web-02"]');
   await second.locator('.step.running').waitFor();
   assert.equal(await second.locator('.step.running').innerText(), 'connect');
   assert.equal(await second.locator('.badge').innerText(), '◌in progress', 'a host with a step under way is in progress');
   assert.equal(await page.locator('tr[data-host="web-03"] .badge').innerText(), '·pending');
+  // a finished wave with nothing to look at folds away; a click opens it again and it stays open
+  const first = page.locator('details.wave[data-wave="1"]');
+  assert.equal(await first.getAttribute('open'), null);
+  await first.locator('summary').click();
+  await first.locator('tr[data-host="web-01"] .badge.st-upgraded').waitFor();
+  data.emit({ kind: 'host-step', run: RUN, host: 'web-02', step: 'connect', status: 'ok', at: T0 + 9500 });
+  await second.locator('.step.ok').waitFor();
+  assert.notEqual(await first.getAttribute('open'), null);
   await page.locator('#eta', { hasText: /about \d/ }).waitFor();
 
   for (const host of ['web-02', 'web-03', 'db-01']) for (const e of hostEvents(RUN, host, T0 + 9000, 500, host === 'db-01' ? 'failed' : 'upgraded')) data.emit(e);
@@ -220,6 +235,14 @@ test('signed in with a token, Stop reaches the data as that token and the page s
   const html = await page.content();
   assert.ok(html.includes('night-shift'));
   assert.ok(!html.includes(token), 'the page never holds the token');
+
+  // signing out ends the session: back to the sign-in page, and the old cookie opens nothing
+  const before = (await page.context().cookies())[0]?.value ?? '';
+  await page.click('#signout button');
+  await page.waitForURL(`${url}login`);
+  await page.locator('input#token').waitFor();
+  const res = await fetch(`${url}api/fleet`, { headers: { cookie: `gofleet_session=${before}` } });
+  assert.equal(res.status, 401);
   assert.deepEqual(problems, []);
 });
 
@@ -243,5 +266,27 @@ test('the runs, policy and vulnerability pages render from the data, with no CSP
   const affected = fleet.hosts.filter((h) => h.vulns && h.vulns.length > 0).length;
   assert.equal(Number((await page.locator('#affected-count b').innerText()).replace(/\D/g, '')), affected);
   assert.deepEqual(await page.locator('#vulns tbody tr').evaluateAll((els) => els.map((e) => e.getAttribute('data-vuln'))), ['GO-2026-4101', 'GO-2025-3801']);
+  assert.deepEqual(problems, []);
+});
+
+test('hostile host names, reasons and run ids stay text: no markup, no script, no CSP report', { skip, timeout: 120_000 }, async (t) => {
+  const fleet = fakeFleet(20);
+  const evil = '<img src=x onerror="document.title=1">';
+  const first = fleet.hosts[0];
+  if (!first) throw new Error('no host');
+  Object.assign(first, { name: `web-${evil}`, reasons: [`</td><script>document.title=2</script>`], groups: [`g${evil}`], channel: '"><b>x</b>' });
+  const data = fakeDashboard({ fleet });
+  const { page, url, problems } = await open(t, data);
+  data.emit({ kind: 'run-start', run: RUN, command: 'upgrade', target: '<i>go</i>', hosts: [`web-${evil}`], at: T0 });
+  await page.goto(url);
+  await page.locator('.vt tr.row').first().waitFor();
+  assert.equal(await page.locator('.vt tr.row').first().locator('td').first().innerText(), `web-${evil}`);
+  await page.goto(`${url}runs/${RUN}`);
+  await page.locator('details.wave[data-wave="none"]').waitFor();
+  await page.locator('details.wave[data-wave="none"] summary').click();
+  assert.equal(await page.locator('details.wave tr td.mono').first().innerText(), `web-${evil}`);
+  assert.match(await page.locator('.run-meta').innerText(), /upgrade → <i>go<\/i>/);
+  assert.equal(await page.locator('img, main script, b, i:not(.ic)').count(), 0, 'no element made from data');
+  assert.notEqual(await page.title(), '1');
   assert.deepEqual(problems, []);
 });

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../program.ts';
+import { Command } from 'commander';
+import { registerServe, runCli } from '../program.ts';
 import type { CliIo } from '../io.ts';
 import { openServeStore } from '../../store/index.ts';
 import { verifyToken } from '../../serve/tokens.ts';
@@ -50,4 +51,25 @@ test('serve token: create prints the token once, list shows names only, revoke r
     ['token-create', 'cli', { name: 'ci' }],
     ['token-revoke', 'cli', { name: 'ci' }],
   ]);
+});
+
+test('serve token list still reads --state and --json once `serve` itself has such options (the service mounted on it)', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'gofleet-serve-token-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const state = join(dir, 'gofleet.db');
+  const store = openServeStore(state);
+  store.addToken({ name: 'ci', sha256: 'a'.repeat(64), created: 0 });
+  store.close();
+  const io = capture();
+  let code = -1;
+  let served = false;
+  const program = new Command('gofleet').exitOverride();
+  registerServe(program, (c) => (code = c), io)
+    .option('--state <file>')
+    .option('--json')
+    .action(() => void (served = true));
+  await program.parseAsync(['serve', 'token', 'list', '--json', '--state', state], { from: 'user' });
+  assert.equal(served, false);
+  assert.equal(code, 0);
+  assert.deepEqual((JSON.parse(io.stdout()) as { tokens: { name: string }[] }).tokens.map((x) => x.name), ['ci']);
 });

@@ -148,7 +148,7 @@ export function fakeDashboard(options: { hosts?: number; fleet?: FleetView } = {
 
 /** A host's finished result, for host-done events. */
 export function doneResult(name: string, status: HostResult['status'], startedAt: number, durationMs: number): HostResult {
-  return { name, status, from: 'go1.26.8', to: 'go1.27.3', error: status === 'failed' ? { code: 'VERIFY_FAILED', message: 'go version printed go1.26.8' } : null, warnings: [], startedAt, durationMs, steps: [] };
+  return { name, status, from: 'go1.26.8', to: 'go1.27.3', error: status === 'failed' || status === 'rolled_back' ? { code: 'VERIFY_FAILED', message: 'go version printed go1.26.8, want go1.27.3' } : null, warnings: [], startedAt, durationMs, steps: [] };
 }
 
 /** The events of one host going through an upgrade, `stepMs` apart. */
@@ -157,7 +157,7 @@ export function hostEvents(run: string, host: string, start: number, stepMs: num
   const out: EngineEvent[] = [];
   steps.forEach((step, i) => {
     out.push({ kind: 'host-step', run, host, step, status: 'start', at: start + i * stepMs });
-    out.push({ kind: 'host-step', run, host, step, status: status === 'failed' && step === 'verify' ? 'fail' : 'ok', at: start + (i + 1) * stepMs });
+    out.push({ kind: 'host-step', run, host, step, status: (status === 'failed' || status === 'rolled_back') && step === 'verify' ? 'fail' : 'ok', at: start + (i + 1) * stepMs });
   });
   out.push({ kind: 'host-done', run, result: doneResult(host, status, start, steps.length * stepMs), at: start + steps.length * stepMs });
   return out;

@@ -36,3 +36,10 @@ export function live(onEvent, onState = () => {}) {
   };
   return () => source.close();
 }
+
+// Sign out is a POST like any other change: sent with the CSRF header, then back to the sign-in page.
+document.getElementById('signout')?.addEventListener('submit', async (e) => {
+  e.preventDefault();
+  await fetch('/logout', { method: 'POST', credentials: 'same-origin', headers: { 'x-csrf-token': csrf() } });
+  location.assign('/login');
+});

@@ -10,6 +10,8 @@ import { virtualTable } from './virtual-table.js';
 
 const app = document.getElementById('app');
 const filters = { q: '', status: '', channel: '', group: '', tag: '', os: '', version: '' };
+// the filters live in the URL's fragment (#status=behind&group=web), so a filtered view can be shared or reloaded
+for (const [k, v] of new URLSearchParams(location.hash.slice(1))) if (k in filters) filters[k] = v;
 let fleet = null;
 let parts = null;
 
@@ -102,6 +104,8 @@ function update() {
   parts.shown.textContent = `showing ${hosts.length.toLocaleString('en')} of ${plural(fleet.hosts.length, 'host')}`;
   mount(parts.chart, versionChart(versionTally(hosts), { selected: filters.version, onSelect: (v) => { filters.version = v; build(); } }));
   parts.table.setRows(hosts);
+  const hash = new URLSearchParams(Object.entries(filters).filter(([, v]) => v)).toString();
+  history.replaceState(null, '', hash ? `#${hash}` : location.pathname);
   // the benchmark (bench/dashboard.bench.ts) reads this mark: the first time the page shows the fleet
   if (performance.getEntriesByName('gofleet-fleet-rendered').length === 0) performance.mark('gofleet-fleet-rendered');
 }

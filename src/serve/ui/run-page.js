@@ -53,22 +53,51 @@ function stepChips(x) {
   return h('span', { class: 'steps' }, x.steps.map((s) => h('span', { class: `step ${s.status}`, title: s.message ?? `${s.step}: ${s.status}` }, s.step)));
 }
 
-function waveSection(wave, names) {
+const ROWS_SHOWN = 300;
+const PROBLEM = new Set(['failed', 'rolled_back', 'unreachable']);
+/** waves the person opened or closed (by number; 'none' for hosts in no wave yet) */
+const toggled = new Map();
+
+function hostRow(x) {
+  return h('tr', { 'data-host': x.name },
+    h('td', { class: 'mono' }, x.name),
+    h('td', {}, badge(x.status === 'running' ? 'running' : x.status, x.status === 'running' ? 'in progress' : undefined)),
+    h('td', {}, stepChips(x)),
+    h('td', { class: 'mono muted' }, x.from && x.to ? `${x.from} → ${x.to}` : ''),
+    h('td', { class: 'num muted' }, x.durationMs !== undefined ? formatEta(x.durationMs) : ''),
+    h('td', { class: 'muted', title: x.error ? `${x.error.code}: ${x.error.message}` : null }, x.error ? `${x.error.code}: ${x.error.message}` : ''));
+}
+
+/**
+ * One wave: a summary line and, when open, its hosts. Open by default while it runs or when a host in it needs
+ * looking at; a big wave shows hosts in flight and in trouble first, then the first ROWS_SHOWN of the rest, so a
+ * 5,000-host rollout stays light (the report has every host).
+ */
+function waveSection(wave, names, current) {
+  const key = wave ?? 'none';
   const hosts = names.map((n) => run.hosts.get(n)).filter(Boolean);
   const done = hosts.filter((x) => x.status !== 'pending' && x.status !== 'running').length;
+  const trouble = hosts.filter((x) => PROBLEM.has(x.status));
+  const open = toggled.get(key) ?? (current || trouble.length > 0);
   const title = wave === null ? 'Not in a wave yet' : `Wave ${wave}`;
   const bar = h('div', { class: 'progress' }, h('span'));
   bar.firstChild.style.width = `${hosts.length ? (100 * done) / hosts.length : 0}%`;
-  return h('section', { class: 'wave', 'data-wave': wave ?? 'none' },
-    h('h3', {}, title, h('small', {}, `${done} of ${plural(hosts.length, 'host')} done`)),
-    h('table', {}, h('tbody', {}, hosts.map((x) => h('tr', { 'data-host': x.name },
-      h('td', { class: 'mono' }, x.name),
-      h('td', {}, badge(x.status === 'running' ? 'running' : x.status, x.status === 'running' ? 'in progress' : undefined)),
-      h('td', {}, stepChips(x)),
-      h('td', { class: 'mono muted' }, x.from && x.to ? `${x.from} → ${x.to}` : ''),
-      h('td', { class: 'num muted' }, x.durationMs !== undefined ? formatEta(x.durationMs) : ''),
-      h('td', { class: 'muted' }, x.error ? `${x.error.code}: ${x.error.message}` : ''))))),
-    bar);
+  const details = h('details', { class: 'wave', 'data-wave': key, open },
+    h('summary', {}, h('h3', {}, title, h('small', {}, `${done} of ${plural(hosts.length, 'host')} done${trouble.length ? ` · ${trouble.length} need a look` : ''}`))));
+  details.addEventListener('toggle', () => {
+    if (details.open === open) return;
+    toggled.set(key, details.open);
+    schedule();
+  });
+  if (open) {
+    const first = [...hosts.filter((x) => x.status === 'running'), ...trouble];
+    const rest = hosts.filter((x) => !first.includes(x));
+    const shown = [...first, ...rest].slice(0, Math.max(ROWS_SHOWN, first.length));
+    details.append(h('table', {}, h('tbody', {}, shown.map(hostRow))));
+    if (hosts.length > shown.length) details.append(h('p', { class: 'more' }, `+ ${plural(hosts.length - shown.length, 'more host')}: every host is in the report`));
+  }
+  details.append(bar);
+  return details;
 }
 
 const parts = {};
@@ -101,8 +130,8 @@ function render() {
   mount(parts.banner, banner());
   mount(parts.progress,
     waves.length === 0 && unwaved.length === 0 ? h('p', { class: 'empty' }, 'No events yet.') : null,
-    waves.map((w) => waveSection(w, run.waves.get(w).hosts)),
-    unwaved.length ? waveSection(null, unwaved) : null);
+    waves.map((w) => waveSection(w, run.waves.get(w).hosts, w === waves[waves.length - 1] && !ended)),
+    unwaved.length ? waveSection(null, unwaved, false) : null);
   // the frame is made once: re-inserting it would load the report again
   if (ended && !parts.report.querySelector('iframe')) {
     mount(parts.report, h('iframe', { class: 'report', src: `/api/runs/${root}/report`, title: `report of run ${id}`, sandbox: '' }));
