@@ -152,6 +152,8 @@ function assignmentView(policy: Policy, index: number, wanted: ReadonlyMap<strin
       ...(r.maxFail !== undefined ? { max_fail: r.maxFail } : {}),
       ...(r.parallel !== undefined ? { parallel: r.parallel } : {}),
       ...(r.drainTimeout !== undefined ? { drain_timeout: r.drainTimeout } : {}),
+      ...(r.pause ? { pause: true } : {}),
+      ...(r.pauseAfter !== undefined ? { pause_after: r.pauseAfter } : {}),
     },
   };
 }

@@ -119,7 +119,7 @@ export interface AssignmentView {
   /** the next openings (ISO), soonest first */
   next_openings: string[];
   /** the rollout shape, under `upgrade`'s option names */
-  rollout: { canary?: number; waves?: string; max_fail?: string; parallel?: number; drain_timeout?: string };
+  rollout: { canary?: number; waves?: string; max_fail?: string; parallel?: number; drain_timeout?: string; pause?: boolean; pause_after?: string };
 }
 
 export interface PolicyView {

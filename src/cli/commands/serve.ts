@@ -17,7 +17,8 @@ import { dashboardData, type JournalReader, type ServeHostFacts } from '../../se
 import { createDashboardServer, isLoopback } from '../../serve/http-server.ts';
 import { FleetService, type Assessment, type ServiceDeps, type UnfinishedRun } from '../../serve/service.ts';
 import { verifyToken } from '../../serve/tokens.ts';
-import type { LiveEvent, RunsView } from '../../serve/types.ts';
+import { liveEventsFromJournal } from '../../serve/journal-events.ts';
+import type { RunsView } from '../../serve/types.ts';
 import { toolchainVulns } from '../../vulndb/match.ts';
 import { hostToolchainVersion } from '../../report/host-vulns.ts';
 import { EXIT } from '../exit-code.ts';
@@ -176,7 +177,7 @@ export function approvedHosts(store: Store, serveStore: ServeStore, run: string)
 function journalReader(store: Store): JournalReader {
   return {
     runs: () => historyJson(store.listRuns({ limit: 200 })) as unknown as RunsView,
-    events: (run) => (store.getRun(run) ? store.runEvents(run).map((e) => e.payload as unknown as LiveEvent) : null),
+    events: (run) => (store.getRun(run) ? liveEventsFromJournal(store.runEvents(run)) : null),
     report: (run) => htmlReportFor(store, run),
   };
 }

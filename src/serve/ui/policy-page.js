@@ -7,8 +7,9 @@ import { ago, h, mount, utc } from './dom.js';
 const app = document.getElementById('app');
 
 function rollout(r) {
-  const parts = [['canary', r.canary], ['waves', r.waves], ['max fail', r.max_fail], ['parallel', r.parallel], ['drain timeout', r.drain_timeout]]
+  const parts = [['canary', r.canary], ['waves', r.waves], ['max fail', r.max_fail], ['parallel', r.parallel], ['drain timeout', r.drain_timeout], ['pause after', r.pause_after]]
     .filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => `${k} ${v}`);
+  if (r.pause) parts.push('a person approves each wave');
   return parts.length ? parts.join(' · ') : 'upgrade defaults';
 }
 
