@@ -1,7 +1,7 @@
 // The PostgreSQL harness itself, checked with the system's psql (independent of any driver gofleet will use).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -113,6 +113,11 @@ describe('postgres harness', { skip: postgresSkip() }, () => {
     assert.deepEqual(await a.psql('SELECT id, word FROM t', { via: 'socket' }), { exitCode: 0, stdout: '1|alpha\n', stderr: '' });
     assert.equal((await b.psql('SELECT word FROM t', { via: 'socket' })).stdout, 'beta\n');
     assert.equal((await b.psql('SELECT current_database()')).stdout, 'other\n');
+    // the socket really is the socket: a Unix-socket session has no server address
+    assert.equal((await a.psql('SELECT inet_server_addr()')).stdout, '127.0.0.1\n');
+    assert.equal((await a.psql('SELECT inet_server_addr() IS NULL', { via: 'socket' })).stdout, 't\n');
+    const viaSocketUrl = spawnSync(join(a.binDir, 'psql'), ['-X', '-A', '-t', '-d', a.socketUrl, '-c', 'SELECT inet_server_addr() IS NULL, count(*) FROM t'], { encoding: 'utf8' });
+    assert.equal(viaSocketUrl.stdout, 't|1\n', viaSocketUrl.stderr);
     const bad = await a.psql('SELECT nope FROM t');
     assert.notEqual(bad.exitCode, 0);
     assert.match(bad.stderr, /column "nope" does not exist/);
