@@ -83,7 +83,7 @@ test('upgrade records --min-age in the run policy of the journal', { timeout: 60
   assert.notEqual(r.code, 5, r.stderr);
   const store = openStore(state);
   try {
-    const [run] = store.listRuns();
+    const [run] = (await store.listRuns());
     assert.equal(run?.target, 'go1.26.8');
     assert.equal(run?.policy.min_age, '3d');
   } finally {

@@ -93,13 +93,13 @@ function stateOption(cmd: Command): Command {
 }
 
 /** Open the run journal for a read-only command (nothing created or written), run it, close it. */
-async function withStore(opts: Record<string, unknown>, fn: (store: Store) => number): Promise<number> {
+async function withStore(opts: Record<string, unknown>, fn: (store: Store) => Promise<number>): Promise<number> {
   const { defaultStatePath, openStore } = await loadStore();
   const store = openStore(typeof opts.state === 'string' ? opts.state : defaultStatePath(), { readOnly: true });
   try {
-    return fn(store);
+    return await fn(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -312,7 +312,7 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume, 
         const options = { yes: opts.yes === true, json: opts.json === true, ...(state !== undefined ? { state } : {}) };
         code = await resumeCommand(store, io, run, options, (args, inner, r) => runCli(args, inner, r, hooks));
       } finally {
-        store.close();
+        await store.close();
       }
     });
   stateOption(program.command('report').description('render a recorded run for CI systems and people').argument('<run>'))

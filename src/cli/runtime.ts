@@ -46,7 +46,7 @@ export interface Runtime {
   journalFailure(): GofleetError | undefined;
   /** after a journal failure: one more attempt to record the run's end (interrupted, so `resume` can finish
    * it) if the journal still says running; the status it holds then, or null when it cannot be read */
-  settleJournal(run: string): string | null;
+  settleJournal(run: string): Promise<string | null>;
   /** the log of a run this runtime started (commands that change hosts, unless --log-level silent) */
   runLog(run: string): RunLog | undefined;
   /** the exact version `spec` means (under --min-age, warning on stderr when an exact version is too young) */
@@ -248,21 +248,22 @@ export async function createRuntime(
     dispose: () => {
       hooks.signal?.removeEventListener('abort', onStop);
       interrupt.dispose();
-      store?.close();
+      // the SQLite journal closes at once; a journal on a server would finish closing in the background
+      void store?.close();
       for (const log of logs.values()) log.close();
     },
     runLog: (run) => logs.get(run),
     archives: () => [...fetched.values()],
     openJournal: () => void openJournal(),
     journalFailure: () => journalFailure,
-    settleJournal: (run) => {
+    settleJournal: async (run) => {
       try {
-        if (store?.getRun(run)?.status === 'running') store.markInterrupted(run);
+        if ((await store?.getRun(run))?.status === 'running') await store?.markInterrupted(run);
       } catch {
         // still failing: the status read below (if any) says what the journal holds
       }
       try {
-        return store?.getRun(run)?.status ?? null;
+        return (await store?.getRun(run))?.status ?? null;
       } catch {
         return null;
       }

@@ -27,10 +27,10 @@ export interface ServeHostFacts {
 }
 
 export interface JournalReader {
-  runs(): RunsView;
+  runs(): Promise<RunsView>;
   /** the journal's events of a run (engine events as recorded), or null when unknown */
-  events(run: string): LiveEvent[] | null;
-  report(run: string): string | null;
+  events(run: string): Promise<LiveEvent[] | null>;
+  report(run: string): Promise<string | null>;
 }
 
 export interface DashboardSources {
@@ -44,9 +44,9 @@ export interface DashboardSources {
 export function dashboardData(s: DashboardSources): DashboardData {
   return {
     fleet: async () => fleetView(s),
-    runs: async () => s.journal.runs(),
+    runs: () => s.journal.runs(),
     runEvents: async (id) => {
-      const recorded = s.journal.events(id);
+      const recorded = await s.journal.events(id);
       const live = s.service.active().find((r) => r.run === id);
       if (!recorded && !live) return null;
       const out = [...(recorded ?? [])];
@@ -54,7 +54,7 @@ export function dashboardData(s: DashboardSources): DashboardData {
       if (live?.paused) out.push({ kind: 'paused', run: id, wave: live.paused.wave, waves: live.paused.waves, hosts: live.paused.hosts, at: s.now() });
       return out;
     },
-    runReport: async (id) => s.journal.report(id),
+    runReport: (id) => s.journal.report(id),
     policy: async () => policyView(s),
     subscribe: (fn) => s.service.subscribe((e) => {
       const out = liveEvent(e);

@@ -8,7 +8,7 @@ import { hostEvents } from './testing/fake-data.ts';
 import { liveEventsFromJournal } from './journal-events.ts';
 import type { LiveEvent } from './types.ts';
 
-test('a journaled run replays as the events the engine emitted, then the pause held now', (t) => {
+test('a journaled run replays as the events the engine emitted, then the pause held now', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'gofleet-serve-journal-'));
   const store = openStore(join(dir, 'gofleet.db'));
   t.after(() => (store.close(), rmSync(dir, { recursive: true, force: true })));
@@ -22,6 +22,6 @@ test('a journaled run replays as the events the engine emitted, then the pause h
   const sink = store.recorder({ run, argv: [], command: 'upgrade', target: 'go1.27.3', policy: {} });
   for (const e of emitted) if (e.kind !== 'paused' && e.kind !== 'resumed' && e.kind !== 'fleet-updated') sink(e);
   const paused = { kind: 'paused' as const, run, wave: 2, waves: 2, hosts: ['b'], at: 101 };
-  assert.deepEqual(liveEventsFromJournal(store.runEvents(run), paused), [...emitted, paused]);
-  assert.deepEqual(liveEventsFromJournal(store.runEvents(run)).length, emitted.length);
+  assert.deepEqual(liveEventsFromJournal((await store.runEvents(run)), paused), [...emitted, paused]);
+  assert.deepEqual(liveEventsFromJournal((await store.runEvents(run))).length, emitted.length);
 });

@@ -88,9 +88,9 @@ export interface ServiceDeps<F = unknown> {
   /** finish a run this service left unfinished (`gofleet resume RUN`); its exit code */
   resumeRun(run: string, hooks: RolloutHooks): Promise<number>;
   /** runs started by this service that are unfinished and were not stopped by a person */
-  unfinishedRuns(): UnfinishedRun[];
+  unfinishedRuns(): Promise<UnfinishedRun[]>;
   /** hosts of a run that need no approval any more: its first wave's, and those of every approved wave (journal) */
-  approvedHosts(run: string): string[];
+  approvedHosts(run: string): Promise<string[]>;
   audit(entry: AuditEntry): void;
   now(): number;
   log(level: 'info' | 'warn' | 'error', message: string): void;
@@ -129,8 +129,8 @@ export class FleetService<F = unknown> {
   async start(): Promise<void> {
     // the policy first: a resumed rollout's pause rules come from its assignment
     await this.refresh();
-    for (const u of this.deps.unfinishedRuns()) {
-      this.approved.set(u.id, new Set(this.deps.approvedHosts(u.id)));
+    for (const u of await this.deps.unfinishedRuns()) {
+      this.approved.set(u.id, new Set(await this.deps.approvedHosts(u.id)));
       this.launch({ key: `resume:${u.id}`, assignment: u.assignment, run: u.id, target: null, hosts: u.hosts }, (hooks, entry) => this.resume(u, hooks, entry));
     }
     this.timers.push(setInterval(() => void this.tick(), this.options.tickMs));

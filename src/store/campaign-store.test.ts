@@ -65,7 +65,7 @@ test('updateRepoState stores a refresh (and its error) and touches the campaign'
   assert.deepEqual(s.listCampaigns().map((x) => x.name), ['camp']);
 });
 
-test('campaigns live beside the runs: a journal at version 2 migrates, keeps its runs and gains the campaign tables', (t) => {
+test('campaigns live beside the runs: a journal at version 2 migrates, keeps its runs and gains the campaign tables', async (t) => {
   const path = scratchDb(t);
   mkdirSync(dirname(path), { recursive: true });
   const raw = new Database(path);
@@ -78,7 +78,7 @@ test('campaigns live beside the runs: a journal at version 2 migrates, keeps its
   s.close();
   const store = openStore(path);
   t.after(() => store.close());
-  assert.deepEqual(store.listRuns().map((r) => r.id), ['old-run']);
+  assert.deepEqual((await store.listRuns()).map((r) => r.id), ['old-run']);
   const db = new Database(path, { readonly: true });
   t.after(() => db.close());
   assert.equal(schemaVersion(db), MIGRATIONS.length);

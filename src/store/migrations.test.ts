@@ -34,7 +34,7 @@ test('a fresh database gets the latest schema', (t) => {
   assert.deepEqual(objects(db, 'trigger'), ['audit_no_delete', 'audit_no_update', 'events_append_only']);
 });
 
-test('a database at version 1 migrates forward and keeps its runs', (t) => {
+test('a database at version 1 migrates forward and keeps its runs', async (t) => {
   const path = scratchDb(t);
   const v1 = new Database(path);
   migrate(v1, path, MIGRATIONS.slice(0, 1));
@@ -48,7 +48,7 @@ test('a database at version 1 migrates forward and keeps its runs', (t) => {
   const store = openStore(path);
   t.after(() => store.close());
   assert.deepEqual(
-    store.listRuns().map((r) => [r.id, r.status, r.argv, r.cwd]),
+    (await store.listRuns()).map((r) => [r.id, r.status, r.argv, r.cwd]),
     [['old-run', 'done', ['gofleet', 'upgrade'], null]],
     'a run from before migration 4 has no recorded working directory',
   );
@@ -97,7 +97,7 @@ test('the event log is append-only', (t) => {
   assert.throws(() => db.prepare(`UPDATE events SET kind = 'forged'`).run(), /append-only/);
 });
 
-test('a database at version 4 gains the token and audit tables and keeps its runs', (t) => {
+test('a database at version 4 gains the token and audit tables and keeps its runs', async (t) => {
   const path = scratchDb(t);
   const v4 = new Database(path);
   migrate(v4, path, MIGRATIONS.slice(0, 4));
@@ -108,7 +108,7 @@ test('a database at version 4 gains the token and audit tables and keeps its run
   v4.close();
   const store = openStore(path);
   t.after(() => store.close());
-  assert.deepEqual(store.listRuns().map((r) => [r.id, r.cwd]), [['r4', '/srv']]);
+  assert.deepEqual((await store.listRuns()).map((r) => [r.id, r.cwd]), [['r4', '/srv']]);
   const db = new Database(path);
   t.after(() => db.close());
   assert.ok(objects(db, 'table').includes('serve_tokens') && objects(db, 'table').includes('audit'));

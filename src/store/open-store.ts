@@ -30,15 +30,16 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   return {
     path,
     recorder: (meta, options) => createRecorder(db, meta, options),
-    listRuns: (options = {}) => reader.listRuns(options.limit),
-    getRun: (id) => reader.getRun(id),
-    unfinishedHosts: (run) => reader.unfinishedHosts(run),
-    hostStepLog: (run, host) => reader.hostStepLog(run, host),
-    runEvents: (run) => reader.runEvents(run),
-    markInterrupted: (run, at = Date.now()) => mark.run({ run, status: 'interrupted', at: Math.round(at) }).changes > 0,
-    markFailed: (run, at = Date.now()) => mark.run({ run, status: 'failed', at: Math.round(at) }).changes > 0,
-    claimRun: (run, expect) => claim.run({ run, status: expect.status, pid: expect.pid, controller: hostname(), me: process.pid }).changes > 0,
-    close: () => void db.close(),
+    // SQLite answers synchronously; the interface is asynchronous for journals on a server
+    listRuns: async (options = {}) => reader.listRuns(options.limit),
+    getRun: async (id) => reader.getRun(id),
+    unfinishedHosts: async (run) => reader.unfinishedHosts(run),
+    hostStepLog: async (run, host) => reader.hostStepLog(run, host),
+    runEvents: async (run) => reader.runEvents(run),
+    markInterrupted: async (run, at = Date.now()) => mark.run({ run, status: 'interrupted', at: Math.round(at) }).changes > 0,
+    markFailed: async (run, at = Date.now()) => mark.run({ run, status: 'failed', at: Math.round(at) }).changes > 0,
+    claimRun: async (run, expect) => claim.run({ run, status: expect.status, pid: expect.pid, controller: hostname(), me: process.pid }).changes > 0,
+    close: async () => void db.close(),
   };
 }
 

@@ -49,7 +49,7 @@ test('a controller killed with SIGKILL mid-stream: every reported event is journ
 
   const store = openStore(path);
   t.after(() => store.close());
-  const events = store.runEvents('crash-run');
+  const events = (await store.runEvents('crash-run'));
   assert.ok(events.length >= reported.length, `${events.length} journaled, ${reported.length} reported`);
   assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i + 1), 'no holes in the event log');
   for (const [i, line] of reported.entries()) {
@@ -59,7 +59,7 @@ test('a controller killed with SIGKILL mid-stream: every reported event is journ
   }
   assert.ok(!events.some((e) => e.kind === 'run-end'));
 
-  const run = store.getRun('crash-run');
+  const run = (await store.getRun('crash-run'));
   assert.equal(run?.status, 'running');
   assert.equal(run?.ended, null);
   // the tables agree with the event log, event for event: nothing half-written
@@ -72,7 +72,7 @@ test('a controller killed with SIGKILL mid-stream: every reported event is journ
     const open = stepEvents.length % 2 === 1;
     assert.equal(host.steps.at(-1)?.status === 'running', open, host.name);
   }
-  const unfinished = store.unfinishedHosts('crash-run');
+  const unfinished = (await store.unfinishedHosts('crash-run'));
   assert.equal(unfinished.length, 1000 - done.size);
   assert.equal(unfinished[0]?.name, `host-${String(done.size).padStart(3, '0')}`);
 
@@ -95,11 +95,11 @@ test('two controller processes write different runs to one new journal at the sa
   const store = openStore(path);
   t.after(() => store.close());
   for (const [i, c] of children.entries()) {
-    const run = store.getRun(c.run);
+    const run = (await store.getRun(c.run));
     assert.equal(run?.status, 'done');
     assert.deepEqual(run?.counts, { upgraded: hosts });
     assert.equal(run?.hosts.every((h) => h.steps.length === 8 && h.steps.every((s) => s.status === 'ok')), true);
-    assert.equal(store.runEvents(c.run).length, counts[i]);
+    assert.equal((await store.runEvents(c.run)).length, counts[i]);
   }
-  assert.deepEqual(store.listRuns().map((r) => r.id).sort(), ['run-a', 'run-b']);
+  assert.deepEqual((await store.listRuns()).map((r) => r.id).sort(), ['run-a', 'run-b']);
 });

@@ -55,7 +55,7 @@ function expectedHost(r: HostResult) {
   };
 }
 
-test('a recorded run reads back identically from a new Store on the same file', (t) => {
+test('a recorded run reads back identically from a new Store on the same file', async (t) => {
   const path = join(scratch(t), 'deep', 'state', 'gofleet.db');
   const { events, results } = syntheticRun('r1');
   const store = openStore(path);
@@ -64,7 +64,7 @@ test('a recorded run reads back identically from a new Store on the same file', 
 
   const again = openStore(path);
   t.after(() => again.close());
-  const run = again.getRun('r1');
+  const run = (await again.getRun('r1'));
   assert.ok(run);
   assert.equal(run.status, 'done');
   assert.equal(run.started, T0);
@@ -74,11 +74,11 @@ test('a recorded run reads back identically from a new Store on the same file', 
   assert.equal(run.pid, process.pid);
   assert.deepEqual(run.counts, { upgraded: 1, rolled_back: 1, unreachable: 1 });
   assert.deepEqual(run.hosts, expectedHosts(results, events));
-  assert.deepEqual(again.unfinishedHosts('r1'), []);
-  assert.deepEqual(again.hostStepLog('r1', 'build-02').map((s) => `${s.step}:${s.status}`), [
+  assert.deepEqual((await again.unfinishedHosts('r1')), []);
+  assert.deepEqual((await again.hostStepLog('r1', 'build-02')).map((s) => `${s.step}:${s.status}`), [
     'connect:ok', 'facts:ok', 'upload:ok', 'lock:ok', 'stage:ok', 'switch:ok', 'verify:fail', 'rollback:ok', 'unlock:ok',
   ]);
-  const log = again.runEvents('r1');
+  const log = (await again.runEvents('r1'));
   assert.deepEqual(log.map((e) => e.seq), events.map((_, i) => i + 1));
   assert.deepEqual(log.map((e) => e.kind), events.map((e) => e.kind));
   assert.deepEqual(log[2]?.payload, JSON.parse(JSON.stringify(events[2])));
@@ -86,7 +86,7 @@ test('a recorded run reads back identically from a new Store on the same file', 
   assert.deepEqual(log.at(-1)?.payload.results, results.map((r) => ({ name: r.name, status: r.status })));
 });
 
-test('the state directory is created 0700 and the database files are 0600, in WAL mode', (t) => {
+test('the state directory is created 0700 and the database files are 0600, in WAL mode', async (t) => {
   const dir = join(scratch(t), 'state');
   const path = join(dir, 'gofleet.db');
   const store = openStore(path);
@@ -100,20 +100,20 @@ test('the state directory is created 0700 and the database files are 0600, in WA
   store.close();
 });
 
-test('every event is committed on its own: another connection sees it as soon as the sink returns', (t) => {
+test('every event is committed on its own: another connection sees it as soon as the sink returns', async (t) => {
   const path = join(scratch(t), 'gofleet.db');
   const writer = openStore(path);
   const reader = openStore(path);
   t.after(() => (writer.close(), reader.close()));
   const { events } = syntheticRun('r1');
   const sink = writer.recorder(meta('r1'));
-  events.forEach((e, i) => {
+  for (const [i, e] of events.entries()) {
     sink(e);
-    assert.equal(reader.runEvents('r1').length, i + 1, `after event ${i} (${e.kind})`);
-  });
+    assert.equal((await reader.runEvents('r1')).length, i + 1, `after event ${i} (${e.kind})`);
+  }
 });
 
-test('half a stream without close: a second Store sees a running run and where each host stood', (t) => {
+test('half a stream without close: a second Store sees a running run and where each host stood', async (t) => {
   const path = join(scratch(t), 'gofleet.db');
   const { events } = syntheticRun('r1');
   // stop right after build-01's host-done: build-02 is in the middle of its unlock step, win-01 is done
@@ -122,22 +122,22 @@ test('half a stream without close: a second Store sees a running run and where e
 
   const other = openStore(path);
   t.after(() => other.close());
-  const run = other.getRun('r1');
+  const run = (await other.getRun('r1'));
   assert.equal(run?.status, 'running');
   assert.equal(run?.ended, null);
   assert.deepEqual(run?.counts, { upgraded: 1, unreachable: 1 });
-  const unfinished = other.unfinishedHosts('r1');
+  const unfinished = (await other.unfinishedHosts('r1'));
   assert.deepEqual(unfinished.map((h) => [h.name, h.status, h.lastStep?.step, h.lastStep?.status]), [['build-02', 'switching', 'rollback', 'ok']]);
-  assert.equal(other.runEvents('r1').length, cut);
-  assert.equal(other.listRuns()[0]?.status, 'running');
-  assert.equal(other.markInterrupted('r1', T0 + 99_000), true);
-  assert.equal(other.getRun('r1')?.status, 'interrupted');
-  assert.equal(other.getRun('r1')?.ended, T0 + 99_000);
-  assert.equal(other.unfinishedHosts('r1').length, 1, 'resume still finds the unfinished host');
-  assert.equal(other.markInterrupted('no-such-run'), false);
+  assert.equal((await other.runEvents('r1')).length, cut);
+  assert.equal((await other.listRuns())[0]?.status, 'running');
+  assert.equal((await other.markInterrupted('r1', T0 + 99_000)), true);
+  assert.equal((await other.getRun('r1'))?.status, 'interrupted');
+  assert.equal((await other.getRun('r1'))?.ended, T0 + 99_000);
+  assert.equal((await other.unfinishedHosts('r1')).length, 1, 'resume still finds the unfinished host');
+  assert.equal((await other.markInterrupted('no-such-run')), false);
 });
 
-test('a host that was never started stays pending; an open step is journaled as running', (t) => {
+test('a host that was never started stays pending; an open step is journaled as running', async (t) => {
   const path = join(scratch(t), 'gofleet.db');
   const store = openStore(path);
   t.after(() => store.close());
@@ -147,15 +147,15 @@ test('a host that was never started stays pending; an open step is journaled as 
   sink({ kind: 'host-step', run: 'r1', host: 'a', step: 'connect', status: 'start', at: T0 + 1 });
   sink({ kind: 'host-step', run: 'r1', host: 'a', step: 'connect', status: 'ok', at: T0 + 2 });
   sink({ kind: 'host-step', run: 'r1', host: 'a', step: 'stage', status: 'start', at: T0 + 3 });
-  assert.deepEqual(store.unfinishedHosts('r1'), [
+  assert.deepEqual((await store.unfinishedHosts('r1')), [
     { name: 'a', status: 'staging', lastStep: { seq: 2, step: 'stage', status: 'running', startedAt: T0 + 3, endedAt: null } },
     { name: 'b', status: 'pending', lastStep: null },
   ]);
-  assert.equal(store.getRun('r1')?.hosts[0]?.startedAt, T0 + 1);
-  assert.deepEqual([store.getRun('r1')?.command, store.getRun('r1')?.target], ['upgrade', 'go1.27.3']);
+  assert.equal((await store.getRun('r1'))?.hosts[0]?.startedAt, T0 + 1);
+  assert.deepEqual([(await store.getRun('r1'))?.command, (await store.getRun('r1'))?.target], ['upgrade', 'go1.27.3']);
 });
 
-test('the version the facts step found is the host\'s from before it finishes; the first probe wins', (t) => {
+test('the version the facts step found is the host\'s from before it finishes; the first probe wins', async (t) => {
   const store = openStore(join(scratch(t), 'gofleet.db'));
   t.after(() => store.close());
   const sink = store.recorder(meta('r1'));
@@ -165,41 +165,41 @@ test('the version the facts step found is the host\'s from before it finishes; t
   sink({ kind: 'host-step', run: 'r1', host: 'b', step: 'facts', status: 'ok', version: null, at: T0 + 2 });
   // a resumed attempt probes again and finds the target: the journal keeps where the host started
   sink({ kind: 'host-step', run: 'r1', host: 'a', step: 'facts', status: 'ok', version: 'go1.27.3', at: T0 + 3 });
-  const hosts = store.getRun('r1')?.hosts ?? [];
+  const hosts = (await store.getRun('r1'))?.hosts ?? [];
   assert.deepEqual(hosts.map((h) => [h.name, h.from]), [['a', 'go1.26.8'], ['b', null]]);
 });
 
-test('claimRun takes a run over once: the second claimant, holding the old pid, gets false', (t) => {
+test('claimRun takes a run over once: the second claimant, holding the old pid, gets false', async (t) => {
   const store = openStore(join(scratch(t), 'gofleet.db'));
   t.after(() => store.close());
   record(store, 'r1', syntheticRun('r1').events.slice(0, 3));
-  const before = store.getRun('r1');
+  const before = (await store.getRun('r1'));
   assert.equal(before?.status, 'running');
   const expect = { status: 'running' as const, pid: before?.pid ?? -1 };
   // pretend the recording controller was another process that died
-  store.claimRun('r1', expect);
-  const mine = store.getRun('r1');
+  (await store.claimRun('r1', expect));
+  const mine = (await store.getRun('r1'));
   assert.deepEqual([mine?.status, mine?.pid], ['running', process.pid]);
-  assert.equal(store.claimRun('r1', { status: 'interrupted', pid: expect.pid }), false, 'status no longer matches');
-  assert.equal(store.claimRun('r1', { status: 'running', pid: 999_999_999 }), false, 'pid no longer matches');
-  assert.equal(store.claimRun('nope', expect), false);
-  store.markInterrupted('r1');
-  assert.equal(store.claimRun('r1', { status: 'interrupted', pid: process.pid }), true);
-  assert.equal(store.claimRun('r1', { status: 'interrupted', pid: process.pid }), false, 'a second claim of the same read fails');
+  assert.equal((await store.claimRun('r1', { status: 'interrupted', pid: expect.pid })), false, 'status no longer matches');
+  assert.equal((await store.claimRun('r1', { status: 'running', pid: 999_999_999 })), false, 'pid no longer matches');
+  assert.equal((await store.claimRun('nope', expect)), false);
+  (await store.markInterrupted('r1'));
+  assert.equal((await store.claimRun('r1', { status: 'interrupted', pid: process.pid })), true);
+  assert.equal((await store.claimRun('r1', { status: 'interrupted', pid: process.pid })), false, 'a second claim of the same read fails');
 });
 
-test('a run-start on an existing run (resume) makes it this controller\'s again', (t) => {
+test('a run-start on an existing run (resume) makes it this controller\'s again', async (t) => {
   const path = join(scratch(t), 'gofleet.db');
   const store = openStore(path);
   t.after(() => store.close());
   record(store, 'r1', syntheticRun('r1').events.slice(0, 2));
   new Database(path).prepare(`UPDATE runs SET pid = 1234567, controller = 'elsewhere', status = 'interrupted' WHERE id = 'r1'`).run();
   record(store, 'r1', syntheticRun('r1').events.slice(0, 1));
-  const r = store.getRun('r1');
+  const r = (await store.getRun('r1'));
   assert.deepEqual([r?.status, r?.pid, r?.controller], ['running', process.pid, hostname()]);
 });
 
-test('an interrupted run (hosts skipped with INTERRUPTED) ends as interrupted, and markFailed works', (t) => {
+test('an interrupted run (hosts skipped with INTERRUPTED) ends as interrupted, and markFailed works', async (t) => {
   const path = join(scratch(t), 'gofleet.db');
   const store = openStore(path);
   t.after(() => store.close());
@@ -208,14 +208,14 @@ test('an interrupted run (hosts skipped with INTERRUPTED) ends as interrupted, a
     { name: 'b', status: 'skipped', from: null, to: 'go1.27.3', error: { code: 'INTERRUPTED', message: 'b: not started' }, steps: [] },
   ]);
   record(store, 'r1', events);
-  assert.equal(store.getRun('r1')?.status, 'interrupted');
-  assert.deepEqual(store.getRun('r1')?.counts, { upgraded: 1, skipped: 1 });
+  assert.equal((await store.getRun('r1'))?.status, 'interrupted');
+  assert.deepEqual((await store.getRun('r1'))?.counts, { upgraded: 1, skipped: 1 });
   record(store, 'r2', events.slice(0, 2).map((e) => ({ ...e, run: 'r2' })));
-  assert.equal(store.markFailed('r2', T0 + 5), true);
-  assert.equal(store.getRun('r2')?.status, 'failed');
+  assert.equal((await store.markFailed('r2', T0 + 5)), true);
+  assert.equal((await store.getRun('r2'))?.status, 'failed');
 });
 
-test('secrets are redacted and host output is cut to 4 KiB before it is stored', (t) => {
+test('secrets are redacted and host output is cut to 4 KiB before it is stored', async (t) => {
   const path = join(scratch(t), 'gofleet.db');
   registerSecret('pw-Sup3rSecret');
   const huge = 'start ' + 'x'.repeat(50_000) + ' end pw-Sup3rSecret';
@@ -232,7 +232,7 @@ test('secrets are redacted and host output is cut to 4 KiB before it is stored',
   const store = openStore(path);
   t.after(() => store.close());
   record(store, 'r1', events, { argv: ['gofleet', 'upgrade', '--password', 'pw-Sup3rSecret'], policy: { health: 'curl -u pw-Sup3rSecret' } });
-  const run = store.getRun('r1');
+  const run = (await store.getRun('r1'));
   const message = run?.hosts[0]?.steps[0]?.message ?? '';
   assert.ok(message.startsWith('start xxx') && message.endsWith(' end ***'), message.slice(-40));
   assert.ok(Buffer.byteLength(message) <= MESSAGE_MAX_BYTES);
@@ -248,7 +248,7 @@ test('secrets are redacted and host output is cut to 4 KiB before it is stored',
   assert.ok(!dump.includes('x'.repeat(MESSAGE_MAX_BYTES)));
 });
 
-test('command-specific result fields (prune "removed") are kept', (t) => {
+test('command-specific result fields (prune "removed") are kept', async (t) => {
   const path = join(scratch(t), 'gofleet.db');
   const store = openStore(path);
   t.after(() => store.close());
@@ -257,10 +257,10 @@ test('command-specific result fields (prune "removed") are kept', (t) => {
   assert.ok(done?.kind === 'host-done' && results[0]);
   Object.assign(done.result, { removed: ['go1.25.1', 'go1.26.0'] });
   record(store, 'r1', events, { command: 'prune', target: null });
-  assert.deepEqual(store.getRun('r1')?.hosts[0]?.extra, { removed: ['go1.25.1', 'go1.26.0'] });
+  assert.deepEqual((await store.getRun('r1'))?.hosts[0]?.extra, { removed: ['go1.25.1', 'go1.26.0'] });
 });
 
-test('listRuns: newest first, limited; events of another run are ignored by a recorder', (t) => {
+test('listRuns: newest first, limited; events of another run are ignored by a recorder', async (t) => {
   const path = join(scratch(t), 'gofleet.db');
   const store = openStore(path);
   t.after(() => store.close());
@@ -268,13 +268,13 @@ test('listRuns: newest first, limited; events of another run are ignored by a re
     record(store, id, syntheticRun(id, undefined, T0 + i * 86_400_000).events);
   }
   record(store, 'x', syntheticRun('not-x').events);
-  assert.deepEqual(store.listRuns().map((r) => r.id), ['20261127-090000-cccc', '20261126-090000-bbbb', '20261125-090000-aaaa']);
-  assert.deepEqual(store.listRuns({ limit: 2 }).map((r) => r.id), ['20261127-090000-cccc', '20261126-090000-bbbb']);
-  assert.equal(store.getRun('x'), null);
-  assert.equal(store.getRun('nope'), null);
+  assert.deepEqual((await store.listRuns()).map((r) => r.id), ['20261127-090000-cccc', '20261126-090000-bbbb', '20261125-090000-aaaa']);
+  assert.deepEqual((await store.listRuns({ limit: 2 })).map((r) => r.id), ['20261127-090000-cccc', '20261126-090000-bbbb']);
+  assert.equal((await store.getRun('x')), null);
+  assert.equal((await store.getRun('nope')), null);
 });
 
-test('two Stores on one file write different runs, interleaved event by event', (t) => {
+test('two Stores on one file write different runs, interleaved event by event', async (t) => {
   const path = join(scratch(t), 'gofleet.db');
   const a = openStore(path);
   const b = openStore(path);
@@ -288,10 +288,10 @@ test('two Stores on one file write different runs, interleaved event by event', 
     sb(rb.events[i] as EngineEvent);
   }
   for (const [store, id, r] of [[b, 'ra', ra], [a, 'rb', rb]] as const) {
-    const run = store.getRun(id);
+    const run = (await store.getRun(id));
     assert.equal(run?.status, 'done');
     assert.deepEqual(run?.hosts, expectedHosts(r.results, r.events));
-    assert.equal(store.runEvents(id).length, r.events.length);
+    assert.equal((await store.runEvents(id)).length, r.events.length);
   }
 });
 

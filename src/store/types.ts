@@ -84,25 +84,29 @@ export interface JournalEvent {
   payload: Record<string, unknown>;
 }
 
+/**
+ * The run journal. Reads and run-level writes are asynchronous so that a journal on a server (PostgreSQL, issue 14)
+ * fits the same interface; the SQLite journal answers at once. The recorder is the engine's synchronous event sink.
+ */
 export interface Store {
   readonly path: string;
   /** an event subscriber that journals one run as it happens, one small transaction per event */
   recorder(meta: RunMeta, options?: RecorderOptions): EventSink;
   /** newest first */
-  listRuns(options?: { limit?: number }): RunSummary[];
-  getRun(id: string): StoredRun | null;
+  listRuns(options?: { limit?: number }): Promise<RunSummary[]>;
+  getRun(id: string): Promise<StoredRun | null>;
   /** hosts of a run whose status is not final (pending or in flight when the run stopped) */
-  unfinishedHosts(run: string): UnfinishedHost[];
-  hostStepLog(run: string, host: string): StoredStep[];
-  runEvents(run: string): JournalEvent[];
+  unfinishedHosts(run: string): Promise<UnfinishedHost[]>;
+  hostStepLog(run: string, host: string): Promise<StoredStep[]>;
+  runEvents(run: string): Promise<JournalEvent[]>;
   /** mark a run interrupted (Ctrl-C, or found 'running' after a crash); false when there is no such run */
-  markInterrupted(run: string, at?: number): boolean;
+  markInterrupted(run: string, at?: number): Promise<boolean>;
   /** mark a run failed (the command threw before run-end); false when there is no such run */
-  markFailed(run: string, at?: number): boolean;
+  markFailed(run: string, at?: number): Promise<boolean>;
   /**
    * Take a run over for `resume`: it becomes 'running' under this process, only if its row still has the status
    * and controller pid the caller read (false: gone, or another process claimed it first).
    */
-  claimRun(run: string, expect: { status: RunSummary['status']; pid: number }): boolean;
-  close(): void;
+  claimRun(run: string, expect: { status: RunSummary['status']; pid: number }): Promise<boolean>;
+  close(): Promise<void>;
 }

@@ -64,7 +64,7 @@ describe('resume after the controller was killed with SIGKILL', { skip, timeout:
 
       const store = openStore(state);
       try {
-        run = store.listRuns({ limit: 1 })[0]?.id ?? '';
+        run = (await store.listRuns({ limit: 1 }))[0]?.id ?? '';
       } finally {
         store.close();
       }
@@ -88,7 +88,7 @@ describe('resume after the controller was killed with SIGKILL', { skip, timeout:
     await waitFor('the resume to take the run over', async () => {
       const store = openStore(state);
       try {
-        const row = store.getRun(run);
+        const row = (await store.getRun(run));
         return row?.status === 'running' && row.pid === resumer.child.pid;
       } finally {
         store.close();
@@ -123,7 +123,7 @@ describe('resume after the controller was killed with SIGKILL', { skip, timeout:
     // the event log: host-2 was never told to switch by the resume, host-1 never touched again
     const store = openStore(state);
     try {
-      const events = store.runEvents(run);
+      const events = (await store.runEvents(run));
       const switches = (host: string): number =>
         events.filter((e) => e.kind === 'host-step' && e.payload.host === host && e.payload.step === 'switch' && e.payload.status === 'start').length;
       assert.ok(switches(h2.name) <= 1, `host-2 switch starts: ${switches(h2.name)}`);

@@ -139,7 +139,7 @@ describe('gofleet serve', { skip, timeout: 600_000 }, () => {
     assert.deepEqual(exited, { code: 0, signal: null });
     const journal = openStore(state);
     try {
-      const stopped = journal.getRun(run);
+      const stopped = (await journal.getRun(run));
       assert.equal(stopped?.status, 'interrupted');
       assert.deepEqual(stopped?.hosts.map((h) => [h.name, h.status]).slice(0, 1), [['w1', 'upgraded']]);
     } finally {
@@ -156,10 +156,10 @@ describe('gofleet serve', { skip, timeout: 600_000 }, () => {
     for (const h of fleet.hosts) assert.equal(await goVersionOn(h), 'go1.27.3');
     const journal2 = openStore(state);
     try {
-      const done = journal2.getRun(run);
+      const done = (await journal2.getRun(run));
       assert.deepEqual(done?.hosts.map((h) => [h.name, h.status]), [['w1', 'upgraded'], ['w2', 'upgraded'], ['w3', 'upgraded']]);
       // each host's switch step started once over both serves
-      const switches = journal2.runEvents(run).filter((e) => e.kind === 'host-step' && e.payload.step === 'switch' && e.payload.status === 'start').map((e) => String(e.payload.host));
+      const switches = (await journal2.runEvents(run)).filter((e) => e.kind === 'host-step' && e.payload.step === 'switch' && e.payload.status === 'start').map((e) => String(e.payload.host));
       assert.deepEqual(switches.sort(), ['w1', 'w2', 'w3']);
     } finally {
       journal2.close();

@@ -132,7 +132,7 @@ async function change(rt: Runtime, io: CliIo, spec: ChangeSpec, run: RunChange):
     io.out('\n' + resultsSummary(results, colourWanted({ isTTY: io.stdoutTty })) + footer);
   }
   const journalFailure = rt.journalFailure();
-  if (journalFailure) reportJournalFailure(io, journalFailure, ctx.run, rt.settleJournal(ctx.run));
+  if (journalFailure) reportJournalFailure(io, journalFailure, ctx.run, await rt.settleJournal(ctx.run));
   // a "no" at a pause stops a run that already changed hosts: exit 99 (interrupted)
   return exitCodeForResults(results, ctx.signal?.aborted === true || gate.stopped(), journalFailure !== undefined);
 }

@@ -31,13 +31,13 @@ function record(store: Store, run: string, events: EngineEvent[]): void {
   for (const e of events) sink(e);
 }
 
-test('history --json: docs/design.md shape, newest first', (t) => {
+test('history --json: docs/design.md shape, newest first', async (t) => {
   const store = fixture(t);
   record(store, '20261125-091502-aaaa', syntheticRun('20261125-091502-aaaa').events);
   const second = syntheticRun('20261126-091502-bbbb', undefined, T0 + 86_400_000).events;
   record(store, '20261126-091502-bbbb', second.slice(0, 4));
   const io = capture();
-  assert.equal(historyCommand(store, io, { json: true }), 0);
+  assert.equal(await historyCommand(store, io, { json: true }), 0);
   const doc = JSON.parse(io.stdout()) as { runs: Record<string, unknown>[] };
   assert.deepEqual(doc.runs.map((r) => [r.id, r.started, r.user, r.command, r.target, r.status, r.counts]), [
     ['20261126-091502-bbbb', '2026-11-26T09:15:02.000Z', 'ops', 'upgrade', 'go1.27.3', 'running', {}],
@@ -45,35 +45,35 @@ test('history --json: docs/design.md shape, newest first', (t) => {
   ]);
   assert.deepEqual(doc.runs.map((r) => r.abandoned), [false, false], 'this process is alive');
   const gone = capture();
-  historyCommand(store, gone, { json: true, probe: { hostname: hostname(), isAlive: () => false } });
+  await historyCommand(store, gone, { json: true, probe: { hostname: hostname(), isAlive: () => false } });
   assert.deepEqual((JSON.parse(gone.stdout()) as { runs: { abandoned: unknown }[] }).runs.map((r) => r.abandoned), [true, false]);
   const table = capture();
-  historyCommand(store, table, { probe: { hostname: hostname(), isAlive: () => false } });
+  await historyCommand(store, table, { probe: { hostname: hostname(), isAlive: () => false } });
   assert.match(table.stdout(), /\n20261126-091502-bbbb .* running \(controller gone\)\s/);
   const limited = capture();
-  historyCommand(store, limited, { json: true, limit: 1 });
+  await historyCommand(store, limited, { json: true, limit: 1 });
   assert.equal((JSON.parse(limited.stdout()) as { runs: unknown[] }).runs.length, 1);
 });
 
-test('history table', (t) => {
+test('history table', async (t) => {
   const store = fixture(t);
   const empty = capture();
-  historyCommand(store, empty);
+  await historyCommand(store, empty);
   assert.match(empty.stdout(), /^no runs recorded yet \(journal: .*gofleet\.db\)\n$/);
   record(store, 'r-1', syntheticRun('r-1').events);
   const io = capture();
-  historyCommand(store, io);
+  await historyCommand(store, io);
   const lines = io.stdout().split('\n');
   assert.match(lines[0] ?? '', /^run\s+started \(UTC\)\s+user\s+command\s+target\s+status\s+hosts$/);
   assert.match(lines[2] ?? '', /^r-1\s+2026-11-25 09:15:02\s+ops\s+upgrade\s+go1\.27\.3\s+done\s+1 upgraded, 1 rolled_back, 1 unreachable$/);
 });
 
-test('show --json: hosts carry exactly what upgrade --json printed for them', (t) => {
+test('show --json: hosts carry exactly what upgrade --json printed for them', async (t) => {
   const store = fixture(t);
   const { events, results } = syntheticRun('r-1');
   record(store, 'r-1', events);
   const io = capture();
-  assert.equal(showCommand(store, io, 'r-1', { json: true }), 0);
+  assert.equal(await showCommand(store, io, 'r-1', { json: true }), 0);
   const doc = JSON.parse(io.stdout()) as { run: string; target: string; status: string; hosts: Record<string, unknown>[] };
   assert.deepEqual([doc.run, doc.target, doc.status], ['r-1', 'go1.27.3', 'done']);
   assert.deepEqual(doc.hosts.map((h) => h.name), ['build-01', 'build-02', 'win-01']);
@@ -89,12 +89,12 @@ test('show --json: hosts carry exactly what upgrade --json printed for them', (t
   assert.deepEqual(failed?.error, { code: 'VERIFY_FAILED', message: 'go version printed go1.26.8, want go1.27.3', hint: 'The new toolchain did not pass verification.' });
 });
 
-test('show --json of a run that stopped: in-flight hosts keep their last state', (t) => {
+test('show --json of a run that stopped: in-flight hosts keep their last state', async (t) => {
   const store = fixture(t);
   const { events } = syntheticRun('r-1');
   record(store, 'r-1', events.slice(0, 9)); // build-01 has just started its facts step
   const io = capture();
-  showCommand(store, io, 'r-1', { json: true });
+  await showCommand(store, io, 'r-1', { json: true });
   const doc = JSON.parse(io.stdout()) as { status: string; hosts: Record<string, unknown>[] };
   assert.equal(doc.status, 'running');
   const build01 = doc.hosts[0];
@@ -104,11 +104,11 @@ test('show --json of a run that stopped: in-flight hosts keep their last state',
   assert.deepEqual((build01?.steps as { step: string; status: string }[]).map((s) => `${s.step}:${s.status}`), ['connect:ok', 'facts:running']);
 });
 
-test('show table: every host, the steps of hosts that did not succeed, and hints', (t) => {
+test('show table: every host, the steps of hosts that did not succeed, and hints', async (t) => {
   const store = fixture(t);
   record(store, 'r-1', syntheticRun('r-1').events);
   const io = capture();
-  showCommand(store, io, 'r-1');
+  await showCommand(store, io, 'r-1');
   const text = io.stdout();
   assert.match(text, /^run r-1 · upgrade → go1\.27\.3 · done\nstarted 2026-11-25 09:15:02 UTC by ops on .+ · took \d/);
   assert.match(text, /command: gofleet upgrade --to 1\.27\n/);
@@ -122,19 +122,19 @@ test('show table: every host, the steps of hosts that did not succeed, and hints
   assert.match(text, /\nhint VERIFY_FAILED: The new toolchain did not pass verification\.\n$/);
 });
 
-test('show of an unknown run is RUN_NOT_FOUND (exit 4)', (t) => {
+test('show of an unknown run is RUN_NOT_FOUND (exit 4)', async (t) => {
   const store = fixture(t);
-  assert.throws(
+  await assert.rejects(
     () => showCommand(store, capture(), 'nope'),
     (err: unknown) => err instanceof GofleetError && err.code === 'RUN_NOT_FOUND' && exitCodeForError(err) === 4 && err.message.includes('"nope"'),
   );
 });
 
-test('show --json feeds the JUnit report', (t) => {
+test('show --json feeds the JUnit report', async (t) => {
   const store = fixture(t);
   record(store, 'r-1', syntheticRun('r-1').events);
   const io = capture();
-  showCommand(store, io, 'r-1', { json: true });
+  await showCommand(store, io, 'r-1', { json: true });
   const xml = junitXml(JSON.parse(io.stdout()) as JunitRun);
   assert.match(xml, /<testsuite name="gofleet upgrade go1\.27\.3 run r-1" tests="3" failures="2" errors="0" skipped="0" time="\d+\.\d{3}" timestamp="2026-11-25T09:15:02">/);
   assert.match(xml, /<testcase classname="gofleet\.upgrade" name="build-02" time="[\d.]+">\n\s+<failure type="VERIFY_FAILED"/);
@@ -182,7 +182,7 @@ test('the real executor, journaled through fanOut, shows what upgrade --json pri
     { command: 'upgrade', target: 'go1.27.3', parallel: 2 },
   );
   const io = capture();
-  showCommand(store, io, 'exec-run', { json: true });
+  await showCommand(store, io, 'exec-run', { json: true });
   const shown = JSON.parse(io.stdout()) as { run: string; status: string; counts: unknown; hosts: Record<string, unknown>[] };
   assert.deepEqual([shown.run, shown.status, shown.counts], ['exec-run', 'done', { upgraded: 2, failed: 1 }]);
   for (const r of results) {
@@ -190,10 +190,10 @@ test('the real executor, journaled through fanOut, shows what upgrade --json pri
     const host = shown.hosts.find((h) => h.name === r.name) ?? {};
     for (const [key, value] of Object.entries(printed)) assert.deepEqual(host[key], value, `${r.name}.${key}`);
   }
-  assert.deepEqual(store.runEvents('exec-run').map((e) => e.kind).filter((k) => k !== 'host-step'), ['run-start', 'wave-start', 'host-done', 'host-done', 'host-done', 'wave-end', 'run-end']);
+  assert.deepEqual((await store.runEvents('exec-run')).map((e) => e.kind).filter((k) => k !== 'host-step'), ['run-start', 'wave-start', 'host-done', 'host-done', 'host-done', 'wave-end', 'run-end']);
 });
 
-test('show and history print hostile host names and host output escaped, never as terminal controls', (t) => {
+test('show and history print hostile host names and host output escaped, never as terminal controls', async (t) => {
   const store = fixture(t);
   const name = 'web\x1b[2J\x1b]0;pwned\x07';
   const message = 'tar: broken\n\x1b]2;title\x1b\\line two\x9b2J';
@@ -202,12 +202,12 @@ test('show and history print hostile host names and host output escaped, never a
   record(store, '20261127-091502-cccc', syntheticRun('20261127-091502-cccc', hosts).events);
   for (const print of [(io: CliIo) => showCommand(store, io, '20261127-091502-cccc'), (io: CliIo) => historyCommand(store, io)]) {
     const io = capture();
-    print(io);
+    await print(io);
     // eslint-disable-next-line no-control-regex -- finding control characters is the point
     assert.deepEqual(io.stdout().match(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g), null, io.stdout());
   }
   const io = capture();
-  showCommand(store, io, '20261127-091502-cccc');
+  await showCommand(store, io, '20261127-091502-cccc');
   assert.match(io.stdout(), /web\\u001b\[2J\\u001b\]0;pwned\\u0007/);
   assert.match(io.stdout(), /\| \\u001b\]2;title\\u001b\\line two\\u009b2J/);
 });

@@ -22,8 +22,8 @@ export interface HistoryOptions {
   probe?: ControllerProbe;
 }
 
-export function historyCommand(store: Store, io: CliIo, options: HistoryOptions = {}): number {
-  const runs = store.listRuns({ limit: options.limit ?? DEFAULT_HISTORY_LIMIT });
+export async function historyCommand(store: Store, io: CliIo, options: HistoryOptions = {}): Promise<number> {
+  const runs = await store.listRuns({ limit: options.limit ?? DEFAULT_HISTORY_LIMIT });
   const probe = options.probe ?? thisMachine;
   if (options.json) {
     printJson(io, historyJson(runs, probe));
@@ -38,18 +38,18 @@ export function historyCommand(store: Store, io: CliIo, options: HistoryOptions 
   return EXIT.ok;
 }
 
-export function showCommand(store: Store, io: CliIo, id: string, options: Omit<HistoryOptions, 'limit'> = {}): number {
-  const run = store.getRun(id);
+export async function showCommand(store: Store, io: CliIo, id: string, options: Omit<HistoryOptions, 'limit'> = {}): Promise<number> {
+  const run = await store.getRun(id);
   if (!run) throw new GofleetError('RUN_NOT_FOUND', `no run "${id}" in the journal ${store.path}`);
   const probe = options.probe ?? thisMachine;
-  if (options.json) printJson(io, showDocument(store, run, probe));
-  else io.out(showText(run, probe) + archivesFromJournal(store.runEvents(id)).map((a) => `archive ${safeText(provenanceLine(a.filename, a.provenance))}\n`).join(''));
+  if (options.json) printJson(io, await showDocument(store, run, probe));
+  else io.out(showText(run, probe) + archivesFromJournal(await store.runEvents(id)).map((a) => `archive ${safeText(provenanceLine(a.filename, a.provenance))}\n`).join(''));
   return EXIT.ok;
 }
 
 /** showJson plus, when the run fetched any, the `archives` it journaled (where each came from, who vouched). */
-export function showDocument(store: Store, run: StoredRun, probe: ControllerProbe = thisMachine): Record<string, unknown> {
-  const archives = archivesFromJournal(store.runEvents(run.id)).map((a) => archiveJson(a.filename, a.provenance));
+export async function showDocument(store: Store, run: StoredRun, probe: ControllerProbe = thisMachine): Promise<Record<string, unknown>> {
+  const archives = archivesFromJournal(await store.runEvents(run.id)).map((a) => archiveJson(a.filename, a.provenance));
   return { ...showJson(run, probe), ...(archives.length > 0 ? { archives } : {}) };
 }
 

@@ -11,10 +11,10 @@ import { EXIT } from '../exit-code.ts';
 import type { CliIo } from '../io.ts';
 import { showDocument } from './history.ts';
 
-export function reportCommand(store: Store, io: CliIo, id: string, options: { format: string; output?: string }): number {
-  const run = store.getRun(id);
+export async function reportCommand(store: Store, io: CliIo, id: string, options: { format: string; output?: string }): Promise<number> {
+  const run = await store.getRun(id);
   if (!run) throw new GofleetError('RUN_NOT_FOUND', `no recorded run ${id}`);
-  const doc = showDocument(store, run);
+  const doc = await showDocument(store, run);
   let text: string;
   switch (options.format) {
     case 'json':
@@ -24,7 +24,7 @@ export function reportCommand(store: Store, io: CliIo, id: string, options: { fo
       text = junitXml(doc as unknown as JunitRun);
       break;
     case 'html':
-      text = htmlReportFor(store, id) ?? '';
+      text = (await htmlReportFor(store, id)) ?? '';
       break;
     default:
       throw new GofleetError('BAD_OPTION', `--format must be json, junit or html, got "${options.format}"`);
@@ -39,11 +39,11 @@ export function reportCommand(store: Store, io: CliIo, id: string, options: { fo
 }
 
 /** A run's HTML report (report --format html, the dashboard's run page); null when the journal has no such run. */
-export function htmlReportFor(store: Store, id: string): string | null {
-  const run = store.getRun(id);
+export async function htmlReportFor(store: Store, id: string): Promise<string | null> {
+  const run = await store.getRun(id);
   if (!run) return null;
   // hosts carry no wave number in the show document yet: the journal's wave-start events say which went when
-  return htmlReport(withWaves(showDocument(store, run) as unknown as HtmlRun, wavesFromEvents(store.runEvents(id))));
+  return htmlReport(withWaves((await showDocument(store, run)) as unknown as HtmlRun, wavesFromEvents(await store.runEvents(id))));
 }
 
 /** Write through a temp file and rename (a reader never sees half a report); a failure is the user's to fix. */

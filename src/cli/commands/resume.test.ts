@@ -86,8 +86,8 @@ test('the stored command line runs from the directory the run was started in, th
   const sink = store.recorder({ run: 'r1', argv: ['upgrade', '-i', 'fleet.yml', '--to', 'go1.27.3'], command: 'upgrade', target: 'go1.27.3', policy: {} });
   sink({ kind: 'run-start', run: 'r1', command: 'upgrade', target: 'go1.27.3', hosts: ['a'], at: 1 });
   process.chdir(here);
-  store.markInterrupted('r1');
-  assert.equal(store.getRun('r1')?.cwd, realpathSync(started));
+  (await store.markInterrupted('r1'));
+  assert.equal((await store.getRun('r1'))?.cwd, realpathSync(started));
 
   let seen: { cwd: string; argv: string[] } | undefined;
   const io = { out: () => undefined, err: () => undefined, stdoutTty: false, stderrTty: false };

@@ -118,18 +118,18 @@ export async function resumeCommand(
   rerun: RunResumed,
   probe: ControllerProbe = thisMachine,
 ): Promise<number> {
-  const run = store.getRun(id);
+  const run = await store.getRun(id);
   if (!run) throw new GofleetError('RUN_NOT_FOUND', `no run ${id} in ${store.path}`);
   checkResumable(run, probe);
   // the stored command line may hold relative paths (-i fleet.yml): it runs from the run's own directory, and
   // the journal path the resume was given is made absolute first
   const argv = resumeArgv(run, { ...options, ...(options.state !== undefined ? { state: resolve(options.state) } : {}) });
-  if (!store.claimRun(id, { status: run.status, pid: run.pid })) {
+  if (!(await store.claimRun(id, { status: run.status, pid: run.pid }))) {
     throw new GofleetError('RUN_NOT_RESUMABLE', `run ${id}: another gofleet process took it over while this one was starting`, {
       hint: 'See `gofleet history`; resume it later if that process stops before the run is done.',
     });
   }
-  const unfinished = hostsToResume(run, store.unfinishedHosts(id).map((h) => h.name));
+  const unfinished = hostsToResume(run, (await store.unfinishedHosts(id)).map((h) => h.name));
   const earlier = run.hosts.filter((h) => !unfinished.includes(h.name));
 
   let code: number = EXIT.ok;
@@ -152,12 +152,12 @@ export async function resumeCommand(
     }
   }
 
-  const after = store.getRun(id) ?? run;
+  const after = (await store.getRun(id)) ?? run;
   const wholeRun = code === EXIT.ok || code === EXIT.failed || code === EXIT.unreachable || code === EXIT.interrupted;
   if (!wholeRun) {
     // the command could not run (bad inventory, unreachable release source, ...): its own error output stands,
     // and the run is left for another resume
-    if (store.getRun(id)?.status === 'running') store.markInterrupted(id);
+    if ((await store.getRun(id))?.status === 'running') await store.markInterrupted(id);
     io.out(captured);
     return code;
   }

@@ -55,7 +55,7 @@ export async function serveCommand(rt: Runtime, io: CliIo, argv: readonly string
   const store = openStore(statePath);
   const serveStore = openServeStore(statePath);
   if (!loopback && serveStore.listTokens().length === 0) {
-    store.close();
+    await store.close();
     serveStore.close();
     throw new GofleetError('BAD_OPTION', `--listen ${listen.host}:${listen.port} is beyond loopback, which needs a bearer token, and the journal ${statePath} holds none`, {
       hint: 'Create one with `gofleet serve token create NAME` (it is printed once; only its hash is kept), then start serve again.',
@@ -109,7 +109,7 @@ export async function serveCommand(rt: Runtime, io: CliIo, argv: readonly string
   await service.stop();
   await server.close();
   serveStore.close();
-  store.close();
+  await store.close();
   return EXIT.ok;
 }
 
@@ -145,27 +145,26 @@ async function assess(wiring: ServeWiring, policyFile: string, db: Awaited<Retur
 }
 
 /** Runs this service started that did not finish (SIGTERM, a crash) and that no person stopped: resumed at start. */
-export function unfinishedRuns(store: Store, serveStore: ServeStore): UnfinishedRun[] {
+export async function unfinishedRuns(store: Store, serveStore: ServeStore): Promise<UnfinishedRun[]> {
   const stoppedByAPerson = new Set(serveStore.listAudit().filter((e) => e.action === 'stop' && e.run).map((e) => e.run));
-  return store
-    .listRuns({ limit: 500 })
-    .filter((r) => {
-      const origin = r.policy.origin as { by?: unknown } | undefined;
-      if (r.command !== 'upgrade' || origin?.by !== 'serve' || stoppedByAPerson.has(r.id)) return false;
-      return r.status === 'interrupted' || (r.status === 'running' && isAbandoned(r) === true);
-    })
-    .map((r) => {
-      const assignment = (r.policy.origin as { assignment?: unknown }).assignment;
-      const run = store.getRun(r.id);
-      const hosts = run ? hostsToResume(run, store.unfinishedHosts(r.id).map((h) => h.name)) : [];
-      return { id: r.id, hosts, assignment: typeof assignment === 'number' ? assignment : null };
-    })
-    .filter((u) => u.hosts.length > 0);
+  const candidates = (await store.listRuns({ limit: 500 })).filter((r) => {
+    const origin = r.policy.origin as { by?: unknown } | undefined;
+    if (r.command !== 'upgrade' || origin?.by !== 'serve' || stoppedByAPerson.has(r.id)) return false;
+    return r.status === 'interrupted' || (r.status === 'running' && isAbandoned(r) === true);
+  });
+  const out: UnfinishedRun[] = [];
+  for (const r of candidates) {
+    const assignment = (r.policy.origin as { assignment?: unknown }).assignment;
+    const run = await store.getRun(r.id);
+    const hosts = run ? hostsToResume(run, (await store.unfinishedHosts(r.id)).map((h) => h.name)) : [];
+    if (hosts.length > 0) out.push({ id: r.id, hosts, assignment: typeof assignment === 'number' ? assignment : null });
+  }
+  return out;
 }
 
 /** A run's hosts that need no approval any more: its first wave (never asked about) and every approved wave's. */
-export function approvedHosts(store: Store, serveStore: ServeStore, run: string): string[] {
-  const first = store.runEvents(run).find((e) => e.kind === 'wave-start');
+export async function approvedHosts(store: Store, serveStore: ServeStore, run: string): Promise<string[]> {
+  const first = (await store.runEvents(run)).find((e) => e.kind === 'wave-start');
   const out = new Set<string>(Array.isArray(first?.payload.hosts) ? first.payload.hosts.filter((h): h is string => typeof h === 'string') : []);
   for (const e of serveStore.listAudit({ run })) {
     const hosts = e.detail.hosts;
@@ -176,8 +175,8 @@ export function approvedHosts(store: Store, serveStore: ServeStore, run: string)
 
 function journalReader(store: Store): JournalReader {
   return {
-    runs: () => historyJson(store.listRuns({ limit: 200 })) as unknown as RunsView,
-    events: (run) => (store.getRun(run) ? liveEventsFromJournal(store.runEvents(run)) : null),
+    runs: async () => historyJson(await store.listRuns({ limit: 200 })) as unknown as RunsView,
+    events: async (run) => ((await store.getRun(run)) ? liveEventsFromJournal(await store.runEvents(run)) : null),
     report: (run) => htmlReportFor(store, run),
   };
 }
