@@ -3,23 +3,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findPgBinDir, postgresSkip, startPostgres, type PostgresServer } from './postgres.ts';
+import { portRefused as refused } from './sshd.ts';
 
 const HARNESS = new URL('./postgres.ts', import.meta.url).pathname;
 
-function refused(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host: '127.0.0.1', port });
-    s.on('connect', () => {
-      s.destroy();
-      resolve(false);
-    });
-    s.on('error', () => resolve(true));
-  });
-}
 
 /** Running (not gone, not a zombie waiting for init to reap it). */
 function running(pid: number): boolean {

@@ -3,8 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
-import { startHosts, sshdSkip, type Fleet, type SshdHost } from './sshd.ts';
+import { portRefused as refused, startHosts, sshdSkip, type Fleet, type SshdHost } from './sshd.ts';
 
 function ssh(fleet: Fleet, host: SshdHost, user: string, cmd: string, input?: string) {
   const args = ['-i', fleet.clientKey, '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes',
@@ -14,16 +13,6 @@ function ssh(fleet: Fleet, host: SshdHost, user: string, cmd: string, input?: st
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function refused(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host: '127.0.0.1', port });
-    s.on('connect', () => {
-      s.destroy();
-      resolve(false);
-    });
-    s.on('error', () => resolve(true));
-  });
-}
 
 describe('sshd harness', { skip: sshdSkip() }, () => {
   let fleet: Fleet;
