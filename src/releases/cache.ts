@@ -175,6 +175,8 @@ async function download(job: FetchJob, tmp: string): Promise<number> {
     opened = await job.source.open(job.filename, { signal });
   } catch (err) {
     await handle.close().catch(() => {});
+    // aborted before the response came: an interruption too, not a source that failed
+    if (signal?.aborted) throw new GofleetError('INTERRUPTED', `download of ${job.filename} was interrupted`, { cause: err });
     throw err;
   }
   const tap = new HashingTap(onProgress && ((bytes) => onProgress(bytes, opened.size)));
@@ -182,8 +184,8 @@ async function download(job: FetchJob, tmp: string): Promise<number> {
     await pipeline(opened.stream, tap, handle.createWriteStream(), signal ? { signal } : {});
   } catch (err) {
     await handle.close().catch(() => {});
-    if (err instanceof GofleetError) throw err;
     if (signal?.aborted) throw new GofleetError('INTERRUPTED', `download of ${opened.location} was interrupted`, { cause: err });
+    if (err instanceof GofleetError) throw err;
     throw new GofleetError('SOURCE_UNAVAILABLE', `download of ${opened.location} failed: ${(err as Error).message}`, { cause: err });
   }
   const got = tap.digest();

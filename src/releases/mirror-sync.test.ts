@@ -36,3 +36,15 @@ it('aborted while the archive streams: INTERRUPTED, no file under a final name, 
   await assert.rejects(pending, (e: unknown) => e instanceof GofleetError && e.code === 'INTERRUPTED');
   assert.deepEqual(existsSync(dir) ? readdirSync(dir) : [], []);
 });
+
+it("aborted before the archive's response came: INTERRUPTED too (not a source that failed), nothing left", { timeout: 30_000 }, async () => {
+  const dir = join(root, 'mirror-hang');
+  http.addFault({ path: a127.filename, kind: 'hang', times: 1 });
+  const abort = new AbortController();
+  const pending = syncMirror({ source: openUrlSource(http.url), versions: ['1.27'], oses: ['linux'], arches: ['amd64'], dir, signal: abort.signal });
+  // the request for the archive has reached the server, which holds it without an answer
+  while (!http.requests.some((r) => r.path.endsWith(a127.filename))) await new Promise((r) => setTimeout(r, 10));
+  abort.abort();
+  await assert.rejects(pending, (e: unknown) => e instanceof GofleetError && e.code === 'INTERRUPTED');
+  assert.deepEqual(existsSync(dir) ? readdirSync(dir) : [], []);
+});

@@ -8,6 +8,7 @@ export { isAbandoned, thisMachine, type ControllerProbe } from './abandoned-run.
 export type {
   JournalEvent,
   RecorderOptions,
+  RunAuditEntry,
   RunMeta,
   RunStatus,
   RunSummary,

@@ -10,7 +10,7 @@ import { migrate } from './migrations.ts';
 import { openReadOnlyDatabase } from './open-read-only.ts';
 import { runReader } from './read-runs.ts';
 import { createRecorder } from './record-events.ts';
-import type { Store } from './types.ts';
+import type { RunAuditEntry, Store } from './types.ts';
 
 /** How long a writer waits for another gofleet process holding the write lock. */
 export const BUSY_TIMEOUT_MS = 10_000;
@@ -25,6 +25,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   const reader = runReader(db);
   const mark = db.prepare(`UPDATE runs SET status = @status, ended = coalesce(ended, @at) WHERE id = @run`);
   // compare-and-set: of two resumes started together, exactly one finds the row as it read it
+  const audit = db.prepare(`SELECT at, actor, source, action, wave, detail FROM audit WHERE run = ? ORDER BY seq`);
   const claim = db.prepare(`UPDATE runs SET status = 'running', ended = NULL, controller = @controller, pid = @me
     WHERE id = @run AND status = @status AND pid = @pid`);
   return {
@@ -39,6 +40,8 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     markInterrupted: async (run, at = Date.now()) => mark.run({ run, status: 'interrupted', at: Math.round(at) }).changes > 0,
     markFailed: async (run, at = Date.now()) => mark.run({ run, status: 'failed', at: Math.round(at) }).changes > 0,
     claimRun: async (run, expect) => claim.run({ run, status: expect.status, pid: expect.pid, controller: hostname(), me: process.pid }).changes > 0,
+    runAudit: async (run) =>
+      (audit.all(run) as (Omit<RunAuditEntry, 'detail'> & { detail: string })[]).map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> })),
     close: async () => void db.close(),
   };
 }

@@ -88,6 +88,18 @@ export interface JournalEvent {
  * The run journal. Reads and run-level writes are asynchronous so that a journal on a server (PostgreSQL, issue 14)
  * fits the same interface; the SQLite journal answers at once. The recorder is the engine's synchronous event sink.
  */
+/** One entry of the audit trail about a run (store/serve-store.ts writes them). */
+export interface RunAuditEntry {
+  at: number;
+  /** a token's name, or "local" */
+  actor: string;
+  /** the request's remote address */
+  source: string;
+  action: string;
+  wave: number | null;
+  detail: Record<string, unknown>;
+}
+
 export interface Store {
   readonly path: string;
   /** an event subscriber that journals one run as it happens, one small transaction per event */
@@ -108,5 +120,7 @@ export interface Store {
    * and controller pid the caller read (false: gone, or another process claimed it first).
    */
   claimRun(run: string, expect: { status: RunSummary['status']; pid: number }): Promise<boolean>;
+  /** what people did to the run (approve or stop a wave on the serve dashboard), oldest first */
+  runAudit(run: string): Promise<RunAuditEntry[]>;
   close(): Promise<void>;
 }

@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startHosts, sshdSkip, type Fleet } from '../harness/sshd.ts';
 import { fakeToolchainArchive, writeSourceDir } from '../harness/toolchains.ts';
 import { openServeStore, openStore } from '../../src/store/index.ts';
-import { execOn, fleetInventory, goVersionOn, installManaged, spawnGofleet, waitFor, type ChildCli } from './helpers.ts';
+import { execOn, fleetInventory, gofleet, goVersionOn, installManaged, spawnGofleet, waitFor, type ChildCli } from './helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const skip = sshdSkip() || (!existsSync(CHROMIUM) && process.env.CI !== 'true' ? `${CHROMIUM} is not installed (apt-get install chromium); CI=true runs it regardless` : false);
@@ -131,6 +131,9 @@ describe('gofleet serve', { skip, timeout: 600_000 }, () => {
     } finally {
       audit.close();
     }
+    // and `gofleet show RUN` shows it to an auditor
+    const show = await gofleet('show', run, '--state', state);
+    assert.match(show.stdout, /^audit \d{4}-\d\d-\d\d \d\d:\d\d:\d\d approve wave 2 by local from 127\.0\.0\.1 \(w2, w3\)$/m);
   });
 
   test('SIGTERM mid-rollout: no new host starts and serve exits 0; a restarted serve resumes the run; no host switched twice', async () => {

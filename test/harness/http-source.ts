@@ -6,7 +6,7 @@
 //   <base><file>                  the file (archives, .sha256), with Content-Length and Last-Modified (mtime); HEAD too;
 //                                 a `Range: bytes=N-[M]` request gets 206 with those bytes (416 past the end), as resumes send
 // Every request is logged with its body bytes (tests assert "downloaded once"; bytesServed() sums them); bodies can be throttled; faults
-// cut a body half way, stall it, or answer with a status.
+// cut a body half way, stall it, answer with a status, or never answer.
 
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
@@ -29,8 +29,9 @@ export interface HttpSourceOptions {
 export interface Fault {
   /** a file name under the base path, or a pattern tested against the request path */
   path: string | RegExp;
-  /** cut: close the connection after half the body; stall: send half, then nothing; status: answer `status` */
-  kind: 'cut' | 'stall' | 'status';
+  /** cut: close the connection after half the body; stall: send half, then nothing; status: answer `status`;
+   * hang: take the request and never answer (not even the headers) */
+  kind: 'cut' | 'stall' | 'status' | 'hang';
   status?: number;
   /** apply to this many matching requests, then stop (default: all) */
   times?: number;
@@ -98,6 +99,7 @@ export async function startHttpSource(dir: string, options: HttpSourceOptions = 
     res.on('close', () => (entry.status = res.statusCode));
     const fault = takeFault(u.pathname);
     if (fault?.kind === 'status') return send(res, fault.status ?? 500, `fault injected: ${fault.status ?? 500}\n`);
+    if (fault?.kind === 'hang') return;
     route({ req, res, u, dir, base, options, fault });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -7,7 +7,7 @@ import { GofleetError } from '../../errors.ts';
 import type { EngineEvent } from '../../engine/events.ts';
 import type { HostSpec } from '../../inventory/types.ts';
 import { junitXml, type JunitRun } from '../../report/junit.ts';
-import { openStore, type Store } from '../../store/index.ts';
+import { openServeStore, openStore, type Store } from '../../store/index.ts';
 import { syntheticRun, T0 } from '../../store/testdata/synthetic-run.ts';
 import { exitCodeForError } from '../exit-code.ts';
 import type { CliIo } from '../io.ts';
@@ -210,4 +210,20 @@ test('show and history print hostile host names and host output escaped, never a
   await showCommand(store, io, '20261127-091502-cccc');
   assert.match(io.stdout(), /web\\u001b\[2J\\u001b\]0;pwned\\u0007/);
   assert.match(io.stdout(), /\| \\u001b\]2;title\\u001b\\line two\\u009b2J/);
+});
+
+test("show: the run's audit trail (who approved or stopped a wave, when, from where), in the table and in --json", async (t) => {
+  const store = fixture(t);
+  record(store, 'r-1', syntheticRun('r-1').events);
+  const trail = openServeStore(store.path);
+  trail.appendAudit({ at: Date.UTC(2026, 11, 3, 9, 41, 7), actor: 'alice', source: '10.0.0.9', action: 'approve', run: 'r-1', wave: 2, detail: { hosts: ['w2', 'w3'] } });
+  trail.appendAudit({ at: Date.UTC(2026, 11, 3, 9, 45), actor: 'bob', source: '10.0.0.7', action: 'token-create', detail: { name: 'ci' } });
+  trail.close();
+  const table = capture();
+  await showCommand(store, table, 'r-1');
+  assert.match(table.stdout(), /^audit 2026-12-03 09:41:07 approve wave 2 by alice from 10\.0\.0\.9 \(w2, w3\)$/m);
+  assert.doesNotMatch(table.stdout(), /token-create/, 'entries about other things are not the run\'s');
+  const json = capture();
+  await showCommand(store, json, 'r-1', { json: true });
+  assert.deepEqual(JSON.parse(json.stdout()).audit, [{ at: '2026-12-03T09:41:07.000Z', actor: 'alice', from: '10.0.0.9', action: 'approve', wave: 2, hosts: ['w2', 'w3'] }]);
 });

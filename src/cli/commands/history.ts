@@ -4,7 +4,7 @@
 import { GofleetError } from '../../errors.ts';
 import type { FinalStatus } from '../../engine/events.ts';
 import { FINAL_STATUSES, isAbandoned, isFinalStatus, thisMachine } from '../../store/index.ts';
-import type { ControllerProbe, JournalEvent, RunSummary, Store, StoredHost, StoredRun } from '../../store/index.ts';
+import type { ControllerProbe, JournalEvent, RunAuditEntry, RunSummary, Store, StoredHost, StoredRun } from '../../store/index.ts';
 import type { Provenance } from '../../releases/provider.ts';
 import { archiveJson, provenanceLine } from '../../report/provenance.ts';
 import { formatDuration, renderTable } from '../../util/text-table.ts';
@@ -43,14 +43,25 @@ export async function showCommand(store: Store, io: CliIo, id: string, options: 
   if (!run) throw new GofleetError('RUN_NOT_FOUND', `no run "${id}" in the journal ${store.path}`);
   const probe = options.probe ?? thisMachine;
   if (options.json) printJson(io, await showDocument(store, run, probe));
-  else io.out(showText(run, probe) + archivesFromJournal(await store.runEvents(id)).map((a) => `archive ${safeText(provenanceLine(a.filename, a.provenance))}\n`).join(''));
+  else {
+    const archives = archivesFromJournal(await store.runEvents(id)).map((a) => `archive ${safeText(provenanceLine(a.filename, a.provenance))}\n`);
+    io.out(showText(run, probe) + archives.join('') + (await store.runAudit(id)).map((e) => `${safeText(auditLine(e))}\n`).join(''));
+  }
   return EXIT.ok;
 }
 
 /** showJson plus, when the run fetched any, the `archives` it journaled (where each came from, who vouched). */
 export async function showDocument(store: Store, run: StoredRun, probe: ControllerProbe = thisMachine): Promise<Record<string, unknown>> {
   const archives = archivesFromJournal(await store.runEvents(run.id)).map((a) => archiveJson(a.filename, a.provenance));
-  return { ...showJson(run, probe), ...(archives.length > 0 ? { archives } : {}) };
+  // what people did to the run (serve's approve / stop), when there is any
+  const audit = (await store.runAudit(run.id)).map((e) => ({ at: iso(e.at), actor: e.actor, from: e.source, action: e.action, wave: e.wave, ...e.detail }));
+  return { ...showJson(run, probe), ...(archives.length > 0 ? { archives } : {}), ...(audit.length > 0 ? { audit } : {}) };
+}
+
+/** `audit 2026-12-03 09:41:07 approve wave 2 by local from 127.0.0.1 (w2, w3)` */
+export function auditLine(e: RunAuditEntry): string {
+  const hosts = Array.isArray(e.detail.hosts) ? ` (${e.detail.hosts.join(', ')})` : '';
+  return `audit ${when(e.at)} ${e.action}${e.wave !== null ? ` wave ${e.wave}` : ''} by ${e.actor} from ${e.source}${hosts}`;
 }
 
 /** The archives the run fetched, from its journaled 'archive' events (kind and payload as the runtime emitted them). */
