@@ -1,13 +1,11 @@
 // `gofleet reconcile --print-schedule`: each assignment's window and its next openings (when a reconcile run from
 // cron, a systemd timer or a scheduled task will find it open), for people and as JSON. Pure: `now` comes in.
 
+import { DAY_NAMES } from './cron.ts';
 import { formatDuration } from './duration.ts';
 import type { Policy } from './types.ts';
 import { nextOpenings, type MaintenanceWindow } from './window.ts';
-import { windowState, windowWords, type WindowState } from './window-state.ts';
-import { wallTimeAt } from './zoned-time.ts';
-
-const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+import { localTime, windowState, windowWords, type WindowState } from './window-state.ts';
 
 export interface ScheduleEntry {
   assignment: number;
@@ -56,11 +54,7 @@ export function scheduleText(entries: readonly ScheduleEntry[]): string {
       const head = `assign[${e.assignment}] hosts ${JSON.stringify(e.hosts)} -> ${e.channel}, ${n}: `;
       if (!e.window || !e.now || !e.tz) return `${head}no window (any reconcile may roll out)\n`;
       const tz = e.tz;
-      const local = (iso: string) => {
-        const t = wallTimeAt(Date.parse(iso), tz);
-        const p = (x: number) => String(x).padStart(2, '0');
-        return `${DAY_NAMES[t.weekday]} ${t.year}-${p(t.month)}-${p(t.day)} ${p(t.hour)}:${p(t.minute)}`;
-      };
+      const local = (iso: string) => localTime(iso, tz, { weekday: true });
       const lines = e.next.map((o) => `  ${local(o.opens)} - ${local(o.closes)} ${tz}  (${o.opens} - ${o.closes})\n`);
       return `${head}${e.window} (${tz})\n  now: ${windowWords(e.now)}\n${lines.join('')}`;
     })
