@@ -4,8 +4,8 @@
 // service, which writes the audit trail before it answers.
 
 import { driftJson } from '../policy/drift-report.ts';
-import { schedule, describeWindow } from '../policy/schedule.ts';
-import type { Policy } from '../policy/types.ts';
+import { schedule, type ScheduleEntry } from '../policy/schedule.ts';
+import type { RolloutShape } from '../policy/types.ts';
 import { windowState, windowWords } from '../policy/window-state.ts';
 import { vulnsField } from '../report/host-vulns.ts';
 import type { VulnReport } from '../vulndb/match.ts';
@@ -128,24 +128,22 @@ export function policyView(s: Pick<DashboardSources, 'service' | 'policyFile' | 
       allow_downgrade: c.allowDowngrade,
       gotoolchain: c.gotoolchain ?? null,
     })),
-    assignments: a.policy.assign.map((x, i): AssignmentView => assignmentView(a.policy, x.index, wanted, counts, next[i]?.next.map((o) => o.opens) ?? [], now)),
+    assignments: next.map((e): AssignmentView => assignmentView(e, a.policy.assign[e.assignment]!.rollout, wanted)),
   };
 }
 
-function assignmentView(policy: Policy, index: number, wanted: ReadonlyMap<string, string>, counts: ReadonlyMap<number, number>, openings: string[], now: number): AssignmentView {
-  const x = policy.assign[index]!;
-  const state = windowState(x.window, now);
-  const r = x.rollout;
+/** One assignment as the schedule sees it now (window, state, next openings), with its channel's version and shape. */
+function assignmentView(e: ScheduleEntry, r: RolloutShape, wanted: ReadonlyMap<string, string>): AssignmentView {
   return {
-    index,
-    hosts: x.hosts,
-    channel: x.channel,
-    wanted: wanted.get(x.channel) ?? null,
-    host_count: counts.get(index) ?? 0,
-    window: x.window ? `${describeWindow(x.window)} ${x.window.tz}` : null,
-    window_now: state ? windowWords(state) : null,
-    open: state ? state.open : null,
-    next_openings: openings,
+    index: e.assignment,
+    hosts: e.hosts,
+    channel: e.channel,
+    wanted: wanted.get(e.channel) ?? null,
+    host_count: e.host_count,
+    window: e.window ? `${e.window} ${e.tz}` : null,
+    window_now: e.now ? windowWords(e.now) : null,
+    open: e.now ? e.now.open : null,
+    next_openings: e.next.map((o) => o.opens),
     rollout: {
       ...(r.canary !== undefined ? { canary: r.canary } : {}),
       ...(r.waves !== undefined ? { waves: r.waves } : {}),

@@ -75,7 +75,7 @@ export async function reconcileCommand(rt: Runtime, io: CliIo, argv: readonly st
       outcomes.push({ rollout, argv: args, exitCode: null, notStarted: why });
       continue;
     }
-    if (!json) io.out(`\n${rolloutHead(rollout)}\n`);
+    if (!json) io.out(`\n== ${rolloutWords(rollout)} ==\n`);
     const hooks: RunHooks = { origin: { by: 'reconcile', policy: resolve(String(rt.raw.policy)), assignment: rollout.assignment } };
     const outcome = json ? await runCaptured(run, args, io, hooks) : { exitCode: await run(args, io, hooks) };
     outcomes.push({ rollout, argv: args, ...outcome });
@@ -131,14 +131,15 @@ function worstExit(outcomes: readonly RolloutOutcome[]): number {
   return codes.find((c) => c !== EXIT.ok) ?? EXIT.ok;
 }
 
-function rolloutHead(r: PlannedRollout): string {
+/** `assign[0] hosts "web-*": 2 host(s) -> go1.27.3 (channel stable; window open until ...)` */
+function rolloutWords(r: PlannedRollout): string {
   const when = r.window ? `window ${windowWords(r.window)}` : 'no window';
-  return `== assign[${r.assignment}] hosts ${JSON.stringify(r.pattern)}: ${r.hosts.length} host(s) -> ${r.target} (channel ${r.channel}; ${when}) ==`;
+  return `assign[${r.assignment}] hosts ${JSON.stringify(r.pattern)}: ${r.hosts.length} host(s) -> ${r.target} (channel ${r.channel}; ${when})`;
 }
 
 export function planText(plan: ReconcilePlan): string {
   const rows = plan.hosts.map((h) => [h.name, h.status.replace('_', '-'), h.active ?? '-', h.wanted ?? '-', h.decision, h.reason || '-']);
-  const lines = plan.rollouts.map((r) => `rollout: ${rolloutHead(r).replace(/^== | ==$/g, '')}: ${r.hosts.join(', ')}\n`);
+  const lines = plan.rollouts.map((r) => `rollout: ${rolloutWords(r)}: ${r.hosts.join(', ')}\n`);
   return renderTable(['HOST', 'STATUS', 'ACTIVE', 'WANTED', 'DECISION', 'WHY'], rows) + '\n' + lines.join('');
 }
 
