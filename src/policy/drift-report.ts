@@ -4,7 +4,10 @@
 import { renderTable } from '../util/text-table.ts';
 import { DRIFTED, type DriftResult, type DriftStatus } from './drift.ts';
 
-export function driftJson(results: readonly DriftResult[]): { hosts: ({ name: string } & Record<string, unknown>)[]; counts: Record<DriftStatus, number> } {
+/** One host of `drift --json` (docs/design.md "Policy"), before drift adds `window` and `vulns`. */
+export type DriftHostJson = Pick<DriftResult, 'name' | 'status' | 'active' | 'wanted' | 'channel' | 'assignment' | 'reasons' | 'notes'>;
+
+export function driftJson(results: readonly DriftResult[]): { hosts: DriftHostJson[]; counts: Record<DriftStatus, number> } {
   return {
     hosts: results.map((r) => ({
       name: r.name, status: r.status, active: r.active, wanted: r.wanted, channel: r.channel, assignment: r.assignment, reasons: r.reasons, notes: r.notes,

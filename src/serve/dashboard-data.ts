@@ -92,10 +92,9 @@ export function fleetView(s: Pick<DashboardSources, 'service' | 'vulndb' | 'now'
   const hosts = doc.hosts.map((h): FleetHost => {
     const f = facts.get(h.name);
     const vulns = f?.vulns === undefined ? { vulns: null, vulns_fixed_in: null } : vulnsField(f.vulns);
-    const assignment = typeof h.assignment === 'number' ? h.assignment : null;
     return {
-      ...(h as unknown as Omit<FleetHost, 'window' | 'os' | 'arch' | 'groups' | 'tags' | 'facts_at' | 'busy' | 'vulns' | 'vulns_fixed_in'>),
-      window: assignment === null ? null : (windows[assignment] ?? null),
+      ...h,
+      window: h.assignment === null ? null : (windows[h.assignment] ?? null),
       os: f?.os ?? null,
       arch: f?.arch ?? null,
       groups: f?.groups ?? [],

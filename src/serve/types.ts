@@ -15,9 +15,11 @@
 //   approve/stop  the person's answer to a run paused before `wave`; Actor says who (token name or "local") and
 //                 from where (the request's address). The implementation records it in the audit trail.
 
+import type { DriftStatus } from '../policy/drift.ts';
+import type { DriftHostJson } from '../policy/drift-report.ts';
 import type { EngineEvent } from '../engine/events.ts';
 
-export type DriftStatusView = 'compliant' | 'behind' | 'ahead' | 'off_pin' | 'misconfigured' | 'unknown' | 'unassigned';
+export type DriftStatusView = DriftStatus;
 
 export const DRIFT_STATUSES: readonly DriftStatusView[] = ['compliant', 'behind', 'ahead', 'off_pin', 'misconfigured', 'unknown', 'unassigned'];
 
@@ -39,17 +41,9 @@ export interface HostVulnView {
   packages: { path: string; symbols: string[] }[];
 }
 
-export interface FleetHost {
-  // drift --json
-  name: string;
-  status: DriftStatusView;
-  active: string | null;
-  wanted: string | null;
-  channel: string | null;
-  /** 0-based index in the policy's `assign` list; null: unassigned */
-  assignment: number | null;
-  reasons: string[];
-  notes: string[];
+/** A host of `drift --json` (policy/drift-report.ts DriftHostJson: name, status, active, wanted, channel,
+ * assignment, reasons, notes) plus its window and what facts know of it. */
+export interface FleetHost extends DriftHostJson {
   window: WindowView | null;
   // facts
   os: string | null;

@@ -56,7 +56,7 @@ export async function assessDrift(rt: Runtime, policy: Policy, command: 'drift' 
 
 /** Each host entry gets `window`: its assignment's window now (null: no window, or no assignment). */
 function withWindows(doc: ReturnType<typeof driftJson>, windows: readonly (WindowState | null)[]): ReturnType<typeof driftJson> {
-  return { ...doc, hosts: doc.hosts.map((h) => ({ ...h, window: typeof h.assignment === 'number' ? (windows[h.assignment] ?? null) : null })) };
+  return { ...doc, hosts: doc.hosts.map((h) => ({ ...h, window: h.assignment === null ? null : (windows[h.assignment] ?? null) })) };
 }
 
 /** One line per assignment that has a window and hosts in this run. */
