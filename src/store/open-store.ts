@@ -42,6 +42,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     claimRun: async (run, expect) => claim.run({ run, status: expect.status, pid: expect.pid, controller: hostname(), me: process.pid }).changes > 0,
     runAudit: async (run) =>
       (audit.all(run) as (Omit<RunAuditEntry, 'detail'> & { detail: string })[]).map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> })),
+    flush: async () => {},
     close: async () => void db.close(),
   };
 }

@@ -24,6 +24,9 @@ export interface RecorderOptions {
   /** write the run's row at once, throwing when it cannot be written (a command that changes hosts refuses to
    * start without a working journal); default: the row is written with the first event */
   begin?: boolean;
+  /** a worker's recorder (issue 14): journal only its hosts' steps and results (host-step, host-done), never the
+   * run-level events (run-start, wave-*, run-end), which are the coordinator's */
+  hostsOnly?: boolean;
 }
 
 export interface RunSummary {
@@ -122,5 +125,9 @@ export interface Store {
   claimRun(run: string, expect: { status: RunSummary['status']; pid: number }): Promise<boolean>;
   /** what people did to the run (approve or stop a wave on the serve dashboard), oldest first */
   runAudit(run: string): Promise<RunAuditEntry[]>;
+  /** resolves once every event given to this store's recorders so far is committed (or has reported its failure
+   * through onError); the SQLite journal writes synchronously and resolves at once */
+  flush(): Promise<void>;
+  /** flushes, then closes */
   close(): Promise<void>;
 }

@@ -1,0 +1,16 @@
+// Which journal a --state value (or $GOFLEET_STATE) names: a postgres:// or postgresql:// URL opens the shared
+// journal on PostgreSQL (store/pg, issue 14), anything else is the path of a SQLite file (open-store.ts).
+
+import { openStore, type OpenStoreOptions } from './open-store.ts';
+import type { Store } from './types.ts';
+
+export function isPostgresUrl(spec: string): boolean {
+  return /^postgres(?:ql)?:\/\//i.test(spec);
+}
+
+export async function openJournal(spec: string, options: OpenStoreOptions = {}): Promise<Store> {
+  if (!isPostgresUrl(spec)) return openStore(spec, options);
+  // loaded only when asked for: a SQLite user never loads the PostgreSQL driver
+  const { openPgStore } = await import('./pg/pg-store.ts');
+  return openPgStore(spec, options);
+}
