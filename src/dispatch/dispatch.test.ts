@@ -81,10 +81,14 @@ describe('dispatch on PostgreSQL', { skip: postgresSkip(), timeout: 120_000 }, (
     assert.equal(await count(`SELECT count(*) FROM host_jobs`), 0);
     assert.equal(await deliveries(), 0, 'a rolled-back transaction sends no job');
 
-    // its own transaction: a job that cannot be written (a payload JSON cannot hold) takes the wave's others with it
-    await assert.rejects(dispatch.enqueueWave('r1', 1, [{ host: 'a', site: null, payload: {} }, { host: 'b', site: null, payload: { big: 1n } }]));
+    // its own transaction: the queue refusing a delivery after the rows were written takes the rows back
+    await pool.query(`CREATE FUNCTION refuse_b() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.data->>'host' = 'b' THEN RAISE EXCEPTION 'queue refuses b'; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER refuse_b BEFORE INSERT ON pgboss.job FOR EACH ROW EXECUTE FUNCTION refuse_b()`);
+    await assert.rejects(dispatch.enqueueWave('r1', 1, [{ host: 'a', site: null, payload: {} }, { host: 'b', site: null, payload: {} }]), /queue refuses b/);
     assert.equal(await count(`SELECT count(*) FROM host_jobs`), 0);
     assert.equal(await deliveries(), 0);
+    await pool.query(`DROP TRIGGER refuse_b ON pgboss.job`);
 
     assert.deepEqual(await dispatch.enqueueWave('r1', 1, [{ host: 'a', site: null, payload: { n: 1 } }, { host: 'b', site: 'x', payload: {} }]), ['a', 'b']);
     assert.equal(await deliveries(), 2);
@@ -135,8 +139,11 @@ describe('dispatch on PostgreSQL', { skip: postgresSkip(), timeout: 120_000 }, (
     };
     startWorker({ worker: 'A', concurrency: 4, runHost: runHost('A') });
     startWorker({ worker: 'B', concurrency: 4, runHost: runHost('B') });
-    const status = await dispatch.waitHosts('r1', hosts, { pollMs: 50 });
+    const reported: string[] = [];
+    const status = await dispatch.waitHosts('r1', hosts, { pollMs: 50, onDone: (host, result) => reported.push(`${host}:${String(result)}`) });
     assert.deepEqual(overlaps, []);
+    assert.deepEqual(reported.map((r) => r.split(':')[0]).sort(), [...hosts].sort(), 'onDone once per host');
+    assert.ok(reported.every((r) => /:(A|B)$/.test(r)));
     assert.deepEqual(ran.sort(), [...hosts].sort());
     assert.ok(status.every((s) => s.state === 'done' && s.attempts === 1));
   });
@@ -173,6 +180,16 @@ describe('dispatch on PostgreSQL', { skip: postgresSkip(), timeout: 120_000 }, (
     assert.ok((leaseB?.token ?? 0) > leaseA.token, 'the next worker holds a higher token');
     assert.deepEqual([done?.result, done?.worker, done?.token], ['from B', 'B', leaseB?.token]);
 
+    // a journal write fenced by the lease: inside the writer's transaction, only the current holder holds
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      assert.deepEqual([await leaseA.holds(client), await leaseB?.holds(client)], [false, false], 'B completed: nobody holds it now');
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+    }
+
     release.open();
     await until('A finished', () => outcomes.length === 1);
     assert.equal((assertAfter as GofleetError | undefined)?.code, 'LEASE_LOST');
@@ -185,16 +202,22 @@ describe('dispatch on PostgreSQL', { skip: postgresSkip(), timeout: 120_000 }, (
   test('a renewal that finds the lease taken fires lease.lost, and the late result is refused', async () => {
     await dispatch.enqueueWave('r1', 1, [{ host: 'a', site: null, payload: {} }]);
     const outcomes: JobOutcome[] = [];
-    const started = gate();
+    const started = gate<Lease>();
     startWorker({
       worker: 'A', leaseMs: 300, onJobEnd: (o) => outcomes.push(o),
       runHost: async (_job, lease) => {
-        started.open();
+        started.open(lease);
         await new Promise((resolve) => lease.lost.addEventListener('abort', resolve, { once: true }));
         return 'late';
       },
     });
-    await started.promise;
+    const lease = await started.promise;
+    const client = await pool.connect();
+    try {
+      assert.equal(await lease.holds(client), true);
+    } finally {
+      client.release();
+    }
     await pool.query(`UPDATE host_jobs SET token = nextval('host_job_tokens') WHERE run = 'r1' AND host = 'a'`); // someone else took it
     await until('A noticed', () => outcomes.length === 1);
     const [o] = outcomes;
