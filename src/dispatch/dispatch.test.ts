@@ -4,6 +4,7 @@
 // a site's worker only ever sees its site's hosts.
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { postgresSkip, startPostgres, type PostgresServer } from '../../test/harness/postgres.ts';
 import { GofleetError } from '../errors.ts';
@@ -29,6 +30,7 @@ describe('dispatch on PostgreSQL', { skip: postgresSkip(), timeout: 120_000 }, (
   let server: PostgresServer;
   let n = 0;
   let db = '';
+  let dbUrl = '';
   let pool: pg.Pool;
   let dispatch: Dispatch;
   const stops: AbortController[] = [];
@@ -43,7 +45,8 @@ describe('dispatch on PostgreSQL', { skip: postgresSkip(), timeout: 120_000 }, (
     db = `t_${++n}`;
     const made = await server.psql(`CREATE DATABASE ${db}`, { database: 'postgres' });
     assert.equal(made.exitCode, 0, made.stderr);
-    pool = new pg.Pool({ connectionString: server.url.replace(/\/gofleet$/, `/${db}`), max: 12 });
+    dbUrl = server.url.replace(/\/gofleet$/, `/${db}`);
+    pool = new pg.Pool({ connectionString: dbUrl, max: 12 });
     dispatch = await openDispatch(pool, { where: db });
   });
 
@@ -223,6 +226,34 @@ describe('dispatch on PostgreSQL', { skip: postgresSkip(), timeout: 120_000 }, (
     const [o] = outcomes;
     assert.ok(o && o.ok === false && (o.error as GofleetError).code === 'LEASE_LOST');
     assert.deepEqual((await dispatch.waveStatus('r1', ['a'])).map((s) => [s.state, s.result]), [['leased', null]]);
+  });
+
+  test('a worker killed with -9 mid-host: its lease runs out, the coordinator requeues, the next worker recovers it', async () => {
+    await dispatch.enqueueWave('r1', 1, [{ host: 'a', site: null, payload: {} }]);
+    const child = spawn(process.execPath, ['--import', 'tsx', new URL('./testing/worker-process.ts', import.meta.url).pathname, dbUrl, '400'],
+      { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('\n')) resolve(out.split('\n')[0] ?? '');
+        });
+        child.once('exit', (c) => reject(new Error(`worker exited (${c}) before it took the host: ${out}`)));
+      });
+      assert.match(line, /^leased a \d+ 1$/);
+      const [, , childToken] = line.split(' ');
+      child.kill('SIGKILL');
+      await exited;
+      let lease: Lease | undefined;
+      startWorker({ worker: 'B', runHost: async (_job, l) => ((lease = l), 'recovered by B') });
+      const [done] = await dispatch.waitHosts('r1', ['a'], { pollMs: 50 });
+      assert.deepEqual([done?.result, done?.worker, lease?.attempt], ['recovered by B', 'B', 2]);
+      assert.ok((lease?.token ?? 0) > Number(childToken));
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 
   test('site routing: a site\'s worker takes only its site\'s hosts, a worker without a site only hosts without one', async () => {
