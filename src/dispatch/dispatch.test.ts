@@ -256,6 +256,21 @@ describe('dispatch on PostgreSQL', { skip: postgresSkip(), timeout: 120_000 }, (
     }
   });
 
+  test('several processes opening the dispatch and creating site queues at once do not deadlock', async () => {
+    // each its own pool, as separate processes would have; pg-boss creates a queue with DDL on its job table
+    const pools = Array.from({ length: 6 }, () => new pg.Pool({ connectionString: dbUrl, max: 4 }));
+    try {
+      const opened = await Promise.all(pools.map((p) => openDispatch(p, { where: db, supervise: false })));
+      const sites = ['s1', 's2', 's3', 's4', 's5', 's6'];
+      await Promise.all(opened.map((d, i) => d.enqueueWave(`r${i}`, 1, sites.map((site) => ({ host: `h-${site}`, site, payload: {} })))));
+      await Promise.all(opened.map((d) => d.stop()));
+      assert.equal(await count(`SELECT count(*) FROM host_jobs`), 36);
+      assert.equal(await deliveries(), 36);
+    } finally {
+      await Promise.all(pools.map((p) => p.end()));
+    }
+  });
+
   test('site routing: a site\'s worker takes only its site\'s hosts, a worker without a site only hosts without one', async () => {
     await dispatch.enqueueWave('r1', 1, [
       { host: 'in-a', site: 'a', payload: {} },
