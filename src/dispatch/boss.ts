@@ -17,6 +17,8 @@ export interface BossOptions {
 export const DELIVERY_EXPIRE_SECONDS = 120;
 /** Deliveries lost before a lease was taken are retried this often; duplicates are skipped by the lease. */
 export const DELIVERY_RETRIES = 10;
+/** pg-boss's schema (its default): enqueue.ts looks a delivery up in its job table. */
+export const BOSS_SCHEMA = 'pgboss';
 
 export function poolDb(pool: Pool): PgBoss.Db {
   return { executeSql: (text, values) => pool.query(text, values) };
@@ -29,6 +31,7 @@ export function clientDb(client: ClientBase): PgBoss.Db {
 export async function startBoss(pool: Pool, options: BossOptions = {}): Promise<PgBoss> {
   const boss = new PgBoss({
     db: poolDb(pool),
+    schema: BOSS_SCHEMA,
     schedule: false,
     supervise: options.supervise ?? true,
     migrate: true,

@@ -271,6 +271,19 @@ describe('dispatch on PostgreSQL', { skip: postgresSkip(), timeout: 120_000 }, (
     }
   });
 
+  test('a queued host whose delivery is gone is sent again by requeueExpired; one with a live delivery is not', async () => {
+    await dispatch.enqueueWave('r1', 1, [{ host: 'a', site: 'x', payload: {} }, { host: 'b', site: null, payload: {} }]);
+    await pool.query(`DELETE FROM pgboss.job WHERE data->>'host' = 'a'`); // lost: e.g. retries used up by dying workers
+    await pool.query(`UPDATE host_jobs SET queued_at = queued_at - 60000`);
+    assert.deepEqual(await dispatch.requeueExpired('r1'), ['a']);
+    assert.equal(await deliveries(), 2);
+    assert.deepEqual(await dispatch.requeueExpired('r1'), [], 'sent once');
+    let attempt = 0;
+    startWorker({ site: 'x', runHost: async (_job, lease) => ((attempt = lease.attempt), 'ok') });
+    await dispatch.waitHosts('r1', ['a'], { pollMs: 50 });
+    assert.equal(attempt, 1, 'no worker had started it');
+  });
+
   test('site routing: a site\'s worker takes only its site\'s hosts, a worker without a site only hosts without one', async () => {
     await dispatch.enqueueWave('r1', 1, [
       { host: 'in-a', site: 'a', payload: {} },
