@@ -300,6 +300,13 @@ describe('dispatch on PostgreSQL', { skip: postgresSkip(), timeout: 120_000 }, (
     assert.equal(await count(`SELECT count(*) FROM pgboss.job WHERE name = 'gofleet-hosts.site.b' AND state = 'created'`), 1);
   });
 
+  test('work refuses a concurrency below 1 or a lease of no length', async () => {
+    const signal = new AbortController().signal;
+    const base = { site: null, worker: 'w', signal, runHost: async () => null };
+    await assert.rejects(dispatch.work({ ...base, concurrency: 0, leaseMs: 1000 }), { code: 'BAD_OPTION' });
+    await assert.rejects(dispatch.work({ ...base, concurrency: 1, leaseMs: 0 }), { code: 'BAD_OPTION' });
+  });
+
   test('a runHost that throws gives the lease up: requeued at once, the next worker recovers it as attempt 2', async () => {
     await dispatch.enqueueWave('r1', 1, [{ host: 'a', site: null, payload: {} }]);
     const attempts: number[] = [];

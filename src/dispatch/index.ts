@@ -1,7 +1,9 @@
 // src/dispatch (issue 14): per-host jobs through pg-boss on the journal's PostgreSQL, owned by leases and fenced by
 // tokens. `openDispatch(pool, { where })` migrates the 'dispatch' schema, starts pg-boss on the same pool and
 // returns the coordinator's side (enqueueWave, requeueExpired, waveStatus, waitHosts) and the worker's (work).
-// The pool is the caller's (the PostgreSQL journal's); stop() stops pg-boss and leaves the pool open.
+// The pool is the caller's (the PostgreSQL journal's): give it room for `concurrency` + 2 connections per worker
+// (a lease transaction per job in hand, renewals, the fetch). stop() stops pg-boss and leaves the pool open; abort
+// every work() signal and await its promise first.
 
 import type { Pool } from 'pg';
 import { migratePg } from '../store/pg/pg-migrate.ts';

@@ -5,6 +5,7 @@
 
 import type { Pool } from 'pg';
 import type PgBoss from 'pg-boss';
+import { GofleetError } from '../errors.ts';
 import { clientDb, ensureQueue } from './boss.ts';
 import { completeLease, heldLease, releaseLease, renewLease, takeLease, type HeldLease, type Taken } from './lease.ts';
 import { isJobKey } from './queues.ts';
@@ -83,6 +84,8 @@ async function handle(boss: PgBoss, pool: Pool, queue: string, delivery: PgBoss.
 
 /** Serve the site's queue until o.signal aborts, then wait for the hosts in hand. */
 export async function work(boss: PgBoss, pool: Pool, o: WorkOptions): Promise<void> {
+  if (!Number.isInteger(o.concurrency) || o.concurrency < 1) throw new GofleetError('BAD_OPTION', `worker concurrency must be a whole number of 1 or more, not ${o.concurrency}`);
+  if (!(o.leaseMs > 0)) throw new GofleetError('BAD_OPTION', `a lease must last more than 0 ms, not ${o.leaseMs}`);
   const queue = await ensureQueue(boss, pool, o.site);
   const running = new Set<Promise<void>>();
   while (!o.signal.aborted) {
