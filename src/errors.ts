@@ -145,8 +145,8 @@ export const ERROR_CODES = {
   // issue 13 (serve)
   TOKEN_EXISTS: { kind: 'input', hint: 'Token names are unique: pick another name, or `gofleet serve token revoke NAME` first (`gofleet serve token list` shows them).' },
   TOKEN_NOT_FOUND: { kind: 'input', hint: 'Run `gofleet serve token list` to see the token names.' },
-  // issue 14 (dispatch)
-  LEASE_LOST: { kind: 'remote', hint: 'Another worker holds this host now and finishes it; nothing was changed by this one.' },
+  // issue 14 (fence)
+  LEASE_LOST: { kind: 'remote', hint: 'Another worker holds this host now (a newer fencing token is recorded in the host lock) and finishes it; nothing was changed by this one after it lost its lease, and the host\'s result is the other worker\'s.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =
