@@ -256,11 +256,17 @@ describe('dispatch on PostgreSQL', { skip: postgresSkip(), timeout: 120_000 }, (
     }
   });
 
-  test('several processes opening the dispatch and creating site queues at once do not deadlock', async () => {
-    // each its own pool, as separate processes would have; pg-boss creates a queue with DDL on its job table
-    const pools = Array.from({ length: 6 }, () => new pg.Pool({ connectionString: dbUrl, max: 4 }));
+  test('several processes opening a fresh database and creating site queues at once: no install race, no deadlock', async () => {
+    // a database nobody opened yet (the dispatch schema and pg-boss's are installed by whoever comes first), and each
+    // opener with its own pool, as separate processes would have; pg-boss creates a queue with DDL on its job table
+    const fresh = `${db}_fresh`;
+    const made = await server.psql(`CREATE DATABASE ${fresh}`, { database: 'postgres' });
+    assert.equal(made.exitCode, 0, made.stderr);
+    const pools = Array.from({ length: 6 }, () => new pg.Pool({ connectionString: dbUrl.replace(/[^/]+$/, fresh), max: 4 }));
+    const count = async (sql: string): Promise<number> => Number((await pools[0]?.query(sql))?.rows[0].count);
+    const deliveries = (): Promise<number> => count(`SELECT count(*) FROM pgboss.job WHERE name LIKE 'gofleet-hosts%'`);
     try {
-      const opened = await Promise.all(pools.map((p) => openDispatch(p, { where: db, supervise: false })));
+      const opened = await Promise.all(pools.map((p) => openDispatch(p, { where: fresh, supervise: false })));
       const sites = ['s1', 's2', 's3', 's4', 's5', 's6'];
       await Promise.all(opened.map((d, i) => d.enqueueWave(`r${i}`, 1, sites.map((site) => ({ host: `h-${site}`, site, payload: {} })))));
       await Promise.all(opened.map((d) => d.stop()));
