@@ -51,9 +51,10 @@ async function keepRenewing(pool: Pool, taken: Taken, lease: HeldLease, o: WorkO
 }
 
 /** One host under its lease, start to fenced end. */
-async function runLeased(pool: Pool, taken: Taken, o: WorkOptions): Promise<JobOutcome> {
+async function runLeased(pool: Pool, taken: Taken, askedAt: number, o: WorkOptions): Promise<JobOutcome> {
   const { run, host } = taken.job;
-  const lease = heldLease(taken, o.worker, Date.now() + o.leaseMs);
+  // held, as far as this process knows, for leaseMs from before the lease was asked for (never longer than the row says)
+  const lease = heldLease(taken, o.worker, askedAt + o.leaseMs);
   const stopRenewing = new AbortController();
   const renewing = keepRenewing(pool, taken, lease, o, stopRenewing.signal);
   try {
@@ -74,8 +75,9 @@ async function handle(boss: PgBoss, pool: Pool, queue: string, delivery: PgBoss.
   const key = isJobKey(delivery.data) ? delivery.data : { run: '?', host: '?' };
   let outcome: JobOutcome;
   try {
+    const askedAt = Date.now();
     const taken = await accept(boss, pool, queue, delivery, o);
-    outcome = taken ? await runLeased(pool, taken, o) : { ...key, ok: 'skipped' };
+    outcome = taken ? await runLeased(pool, taken, askedAt, o) : { ...key, ok: 'skipped' };
   } catch (error) {
     outcome = { ...key, ok: false, error };
   }
