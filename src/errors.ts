@@ -145,6 +145,8 @@ export const ERROR_CODES = {
   // issue 13 (serve)
   TOKEN_EXISTS: { kind: 'input', hint: 'Token names are unique: pick another name, or `gofleet serve token revoke NAME` first (`gofleet serve token list` shows them).' },
   TOKEN_NOT_FOUND: { kind: 'input', hint: 'Run `gofleet serve token list` to see the token names.' },
+  // issue 14 (pgstore)
+  STATE_URL_PASSWORD: { kind: 'usage', hint: 'A password in the --state URL would sit in the command line, the shell history and the journal: remove it, and give it through $PGPASSWORD or ~/.pgpass (mode 0600; host:port:database:user:password), both of which gofleet reads as psql does.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =
