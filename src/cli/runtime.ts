@@ -200,8 +200,7 @@ export async function createRuntime(
   const runLog = (run: string, command: string): RunLog | undefined => {
     try {
       const log = openRunLog({
-        // a journal on a server keeps the logs in the default local state directory
-        path: runLogPath(isPostgresUrl(statePath) ? defaultStatePath({ ...process.env, GOFLEET_STATE: '' }) : statePath, run),
+        path: runLogPath(localStatePath(statePath), run),
         level: options.logLevel,
         run,
         // a full disk must not stop (or hang) the run: one warning, and the run goes on without its log
@@ -370,6 +369,14 @@ export async function createRuntime(
       return ctx;
     },
   };
+}
+
+/** Where the run logs go: beside the journal file, or with a journal on a server, in the local default state
+ * directory ($GOFLEET_STATE when that is a file, else the XDG state directory). */
+function localStatePath(statePath: string): string {
+  if (!isPostgresUrl(statePath)) return statePath;
+  const fallback = defaultStatePath();
+  return isPostgresUrl(fallback) ? defaultStatePath({ ...process.env, GOFLEET_STATE: '' }) : fallback;
 }
 
 /** STATE_UNAVAILABLE for a command that changes hosts, with the way out. */
