@@ -4,7 +4,7 @@
 
 import { setMaxListeners } from 'node:events';
 import { GofleetError, asGofleetError } from '../errors.ts';
-import { defaultStatePath, isPostgresUrl, journalName, openJournal as openJournalAt, openStore, type Store } from '../store/index.ts';
+import { checkJournalSpec, defaultStatePath, isPostgresUrl, journalName, openJournal as openJournalAt, openStore, type Store } from '../store/index.ts';
 import type { ArchiveInfo, EngineContext, LocalArchive } from '../engine/context.ts';
 import { fanOut, type EventSink } from '../engine/events.ts';
 import type { BeforeWave } from '../engine/wave-gate.ts';
@@ -98,6 +98,8 @@ export async function createRuntime(
   argv: readonly string[] = process.argv.slice(2),
   hooks: RunHooks = {},
 ): Promise<Runtime> {
+  // a password in a --state URL is refused before anything is read or contacted
+  checkJournalSpec(options.state ?? defaultStatePath());
   const inventory = await loadInventory(options.inventory, {
     ...(options.sshConfig ? { sshConfigPath: options.sshConfig } : {}),
     ...(options.playbookDir !== undefined ? { playbookDir: options.playbookDir } : {}),
