@@ -147,6 +147,8 @@ export const ERROR_CODES = {
   TOKEN_NOT_FOUND: { kind: 'input', hint: 'Run `gofleet serve token list` to see the token names.' },
   // issue 14 (fence)
   LEASE_LOST: { kind: 'remote', hint: 'Another worker holds this host now (a newer fencing token is recorded in the host lock) and finishes it; nothing was changed by this one after it lost its lease, and the host\'s result is the other worker\'s.' },
+  // issue 14 (pgstore)
+  STATE_URL_PASSWORD: { kind: 'usage', hint: 'A password in the --state URL would sit in the command line, the shell history and the journal: remove it, and give it through $PGPASSWORD or ~/.pgpass (mode 0600; host:port:database:user:password), both of which gofleet reads as psql does.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

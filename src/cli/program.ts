@@ -32,6 +32,7 @@ const commands = {
   reconcile: () => import('./commands/reconcile.ts'),
   serveToken: () => import('./commands/serve-token.ts'),
   serve: () => import('./commands/serve.ts'),
+  state: () => import('./commands/state.ts'),
 };
 const loadRuntime = () => import('./runtime.ts');
 const loadStore = () => import('../store/index.ts');
@@ -89,13 +90,13 @@ function rolloutOptions(cmd: Command, budget: boolean): Command {
 }
 
 function stateOption(cmd: Command): Command {
-  return cmd.option('--state <file>', 'run journal (SQLite); default $GOFLEET_STATE or ~/.local/state/gofleet/gofleet.db');
+  return cmd.option('--state <file|url>', 'run journal: SQLite file or postgres:// URL (its password from $PGPASSWORD or ~/.pgpass, never in the URL); default $GOFLEET_STATE or ~/.local/state/gofleet/gofleet.db');
 }
 
 /** Open the run journal for a read-only command (nothing created or written), run it, close it. */
 async function withStore(opts: Record<string, unknown>, fn: (store: Store) => Promise<number>): Promise<number> {
-  const { defaultStatePath, openStore } = await loadStore();
-  const store = openStore(typeof opts.state === 'string' ? opts.state : defaultStatePath(), { readOnly: true });
+  const { defaultStatePath, openJournal } = await loadStore();
+  const store = await openJournal(typeof opts.state === 'string' ? opts.state : defaultStatePath(), { readOnly: true });
   try {
     return await fn(store);
   } finally {
@@ -134,7 +135,7 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume, 
       try {
         code = await fn(rt, ...positional);
       } finally {
-        rt.dispose();
+        await rt.dispose();
       }
     };
 
@@ -306,14 +307,26 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume, 
     .option('--json', 'print one JSON document on stdout (the whole run, as `show RUN --json`)')
     .action(async (run: string, opts: Record<string, unknown>) => {
       const state = typeof opts.state === 'string' ? opts.state : undefined;
-      const [{ resumeCommand }, { defaultStatePath, openStore }] = await Promise.all([commands.resume(), loadStore()]);
-      const store = openStore(state ?? defaultStatePath());
+      const [{ resumeCommand }, { defaultStatePath, openJournal }] = await Promise.all([commands.resume(), loadStore()]);
+      const store = await openJournal(state ?? defaultStatePath());
       try {
         const options = { yes: opts.yes === true, json: opts.json === true, ...(state !== undefined ? { state } : {}) };
         code = await resumeCommand(store, io, run, options, (args, inner, r) => runCli(args, inner, r, hooks));
       } finally {
         await store.close();
       }
+    });
+  program
+    .command('state')
+    .description('the run journal itself')
+    .command('migrate')
+    .description('copy every run of a SQLite journal into the journal on PostgreSQL (one transaction; runs already there are skipped)')
+    .requiredOption('--from <file>', 'the SQLite journal to copy (read, never written)')
+    .requiredOption('--to <url>', 'postgres:// URL of the shared journal (its password from $PGPASSWORD or ~/.pgpass)')
+    .option('--json', 'print one JSON document on stdout')
+    .action(async (opts: Record<string, unknown>) => {
+      const { stateMigrateCommand } = await commands.state();
+      code = await stateMigrateCommand({ from: String(opts.from), to: String(opts.to), json: opts.json === true }, io);
     });
   stateOption(program.command('report').description('render a recorded run for CI systems and people').argument('<run>'))
     .requiredOption('--format <format>', 'json, junit or html (one self-contained page)')
@@ -350,8 +363,12 @@ export function registerServe(program: Command, setCode: (code: number) => void,
   const serve = program.command('serve').description('a long-running service with a live web dashboard');
   const token = serve.command('token').description('API tokens for the dashboard (required beyond loopback); only their SHA-256 is stored');
   const withServeStore = async (opts: Record<string, unknown>, fn: (store: ServeStore) => number): Promise<void> => {
-    const { defaultStatePath, openServeStore } = await loadStore();
-    const store = openServeStore(typeof opts.state === 'string' ? opts.state : defaultStatePath());
+    const { defaultStatePath, isPostgresUrl, journalName, openServeStore } = await loadStore();
+    const path = typeof opts.state === 'string' ? opts.state : defaultStatePath();
+    if (isPostgresUrl(path)) {
+      throw new GofleetError('BAD_OPTION', `serve tokens live in a local journal file, not on PostgreSQL (${journalName(path)})`, { hint: 'Give serve token the journal file serve runs with: --state FILE.' });
+    }
+    const store = openServeStore(path);
     try {
       setCode(fn(store));
     } finally {

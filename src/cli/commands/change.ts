@@ -95,7 +95,7 @@ async function change(rt: Runtime, io: CliIo, spec: ChangeSpec, run: RunChange):
   const mode = pauseMode({ pause: rt.options.pause, yes: rt.options.yes }, isInteractive());
   if (mode === 'answered-by-yes') io.err('note: --yes answers the --pause questions; the waves follow each other without asking.\n');
   // no working journal, no change (unless --no-journal): refused before anything is asked or any host contacted
-  rt.openJournal();
+  await rt.openJournal();
   if (!rt.options.yes && isInteractive()) {
     io.err(spec.preview ? await spec.preview() : `hosts: ${rt.hosts.map((h) => h.name).join(', ')}\n`);
     const answer = await confirm(spec.question);
@@ -111,6 +111,8 @@ async function change(rt: Runtime, io: CliIo, spec: ChangeSpec, run: RunChange):
     }
   }
   const ctx = rt.context(spec.command, spec.waves ? { waves: spec.waves.map((w) => w.length) } : {});
+  // the run's row is committed before the first host is contacted (a journal on a server writes behind)
+  await rt.journalReady();
   const log = rt.runLog(ctx.run);
   const gate = pauseGate(mode, rt.options.pauseAfterMs, {
     ask: confirm,
