@@ -32,6 +32,7 @@ const commands = {
   reconcile: () => import('./commands/reconcile.ts'),
   serveToken: () => import('./commands/serve-token.ts'),
   serve: () => import('./commands/serve.ts'),
+  worker: () => import('./commands/worker.ts'),
 };
 const loadRuntime = () => import('./runtime.ts');
 const loadStore = () => import('../store/index.ts');
@@ -314,6 +315,19 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume, 
       } finally {
         await store.close();
       }
+    });
+  program
+    .command('worker')
+    .description('run the per-host jobs of `upgrade|use|rollback --workers` rollouts from the shared queue')
+    .option('--state <url>', 'the shared journal and job queue: postgres://USER@HOST:PORT/DB (default $GOFLEET_STATE); password from PGPASSWORD or ~/.pgpass')
+    .option('--concurrency <n>', 'hosts worked on at once', intOption('--concurrency', 1, 1000), 4)
+    .option('--site <name>', "take only the hosts of this site (the inventory's site: / gofleet_site); default: only hosts without a site")
+    .option('--lease <seconds>', 'how long a host job is held without renewal (renewed every third of it); another worker recovers the host after that', intOption('--lease', 2, 3600), 60)
+    .action(async (opts: Record<string, unknown>) => {
+      const { workerCommand } = await commands.worker();
+      const state = typeof opts.state === 'string' ? opts.state : (process.env.GOFLEET_STATE ?? '');
+      const site = typeof opts.site === 'string' ? opts.site : null;
+      code = await workerCommand(io, { state, concurrency: Number(opts.concurrency), site, leaseMs: Number(opts.lease) * 1000 }, (a, childIo, r, h) => runCli(a, childIo, r, h));
     });
   stateOption(program.command('report').description('render a recorded run for CI systems and people').argument('<run>'))
     .requiredOption('--format <format>', 'json, junit or html (one self-contained page)')

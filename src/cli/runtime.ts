@@ -79,6 +79,14 @@ export interface RunHooks {
   beforeWave?: BeforeWave;
   signal?: AbortSignal;
   origin?: Record<string, unknown>;
+  /** a worker's job (issue 14): these hosts instead of loading the inventory (--limit still selects among them) */
+  hosts?: HostSpec[];
+  /** a worker's job: the coordinator's run id (this command's events belong to that run) */
+  run?: string;
+  /** a worker's job: journal only the hosts' steps and results; the run's own rows are the coordinator's */
+  journalHostsOnly?: boolean;
+  /** a worker's job: the lease's fencing token, recorded by the host lock (EngineContext.fence) */
+  fence?: { token: number };
 }
 
 /** `resume RUN`: the same run id, only the hosts it left unfinished, and what it knew about them. */
@@ -97,10 +105,12 @@ export async function createRuntime(
   argv: readonly string[] = process.argv.slice(2),
   hooks: RunHooks = {},
 ): Promise<Runtime> {
-  const inventory = await loadInventory(options.inventory, {
-    ...(options.sshConfig ? { sshConfigPath: options.sshConfig } : {}),
-    ...(options.playbookDir !== undefined ? { playbookDir: options.playbookDir } : {}),
-  });
+  const inventory = hooks.hosts
+    ? jobInventory(hooks.hosts)
+    : await loadInventory(options.inventory, {
+        ...(options.sshConfig ? { sshConfigPath: options.sshConfig } : {}),
+        ...(options.playbookDir !== undefined ? { playbookDir: options.playbookDir } : {}),
+      });
   const selected = selectHosts(inventory, options.limit);
   const wanted = new Set(resume?.hosts);
   const hosts = resume ? selected.filter((h) => wanted.has(h.name)) : selected;
@@ -164,6 +174,7 @@ export async function createRuntime(
     try {
       return opened.recorder(meta, {
         begin: true,
+        ...(hooks.journalHostsOnly ? { hostsOnly: true } : {}),
         onError: (err) => {
           if (journalFailure) return;
           // mid-run: no new host starts (as on a first Ctrl-C); hosts in flight finish or roll back as usual
@@ -300,7 +311,7 @@ export async function createRuntime(
               ...(view.waves ? { waves: view.waves } : {}),
               ...(options.pauseAfterMs ? { pauseMs: options.pauseAfterMs } : {}),
             });
-      const run = resume?.run ?? newRunId();
+      const run = resume?.run ?? hooks.run ?? newRunId();
       const ctx: EngineContext = {
         run,
         connect,
@@ -340,11 +351,19 @@ export async function createRuntime(
         becomePassword: (host) => secrets.get(host)?.becomePassword,
         signal: interrupt.signal,
         abortHosts: interrupt.hosts,
+        ...(hooks.fence ? { fence: { token: hooks.fence.token } } : {}),
       };
       if (resume && !readOnly) markResumed(ctx, resume.state);
       return ctx;
     },
   };
+}
+
+/** The hosts a worker's job names, as an inventory (their own groups, for --limit patterns). */
+function jobInventory(hosts: readonly HostSpec[]): Inventory {
+  const groups: Record<string, string[]> = {};
+  for (const h of hosts) for (const g of h.groups) (groups[g] ??= []).push(h.name);
+  return { file: '(worker job)', format: 'gofleet', hosts: [...hosts], groups };
 }
 
 /** STATE_UNAVAILABLE for a command that changes hosts, with the way out. */

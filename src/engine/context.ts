@@ -66,6 +66,11 @@ export interface EngineContext {
   distribution?: Distribution;
   /** the become (sudo) password of a host, resolved before the run; held in memory only */
   becomePassword?(host: string): string | undefined;
+  /**
+   * a worker's lease on the host (issue 14): the host lock records this fencing token, and a switch refuses when the
+   * lock records a higher one (LEASE_LOST). One token for the ctx: a worker runs one host per ctx.
+   */
+  fence?: { token: number };
 }
 
 /** What the release index says about an archive, known before downloading it. */
