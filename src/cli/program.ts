@@ -77,6 +77,11 @@ function drainOptions(cmd: Command): Command {
     .option('--force', 'switch even when processes still use the toolchain (skip the wait)');
 }
 
+/** --workers (upgrade, use, rollback; issue 14): this command coordinates, `gofleet worker`s run the hosts */
+function workersOption(cmd: Command): Command {
+  return cmd.option('--workers', 'coordinate: enqueue each wave\'s hosts for `gofleet worker` processes and wait for them (needs --state postgres://…)');
+}
+
 /** --canary and --waves (plan, upgrade, use), plus --max-fail where hosts change; rules in engine/waves.ts. */
 function rolloutOptions(cmd: Command, budget: boolean): Command {
   cmd
@@ -174,14 +179,14 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume, 
     .addOption(methodOption())
     .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
     .action(withRuntime(async (rt) => (await commands.plan()).planCommand(rt, io, String(rt.raw.to))));
-  rolloutOptions(distributionOption(adoptLinkOption(drainOptions(changeOptions(sha256Option(minAgeOption(sourceOptions(hostOptions(program.command('upgrade').description('install side by side, switch, verify, roll back on failure'))))))))), true)
+  rolloutOptions(workersOption(distributionOption(adoptLinkOption(drainOptions(changeOptions(sha256Option(minAgeOption(sourceOptions(hostOptions(program.command('upgrade').description('install side by side, switch, verify, roll back on failure')))))))))), true)
     .addOption(methodOption())
     .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
     .action(withRuntime(async (rt) => (await commands.change()).upgradeCommand(rt, io, String(rt.raw.to))));
   // use/rollback take a release source too: on an MSI goroot they check the cached .msi against its published SHA-256
-  rolloutOptions(adoptLinkOption(drainOptions(changeOptions(sourceOptions(hostOptions(program.command('use').description('switch to an already installed version').argument('<version>')))))), true)
+  rolloutOptions(workersOption(adoptLinkOption(drainOptions(changeOptions(sourceOptions(hostOptions(program.command('use').description('switch to an already installed version').argument('<version>'))))))), true)
     .action(withRuntime(async (rt, version) => (await commands.change()).useCommand(rt, io, version ?? '')));
-  adoptLinkOption(drainOptions(changeOptions(sourceOptions(hostOptions(program.command('rollback').description('back to the version before the last switch'))))))
+  workersOption(adoptLinkOption(drainOptions(changeOptions(sourceOptions(hostOptions(program.command('rollback').description('back to the version before the last switch')))))))
     .action(withRuntime(async (rt) => (await commands.change()).rollbackCommand(rt, io)));
   changeOptions(hostOptions(program.command('prune').description('remove old managed versions (never the active one)')))
     .requiredOption('--keep <n>', 'versions to keep per host', intOption('--keep', 1, 100))

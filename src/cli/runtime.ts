@@ -33,6 +33,8 @@ export interface Runtime {
   options: GlobalOptions;
   /** the raw option values of the command (for command-specific flags) */
   raw: Record<string, unknown>;
+  /** the command line as runCli got it (the journal records it; a --workers coordinator hands it to workers) */
+  argv: readonly string[];
   hosts: HostSpec[];
   /** what an in-process caller added (reconcile, serve); empty from the command line */
   hooks: RunHooks;
@@ -243,6 +245,7 @@ export async function createRuntime(
   return {
     options,
     raw,
+    argv,
     hosts,
     inventory,
     normalizeVersion(v) {
