@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GofleetError } from '../errors.ts';
+import { JOURNAL_SQL } from './journal-sql.ts';
 import { migrate } from './migrations.ts';
 import { openReadOnlyDatabase } from './open-read-only.ts';
 import { runReader } from './read-runs.ts';
@@ -23,11 +24,10 @@ export interface OpenStoreOptions {
 export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   const db = options.readOnly ? openReadOnlyDatabase(path, BUSY_TIMEOUT_MS) : openDatabase(path);
   const reader = runReader(db);
-  const mark = db.prepare(`UPDATE runs SET status = @status, ended = coalesce(ended, @at) WHERE id = @run`);
-  // compare-and-set: of two resumes started together, exactly one finds the row as it read it
+  const mark = db.prepare(JOURNAL_SQL.markRun);
   const audit = db.prepare(`SELECT at, actor, source, action, wave, detail FROM audit WHERE run = ? ORDER BY seq`);
-  const claim = db.prepare(`UPDATE runs SET status = 'running', ended = NULL, controller = @controller, pid = @me
-    WHERE id = @run AND status = @status AND pid = @pid`);
+  // compare-and-set: of two resumes started together, exactly one finds the row as it read it
+  const claim = db.prepare(JOURNAL_SQL.claimRun);
   return {
     path,
     recorder: (meta, options) => createRecorder(db, meta, options),

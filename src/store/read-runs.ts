@@ -1,52 +1,10 @@
 // Reading the journal back: runs newest first, one run with its hosts and steps, what a run left unfinished.
 
 import type { Database } from 'better-sqlite3';
-import type { EngineStep, ErrorInfo, HostStatus, StepRecord } from '../engine/events.ts';
-import { FINAL_STATUSES } from './final-status.ts';
-import type { JournalEvent, RunStatus, RunSummary, StoredHost, StoredRun, StoredStep, UnfinishedHost } from './types.ts';
-
-interface RunRow {
-  id: string;
-  started: number;
-  ended: number | null;
-  user: string;
-  argv: string;
-  command: string;
-  target: string | null;
-  policy: string;
-  status: string;
-  counts: string;
-  controller: string;
-  pid: number;
-  cwd: string | null;
-}
-
-interface HostRow {
-  host: string;
-  status: string;
-  from_version: string | null;
-  to_version: string | null;
-  error_code: string | null;
-  error_message: string | null;
-  error_hint: string | null;
-  started: number | null;
-  ended: number | null;
-  warnings: string;
-  extra: string;
-}
-
-interface StepRow {
-  host: string;
-  seq: number;
-  step: string;
-  status: string;
-  started: number;
-  ended: number | null;
-  code: string | null;
-  message: string | null;
-}
-
-const FINAL_SQL = FINAL_STATUSES.map((s) => `'${s}'`).join(', ');
+import type { HostStatus } from '../engine/events.ts';
+import { FINAL_SQL } from './journal-sql.ts';
+import { toHost, toStep, toSummary, type HostRow, type RunRow, type StepRow } from './stored-rows.ts';
+import type { JournalEvent, RunSummary, StoredRun, StoredStep, UnfinishedHost } from './types.ts';
 
 export function runReader(db: Database) {
   const sql = {
@@ -91,54 +49,5 @@ export function runReader(db: Database) {
         payload: JSON.parse(e.payload) as Record<string, unknown>,
       }));
     },
-  };
-}
-
-function toSummary(r: RunRow): RunSummary {
-  return {
-    id: r.id,
-    started: r.started,
-    ended: r.ended,
-    user: r.user,
-    argv: JSON.parse(r.argv) as string[],
-    command: r.command,
-    target: r.target,
-    policy: JSON.parse(r.policy) as Record<string, unknown>,
-    status: r.status as RunStatus,
-    counts: JSON.parse(r.counts) as Record<string, number>,
-    controller: r.controller,
-    pid: r.pid,
-    cwd: r.cwd,
-  };
-}
-
-function toHost(h: HostRow, steps: StoredStep[]): StoredHost {
-  const error: ErrorInfo | null =
-    h.error_code === null
-      ? null
-      : { code: h.error_code as ErrorInfo['code'], message: h.error_message ?? '', ...(h.error_hint === null ? {} : { hint: h.error_hint }) };
-  return {
-    name: h.host,
-    status: h.status as HostStatus,
-    from: h.from_version,
-    to: h.to_version,
-    error,
-    warnings: JSON.parse(h.warnings) as string[],
-    startedAt: h.started,
-    endedAt: h.ended,
-    extra: JSON.parse(h.extra) as Record<string, unknown>,
-    steps,
-  };
-}
-
-function toStep(s: StepRow): StoredStep {
-  return {
-    seq: s.seq,
-    step: s.step as EngineStep,
-    status: s.status as StepRecord['status'],
-    startedAt: s.started,
-    endedAt: s.ended,
-    ...(s.code === null ? {} : { code: s.code }),
-    ...(s.message === null ? {} : { message: s.message }),
   };
 }

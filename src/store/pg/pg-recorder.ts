@@ -1,0 +1,92 @@
+// The journal as an event subscriber on PostgreSQL. The engine's sink is synchronous, a server is not: each event
+// is put on an ordered write queue and written in a transaction of its own (the statements of journal-event.ts,
+// as on SQLite), so a controller killed with -9 loses only events not yet committed and readers never see half
+// an event. Writers of one run (a coordinator and its workers) are serialized by a transaction-scoped advisory
+// lock on the run, so the event log's and each host's step numbers stay gap-free and unique.
+
+import type pg from 'pg';
+import type { EngineEvent, EventSink } from '../../engine/events.ts';
+import { beginRun, journalEvent, journals, runRowOf, type JournalWrites } from '../journal-event.ts';
+import { JOURNAL_SQL } from '../journal-sql.ts';
+import type { RecorderOptions, RunMeta } from '../types.ts';
+import { positional, valuesFor } from './named-params.ts';
+
+/** An ordered queue of async writes; `idle()` resolves once everything queued so far has settled. */
+export interface WriteQueue {
+  push(write: () => Promise<void>): void;
+  idle(): Promise<void>;
+}
+
+export function writeQueue(): WriteQueue {
+  let tail: Promise<void> = Promise.resolve();
+  return {
+    push(write) {
+      tail = tail.then(write, write);
+    },
+    idle: () => tail,
+  };
+}
+
+export interface PgRecorderDeps {
+  pool: pg.Pool;
+  queue: WriteQueue;
+  /** where a failed write goes when the recorder was given no onError (flush() then rejects with it) */
+  unhandled: (err: Error) => void;
+}
+
+export function createPgRecorder(deps: PgRecorderDeps, meta: RunMeta, options: RecorderOptions = {}): EventSink {
+  const row = runRowOf(meta);
+  const fail = (err: unknown): void => {
+    const e = err instanceof Error ? err : new Error(String(err));
+    if (options.onError) options.onError(e);
+    else deps.unhandled(e);
+  };
+  const enqueue = (writes: () => JournalWrites): void =>
+    deps.queue.push(() => inTransaction(deps.pool, meta.run, writes).catch(fail));
+  // the run's row goes first; openPgStore has already proved the database writable (a read-only standby is
+  // refused there), so a failure here is reported through onError before the engine gets far
+  if (options.begin) {
+    const at = Date.now();
+    enqueue(() => beginRun(row, at));
+  }
+  return (event: EngineEvent) => {
+    if (!journals(event, meta.run, options)) return;
+    // the engine may reuse or change its objects after emitting: the queue keeps a copy of what it saw
+    const e = copyOf(event);
+    enqueue(() => journalEvent(row, e));
+  };
+}
+
+/** Runs journal-event.ts's statements on one pooled connection, in one transaction, under the run's lock. */
+async function inTransaction(pool: pg.Pool, run: string, writes: () => JournalWrites): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`gofleet-run:${run}`]);
+    await drive(client, writes());
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+export async function drive(client: pg.ClientBase, writes: JournalWrites): Promise<void> {
+  let step = writes.next();
+  while (!step.done) {
+    const { statement, mode, params } = step.value;
+    const sql = positional(JOURNAL_SQL[statement]);
+    const got = await client.query(sql.text, valuesFor(sql.names, params));
+    step = writes.next(mode === 'get' ? got.rows[0] : mode === 'all' ? got.rows : (got.rowCount ?? 0));
+  }
+}
+
+function copyOf(event: EngineEvent): EngineEvent {
+  try {
+    return structuredClone(event);
+  } catch {
+    return event; // not cloneable (a function somewhere): journaled as it is when its turn comes
+  }
+}
