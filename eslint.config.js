@@ -23,7 +23,7 @@ const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns 
 const dialect = (name, glob) => ({ group: [glob, `**/platform/${name}/**`], message: `A dialect never imports another (${name}/): share code through src/platform/protocol or a neutral src/platform file (layer rule).` });
 const PLATFORM_UP = [{ group: ['**/releases/*', '**/engine/*', '**/cli/*', '**/repos/*', '**/transport/*'], message: 'A platform imports only src/version, src/errors and its own files (layer rule).' }];
 const DIALECTS = { group: ['**/platform/posix/**', '**/platform/windows/**', '**/platform/protocol/**', '**/platform/registry*'], message: 'Only src/cli picks dialects (platform/registry.ts): use platform/types.ts and what EngineContext/RemoteShell hand over (layer rule).' };
-const UP_FROM_ENGINE = { group: ['**/cli/*', '**/report/*', '**/store/*', '**/repos/*'], message: 'The engine imports no layer above it (cli, report, store, repos): it emits events (layer rule).' };
+const UP_FROM_ENGINE = { group: ['**/cli/*', '**/report/*', '**/store/*', '**/repos/*', '**/dispatch/*'], message: 'The engine imports no layer above it (cli, report, store, repos, dispatch): it emits events (layer rule).' };
 const UP_FROM_TRANSPORT = { group: ['**/engine/*', '**/cli/*', '**/report/*', '**/store/*', '**/releases/*', '**/repos/*'], message: 'A transport moves bytes: it imports no engine, cli, report, store, releases or repos (layer rule).' };
 
 export default tseslint.config(
@@ -70,6 +70,11 @@ export default tseslint.config(
   // store's public index; the service (service.ts) sees a rollout through its events and its wave hook; neither
   // reaches into the engine's workings, a platform, a transport, the inventory or the CLI
   { files: ['src/serve/**/*.ts'], ignores: ['src/serve/**/*.test.ts', 'src/serve/testing/**'], rules: restrict([DIALECTS, { group: ['**/cli/*', '**/cli/**', '**/transport/*', '**/platform/*', '**/inventory/*', '**/repos/**', '**/store/*', '!**/store/index.ts', '**/engine/*', '!**/engine/events.ts', '!**/engine/wave-gate.ts', '!**/engine/drain-options.ts'], message: 'src/serve reads through DashboardData (serve/types.ts) and src/store/index.ts; the service sees rollouts only through their events and wave hook; the CLI wires it to the engine (layer rule).' }]) },
+  // src/dispatch (issue 14) hands hosts to workers through the queue: it imports the store (its PostgreSQL parts),
+  // src/errors, the engine's event types and the inventory's types, never the engine's workings, the CLI, a report,
+  // a platform or a transport; the store never imports it (the CLI wires the two)
+  { files: ['src/dispatch/**'], ignores: ['src/dispatch/**/*.test.ts'], rules: restrict([DIALECTS, { group: ['**/cli/*', '**/cli/**', '**/report/*', '**/transport/*', '**/platform/*', '**/repos/**', '**/serve/**', '**/policy/*', '**/releases/*', '**/engine/*', '!**/engine/events.ts', '**/inventory/*', '!**/inventory/types.ts'], message: 'src/dispatch imports only src/store, src/errors, engine/events.ts and inventory/types.ts; the CLI wires it to the engine (layer rule).' }]) },
+  { files: ['src/store/**'], ignores: ['src/store/**/*.test.ts'], rules: restrict([{ group: ['**/dispatch/*', '**/dispatch/**'], message: 'The store knows nothing of dispatch: src/dispatch builds on the store, not the other way (layer rule).' }]) },
   reposLayer('*.ts', [], ''),
   ...Object.entries(LATER).map(([stage, later]) => reposLayer(`${stage}/**`, [...later, '../*.ts'], `A ${stage} module imports no later stage and not the campaign files at the top of src/repos`)),
   reposLayer('shared/**', [...STAGES, '../*.ts'], 'src/repos/shared imports no stage: stages import it'),
