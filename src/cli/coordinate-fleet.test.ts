@@ -29,6 +29,8 @@ function outline(events: EngineEvent[]): string[] {
   );
 }
 
+const status = (host: string, result: unknown) => ({ host, state: 'done' as const, attempts: 1, token: 1, worker: 'w', leaseUntil: null, result });
+
 /** A dispatch whose workers end each host with `outcome[name]` (default upgraded), in the wave's order. */
 function fakeDispatch(outcome: Record<string, FinalStatus>, onEnqueue: () => void = () => undefined) {
   const enqueued: { wave: number; jobs: JobSpec[] }[] = [];
@@ -42,7 +44,7 @@ function fakeDispatch(outcome: Record<string, FinalStatus>, onEnqueue: () => voi
       },
       waitHosts: async (_run: string, hosts: readonly string[], o: { onDone?(host: string, result: unknown): void } = {}) => {
         for (const h of [...hosts].reverse()) o.onDone?.(h, resultOf(h, outcome[h] ?? 'upgraded'));
-        return hosts.map((h) => ({ host: h, state: 'done' as const, result: resultOf(h, outcome[h] ?? 'upgraded') }));
+        return hosts.map((h) => status(h, resultOf(h, outcome[h] ?? 'upgraded')));
       },
     },
   };
@@ -102,7 +104,7 @@ describe('coordinateFleet', () => {
     const { ctx } = context();
     const run = coordinateFleet({
       payloadFor: () => null,
-      dispatch: { enqueueWave: async () => [], waitHosts: async (_r, hs) => hs.map((h) => ({ host: h, state: 'done' as const, result: { nonsense: true } })) },
+      dispatch: { enqueueWave: async () => [], waitHosts: async (_r, hs) => hs.map((h) => status(h, { nonsense: true })) },
     });
     const [r] = await run([spec('a')], async () => resultOf('a', 'upgraded'), ctx, { command: 'use', target: 'go1.27.3', parallel: 1 });
     assert.deepEqual([r?.status, r?.error?.code], ['failed', 'WORKER_JOB_FAILED']);
