@@ -95,13 +95,13 @@ function rolloutOptions(cmd: Command, budget: boolean): Command {
 }
 
 function stateOption(cmd: Command): Command {
-  return cmd.option('--state <file>', 'run journal (SQLite); default $GOFLEET_STATE or ~/.local/state/gofleet/gofleet.db');
+  return cmd.option('--state <file|url>', 'run journal: SQLite file or postgres:// URL (its password from $PGPASSWORD or ~/.pgpass, never in the URL); default $GOFLEET_STATE or ~/.local/state/gofleet/gofleet.db');
 }
 
 /** Open the run journal for a read-only command (nothing created or written), run it, close it. */
 async function withStore(opts: Record<string, unknown>, fn: (store: Store) => Promise<number>): Promise<number> {
-  const { defaultStatePath, openStore } = await loadStore();
-  const store = openStore(typeof opts.state === 'string' ? opts.state : defaultStatePath(), { readOnly: true });
+  const { defaultStatePath, openJournal } = await loadStore();
+  const store = await openJournal(typeof opts.state === 'string' ? opts.state : defaultStatePath(), { readOnly: true });
   try {
     return await fn(store);
   } finally {
@@ -140,7 +140,7 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume, 
       try {
         code = await fn(rt, ...positional);
       } finally {
-        rt.dispose();
+        await rt.dispose();
       }
     };
 
@@ -312,8 +312,8 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume, 
     .option('--json', 'print one JSON document on stdout (the whole run, as `show RUN --json`)')
     .action(async (run: string, opts: Record<string, unknown>) => {
       const state = typeof opts.state === 'string' ? opts.state : undefined;
-      const [{ resumeCommand }, { defaultStatePath, openStore }] = await Promise.all([commands.resume(), loadStore()]);
-      const store = openStore(state ?? defaultStatePath());
+      const [{ resumeCommand }, { defaultStatePath, openJournal }] = await Promise.all([commands.resume(), loadStore()]);
+      const store = await openJournal(state ?? defaultStatePath());
       try {
         const options = { yes: opts.yes === true, json: opts.json === true, ...(state !== undefined ? { state } : {}) };
         code = await resumeCommand(store, io, run, options, (args, inner, r) => runCli(args, inner, r, hooks));
@@ -369,8 +369,12 @@ export function registerServe(program: Command, setCode: (code: number) => void,
   const serve = program.command('serve').description('a long-running service with a live web dashboard');
   const token = serve.command('token').description('API tokens for the dashboard (required beyond loopback); only their SHA-256 is stored');
   const withServeStore = async (opts: Record<string, unknown>, fn: (store: ServeStore) => number): Promise<void> => {
-    const { defaultStatePath, openServeStore } = await loadStore();
-    const store = openServeStore(typeof opts.state === 'string' ? opts.state : defaultStatePath());
+    const { defaultStatePath, isPostgresUrl, journalName, openServeStore } = await loadStore();
+    const path = typeof opts.state === 'string' ? opts.state : defaultStatePath();
+    if (isPostgresUrl(path)) {
+      throw new GofleetError('BAD_OPTION', `serve tokens live in a local journal file, not on PostgreSQL (${journalName(path)})`, { hint: 'Give serve token the journal file serve runs with: --state FILE.' });
+    }
+    const store = openServeStore(path);
     try {
       setCode(fn(store));
     } finally {

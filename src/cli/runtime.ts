@@ -4,7 +4,7 @@
 
 import { setMaxListeners } from 'node:events';
 import { GofleetError, asGofleetError } from '../errors.ts';
-import { defaultStatePath, openStore, type Store } from '../store/index.ts';
+import { defaultStatePath, isPostgresUrl, journalName, openJournal as openJournalAt, openStore, type Store } from '../store/index.ts';
 import type { ArchiveInfo, EngineContext, LocalArchive } from '../engine/context.ts';
 import { fanOut, type EventSink } from '../engine/events.ts';
 import type { BeforeWave } from '../engine/wave-gate.ts';
@@ -41,9 +41,9 @@ export interface Runtime {
   /** the whole inventory (groups and tags), for policy host patterns */
   inventory: Inventory;
   context(command: string, view?: ProgressView): EngineContext;
-  /** open the run journal now (commands that change hosts, before asking anything): STATE_UNAVAILABLE when
-   * it cannot be used, unless --no-journal */
-  openJournal(): void;
+  /** open the run journal now (commands that change hosts, before asking anything, and before `context`):
+   * STATE_UNAVAILABLE when it cannot be used, unless --no-journal */
+  openJournal(): Promise<void>;
   /** the journal failure that stopped a run mid-way (no new host was started after it), if any */
   journalFailure(): GofleetError | undefined;
   /** after a journal failure: one more attempt to record the run's end (interrupted, so `resume` can finish
@@ -61,8 +61,9 @@ export interface Runtime {
   normalizeVersion(version: string): string;
   /** the provenance of each archive this command fetched, in order (upgrade --json `archives`) */
   archives(): ArchiveJson[];
-  /** stop listening for Ctrl-C (the CLI calls it when the command is done) */
-  dispose(): void;
+  /** stop listening for Ctrl-C and close the journal, once everything it was given is written (the CLI calls
+   * it when the command is done) */
+  dispose(): Promise<void>;
 }
 
 /** What the live progress needs to know of the rollout for its estimate. */
@@ -155,19 +156,36 @@ export async function createRuntime(
   // command that changes hosts refuses to start without a working one (unless --no-journal): a run that is
   // not recorded cannot be shown, reported or resumed.
   let store: Store | undefined;
+  let opening: Promise<Store> | undefined;
   let journalFailure: GofleetError | undefined;
   const statePath = options.state ?? defaultStatePath();
-  const openJournal = (): Store | undefined => {
+  // messages name a journal on a server as user@host:port/database
+  const stateName = journalName(statePath);
+  const unavailable = (err: unknown): GofleetError => {
+    const e = asGofleetError(err, 'STATE_UNAVAILABLE');
+    return e.code === 'STATE_UNAVAILABLE' ? journalUnavailable(e.message, err) : e;
+  };
+  const openJournal = async (): Promise<Store | undefined> => {
     if (!options.journal) return undefined;
     try {
-      return (store ??= openStore(statePath));
+      return (store ??= await (opening ??= openJournalAt(statePath)));
     } catch (err) {
-      const e = asGofleetError(err, 'STATE_UNAVAILABLE');
-      throw e.code === 'STATE_UNAVAILABLE' ? journalUnavailable(e.message, err) : e;
+      opening = undefined;
+      throw unavailable(err);
+    }
+  };
+  /** the journal for `context`: opened by openJournal() before; a SQLite file can still be opened here */
+  const openedJournal = (): Store | undefined => {
+    if (!options.journal || store) return store;
+    if (isPostgresUrl(statePath)) throw new GofleetError('STATE_UNAVAILABLE', `${stateName}: the journal on PostgreSQL was not opened before the run started (runtime.openJournal() first)`);
+    try {
+      return (store = openStore(statePath));
+    } catch (err) {
+      throw unavailable(err);
     }
   };
   const journal = (run: string, command: string): EventSink => {
-    const opened = openJournal();
+    const opened = openedJournal();
     if (!opened) {
       io.err('note: --no-journal: this run is not recorded (no history, show, report or resume for it).\n');
       return () => {};
@@ -180,14 +198,14 @@ export async function createRuntime(
         onError: (err) => {
           if (journalFailure) return;
           // mid-run: no new host starts (as on a first Ctrl-C); hosts in flight finish or roll back as usual
-          journalFailure = journalUnavailable(`${statePath}: the run journal failed during the run: ${err.message}`, err, true);
+          journalFailure = journalUnavailable(`${stateName}: the run journal failed during the run: ${err.message}`, err, true);
           io.err(`\nerror: ${journalFailure.message}\n  no new hosts will be started; hosts in flight finish or roll back on their own.\n`);
           for (const log of logs.values()) log.line('error', journalFailure.message);
           interrupt.abort(journalFailure);
         },
       });
     } catch (err) {
-      throw journalUnavailable(`${statePath}: the run journal cannot be written: ${asGofleetError(err).message}`, err);
+      throw journalUnavailable(`${stateName}: the run journal cannot be written: ${asGofleetError(err).message}`, err);
     }
   };
 
@@ -195,7 +213,8 @@ export async function createRuntime(
   const runLog = (run: string, command: string): RunLog | undefined => {
     try {
       const log = openRunLog({
-        path: runLogPath(options.state ?? defaultStatePath(), run),
+        // a journal on a server keeps the logs in the default local state directory
+        path: runLogPath(isPostgresUrl(statePath) ? defaultStatePath({ ...process.env, GOFLEET_STATE: '' }) : statePath, run),
         level: options.logLevel,
         run,
         // a full disk must not stop (or hang) the run: one warning, and the run goes on without its log
@@ -259,19 +278,25 @@ export async function createRuntime(
       return normalizeVersion(spec.version);
     },
     hooks,
-    dispose: () => {
+    dispose: async () => {
       hooks.signal?.removeEventListener('abort', onStop);
       interrupt.dispose();
-      // the SQLite journal closes at once; a journal on a server would finish closing in the background
-      void store?.close();
       for (const log of logs.values()) log.close();
+      // a journal on a server writes what it was given, then closes: the command's exit code waits for it
+      const closing = store;
+      store = undefined;
+      opening = undefined;
+      await closing?.close();
     },
     runLog: (run) => logs.get(run),
     archives: () => [...fetched.values()],
-    openJournal: () => void openJournal(),
+    openJournal: async () => {
+      await openJournal();
+    },
     journalFailure: () => journalFailure,
     settleJournal: async (run) => {
       try {
+        await store?.flush().catch(() => undefined);
         if ((await store?.getRun(run))?.status === 'running') await store?.markInterrupted(run);
       } catch {
         // still failing: the status read below (if any) says what the journal holds

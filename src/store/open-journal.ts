@@ -2,10 +2,16 @@
 // journal on PostgreSQL (store/pg, issue 14), anything else is the path of a SQLite file (open-store.ts).
 
 import { openStore, type OpenStoreOptions } from './open-store.ts';
+import { redactPgUrl } from './pg/pg-url.ts';
 import type { Store } from './types.ts';
 
 export function isPostgresUrl(spec: string): boolean {
   return /^postgres(?:ql)?:\/\//i.test(spec);
+}
+
+/** How messages name the journal: the file's path, or the URL as user@host:port/database (never a password). */
+export function journalName(spec: string): string {
+  return isPostgresUrl(spec) ? redactPgUrl(spec) : spec;
 }
 
 export async function openJournal(spec: string, options: OpenStoreOptions = {}): Promise<Store> {

@@ -118,7 +118,7 @@ async function change(rt: Runtime, io: CliIo, spec: ChangeSpec, run: RunChange):
   const mode = pauseMode({ pause: rt.options.pause, yes: rt.options.yes }, isInteractive());
   if (mode === 'answered-by-yes') io.err('note: --yes answers the --pause questions; the waves follow each other without asking.\n');
   // no working journal, no change (unless --no-journal): refused before anything is asked or any host contacted
-  rt.openJournal();
+  await rt.openJournal();
   if (!rt.options.yes && isInteractive()) {
     io.err(spec.preview ? await spec.preview() : `hosts: ${rt.hosts.map((h) => h.name).join(', ')}\n`);
     const answer = await confirm(spec.question);

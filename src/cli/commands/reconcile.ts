@@ -65,7 +65,7 @@ export async function reconcileCommand(rt: Runtime, io: CliIo, argv: readonly st
   }
   // from here Ctrl-C belongs to each rollout (a first one stops starting hosts, as in upgrade); a rollout that
   // ends interrupted stops reconcile from starting the next
-  rt.dispose();
+  await rt.dispose();
   const outcomes: RolloutOutcome[] = [];
   let interrupted = false;
   for (const rollout of plan.rollouts) {

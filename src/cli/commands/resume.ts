@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { GofleetError } from '../../errors.ts';
 import type { HostResult } from '../../engine/events.ts';
 import type { PriorHost, ResumeState } from '../../engine/resume-host.ts';
-import { isAbandoned, isFinalStatus, thisMachine, type ControllerProbe, type Store, type StoredRun } from '../../store/index.ts';
+import { isAbandoned, isFinalStatus, isPostgresUrl, thisMachine, type ControllerProbe, type Store, type StoredRun } from '../../store/index.ts';
 import { EXIT, exitCodeForResults } from '../exit-code.ts';
 import { printJson, type CliIo } from '../io.ts';
 import type { RuntimeResume } from '../runtime.ts';
@@ -122,8 +122,9 @@ export async function resumeCommand(
   if (!run) throw new GofleetError('RUN_NOT_FOUND', `no run ${id} in ${store.path}`);
   checkResumable(run, probe);
   // the stored command line may hold relative paths (-i fleet.yml): it runs from the run's own directory, and
-  // the journal path the resume was given is made absolute first
-  const argv = resumeArgv(run, { ...options, ...(options.state !== undefined ? { state: resolve(options.state) } : {}) });
+  // the journal path the resume was given is made absolute first (a postgres:// URL stays as it is)
+  const state = options.state === undefined || isPostgresUrl(options.state) ? options.state : resolve(options.state);
+  const argv = resumeArgv(run, { ...options, ...(state !== undefined ? { state } : {}) });
   if (!(await store.claimRun(id, { status: run.status, pid: run.pid }))) {
     throw new GofleetError('RUN_NOT_RESUMABLE', `run ${id}: another gofleet process took it over while this one was starting`, {
       hint: 'See `gofleet history`; resume it later if that process stops before the run is done.',
@@ -139,6 +140,7 @@ export async function resumeCommand(
     const sink = store.recorder({ run: id, argv: run.argv, command: run.command, target: run.target, policy: run.policy });
     sink({ kind: 'run-start', run: id, command: run.command, target: run.target, hosts: [], at: Date.now() });
     sink({ kind: 'run-end', run: id, results: [], at: Date.now() });
+    await store.flush();
   } else {
     io.err(`resuming run ${id} (${run.command}${run.target ? ` → ${run.target}` : ''}): ${unfinished.join(', ')}` +
       (earlier.length > 0 ? `; already final: ${earlier.map((h) => `${h.name} ${h.status}`).join(', ')}` : '') + '\n');

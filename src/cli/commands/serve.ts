@@ -12,7 +12,7 @@ import type { HostSpec } from '../../inventory/types.ts';
 import { loadPolicy } from '../../policy/parse-policy.ts';
 import { htmlReportFor } from './report.ts';
 import { historyJson } from './history.ts';
-import { isAbandoned, openServeStore, openStore, defaultStatePath, type ServeStore, type Store } from '../../store/index.ts';
+import { isAbandoned, isPostgresUrl, journalName, openServeStore, openJournal, defaultStatePath, type ServeStore, type Store } from '../../store/index.ts';
 import { dashboardData, type JournalReader, type ServeHostFacts } from '../../serve/dashboard-data.ts';
 import { createDashboardServer, isLoopback } from '../../serve/http-server.ts';
 import { FleetService, type Assessment, type ServiceDeps, type UnfinishedRun } from '../../serve/service.ts';
@@ -52,7 +52,13 @@ export async function serveCommand(rt: Runtime, io: CliIo, argv: readonly string
     throw new GofleetError('BAD_OPTION', `--listen ${listen.host}:${listen.port} is beyond loopback: the dashboard needs TLS there (--tls-cert and --tls-key), or --insecure-http to send tokens in clear text`);
   }
   const statePath = rt.options.state ?? defaultStatePath();
-  const store = openStore(statePath);
+  if (isPostgresUrl(statePath)) {
+    // its tokens and audit trail live in the SQLite journal (serve-store.ts), which has no PostgreSQL form yet
+    throw new GofleetError('BAD_OPTION', `serve cannot use the journal on PostgreSQL (${journalName(statePath)}) yet: it keeps its dashboard tokens and audit trail in a local journal file`, {
+      hint: 'Give serve a SQLite journal: --state FILE (or leave --state and $GOFLEET_STATE unset for the default file).',
+    });
+  }
+  const store = await openJournal(statePath);
   const serveStore = openServeStore(statePath);
   if (!loopback && serveStore.listTokens().length === 0) {
     await store.close();
@@ -62,7 +68,7 @@ export async function serveCommand(rt: Runtime, io: CliIo, argv: readonly string
     });
   }
   // from here signals belong to serve (and to each rollout's own runtime)
-  rt.dispose();
+  await rt.dispose();
   const nested: CliIo = { out: () => undefined, err: io.err, stdoutTty: false, stderrTty: false };
   const log = (level: string, message: string): void => io.err(`serve: ${level}: ${message}\n`);
 
@@ -140,7 +146,7 @@ async function assess(wiring: ServeWiring, policyFile: string, db: Awaited<Retur
       }),
     };
   } finally {
-    rt.dispose();
+    await rt.dispose();
   }
 }
 
