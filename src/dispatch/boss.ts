@@ -38,20 +38,43 @@ export async function startBoss(pool: Pool, options: BossOptions = {}): Promise<
   });
   boss.on('error', (err) => options.onError?.(err));
   await boss.start();
-  await ensureQueue(boss, null);
+  await ensureQueue(boss, pool, null);
   return boss;
 }
 
 const created = new WeakMap<PgBoss, Set<string>>();
 
-/** Create the site's queue once per process (pg-boss 10 drops a send to a queue that does not exist). */
-export async function ensureQueue(boss: PgBoss, site: string | null): Promise<string> {
+/** Serialises queue creation across processes: pg-boss's create_queue attaches a partition to its job table and adds
+ * a foreign key to its queue table, and two of them at once deadlock (seen with six processes opening together). */
+const CREATE_QUEUE_LOCK = 'gofleet-dispatch:create-queue';
+
+function queueSettings(name: string): PgBoss.Queue {
+  return { name, retryLimit: DELIVERY_RETRIES, retryDelay: 0, expireInSeconds: DELIVERY_EXPIRE_SECONDS };
+}
+
+/** Create the site's queue once (pg-boss 10 drops a delivery to a queue that does not exist); its name. */
+export async function ensureQueue(boss: PgBoss, pool: Pool, site: string | null): Promise<string> {
   const name = queueName(site);
   const known = created.get(boss) ?? new Set<string>();
   created.set(boss, known);
-  if (!known.has(name)) {
-    await boss.createQueue(name, { name, retryLimit: DELIVERY_RETRIES, retryDelay: 0, expireInSeconds: DELIVERY_EXPIRE_SECONDS });
+  if (known.has(name) || (await boss.getQueue(name)) !== null) {
     known.add(name);
+    return name;
   }
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [CREATE_QUEUE_LOCK]);
+    // a pg-boss bound to this client only (never started: no timers, no connections of its own), so the queue is
+    // created under the lock this transaction holds
+    await new PgBoss({ db: clientDb(client) }).createQueue(name, queueSettings(name));
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+  known.add(name);
   return name;
 }

@@ -4,6 +4,7 @@
 // a site's worker only ever sees its site's hosts.
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { postgresSkip, startPostgres, type PostgresServer } from '../../test/harness/postgres.ts';
 import { GofleetError } from '../errors.ts';
@@ -29,6 +30,7 @@ describe('dispatch on PostgreSQL', { skip: postgresSkip(), timeout: 120_000 }, (
   let server: PostgresServer;
   let n = 0;
   let db = '';
+  let dbUrl = '';
   let pool: pg.Pool;
   let dispatch: Dispatch;
   const stops: AbortController[] = [];
@@ -43,7 +45,8 @@ describe('dispatch on PostgreSQL', { skip: postgresSkip(), timeout: 120_000 }, (
     db = `t_${++n}`;
     const made = await server.psql(`CREATE DATABASE ${db}`, { database: 'postgres' });
     assert.equal(made.exitCode, 0, made.stderr);
-    pool = new pg.Pool({ connectionString: server.url.replace(/\/gofleet$/, `/${db}`), max: 12 });
+    dbUrl = server.url.replace(/\/gofleet$/, `/${db}`);
+    pool = new pg.Pool({ connectionString: dbUrl, max: 12 });
     dispatch = await openDispatch(pool, { where: db });
   });
 
@@ -81,10 +84,14 @@ describe('dispatch on PostgreSQL', { skip: postgresSkip(), timeout: 120_000 }, (
     assert.equal(await count(`SELECT count(*) FROM host_jobs`), 0);
     assert.equal(await deliveries(), 0, 'a rolled-back transaction sends no job');
 
-    // its own transaction: a job that cannot be written (a payload JSON cannot hold) takes the wave's others with it
-    await assert.rejects(dispatch.enqueueWave('r1', 1, [{ host: 'a', site: null, payload: {} }, { host: 'b', site: null, payload: { big: 1n } }]));
+    // its own transaction: the queue refusing a delivery after the rows were written takes the rows back
+    await pool.query(`CREATE FUNCTION refuse_b() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.data->>'host' = 'b' THEN RAISE EXCEPTION 'queue refuses b'; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER refuse_b BEFORE INSERT ON pgboss.job FOR EACH ROW EXECUTE FUNCTION refuse_b()`);
+    await assert.rejects(dispatch.enqueueWave('r1', 1, [{ host: 'a', site: null, payload: {} }, { host: 'b', site: null, payload: {} }]), /queue refuses b/);
     assert.equal(await count(`SELECT count(*) FROM host_jobs`), 0);
     assert.equal(await deliveries(), 0);
+    await pool.query(`DROP TRIGGER refuse_b ON pgboss.job`);
 
     assert.deepEqual(await dispatch.enqueueWave('r1', 1, [{ host: 'a', site: null, payload: { n: 1 } }, { host: 'b', site: 'x', payload: {} }]), ['a', 'b']);
     assert.equal(await deliveries(), 2);
@@ -135,8 +142,11 @@ describe('dispatch on PostgreSQL', { skip: postgresSkip(), timeout: 120_000 }, (
     };
     startWorker({ worker: 'A', concurrency: 4, runHost: runHost('A') });
     startWorker({ worker: 'B', concurrency: 4, runHost: runHost('B') });
-    const status = await dispatch.waitHosts('r1', hosts, { pollMs: 50 });
+    const reported: string[] = [];
+    const status = await dispatch.waitHosts('r1', hosts, { pollMs: 50, onDone: (host, result) => reported.push(`${host}:${String(result)}`) });
     assert.deepEqual(overlaps, []);
+    assert.deepEqual(reported.map((r) => r.split(':')[0]).sort(), [...hosts].sort(), 'onDone once per host');
+    assert.ok(reported.every((r) => /:(A|B)$/.test(r)));
     assert.deepEqual(ran.sort(), [...hosts].sort());
     assert.ok(status.every((s) => s.state === 'done' && s.attempts === 1));
   });
@@ -173,6 +183,16 @@ describe('dispatch on PostgreSQL', { skip: postgresSkip(), timeout: 120_000 }, (
     assert.ok((leaseB?.token ?? 0) > leaseA.token, 'the next worker holds a higher token');
     assert.deepEqual([done?.result, done?.worker, done?.token], ['from B', 'B', leaseB?.token]);
 
+    // a journal write fenced by the lease: inside the writer's transaction, only the current holder holds
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      assert.deepEqual([await leaseA.holds(client), await leaseB?.holds(client)], [false, false], 'B completed: nobody holds it now');
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+    }
+
     release.open();
     await until('A finished', () => outcomes.length === 1);
     assert.equal((assertAfter as GofleetError | undefined)?.code, 'LEASE_LOST');
@@ -185,21 +205,70 @@ describe('dispatch on PostgreSQL', { skip: postgresSkip(), timeout: 120_000 }, (
   test('a renewal that finds the lease taken fires lease.lost, and the late result is refused', async () => {
     await dispatch.enqueueWave('r1', 1, [{ host: 'a', site: null, payload: {} }]);
     const outcomes: JobOutcome[] = [];
-    const started = gate();
+    const started = gate<Lease>();
     startWorker({
       worker: 'A', leaseMs: 300, onJobEnd: (o) => outcomes.push(o),
       runHost: async (_job, lease) => {
-        started.open();
+        started.open(lease);
         await new Promise((resolve) => lease.lost.addEventListener('abort', resolve, { once: true }));
         return 'late';
       },
     });
-    await started.promise;
+    const lease = await started.promise;
+    const client = await pool.connect();
+    try {
+      assert.equal(await lease.holds(client), true);
+    } finally {
+      client.release();
+    }
     await pool.query(`UPDATE host_jobs SET token = nextval('host_job_tokens') WHERE run = 'r1' AND host = 'a'`); // someone else took it
     await until('A noticed', () => outcomes.length === 1);
     const [o] = outcomes;
     assert.ok(o && o.ok === false && (o.error as GofleetError).code === 'LEASE_LOST');
     assert.deepEqual((await dispatch.waveStatus('r1', ['a'])).map((s) => [s.state, s.result]), [['leased', null]]);
+  });
+
+  test('a worker killed with -9 mid-host: its lease runs out, the coordinator requeues, the next worker recovers it', async () => {
+    await dispatch.enqueueWave('r1', 1, [{ host: 'a', site: null, payload: {} }]);
+    const child = spawn(process.execPath, ['--import', 'tsx', new URL('./testing/worker-process.ts', import.meta.url).pathname, dbUrl, '400'],
+      { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('\n')) resolve(out.split('\n')[0] ?? '');
+        });
+        child.once('exit', (c) => reject(new Error(`worker exited (${c}) before it took the host: ${out}`)));
+      });
+      assert.match(line, /^leased a \d+ 1$/);
+      const [, , childToken] = line.split(' ');
+      child.kill('SIGKILL');
+      await exited;
+      let lease: Lease | undefined;
+      startWorker({ worker: 'B', runHost: async (_job, l) => ((lease = l), 'recovered by B') });
+      const [done] = await dispatch.waitHosts('r1', ['a'], { pollMs: 50 });
+      assert.deepEqual([done?.result, done?.worker, lease?.attempt], ['recovered by B', 'B', 2]);
+      assert.ok((lease?.token ?? 0) > Number(childToken));
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  test('several processes opening the dispatch and creating site queues at once do not deadlock', async () => {
+    // each its own pool, as separate processes would have; pg-boss creates a queue with DDL on its job table
+    const pools = Array.from({ length: 6 }, () => new pg.Pool({ connectionString: dbUrl, max: 4 }));
+    try {
+      const opened = await Promise.all(pools.map((p) => openDispatch(p, { where: db, supervise: false })));
+      const sites = ['s1', 's2', 's3', 's4', 's5', 's6'];
+      await Promise.all(opened.map((d, i) => d.enqueueWave(`r${i}`, 1, sites.map((site) => ({ host: `h-${site}`, site, payload: {} })))));
+      await Promise.all(opened.map((d) => d.stop()));
+      assert.equal(await count(`SELECT count(*) FROM host_jobs`), 36);
+      assert.equal(await deliveries(), 36);
+    } finally {
+      await Promise.all(pools.map((p) => p.end()));
+    }
   });
 
   test('site routing: a site\'s worker takes only its site\'s hosts, a worker without a site only hosts without one', async () => {

@@ -1,8 +1,8 @@
-// Putting hosts on the queue (issue 14): a host_jobs row and its pg-boss job are written in ONE transaction, so
-// a job exists exactly when its row says queued. A host queued, leased by a live worker, or done is not sent again;
-// a host whose lease ran out goes back to queued with one more attempt (its next worker recovers it).
+// Putting hosts on the queue (issue 14): the wave's host_jobs rows and their pg-boss deliveries are written in ONE
+// transaction (two statements, whatever the wave's size), so a delivery exists exactly when its row says queued.
+// A host queued, leased by a live worker, or done is not sent again; a host whose lease ran out goes back to
+// queued with one more attempt (its next worker recovers it).
 
-import { randomUUID } from 'node:crypto';
 import type { ClientBase } from 'pg';
 import type PgBoss from 'pg-boss';
 import { clientDb } from './boss.ts';
@@ -10,44 +10,53 @@ import { queueName } from './queues.ts';
 import { NOW_MS } from './schema.ts';
 import type { JobSpec } from './types.ts';
 
-/** Send run/host on the site's queue inside the transaction on `client`, under the job id `id`. */
-async function sendJob(boss: PgBoss, client: ClientBase, run: string, host: string, site: string | null, id: string): Promise<void> {
-  const sent = await boss.send(queueName(site), { run, host }, { id, db: clientDb(client) });
-  if (sent === null) throw new Error(`pg-boss did not take the job for ${host} (queue ${queueName(site)} missing?)`);
+interface SentRow {
+  host: string;
+  site: string | null;
+  job: string;
 }
 
-/** The rows and jobs of one wave, on `client` (inside a transaction the caller owns); the hosts sent. */
+/** One delivery per row, inside the transaction on `client`, under the job id the row records. */
+async function deliver(boss: PgBoss, client: ClientBase, run: string, rows: readonly SentRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await boss.insert(rows.map((r) => ({ id: r.job, name: queueName(r.site), data: { run, host: r.host } })), { db: clientDb(client) });
+}
+
+/** The first spec of each host (a host listed twice is one job). */
+function distinct(jobs: readonly JobSpec[]): JobSpec[] {
+  const seen = new Set<string>();
+  return jobs.filter((j) => !seen.has(j.host) && seen.add(j.host));
+}
+
+/** The rows and deliveries of one wave, on `client` (inside a transaction the caller owns); the hosts sent. */
 export async function enqueueOn(boss: PgBoss, client: ClientBase, run: string, wave: number, jobs: readonly JobSpec[]): Promise<string[]> {
-  const sent: string[] = [];
-  for (const job of jobs) {
-    const payload = JSON.stringify(job.payload ?? null);
-    const id = randomUUID();
-    const row = await client.query(
-      `INSERT INTO host_jobs (run, host, wave, site, state, payload, attempts, queued_at, job)
-       VALUES ($1, $2, $3, $4, 'queued', $5, 1, ${NOW_MS}, $6)
-       ON CONFLICT (run, host) DO UPDATE SET state = 'queued', attempts = host_jobs.attempts + 1, wave = excluded.wave,
-         site = excluded.site, payload = excluded.payload, worker = NULL, lease_until = NULL,
-         queued_at = excluded.queued_at, job = excluded.job
-       WHERE host_jobs.state = 'leased' AND host_jobs.lease_until < ${NOW_MS}
-       RETURNING host`,
-      [run, job.host, wave, job.site, payload, id],
-    );
-    if (row.rowCount === 0) continue;
-    await sendJob(boss, client, run, job.host, job.site, id);
-    sent.push(job.host);
-  }
-  return sent;
+  const specs = distinct(jobs);
+  const payloads = specs.map((j) => JSON.stringify(j.payload ?? null));
+  const rows = await client.query<SentRow>(
+    `INSERT INTO host_jobs (run, host, wave, site, state, payload, attempts, queued_at, job)
+     SELECT $1, t.host, $2, t.site, 'queued', t.payload, 1, ${NOW_MS}, gen_random_uuid()::text
+       FROM unnest($3::text[], $4::text[], $5::text[]) AS t(host, site, payload)
+     ON CONFLICT (run, host) DO UPDATE SET state = 'queued', attempts = host_jobs.attempts + 1, wave = excluded.wave,
+       site = excluded.site, payload = excluded.payload, worker = NULL, lease_until = NULL,
+       queued_at = excluded.queued_at, job = excluded.job
+     WHERE host_jobs.state = 'leased' AND host_jobs.lease_until < ${NOW_MS}
+     RETURNING host, site, job`,
+    [run, wave, specs.map((j) => j.host), specs.map((j) => j.site), payloads],
+  );
+  await deliver(boss, client, run, rows.rows);
+  const sent = new Set(rows.rows.map((r) => r.host));
+  return specs.map((j) => j.host).filter((h) => sent.has(h));
 }
 
 /** Leased rows of `run` whose lease ran out: back to queued (attempts + 1) and sent again; the hosts. */
 export async function requeueOn(boss: PgBoss, client: ClientBase, run: string): Promise<string[]> {
-  const rows = await client.query<{ host: string; site: string | null; job: string }>(
+  const rows = await client.query<SentRow>(
     `UPDATE host_jobs SET state = 'queued', attempts = attempts + 1, worker = NULL, lease_until = NULL,
        queued_at = ${NOW_MS}, job = gen_random_uuid()::text
      WHERE run = $1 AND state = 'leased' AND lease_until < ${NOW_MS}
      RETURNING host, site, job`,
     [run],
   );
-  for (const r of rows.rows) await sendJob(boss, client, run, r.host, r.site, r.job);
+  await deliver(boss, client, run, rows.rows);
   return rows.rows.map((r) => r.host).sort();
 }

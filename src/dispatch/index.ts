@@ -5,8 +5,7 @@
 
 import type { Pool } from 'pg';
 import { migratePg } from '../store/pg/pg-migrate.ts';
-import { startBoss } from './boss.ts';
-import { ensureQueue } from './boss.ts';
+import { ensureQueue, startBoss } from './boss.ts';
 import { enqueueOn, requeueOn } from './enqueue.ts';
 import { DISPATCH_COMPONENT, DISPATCH_MIGRATIONS } from './schema.ts';
 import { inTransaction } from './transaction.ts';
@@ -37,7 +36,7 @@ export async function openDispatch(pool: Pool, options: OpenDispatchOptions): Pr
   const requeueExpired = (run: string): Promise<string[]> => inTransaction(pool, (c) => requeueOn(boss, c, run));
   return {
     async enqueueWave(run, wave, jobs, enqueueOptions = {}) {
-      for (const site of new Set(jobs.map((j) => j.site))) await ensureQueue(boss, site);
+      for (const site of new Set(jobs.map((j) => j.site))) await ensureQueue(boss, pool, site);
       if (enqueueOptions.client) return enqueueOn(boss, enqueueOptions.client, run, wave, jobs);
       return inTransaction(pool, (c) => enqueueOn(boss, c, run, wave, jobs));
     },

@@ -83,7 +83,7 @@ async function handle(boss: PgBoss, pool: Pool, queue: string, delivery: PgBoss.
 
 /** Serve the site's queue until o.signal aborts, then wait for the hosts in hand. */
 export async function work(boss: PgBoss, pool: Pool, o: WorkOptions): Promise<void> {
-  const queue = await ensureQueue(boss, o.site);
+  const queue = await ensureQueue(boss, pool, o.site);
   const running = new Set<Promise<void>>();
   while (!o.signal.aborted) {
     const free = o.concurrency - running.size;
