@@ -33,6 +33,7 @@ const commands = {
   serveToken: () => import('./commands/serve-token.ts'),
   serve: () => import('./commands/serve.ts'),
   worker: () => import('./commands/worker.ts'),
+  state: () => import('./commands/state.ts'),
 };
 const loadRuntime = () => import('./runtime.ts');
 const loadStore = () => import('../store/index.ts');
@@ -333,6 +334,18 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume, 
       const state = typeof opts.state === 'string' ? opts.state : (process.env.GOFLEET_STATE ?? '');
       const site = typeof opts.site === 'string' ? opts.site : null;
       code = await workerCommand(io, { state, concurrency: Number(opts.concurrency), site, leaseMs: Number(opts.lease) * 1000 }, (a, childIo, r, h) => runCli(a, childIo, r, h));
+    });
+  program
+    .command('state')
+    .description('the run journal itself')
+    .command('migrate')
+    .description('copy every run of a SQLite journal into the journal on PostgreSQL (one transaction; runs already there are skipped)')
+    .requiredOption('--from <file>', 'the SQLite journal to copy (read, never written)')
+    .requiredOption('--to <url>', 'postgres:// URL of the shared journal (its password from $PGPASSWORD or ~/.pgpass)')
+    .option('--json', 'print one JSON document on stdout')
+    .action(async (opts: Record<string, unknown>) => {
+      const { stateMigrateCommand } = await commands.state();
+      code = await stateMigrateCommand({ from: String(opts.from), to: String(opts.to), json: opts.json === true }, io);
     });
   stateOption(program.command('report').description('render a recorded run for CI systems and people').argument('<run>'))
     .requiredOption('--format <format>', 'json, junit or html (one self-contained page)')

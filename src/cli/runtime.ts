@@ -213,8 +213,7 @@ export async function createRuntime(
   const runLog = (run: string, command: string): RunLog | undefined => {
     try {
       const log = openRunLog({
-        // a journal on a server keeps the logs in the default local state directory
-        path: runLogPath(isPostgresUrl(statePath) ? defaultStatePath({ ...process.env, GOFLEET_STATE: '' }) : statePath, run),
+        path: runLogPath(localStatePath(statePath), run),
         level: options.logLevel,
         run,
         // a full disk must not stop (or hang) the run: one warning, and the run goes on without its log
@@ -392,6 +391,14 @@ function jobInventory(hosts: readonly HostSpec[]): Inventory {
   const groups: Record<string, string[]> = {};
   for (const h of hosts) for (const g of h.groups) (groups[g] ??= []).push(h.name);
   return { file: '(worker job)', format: 'gofleet', hosts: [...hosts], groups };
+}
+
+/** Where the run logs go: beside the journal file, or with a journal on a server, in the local default state
+ * directory ($GOFLEET_STATE when that is a file, else the XDG state directory). */
+function localStatePath(statePath: string): string {
+  if (!isPostgresUrl(statePath)) return statePath;
+  const fallback = defaultStatePath();
+  return isPostgresUrl(fallback) ? defaultStatePath({ ...process.env, GOFLEET_STATE: '' }) : fallback;
 }
 
 /** STATE_UNAVAILABLE for a command that changes hosts, with the way out. */

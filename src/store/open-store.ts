@@ -1,7 +1,7 @@
 // Opening the run journal: a SQLite file in WAL mode (readers never block the writer, a crash of the
 // controller loses nothing committed), private to its owner, migrated to the latest schema.
 
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -22,28 +22,50 @@ export interface OpenStoreOptions {
 }
 
 export function openStore(path: string, options: OpenStoreOptions = {}): Store {
-  const db = options.readOnly ? openReadOnlyDatabase(path, BUSY_TIMEOUT_MS) : openDatabase(path);
-  const reader = runReader(db);
-  const mark = db.prepare(JOURNAL_SQL.markRun);
-  const audit = db.prepare(`SELECT at, actor, source, action, wave, detail FROM audit WHERE run = ? ORDER BY seq`);
-  // compare-and-set: of two resumes started together, exactly one finds the row as it read it
-  const claim = db.prepare(JOURNAL_SQL.claimRun);
+  let h = statements(options.readOnly ? openReadOnlyDatabase(path, BUSY_TIMEOUT_MS) : openDatabase(path));
+  // read-only on a file that is not there yet: empty until a writer has created and migrated it, then the file
+  let waiting = options.readOnly === true && h.db.memory;
+  const current = (): Statements => {
+    if (waiting && existsSync(path)) {
+      const db = openReadOnlyDatabase(path, BUSY_TIMEOUT_MS);
+      if (db.memory) db.close();
+      else {
+        h.db.close();
+        h = statements(db);
+        waiting = false;
+      }
+    }
+    return h;
+  };
   return {
     path,
-    recorder: (meta, options) => createRecorder(db, meta, options),
+    recorder: (meta, options) => createRecorder(current().db, meta, options),
     // SQLite answers synchronously; the interface is asynchronous for journals on a server
-    listRuns: async (options = {}) => reader.listRuns(options.limit),
-    getRun: async (id) => reader.getRun(id),
-    unfinishedHosts: async (run) => reader.unfinishedHosts(run),
-    hostStepLog: async (run, host) => reader.hostStepLog(run, host),
-    runEvents: async (run) => reader.runEvents(run),
-    markInterrupted: async (run, at = Date.now()) => mark.run({ run, status: 'interrupted', at: Math.round(at) }).changes > 0,
-    markFailed: async (run, at = Date.now()) => mark.run({ run, status: 'failed', at: Math.round(at) }).changes > 0,
-    claimRun: async (run, expect) => claim.run({ run, status: expect.status, pid: expect.pid, controller: hostname(), me: process.pid }).changes > 0,
+    listRuns: async (options = {}) => current().reader.listRuns(options.limit),
+    getRun: async (id) => current().reader.getRun(id),
+    unfinishedHosts: async (run) => current().reader.unfinishedHosts(run),
+    hostStepLog: async (run, host) => current().reader.hostStepLog(run, host),
+    runEvents: async (run) => current().reader.runEvents(run),
+    markInterrupted: async (run, at = Date.now()) => current().mark.run({ run, status: 'interrupted', at: Math.round(at) }).changes > 0,
+    markFailed: async (run, at = Date.now()) => current().mark.run({ run, status: 'failed', at: Math.round(at) }).changes > 0,
+    claimRun: async (run, expect) => current().claim.run({ run, status: expect.status, pid: expect.pid, controller: hostname(), me: process.pid }).changes > 0,
     runAudit: async (run) =>
-      (audit.all(run) as (Omit<RunAuditEntry, 'detail'> & { detail: string })[]).map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> })),
+      (current().audit.all(run) as (Omit<RunAuditEntry, 'detail'> & { detail: string })[]).map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> })),
     flush: async () => {},
-    close: async () => void db.close(),
+    close: async () => void h.db.close(),
+  };
+}
+
+type Statements = ReturnType<typeof statements>;
+
+function statements(db: Database.Database) {
+  return {
+    db,
+    reader: runReader(db),
+    mark: db.prepare(JOURNAL_SQL.markRun),
+    audit: db.prepare(`SELECT at, actor, source, action, wave, detail FROM audit WHERE run = ? ORDER BY seq`),
+    // compare-and-set: of two resumes started together, exactly one finds the row as it read it
+    claim: db.prepare(JOURNAL_SQL.claimRun),
   };
 }
 

@@ -297,6 +297,14 @@ export const CHECKS: Check[] = [
     await store.close();
     assert.deepEqual(await j.tables(), []);
   }],
+  ['read-only, opened before anything was written: sees the runs a writer records afterwards', async (j) => {
+    const reader = await j.open({ readOnly: true });
+    assert.deepEqual(await reader.listRuns(), []);
+    const writer = await j.open();
+    await record(writer, 'r1', syntheticRun('r1').events.slice(0, 3));
+    assert.deepEqual((await reader.listRuns()).map((r) => [r.id, r.status]), [['r1', 'running']]);
+    assert.equal((await reader.runEvents('r1')).length, 3);
+  }],
   ['read-only: a written journal reads back the same', async (j) => {
     const writer = await j.open();
     const { events, results } = syntheticRun('r1');

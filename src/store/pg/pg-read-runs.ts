@@ -22,14 +22,14 @@ const SQL = {
 };
 
 /** `exists()`: false for a database gofleet never wrote (read-only opening of an empty one): every read is empty. */
-export function pgRunReader(pool: pg.Pool, exists: () => boolean) {
-  const rows = async <R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<R[]> => (exists() ? (await pool.query<R>(text, values)).rows : []);
+export function pgRunReader(pool: pg.Pool, exists: () => Promise<boolean>) {
+  const rows = async <R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<R[]> => ((await exists()) ? (await pool.query<R>(text, values)).rows : []);
   return {
     async listRuns(limit?: number): Promise<RunSummary[]> {
       return (await rows<RunRow>(SQL.list, [limit ?? null])).map(toSummary);
     },
     async getRun(run: string): Promise<StoredRun | null> {
-      if (!exists()) return null;
+      if (!(await exists())) return null;
       const client = await pool.connect();
       try {
         await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');

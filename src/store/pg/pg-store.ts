@@ -56,15 +56,17 @@ export async function openPgStore(url: string, options: OpenPgStoreOptions = {})
     if (err instanceof GofleetError) throw err;
     throw new GofleetError('STATE_UNAVAILABLE', `${shown}: cannot open the run journal on PostgreSQL: ${messageOf(err)}`, { cause: err });
   }
-  return pgStore(pool, shown, () => exists);
+  // read-only on a database gofleet has not written yet: empty until a writer creates the journal
+  const ready = async (): Promise<boolean> => (exists ||= await journalVersion(pool, shown));
+  return pgStore(pool, shown, ready);
 }
 
-function pgStore(pool: pg.Pool, shown: string, exists: () => boolean): PgStore {
+function pgStore(pool: pg.Pool, shown: string, exists: () => Promise<boolean>): PgStore {
   const reader = pgRunReader(pool, exists);
   const queue = writeQueue();
   let unhandled: Error | undefined;
   const update = async (statement: 'markRun' | 'claimRun', params: Record<string, unknown>): Promise<boolean> => {
-    if (!exists()) return false;
+    if (!(await exists())) return false;
     // a run's writes are ordered: what its recorders queued lands before the run is marked
     await queue.idle();
     const sql = positional(JOURNAL_SQL[statement]);
