@@ -151,8 +151,8 @@ export const ERROR_CODES = {
   WORKERS_NEED_POSTGRES: { kind: 'usage', hint: 'The coordinator and its workers share the journal and the job queue on PostgreSQL: pass --state postgres://USER@HOST:PORT/DB (or set GOFLEET_STATE to it) here and to every `gofleet worker`; the password comes from PGPASSWORD or ~/.pgpass.' },
   WORKER_SECRET_UNSHIPPABLE: { kind: 'input', hint: 'A job carries secret references, never secret values: give the host its password as ${env:NAME} (gofleet YAML) or a !vault value (Ansible), and set it in each worker\'s environment (or its --vault-password-file); a prompt cannot be answered by a worker.' },
   WORKER_JOB_FAILED: { kind: 'remote', hint: 'The worker could not run the host\'s command (its message says why: the release source, a secret not set in the worker\'s environment, an option it refused); the host was not touched. Fix the worker and run `gofleet resume RUN`.' },
-  // issue 14 (dispatch)
-  LEASE_LOST: { kind: 'remote', hint: 'Another worker holds this host now and finishes it; nothing was changed by this one.' },
+  // issue 14 (fence; dispatch reuses it)
+  LEASE_LOST: { kind: 'remote', hint: 'Another worker holds this host now (a newer fencing token is recorded in the host lock) and finishes it; nothing was changed by this one after it lost its lease, and the host\'s result is the other worker\'s.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

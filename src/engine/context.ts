@@ -11,6 +11,11 @@ import type { EventSink } from './events.ts';
 /** --distribution: push from the controller (default), pull from the source URL on each host, or auto (pull where the host reaches it). */
 export type Distribution = 'push' | 'pull' | 'auto';
 
+/** The intent fields a context's fencing token adds to a host script (none without one). */
+export function fenceOf(ctx: Pick<EngineContext, 'fence'>): { fence?: number } {
+  return ctx.fence ? { fence: ctx.fence.token } : {};
+}
+
 /** Default of EngineContext.pollMs. */
 export const DEFAULT_POLL_MS = 2000;
 
@@ -64,13 +69,14 @@ export interface EngineContext {
   method?: InstallMethod;
   /** --distribution (default push): how an archive reaches a host that lacks it (engine/decide-delivery.ts) */
   distribution?: Distribution;
-  /** the become (sudo) password of a host, resolved before the run; held in memory only */
-  becomePassword?(host: string): string | undefined;
   /**
-   * a worker's lease on the host (issue 14): the host lock records this fencing token, and a switch refuses when the
-   * lock records a higher one (LEASE_LOST). One token for the ctx: a worker runs one host per ctx.
+   * a worker of a dispatched run (issue 14): the fencing token of its lease on the host it runs (one host per
+   * context). Every host script it sends records the token in the host lock; a lock of this run under a lower
+   * token is taken over, and a script meeting a higher one changes nothing (LEASE_LOST). Unset: no fencing.
    */
   fence?: { token: number };
+  /** the become (sudo) password of a host, resolved before the run; held in memory only */
+  becomePassword?(host: string): string | undefined;
 }
 
 /** What the release index says about an archive, known before downloading it. */

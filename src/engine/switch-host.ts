@@ -3,7 +3,7 @@
 import { GofleetError } from '../errors.ts';
 import type { HostSpec } from '../inventory/types.ts';
 import type { ScriptOutcome } from '../platform/types.ts';
-import type { EngineContext } from './context.ts';
+import { fenceOf, type EngineContext } from './context.ts';
 import type { HostResult } from './events.ts';
 import { checkGorootSafety } from './check-goroot-safety.ts';
 import { drainHost } from './drain-host.ts';
@@ -89,7 +89,7 @@ async function switchAttempt(host: ProbedHost, version: string | null, at: Decid
   checkInterrupted(ctx, spec);
   const busy = await drainHost(host, ctx, rec);
   if (busy) return { kind: 'done', result: rec.result('skipped', from, target, busy) };
-  const script = host.dialect.switchTo({ paths: host.paths, target, verify: ctx.verify, run: ctx.run, ...(ctx.adoptLink ? { adoptLink: true } : {}) });
+  const script = host.dialect.switchTo({ paths: host.paths, target, verify: ctx.verify, run: ctx.run, ...(ctx.adoptLink ? { adoptLink: true } : {}), ...fenceOf(ctx) });
   checkInterrupted(ctx, spec);
   return { kind: 'ran', outcome: await runHostScript(host, script, ctx, rec, deps.sessions, { from, target }), reported: target };
 }
@@ -115,7 +115,7 @@ async function msiSwitch(host: ProbedHost, decided: Exclude<MsiSwitch, { kind: '
   if (busy) return { kind: 'done', result: rec.result('skipped', from, target, busy) };
   rec.skip('upload', 'the MSI is in the host cache');
   const archive = { ...info, remotePath: host.dialect.cachedArchivePath(host.paths, info.filename) };
-  const script = host.dialect.upgrade({ paths: host.paths, target, archive, verify: ctx.verify, run: ctx.run, method: 'msi' });
+  const script = host.dialect.upgrade({ paths: host.paths, target, archive, verify: ctx.verify, run: ctx.run, method: 'msi', ...fenceOf(ctx) });
   checkInterrupted(ctx, spec);
   return { kind: 'ran', outcome: await runHostScript(host, script, ctx, rec, deps.sessions, { from, target }), reported: target };
 }
@@ -129,7 +129,7 @@ async function restoreLink(
   checkInterrupted(o.ctx, host.spec);
   const busy = await drainHost(host, o.ctx, o.rec);
   if (busy) return { kind: 'done', result: o.rec.result('skipped', o.from, link, busy) };
-  const script = host.dialect.restoreLink({ paths: host.paths, run: o.ctx.run });
+  const script = host.dialect.restoreLink({ paths: host.paths, run: o.ctx.run, ...fenceOf(o.ctx) });
   checkInterrupted(o.ctx, host.spec);
   const outcome = await runHostScript(host, script, o.ctx, o.rec, o.sessions, { from: o.from, target: null });
   // the restored target has no version of its own: report the link

@@ -8,7 +8,7 @@
 import { GofleetError } from '../errors.ts';
 import type { HostSpec } from '../inventory/types.ts';
 import type { ArchiveRef, ScriptOutcome } from '../platform/types.ts';
-import type { ArchiveInfo, EngineContext } from './context.ts';
+import { fenceOf, type ArchiveInfo, type EngineContext } from './context.ts';
 import type { HostResult } from './events.ts';
 import { decideDelivery, needsReach } from './decide-delivery.ts';
 import { reachHost } from './reach-host.ts';
@@ -17,6 +17,7 @@ import { failureResult } from './failure-result.ts';
 import { HostRecorder } from './host-recorder.ts';
 import { outcomeToResult } from './outcome.ts';
 import { awaitOtherRun, MAX_LOCK_WAITS, otherRunLock } from './other-run-lock.ts';
+import { factsForFencedPlan } from './own-lock.ts';
 import { planHost } from './plan-host.ts';
 import { currentVersion, probeHost, type ProbedHost } from './probe-host.ts';
 import { runHostScript } from './run-script.ts';
@@ -65,7 +66,8 @@ async function planAndRun(host: ProbedHost, from: string | null, target: string,
   const info = noFile ? undefined : await ctx.archiveInfo(target, os, host.facts.arch);
   const adopt = ctx.adoptLink ? { adoptLink: true } : {};
   const method = ctx.method === 'msi' ? { method: ctx.method } : {};
-  const plan = planHost({ facts: host.facts, target, privilege: host.privilege, host: spec.name, ...(info ? { archive: info } : {}), ...adopt, ...method });
+  const facts = factsForFencedPlan(host.facts, ctx.run, ctx.fence !== undefined);
+  const plan = planHost({ facts, target, privilege: host.privilege, host: spec.name, ...(info ? { archive: info } : {}), ...adopt, ...method });
   if (plan.unchanged) return { kind: 'done', result: rec.result('unchanged', from, target) };
   const distribution = ctx.distribution ?? 'push';
   // --method msi on a host it cannot apply to: left as it is, like a host not selected (nothing was tried)
@@ -84,7 +86,7 @@ async function planAndRun(host: ProbedHost, from: string | null, target: string,
   const run = async (ref: ArchiveRef | null): Promise<ScriptOutcome> => {
     // last point where stopping leaves nothing behind: after this the host script owns the host
     checkInterrupted(ctx, spec);
-    const script = host.dialect.upgrade({ paths: host.paths, target, archive: ref, verify: ctx.verify, run: ctx.run, ...adopt, ...method });
+    const script = host.dialect.upgrade({ paths: host.paths, target, archive: ref, verify: ctx.verify, run: ctx.run, ...adopt, ...method, ...fenceOf(ctx) });
     return runHostScript(host, script, ctx, rec, sessions, { from, target });
   };
   let outcome = await run(archive);

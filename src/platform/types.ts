@@ -245,6 +245,12 @@ export interface UpgradeIntent {
   adoptLink?: boolean;
   /** --method: side by side from the archive (default) or the OS installer (Windows only: the official MSI) */
   method?: InstallMethod;
+  /**
+   * the fencing token of the lease this script runs under (a worker of a dispatched run, issue 14): recorded in the
+   * host lock and in <versionsDir>/.gofleet/fence/<run>; a live lock of the same run with a lower token is taken
+   * over, and the script refuses (LEASE_LOST, goroot untouched) when a higher one is recorded. Unset: no fencing.
+   */
+  fence?: number;
 }
 
 /** `--method`: zip = side by side from the archive (every OS; the default), msi = the official Windows MSI. */
@@ -258,12 +264,16 @@ export interface SwitchIntent {
   run: string;
   /** as UpgradeIntent.adoptLink */
   adoptLink?: boolean;
+  /** as UpgradeIntent.fence */
+  fence?: number;
 }
 
 /** Intent: `rollback` on a host whose last switch replaced a link outside versionsDir: point goroot back at it. */
 export interface RestoreLinkIntent {
   paths: HostPaths;
   run: string;
+  /** as UpgradeIntent.fence */
+  fence?: number;
 }
 
 export interface PruneIntent {

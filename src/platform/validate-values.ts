@@ -22,6 +22,13 @@ export function checkRunId(run: string): string {
   return run;
 }
 
+/** A fencing token (issue 14): a positive integer, rendered in decimal (sh `[ -gt ]` and PowerShell [long] compare it). */
+export function fenceText(token: number | undefined): string {
+  if (token === undefined) return '';
+  if (!Number.isSafeInteger(token) || token < 1) throw bad(`a fencing token must be a positive integer, got ${token}`);
+  return String(token);
+}
+
 export function checkFilename(filename: string): string {
   if (!FILENAME.test(filename)) throw bad(`not a plain archive file name: ${JSON.stringify(filename)}`);
   return filename;

@@ -26,6 +26,9 @@
 // fake-windows-goroot-model.ts, called where the real flow calls gf_adopt, gf_state_put, gf_repair_goroot, gf_lock.
 // Pull (--distribution pull|auto) and the reach probe: fake-windows-pull-model.ts, called where gf_pull runs (right
 // before stage) and for the `reach` script; machine.unreachable cuts the host off from every source.
+// Fencing tokens (ps-fence.ts): the lock records a script's FENCE; a live lock of its run under a lower token is taken
+// over, a higher one (live or recorded in machine.fences) is LEASE_LOST; inject.takeOverBeforeSwitch plays a newer
+// worker taking the lock over while the script stages, so its check before the switch refuses.
 // Prune orders versions as gf_version_key does (go/version order: go1.10 after go1.9), never as strings.
 // Failure injections (`machine.inject`): verification of a version fails; the connection drops during verify
 // (the switch then completes on the "host", as the real script carries on without its client); a script dies
@@ -54,8 +57,15 @@ export interface WindowsMachine extends PullMachine {
   /** the machine PATH entries, in order */
   machinePath: string[];
   /** a run's lock, when one is held (stale when its pid runs no more on the host: fake-windows-goroot-model.ts) */
-  lock: { run: string; pid: number; since?: string } | null;
+  lock: { run: string; pid: number; since?: string; token?: number } | null;
+  /** <versionsDir>\.gofleet\fence\<run>: the highest fencing token of each run seen here (ps-fence.ts) */
+  fences?: Record<string, number>;
   inject: {
+    /**
+     * right before the next fenced script's switch, another worker of its run takes the lock over under this
+     * token (pid 7007, running): the script's gf_fence_check refuses the switch (LEASE_LOST)
+     */
+    takeOverBeforeSwitch?: number;
     /** verification of this version fails (VERIFY_FAILED, rolled back) */
     verifyFails?: string;
     /** the connection drops once verification has started (the host finishes the switch) */
@@ -170,22 +180,64 @@ class Run {
   }
 }
 
-/** gf_lock: `lock start`, then `lock ok` and the lock held (released, `unlock ok`, before the outcome), or HOST_LOCKED. */
+/**
+ * gf_lock: `lock start`, then `lock ok` and the lock held (released, `unlock ok`, before the outcome), or HOST_LOCKED.
+ * With a fencing token (ps-fence.ts): a live lock of the same run under a lower token is taken over (said on the
+ * lock step), a higher one -- live, or recorded for the run -- is LEASE_LOST; the token is recorded.
+ */
 function takeLock(m: WindowsMachine, v: Map<string, string>, run: Run, ctx: RespondContext): boolean {
   run.step('lock', 'start');
   takeOverStale(m, run, ctx);
+  const runId = v.get('RUN') ?? '';
+  const token = v.get('FENCE') ? Number(v.get('FENCE')) : null;
+  let note = '';
   if (m.lock) {
     const lockDir = `${v.get('VDIR') ?? ''}\\.gofleet\\lock`;
-    run.fail('lock', 'HOST_LOCKED', `${lockDir} is held by pid ${m.lock.pid} (run ${m.lock.run}, since 2026-01-01T00:00:00Z)`);
-    return false;
+    const theirs = token !== null && m.lock.run === runId ? m.lock.token ?? null : null;
+    if (theirs !== null && theirs > (token ?? 0)) {
+      run.fail('lock', 'LEASE_LOST', `${lockDir} is held by pid ${m.lock.pid} of run ${runId} under fencing token ${theirs} (this script holds ${token}): another worker holds this host now; nothing was changed`);
+      return false;
+    }
+    if (theirs === null || theirs === token) {
+      run.fail('lock', 'HOST_LOCKED', `${lockDir} is held by pid ${m.lock.pid} (run ${m.lock.run}, since 2026-01-01T00:00:00Z)`);
+      return false;
+    }
+    note = `took over the lock of run ${runId} from pid ${m.lock.pid} (fencing token ${theirs}, this script holds ${token}): that worker lost its lease, its script stops before its next change`;
+    m.lock = null;
   }
-  m.lock = { run: v.get('RUN') ?? '', pid: ctx.pid };
-  run.step('lock', 'ok');
+  if (token !== null) {
+    const seen = m.fences?.[runId];
+    if (seen !== undefined && seen > token) {
+      run.fail('lock', 'LEASE_LOST', `fencing token ${seen} of run ${runId} is recorded on this host (this script holds ${token}): another worker holds this host now; nothing was changed`);
+      return false;
+    }
+    m.fences = { ...m.fences, [runId]: token };
+  }
+  m.lock = { run: runId, pid: ctx.pid, ...(token !== null ? { token } : {}) };
+  run.step('lock', 'ok', note ? ` msg=${percentEncode(note)}` : '');
   run.release = () => {
     if (m.lock?.pid === ctx.pid) m.lock = null;
     run.step('unlock', 'ok');
   };
   return true;
+}
+
+/** gf_fence_check 'switch': a fenced script whose lock was taken over (inject.takeOverBeforeSwitch) stops, LEASE_LOST. */
+function fenceCheck(m: WindowsMachine, v: Map<string, string>, ctx: RespondContext, run: Run): Failure | null {
+  const token = v.get('FENCE') ? Number(v.get('FENCE')) : null;
+  if (token === null) return null;
+  const runId = v.get('RUN') ?? '';
+  const by = m.inject.takeOverBeforeSwitch;
+  if (by !== undefined) {
+    delete m.inject.takeOverBeforeSwitch;
+    m.lock = { run: runId, pid: 7007, token: by };
+    m.alive = [...(m.alive ?? []), 7007];
+    m.fences = { ...m.fences, [runId]: by };
+  }
+  const seen = m.fences?.[runId] ?? token;
+  if (m.lock?.pid === ctx.pid && m.lock.token === token && seen <= token) return null;
+  run.release = null; // the lock is not this script's any more: no unlock
+  return run.fail('switch', 'LEASE_LOST', `the lock of run ${runId} was taken over under fencing token ${m.lock?.token ?? seen} (pid ${m.lock?.pid ?? ''}); this script holds ${token}: another worker holds this host now, this one stopped before switch`);
 }
 
 /** gf_sweep: under the lock, the .tmp-/.trash- trees of script runs no longer running are removed, with a warning. */
@@ -372,6 +424,8 @@ async function switchFlow(host: WindowsHostState, m: WindowsMachine, v: Map<stri
       const f = await adoptGoroot(m, v, run, ctx);
       if (f) return run.outcome('failed', cur, cur, ` code=${f.code} msg=${percentEncode(f.msg)}`);
     }
+    const lost = fenceCheck(m, v, ctx, run);
+    if (lost) return run.outcome('failed', cur, cur, ` code=${lost.code} msg=${percentEncode(lost.msg)}`);
     const from = m.active;
     run.step('switch', 'start');
     recordSwitch(host, v, from);

@@ -6,6 +6,7 @@ import { SH_BUSY } from './sh-busy.ts';
 import { SH_CAPPED } from './sh-capped.ts';
 import { SH_COMMON } from './sh-common.ts';
 import { SH_CURRENT } from './sh-current.ts';
+import { SH_FENCE } from './sh-fence.ts';
 import { SH_LOCK } from './sh-lock.ts';
 import { SH_PROTOCOL } from './sh-protocol.ts';
 import { SH_PRUNE } from './sh-prune.ts';
@@ -21,7 +22,7 @@ export function pruneScript(intent: PruneIntent): string {
       ['RUN', checkRunId(intent.run)],
       ['KEEP', String(intent.keep)],
     ],
-    library: [SH_COMMON, SH_CAPPED, SH_PROTOCOL, SH_LOCK, SH_CURRENT, SH_BUSY, SH_PRUNE],
+    library: [SH_COMMON, SH_CAPPED, SH_PROTOCOL, SH_FENCE, SH_LOCK, SH_CURRENT, SH_BUSY, SH_PRUNE],
     entry: 'gf_prune_flow',
     lockTraps: true,
   });

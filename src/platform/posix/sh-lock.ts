@@ -22,14 +22,19 @@ gf_lock() {
   LOCK="$META/lock"
   mkdir -p "$META" 2>/dev/null || { gf_fail lock NO_PRIVILEGE "cannot create $META"; return 1; }
   _l_try=0
+  _l_note=
   while :; do
     if mkdir "$LOCK" 2>/dev/null; then
       OWN_LOCK=1
+      if ! gf_fence_hold; then
+        gf_unlock
+        return 1
+      fi
       gf_boot_id
       gf_proc_start "$$"
-      if printf 'pid=%s run=%s since=%s boot=%s start=%s\\n' "$$" "$RUN" "$(gf_now)" "$BOOT_ID" "$PROC_START" >"$LOCK/info.tmp" 2>/dev/null &&
+      if printf 'pid=%s run=%s since=%s boot=%s start=%s%s\\n' "$$" "$RUN" "$(gf_now)" "$BOOT_ID" "$PROC_START" "\${FENCE:+ token=$FENCE}" >"$LOCK/info.tmp" 2>/dev/null &&
         mv -f "$LOCK/info.tmp" "$LOCK/info" 2>/dev/null; then
-        gf_step lock ok
+        gf_step lock ok "" "$_l_note"
         return 0
       fi
       gf_unlock
@@ -43,9 +48,19 @@ gf_lock() {
       continue
     fi
     _l_pid=$(gf_field pid "$_l_info")
+    _l_why=stale
     if ! gf_holder_gone "$_l_info"; then
-      gf_fail lock HOST_LOCKED "$LOCK is held by pid $_l_pid (run $(gf_field run "$_l_info"), since $(gf_field since "$_l_info"))"
-      return 1
+      # a live holder of this run under a fencing token: a lower one lost its lease (taken over), a higher one won it
+      gf_fence_cmp "$_l_info"
+      if [ "$FENCE_CMP" = newer ]; then
+        gf_fail lock LEASE_LOST "$LOCK is held by pid $_l_pid of run $RUN under fencing token $(gf_field token "$_l_info") (this script holds $FENCE): another worker holds this host now; nothing was changed"
+        return 1
+      fi
+      if [ "$FENCE_CMP" != older ]; then
+        gf_fail lock HOST_LOCKED "$LOCK is held by pid $_l_pid (run $(gf_field run "$_l_info"), since $(gf_field since "$_l_info"))"
+        return 1
+      fi
+      _l_why=lease
     fi
     if [ "$_l_try" -gt 6 ]; then
       gf_fail lock HOST_LOCKED "could not take over the stale lock $LOCK"
@@ -56,7 +71,11 @@ gf_lock() {
     if mv "$LOCK" "$_l_aside" 2>/dev/null; then
       if [ "$(cat "$_l_aside/info" 2>/dev/null)" = "$_l_info" ]; then
         rm -rf "$_l_aside"
-        gf_warn "took over a stale lock (\${_l_info:-no holder info})"
+        if [ "$_l_why" = lease ]; then
+          _l_note="took over the lock of run $RUN from pid $_l_pid (fencing token $(gf_field token "$_l_info"), this script holds $FENCE): that worker lost its lease, its script stops before its next change"
+        else
+          gf_warn "took over a stale lock (\${_l_info:-no holder info})"
+        fi
       elif [ ! -e "$LOCK" ]; then
         mv "$_l_aside" "$LOCK" 2>/dev/null # not the one judged stale: put it back
       fi

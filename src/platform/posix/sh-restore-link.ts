@@ -22,6 +22,10 @@ gf_restore_link_flow() {
     return 1
   fi
   gf_take_lock || return 1
+  if ! gf_fence_check switch; then
+    gf_end_failed
+    return 1
+  fi
   gf_step switch start
   _rl_before=$(gf_goroot_now)
   if ! gf_point "$_rl_to"; then

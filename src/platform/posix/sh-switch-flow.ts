@@ -7,6 +7,8 @@
 // (gf_interrupted); after it, it finishes verifying and then rolls back (code INTERRUPTED).
 // The switch is recorded as not yet verified before goroot is repointed, and a goroot left switched but
 // unverified by a killed script is verified (and rolled back) by the next run (sh-verify-state.ts).
+// With a fencing token (sh-fence.ts) the script checks it still holds the lock under its lease before stage,
+// adopt and the switch, and before keeping or rolling back what it switched; a lost lease ends it (LEASE_LOST).
 // State `previous` after a switch: the managed version that was active before it; when goroot was
 // missing or a link outside versionsDir there is no managed previous and it is left empty.
 
@@ -95,7 +97,7 @@ gf_switch_steps() {
   fi
   if [ "$MODE" = upgrade ]; then
     # --distribution pull: the host downloads the archive into its cache first (sh-pull.ts), goroot untouched
-    if gf_interrupted pull || ! gf_pull || gf_interrupted stage || ! gf_stage; then
+    if gf_interrupted pull || ! gf_pull || gf_interrupted stage || ! gf_fence_check stage || ! gf_stage; then
       gf_end_failed
       return 1
     fi
@@ -105,7 +107,7 @@ gf_switch_steps() {
   PREV_ACTIVE=$CUR_ACTIVE
   PREV_VERSION=$CUR_VERSION
   if [ "$CUR_KIND" = dir ]; then
-    if gf_interrupted adopt || ! gf_adopt; then
+    if gf_interrupted adopt || ! gf_fence_check adopt || ! gf_adopt; then
       gf_end_failed
       return 1
     fi
@@ -119,7 +121,8 @@ gf_switch_steps() {
   NEW_PREVIOUS_LINK=
   if [ "$PREV_KIND" = link ] && [ -z "$PREV_ACTIVE" ]; then NEW_PREVIOUS_LINK=$PREV_LINK; fi
   [ -n "$NEW_PREVIOUS" ] || [ -n "$NEW_PREVIOUS_LINK" ] || NEW_PREVIOUS_LINK=$STATE_PREVIOUS_LINK
-  if gf_interrupted switch; then
+  # with a fencing token: still this lease's lock, checked in this script right before the switch (sh-fence.ts)
+  if gf_interrupted switch || ! gf_fence_check switch; then
     gf_end_failed
     return 1
   fi
@@ -153,6 +156,7 @@ gf_switch_failed() {
     return 1
   fi
   gf_fail switch SWITCH_FAILED "$_sf_msg, yet read back it changed: it was $1, it is $_sf_now; rolling back"
+  gf_fence_kept || return 1
   if gf_rollback; then
     gf_release
     gf_outcome rolled_back "$CUR_VERSION" "$CUR_VERSION" SWITCH_FAILED "$FAIL_MSG; rolled back, goroot is now $(gf_goroot_now)"

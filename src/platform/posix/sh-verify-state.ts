@@ -104,7 +104,10 @@ gf_reverify() {
 gf_verify_switch() {
   _vs_code=VERIFY_FAILED
   _vs_bad=0
-  if gf_verify; then
+  if gf_verify; then _vs_ok=1; else _vs_ok=0; fi
+  # a lease lost while verifying: neither keep nor roll back; the worker holding the host now decides (sh-fence.ts)
+  gf_fence_kept || return 1
+  if [ "$_vs_ok" = 1 ]; then
     if [ -z "\${GF_SIGNAL:-}" ]; then
       gf_state_put "$META/state" "$TARGET" "$NEW_PREVIOUS" "" "$NEW_PREVIOUS_LINK" || gf_warn "could not write $META/state: the switch to $TARGET stays recorded as unverified and the next run verifies it again"
       rm -f "$META/state.rollback" "$META/failed/$TARGET"

@@ -9,6 +9,7 @@ import { renderScript, type ScriptSpec } from './render-script.ts';
 import { SH_CAPPED } from './sh-capped.ts';
 import { SH_COMMON } from './sh-common.ts';
 import { SH_CURRENT } from './sh-current.ts';
+import { SH_FENCE } from './sh-fence.ts';
 import { SH_LOCK, SH_TAKE_LOCK } from './sh-lock.ts';
 import { SH_LOGIN_GO } from './sh-login-go.ts';
 import { SH_PROTOCOL } from './sh-protocol.ts';
@@ -27,9 +28,10 @@ import {
   checkRunId,
   checkSha256,
   checkVersion,
+  fenceText,
 } from './validate.ts';
 
-const LIBRARY = [SH_COMMON, SH_CAPPED, SH_LOGIN_GO, SH_PROTOCOL, SH_LOCK, SH_TAKE_LOCK, SH_CURRENT, SH_PULL, SH_STAGE, SH_SWITCH, SH_VERIFY, SH_VERIFY_STATE, SH_SWITCH_FLOW];
+const LIBRARY = [SH_COMMON, SH_CAPPED, SH_LOGIN_GO, SH_PROTOCOL, SH_FENCE, SH_LOCK, SH_TAKE_LOCK, SH_CURRENT, SH_PULL, SH_STAGE, SH_SWITCH, SH_VERIFY, SH_VERIFY_STATE, SH_SWITCH_FLOW];
 
 export function upgradeScript(intent: UpgradeIntent): string {
   // the engine skips a POSIX host under --method msi before it builds a script (plan-msi.ts): this is the backstop
@@ -49,6 +51,7 @@ export function upgradeScriptSpec(intent: UpgradeIntent): ScriptSpec {
       ['VDIR', paths.versionsDir],
       ['TARGET', intent.target],
       ['RUN', checkRunId(intent.run)],
+      ['FENCE', fenceText(intent.fence)],
       ['ADOPT_LINK', intent.adoptLink ? '1' : '0'],
       ['ARCHIVE', archive ? checkAbsolutePath('archive.remotePath', archive.remotePath) : ''],
       ['ARCHIVE_NAME', archive ? checkFilename(archive.filename) : ''],
@@ -74,6 +77,7 @@ export function switchScript(intent: SwitchIntent): string {
       ['VDIR', paths.versionsDir],
       ['TARGET', intent.target],
       ['RUN', checkRunId(intent.run)],
+      ['FENCE', fenceText(intent.fence)],
       ['ADOPT_LINK', intent.adoptLink ? '1' : '0'],
       ['ARCHIVE', ''],
       ['ARCHIVE_NAME', ''],
@@ -99,6 +103,7 @@ export function restoreLinkScript(intent: RestoreLinkIntent): string {
       ['VDIR', paths.versionsDir],
       ['TARGET', ''],
       ['RUN', checkRunId(intent.run)],
+      ['FENCE', fenceText(intent.fence)],
       ['ADOPT_LINK', '1'],
       ['ARCHIVE', ''],
     ],

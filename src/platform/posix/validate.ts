@@ -6,7 +6,7 @@ import { GofleetError } from '../../errors.ts';
 import { posixSystemPath } from '../system-paths.ts';
 import type { HostPaths } from '../types.ts';
 
-export { checkCount, checkFilename, checkRunId, checkSha256, checkTimeout, checkVersion } from '../validate-values.ts';
+export { checkCount, checkFilename, checkRunId, checkSha256, checkTimeout, checkVersion, fenceText } from '../validate-values.ts';
 
 function bad(message: string): GofleetError {
   return new GofleetError('BAD_OPTION', message);

@@ -7,6 +7,7 @@ import { PS_COMMON } from './ps-common.ts';
 import { PS_CURRENT } from './ps-current.ts';
 import { PS_ENCODE } from './ps-encode.ts';
 import { PS_JUNCTION } from './ps-junction.ts';
+import { PS_FENCE } from './ps-fence.ts';
 import { PS_LOCK } from './ps-lock.ts';
 import { PS_MSI } from './ps-msi.ts';
 import { PS_PATH } from './ps-path.ts';
@@ -17,7 +18,7 @@ import { PS_STAGE } from './ps-stage.ts';
 import { PS_SWITCH_FLOW } from './ps-switch-flow.ts';
 import { PS_VERIFY } from './ps-verify.ts';
 import { renderPsScript, type PsScriptSpec } from './render-script.ts';
-import { checkCount, checkFilename, checkPullUrl, checkRunId, checkSha256, checkVersion, checkWindowsPath, checkWindowsPaths } from './validate.ts';
+import { checkCount, checkFilename, checkPullUrl, checkRunId, checkSha256, checkVersion, checkWindowsPath, checkWindowsPaths, fenceText } from './validate.ts';
 import { verifyVars } from '../verify-vars.ts';
 
 const MSI_NAME = /^(go[0-9][0-9A-Za-z.+-]*)\.windows-(amd64|386|arm64)\.msi$/;
@@ -45,6 +46,7 @@ export function msiUpgradeScriptSpec(intent: WindowsUpgradeIntent): PsScriptSpec
       ['VDIR', paths.versionsDir],
       ['TARGET', intent.target],
       ['RUN', checkRunId(intent.run)],
+      ['FENCE', fenceText(intent.fence)],
       ['REMOVE_OTHER_GO', intent.removeOtherGoPaths ? '1' : '0'],
       ['ARCHIVE', checkWindowsPath('archive.remotePath', archive.remotePath)],
       ['ARCHIVE_NAME', name],
@@ -55,7 +57,7 @@ export function msiUpgradeScriptSpec(intent: WindowsUpgradeIntent): PsScriptSpec
       ...verifyVars(intent.verify),
     ],
     // PS_SWITCH_FLOW for gf_end_failed; PS_JUNCTION for gf_msi_entry; PS_PULL when the host downloads the MSI
-    library: [PS_ENCODE, PS_COMMON, PS_PROTOCOL, PS_RUN, PS_LOCK, PS_CURRENT, PS_STAGE, PS_HTTP, PS_PULL, PS_JUNCTION, PS_PATH, PS_VERIFY, PS_SWITCH_FLOW, PS_MSI],
+    library: [PS_ENCODE, PS_COMMON, PS_PROTOCOL, PS_RUN, PS_FENCE, PS_LOCK, PS_CURRENT, PS_STAGE, PS_HTTP, PS_PULL, PS_JUNCTION, PS_PATH, PS_VERIFY, PS_SWITCH_FLOW, PS_MSI],
     entry: 'gf_msi_flow',
   };
 }

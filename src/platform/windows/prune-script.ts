@@ -5,6 +5,7 @@ import { PS_COMMON } from './ps-common.ts';
 import { PS_CURRENT } from './ps-current.ts';
 import { PS_ENCODE } from './ps-encode.ts';
 import { PS_JUNCTION } from './ps-junction.ts';
+import { PS_FENCE } from './ps-fence.ts';
 import { PS_LOCK } from './ps-lock.ts';
 import { PS_PROTOCOL } from './ps-protocol.ts';
 import { PS_PRUNE } from './ps-prune.ts';
@@ -24,7 +25,7 @@ export function pruneScript(intent: PruneIntent): string {
       ['KEEP', String(intent.keep)],
       ['CAP_CMD', '60'],
     ],
-    library: [PS_ENCODE, PS_COMMON, PS_PROTOCOL, PS_RUN, PS_LOCK, PS_CURRENT, PS_JUNCTION, PS_PRUNE],
+    library: [PS_ENCODE, PS_COMMON, PS_PROTOCOL, PS_RUN, PS_FENCE, PS_LOCK, PS_CURRENT, PS_JUNCTION, PS_PRUNE],
     entry: 'gf_prune_flow',
   });
 }

@@ -1,7 +1,8 @@
 // Host lock and state file, Windows side: the same layout as posix/sh-lock.ts, so the facts read both alike.
 // Lock: <versionsDir>\.gofleet\lock\info, created with FileMode.CreateNew, which is atomic (CreateFile with
 // CREATE_NEW: exactly one creator wins, the others get "file exists"). The holder writes
-// `pid=<$PID> run=<run> since=<date> start=<process start time>` into it. A holder that is gone (no process
+// `pid=<$PID> run=<run> since=<date> start=<process start time>[ token=<fencing token>]` into it (a live holder of
+// the same run under a lower fencing token is taken over, a higher one refuses: ps-fence.ts). A holder that is gone (no process
 // with that pid, or one that started at another time: the pid was reused, e.g. after a reboot) is stale and
 // taken over: the lock directory is renamed aside (atomic, one taker wins), the aside copy is checked to be the
 // one judged stale, then the lock is created again. Released by gf_release (step unlock) and, as a safety net,
@@ -22,12 +23,19 @@ function gf_lock {
     gf_fail 'lock' 'NO_PRIVILEGE' ('cannot create ' + $script:META + ': ' + $_.Exception.Message)
     return $false
   }
+  $note = ''
+  $token = gf_fence_token
   for ($try = 1; $try -le 8; $try++) {
     $mine = 'pid=' + $PID + ' run=' + $script:RUN + ' since=' + (gf_now) + ' start=' + (gf_proc_start $PID)
+    if ($token -ne '') { $mine += ' token=' + $token }
     $made = gf_lock_create $mine
     if ($made -eq 'ok') {
       $script:OWN_LOCK = $true
-      gf_step 'lock' 'ok'
+      if (-not (gf_fence_hold)) {
+        gf_unlock
+        return $false
+      }
+      gf_step 'lock' 'ok' '' $note
       return $true
     }
     if ($made -ne 'exists') {
@@ -39,17 +47,31 @@ function gf_lock {
       Start-Sleep -Seconds 1 # the holder may be writing its info right now
       continue
     }
+    $why = 'stale'
     if (-not (gf_holder_gone $held)) {
-      gf_fail 'lock' 'HOST_LOCKED' ($script:LOCK + ' is held by pid ' + (gf_field 'pid' $held) + ' (run ' + (gf_field 'run' $held) + ', since ' + (gf_field 'since' $held) + ')')
-      return $false
+      # a live holder of this run under a fencing token: a lower one lost its lease (taken over), a higher one won it
+      $cmp = gf_fence_cmp $held
+      if ($cmp -eq 'newer') {
+        gf_fail 'lock' 'LEASE_LOST' ($script:LOCK + ' is held by pid ' + (gf_field 'pid' $held) + ' of run ' + $script:RUN + ' under fencing token ' + (gf_field 'token' $held) + ' (this script holds ' + $token + '): another worker holds this host now; nothing was changed')
+        return $false
+      }
+      if ($cmp -ne 'older') {
+        gf_fail 'lock' 'HOST_LOCKED' ($script:LOCK + ' is held by pid ' + (gf_field 'pid' $held) + ' (run ' + (gf_field 'run' $held) + ', since ' + (gf_field 'since' $held) + ')')
+        return $false
+      }
+      $why = 'lease'
     }
     $aside = $script:META + '\lock.stale-' + $PID
     [void](gf_rm_tree $aside)
     try { [IO.Directory]::Move($script:LOCK, $aside) } catch { continue }
     if ((gf_read_text ($aside + '\info')).Trim() -ceq $held) {
       [void](gf_rm_tree $aside)
-      if ($held -eq '') { $held = 'no holder info' }
-      gf_warn ('took over a stale lock (' + $held + ')')
+      if ($why -eq 'lease') {
+        $note = 'took over the lock of run ' + $script:RUN + ' from pid ' + (gf_field 'pid' $held) + ' (fencing token ' + (gf_field 'token' $held) + ', this script holds ' + $token + '): that worker lost its lease, its script stops before its next change'
+      } else {
+        if ($held -eq '') { $held = 'no holder info' }
+        gf_warn ('took over a stale lock (' + $held + ')')
+      }
     } elseif (-not (gf_exists $script:LOCK)) {
       try { [IO.Directory]::Move($aside, $script:LOCK) } catch { } # not the one judged stale: put it back
     }

@@ -102,7 +102,7 @@ function gf_msi_steps {
   }
   gf_sweep
   # --distribution pull: the host downloads the MSI into its cache first (ps-pull.ts)
-  if ((gf_interrupted 'pull') -or -not (gf_pull) -or (gf_interrupted 'stage')) {
+  if ((gf_interrupted 'pull') -or -not (gf_pull) -or (gf_interrupted 'stage') -or -not (gf_fence_check 'stage')) {
     gf_end_failed
     return
   }
@@ -114,7 +114,7 @@ function gf_msi_steps {
   }
   gf_step 'stage' 'ok' '' ('kept ' + $msi)
   # the last safe point: from here on goroot changes (a manual install moved aside, then msiexec)
-  if (gf_interrupted 'switch') {
+  if ((gf_interrupted 'switch') -or -not (gf_fence_check 'switch')) {
     gf_end_failed
     return
   }
@@ -145,6 +145,7 @@ function gf_msi_steps {
   $script:SWITCHED = $true
   if (-not (gf_msi_install '/i' $msi $script:TARGET)) {
     gf_fail 'switch' 'MSI_FAILED' $script:MSI_ERROR
+    if (-not (gf_fence_kept)) { return }
     if (gf_msi_rollback) {
       gf_release
       gf_outcome 'rolled_back' $script:PREV_VERSION $script:PREV_VERSION 'MSI_FAILED' $script:FAIL_MSG
@@ -157,7 +158,9 @@ function gf_msi_steps {
   # the MSI appends <goroot>\bin to the machine PATH: put it before any other Go entry
   gf_machine_path
   gf_step 'switch' 'ok' '' ('installed ' + $script:ARCHIVE_NAME + ' into ' + $script:G_ROOT + $script:PATH_NOTE)
-  if (gf_verify) {
+  $ok = gf_verify
+  if (-not (gf_fence_kept)) { return }
+  if ($ok) {
     $script:SWITCHED = $false
     if ($script:MOVED_ASIDE -ne '') { gf_warn ('the manual install that was at ' + $script:G_ROOT + ' is kept in ' + $script:MOVED_ASIDE) }
     [void](gf_state_write '' $script:PREV_VERSION)

@@ -27,6 +27,10 @@ function gf_restore_link_flow {
     return
   }
   gf_repair_goroot
+  if (-not (gf_fence_check 'switch')) {
+    gf_end_failed
+    return
+  }
   gf_step 'switch' 'start'
   $before = gf_goroot_now
   if (-not (gf_point $to)) {

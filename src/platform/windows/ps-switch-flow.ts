@@ -9,6 +9,8 @@
 // it, with the machine PATH as it was); a host left switched but unverified by a stopped script is verified
 // (and rolled back) by the next run (gf_reverify). The state after a rollback stays truthful on a full disk:
 // <meta>\state.rollback is written before the switch and renamed into place when the state cannot be written.
+// With a fencing token (ps-fence.ts) the script checks it still holds the lock under its lease before stage, adopt
+// and the switch, and before keeping or rolling back what it switched; a lost lease ends it (LEASE_LOST).
 // Failed versions: <meta>\failed\<version> marks a version whose own checks failed (not PATH, health or
 // antivirus); the next stage restages it, prune removes it; a version this run staged is removed instead.
 
@@ -95,7 +97,7 @@ function gf_switch_steps {
     return
   }
   # --distribution pull: the host downloads the archive into its cache first (ps-pull.ts), goroot untouched
-  if ($script:MODE -eq 'upgrade' -and ((gf_interrupted 'pull') -or -not (gf_pull) -or (gf_interrupted 'stage') -or -not (gf_stage))) {
+  if ($script:MODE -eq 'upgrade' -and ((gf_interrupted 'pull') -or -not (gf_pull) -or (gf_interrupted 'stage') -or -not (gf_fence_check 'stage') -or -not (gf_stage))) {
     gf_end_failed
     return
   }
@@ -104,7 +106,7 @@ function gf_switch_steps {
   $script:PREV_ACTIVE = $script:CUR_ACTIVE
   $script:PREV_VERSION = $script:CUR_VERSION
   if ($script:CUR_KIND -eq 'dir') {
-    if ((gf_interrupted 'adopt') -or -not (gf_adopt)) {
+    if ((gf_interrupted 'adopt') -or -not (gf_fence_check 'adopt') -or -not (gf_adopt)) {
       gf_end_failed
       return
     }
@@ -118,7 +120,8 @@ function gf_switch_steps {
   $script:NEW_PREVIOUS_LINK = ''
   if ($script:PREV_KIND -eq 'link' -and $script:PREV_ACTIVE -eq '') { $script:NEW_PREVIOUS_LINK = $script:PREV_LINK }
   if ($script:NEW_PREVIOUS -eq '' -and $script:NEW_PREVIOUS_LINK -eq '') { $script:NEW_PREVIOUS_LINK = $script:STATE_PREVIOUS_LINK }
-  if (gf_interrupted 'switch') {
+  # with a fencing token: still this lease's lock, checked in this script right before the switch (ps-fence.ts)
+  if ((gf_interrupted 'switch') -or -not (gf_fence_check 'switch')) {
     gf_end_failed
     return
   }
@@ -156,6 +159,7 @@ function gf_switch_failed([string]$Before) {
     return
   }
   gf_fail 'switch' 'SWITCH_FAILED' ($msg + ', yet read back it changed: it was ' + $Before + ', it is ' + $now + '; rolling back')
+  if (-not (gf_fence_kept)) { return }
   if (gf_rollback) {
     gf_release
     gf_outcome 'rolled_back' $script:CUR_VERSION $script:CUR_VERSION 'SWITCH_FAILED' ($script:FAIL_MSG + '; rolled back, goroot is now ' + (gf_goroot_now))
@@ -234,6 +238,8 @@ function gf_verify_switch {
     $script:FAIL_CODE = 'INTERRUPTED'
     $script:FAIL_MSG = 'stopped by the controller after the switch to ' + $script:TARGET + '; rolled back'
   }
+  # a lease lost while verifying: neither keep nor roll back; the worker holding the host now decides (ps-fence.ts)
+  if (-not (gf_fence_kept)) { return }
   if ($ok) {
     $script:SWITCHED = $false
     if (-not (gf_state_put ($script:META + '\state') $script:TARGET $script:NEW_PREVIOUS '' $script:NEW_PREVIOUS_LINK)) {

@@ -58,7 +58,7 @@ for (const [name, render] of Object.entries(SCRIPTS)) {
 test('the upgrade script pulls only when given a URL: PULL_URL quoted, step pull right before stage', () => {
   const pull = SCRIPTS['upgrade-pull']?.() ?? '';
   assert.ok(pull.includes(`  $script:PULL_URL = '${URL_}'\n`));
-  assert.match(pull, /-not \(gf_pull\) -or \(gf_interrupted 'stage'\) -or -not \(gf_stage\)/);
+  assert.match(pull, /-not \(gf_pull\) -or \(gf_interrupted 'stage'\) -or -not \(gf_fence_check 'stage'\) -or -not \(gf_stage\)/);
   assert.match(pull, /if \(\$script:PULL_URL -eq ''\) \{ return \$true \}/);
   assert.match(pull, /gf_cache_archive \$cached \$script:PULLED/);
   assert.match(pull, /AddRange\(\[long\]\$From\)/);

@@ -12,6 +12,7 @@ import { msiUpgradeScriptSpec } from './msi-script.ts';
 import { PS_COMMON } from './ps-common.ts';
 import { PS_CURRENT } from './ps-current.ts';
 import { PS_ENCODE } from './ps-encode.ts';
+import { PS_FENCE } from './ps-fence.ts';
 import { PS_LOCK } from './ps-lock.ts';
 import { PS_PROTOCOL } from './ps-protocol.ts';
 import { PS_RUN } from './ps-run.ts';
@@ -101,7 +102,7 @@ export function standaloneDetectScript(intent: StandaloneDetectIntent): string {
     '# logon gets; no unverified switch to it recorded); prints nothing and exits 0 otherwise. Intune and SCCM read',
     '# "exit 0 + output" as detected (installed). Read-only. Nothing runs until the last lines call gf_detect_main.',
     '',
-    ...[PS_ENCODE, PS_COMMON, PS_PROTOCOL, PS_RUN, PS_LOCK, PS_CURRENT, PS_DETECT].map((snippet) => snippet.trimEnd() + '\n'),
+    ...[PS_ENCODE, PS_COMMON, PS_PROTOCOL, PS_RUN, PS_FENCE, PS_LOCK, PS_CURRENT, PS_DETECT].map((snippet) => snippet.trimEnd() + '\n'),
     'function gf_detect_main {',
     '  Set-StrictMode -Version 2.0',
     "  $ErrorActionPreference = 'Stop'",

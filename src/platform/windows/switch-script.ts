@@ -10,6 +10,7 @@ import { PS_COMMON } from './ps-common.ts';
 import { PS_CURRENT } from './ps-current.ts';
 import { PS_ENCODE } from './ps-encode.ts';
 import { PS_JUNCTION } from './ps-junction.ts';
+import { PS_FENCE } from './ps-fence.ts';
 import { PS_LOCK } from './ps-lock.ts';
 import { PS_PATH } from './ps-path.ts';
 import { PS_PROTOCOL } from './ps-protocol.ts';
@@ -30,10 +31,11 @@ import {
   checkVersion,
   checkWindowsPath,
   checkWindowsPaths,
+  fenceText,
 } from './validate.ts';
 
 /** The snippets every switching script carries. */
-export const PS_SWITCH_LIBRARY = [PS_ENCODE, PS_COMMON, PS_PROTOCOL, PS_RUN, PS_LOCK, PS_CURRENT, PS_STAGE, PS_HTTP, PS_PULL, PS_JUNCTION, PS_PATH, PS_VERIFY, PS_SWITCH_FLOW];
+export const PS_SWITCH_LIBRARY = [PS_ENCODE, PS_COMMON, PS_PROTOCOL, PS_RUN, PS_FENCE, PS_LOCK, PS_CURRENT, PS_STAGE, PS_HTTP, PS_PULL, PS_JUNCTION, PS_PATH, PS_VERIFY, PS_SWITCH_FLOW];
 
 export function upgradeScript(intent: WindowsUpgradeIntent): string {
   if (intent.method === 'msi') return msiUpgradeScript(intent);
@@ -56,6 +58,7 @@ export function upgradeScriptSpec(intent: WindowsUpgradeIntent): PsScriptSpec {
       ['VDIR', paths.versionsDir],
       ['TARGET', intent.target],
       ['RUN', checkRunId(intent.run)],
+      ['FENCE', fenceText(intent.fence)],
       ['ADOPT_LINK', intent.adoptLink ? '1' : '0'],
       ['REMOVE_OTHER_GO', intent.removeOtherGoPaths ? '1' : '0'],
       ['ARCHIVE', archive ? checkWindowsPath('archive.remotePath', archive.remotePath) : ''],
@@ -81,6 +84,7 @@ export function switchScript(intent: WindowsSwitchIntent): string {
       ['VDIR', paths.versionsDir],
       ['TARGET', intent.target],
       ['RUN', checkRunId(intent.run)],
+      ['FENCE', fenceText(intent.fence)],
       ['ADOPT_LINK', intent.adoptLink ? '1' : '0'],
       ['REMOVE_OTHER_GO', intent.removeOtherGoPaths ? '1' : '0'],
       ['ARCHIVE', ''],
@@ -106,6 +110,7 @@ export function restoreLinkScript(intent: RestoreLinkIntent): string {
       ['VDIR', paths.versionsDir],
       ['TARGET', ''],
       ['RUN', checkRunId(intent.run)],
+      ['FENCE', fenceText(intent.fence)],
       ['ADOPT_LINK', '1'],
       ['REMOVE_OTHER_GO', '0'],
       ['ARCHIVE', ''],

@@ -9,7 +9,7 @@ import { windowsSystemPath } from '../system-paths.ts';
 import type { HostPaths } from '../types.ts';
 import { parseWindowsPath } from './sftp-path.ts';
 
-export { checkCount, checkFilename, checkPullUrl, checkRunId, checkSha256, checkTimeout, checkVersion } from '../validate-values.ts';
+export { checkCount, checkFilename, checkPullUrl, checkRunId, checkSha256, checkTimeout, checkVersion, fenceText } from '../validate-values.ts';
 
 function bad(message: string): GofleetError {
   return new GofleetError('BAD_OPTION', message);

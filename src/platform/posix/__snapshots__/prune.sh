@@ -458,6 +458,77 @@ gf_outcome() {
   printf '%s%s\n' "$_o_line" "$WARNS"
 }
 
+# --- fencing tokens (issue 14) ------------------------------------------------------
+# gf_fence_cmp INFO: FENCE_CMP = how a lock's INFO compares with this script's token: none (no token here, or
+# another run's lock, or a lock without a token), older, same or newer.
+gf_fence_cmp() {
+  FENCE_CMP=none
+  [ -n "${FENCE:-}" ] || return 0
+  [ "$(gf_field run "$1")" = "$RUN" ] || return 0
+  _fc_t=$(gf_field token "$1")
+  case $_fc_t in
+    '' | *[!0-9]*) return 0 ;;
+  esac
+  if [ "$_fc_t" -gt "$FENCE" ]; then
+    FENCE_CMP=newer
+  elif [ "$_fc_t" -lt "$FENCE" ]; then
+    FENCE_CMP=older
+  else
+    FENCE_CMP=same
+  fi
+}
+
+# gf_fence_recorded: FENCE_SEEN = the highest token of this run recorded on the host (nothing when none).
+gf_fence_recorded() {
+  FENCE_SEEN=$(gf_field token "$(cat "$META/fence/$RUN" 2>/dev/null)")
+  case $FENCE_SEEN in
+    *[!0-9]*) FENCE_SEEN= ;;
+  esac
+}
+
+# gf_fence_hold: right after taking the lock (before its info is written): refuse when a higher token of this run
+# is recorded, else record this one. LEASE_LOST / NO_PRIVILEGE reported on the lock step.
+gf_fence_hold() {
+  [ -n "${FENCE:-}" ] || return 0
+  gf_fence_recorded
+  if [ -n "$FENCE_SEEN" ] && [ "$FENCE_SEEN" -gt "$FENCE" ]; then
+    gf_fail lock LEASE_LOST "fencing token $FENCE_SEEN of run $RUN is recorded on this host (this script holds $FENCE): another worker holds this host now; nothing was changed"
+    return 1
+  fi
+  if mkdir -p "$META/fence" 2>/dev/null && printf 'token=%s\n' "$FENCE" >"$META/fence/$RUN.tmp-$$" 2>/dev/null &&
+    mv -f "$META/fence/$RUN.tmp-$$" "$META/fence/$RUN" 2>/dev/null; then
+    return 0
+  fi
+  rm -f "$META/fence/$RUN.tmp-$$"
+  gf_fail lock NO_PRIVILEGE "cannot write $META/fence/$RUN"
+  return 1
+}
+
+# gf_fence_check STEP: before a change: this script still holds the lock under its own token and no higher token
+# of this run is recorded. Else LEASE_LOST on STEP; the lock is not this script's any more (never released here).
+gf_fence_check() {
+  [ -n "${FENCE:-}" ] || return 0
+  _fk_info=$(cat "$LOCK/info" 2>/dev/null)
+  gf_fence_recorded
+  if [ "$(gf_field pid "$_fk_info")" = "$$" ] && [ "$(gf_field token "$_fk_info")" = "$FENCE" ] &&
+    { [ -z "$FENCE_SEEN" ] || [ "$FENCE_SEEN" -le "$FENCE" ]; }; then
+    return 0
+  fi
+  OWN_LOCK=0
+  _fk_by=$(gf_field token "$_fk_info")
+  [ -n "$_fk_by" ] || _fk_by=$FENCE_SEEN
+  gf_fail "$1" LEASE_LOST "the lock of run $RUN was taken over under fencing token ${_fk_by:-unknown} (pid $(gf_field pid "$_fk_info")); this script holds $FENCE: another worker holds this host now, this one stopped before $1"
+  return 1
+}
+
+# gf_fence_kept: after a switch, before keeping or rolling it back: gf_fence_check, and when the lease was lost
+# the outcome (failed, LEASE_LOST: goroot is left as it is for the worker that holds the host now).
+gf_fence_kept() {
+  gf_fence_check unlock && return 0
+  gf_outcome failed "$TARGET" "$PREV_VERSION" LEASE_LOST "$FAIL_MSG; $G_ROOT was left as it is ($(gf_goroot_now)), neither kept nor rolled back by this script"
+  return 1
+}
+
 # --- lock and state -----------------------------------------------------------
 # gf_lock: take <versionsDir>/.gofleet/lock or report HOST_LOCKED / NO_PRIVILEGE
 # (the caller reports `step lock start` first).
@@ -465,14 +536,19 @@ gf_lock() {
   LOCK="$META/lock"
   mkdir -p "$META" 2>/dev/null || { gf_fail lock NO_PRIVILEGE "cannot create $META"; return 1; }
   _l_try=0
+  _l_note=
   while :; do
     if mkdir "$LOCK" 2>/dev/null; then
       OWN_LOCK=1
+      if ! gf_fence_hold; then
+        gf_unlock
+        return 1
+      fi
       gf_boot_id
       gf_proc_start "$$"
-      if printf 'pid=%s run=%s since=%s boot=%s start=%s\n' "$$" "$RUN" "$(gf_now)" "$BOOT_ID" "$PROC_START" >"$LOCK/info.tmp" 2>/dev/null &&
+      if printf 'pid=%s run=%s since=%s boot=%s start=%s%s\n' "$$" "$RUN" "$(gf_now)" "$BOOT_ID" "$PROC_START" "${FENCE:+ token=$FENCE}" >"$LOCK/info.tmp" 2>/dev/null &&
         mv -f "$LOCK/info.tmp" "$LOCK/info" 2>/dev/null; then
-        gf_step lock ok
+        gf_step lock ok "" "$_l_note"
         return 0
       fi
       gf_unlock
@@ -486,9 +562,19 @@ gf_lock() {
       continue
     fi
     _l_pid=$(gf_field pid "$_l_info")
+    _l_why=stale
     if ! gf_holder_gone "$_l_info"; then
-      gf_fail lock HOST_LOCKED "$LOCK is held by pid $_l_pid (run $(gf_field run "$_l_info"), since $(gf_field since "$_l_info"))"
-      return 1
+      # a live holder of this run under a fencing token: a lower one lost its lease (taken over), a higher one won it
+      gf_fence_cmp "$_l_info"
+      if [ "$FENCE_CMP" = newer ]; then
+        gf_fail lock LEASE_LOST "$LOCK is held by pid $_l_pid of run $RUN under fencing token $(gf_field token "$_l_info") (this script holds $FENCE): another worker holds this host now; nothing was changed"
+        return 1
+      fi
+      if [ "$FENCE_CMP" != older ]; then
+        gf_fail lock HOST_LOCKED "$LOCK is held by pid $_l_pid (run $(gf_field run "$_l_info"), since $(gf_field since "$_l_info"))"
+        return 1
+      fi
+      _l_why=lease
     fi
     if [ "$_l_try" -gt 6 ]; then
       gf_fail lock HOST_LOCKED "could not take over the stale lock $LOCK"
@@ -499,7 +585,11 @@ gf_lock() {
     if mv "$LOCK" "$_l_aside" 2>/dev/null; then
       if [ "$(cat "$_l_aside/info" 2>/dev/null)" = "$_l_info" ]; then
         rm -rf "$_l_aside"
-        gf_warn "took over a stale lock (${_l_info:-no holder info})"
+        if [ "$_l_why" = lease ]; then
+          _l_note="took over the lock of run $RUN from pid $_l_pid (fencing token $(gf_field token "$_l_info"), this script holds $FENCE): that worker lost its lease, its script stops before its next change"
+        else
+          gf_warn "took over a stale lock (${_l_info:-no holder info})"
+        fi
       elif [ ! -e "$LOCK" ]; then
         mv "$_l_aside" "$LOCK" 2>/dev/null # not the one judged stale: put it back
       fi

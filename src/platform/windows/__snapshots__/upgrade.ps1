@@ -424,6 +424,80 @@ function gf_login_go($EnvMap) {
   return ''
 }
 
+# --- fencing tokens (issue 14) ---------------------------------------------------------
+# gf_fence_token: this script's fencing token, '' when it has none.
+function gf_fence_token {
+  if (Test-Path 'variable:script:FENCE') { return [string]$script:FENCE }
+  return ''
+}
+
+# gf_fence_cmp INFO: how a lock's INFO compares with this script's token: none (no token here, another run's
+# lock, a lock without a token), older, same or newer.
+function gf_fence_cmp([string]$Info) {
+  $mine = gf_fence_token
+  $theirs = gf_field 'token' $Info
+  if ($mine -eq '' -or (gf_field 'run' $Info) -cne $script:RUN -or $theirs -notmatch '^[0-9]{1,18}$') { return 'none' }
+  if ([long]$theirs -gt [long]$mine) { return 'newer' }
+  if ([long]$theirs -lt [long]$mine) { return 'older' }
+  return 'same'
+}
+
+# gf_fence_recorded: the highest token of this run recorded on the host, or ''.
+function gf_fence_recorded {
+  $t = gf_field 'token' (gf_read_text ($script:META + '\fence\' + $script:RUN))
+  if ($t -notmatch '^[0-9]{1,18}$') { return '' }
+  return $t
+}
+
+# gf_fence_record: write this script's token as the run's record (true when written).
+function gf_fence_record {
+  try { [void][IO.Directory]::CreateDirectory($script:META + '\fence') } catch { return $false }
+  return (gf_write_atomic ($script:META + '\fence\' + $script:RUN) ('token=' + (gf_fence_token) + $script:LF))
+}
+
+# gf_fence_hold: right after taking the lock: refuse when a higher token of this run is recorded, else record this
+# one. LEASE_LOST / NO_PRIVILEGE reported on the lock step.
+function gf_fence_hold {
+  $mine = gf_fence_token
+  if ($mine -eq '') { return $true }
+  $seen = gf_fence_recorded
+  if ($seen -ne '' -and [long]$seen -gt [long]$mine) {
+    gf_fail 'lock' 'LEASE_LOST' ('fencing token ' + $seen + ' of run ' + $script:RUN + ' is recorded on this host (this script holds ' + $mine + '): another worker holds this host now; nothing was changed')
+    return $false
+  }
+  if (gf_fence_record) { return $true }
+  gf_fail 'lock' 'NO_PRIVILEGE' ('cannot write ' + $script:META + '\fence\' + $script:RUN)
+  return $false
+}
+
+# gf_fence_check STEP: before a change: this script still holds the lock under its own token and no higher token
+# of this run is recorded. Else LEASE_LOST on STEP; the lock is not this script's any more (never released here).
+function gf_fence_check([string]$Step) {
+  $mine = gf_fence_token
+  if ($mine -eq '') { return $true }
+  $info = gf_read_text ($script:LOCK + '\info')
+  $seen = gf_fence_recorded
+  if ((gf_field 'pid' $info) -eq [string]$PID -and (gf_field 'token' $info) -eq $mine -and ($seen -eq '' -or [long]$seen -le [long]$mine)) {
+    if ($seen -ne $mine) { [void](gf_fence_record) } # an older script wrote its own token after this one took over
+    return $true
+  }
+  $script:OWN_LOCK = $false
+  $by = gf_field 'token' $info
+  if ($by -eq '') { $by = $seen }
+  if ($by -eq '') { $by = 'unknown' }
+  gf_fail $Step 'LEASE_LOST' ('the lock of run ' + $script:RUN + ' was taken over under fencing token ' + $by + ' (pid ' + (gf_field 'pid' $info) + '); this script holds ' + $mine + ': another worker holds this host now, this one stopped before ' + $Step)
+  return $false
+}
+
+# gf_fence_kept: after a switch, before keeping or rolling it back: gf_fence_check, and when the lease was lost the
+# outcome (failed, LEASE_LOST: goroot is left as it is for the worker that holds the host now).
+function gf_fence_kept {
+  if (gf_fence_check 'unlock') { return $true }
+  $script:SWITCHED = $false # gf_main's catch must not roll back either
+  gf_outcome 'failed' $script:TARGET $script:PREV_VERSION 'LEASE_LOST' ($script:FAIL_MSG + '; ' + $script:G_ROOT + ' was left as it is (' + (gf_goroot_now) + '), neither kept nor rolled back by this script')
+  return $false
+}
+
 # --- lock and state ----------------------------------------------------------
 # gf_lock: take <versionsDir>\.gofleet\lock or report HOST_LOCKED / NO_PRIVILEGE (the caller reports
 # 'step lock start' first).
@@ -435,12 +509,19 @@ function gf_lock {
     gf_fail 'lock' 'NO_PRIVILEGE' ('cannot create ' + $script:META + ': ' + $_.Exception.Message)
     return $false
   }
+  $note = ''
+  $token = gf_fence_token
   for ($try = 1; $try -le 8; $try++) {
     $mine = 'pid=' + $PID + ' run=' + $script:RUN + ' since=' + (gf_now) + ' start=' + (gf_proc_start $PID)
+    if ($token -ne '') { $mine += ' token=' + $token }
     $made = gf_lock_create $mine
     if ($made -eq 'ok') {
       $script:OWN_LOCK = $true
-      gf_step 'lock' 'ok'
+      if (-not (gf_fence_hold)) {
+        gf_unlock
+        return $false
+      }
+      gf_step 'lock' 'ok' '' $note
       return $true
     }
     if ($made -ne 'exists') {
@@ -452,17 +533,31 @@ function gf_lock {
       Start-Sleep -Seconds 1 # the holder may be writing its info right now
       continue
     }
+    $why = 'stale'
     if (-not (gf_holder_gone $held)) {
-      gf_fail 'lock' 'HOST_LOCKED' ($script:LOCK + ' is held by pid ' + (gf_field 'pid' $held) + ' (run ' + (gf_field 'run' $held) + ', since ' + (gf_field 'since' $held) + ')')
-      return $false
+      # a live holder of this run under a fencing token: a lower one lost its lease (taken over), a higher one won it
+      $cmp = gf_fence_cmp $held
+      if ($cmp -eq 'newer') {
+        gf_fail 'lock' 'LEASE_LOST' ($script:LOCK + ' is held by pid ' + (gf_field 'pid' $held) + ' of run ' + $script:RUN + ' under fencing token ' + (gf_field 'token' $held) + ' (this script holds ' + $token + '): another worker holds this host now; nothing was changed')
+        return $false
+      }
+      if ($cmp -ne 'older') {
+        gf_fail 'lock' 'HOST_LOCKED' ($script:LOCK + ' is held by pid ' + (gf_field 'pid' $held) + ' (run ' + (gf_field 'run' $held) + ', since ' + (gf_field 'since' $held) + ')')
+        return $false
+      }
+      $why = 'lease'
     }
     $aside = $script:META + '\lock.stale-' + $PID
     [void](gf_rm_tree $aside)
     try { [IO.Directory]::Move($script:LOCK, $aside) } catch { continue }
     if ((gf_read_text ($aside + '\info')).Trim() -ceq $held) {
       [void](gf_rm_tree $aside)
-      if ($held -eq '') { $held = 'no holder info' }
-      gf_warn ('took over a stale lock (' + $held + ')')
+      if ($why -eq 'lease') {
+        $note = 'took over the lock of run ' + $script:RUN + ' from pid ' + (gf_field 'pid' $held) + ' (fencing token ' + (gf_field 'token' $held) + ', this script holds ' + $token + '): that worker lost its lease, its script stops before its next change'
+      } else {
+        if ($held -eq '') { $held = 'no holder info' }
+        gf_warn ('took over a stale lock (' + $held + ')')
+      }
     } elseif (-not (gf_exists $script:LOCK)) {
       try { [IO.Directory]::Move($aside, $script:LOCK) } catch { } # not the one judged stale: put it back
     }
@@ -1579,7 +1674,7 @@ function gf_switch_steps {
     return
   }
   # --distribution pull: the host downloads the archive into its cache first (ps-pull.ts), goroot untouched
-  if ($script:MODE -eq 'upgrade' -and ((gf_interrupted 'pull') -or -not (gf_pull) -or (gf_interrupted 'stage') -or -not (gf_stage))) {
+  if ($script:MODE -eq 'upgrade' -and ((gf_interrupted 'pull') -or -not (gf_pull) -or (gf_interrupted 'stage') -or -not (gf_fence_check 'stage') -or -not (gf_stage))) {
     gf_end_failed
     return
   }
@@ -1588,7 +1683,7 @@ function gf_switch_steps {
   $script:PREV_ACTIVE = $script:CUR_ACTIVE
   $script:PREV_VERSION = $script:CUR_VERSION
   if ($script:CUR_KIND -eq 'dir') {
-    if ((gf_interrupted 'adopt') -or -not (gf_adopt)) {
+    if ((gf_interrupted 'adopt') -or -not (gf_fence_check 'adopt') -or -not (gf_adopt)) {
       gf_end_failed
       return
     }
@@ -1602,7 +1697,8 @@ function gf_switch_steps {
   $script:NEW_PREVIOUS_LINK = ''
   if ($script:PREV_KIND -eq 'link' -and $script:PREV_ACTIVE -eq '') { $script:NEW_PREVIOUS_LINK = $script:PREV_LINK }
   if ($script:NEW_PREVIOUS -eq '' -and $script:NEW_PREVIOUS_LINK -eq '') { $script:NEW_PREVIOUS_LINK = $script:STATE_PREVIOUS_LINK }
-  if (gf_interrupted 'switch') {
+  # with a fencing token: still this lease's lock, checked in this script right before the switch (ps-fence.ts)
+  if ((gf_interrupted 'switch') -or -not (gf_fence_check 'switch')) {
     gf_end_failed
     return
   }
@@ -1640,6 +1736,7 @@ function gf_switch_failed([string]$Before) {
     return
   }
   gf_fail 'switch' 'SWITCH_FAILED' ($msg + ', yet read back it changed: it was ' + $Before + ', it is ' + $now + '; rolling back')
+  if (-not (gf_fence_kept)) { return }
   if (gf_rollback) {
     gf_release
     gf_outcome 'rolled_back' $script:CUR_VERSION $script:CUR_VERSION 'SWITCH_FAILED' ($script:FAIL_MSG + '; rolled back, goroot is now ' + (gf_goroot_now))
@@ -1718,6 +1815,8 @@ function gf_verify_switch {
     $script:FAIL_CODE = 'INTERRUPTED'
     $script:FAIL_MSG = 'stopped by the controller after the switch to ' + $script:TARGET + '; rolled back'
   }
+  # a lease lost while verifying: neither keep nor roll back; the worker holding the host now decides (ps-fence.ts)
+  if (-not (gf_fence_kept)) { return }
   if ($ok) {
     $script:SWITCHED = $false
     if (-not (gf_state_put ($script:META + '\state') $script:TARGET $script:NEW_PREVIOUS '' $script:NEW_PREVIOUS_LINK)) {
@@ -1772,6 +1871,7 @@ function gf_main {
   $script:VDIR = 'C:\ProgramData\gofleet\versions'
   $script:TARGET = 'go1.27.3'
   $script:RUN = '20261125-091502-3fa2'
+  $script:FENCE = ''
   $script:ADOPT_LINK = '0'
   $script:REMOVE_OTHER_GO = '0'
   $script:ARCHIVE = 'C:\ProgramData\gofleet-20261125-091502-3fa2-go1.27.3.windows-amd64.zip'
