@@ -15,7 +15,7 @@ const OPENING_LOCK = 0x676f666c65657444n;
 /**
  * The dispatch on the journal's own PostgreSQL pool. One process at a time opens it (a session advisory lock):
  * pg-boss creates a queue with DDL on its job table, and several workers started together on a fresh database
- * deadlocked there (seen in test/e2e/workers.test.ts).
+ * deadlocked there, and pg-boss installing its schema raced on pg_namespace (both seen in test/e2e/workers.test.ts).
  */
 export async function openDispatchOn(store: Store): Promise<Dispatch> {
   const pg = store as Partial<PgStore>;

@@ -3,7 +3,8 @@
 // in-process) plans 3 waves, enqueues each and waits for it; the workers run the hosts. Checked: every host ends
 // at the target, each switched exactly once (one `switch` step per host in the journal), the waves hold; then a
 // failure in wave 1 spends the budget (--max-fail 0) and the later waves are never enqueued; then a worker killed
-// with SIGKILL mid-host: another worker recovers that host from its own outcome (never switching it again).
+// with SIGKILL mid-host: another worker recovers that host from its own outcome (never switching it again); then
+// the coordinator killed with SIGKILL mid-wave, and `resume RUN` coordinates the rest.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -156,6 +157,28 @@ describe('a rollout through 3 workers on a shared PostgreSQL journal', { skip, t
     assert.equal(j && switches(j), 1, `switched once: ${JSON.stringify(j?.steps)}`);
     const noLock = await execOn(hosts[0] as SshdHost, 'ls -d /usr/local/gofleet/versions/.gofleet/lock 2>/dev/null || echo no-lock');
     assert.match(noLock.stdout, /no-lock/);
+    await stopWorkers();
+  });
+
+  test('the coordinator killed with SIGKILL mid-wave: `resume RUN` coordinates again and finishes, each host switched once', async (t) => {
+    const url = await database('resumed');
+    const local = await gofleet('use', 'go1.27.3', '-i', inventory, '--yes', '--no-journal', ...src);
+    assert.equal(local.code, 0, local.stderr);
+    await startWorkers(url, 3);
+    const coordinator = spawnGofleet('use', 'go1.26.8', '-i', inventory, ...WAVES, '--health-cmd', 'sleep 2', '--workers', '--yes', '--json', '--state', url, ...src);
+    const run = await waitFor('a worker to start a host of the run', async () => workers.map((w) => /worker: run (\S+): host-\d+: started/.exec(w.output())?.[1]).find(Boolean), { timeoutMs: 60_000, intervalMs: 50 });
+    coordinator.child.kill('SIGKILL');
+    assert.equal((await coordinator.exited).signal, 'SIGKILL');
+
+    const r = await gofleet('resume', run, '--yes', '--json', '--state', url);
+    t.diagnostic(workers.map((w) => w.output()).join('\n'));
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const doc = r.json<{ status: string; hosts: HostJson[] }>();
+    assert.equal(doc.status, 'done');
+    assert.deepEqual(doc.hosts.map((h) => [h.name, h.status]), hosts.map((h) => [h.name, 'switched']));
+    for (const h of hosts) assert.equal(await goVersionOn(h), 'go1.26.8', h.name);
+    const journal = await show(run, url);
+    assert.deepEqual(journal.map((h) => [h.name, switches(h)]), hosts.map((h) => [h.name, 1]), 'each host switched exactly once');
     await stopWorkers();
   });
 });
