@@ -50,11 +50,11 @@ describe('a rollout through 3 workers on a shared PostgreSQL journal', { skip, t
     return pg.url.replace(/\/[^/]*$/, `/${name}`);
   };
   /** `n` worker processes, each up (its queue opened) before the coordinator starts */
-  const startWorkers = async (url: string, n: number, lease = 60, concurrency = 2): Promise<ChildCli[]> => {
-    const started = Array.from({ length: n }, () => spawnGofleet('worker', '--state', url, '--concurrency', String(concurrency), '--lease', String(lease)));
+  const startWorkers = async (url: string, n: number, lease = 60, concurrency = 2, site?: string): Promise<ChildCli[]> => {
+    const started = Array.from({ length: n }, () => spawnGofleet('worker', '--state', url, '--concurrency', String(concurrency), '--lease', String(lease), ...(site ? ['--site', site] : [])));
     workers.push(...started);
     for (const w of started) await waitFor('a worker to take jobs', async () => /: taking hosts/.test(w.output()) || w.output().includes('error'), { timeoutMs: 60_000 });
-    for (const w of started) assert.match(w.output(), /: taking hosts without a site, \d+ at once/);
+    for (const w of started) assert.match(w.output(), site ? new RegExp(`: taking hosts of site ${site}, \\d+ at once`) : /: taking hosts without a site, \d+ at once/);
     return started;
   };
   const stopWorkers = async (): Promise<void> => {
@@ -179,6 +179,22 @@ describe('a rollout through 3 workers on a shared PostgreSQL journal', { skip, t
     for (const h of hosts) assert.equal(await goVersionOn(h), 'go1.26.8', h.name);
     const journal = await show(run, url);
     assert.deepEqual(journal.map((h) => [h.name, switches(h)]), hosts.map((h) => [h.name, 1]), 'each host switched exactly once');
+    await stopWorkers();
+  });
+
+  test("a site's hosts go only to the workers started with --site of that name", async () => {
+    const url = await database('sites');
+    const sited = fleetInventory(fleet, hosts.slice(0, 4).map((h, i) => ({ host: h, ...(i < 2 ? { extra: 'site: paris' } : {}) })));
+    temps.push(join(sited, '..'));
+    const [anywhere] = (await startWorkers(url, 1)) as [ChildCli];
+    const [paris] = (await startWorkers(url, 1, 60, 2, 'paris')) as [ChildCli];
+    const target = (await goVersionOn(hosts[0] as SshdHost)) === 'go1.27.3' ? 'go1.26.8' : 'go1.27.3';
+    const r = await gofleet('use', target, '-i', sited, '--workers', '--yes', '--json', '--state', url, ...src);
+    assert.equal(r.code, 0, r.stdout + r.stderr + anywhere.output() + paris.output());
+    assert.deepEqual(r.json<{ hosts: HostJson[] }>().hosts.map((h) => [h.name, h.status]), hosts.slice(0, 4).map((h) => [h.name, 'switched']));
+    const took = (w: ChildCli): string[] => [...w.output().matchAll(/(host-\d+): started/g)].map((m) => m[1] as string).sort();
+    assert.deepEqual(took(paris), ['host-1', 'host-2']);
+    assert.deepEqual(took(anywhere), ['host-3', 'host-4']);
     await stopWorkers();
   });
 });
