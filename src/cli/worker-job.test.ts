@@ -58,6 +58,16 @@ describe('runWorkerJob', () => {
     assert.equal(await runWorkerJob(job(spec('h1')), lease, { state: 's', priorOf: async () => ({ kind: 'final', result: final }), runCli: never }), final);
   });
 
+  it('a host not started because the worker is stopping goes back to the queue (throws: the lease is given up)', async () => {
+    const skipped: HostResult = { ...done('h1'), status: 'skipped', error: { code: 'INTERRUPTED', message: 'h1: not started, the run was interrupted' } };
+    const deps: WorkerJobDeps = {
+      state: 's',
+      priorOf: async () => ({ kind: 'run' }),
+      runCli: async (_a, _io, _r, hooks) => (hooks.sink?.({ kind: 'host-done', run: 'R7', result: skipped, at: 3 }), 99),
+    };
+    await assert.rejects(runWorkerJob(job(spec('h1')), lease, deps), /h1: not started on this worker .* goes back to the queue/);
+  });
+
   it('a command that could not run fails the host, untouched, with the reason it printed', async () => {
     const deps: WorkerJobDeps = {
       state: 's',

@@ -88,10 +88,19 @@ export async function runWorkerJob(job: JobOf, lease: LeaseOf, deps: WorkerJobDe
     said += asGofleetError(err).message;
     code = -1;
   }
-  if (result) return result;
+  if (result) return handBackUnstarted(result);
   const why = lastErrorLine(said) ?? `the command ended with exit code ${code} before the host was started`;
   const error = { code: 'WORKER_JOB_FAILED' as const, message: `${job.host}: not started on this worker: ${why}`, hint: new GofleetError('WORKER_JOB_FAILED', '').hint ?? '' };
   return { name: job.host, status: 'failed', from: null, to: null, error, warnings: [], startedAt, durationMs: now() - startedAt, steps: [] };
+}
+
+/**
+ * A host this worker did not start because it was stopping (Ctrl-C) or lost the lease: the job is given back
+ * (a throw releases the lease) for another worker, instead of completing the host as skipped.
+ */
+function handBackUnstarted(result: HostResult): HostResult {
+  if (result.status !== 'skipped' || result.error?.code !== 'INTERRUPTED') return result;
+  throw new GofleetError('INTERRUPTED', `${result.name}: not started on this worker (it is stopping, or lost the lease); the job goes back to the queue`, { host: result.name });
 }
 
 /** The worker's runFleet adds its own wave (1); the coordinator's is the one that counts. */
