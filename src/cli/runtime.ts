@@ -90,6 +90,8 @@ export interface RunHooks {
   journalHostsOnly?: boolean;
   /** a worker's job: the lease's fencing token, recorded by the host lock (EngineContext.fence) */
   fence?: { token: number };
+  /** a worker's job: the worker's own open journal, used instead of opening --state again (flushed, not closed, by dispose) */
+  journal?: Store;
 }
 
 /** `resume RUN`: the same run id, only the hosts it left unfinished, and what it knew about them. */
@@ -168,6 +170,7 @@ export async function createRuntime(
   const openJournal = async (): Promise<Store | undefined> => {
     if (!options.journal) return undefined;
     try {
+      if (hooks.journal) return (store ??= hooks.journal);
       return (store ??= await (opening ??= openJournalAt(statePath)));
     } catch (err) {
       opening = undefined;
@@ -285,7 +288,8 @@ export async function createRuntime(
       const closing = store;
       store = undefined;
       opening = undefined;
-      await closing?.close();
+      // a journal the caller lent (a worker's) stays open: only what this command gave it is waited for
+      await (closing === hooks.journal ? closing?.flush() : closing?.close());
     },
     runLog: (run) => logs.get(run),
     archives: () => [...fetched.values()],

@@ -8,6 +8,7 @@ import type { HostSpec } from '../inventory/types.ts';
 import { freePort } from '../../test/harness/sshd.ts';
 import type { CliIo } from './io.ts';
 import { runCli } from './program.ts';
+import { openStore } from '../store/index.ts';
 import type { RunHooks, RuntimeResume } from './runtime.ts';
 import { jobArgv, runWorkerJob, type WorkerJobDeps } from './worker-job.ts';
 
@@ -87,16 +88,23 @@ describe('runWorkerJob', () => {
     const events: EngineEvent[] = [];
     const port = await freePort();
     const host = spec('h1', port);
+    const journal = openStore(join(dir, 'journal.db'));
     const deps: WorkerJobDeps = {
       state: join(dir, 'journal.db'),
+      journal,
       priorOf: async () => ({ kind: 'run' }),
       runCli: (argv, io, resume, hooks) => runCli(argv, io, resume, { ...hooks, sink: (e) => (events.push(e), hooks.sink?.(e)) }),
     };
     // the inventory named on the command line does not exist on this worker: the job's HostSpec is used
-    const r = await runWorkerJob(job(host, ['use', 'go1.2.3', '-i', join(dir, 'absent.yml'), '--connect-timeout', '2', '--no-journal']), lease, deps);
+    const r = await runWorkerJob(job(host, ['use', 'go1.2.3', '-i', join(dir, 'absent.yml'), '--connect-timeout', '2']), lease, deps);
     assert.equal(r.name, 'h1');
     assert.equal(r.status, 'unreachable', JSON.stringify(r.error));
     assert.ok(events.length > 0 && events.every((e) => e.run === 'R7'), 'every event is of the coordinator\'s run');
+    // the worker's journal was lent, not closed: it holds the host's steps and result, and only those
+    const stored = await journal.getRun('R7');
+    assert.deepEqual(stored?.hosts.map((h) => [h.name, h.status]), [['h1', 'unreachable']]);
+    assert.deepEqual((await journal.runEvents('R7')).map((e) => e.kind).filter((k) => !k.startsWith('host-')), [], 'no run-level event: those are the coordinator\'s');
+    await journal.close();
     assert.deepEqual(jobArgv({ argv: ['use'], cwd: '/', host }, 's').slice(-5), ['--limit', 'h1', '--yes', '--state', 's']);
   });
 });

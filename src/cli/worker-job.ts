@@ -8,6 +8,7 @@
 import { GofleetError, asGofleetError } from '../errors.ts';
 import type { HostResult } from '../engine/events.ts';
 import type { HostSpec } from '../inventory/types.ts';
+import type { Store } from '../store/index.ts';
 import type { CliIo } from './io.ts';
 import type { RunHooks, RuntimeResume } from './runtime.ts';
 import type { PriorWork } from './worker-prior.ts';
@@ -40,6 +41,8 @@ export interface WorkerJobDeps {
   priorOf(run: string, host: string): Promise<PriorWork>;
   /** the worker's own --state (the journal and queue it was started with) */
   state: string;
+  /** the worker's open journal on that --state, lent to each job (RunHooks.journal) */
+  journal?: Store;
   /** where the job's command writes; a worker keeps it to report a command that could not run */
   io?: CliIo;
   now?: () => number;
@@ -75,6 +78,7 @@ export async function runWorkerJob(job: JobOf, lease: LeaseOf, deps: WorkerJobDe
     fence: { token: lease.token },
     // a lost lease acts as a first Ctrl-C: the host is not started if it has not been
     signal: lease.lost,
+    ...(deps.journal ? { journal: deps.journal } : {}),
     sink: (e) => {
       if (e.kind === 'host-done' && e.result.name === job.host) result = stripWave(e.result);
     },

@@ -51,6 +51,7 @@ export async function workerCommand(io: CliIo, options: WorkerOptions, runCli: W
     const deps: WorkerJobDeps = {
       runCli,
       state: options.state,
+      journal: store,
       priorOf: async (run, host) => priorWork(await store.getRun(run), host),
     };
     try {
