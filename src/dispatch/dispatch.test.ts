@@ -198,7 +198,7 @@ describe('dispatch on PostgreSQL', { skip: postgresSkip(), timeout: 120_000 }, (
     assert.equal((assertAfter as GofleetError | undefined)?.code, 'LEASE_LOST');
     const a = outcomes[0];
     assert.ok(a && a.ok === false && a.error instanceof GofleetError && a.error.code === 'LEASE_LOST', `A's completion is refused: ${JSON.stringify(a)}`);
-    assert.match(a.error.hint, /another worker holds this host now and finishes it/i);
+    assert.match(a.error.hint, /another worker holds this host now/i);
     assert.deepEqual((await dispatch.waveStatus('r1', ['a'])).map((s) => [s.result, s.token]), [['from B', leaseB?.token]]);
   });
 
@@ -256,11 +256,17 @@ describe('dispatch on PostgreSQL', { skip: postgresSkip(), timeout: 120_000 }, (
     }
   });
 
-  test('several processes opening the dispatch and creating site queues at once do not deadlock', async () => {
-    // each its own pool, as separate processes would have; pg-boss creates a queue with DDL on its job table
-    const pools = Array.from({ length: 6 }, () => new pg.Pool({ connectionString: dbUrl, max: 4 }));
+  test('several processes opening a fresh database and creating site queues at once: no install race, no deadlock', async () => {
+    // a database nobody opened yet (the dispatch schema and pg-boss's are installed by whoever comes first), and each
+    // opener with its own pool, as separate processes would have; pg-boss creates a queue with DDL on its job table
+    const fresh = `${db}_fresh`;
+    const made = await server.psql(`CREATE DATABASE ${fresh}`, { database: 'postgres' });
+    assert.equal(made.exitCode, 0, made.stderr);
+    const pools = Array.from({ length: 6 }, () => new pg.Pool({ connectionString: dbUrl.replace(/[^/]+$/, fresh), max: 4 }));
+    const count = async (sql: string): Promise<number> => Number((await pools[0]?.query(sql))?.rows[0].count);
+    const deliveries = (): Promise<number> => count(`SELECT count(*) FROM pgboss.job WHERE name LIKE 'gofleet-hosts%'`);
     try {
-      const opened = await Promise.all(pools.map((p) => openDispatch(p, { where: db, supervise: false })));
+      const opened = await Promise.all(pools.map((p) => openDispatch(p, { where: fresh, supervise: false })));
       const sites = ['s1', 's2', 's3', 's4', 's5', 's6'];
       await Promise.all(opened.map((d, i) => d.enqueueWave(`r${i}`, 1, sites.map((site) => ({ host: `h-${site}`, site, payload: {} })))));
       await Promise.all(opened.map((d) => d.stop()));
@@ -269,6 +275,19 @@ describe('dispatch on PostgreSQL', { skip: postgresSkip(), timeout: 120_000 }, (
     } finally {
       await Promise.all(pools.map((p) => p.end()));
     }
+  });
+
+  test('a queued host whose delivery is gone is sent again by requeueExpired; one with a live delivery is not', async () => {
+    await dispatch.enqueueWave('r1', 1, [{ host: 'a', site: 'x', payload: {} }, { host: 'b', site: null, payload: {} }]);
+    await pool.query(`DELETE FROM pgboss.job WHERE data->>'host' = 'a'`); // lost: e.g. retries used up by dying workers
+    await pool.query(`UPDATE host_jobs SET queued_at = queued_at - 60000`);
+    assert.deepEqual(await dispatch.requeueExpired('r1'), ['a']);
+    assert.equal(await deliveries(), 2);
+    assert.deepEqual(await dispatch.requeueExpired('r1'), [], 'sent once');
+    let attempt = 0;
+    startWorker({ site: 'x', runHost: async (_job, lease) => ((attempt = lease.attempt), 'ok') });
+    await dispatch.waitHosts('r1', ['a'], { pollMs: 50 });
+    assert.equal(attempt, 1, 'no worker had started it');
   });
 
   test('site routing: a site\'s worker takes only its site\'s hosts, a worker without a site only hosts without one', async () => {
@@ -285,6 +304,13 @@ describe('dispatch on PostgreSQL', { skip: postgresSkip(), timeout: 120_000 }, (
     assert.deepEqual(ranBy.sort(), ['in-a2@site-a', 'in-a@site-a', 'none@no-site']);
     assert.deepEqual((await dispatch.waveStatus('r1', ['in-b'])).map((s) => s.state), ['queued']);
     assert.equal(await count(`SELECT count(*) FROM pgboss.job WHERE name = 'gofleet-hosts.site.b' AND state = 'created'`), 1);
+  });
+
+  test('work refuses a concurrency below 1 or a lease of no length', async () => {
+    const signal = new AbortController().signal;
+    const base = { site: null, worker: 'w', signal, runHost: async () => null };
+    await assert.rejects(dispatch.work({ ...base, concurrency: 0, leaseMs: 1000 }), { code: 'BAD_OPTION' });
+    await assert.rejects(dispatch.work({ ...base, concurrency: 1, leaseMs: 0 }), { code: 'BAD_OPTION' });
   });
 
   test('a runHost that throws gives the lease up: requeued at once, the next worker recovers it as attempt 2', async () => {

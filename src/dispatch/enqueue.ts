@@ -5,8 +5,8 @@
 
 import type { ClientBase } from 'pg';
 import type PgBoss from 'pg-boss';
-import { clientDb } from './boss.ts';
-import { queueName } from './queues.ts';
+import { BOSS_SCHEMA, clientDb } from './boss.ts';
+import { NO_SITE_QUEUE, queueName } from './queues.ts';
 import { NOW_MS } from './schema.ts';
 import type { JobSpec } from './types.ts';
 
@@ -48,15 +48,33 @@ export async function enqueueOn(boss: PgBoss, client: ClientBase, run: string, w
   return specs.map((j) => j.host).filter((h) => sent.has(h));
 }
 
-/** Leased rows of `run` whose lease ran out: back to queued (attempts + 1) and sent again; the hosts. */
+/** A queued row is only asked about its delivery once it has waited this long (a cheap poll for fresh waves). */
+export const LOST_DELIVERY_AFTER_MS = 30_000;
+
+/**
+ * Leased rows of `run` whose lease ran out go back to queued (attempts + 1) and are sent again; queued rows whose
+ * delivery is gone (pg-boss gave up its retries, or it sat fetched past its expiry by a worker that died before
+ * taking the lease, and nobody runs pg-boss maintenance) are sent again as they are. The hosts sent.
+ */
 export async function requeueOn(boss: PgBoss, client: ClientBase, run: string): Promise<string[]> {
-  const rows = await client.query<SentRow>(
+  const expired = await client.query<SentRow>(
     `UPDATE host_jobs SET state = 'queued', attempts = attempts + 1, worker = NULL, lease_until = NULL,
        queued_at = ${NOW_MS}, job = gen_random_uuid()::text
      WHERE run = $1 AND state = 'leased' AND lease_until < ${NOW_MS}
      RETURNING host, site, job`,
     [run],
   );
-  await deliver(boss, client, run, rows.rows);
-  return rows.rows.map((r) => r.host).sort();
+  // pg-boss's own table (its schema 'pgboss'): a delivery is live while waiting, or fetched and not yet expired
+  const lost = await client.query<SentRow>(
+    `UPDATE host_jobs h SET queued_at = ${NOW_MS}, job = gen_random_uuid()::text
+     WHERE h.run = $1 AND h.state = 'queued' AND h.queued_at < ${NOW_MS} - $3
+       AND NOT EXISTS (SELECT 1 FROM ${BOSS_SCHEMA}.job j
+         WHERE j.name = $2 || COALESCE('.site.' || h.site, '') AND j.id = h.job::uuid
+           AND (j.state < 'active' OR (j.state = 'active' AND j.started_on + j.expire_in > now())))
+     RETURNING host, site, job`,
+    [run, NO_SITE_QUEUE, LOST_DELIVERY_AFTER_MS],
+  );
+  const rows = [...expired.rows, ...lost.rows];
+  await deliver(boss, client, run, rows);
+  return rows.map((r) => r.host).sort();
 }

@@ -5,6 +5,7 @@
 
 import type { Pool } from 'pg';
 import type PgBoss from 'pg-boss';
+import { GofleetError } from '../errors.ts';
 import { clientDb, ensureQueue } from './boss.ts';
 import { completeLease, heldLease, releaseLease, renewLease, takeLease, type HeldLease, type Taken } from './lease.ts';
 import { isJobKey } from './queues.ts';
@@ -50,9 +51,10 @@ async function keepRenewing(pool: Pool, taken: Taken, lease: HeldLease, o: WorkO
 }
 
 /** One host under its lease, start to fenced end. */
-async function runLeased(pool: Pool, taken: Taken, o: WorkOptions): Promise<JobOutcome> {
+async function runLeased(pool: Pool, taken: Taken, askedAt: number, o: WorkOptions): Promise<JobOutcome> {
   const { run, host } = taken.job;
-  const lease = heldLease(taken, o.worker, Date.now() + o.leaseMs);
+  // held, as far as this process knows, for leaseMs from before the lease was asked for (never longer than the row says)
+  const lease = heldLease(taken, o.worker, askedAt + o.leaseMs);
   const stopRenewing = new AbortController();
   const renewing = keepRenewing(pool, taken, lease, o, stopRenewing.signal);
   try {
@@ -73,8 +75,9 @@ async function handle(boss: PgBoss, pool: Pool, queue: string, delivery: PgBoss.
   const key = isJobKey(delivery.data) ? delivery.data : { run: '?', host: '?' };
   let outcome: JobOutcome;
   try {
+    const askedAt = Date.now();
     const taken = await accept(boss, pool, queue, delivery, o);
-    outcome = taken ? await runLeased(pool, taken, o) : { ...key, ok: 'skipped' };
+    outcome = taken ? await runLeased(pool, taken, askedAt, o) : { ...key, ok: 'skipped' };
   } catch (error) {
     outcome = { ...key, ok: false, error };
   }
@@ -83,6 +86,8 @@ async function handle(boss: PgBoss, pool: Pool, queue: string, delivery: PgBoss.
 
 /** Serve the site's queue until o.signal aborts, then wait for the hosts in hand. */
 export async function work(boss: PgBoss, pool: Pool, o: WorkOptions): Promise<void> {
+  if (!Number.isInteger(o.concurrency) || o.concurrency < 1) throw new GofleetError('BAD_OPTION', `worker concurrency must be a whole number of 1 or more, not ${o.concurrency}`);
+  if (!(o.leaseMs > 0)) throw new GofleetError('BAD_OPTION', `a lease must last more than 0 ms, not ${o.leaseMs}`);
   const queue = await ensureQueue(boss, pool, o.site);
   const running = new Set<Promise<void>>();
   while (!o.signal.aborted) {
