@@ -4,7 +4,7 @@
 
 import { setMaxListeners } from 'node:events';
 import { GofleetError, asGofleetError } from '../errors.ts';
-import { defaultStatePath, isPostgresUrl, journalName, openJournal as openJournalAt, openStore, type Store } from '../store/index.ts';
+import { checkJournalSpec, defaultStatePath, isPostgresUrl, journalName, openJournal as openJournalAt, openStore, type Store } from '../store/index.ts';
 import type { ArchiveInfo, EngineContext, LocalArchive } from '../engine/context.ts';
 import { fanOut, type EventSink } from '../engine/events.ts';
 import type { BeforeWave } from '../engine/wave-gate.ts';
@@ -44,6 +44,10 @@ export interface Runtime {
   /** open the run journal now (commands that change hosts, before asking anything, and before `context`):
    * STATE_UNAVAILABLE when it cannot be used, unless --no-journal */
   openJournal(): Promise<void>;
+  /** after `context`: resolves once the run's first journal write (its row) is committed — a journal on a server
+   * writes behind the engine, so a command that changes hosts waits for it before the first host; throws
+   * STATE_UNAVAILABLE when it failed */
+  journalReady(): Promise<void>;
   /** the journal failure that stopped a run mid-way (no new host was started after it), if any */
   journalFailure(): GofleetError | undefined;
   /** after a journal failure: one more attempt to record the run's end (interrupted, so `resume` can finish
@@ -110,6 +114,8 @@ export async function createRuntime(
   argv: readonly string[] = process.argv.slice(2),
   hooks: RunHooks = {},
 ): Promise<Runtime> {
+  // a password in a --state URL is refused before anything is read or contacted
+  checkJournalSpec(options.state ?? defaultStatePath());
   const inventory = hooks.hosts
     ? jobInventory(hooks.hosts)
     : await loadInventory(options.inventory, {
@@ -160,6 +166,8 @@ export async function createRuntime(
   let store: Store | undefined;
   let opening: Promise<Store> | undefined;
   let journalFailure: GofleetError | undefined;
+  /** set once journalReady() saw the run's row committed: a failure after that is one mid-run */
+  let journalStarted = false;
   const statePath = options.state ?? defaultStatePath();
   // messages name a journal on a server as user@host:port/database
   const stateName = journalName(statePath);
@@ -200,6 +208,12 @@ export async function createRuntime(
         ...(hooks.journalHostsOnly ? { hostsOnly: true } : {}),
         onError: (err) => {
           if (journalFailure) return;
+          if (!journalStarted) {
+            // the run's own row could not be written: journalReady() refuses the run before any host
+            journalFailure = journalUnavailable(`${stateName}: the run journal cannot be written: ${err.message}`, err);
+            interrupt.abort(journalFailure);
+            return;
+          }
           // mid-run: no new host starts (as on a first Ctrl-C); hosts in flight finish or roll back as usual
           journalFailure = journalUnavailable(`${stateName}: the run journal failed during the run: ${err.message}`, err, true);
           io.err(`\nerror: ${journalFailure.message}\n  no new hosts will be started; hosts in flight finish or roll back on their own.\n`);
@@ -295,6 +309,11 @@ export async function createRuntime(
     archives: () => [...fetched.values()],
     openJournal: async () => {
       await openJournal();
+    },
+    journalReady: async () => {
+      await store?.flush();
+      if (journalFailure) throw journalFailure;
+      journalStarted = true;
     },
     journalFailure: () => journalFailure,
     settleJournal: async (run) => {

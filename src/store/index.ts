@@ -22,4 +22,4 @@ export { openCampaignStore } from './campaign-store.ts';
 export type { Campaign, CampaignCiState, CampaignPrState, CampaignRepo, CampaignRepoState, CampaignStore } from './campaign-types.ts';
 export { openServeStore } from './serve-store.ts';
 export type { AuditEntry, NewAuditEntry, ServeStore, StoredToken } from './serve-store.ts';
-export { isPostgresUrl, journalName, openJournal } from './open-journal.ts';
+export { checkJournalSpec, isPostgresUrl, journalName, openJournal } from './open-journal.ts';

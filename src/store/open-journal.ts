@@ -2,11 +2,17 @@
 // journal on PostgreSQL (store/pg, issue 14), anything else is the path of a SQLite file (open-store.ts).
 
 import { openStore, type OpenStoreOptions } from './open-store.ts';
-import { redactPgUrl } from './pg/pg-url.ts';
+import { checkPgUrl, redactPgUrl } from './pg/pg-url.ts';
 import type { Store } from './types.ts';
 
 export function isPostgresUrl(spec: string): boolean {
   return /^postgres(?:ql)?:\/\//i.test(spec);
+}
+
+/** Refuse at once what --state must never be (a URL holding a password: STATE_URL_PASSWORD), before anything
+ * else the command does. */
+export function checkJournalSpec(spec: string): void {
+  if (isPostgresUrl(spec)) checkPgUrl(spec);
 }
 
 /** How messages name the journal: the file's path, or the URL as user@host:port/database (never a password). */

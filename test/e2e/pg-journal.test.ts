@@ -5,7 +5,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { sshdSkip, type SshdHost } from '../harness/sshd.ts';
 import { postgresSkip, startPostgres, type PostgresServer } from '../harness/postgres.ts';
@@ -102,5 +102,28 @@ describe('a rollout journaled on PostgreSQL', { skip, timeout: 300_000 }, () => 
       await store.close();
     }
     assert.equal(existsSync(local), false, 'still no journal file on the controller');
+  });
+
+  test('a journal that opens but cannot take the run\'s row: refused before any host is contacted', async () => {
+    const r = await pg.psql(`CREATE DATABASE refuse_runs`, { via: 'socket', database: 'postgres' });
+    assert.equal(r.exitCode, 0, r.stderr);
+    const url = pg.url.replace(/\/[^/]*$/, '/refuse_runs');
+    await (await openJournal(url)).close();
+    const trigger = await pg.psql(`CREATE FUNCTION no_runs() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'runs are refused here'; END $$;
+      CREATE TRIGGER no_runs BEFORE INSERT ON runs FOR EACH ROW EXECUTE FUNCTION no_runs();`, { database: 'refuse_runs' });
+    assert.equal(trigger.exitCode, 0, trigger.stderr);
+    const logs = join(dirname(process.env.GOFLEET_STATE ?? ''), 'logs');
+    const logsBefore = new Set(existsSync(logs) ? readdirSync(logs) : []);
+    const up = await gofleet('upgrade', '-i', fx.inventory, '--to', 'go1.27.3', '--yes', '--json', '--source', fx.source, '--cache-dir', join(fx.work, 'cache'), '--state', url);
+    assert.equal(up.code, 4, up.stdout + up.stderr);
+    assert.equal(up.json<{ error: { code: string } }>().error.code, 'STATE_UNAVAILABLE');
+    assert.match(up.stderr, /postgres@127\.0\.0\.1:\d+\/refuse_runs: the run journal cannot be written: runs are refused here/);
+    assert.doesNotMatch(up.stderr, /failed during the run/);
+    // the run log of the refused run shows no host step: no host was contacted
+    const newLogs = readdirSync(logs).filter((f) => !logsBefore.has(f));
+    assert.equal(newLogs.length, 1, newLogs.join(', '));
+    assert.doesNotMatch(readFileSync(join(logs, newLogs[0] ?? ''), 'utf8'), /host-step|host-done/);
+    const events = await pg.psql(`SELECT count(*) FROM events`, { database: 'refuse_runs' });
+    assert.equal(events.stdout.trim(), '0');
   });
 });

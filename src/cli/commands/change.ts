@@ -134,6 +134,8 @@ async function change(rt: Runtime, io: CliIo, spec: ChangeSpec, run: RunChange):
     }
   }
   const ctx = rt.context(spec.command, spec.waves ? { waves: spec.waves.map((w) => w.length) } : {});
+  // the run's row is committed before the first host is contacted (a journal on a server writes behind)
+  await rt.journalReady();
   const log = rt.runLog(ctx.run);
   const gate = pauseGate(mode, rt.options.pauseAfterMs, {
     ask: confirm,

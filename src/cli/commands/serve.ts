@@ -41,6 +41,13 @@ export interface ServeWiring {
 const TICK_MS = 30_000;
 
 export async function serveCommand(rt: Runtime, io: CliIo, argv: readonly string[], wiring: ServeWiring): Promise<number> {
+  const statePath = rt.options.state ?? defaultStatePath();
+  if (isPostgresUrl(statePath)) {
+    // its tokens and audit trail live in the SQLite journal (serve-store.ts), which has no PostgreSQL form yet
+    throw new GofleetError('BAD_OPTION', `serve cannot use the journal on PostgreSQL (${journalName(statePath)}) yet: it keeps its dashboard tokens and audit trail in a local journal file`, {
+      hint: 'Give serve a SQLite journal: --state FILE (or leave --state and $GOFLEET_STATE unset for the default file).',
+    });
+  }
   const policyFile = resolve(String(rt.raw.policy));
   // a bad policy or vulnerability database stops the service before it listens
   await loadPolicy(policyFile);
@@ -50,13 +57,6 @@ export async function serveCommand(rt: Runtime, io: CliIo, argv: readonly string
   const loopback = isLoopback(listen.host);
   if (!loopback && !https && rt.raw.insecureHttp !== true) {
     throw new GofleetError('BAD_OPTION', `--listen ${listen.host}:${listen.port} is beyond loopback: the dashboard needs TLS there (--tls-cert and --tls-key), or --insecure-http to send tokens in clear text`);
-  }
-  const statePath = rt.options.state ?? defaultStatePath();
-  if (isPostgresUrl(statePath)) {
-    // its tokens and audit trail live in the SQLite journal (serve-store.ts), which has no PostgreSQL form yet
-    throw new GofleetError('BAD_OPTION', `serve cannot use the journal on PostgreSQL (${journalName(statePath)}) yet: it keeps its dashboard tokens and audit trail in a local journal file`, {
-      hint: 'Give serve a SQLite journal: --state FILE (or leave --state and $GOFLEET_STATE unset for the default file).',
-    });
   }
   const store = await openJournal(statePath);
   const serveStore = openServeStore(statePath);

@@ -29,6 +29,7 @@ export interface OpenPgStoreOptions extends OpenStoreOptions {
 }
 
 const INT8_OID = 20;
+const CONNECT_TIMEOUT_MS = 15_000;
 /** ms times and counts are BIGINT: numbers, as SQLite hands them back (they stay far below 2^53) */
 const types: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -41,6 +42,8 @@ export async function openPgStore(url: string, options: OpenPgStoreOptions = {})
   const pool = new pg.Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
+    // a server that does not answer is an error to report, not a command that hangs
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     types,
     application_name: 'gofleet',
     ...(options.readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
