@@ -9,27 +9,11 @@ import type { PgStore } from '../store/pg/pg-store.ts';
 
 export type { Dispatch as DispatchPort, JobSpec } from '../dispatch/index.ts';
 
-/** Session advisory lock key ("gofleetD") held while a process opens the dispatch. */
-const OPENING_LOCK = 0x676f666c65657444n;
-
-/**
- * The dispatch on the journal's own PostgreSQL pool. One process at a time opens it (a session advisory lock):
- * pg-boss creates a queue with DDL on its job table, and several workers started together on a fresh database
- * deadlocked there, and pg-boss installing its schema raced on pg_namespace (both seen in test/e2e/workers.test.ts).
- */
+/** The dispatch on the journal's own PostgreSQL pool (src/dispatch installs pg-boss and creates queues under its own
+ *  session lock, so workers started together on a fresh database do not race). */
 export async function openDispatchOn(store: Store): Promise<Dispatch> {
   const pg = store as Partial<PgStore>;
   if (!pg.pool || !pg.url) throw new GofleetError('WORKERS_NEED_POSTGRES', `${store.path}: the job queue lives beside a journal on PostgreSQL`);
   const { openDispatch } = await import('../dispatch/index.ts');
-  const client = await pg.pool.connect();
-  try {
-    await client.query('SELECT pg_advisory_lock($1)', [OPENING_LOCK.toString()]);
-    try {
-      return await openDispatch(pg.pool, { where: pg.url });
-    } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [OPENING_LOCK.toString()]);
-    }
-  } finally {
-    client.release();
-  }
+  return openDispatch(pg.pool, { where: pg.url });
 }
