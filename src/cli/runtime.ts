@@ -143,7 +143,11 @@ export async function createRuntime(
     (message) => io.err(`${message}\n`),
     cacheLimit(options.cacheMaxBytes, (note) => io.err(`${note}\n`)),
   );
-  const secrets = await resolveSecrets(hosts, options.vaultPasswordFile ? { vaultPasswordFile: options.vaultPasswordFile } : {});
+  // --workers (issue 14): the coordinator contacts no host with a password; each worker resolves the references
+  // from its own environment (a job carries references only: ./workers-fleet.ts)
+  const secrets: Awaited<ReturnType<typeof resolveSecrets>> = raw.workers === true
+    ? new Map()
+    : await resolveSecrets(hosts, options.vaultPasswordFile ? { vaultPasswordFile: options.vaultPasswordFile } : {});
   // the provenance of each file fetched by this command, in order (upgrade --json `archives`)
   const fetched = new Map<string, ArchiveJson>();
   const logs = new Map<string, RunLog>();

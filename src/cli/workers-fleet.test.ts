@@ -36,4 +36,14 @@ describe('--workers', () => {
     assert.match(err, /error WORKERS_NEED_POSTGRES: --workers: the run journal must be the shared one on PostgreSQL/);
     assert.doesNotMatch(err, /h1/, 'no host was started');
   });
+
+  it("the coordinator does not resolve the hosts' secrets: each worker does, from its own environment", async () => {
+    const inv = join(dir, 'secret-fleet.yml');
+    writeFileSync(inv, 'hosts:\n  h1: { address: 127.0.0.1, port: 1, password: "${env:GOFLEET_TEST_WORKERS_UNSET_PW}" }\n');
+    let err = '';
+    const io: CliIo = { out: () => undefined, err: (s) => void (err += s), stdoutTty: false, stderrTty: false };
+    const code = await runCli(['use', 'go1.2.3', '-i', inv, '--workers', '--yes', '--state', join(dir, 'j.db')], io);
+    assert.equal(code, 5, err);
+    assert.match(err, /WORKERS_NEED_POSTGRES/, 'not INVENTORY_ENV_MISSING: the variable is the workers\' business');
+  });
 });
