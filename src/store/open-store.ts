@@ -22,9 +22,9 @@ export interface OpenStoreOptions {
 }
 
 export function openStore(path: string, options: OpenStoreOptions = {}): Store {
-  let h = statements(options.readOnly ? openReadOnlyDatabase(path, BUSY_TIMEOUT_MS) : openDatabase(path));
   // read-only on a file that is not there yet: empty until a writer has created and migrated it, then the file
-  let waiting = options.readOnly === true && h.db.memory;
+  let waiting = options.readOnly === true && !existsSync(path);
+  let h = statements(options.readOnly ? openReadOnlyDatabase(path, BUSY_TIMEOUT_MS) : openDatabase(path));
   const current = (): Statements => {
     if (waiting && existsSync(path)) {
       const db = openReadOnlyDatabase(path, BUSY_TIMEOUT_MS);

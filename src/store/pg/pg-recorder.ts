@@ -13,15 +13,42 @@ import { positional, valuesFor } from './named-params.ts';
 
 /** An ordered queue of async writes; `idle()` resolves once everything queued so far has settled. */
 export interface WriteQueue {
-  push(write: () => Promise<void>): void;
+  push(write: () => Promise<void>, fail: (err: unknown) => void): void;
   idle(): Promise<void>;
 }
 
+/** A write that could not even connect: the server is down or unreachable. */
+export class ServerUnreachable extends Error {
+  constructor(readonly reason: unknown) {
+    super(reason instanceof Error ? reason.message : String(reason));
+  }
+}
+
+/**
+ * When a write cannot connect, the writes queued behind it fail at once with the same error instead of each
+ * waiting for its own connection timeout (a run's end would otherwise hang for minutes on a server that went
+ * away); a write queued after that tries the server again.
+ */
 export function writeQueue(): WriteQueue {
   let tail: Promise<void> = Promise.resolve();
+  let queued = 0;
+  let down: { through: number; reason: unknown } | undefined;
   return {
-    push(write) {
-      tail = tail.then(write, write);
+    push(write, fail) {
+      const n = ++queued;
+      tail = tail.then(async () => {
+        try {
+          if (down && n <= down.through) throw down.reason;
+          await write();
+        } catch (err) {
+          if (err instanceof ServerUnreachable) down = { through: queued, reason: err.reason };
+          try {
+            fail(err instanceof ServerUnreachable ? err.reason : err);
+          } catch {
+            // a caller's error handler must not stop the queue
+          }
+        }
+      });
     },
     idle: () => tail,
   };
@@ -41,8 +68,7 @@ export function createPgRecorder(deps: PgRecorderDeps, meta: RunMeta, options: R
     if (options.onError) options.onError(e);
     else deps.unhandled(e);
   };
-  const enqueue = (writes: () => JournalWrites): void =>
-    deps.queue.push(() => inTransaction(deps.pool, meta.run, writes).catch(fail));
+  const enqueue = (writes: () => JournalWrites): void => deps.queue.push(() => inTransaction(deps.pool, meta.run, writes), fail);
   // the run's row goes first; openPgStore has already proved the database writable (a read-only standby is
   // refused there), so a failure here is reported through onError before the engine gets far
   if (options.begin) {
@@ -59,7 +85,9 @@ export function createPgRecorder(deps: PgRecorderDeps, meta: RunMeta, options: R
 
 /** Runs journal-event.ts's statements on one pooled connection, in one transaction, under the run's lock. */
 async function inTransaction(pool: pg.Pool, run: string, writes: () => JournalWrites): Promise<void> {
-  const client = await pool.connect();
+  const client = await pool.connect().catch((err: unknown) => {
+    throw new ServerUnreachable(err);
+  });
   try {
     await client.query('BEGIN');
     await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`gofleet-run:${run}`]);
@@ -67,10 +95,17 @@ async function inTransaction(pool: pg.Pool, run: string, writes: () => JournalWr
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
+    throw connectionLost(err) ? new ServerUnreachable(err) : err;
   } finally {
     client.release();
   }
+}
+
+/** The connection broke under the transaction (server shut down or crashed, network gone): not the SQL's fault. */
+function connectionLost(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return (typeof code === 'string' && (/^(57P0[123]|08\d\d\d)$/.test(code) || ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(code))) ||
+    /Connection terminated/i.test(err instanceof Error ? err.message : '');
 }
 
 export async function drive(client: pg.ClientBase, writes: JournalWrites): Promise<void> {

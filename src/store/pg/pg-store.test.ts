@@ -63,4 +63,27 @@ describe('opening the journal on PostgreSQL', { skip }, () => {
     await Promise.all([a.close(), b.close()]);
     assert.equal((await pg.psql(`SELECT version FROM gofleet_schema WHERE component = 'journal'`, { database: name })).stdout.trim(), '1');
   });
+
+  test('a server that goes away: each queued event fails through onError once, without a connection attempt each', async () => {
+    const { url, name } = await fresh();
+    const store = await openPgStore(url);
+    const errors: Error[] = [];
+    const sink = store.recorder({ run: 'r1', argv: [], command: 'upgrade', policy: {} }, { onError: (e) => errors.push(e) });
+    sink({ kind: 'run-start', run: 'r1', command: 'upgrade', target: null, hosts: ['a'], at: 1 });
+    await store.flush();
+    const gone = await pg.psql(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false;
+      SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '${name}';`, { via: 'socket', database: 'postgres' });
+    assert.equal(gone.exitCode, 0, gone.stderr);
+    // the pool drops its terminated idle connection when it hears of it
+    while (store.pool.idleCount > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    let connects = 0;
+    const connect = store.pool.connect.bind(store.pool) as () => Promise<unknown>;
+    Object.assign(store.pool, { connect: () => (connects++, connect()) });
+    for (let i = 0; i < 20; i++) sink({ kind: 'host-step', run: 'r1', host: 'a', step: 'connect', status: i % 2 ? 'ok' : 'start', at: 2 + i });
+    await store.flush();
+    assert.equal(errors.length, 20);
+    assert.match(errors[0]?.message ?? '', /not currently accepting connections/);
+    assert.equal(connects, 1, 'one attempt for the whole queue');
+    await store.close().catch(() => undefined);
+  });
 });

@@ -116,18 +116,24 @@ async function prepareForWrites(pool: pg.Pool, shown: string): Promise<void> {
     if (ro.rows[0]?.transaction_read_only === 'on') {
       throw new GofleetError('STATE_UNAVAILABLE', `${shown}: the database is read-only (a hot standby?); the run journal needs the primary`);
     }
-    await migratePg(client, PG_JOURNAL_COMPONENT, PG_JOURNAL_MIGRATIONS, shown);
+    // the common case (a worker opens the journal for every host job): already current, no lock, no transaction
+    if ((await schemaVersion(client)) !== PG_JOURNAL_MIGRATIONS.length) await migratePg(client, PG_JOURNAL_COMPONENT, PG_JOURNAL_MIGRATIONS, shown);
   } finally {
     client.release();
   }
 }
 
+/** The journal's schema version (0: never migrated), without writing anything. */
+async function schemaVersion(db: pg.Pool | pg.ClientBase): Promise<number> {
+  const table = await db.query<{ t: string | null }>(`SELECT to_regclass('gofleet_schema')::text AS t`);
+  if (!table.rows[0]?.t) return 0;
+  const got = await db.query<{ version: number }>(`SELECT version FROM gofleet_schema WHERE component = $1`, [PG_JOURNAL_COMPONENT]);
+  return got.rows[0]?.version ?? 0;
+}
+
 /** Read-only: whether the journal's tables are there (false: an empty database), refusing a newer schema. */
 async function journalVersion(pool: pg.Pool, shown: string): Promise<boolean> {
-  const table = await pool.query<{ t: string | null }>(`SELECT to_regclass('gofleet_schema')::text AS t`);
-  if (!table.rows[0]?.t) return false;
-  const got = await pool.query<{ version: number }>(`SELECT version FROM gofleet_schema WHERE component = $1`, [PG_JOURNAL_COMPONENT]);
-  const version = got.rows[0]?.version ?? 0;
+  const version = await schemaVersion(pool);
   if (version > PG_JOURNAL_MIGRATIONS.length) {
     throw new GofleetError(
       'STATE_TOO_NEW',
