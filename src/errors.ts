@@ -145,10 +145,14 @@ export const ERROR_CODES = {
   // issue 13 (serve)
   TOKEN_EXISTS: { kind: 'input', hint: 'Token names are unique: pick another name, or `gofleet serve token revoke NAME` first (`gofleet serve token list` shows them).' },
   TOKEN_NOT_FOUND: { kind: 'input', hint: 'Run `gofleet serve token list` to see the token names.' },
-  // issue 14 (fence)
-  LEASE_LOST: { kind: 'remote', hint: 'Another worker holds this host now (a newer fencing token is recorded in the host lock) and finishes it; nothing was changed by this one after it lost its lease, and the host\'s result is the other worker\'s.' },
   // issue 14 (pgstore)
   STATE_URL_PASSWORD: { kind: 'usage', hint: 'A password in the --state URL would sit in the command line, the shell history and the journal: remove it, and give it through $PGPASSWORD or ~/.pgpass (mode 0600; host:port:database:user:password), both of which gofleet reads as psql does.' },
+  // issue 14 (workers)
+  WORKERS_NEED_POSTGRES: { kind: 'usage', hint: 'The coordinator and its workers share the journal and the job queue on PostgreSQL: pass --state postgres://USER@HOST:PORT/DB (or set GOFLEET_STATE to it) here and to every `gofleet worker`; the password comes from PGPASSWORD or ~/.pgpass.' },
+  WORKER_SECRET_UNSHIPPABLE: { kind: 'input', hint: 'A job carries secret references, never secret values: give the host its password as ${env:NAME} (gofleet YAML) or a !vault value (Ansible), and set it in each worker\'s environment (or its --vault-password-file); a prompt cannot be answered by a worker.' },
+  WORKER_JOB_FAILED: { kind: 'remote', hint: 'The worker could not run the host\'s command (its message says why: the release source, a secret not set in the worker\'s environment, an option it refused); the host was not touched. Fix the worker and run `gofleet resume RUN`.' },
+  // issue 14 (fence; dispatch reuses it)
+  LEASE_LOST: { kind: 'remote', hint: 'Another worker holds this host now (a newer fencing token is recorded in the host lock) and finishes it; nothing was changed by this one after it lost its lease, and the host\'s result is the other worker\'s.' },
 } as const satisfies Record<string, { kind: ErrorKind; hint: string }>;
 
 export type ErrorKind =

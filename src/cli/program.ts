@@ -32,6 +32,7 @@ const commands = {
   reconcile: () => import('./commands/reconcile.ts'),
   serveToken: () => import('./commands/serve-token.ts'),
   serve: () => import('./commands/serve.ts'),
+  worker: () => import('./commands/worker.ts'),
   state: () => import('./commands/state.ts'),
 };
 const loadRuntime = () => import('./runtime.ts');
@@ -75,6 +76,11 @@ function drainOptions(cmd: Command): Command {
   return cmd
     .option('--drain-timeout <duration>', 'wait up to this long (90s, 10m, 1h) for processes using the toolchain before switching (default 10m)', durationOption('--drain-timeout'))
     .option('--force', 'switch even when processes still use the toolchain (skip the wait)');
+}
+
+/** --workers (upgrade, use, rollback; issue 14): this command coordinates, `gofleet worker`s run the hosts */
+function workersOption(cmd: Command): Command {
+  return cmd.option('--workers', 'coordinate: enqueue each wave\'s hosts for `gofleet worker` processes and wait for them (needs --state postgres://…)');
 }
 
 /** --canary and --waves (plan, upgrade, use), plus --max-fail where hosts change; rules in engine/waves.ts. */
@@ -174,14 +180,14 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume, 
     .addOption(methodOption())
     .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
     .action(withRuntime(async (rt) => (await commands.plan()).planCommand(rt, io, String(rt.raw.to))));
-  rolloutOptions(distributionOption(adoptLinkOption(drainOptions(changeOptions(sha256Option(minAgeOption(sourceOptions(hostOptions(program.command('upgrade').description('install side by side, switch, verify, roll back on failure'))))))))), true)
+  rolloutOptions(workersOption(distributionOption(adoptLinkOption(drainOptions(changeOptions(sha256Option(minAgeOption(sourceOptions(hostOptions(program.command('upgrade').description('install side by side, switch, verify, roll back on failure')))))))))), true)
     .addOption(methodOption())
     .requiredOption('--to <spec>', 'go1.27.3, 1.27.3, 1.27 (latest patch) or latest')
     .action(withRuntime(async (rt) => (await commands.change()).upgradeCommand(rt, io, String(rt.raw.to))));
   // use/rollback take a release source too: on an MSI goroot they check the cached .msi against its published SHA-256
-  rolloutOptions(adoptLinkOption(drainOptions(changeOptions(sourceOptions(hostOptions(program.command('use').description('switch to an already installed version').argument('<version>')))))), true)
+  rolloutOptions(workersOption(adoptLinkOption(drainOptions(changeOptions(sourceOptions(hostOptions(program.command('use').description('switch to an already installed version').argument('<version>'))))))), true)
     .action(withRuntime(async (rt, version) => (await commands.change()).useCommand(rt, io, version ?? '')));
-  adoptLinkOption(drainOptions(changeOptions(sourceOptions(hostOptions(program.command('rollback').description('back to the version before the last switch'))))))
+  workersOption(adoptLinkOption(drainOptions(changeOptions(sourceOptions(hostOptions(program.command('rollback').description('back to the version before the last switch')))))))
     .action(withRuntime(async (rt) => (await commands.change()).rollbackCommand(rt, io)));
   changeOptions(hostOptions(program.command('prune').description('remove old managed versions (never the active one)')))
     .requiredOption('--keep <n>', 'versions to keep per host', intOption('--keep', 1, 100))
@@ -315,6 +321,19 @@ export async function runCli(argv: string[], io: CliIo, resume?: RuntimeResume, 
       } finally {
         await store.close();
       }
+    });
+  program
+    .command('worker')
+    .description('run the per-host jobs of `upgrade|use|rollback --workers` rollouts from the shared queue')
+    .option('--state <url>', 'the shared journal and job queue: postgres://USER@HOST:PORT/DB (default $GOFLEET_STATE); password from PGPASSWORD or ~/.pgpass')
+    .option('--concurrency <n>', 'hosts worked on at once', intOption('--concurrency', 1, 1000), 4)
+    .option('--site <name>', "take only the hosts of this site (the inventory's site: / gofleet_site); default: only hosts without a site")
+    .option('--lease <seconds>', 'how long a host job is held without renewal (renewed every third of it); another worker recovers the host after that', intOption('--lease', 2, 3600), 60)
+    .action(async (opts: Record<string, unknown>) => {
+      const { workerCommand } = await commands.worker();
+      const state = typeof opts.state === 'string' ? opts.state : (process.env.GOFLEET_STATE ?? '');
+      const site = typeof opts.site === 'string' ? opts.site : null;
+      code = await workerCommand(io, { state, concurrency: Number(opts.concurrency), site, leaseMs: Number(opts.lease) * 1000 }, (a, childIo, r, h) => runCli(a, childIo, r, h));
     });
   program
     .command('state')

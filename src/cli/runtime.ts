@@ -33,6 +33,8 @@ export interface Runtime {
   options: GlobalOptions;
   /** the raw option values of the command (for command-specific flags) */
   raw: Record<string, unknown>;
+  /** the command line as runCli got it (the journal records it; a --workers coordinator hands it to workers) */
+  argv: readonly string[];
   hosts: HostSpec[];
   /** what an in-process caller added (reconcile, serve); empty from the command line */
   hooks: RunHooks;
@@ -84,6 +86,16 @@ export interface RunHooks {
   beforeWave?: BeforeWave;
   signal?: AbortSignal;
   origin?: Record<string, unknown>;
+  /** a worker's job (issue 14): these hosts instead of loading the inventory (--limit still selects among them) */
+  hosts?: HostSpec[];
+  /** a worker's job: the coordinator's run id (this command's events belong to that run) */
+  run?: string;
+  /** a worker's job: journal only the hosts' steps and results; the run's own rows are the coordinator's */
+  journalHostsOnly?: boolean;
+  /** a worker's job: the lease's fencing token, recorded by the host lock (EngineContext.fence) */
+  fence?: { token: number };
+  /** a worker's job: the worker's own open journal, used instead of opening --state again (flushed, not closed, by dispose) */
+  journal?: Store;
 }
 
 /** `resume RUN`: the same run id, only the hosts it left unfinished, and what it knew about them. */
@@ -104,10 +116,12 @@ export async function createRuntime(
 ): Promise<Runtime> {
   // a password in a --state URL is refused before anything is read or contacted
   checkJournalSpec(options.state ?? defaultStatePath());
-  const inventory = await loadInventory(options.inventory, {
-    ...(options.sshConfig ? { sshConfigPath: options.sshConfig } : {}),
-    ...(options.playbookDir !== undefined ? { playbookDir: options.playbookDir } : {}),
-  });
+  const inventory = hooks.hosts
+    ? jobInventory(hooks.hosts)
+    : await loadInventory(options.inventory, {
+        ...(options.sshConfig ? { sshConfigPath: options.sshConfig } : {}),
+        ...(options.playbookDir !== undefined ? { playbookDir: options.playbookDir } : {}),
+      });
   const selected = selectHosts(inventory, options.limit);
   const wanted = new Set(resume?.hosts);
   const hosts = resume ? selected.filter((h) => wanted.has(h.name)) : selected;
@@ -129,7 +143,11 @@ export async function createRuntime(
     (message) => io.err(`${message}\n`),
     cacheLimit(options.cacheMaxBytes, (note) => io.err(`${note}\n`)),
   );
-  const secrets = await resolveSecrets(hosts, options.vaultPasswordFile ? { vaultPasswordFile: options.vaultPasswordFile } : {});
+  // --workers (issue 14): the coordinator contacts no host with a password; each worker resolves the references
+  // from its own environment (a job carries references only: ./workers-fleet.ts)
+  const secrets: Awaited<ReturnType<typeof resolveSecrets>> = raw.workers === true
+    ? new Map()
+    : await resolveSecrets(hosts, options.vaultPasswordFile ? { vaultPasswordFile: options.vaultPasswordFile } : {});
   // the provenance of each file fetched by this command, in order (upgrade --json `archives`)
   const fetched = new Map<string, ArchiveJson>();
   const logs = new Map<string, RunLog>();
@@ -164,6 +182,7 @@ export async function createRuntime(
   const openJournal = async (): Promise<Store | undefined> => {
     if (!options.journal) return undefined;
     try {
+      if (hooks.journal) return (store ??= hooks.journal);
       return (store ??= await (opening ??= openJournalAt(statePath)));
     } catch (err) {
       opening = undefined;
@@ -190,6 +209,7 @@ export async function createRuntime(
     try {
       return opened.recorder(meta, {
         begin: true,
+        ...(hooks.journalHostsOnly ? { hostsOnly: true } : {}),
         onError: (err) => {
           if (journalFailure) return;
           if (!journalStarted) {
@@ -264,6 +284,7 @@ export async function createRuntime(
   return {
     options,
     raw,
+    argv,
     hosts,
     inventory,
     normalizeVersion(v) {
@@ -285,7 +306,8 @@ export async function createRuntime(
       const closing = store;
       store = undefined;
       opening = undefined;
-      await closing?.close();
+      // a journal the caller lent (a worker's) stays open: only what this command gave it is waited for
+      await (closing === hooks.journal ? closing?.flush() : closing?.close());
     },
     runLog: (run) => logs.get(run),
     archives: () => [...fetched.values()],
@@ -343,7 +365,7 @@ export async function createRuntime(
               ...(view.waves ? { waves: view.waves } : {}),
               ...(options.pauseAfterMs ? { pauseMs: options.pauseAfterMs } : {}),
             });
-      const run = resume?.run ?? newRunId();
+      const run = resume?.run ?? hooks.run ?? newRunId();
       const ctx: EngineContext = {
         run,
         connect,
@@ -383,11 +405,19 @@ export async function createRuntime(
         becomePassword: (host) => secrets.get(host)?.becomePassword,
         signal: interrupt.signal,
         abortHosts: interrupt.hosts,
+        ...(hooks.fence ? { fence: { token: hooks.fence.token } } : {}),
       };
       if (resume && !readOnly) markResumed(ctx, resume.state);
       return ctx;
     },
   };
+}
+
+/** The hosts a worker's job names, as an inventory (their own groups, for --limit patterns). */
+function jobInventory(hosts: readonly HostSpec[]): Inventory {
+  const groups: Record<string, string[]> = {};
+  for (const h of hosts) for (const g of h.groups) (groups[g] ??= []).push(h.name);
+  return { file: '(worker job)', format: 'gofleet', hosts: [...hosts], groups };
 }
 
 /** Where the run logs go: beside the journal file, or with a journal on a server, in the local default state

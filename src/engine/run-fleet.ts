@@ -104,7 +104,7 @@ export async function runFleet<R extends HostResult>(
 }
 
 /** The hook's answer; a hook that throws stops the rollout rather than the run losing its results. */
-async function askBeforeWave(hook: BeforeWave, next: Parameters<BeforeWave>[0]): Promise<'continue' | 'stop'> {
+export async function askBeforeWave(hook: BeforeWave, next: Parameters<BeforeWave>[0]): Promise<'continue' | 'stop'> {
   try {
     return (await hook(next)) === 'continue' ? 'continue' : 'stop';
   } catch {
@@ -112,18 +112,18 @@ async function askBeforeWave(hook: BeforeWave, next: Parameters<BeforeWave>[0]):
   }
 }
 
-/** Why a host was never started: the failure budget is spent, the run was interrupted, the hook stopped it, or the deadline passed. */
-type NotStartedWhy = { spent: string } | 'interrupted' | { stoppedAt: number } | { deadline: number };
+/** Why a host was never started (also for the coordinator of --workers, src/cli/coordinate-fleet.ts): the failure budget is spent, the run was interrupted, the hook stopped it, or the deadline passed. */
+export type NotStartedWhy = { spent: string } | 'interrupted' | { stoppedAt: number } | { deadline: number };
 
 /** Ctrl-C first, then a spent budget, then a stop between waves, then the deadline; null: the host may start. */
-function whyNotStarted(ctx: EngineContext, spent: string | null, stoppedAt: number | null, deadline: number | undefined): NotStartedWhy | null {
+export function whyNotStarted(ctx: EngineContext, spent: string | null, stoppedAt: number | null, deadline: number | undefined): NotStartedWhy | null {
   if (ctx.signal?.aborted) return 'interrupted';
   if (spent !== null) return { spent };
   if (stoppedAt !== null) return { stoppedAt };
   return deadline !== undefined && ctx.now() >= deadline ? { deadline } : null;
 }
 
-function notStarted(spec: HostSpec, ctx: EngineContext, target: string | null, why: NotStartedWhy): HostResult {
+export function notStarted(spec: HostSpec, ctx: EngineContext, target: string | null, why: NotStartedWhy): HostResult {
   const rec = new HostRecorder(spec.name, ctx.run, ctx.emit, ctx.now);
   let error: GofleetError;
   if (why === 'interrupted') {

@@ -7,6 +7,7 @@ import {
 import { expandTilde, type Env } from './expand-values.ts';
 import { emptyLayer, type HostFields, type Layer } from './host-layers.ts';
 import { checkHostPath } from './check-host-path.ts';
+import { checkSite } from './check-site.ts';
 import { VaultText } from './ansible-vault.ts';
 import { invalidAt, type Where } from './inventory-errors.ts';
 import { ANSIBLE_WINRM_VARS } from './winrm-settings.ts';
@@ -97,6 +98,7 @@ const GOFLEET: Record<string, Apply> = {
   gofleet_goroot: (f, v, w, e) => void (f.goroot = checkHostPath('goroot', toStr(v, w, e), w)),
   gofleet_versions_dir: (f, v, w, e) => void (f.versionsDir = checkHostPath('versions_dir', toStr(v, w, e), w)),
   gofleet_tags: (f, v, w) => void (f.tags = toList(v, w)),
+  gofleet_site: (f, v, w, e) => void (f.site = checkSite(toStr(v, w, e), w)),
   gofleet_proxy_jump: (f, v, w, e) => void (f.proxyJump = toStr(v, w, e)),
 };
 

@@ -63,6 +63,7 @@ export function finalizeHost(draft: HostDraft, ctx: FinalizeContext): HostSpec {
   if (os === 'windows' || transport === 'winrm') spec.windowsBy = f.windowsBy ?? gofleetWindowsSetting(transport, source);
   if (f.goroot !== undefined) spec.goroot = f.goroot;
   if (f.versionsDir !== undefined) spec.versionsDir = f.versionsDir;
+  if (f.site !== undefined) spec.site = f.site;
   if (ssh.notes) spec.sshConfigNotes = ssh.notes;
   // an inventory proxy_jump is like `ssh -J`: given before the config is read, so it wins over a
   // ProxyCommand there; in the config itself the first of ProxyJump/ProxyCommand wins (resolved already)

@@ -9,6 +9,7 @@ import { closestKey } from './closest-key.ts';
 import { hostVarsSchema, issueMessage, KNOWN_KEYS, valueAt, type HostVars } from './gofleet-schema.ts';
 import type { Layer } from './host-layers.ts';
 import { checkHostPath } from './check-host-path.ts';
+import { checkSite } from './check-site.ts';
 import { envMissingAt, invalidAt, type Where } from './inventory-errors.ts';
 import type { SecretRef } from './types.ts';
 import type { WinrmFields } from './winrm-settings.ts';
@@ -91,13 +92,14 @@ function winrmFields(w: NonNullable<HostVars['winrm']>, where: Where, env: Env):
 }
 
 function toLayer(parsed: HostVars, secrets: Secrets, env: Env, winrmAt: Where): Layer {
-  const { address, port, user, transport, identity, known_hosts, become, os, goroot, versions_dir, tags, proxy_jump } = parsed;
+  const { address, port, user, transport, identity, known_hosts, become, os, goroot, versions_dir, tags, site, proxy_jump } = parsed;
   const fields = {
     address, port, user, transport, become, os, goroot, password: secrets.password, becomePassword: secrets.becomePassword,
     identity: identity === undefined ? undefined : list(identity).map((p) => expandTilde(p, env)),
     knownHosts: known_hosts === undefined ? undefined : expandTilde(known_hosts, env),
     versionsDir: versions_dir,
     tags: tags === undefined ? undefined : list(tags),
+    site,
     proxyJump: proxy_jump,
     winrm: parsed.winrm ? winrmFields(parsed.winrm, winrmAt, env) : undefined,
   };
@@ -122,5 +124,6 @@ export function gofleetLayer(raw: unknown, path: YamlPath, ctx: BlockContext): L
   if (result.data.versions_dir !== undefined) {
     checkHostPath('versions_dir', result.data.versions_dir, whereIn(ctx.src, [...path, 'versions_dir']));
   }
+  if (result.data.site !== undefined) checkSite(result.data.site, whereIn(ctx.src, [...path, 'site']));
   return toLayer(result.data, secrets, ctx.env, whereIn(ctx.src, [...path, 'winrm', 'auth']));
 }

@@ -34,6 +34,7 @@ export const hostVarsSchema = z.strictObject({
   goroot: z.string().optional(),
   versions_dir: z.string().optional(),
   tags: stringOrList.optional(),
+  site: z.string().optional(),
   proxy_jump: z.string().optional(),
   winrm: winrmSchema.nullable().optional(),
   vars: z.record(z.string(), z.unknown()).nullable().optional(),

@@ -26,6 +26,7 @@ export interface HostFields {
   goroot?: string;
   versionsDir?: string;
   tags?: string[];
+  site?: string;
   /** a ProxyJump spec (`[user@]host[:port],...`), resolved through ~/.ssh/config later */
   proxyJump?: string;
   /** WinRM settings, merged key by key (a group's scheme and a host's auth both apply) */

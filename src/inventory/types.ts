@@ -72,6 +72,9 @@ export interface HostSpec {
   goroot?: string;
   versionsDir?: string;
   tags: string[];
+  /** where the host is reached from (issue 14): only workers started with `--site` of that name take its jobs;
+   *  unset: any worker without --site */
+  site?: string;
   groups: string[];
   proxyJump?: ProxyJump[];
   /** ~/.ssh/config ProxyCommand, tokens expanded: run by the user's shell, its stdio is the SSH connection */

@@ -21,6 +21,7 @@ import { printJson, type CliIo } from '../io.ts';
 import { pauseGate, pauseMode } from '../pause-gate.ts';
 import { confirm, isInteractive } from '../prompt.ts';
 import type { Runtime } from '../runtime.ts';
+import type { FleetRunner } from '../coordinate-fleet.ts';
 
 /** --canary, --waves and --max-fail as program.ts parsed them (upgrade, use; plan has the first two). */
 export function rolloutOf(raw: Record<string, unknown>): RolloutPolicy {
@@ -51,8 +52,10 @@ export async function upgradeCommand(rt: Runtime, io: CliIo, spec: string): Prom
     const facts = await gatherFacts(rt.hosts, rt.context('plan'), rt.options.parallel);
     return planSummary(planFleet(facts, target, await rt.archiveLookup(target), waves, { adoptLink: rt.options.adoptLink, method: rt.options.method, ...age }));
   };
-  return change(rt, io, { command: 'upgrade', target, question: `Upgrade ${rt.hosts.length} host(s) to ${target}?`, preview, waves }, (ctx, beforeWave) =>
-    runFleet(rt.hosts, (h, s) => upgradeHost(h, target, ctx, s), ctx, { command: 'upgrade', target, parallel: rt.options.parallel, rollout, beforeWave, ...deadlineOf(rt) }),
+  return withFleet(rt, (fleet) =>
+    change(rt, io, { command: 'upgrade', target, question: `Upgrade ${rt.hosts.length} host(s) to ${target}?`, preview, waves }, (ctx, beforeWave) =>
+      fleet(rt.hosts, (h, s) => upgradeHost(h, target, ctx, s), ctx, { command: 'upgrade', target, parallel: rt.options.parallel, rollout, beforeWave, ...deadlineOf(rt) }),
+    ),
   );
 }
 
@@ -61,14 +64,18 @@ export async function useCommand(rt: Runtime, io: CliIo, version: string): Promi
   const waves = waveNames(rt, rollout);
   const target = rt.normalizeVersion(version);
   const preview = async (): Promise<string> => waves.map((w, i) => `wave ${i + 1}: ${w.join(', ')}\n`).join('');
-  return change(rt, io, { command: 'use', target, question: `Switch ${rt.hosts.length} host(s) to the installed ${target}?`, preview, waves }, (ctx, beforeWave) =>
-    runFleet(rt.hosts, (h, s) => switchHost(h, target, ctx, s), ctx, { command: 'use', target, parallel: rt.options.parallel, rollout, beforeWave, ...deadlineOf(rt) }),
+  return withFleet(rt, (fleet) =>
+    change(rt, io, { command: 'use', target, question: `Switch ${rt.hosts.length} host(s) to the installed ${target}?`, preview, waves }, (ctx, beforeWave) =>
+      fleet(rt.hosts, (h, s) => switchHost(h, target, ctx, s), ctx, { command: 'use', target, parallel: rt.options.parallel, rollout, beforeWave, ...deadlineOf(rt) }),
+    ),
   );
 }
 
 export async function rollbackCommand(rt: Runtime, io: CliIo): Promise<number> {
-  return change(rt, io, { command: 'rollback', target: null, question: `Roll ${rt.hosts.length} host(s) back to their previous Go?` }, (ctx) =>
-    runFleet(rt.hosts, (h, s) => switchHost(h, null, ctx, s), ctx, { command: 'rollback', target: null, parallel: rt.options.parallel }),
+  return withFleet(rt, (fleet) =>
+    change(rt, io, { command: 'rollback', target: null, question: `Roll ${rt.hosts.length} host(s) back to their previous Go?` }, (ctx) =>
+      fleet(rt.hosts, (h, s) => switchHost(h, null, ctx, s), ctx, { command: 'rollback', target: null, parallel: rt.options.parallel }),
+    ),
   );
 }
 
@@ -76,6 +83,22 @@ export async function pruneCommand(rt: Runtime, io: CliIo, keep: number): Promis
   return change(rt, io, { command: 'prune', target: null, question: `Remove old Go versions from ${rt.hosts.length} host(s), keeping ${keep}?` }, (ctx) =>
     runFleet<PruneResult>(rt.hosts, (h, s) => pruneHost(h, keep, ctx, s), ctx, { command: 'prune', target: null, parallel: rt.options.parallel }),
   );
+}
+
+/**
+ * runFleet, or with --workers the coordinator that hands each wave's hosts to workers (../workers-fleet.ts): checked
+ * and opened before anything is asked or any host contacted, closed when the command is done. Loaded only then, so
+ * a local run never loads the queue.
+ */
+async function withFleet(rt: Runtime, fn: (fleet: FleetRunner) => Promise<number>): Promise<number> {
+  if (rt.raw.workers !== true) return fn(runFleet);
+  const { workersFleet } = await import('../workers-fleet.ts');
+  const fleet = await workersFleet(rt);
+  try {
+    return await fn(fleet.run);
+  } finally {
+    await fleet.close();
+  }
 }
 
 interface ChangeSpec {

@@ -51,6 +51,7 @@ export function hostVars(h: HostSpec): Record<string, unknown> {
     goroot: h.goroot ?? null,
     versions_dir: h.versionsDir ?? null,
     tags: h.tags,
+    site: h.site ?? null,
     groups: h.groups,
     proxy_jump: (h.proxyJump ?? []).map((j) => ({ address: j.address, port: j.port, user: j.user ?? null })),
     proxy_command: h.proxyCommand === undefined ? null : redact(h.proxyCommand),
@@ -130,10 +131,10 @@ export function inventoryGraph(inv: Inventory, hosts: readonly HostSpec[]): stri
 
 /** The human table: one row per host, every cell through safeText. */
 export function inventoryTable(hosts: readonly HostSpec[]): string {
-  const header = ['NAME', 'ADDRESS', 'PORT', 'USER', 'TRANSPORT', 'GROUPS', 'TAGS', 'GOROOT', 'VERSIONS_DIR', 'BECOME'];
+  const header = ['NAME', 'ADDRESS', 'PORT', 'USER', 'TRANSPORT', 'GROUPS', 'TAGS', 'SITE', 'GOROOT', 'VERSIONS_DIR', 'BECOME'];
   const list = (v: readonly string[]): string => (v.length > 0 ? v.join(',') : '-');
   const rows = hosts.map((h) =>
-    [h.name, h.address, String(h.port), h.user ?? '-', h.transport, list(h.groups), list(h.tags), h.goroot ?? '(os default)',
+    [h.name, h.address, String(h.port), h.user ?? '-', h.transport, list(h.groups), list(h.tags), h.site ?? '-', h.goroot ?? '(os default)',
       h.versionsDir ?? '(os default)', h.become ? 'yes' : 'no'].map((c) => safeText(redact(c))),
   );
   // what ~/.ssh/config could not do as OpenSSH would (a `Match exec` is never run): said, not hidden

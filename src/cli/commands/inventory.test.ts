@@ -29,7 +29,7 @@ writeFileSync(gofleetYaml, [
   '  db:',
   '    hosts: [db-1]',
   'hosts:',
-  '  web-1: { address: 10.0.0.1, tags: [canary], goroot: /opt/go }',
+  '  web-1: { address: 10.0.0.1, tags: [canary], goroot: /opt/go, site: paris }',
   '  lone: { address: 10.0.0.9, port: 2222 }',
   '',
 ].join('\n'));
@@ -67,8 +67,8 @@ describe('gofleet inventory', () => {
   it('gofleet YAML: a table, the --graph tree and --json shaped like ansible-inventory --list', async () => {
     const table = await cli('-i', gofleetYaml);
     assert.equal(table.code, 0, table.err);
-    assert.match(table.out, /^NAME +ADDRESS +PORT +USER +TRANSPORT +GROUPS +TAGS +GOROOT +VERSIONS_DIR +BECOME$/m);
-    assert.match(table.out, /^web-1 +10\.0\.0\.1 +22 +deploy +ssh +prod,web +canary +\/opt\/go +\(os default\) +yes$/m);
+    assert.match(table.out, /^NAME +ADDRESS +PORT +USER +TRANSPORT +GROUPS +TAGS +SITE +GOROOT +VERSIONS_DIR +BECOME$/m);
+    assert.match(table.out, /^web-1 +10\.0\.0\.1 +22 +deploy +ssh +prod,web +canary +paris +\/opt\/go +\(os default\) +yes$/m);
     assert.match(table.out, /^lone +10\.0\.0\.9 +2222 +deploy +ssh +- +- /m);
 
     const graph = await cli('-i', gofleetYaml, '--graph');
@@ -89,6 +89,7 @@ describe('gofleet inventory', () => {
     assert.equal(web1.password, '${env:DEPLOY_PASSWORD}', 'an env reference is shown as written');
     assert.deepEqual(web1.vars, { api_token: '<redacted>', rack: 'r12' });
     assert.equal(web1.goroot, '/opt/go');
+    assert.deepEqual([web1.site, doc._meta.hostvars.lone!.site], ['paris', null]);
     assert.equal(web1.source, `${gofleetYaml}:13`);
     for (const r of [table, graph, json]) assertNoSecret(r.out + r.err);
   });
