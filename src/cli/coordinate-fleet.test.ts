@@ -50,7 +50,8 @@ function fakeDispatch(outcome: Record<string, FinalStatus>, onEnqueue: () => voi
   };
 }
 
-async function both(hosts: HostSpec[], outcome: Record<string, FinalStatus>, options: Omit<FleetRunOptions, 'command' | 'target' | 'parallel'>, abortAfterFirstWave = false) {
+/** runFleet one host at a time against the coordinator with `parallel` hosts in the queue at once (default: a whole wave) */
+async function both(hosts: HostSpec[], outcome: Record<string, FinalStatus>, options: Omit<FleetRunOptions, 'command' | 'target' | 'parallel'>, abortAfterFirstWave = false, parallel = 10) {
   const localStop = new AbortController();
   const local = context(localStop.signal);
   const localResults = await runFleet(hosts, async (s) => {
@@ -63,7 +64,7 @@ async function both(hosts: HostSpec[], outcome: Record<string, FinalStatus>, opt
   const remote = context(stop.signal);
   const fake = fakeDispatch(outcome, () => abortAfterFirstWave && stop.abort());
   const run = coordinateFleet({ dispatch: fake.dispatch, payloadFor: (h, o) => ({ host: h.name, target: o.target }) });
-  const results = await run(hosts, () => assert.fail('the operation runs on workers'), remote.ctx, { command: 'upgrade', target: 'go1.27.3', parallel: 1, ...options });
+  const results = await run(hosts, () => assert.fail('the operation runs on workers'), remote.ctx, { command: 'upgrade', target: 'go1.27.3', parallel, ...options });
   return { local: outline(local.events), remote: outline(remote.events), localResults, results, enqueued: fake.enqueued };
 }
 
@@ -88,6 +89,18 @@ describe('coordinateFleet', () => {
     assert.deepEqual(r.enqueued.map((w) => w.wave), [1]);
     assert.deepEqual(r.results.map((x) => `${x.name} ${x.status} ${x.error?.code ?? ''}`), r.localResults.map((x) => `${x.name} ${x.status} ${x.error?.code ?? ''}`));
     assert.deepEqual(r.results.filter((x) => x.error?.code === 'BUDGET_EXCEEDED').map((x) => x.name), ['c', 'd', 'e', 'f']);
+  });
+
+  it('--parallel bounds the hosts in the queue across workers, and a budget spent mid-wave stops the rest of that wave', async () => {
+    const r = await both(hosts, { b: 'failed' }, { rollout: { maxFail: { count: 0 } } }, false, 1);
+    // one host at a time: after b failed, c..f are never enqueued (as runFleet never starts them)
+    assert.deepEqual(r.enqueued.map((w) => [w.wave, w.jobs.map((j) => j.host)]), [[1, ['a']], [1, ['b']]]);
+    assert.deepEqual(r.results.map((x) => `${x.name} ${x.status} ${x.error?.code ?? ''}`), r.localResults.map((x) => `${x.name} ${x.status} ${x.error?.code ?? ''}`));
+    assert.deepEqual(r.results.filter((x) => x.error?.code === 'BUDGET_EXCEEDED').map((x) => x.name), ['c', 'd', 'e', 'f']);
+    const three = await both(hosts, {}, {}, false, 3);
+    assert.deepEqual(three.enqueued.map((w) => w.jobs.length).reduce((a, b) => a + b, 0), 6);
+    assert.ok(three.enqueued.every((w) => w.jobs.length <= 3), JSON.stringify(three.enqueued.map((w) => w.jobs.length)));
+    assert.deepEqual(sorted(three.remote), sorted(three.local));
   });
 
   it('a stop between waves and an interrupt skip the rest, untouched (INTERRUPTED, for resume)', async () => {

@@ -4,8 +4,10 @@
 // (DispatchPort.enqueueWave) and awaited (waitHosts) instead of run here. A host's result is the one its worker
 // reported; its host-done is emitted as it arrives.
 //
-// Within a wave every host is enqueued at once: the budget and the deadline stop the waves after it (and a worker
-// checks the deadline again before it starts a host); the per-host operation is the workers' (`op` is unused).
+// Within a wave at most --parallel hosts are in the queue or in flight at once, across all workers: as each one
+// finishes, the failure budget, an interrupt and the deadline are checked before the next is enqueued — as runFleet
+// checks them before it starts a host — so a budget spent mid-wave stops the rest of the wave too. The per-host
+// operation is the workers' (`op` is unused).
 
 import type { EngineContext } from '../engine/context.ts';
 import type { HostResult } from '../engine/events.ts';
@@ -50,7 +52,12 @@ export function coordinateFleet(co: CoordinateOptions): FleetRunner {
       budget.startWave(n, wave.length);
       ctx.emit({ kind: 'wave-start', run: ctx.run, wave: n, hosts: wave.map((h) => h.name), at: ctx.now() });
       const payloadFor = (h: HostSpec): unknown => co.payloadFor(h, options);
-      results.push(...(await runWave({ ...co, payloadFor }, ctx, wave, n, (r) => (budget.record(r.status), done(r)))));
+      const mayStart = (spec: HostSpec): FleetResult<R> | null => {
+        const why = whyNotStarted(ctx, budget.spent(), null, options.deadline);
+        return why ? { ...notStarted(spec, ctx, options.target, why), wave: n } : null;
+      };
+      const slots = Math.max(1, options.parallel);
+      results.push(...(await runWave({ ...co, payloadFor }, ctx, wave, n, slots, mayStart, (r) => (budget.record(r.status), done(r)))));
       ctx.emit({ kind: 'wave-end', run: ctx.run, wave: n, at: ctx.now() });
     }
     ctx.emit({ kind: 'run-end', run: ctx.run, results, at: ctx.now() });
@@ -58,24 +65,61 @@ export function coordinateFleet(co: CoordinateOptions): FleetRunner {
   };
 }
 
-/** Enqueue one wave and wait for every host of it; results in the wave's order. */
+/**
+ * Run one wave through the queue with at most `slots` hosts enqueued and not yet done; a host is enqueued only when
+ * `mayStart` lets it (else its not-started result stands). Results in the wave's order.
+ */
 async function runWave<R extends HostResult>(
   co: Omit<CoordinateOptions, 'payloadFor'> & { payloadFor(host: HostSpec): unknown },
   ctx: EngineContext,
   wave: HostSpec[],
   n: number,
+  slots: number,
+  mayStart: (spec: HostSpec) => FleetResult<R> | null,
   done: (r: FleetResult<R>) => FleetResult<R>,
 ): Promise<FleetResult<R>[]> {
-  const names = wave.map((h) => h.name);
-  await co.dispatch.enqueueWave(ctx.run, n, wave.map((h) => ({ host: h.name, site: h.site ?? null, payload: co.payloadFor(h) })));
   const got = new Map<string, FleetResult<R>>();
+  const inFlight = new Set<string>();
+  let next = 0;
+  // fill the free slots: each host checked (budget, interrupt, deadline) as it would be before starting locally
+  const fill = async (): Promise<void> => {
+    const batch: HostSpec[] = [];
+    while (inFlight.size + batch.length < slots && next < wave.length) {
+      const spec = wave[next++] as HostSpec;
+      const skipped = mayStart(spec);
+      if (skipped) got.set(spec.name, done(skipped));
+      else batch.push(spec);
+    }
+    if (batch.length === 0) return;
+    await co.dispatch.enqueueWave(ctx.run, n, batch.map((h) => ({ host: h.name, site: h.site ?? null, payload: co.payloadFor(h) })));
+    for (const h of batch) inFlight.add(h.name);
+  };
   const arrive = (host: string, result: unknown): void => {
-    if (got.has(host) || !names.includes(host)) return;
+    if (got.has(host) || !inFlight.has(host)) return;
+    inFlight.delete(host);
     got.set(host, done({ ...asHostResult(host, result), wave: n }));
   };
-  const statuses = await co.dispatch.waitHosts(ctx.run, names, { onDone: arrive, ...(co.pollMs !== undefined ? { pollMs: co.pollMs } : {}) });
-  for (const s of statuses) arrive(s.host, s.result);
-  return names.map((name) => got.get(name) ?? done({ ...asHostResult(name, undefined), wave: n }));
+  await fill();
+  while (inFlight.size > 0) {
+    // wait until at least one host in flight is done (the wait is cut short once a poll found some), then refill
+    const some = new AbortController();
+    const before = inFlight.size;
+    try {
+      const statuses = await co.dispatch.waitHosts(ctx.run, [...inFlight], {
+        signal: some.signal,
+        onDone: (host, result) => {
+          arrive(host, result);
+          if (inFlight.size < before) some.abort();
+        },
+        ...(co.pollMs !== undefined ? { pollMs: co.pollMs } : {}),
+      });
+      for (const s of statuses) arrive(s.host, s.result);
+    } catch (err) {
+      if (!some.signal.aborted) throw err;
+    }
+    await fill();
+  }
+  return wave.map((h) => got.get(h.name) ?? done({ ...asHostResult(h.name, undefined), wave: n }));
 }
 
 /** A worker's result as the engine's HostResult; anything else (a foreign or broken job) fails the host. */
