@@ -145,12 +145,21 @@ describe('a worker paused with SIGSTOP past its lease', { skip, timeout: 300_000
     const afterB = await show(run);
     assert.equal(afterB.steps.filter((s) => s.step === 'switch').length, 1, steps(afterB));
     const state = (await execOn(host, `cat ${META}/state`)).stdout;
+    // the goroot link itself (lstat: inode, change time): a switch replaces it, even one to the version it names
+    const link = async (): Promise<string> => (await execOn(host, 'stat -c "%i %Z %N" /usr/local/go')).stdout;
+    const linkAfterB = await link();
 
     // A wakes up and its download is released: its host script goes on, and is refused by the host's token
     process.kill(a.child.pid, 'SIGCONT');
     gate.release();
     await waitFor("A's job to end", async () => /worker: run \S+: host-1: not completed/.test(a.output()), { timeoutMs: 120_000, intervalMs: 100 });
     t.diagnostic(`A:\n${a.output()}`);
+    // the host agrees: still on the target B switched it to, its state and fence as B left them, no lock
+    assert.equal(await link(), linkAfterB, 'the goroot link was not replaced after B switched it');
+    assert.equal(await goVersionOn(host), 'go1.27.3');
+    assert.equal((await execOn(host, `cat ${META}/state`)).stdout, state, "the host's state file is as B left it");
+    assert.equal((await execOn(host, `cat ${META}/fence/${run}`)).stdout, `token=${tokenB}\n`);
+    assert.equal(await lockInfo(), '');
     // what A's host script said is in A's output only: the journal stays B's (A's events are dropped once its lease is gone)
     assert.match(a.output(), new RegExp(`host-1: the lease was lost; this worker's result \\(not journaled\\): failed: LEASE_LOST: .*taken over under fencing token ${tokenB}\\b.*this script holds ${tokenA}\\b.*stopped before stage`));
     const journal = await show(run);
@@ -158,11 +167,6 @@ describe('a worker paused with SIGSTOP past its lease', { skip, timeout: 300_000
     assert.equal(journal.status, 'upgraded');
     assert.deepEqual(journal.steps, afterB.steps, "A wrote nothing into the journal after losing its lease");
     assert.equal(journal.steps.filter((s) => s.step === 'switch' && s.status === 'ok').length, 1, `switched exactly once: ${steps(journal)}`);
-    // the host agrees: still on the target B switched it to, its state and fence as B left them, no lock
-    assert.equal(await goVersionOn(host), 'go1.27.3');
-    assert.equal((await execOn(host, `cat ${META}/state`)).stdout, state, "the host's state file is as B left it");
-    assert.equal((await execOn(host, `cat ${META}/fence/${run}`)).stdout, `token=${tokenB}\n`);
-    assert.equal(await lockInfo(), '');
 
     for (const w of [a, b]) w.child.kill('SIGTERM');
     for (const w of [a, b]) assert.equal((await w.exited).code, 0, w.output());
