@@ -32,6 +32,8 @@ export interface LeaseOf {
   readonly token: number;
   readonly attempt: number;
   readonly lost: AbortSignal;
+  /** throws LEASE_LOST once the lease is no longer held (lost, or past its local end) */
+  assertHeld?(): void;
 }
 
 export interface WorkerJobDeps {
@@ -78,7 +80,7 @@ export async function runWorkerJob(job: JobOf, lease: LeaseOf, deps: WorkerJobDe
     fence: { token: lease.token },
     // a lost lease acts as a first Ctrl-C: the host is not started if it has not been
     signal: lease.lost,
-    ...(deps.journal ? { journal: deps.journal } : {}),
+    ...(deps.journal ? { journal: fencedJournal(deps.journal, lease) } : {}),
     sink: (e) => {
       if (e.kind === 'host-done' && e.result.name === job.host) result = stripWave(e.result);
     },
@@ -105,6 +107,34 @@ export async function runWorkerJob(job: JobOf, lease: LeaseOf, deps: WorkerJobDe
 function handBackUnstarted(result: HostResult): HostResult {
   if (result.status !== 'skipped' || result.error?.code !== 'INTERRUPTED') return result;
   throw new GofleetError('INTERRUPTED', `${result.name}: not started on this worker (it is stopping, or lost the lease); the job goes back to the queue`, { host: result.name });
+}
+
+/**
+ * The worker's journal as this job sees it: once the lease is no longer held, the job's events are dropped, so a
+ * worker that was paused past its lease (the host now another worker's) never overwrites that worker's steps and
+ * result for the host. What it did is in its own output (commands/worker.ts).
+ */
+function fencedJournal(store: Store, lease: LeaseOf): Store {
+  const held = (): boolean => {
+    try {
+      lease.assertHeld?.();
+      return !lease.lost.aborted;
+    } catch {
+      return false;
+    }
+  };
+  return new Proxy(store, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key, target);
+      if (key === 'recorder') {
+        return (...args: Parameters<Store['recorder']>) => {
+          const sink = target.recorder(...args);
+          return (e: Parameters<typeof sink>[0]) => (held() ? sink(e) : undefined);
+        };
+      }
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /** The worker's runFleet adds its own wave (1); the coordinator's is the one that counts. */

@@ -64,7 +64,10 @@ export function resumeOperation<R extends HostResult>(op: HostOperation<R>, ctx:
       const host = await probeHost(spec, ctx, sessions, rec);
       from ??= currentVersion(host.facts);
       let facts = host.facts;
-      const waited = ownLiveLock(facts, ctx.run);
+      // fenced (a worker of a dispatched run, issue 14): a live lock of this run belongs to a worker whose lease
+      // ran out; the host script takes it over by its fencing token (own-lock.ts) instead of waiting on a holder
+      // that may be paused for good
+      const waited = ctx.fence === undefined && ownLiveLock(facts, ctx.run);
       if (waited) facts = await waitForOwnLock(host, ctx, rec, state);
       const decision = decideResume(
         {

@@ -65,8 +65,15 @@ export async function workerCommand(io: CliIo, options: WorkerOptions, runCli: W
           enterJobDirectory(parsePayload(job).cwd);
           io.err(`worker: run ${job.run}: ${job.host}: started${lease.attempt > 1 ? ` (attempt ${lease.attempt}: recovering)` : ''}\n`);
           const result = await runWorkerJob(job, lease, deps);
-          // the journal has the steps; the job completes only while this worker still holds the lease
-          lease.assertHeld();
+          // the journal has the steps; the job completes only while this worker still holds the lease (else what
+          // the host said is only here: the journal is the newer holder's)
+          try {
+            lease.assertHeld();
+          } catch (err) {
+            const said = result.error ? `: ${result.error.code}: ${result.error.message}` : '';
+            io.err(`worker: run ${job.run}: ${job.host}: the lease was lost; this worker's result (not journaled): ${result.status}${said}\n`);
+            throw err;
+          }
           return result;
         },
         onJobEnd: (o) => {
