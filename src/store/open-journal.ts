@@ -20,8 +20,9 @@ export function journalName(spec: string): string {
   return isPostgresUrl(spec) ? redactPgUrl(spec) : spec;
 }
 
-export async function openJournal(spec: string, options: OpenStoreOptions = {}): Promise<Store> {
-  if (!isPostgresUrl(spec)) return openStore(spec, options);
+/** `maxConnections`: the pool's size on PostgreSQL (a worker needs its --concurrency + 2); ignored for a file */
+export async function openJournal(spec: string, options: OpenStoreOptions & { maxConnections?: number } = {}): Promise<Store> {
+  if (!isPostgresUrl(spec)) return openStore(spec, { ...(options.readOnly !== undefined ? { readOnly: options.readOnly } : {}) });
   // loaded only when asked for: a SQLite user never loads the PostgreSQL driver
   const { openPgStore } = await import('./pg/pg-store.ts');
   return openPgStore(spec, options);

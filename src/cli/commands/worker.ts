@@ -33,7 +33,8 @@ export function checkWorkerOptions(options: WorkerOptions): void {
 
 export async function workerCommand(io: CliIo, options: WorkerOptions, runCli: WorkerJobDeps['runCli']): Promise<number> {
   checkWorkerOptions(options);
-  const store = await openJournal(options.state);
+  // a lease transaction per job in hand, the renewals and the queue's fetch: --concurrency + 2 connections
+  const store = await openJournal(options.state, { maxConnections: Math.max(10, options.concurrency + 2) });
   const stop = new AbortController();
   const onSignal = (): void => {
     if (stop.signal.aborted) return;

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { GofleetError } from '../../errors.ts';
 import { freePort } from '../../../test/harness/sshd.ts';
 import { postgresSkip, startPostgres, type PostgresServer } from '../../../test/harness/postgres.ts';
-import { openPgStore } from './pg-store.ts';
+import { openJournal } from '../open-journal.ts';
+import { openPgStore, type PgStore } from './pg-store.ts';
 
 const skip = postgresSkip();
 if (skip) console.log(`# skipping the PostgreSQL journal opening tests: ${skip}`);
@@ -53,6 +54,13 @@ describe('opening the journal on PostgreSQL', { skip }, () => {
   test('a server that is not there is STATE_UNAVAILABLE, named without credentials', async () => {
     const port = await freePort();
     await assert.rejects(openPgStore(`postgres://ops@127.0.0.1:${port}/fleet`), refused('STATE_UNAVAILABLE', new RegExp(`^ops@127\\.0\\.0\\.1:${port}/fleet: cannot open the run journal on PostgreSQL`)));
+  });
+
+  test('openJournal sizes the pool as asked (a worker: its --concurrency + 2), else 10', { timeout: 60_000 }, async () => {
+    const { url } = await fresh();
+    const [sized, plain] = (await Promise.all([openJournal(url, { maxConnections: 34 }), openJournal(url)])) as PgStore[];
+    assert.deepEqual([sized?.pool.options.max, plain?.pool.options.max], [34, 10]);
+    await Promise.all([sized?.close(), plain?.close()]);
   });
 
   test('the pool hands BIGINT times back as numbers and the schema is migrated once', async () => {
