@@ -32,7 +32,7 @@ test('a password in --state is refused with STATE_URL_PASSWORD, before any host 
   }
 });
 
-test('serve and serve token refuse a journal on PostgreSQL (their tokens and audit live in the file) and create no file', async (t) => {
+test('serve, serve token and repos refuse a journal on PostgreSQL (their tokens and audit live in the file) and create no file', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'gofleet-state-url-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const inventory = join(dir, 'inv.yml');
@@ -41,7 +41,8 @@ test('serve and serve token refuse a journal on PostgreSQL (their tokens and aud
   const here = process.cwd();
   process.chdir(dir);
   try {
-    for (const argv of [['serve', '-i', inventory, '--policy', join(dir, 'policy.yml'), '--state', url], ['serve', 'token', 'list', '--state', url]]) {
+    // repos keeps its campaigns in the file too: a URL must not become a directory named "postgres:"
+    for (const argv of [['serve', '-i', inventory, '--policy', join(dir, 'policy.yml'), '--state', url], ['serve', 'token', 'list', '--state', url], ['repos', 'status', 'gofleet/go1.27.3', '--no-refresh', '--state', url]]) {
       const io = capture();
       assert.equal(await runCli(argv, io), 5, io.text());
       assert.match(io.text(), /error BAD_OPTION: .*PostgreSQL \(ops@127\.0\.0\.1:1\/fleet\)/);

@@ -22,7 +22,7 @@ import { createForgeFetch, type FetchLike, type ForgeWait } from '../../repos/fo
 import type { ForgeKind } from '../../repos/forges/forge-target.ts';
 import { publishCampaign, type PublishSettings } from '../../repos/publish/publish-campaign.ts';
 import { systemClock, type ForgeClock } from '../../repos/forges/write-throttle.ts';
-import { defaultStatePath, openCampaignStore, type CampaignStore } from '../../store/index.ts';
+import { defaultStatePath, isPostgresUrl, journalName, openCampaignStore, type CampaignStore } from '../../store/index.ts';
 import { MATRIX_MODES, type CampaignSettings, type ProgressEvent } from '../../repos/shared/settings.ts';
 import type { CampaignCommand, RepoResult } from '../../repos/shared/types.ts';
 import { formatDuration } from '../../util/text-table.ts';
@@ -162,7 +162,14 @@ function forgeFetchFor(io: CliIo, d: ReposDeps): FetchLike {
 }
 
 function openCampaigns(opts: Record<string, unknown>, d: ReposDeps): CampaignStore {
-  return openCampaignStore(str(opts.state) ?? defaultStatePath(d.env));
+  const state = str(opts.state) ?? defaultStatePath(d.env);
+  if (isPostgresUrl(state)) {
+    // campaigns live in a journal file (campaign-store.ts); a URL must not become a file name
+    throw new GofleetError('BAD_OPTION', `repos keeps its campaigns in a local journal file, not on PostgreSQL (${journalName(state)})`, {
+      hint: 'Give repos a SQLite journal: --state FILE (or unset $GOFLEET_STATE for the default file).',
+    });
+  }
+  return openCampaignStore(state);
 }
 
 function publishSettings(opts: Record<string, unknown>, s: CampaignSettings): PublishSettings {
