@@ -10,8 +10,6 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +17,7 @@ import { postgresSkip, startPostgres, type PostgresServer } from '../harness/pos
 import { startHttpSource, type HttpSource } from '../harness/http-source.ts';
 import { sshdSkip, startHosts, type Fleet, type SshdHost } from '../harness/sshd.ts';
 import { fakeToolchainArchive, writeSourceDir, type FixtureArchive } from '../harness/toolchains.ts';
+import { holdDownload } from './held-download.ts';
 import { execOn, fleetInventory, gofleet, goVersionOn, installManaged, spawnGofleet, waitFor, type ChildCli } from './helpers.ts';
 
 const skip = sshdSkip() || postgresSkip();
@@ -28,38 +27,6 @@ interface HostJson {
   name: string;
   status: string;
   steps: { step: string; status: string; code?: string | null; message?: string | null }[];
-}
-
-/** A loopback front of `source` that holds the first GET of `filename` until release(); everything else passes. */
-async function holdFirstDownload(source: HttpSource, filename: string): Promise<{ url: string; held(): boolean; release(): void; close(): Promise<void> }> {
-  let held: (() => void) | undefined;
-  let first = true;
-  const forward = (req: http.IncomingMessage, res: http.ServerResponse): void => {
-    const up = http.request(`http://127.0.0.1:${source.port}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
-    up.on('error', () => res.destroy());
-    up.end();
-  };
-  const server = http.createServer((req, res) => {
-    if (first && req.method === 'GET' && req.url?.endsWith(`/${filename}`)) {
-      first = false;
-      held = () => forward(req, res);
-      return;
-    }
-    forward(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-    held: () => held !== undefined,
-    release: () => held?.(),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
 }
 
 describe('a worker paused with SIGSTOP past its lease', { skip, timeout: 300_000 }, () => {
@@ -105,7 +72,7 @@ describe('a worker paused with SIGSTOP past its lease', { skip, timeout: 300_000
     const made = await pg.psql('CREATE DATABASE sigstop', { database: 'postgres' });
     assert.equal(made.exitCode, 0, made.stderr);
     const url = pg.url.replace(/\/[^/]*$/, '/sigstop');
-    const gate = await holdFirstDownload(source, to.filename);
+    const gate = await holdDownload(source, to.filename);
     t.after(() => gate.close());
     const startWorker = async (): Promise<ChildCli> => {
       const w = spawnGofleet('worker', '--state', url, '--concurrency', '1', '--lease', '3');

@@ -1,0 +1,220 @@
+// A 60-host rollout through 3 workers that lose two of their own and the coordinator on the way (issue 14): real
+// PostgreSQL, 60 real sshd hosts on a managed fake go1.26.8, `upgrade --workers --distribution pull` with a canary
+// and 3 more waves, --max-fail 1 and --parallel 3 (3 workers taking one host at a time: a killed worker
+// leaves exactly one host behind, at the point the test chose). During the run:
+// - a wave-2 host's archive download is held (the `pull` step inside its host script, under its lock, before
+//   stage): the worker running it is killed with SIGKILL there, a replacement worker starts and another worker
+//   takes the host over and switches it, and only then is the old script's download let go (it is refused by the
+//   newer token);
+// - a wave-3 host (host-31) blocks in its health command (after its switch) on a marker file: the coordinator is
+//   killed with SIGKILL there, then the worker running host-31, the marker is removed, a replacement starts;
+// - `resume RUN` coordinates the rest.
+// Checked from the journal and from the hosts themselves: every host on go1.27.3 (`go version`, its state file), one
+// `switch` step per host (recover steps allowed) and the host agrees (the goroot link was last replaced inside that
+// step, the run's fence file holds a token the queue handed out for that host), the killed workers' hosts were
+// taken over (attempt 2), every host of wave k was final before any host of wave k+1 started, no host failed.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { postgresSkip, startPostgres, type PostgresServer } from '../harness/postgres.ts';
+import { startHttpSource, type HttpSource } from '../harness/http-source.ts';
+import { sshdSkip, startHosts, type Fleet, type SshdHost } from '../harness/sshd.ts';
+import { fakeToolchainArchive, writeSourceDir, type FixtureArchive } from '../harness/toolchains.ts';
+import { holdDownload } from './held-download.ts';
+import { execOn, fleetInventory, gofleet, goVersionOn, installManaged, spawnGofleet, waitFor, type ChildCli } from './helpers.ts';
+
+const skip = sshdSkip() || postgresSkip();
+const N = 60;
+const META = '/usr/local/gofleet/versions/.gofleet';
+const HOLD = '/usr/local/hold-verify';
+const IN_VERIFY = '/usr/local/in-verify';
+// blocks only on a host carrying the marker, and says so on that host
+const HEALTH = `if [ -e ${HOLD} ]; then touch ${IN_VERIFY}; while [ -e ${HOLD} ]; do sleep 0.1; done; fi; true`;
+const ROLLOUT = ['--canary', '2', '--waves', '20,40', '--max-fail', '1', '--parallel', '3'];
+const VERIFY_HOST = 30; // host-31: wave 3
+
+interface StepJson { step: string; status: string; started_at: string; duration_ms: number | null; code?: string | null }
+interface HostJson { name: string; status: string; wave?: number; ended_at?: string | null; steps: StepJson[] }
+/** a step's start and end in ms (end null while it runs) */
+const span = (s: StepJson): [number, number | null] => [Date.parse(s.started_at), s.duration_ms === null ? null : Date.parse(s.started_at) + s.duration_ms];
+
+describe('60 hosts through 3 workers: two workers and the coordinator killed mid-rollout', { skip, timeout: 900_000 }, () => {
+  let pg: PostgresServer;
+  let fleet: Fleet;
+  let hosts: SshdHost[];
+  let source: HttpSource;
+  let to: FixtureArchive;
+  let srcDir: string;
+  const temps: string[] = [];
+  const workers: ChildCli[] = [];
+  const tmp = (prefix: string): string => {
+    const dir = mkdtempSync(join(tmpdir(), `gofleet-${prefix}-`));
+    temps.push(dir);
+    return dir;
+  };
+
+  before(async () => {
+    const from = await fakeToolchainArchive('go1.26.8');
+    to = await fakeToolchainArchive('go1.27.3');
+    srcDir = tmp('w60-src');
+    writeSourceDir(srcDir, [to], { index: true });
+    [pg, fleet, source] = await Promise.all([startPostgres(), startHosts(N), startHttpSource(srcDir)]);
+    hosts = fleet.hosts;
+    await Promise.all(hosts.map((h) => installManaged(h, from)));
+  });
+
+  after(async () => {
+    for (const w of workers) w.child.kill('SIGKILL');
+    await Promise.all(workers.map((w) => w.exited));
+    await source?.close();
+    await fleet?.stop();
+    await pg?.stop();
+    for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('every host upgraded and switched exactly once, the waves and the budget held', { timeout: 840_000 }, async (t) => {
+    const made = await pg.psql('CREATE DATABASE w60', { database: 'postgres' });
+    assert.equal(made.exitCode, 0, made.stderr);
+    const url = pg.url.replace(/\/[^/]*$/, '/w60');
+    const inventory = fleetInventory(fleet);
+    temps.push(join(inventory, '..'));
+    // the 6th archive GET: a host of wave 2 (the canary wave is 2 hosts)
+    const gate = await holdDownload(source, to.filename, 6);
+    t.after(() => gate.close());
+    const verifyHost = hosts[VERIFY_HOST] as SshdHost;
+    assert.equal((await execOn(verifyHost, `touch ${HOLD}`)).exitCode, 0);
+
+    const startWorker = async (): Promise<ChildCli> => {
+      const w = spawnGofleet('worker', '--state', url, '--concurrency', '1', '--lease', '5');
+      workers.push(w);
+      await waitFor('a worker to take jobs', async () => /: taking hosts/.test(w.output()) || w.output().includes('error'), { timeoutMs: 60_000 });
+      assert.match(w.output(), /: taking hosts without a site, 1 at once/);
+      return w;
+    };
+    const show = async (run: string): Promise<HostJson[]> => {
+      const r = await gofleet('show', run, '--json', '--state', url);
+      assert.equal(r.code, 0, r.stderr);
+      return r.json<{ hosts: HostJson[] }>().hosts;
+    };
+    const steps = (h: HostJson): string => h.steps.map((s) => `${s.step}:${s.status}${s.code ? `:${s.code}` : ''}`).join(' ');
+    /** the live worker whose last job start was `host` */
+    const runnerOf = (host: string): ChildCli | undefined =>
+      workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null).find((w) => new RegExp(`: ${host}: started`).test(w.output()));
+    const kill = async (w: ChildCli): Promise<void> => {
+      w.child.kill('SIGKILL');
+      assert.equal((await w.exited).signal, 'SIGKILL');
+    };
+
+    for (let i = 0; i < 3; i++) await startWorker();
+    const coordinator = spawnGofleet('upgrade', '-i', inventory, '--to', 'go1.27.3', ...ROLLOUT, '--health-cmd', HEALTH, '--distribution', 'pull',
+      '--workers', '--yes', '--json', '--state', url, '--source', gate.url, '--checksum-source', srcDir, '--cache-dir', tmp('w60-cache'));
+    const run = await waitFor('a worker to start a host of the run', async () => workers.map((w) => /worker: run (\S+): host-\d+: started/.exec(w.output())?.[1]).find(Boolean), { timeoutMs: 120_000, intervalMs: 100 });
+
+    // 1. mid-stage: the host whose download is held, seen in the journal with its `pull` step running
+    const staging = await waitFor('a host held in its pull step', async () => {
+      if (!gate.held()) return undefined;
+      const inPull = (await show(run)).filter((h) => h.steps.some((s) => s.step === 'pull' && s.status === 'running'));
+      return inPull.length === 1 ? inPull[0]?.name : undefined;
+    }, { timeoutMs: 180_000, intervalMs: 250 });
+    const stagingWorker = runnerOf(staging);
+    assert.ok(stagingWorker, `a live worker runs ${staging}`);
+    t.diagnostic(`killing the worker of ${staging} in its pull step`);
+    await kill(stagingWorker);
+    await startWorker();
+    // the killed worker's host script is still on the host, waiting in its download under the old token: only once
+    // another worker has taken the host over (lease expired, attempt 2, the lock taken over under a higher token)
+    // and switched it is the download let go — the old script then meets the newer token and stops before stage
+    await waitFor(`another worker to take ${staging} over`, async () => workers.some((w) => new RegExp(`: ${staging}: started \\(attempt 2: recovering\\)`).test(w.output())), { timeoutMs: 120_000, intervalMs: 250 });
+    await waitFor(`the journal to record ${staging} switched by it`, async () =>
+      (await show(run)).find((h) => h.name === staging)?.steps.some((s) => s.step === 'switch' && s.status === 'ok'), { timeoutMs: 120_000, intervalMs: 250 });
+    gate.release();
+
+    // 2. mid-switch: host-31 switched and waiting in its health command; the coordinator dies first, then its worker
+    await waitFor('host-31 in its health command', async () => (await execOn(verifyHost, `test -e ${IN_VERIFY}`)).exitCode === 0, { timeoutMs: 300_000, intervalMs: 250 });
+    // the worker's journal writes trail its host's output: wait for the switch to be recorded
+    await waitFor('the journal to record host-31 switched', async () =>
+      (await show(run)).find((h) => h.name === 'host-31')?.steps.some((s) => s.step === 'switch' && s.status === 'ok'), { timeoutMs: 60_000, intervalMs: 250 });
+    coordinator.child.kill('SIGKILL');
+    assert.equal((await coordinator.exited).signal, 'SIGKILL');
+    const verifyWorker = runnerOf('host-31');
+    assert.ok(verifyWorker, 'a live worker runs host-31');
+    t.diagnostic('killed the coordinator; killing the worker of host-31 in its health command');
+    await kill(verifyWorker);
+    assert.equal((await execOn(verifyHost, `rm -f ${HOLD}`)).exitCode, 0);
+    await startWorker();
+    assert.equal(workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null).length, 3);
+
+    // 3. the coordinator comes back through resume
+    const r = await gofleet('resume', run, '--yes', '--json', '--state', url);
+    t.diagnostic(workers.map((w, i) => `worker ${i}:\n${w.output()}`).join('\n'));
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const doc = r.json<{ status: string; hosts: HostJson[] }>();
+    assert.equal(doc.status, 'done');
+    assert.deepEqual(doc.hosts.map((h) => [h.name, h.status]), hosts.map((h) => [h.name, 'upgraded']), 'no host failed: the budget (--max-fail 1) was never spent');
+
+    // the killed workers' hosts were taken over by another worker, which recovered them
+    for (const host of [staging, 'host-31']) {
+      assert.ok(workers.some((w) => new RegExp(`: ${host}: started \\(attempt 2: recovering\\)`).test(w.output())), `${host} recovered by another worker`);
+    }
+
+    // the journal: one switch per host, all of it ok (a recover step is allowed)
+    const journal = await show(run);
+    assert.equal(journal.length, N);
+    for (const h of journal) {
+      assert.equal(h.status, 'upgraded', `${h.name}: ${steps(h)}`);
+      const sw = h.steps.filter((s) => s.step === 'switch');
+      assert.equal(sw.length, 1, `${h.name} switched exactly once: ${steps(h)}`);
+      assert.equal(sw[0]?.status, 'ok', `${h.name}: ${steps(h)}`);
+    }
+
+    // the hosts agree: on the target, state settled, the goroot link last replaced inside the journal's switch step,
+    // the run's fence file holding a token of this host's leases
+    const jobs = await pg.psql(`SELECT host || ' ' || token || ' ' || attempts || ' ' || state FROM host_jobs WHERE run = '${run}' ORDER BY host`, { database: 'w60' });
+    assert.equal(jobs.exitCode, 0, jobs.stderr);
+    const job = new Map(jobs.stdout.trim().split('\n').map((l) => l.split(' ')).map(([host, token, attempts, state]) => [host as string, { token, attempts: Number(attempts), state }]));
+    for (const host of [staging, 'host-31']) assert.ok((job.get(host)?.attempts ?? 0) >= 2, `${host} taken over: ${JSON.stringify(job.get(host))}`);
+    const byName = new Map(journal.map((h) => [h.name, h]));
+    await Promise.all(hosts.map(async (host) => {
+      assert.equal(await goVersionOn(host), 'go1.27.3', host.name);
+      const state = (await execOn(host, `cat ${META}/state`)).stdout;
+      assert.match(state, /^active=go1\.27\.3$/m, `${host.name} state:\n${state}`);
+      assert.match(state, new RegExp(`^run=${run}$`, 'm'), `${host.name} state:\n${state}`);
+      assert.doesNotMatch(state, /^verify_pending=/m, `${host.name} state:\n${state}`);
+      // the lock's fencing token the host recorded for the run: one the queue handed out for this host (a worker that
+      // found the host final without a host script leaves the earlier holder's)
+      const fence = /^token=(\d+)$/.exec((await execOn(host, `cat ${META}/fence/${run}`)).stdout.trim())?.[1];
+      assert.ok(fence !== undefined && Number(fence) <= Number(job.get(host.name)?.token), `${host.name}: fence ${fence}, job ${JSON.stringify(job.get(host.name))}`);
+      assert.equal((await execOn(host, `ls -d ${META}/lock 2>/dev/null || echo no-lock`)).stdout.trim(), 'no-lock', host.name);
+      const changed = Math.round(Number((await execOn(host, 'stat -c %.3Z /usr/local/go')).stdout.trim()) * 1000);
+      const [swStart, swEnd] = span(byName.get(host.name)?.steps.find((s) => s.step === 'switch') as StepJson);
+      // the host's events reach the journal after it acts: the link's change may predate the step's start a little
+      assert.ok(changed >= swStart - 2_000 && changed <= (swEnd ?? Infinity) + 2_000,
+        `${host.name}: goroot link changed at ${changed}, the journal's one switch ran ${swStart}..${swEnd}`);
+    }));
+
+    // the waves: every host of wave k final before any host of wave k+1 took its first step. The plan (inventory
+    // order, no canary tags): the canary wave of 2, then cumulative 20 and 40 of the 58 left, then the rest
+    const planned = [2, 22, 42, 60];
+    const waveOf = new Map(hosts.map((h, i) => [h.name, planned.findIndex((upTo) => i < upTo) + 1]));
+    assert.equal(waveOf.get('host-31'), 3);
+    const counts = new Map<string, number>();
+    for (const h of doc.hosts) counts.set(`${h.wave}`, (counts.get(`${h.wave}`) ?? 0) + 1);
+    t.diagnostic(`waves as resume reported them: ${JSON.stringify([...counts])}`);
+    const waves = [1, 2, 3, 4];
+    const end = (h: HostJson): number => Math.max(h.ended_at ? Date.parse(h.ended_at) : 0, ...h.steps.map((s) => span(s)[1] ?? span(s)[0]));
+    const start = (h: HostJson): number => Math.min(...h.steps.map((s) => span(s)[0]));
+    for (const w of waves.slice(1)) {
+      const prev = journal.filter((h) => waveOf.get(h.name) === w - 1);
+      const next = journal.filter((h) => waveOf.get(h.name) === w);
+      const lastEnd = Math.max(...prev.map(end));
+      const firstStart = Math.min(...next.map(start));
+      assert.ok(lastEnd <= firstStart, `wave ${w} started at ${firstStart}, before wave ${w - 1} ended at ${lastEnd}`);
+    }
+
+    for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
+    for (const w of workers) assert.ok([0, null].includes((await w.exited).code), w.output());
+  });
+});
