@@ -4,7 +4,7 @@
 
 import { setMaxListeners } from 'node:events';
 import { GofleetError, asGofleetError } from '../errors.ts';
-import { checkJournalSpec, defaultStatePath, isPostgresUrl, journalName, openJournal as openJournalAt, openStore, type Store } from '../store/index.ts';
+import { checkJournalSpec, defaultStatePath, isPostgresUrl, journalName, openJournal as openJournalAt, openStore, type Store, type WriteGuard } from '../store/index.ts';
 import type { ArchiveInfo, EngineContext, LocalArchive } from '../engine/context.ts';
 import { fanOut, type EventSink } from '../engine/events.ts';
 import type { BeforeWave } from '../engine/wave-gate.ts';
@@ -96,6 +96,8 @@ export interface RunHooks {
   fence?: { token: number };
   /** a worker's job: the worker's own open journal, used instead of opening --state again (flushed, not closed, by dispose) */
   journal?: Store;
+  /** a worker's job: its lease as a fence on the journal's writes, checked by the server in each write (RecorderOptions.guard) */
+  journalGuard?: WriteGuard;
 }
 
 /** `resume RUN`: the same run id, only the hosts it left unfinished, and what it knew about them. */
@@ -210,6 +212,7 @@ export async function createRuntime(
       return opened.recorder(meta, {
         begin: true,
         ...(hooks.journalHostsOnly ? { hostsOnly: true } : {}),
+        ...(hooks.journalGuard ? { guard: hooks.journalGuard } : {}),
         onError: (err) => {
           if (journalFailure) return;
           if (!journalStarted) {

@@ -3,12 +3,16 @@
 // names its host (a HostSpec with secret references only; the worker resolves them from its own environment), the
 // run it belongs to, and the lease's fencing token, which the host lock records. A host an earlier worker had
 // started (its steps are in the journal) runs as a resume of that host: engine/resume-host.ts re-probes it and
-// recovers its outcome, never switching it again blindly.
+// recovers its outcome, never switching it again blindly. The job's journal writes are fenced by its lease: the
+// server checks, inside each write's own transaction, that the lease's row still carries this job's token
+// (RunHooks.journalGuard), so a worker paused past its lease never overwrites the steps and result of the worker
+// that took the host over; the job then ends LEASE_LOST and what its host said is only in the worker's output.
 
 import { GofleetError, asGofleetError } from '../errors.ts';
 import type { HostResult } from '../engine/events.ts';
 import type { HostSpec } from '../inventory/types.ts';
-import type { Store } from '../store/index.ts';
+import type { ClientBase } from 'pg';
+import type { Store, WriteGuard } from '../store/index.ts';
 import type { CliIo } from './io.ts';
 import type { RunHooks, RuntimeResume } from './runtime.ts';
 import type { PriorWork } from './worker-prior.ts';
@@ -32,8 +36,9 @@ export interface LeaseOf {
   readonly token: number;
   readonly attempt: number;
   readonly lost: AbortSignal;
-  /** throws LEASE_LOST once the lease is no longer held (lost, or past its local end) */
-  assertHeld?(): void;
+  /** inside a journal write's transaction: whether the lease is still held, its row locked until the write commits
+   * (src/dispatch Lease.holds); without it the job's writes are not fenced (a journal that is not shared) */
+  holds?(client: ClientBase): Promise<boolean>;
 }
 
 export interface WorkerJobDeps {
@@ -47,6 +52,9 @@ export interface WorkerJobDeps {
   journal?: Store;
   /** where the job's command writes; a worker keeps it to report a command that could not run */
   io?: CliIo;
+  /** the journal refused `writes` of the job's writes (another worker holds the host now): `result` is this worker's
+   * alone, journaled nowhere; the job then throws LEASE_LOST */
+  notJournaled?(job: JobOf, result: HostResult, writes: number): void;
   now?: () => number;
 }
 
@@ -65,8 +73,24 @@ export function jobArgv(payload: WorkerPayload, state: string): string[] {
   return [...payload.argv, '--limit', payload.host.name, '--yes', '--state', state];
 }
 
-/** Run one host job; resolves to the host's result (a command that could not run: the host failed, untouched). */
+/**
+ * Run one host job; resolves to the host's result (a command that could not run: the host failed, untouched). Throws
+ * LEASE_LOST when the journal refused any of the job's writes: the host is another worker's now.
+ */
 export async function runWorkerJob(job: JobOf, lease: LeaseOf, deps: WorkerJobDeps): Promise<HostResult> {
+  let refused = 0;
+  const holds = lease.holds?.bind(lease);
+  const guard: WriteGuard | undefined = holds ? { holds, refused: () => void refused++ } : undefined;
+  const { result, ran } = await runJob(job, lease, deps, guard);
+  if (refused > 0) {
+    deps.notJournaled?.(job, result, refused);
+    throw new GofleetError('LEASE_LOST', `${job.host}: the lease with token ${lease.token} is no longer held: the journal refused ${refused} write(s) of this worker (run ${job.run})`, { host: job.host });
+  }
+  return ran ? handBackUnstarted(result) : result;
+}
+
+/** The host's result, and whether it is the one the command reported (else: the journal's, or the command's failure). */
+async function runJob(job: JobOf, lease: LeaseOf, deps: WorkerJobDeps, guard: WriteGuard | undefined): Promise<{ result: HostResult; ran: boolean }> {
   const now = deps.now ?? Date.now;
   const startedAt = now();
   const payload = parsePayload(job);
@@ -80,7 +104,8 @@ export async function runWorkerJob(job: JobOf, lease: LeaseOf, deps: WorkerJobDe
     fence: { token: lease.token },
     // a lost lease acts as a first Ctrl-C: the host is not started if it has not been
     signal: lease.lost,
-    ...(deps.journal ? { journal: fencedJournal(deps.journal, lease) } : {}),
+    ...(deps.journal ? { journal: deps.journal } : {}),
+    ...(guard ? { journalGuard: guard } : {}),
     sink: (e) => {
       if (e.kind === 'host-done' && e.result.name === job.host) result = stripWave(e.result);
     },
@@ -88,16 +113,16 @@ export async function runWorkerJob(job: JobOf, lease: LeaseOf, deps: WorkerJobDe
   let code: number;
   try {
     const prior = await deps.priorOf(job.run, job.host);
-    if (prior.kind === 'final') return prior.result;
+    if (prior.kind === 'final') return { result: prior.result, ran: false };
     code = await deps.runCli(jobArgv(payload, deps.state), io, prior.kind === 'resume' ? prior.resume : undefined, hooks);
   } catch (err) {
     said += asGofleetError(err).message;
     code = -1;
   }
-  if (result) return handBackUnstarted(result);
+  if (result) return { result, ran: true };
   const why = lastErrorLine(said) ?? `the command ended with exit code ${code} before the host was started`;
   const error = { code: 'WORKER_JOB_FAILED' as const, message: `${job.host}: not started on this worker: ${why}`, hint: new GofleetError('WORKER_JOB_FAILED', '').hint ?? '' };
-  return { name: job.host, status: 'failed', from: null, to: null, error, warnings: [], startedAt, durationMs: now() - startedAt, steps: [] };
+  return { result: { name: job.host, status: 'failed', from: null, to: null, error, warnings: [], startedAt, durationMs: now() - startedAt, steps: [] }, ran: false };
 }
 
 /**
@@ -107,34 +132,6 @@ export async function runWorkerJob(job: JobOf, lease: LeaseOf, deps: WorkerJobDe
 function handBackUnstarted(result: HostResult): HostResult {
   if (result.status !== 'skipped' || result.error?.code !== 'INTERRUPTED') return result;
   throw new GofleetError('INTERRUPTED', `${result.name}: not started on this worker (it is stopping, or lost the lease); the job goes back to the queue`, { host: result.name });
-}
-
-/**
- * The worker's journal as this job sees it: once the lease is no longer held, the job's events are dropped, so a
- * worker that was paused past its lease (the host now another worker's) never overwrites that worker's steps and
- * result for the host. What it did is in its own output (commands/worker.ts).
- */
-function fencedJournal(store: Store, lease: LeaseOf): Store {
-  const held = (): boolean => {
-    try {
-      lease.assertHeld?.();
-      return !lease.lost.aborted;
-    } catch {
-      return false;
-    }
-  };
-  return new Proxy(store, {
-    get(target, key) {
-      const value: unknown = Reflect.get(target, key, target);
-      if (key === 'recorder') {
-        return (...args: Parameters<Store['recorder']>) => {
-          const sink = target.recorder(...args);
-          return (e: Parameters<typeof sink>[0]) => (held() ? sink(e) : undefined);
-        };
-      }
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
 }
 
 /** The worker's runFleet adds its own wave (1); the coordinator's is the one that counts. */

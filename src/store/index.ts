@@ -17,6 +17,7 @@ export type {
   StoredRun,
   StoredStep,
   UnfinishedHost,
+  WriteGuard,
 } from './types.ts';
 export { openCampaignStore } from './campaign-store.ts';
 export type { Campaign, CampaignCiState, CampaignPrState, CampaignRepo, CampaignRepoState, CampaignStore } from './campaign-types.ts';

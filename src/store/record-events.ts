@@ -4,11 +4,15 @@
 
 import type { Database, Statement } from 'better-sqlite3';
 import type { EngineEvent, EventSink } from '../engine/events.ts';
+import { GofleetError } from '../errors.ts';
 import { beginRun, journalEvent, journals, runRowOf, type JournalWrites } from './journal-event.ts';
 import { JOURNAL_SQL, type JournalStatement } from './journal-sql.ts';
 import type { RecorderOptions, RunMeta } from './types.ts';
 
 export function createRecorder(db: Database, meta: RunMeta, options: RecorderOptions = {}): EventSink {
+  // a worker's lease fence is checked by the server inside each write (pg/pg-recorder.ts); a SQLite file has no
+  // leases to check, and a fence silently not checked would be none (workers need the journal on PostgreSQL)
+  if (options.guard) throw new GofleetError('WORKERS_NEED_POSTGRES', `${db.name}: a journal write fenced by a worker's lease needs the journal on PostgreSQL`);
   const drive = sqliteDriver(db);
   const row = runRowOf(meta);
   // a real committed write before any host is contacted: a journal that opens but cannot be written (full

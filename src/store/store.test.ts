@@ -317,3 +317,10 @@ test('a file that is not a journal, or a directory, is STATE_UNAVAILABLE', (t) =
     );
   }
 });
+
+test('a recorder fenced by a write guard is refused on SQLite (workers need the journal on PostgreSQL), not left unchecked', async (t) => {
+  const store = openStore(join(scratch(t), 'state.db'));
+  t.after(() => store.close());
+  const guard = { holds: async () => true, refused: () => undefined };
+  assert.throws(() => store.recorder(meta('r-guard'), { hostsOnly: true, guard }), (err: unknown) => err instanceof GofleetError && err.code === 'WORKERS_NEED_POSTGRES');
+});

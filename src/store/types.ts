@@ -1,5 +1,6 @@
 // What the run journal stores and hands back. Times are milliseconds since the epoch.
 
+import type { ClientBase } from 'pg';
 import type { EngineStep, ErrorInfo, EventSink, HostStatus, StepRecord } from '../engine/events.ts';
 
 export type RunStatus = 'running' | 'done' | 'interrupted' | 'failed';
@@ -27,6 +28,24 @@ export interface RecorderOptions {
   /** a worker's recorder (issue 14): journal only its hosts' steps and results (host-step, host-done), never the
    * run-level events (run-start, wave-*, run-end), which are the coordinator's */
   hostsOnly?: boolean;
+  /** a worker's fence (issue 14): its writes land only while it still holds the host's lease (WriteGuard) */
+  guard?: WriteGuard;
+}
+
+/**
+ * A fence on a recorder's writes, checked by the journal's server inside each write's own transaction (issue 14:
+ * a worker journals a host only while it holds that host's lease; the CLI builds the guard from the lease, the store
+ * knows nothing of leases). Each transaction first takes the run's write lock, then asks `holds` on its own
+ * connection: false, and nothing of that write is kept (rolled back) and `refused` is called; true, and whatever
+ * `holds` locked (the lease's row, FOR SHARE) stays locked until the write commits, so no takeover can commit
+ * between the check and the write. A `holds` that throws fails the write as any write failure does (onError).
+ * PostgreSQL only: the SQLite journal refuses a recorder with a guard (WORKERS_NEED_POSTGRES) rather than ignore
+ * it, since workers need the shared journal on PostgreSQL and a fence that is silently not checked is none.
+ */
+export interface WriteGuard {
+  holds(client: ClientBase): Promise<boolean>;
+  /** a write was not made because `holds` said no (the event, or the run's row for `begin`) */
+  refused(): void;
 }
 
 export interface RunSummary {

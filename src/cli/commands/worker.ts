@@ -54,6 +54,11 @@ export async function workerCommand(io: CliIo, options: WorkerOptions, runCli: W
       state: options.state,
       journal: store,
       priorOf: async (run, host) => priorWork(await store.getRun(run), host),
+      // the journal refused the job's writes (another worker took the host): what the host said is only here
+      notJournaled: (job, result, writes) => {
+        const said = result.error ? `: ${result.error.code}: ${result.error.message}` : '';
+        io.err(`worker: run ${job.run}: ${job.host}: the lease was lost; this worker's result (not journaled): ${result.status}${said} (${writes} journal write(s) refused)\n`);
+      },
     };
     try {
       await dispatch.work({
@@ -65,17 +70,9 @@ export async function workerCommand(io: CliIo, options: WorkerOptions, runCli: W
         runHost: async (job, lease) => {
           enterJobDirectory(parsePayload(job).cwd);
           io.err(`worker: run ${job.run}: ${job.host}: started${lease.attempt > 1 ? ` (attempt ${lease.attempt}: recovering)` : ''}\n`);
-          const result = await runWorkerJob(job, lease, deps);
-          // the journal has the steps; the job completes only while this worker still holds the lease (else what
-          // the host said is only here: the journal is the newer holder's)
-          try {
-            lease.assertHeld();
-          } catch (err) {
-            const said = result.error ? `: ${result.error.code}: ${result.error.message}` : '';
-            io.err(`worker: run ${job.run}: ${job.host}: the lease was lost; this worker's result (not journaled): ${result.status}${said}\n`);
-            throw err;
-          }
-          return result;
+          // the journal has the steps; the job completes only while this worker still holds the lease (completion
+          // and every journal write are fenced by its token)
+          return runWorkerJob(job, lease, deps);
         },
         onJobEnd: (o) => {
           const what = o.ok === 'skipped' ? 'already taken or done, skipped' : o.ok ? (o.result as { status?: string }).status ?? 'done' : `not completed: ${String((o.error as Error | undefined)?.message ?? o.error)}`;

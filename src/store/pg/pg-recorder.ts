@@ -2,13 +2,20 @@
 // is put on an ordered write queue and written in a transaction of its own (the statements of journal-event.ts,
 // as on SQLite), so a controller killed with -9 loses only events not yet committed and readers never see half
 // an event. Writers of one run (a coordinator and its workers) are serialized by a transaction-scoped advisory
-// lock on the run, so the event log's and each host's step numbers stay gap-free and unique.
+// lock on the run, so the event log's and each host's step numbers stay gap-free and unique. A recorder with a
+// guard (a worker's lease, types.ts WriteGuard) checks it inside each transaction, after the run's lock: refused,
+// the event is rolled back and counted by the guard, not reported as a failure.
+//
+// Lock order: the run's advisory lock, then whatever the guard locks (the lease's host_jobs row, FOR SHARE). Only
+// one transaction per run is past the advisory lock, so the only journal transaction holding a row of that run is
+// one that waits for nothing but rows; the dispatch's own transactions (take, renew, complete, requeue) never take
+// the advisory lock, so no cycle can form between the two.
 
 import type pg from 'pg';
 import type { EngineEvent, EventSink } from '../../engine/events.ts';
 import { beginRun, journalEvent, journals, runRowOf, type JournalWrites } from '../journal-event.ts';
 import { JOURNAL_SQL } from '../journal-sql.ts';
-import type { RecorderOptions, RunMeta } from '../types.ts';
+import type { RecorderOptions, RunMeta, WriteGuard } from '../types.ts';
 import { positional, valuesFor } from './named-params.ts';
 
 /** An ordered queue of async writes; `idle()` resolves once everything queued so far has settled. */
@@ -68,7 +75,7 @@ export function createPgRecorder(deps: PgRecorderDeps, meta: RunMeta, options: R
     if (options.onError) options.onError(e);
     else deps.unhandled(e);
   };
-  const enqueue = (writes: () => JournalWrites): void => deps.queue.push(() => inTransaction(deps.pool, meta.run, writes), fail);
+  const enqueue = (writes: () => JournalWrites): void => deps.queue.push(() => inTransaction(deps.pool, meta.run, writes, options.guard), fail);
   // the run's row goes first; openPgStore has already proved the database writable (a read-only standby is
   // refused there), so a failure here is reported through onError before the engine gets far
   if (options.begin) {
@@ -83,14 +90,19 @@ export function createPgRecorder(deps: PgRecorderDeps, meta: RunMeta, options: R
   };
 }
 
-/** Runs journal-event.ts's statements on one pooled connection, in one transaction, under the run's lock. */
-async function inTransaction(pool: pg.Pool, run: string, writes: () => JournalWrites): Promise<void> {
+/** Runs journal-event.ts's statements on one pooled connection, in one transaction, under the run's lock (and the guard's). */
+async function inTransaction(pool: pg.Pool, run: string, writes: () => JournalWrites, guard?: WriteGuard): Promise<void> {
   const client = await pool.connect().catch((err: unknown) => {
     throw new ServerUnreachable(err);
   });
   try {
     await client.query('BEGIN');
     await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`gofleet-run:${run}`]);
+    if (guard && !(await guard.holds(client))) {
+      await client.query('ROLLBACK');
+      guard.refused();
+      return;
+    }
     await drive(client, writes());
     await client.query('COMMIT');
   } catch (err) {
