@@ -42,8 +42,9 @@ export interface Runtime {
   inventory: Inventory;
   context(command: string, view?: ProgressView): EngineContext;
   /** open the run journal now (commands that change hosts, before asking anything, and before `context`):
-   * STATE_UNAVAILABLE when it cannot be used, unless --no-journal */
-  openJournal(): Promise<void>;
+   * STATE_UNAVAILABLE when it cannot be used, unless --no-journal (then undefined). Opened once: the open store
+   * (a --workers coordinator opens its dispatch on it; it stays the runtime's, closed by dispose) */
+  openJournal(): Promise<Store | undefined>;
   /** after `context`: resolves once the run's first journal write (its row) is committed — a journal on a server
    * writes behind the engine, so a command that changes hosts waits for it before the first host; throws
    * STATE_UNAVAILABLE when it failed */
@@ -314,9 +315,7 @@ export async function createRuntime(
     },
     runLog: (run) => logs.get(run),
     archives: () => [...fetched.values()],
-    openJournal: async () => {
-      await openJournal();
-    },
+    openJournal,
     journalReady: async () => {
       await store?.flush();
       if (journalFailure) throw journalFailure;

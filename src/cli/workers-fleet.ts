@@ -1,15 +1,16 @@
 // `upgrade|use|rollback --workers` (issue 14): the checks made before anything is asked or any host contacted
 // (the journal must be the shared PostgreSQL one; a job may carry secret references only), the dispatch opened on
-// that journal's server, and each host's job payload: the command line made ready for a worker (the target pinned
-// as `resume` pins it, the coordinator's own flags dropped), the directory it was typed in, and the host.
+// the runtime's own open journal (its pool: one per coordinator), and each host's job payload: the command line
+// made ready for a worker (the target pinned as `resume` pins it, the coordinator's own flags dropped), the
+// directory it was typed in, and the host.
 
 import { GofleetError } from '../errors.ts';
 import type { FleetRunOptions } from '../engine/run-fleet.ts';
 import type { HostSpec } from '../inventory/types.ts';
-import { defaultStatePath, isPostgresUrl, openJournal } from '../store/index.ts';
+import { defaultStatePath, isPostgresUrl, type Store } from '../store/index.ts';
 import { resumeArgv } from './commands/resume.ts';
 import { coordinateFleet, type FleetRunner } from './coordinate-fleet.ts';
-import { openDispatchOn } from './dispatch-port.ts';
+import { openDispatchOn, type DispatchPort } from './dispatch-port.ts';
 import type { Runtime } from './runtime.ts';
 import type { WorkerPayload } from './worker-job.ts';
 
@@ -57,22 +58,25 @@ export function checkWorkersOptions(rt: Pick<Runtime, 'options' | 'hosts'>): str
   return state;
 }
 
-export async function workersFleet(rt: Pick<Runtime, 'options' | 'hosts' | 'argv'>): Promise<WorkersFleet> {
+/** What workersFleet opens the dispatch with (a test may look at what it is given). */
+export interface WorkersFleetDeps {
+  openDispatch?: (store: Store) => Promise<DispatchPort>;
+}
+
+/**
+ * The coordinator of a --workers run: the checks first (before the journal is opened), then the dispatch on the
+ * runtime's own journal (one pool for the journal, the queue and the waits). `close` stops the dispatch only: the
+ * journal is the runtime's, closed by its dispose once the run's last events are written.
+ */
+export async function workersFleet(rt: Pick<Runtime, 'options' | 'hosts' | 'argv' | 'openJournal'>, deps: WorkersFleetDeps = {}): Promise<WorkersFleet> {
   const state = checkWorkersOptions(rt);
-  const store = await openJournal(state);
-  try {
-    const dispatch = await openDispatchOn(store);
-    const cwd = process.cwd();
-    const payloadFor = (host: HostSpec, options: FleetRunOptions): WorkerPayload => ({ argv: workerArgv(rt.argv, options.command, options.target), cwd, host });
-    return {
-      run: coordinateFleet({ dispatch, payloadFor }),
-      close: async () => {
-        await dispatch.stop();
-        await store.close();
-      },
-    };
-  } catch (err) {
-    await store.close();
-    throw err;
-  }
+  const store = await rt.openJournal();
+  if (!store) throw new GofleetError('WORKERS_NEED_POSTGRES', `--workers: the run journal ${state} is not open`);
+  const dispatch = await (deps.openDispatch ?? openDispatchOn)(store);
+  const cwd = process.cwd();
+  const payloadFor = (host: HostSpec, options: FleetRunOptions): WorkerPayload => ({ argv: workerArgv(rt.argv, options.command, options.target), cwd, host });
+  return {
+    run: coordinateFleet({ dispatch, payloadFor }),
+    close: () => dispatch.stop(),
+  };
 }
