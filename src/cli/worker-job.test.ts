@@ -10,7 +10,7 @@ import type { CliIo } from './io.ts';
 import { runCli } from './program.ts';
 import { openStore } from '../store/index.ts';
 import type { RunHooks, RuntimeResume } from './runtime.ts';
-import { jobArgv, runWorkerJob, type WorkerJobDeps } from './worker-job.ts';
+import { jobArgv, parsePayload, runWorkerJob, type WorkerJobDeps } from './worker-job.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gofleet-worker-job-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,7 +20,7 @@ function spec(name: string, port = 22): HostSpec {
 }
 
 const lease = { token: 42, attempt: 1, lost: new AbortController().signal };
-const job = (host: HostSpec, argv = ['use', 'go1.2.3', '-i', 'fleet.yml']) => ({ run: 'R7', host: host.name, payload: { argv, cwd: dir, host } });
+const job = (host: HostSpec, argv = ['use', 'go1.2.3', '-i', 'fleet.yml']) => ({ run: 'R7', host: host.name, payload: { argv, host } });
 const done = (name: string): HostResult => ({ name, status: 'switched', from: 'go1.2.2', to: 'go1.2.3', error: null, warnings: [], startedAt: 1, durationMs: 2, steps: [] });
 
 describe('runWorkerJob', () => {
@@ -105,6 +105,28 @@ describe('runWorkerJob', () => {
     assert.deepEqual(stored?.hosts.map((h) => [h.name, h.status]), [['h1', 'unreachable']]);
     assert.deepEqual((await journal.runEvents('R7')).map((e) => e.kind).filter((k) => !k.startsWith('host-')), [], 'no run-level event: those are the coordinator\'s');
     await journal.close();
-    assert.deepEqual(jobArgv({ argv: ['use'], cwd: '/', host }, 's').slice(-5), ['--limit', 'h1', '--yes', '--state', 's']);
+    assert.deepEqual(jobArgv({ argv: ['use'], host }, 's').slice(-5), ['--limit', 'h1', '--yes', '--state', 's']);
+  });
+});
+
+describe('parsePayload', () => {
+  it("takes a job as the coordinator writes it (its paths absolute already) unchanged; the worker's directory plays no part", () => {
+    const host = { ...spec('h1'), identity: ['/keys/id'] };
+    const payload = { argv: ['use', 'go1.2.3', '-i', '/inv/fleet.yml'], host };
+    assert.deepEqual(parsePayload({ run: 'R7', host: 'h1', payload }), payload);
+  });
+
+  it("a job from an earlier coordinator (with its directory, `cwd`): its relative paths are read from that directory", () => {
+    const host = { ...spec('h1'), identity: ['keys/id'], knownHosts: 'kh' };
+    const p = parsePayload({ run: 'R7', host: 'h1', payload: { argv: ['use', 'go1.2.3', '-i', 'fleet.yml', '--source', 'dl'], cwd: '/coord', host } });
+    assert.deepEqual(p.argv, ['use', 'go1.2.3', '-i', '/coord/fleet.yml', '--source', '/coord/dl']);
+    assert.deepEqual([p.host.identity, p.host.knownHosts], [['/coord/keys/id'], '/coord/kh']);
+  });
+
+  it('refuses a payload that is not a host job, or whose directory is not absolute (WORKER_JOB_FAILED)', () => {
+    const host = spec('h1');
+    for (const payload of [null, { argv: ['use'] }, { argv: ['use'], host: spec('h2') }, { argv: ['use'], cwd: 'rel', host }, { argv: ['use'], cwd: 7, host }]) {
+      assert.throws(() => parsePayload({ run: 'R7', host: 'h1', payload }), /WORKER_JOB_FAILED|not a gofleet host job/, JSON.stringify(payload));
+    }
   });
 });

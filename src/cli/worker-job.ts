@@ -8,21 +8,24 @@
 // (RunHooks.journalGuard), so a worker paused past its lease never overwrites the steps and result of the worker
 // that took the host over; the job then ends LEASE_LOST and what its host said is only in the worker's output.
 
+import { isAbsolute } from 'node:path';
 import { GofleetError, asGofleetError } from '../errors.ts';
 import type { HostResult } from '../engine/events.ts';
 import type { HostSpec } from '../inventory/types.ts';
 import type { ClientBase } from 'pg';
 import type { Store, WriteGuard } from '../store/index.ts';
 import type { CliIo } from './io.ts';
+import { absoluteArgv, absoluteHost } from './job-paths.ts';
 import type { RunHooks, RuntimeResume } from './runtime.ts';
 import type { PriorWork } from './worker-prior.ts';
 
-/** What the coordinator puts in each host's job. */
+/**
+ * What the coordinator puts in each host's job. Its local paths are absolute (job-paths.ts): the worker runs it
+ * from whatever directory it is in, and never changes directory.
+ */
 export interface WorkerPayload {
-  /** the coordinator's command line, cleaned for a worker (commands/coordinate-fleet.ts workerArgv) */
+  /** the coordinator's command line, cleaned for a worker (workers-fleet.ts workerArgv), its paths absolute */
   argv: string[];
-  /** the coordinator's working directory (relative paths of argv) */
-  cwd: string;
   host: HostSpec;
 }
 
@@ -58,14 +61,20 @@ export interface WorkerJobDeps {
   now?: () => number;
 }
 
-/** Check the payload a queue delivered: WORKER_JOB_FAILED when it is not one the coordinator writes. */
+/**
+ * Check the payload a queue delivered: WORKER_JOB_FAILED when it is not one the coordinator writes. A job from an
+ * earlier coordinator carries its directory (`cwd`) and relative paths: they are made absolute against it here, as
+ * that coordinator meant them, rather than by changing this process's directory.
+ */
 export function parsePayload(job: JobOf): WorkerPayload {
-  const p = job.payload as Partial<WorkerPayload> | null;
+  const p = job.payload as (Partial<WorkerPayload> & { cwd?: unknown }) | null;
   const ok =
     typeof p === 'object' && p !== null && Array.isArray(p.argv) && p.argv.every((a) => typeof a === 'string') &&
-    typeof p.cwd === 'string' && typeof p.host === 'object' && p.host !== null && p.host.name === job.host;
+    (p.cwd === undefined || (typeof p.cwd === 'string' && isAbsolute(p.cwd))) &&
+    typeof p.host === 'object' && p.host !== null && p.host.name === job.host;
   if (!ok) throw new GofleetError('WORKER_JOB_FAILED', `run ${job.run}, host ${job.host}: the job's payload is not a gofleet host job`, { host: job.host });
-  return p as WorkerPayload;
+  const { argv, host } = p as WorkerPayload;
+  return typeof p.cwd === 'string' ? { argv: absoluteArgv(argv, p.cwd), host: absoluteHost(host, p.cwd) } : { argv, host };
 }
 
 /** The command line a worker runs for one host: the coordinator's, narrowed to the host, unattended, on its journal. */

@@ -1,8 +1,8 @@
 // `upgrade|use|rollback --workers` (issue 14): the checks made before anything is asked or any host contacted
 // (the journal must be the shared PostgreSQL one; a job may carry secret references only), the dispatch opened on
 // the runtime's own open journal (its pool: one per coordinator), and each host's job payload: the command line
-// made ready for a worker (the target pinned as `resume` pins it, the coordinator's own flags dropped), the
-// directory it was typed in, and the host.
+// made ready for a worker (the target pinned as `resume` pins it, the coordinator's own flags dropped) and the host,
+// their local paths made absolute against the directory the command was typed in (job-paths.ts).
 
 import { GofleetError } from '../errors.ts';
 import type { FleetRunOptions } from '../engine/run-fleet.ts';
@@ -11,6 +11,7 @@ import { defaultStatePath, isPostgresUrl, type Store } from '../store/index.ts';
 import { resumeArgv } from './commands/resume.ts';
 import { coordinateFleet, type FleetRunner } from './coordinate-fleet.ts';
 import { openDispatchOn, type DispatchPort } from './dispatch-port.ts';
+import { absoluteArgv, absoluteHost } from './job-paths.ts';
 import type { Runtime } from './runtime.ts';
 import type { WorkerPayload } from './worker-job.ts';
 
@@ -74,7 +75,7 @@ export async function workersFleet(rt: Pick<Runtime, 'options' | 'hosts' | 'argv
   if (!store) throw new GofleetError('WORKERS_NEED_POSTGRES', `--workers: the run journal ${state} is not open`);
   const dispatch = await (deps.openDispatch ?? openDispatchOn)(store);
   const cwd = process.cwd();
-  const payloadFor = (host: HostSpec, options: FleetRunOptions): WorkerPayload => ({ argv: workerArgv(rt.argv, options.command, options.target), cwd, host });
+  const payloadFor = (host: HostSpec, options: FleetRunOptions): WorkerPayload => ({ argv: absoluteArgv(workerArgv(rt.argv, options.command, options.target), cwd), host: absoluteHost(host, cwd) });
   return {
     run: coordinateFleet({ dispatch, payloadFor }),
     close: () => dispatch.stop(),

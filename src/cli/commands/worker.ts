@@ -3,7 +3,6 @@
 // the local engine (../worker-job.ts), reporting its steps into the shared journal. SIGTERM or Ctrl-C: no new job
 // is taken; jobs in flight finish (a second Ctrl-C aborts them as it does for any run), then it exits 0.
 
-import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { GofleetError } from '../../errors.ts';
 import { isSiteName } from '../../inventory/check-site.ts';
@@ -11,7 +10,7 @@ import { isPostgresUrl, openJournal } from '../../store/index.ts';
 import { openDispatchOn } from '../dispatch-port.ts';
 import { EXIT } from '../exit-code.ts';
 import type { CliIo } from '../io.ts';
-import { parsePayload, runWorkerJob, type WorkerJobDeps } from '../worker-job.ts';
+import { runWorkerJob, type WorkerJobDeps } from '../worker-job.ts';
 import { priorWork } from '../worker-prior.ts';
 
 export interface WorkerOptions {
@@ -68,7 +67,6 @@ export async function workerCommand(io: CliIo, options: WorkerOptions, runCli: W
         leaseMs: options.leaseMs,
         signal: stop.signal,
         runHost: async (job, lease) => {
-          enterJobDirectory(parsePayload(job).cwd);
           io.err(`worker: run ${job.run}: ${job.host}: started${lease.attempt > 1 ? ` (attempt ${lease.attempt}: recovering)` : ''}\n`);
           // the journal has the steps; the job completes only while this worker still holds the lease (completion
           // and every journal write are fenced by its token)
@@ -88,9 +86,4 @@ export async function workerCommand(io: CliIo, options: WorkerOptions, runCli: W
     await store.close();
   }
   return EXIT.ok;
-}
-
-/** Relative paths of the coordinator's command line are read from its directory, when this machine has it. */
-function enterJobDirectory(dir: string): void {
-  if (dir !== process.cwd() && existsSync(dir)) process.chdir(dir);
 }
