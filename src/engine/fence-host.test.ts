@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HostFacts, RestoreLinkIntent, SwitchIntent, UpgradeIntent } from '../platform/types.ts';
-import { factsForFencedPlan } from './own-lock.ts';
+import { ownLock } from './own-lock.ts';
 import { switchHost } from './switch-host.ts';
 import { upgradeHost } from './upgrade-host.ts';
 import { outcomeLine, stepLine } from './testing/fake-dialect.ts';
@@ -47,9 +47,9 @@ test('a live lock of its own run: fenced, the host script decides (LEASE_LOST is
   assert.deepEqual(plain.host.kinds(), ['facts']);
 });
 
-test('factsForFencedPlan drops only a lock of its own run, and only when fenced', () => {
+test('ownLock drops only a lock of its own run from the facts, and only when fenced', () => {
   const facts = (lock: HostFacts['lock']): HostFacts => ({ lock }) as HostFacts;
-  assert.equal(factsForFencedPlan(facts(OWN_LOCK), 'run-1', true).lock, null);
-  assert.deepEqual(factsForFencedPlan(facts(OWN_LOCK), 'run-1', false).lock, OWN_LOCK);
-  assert.deepEqual(factsForFencedPlan(facts(OWN_LOCK), 'run-2', true).lock, OWN_LOCK);
+  assert.equal(ownLock(facts(OWN_LOCK), 'run-1', true).facts.lock, null);
+  assert.deepEqual(ownLock(facts(OWN_LOCK), 'run-1', false).facts.lock, OWN_LOCK);
+  assert.deepEqual(ownLock(facts(OWN_LOCK), 'run-2', true).facts.lock, OWN_LOCK);
 });

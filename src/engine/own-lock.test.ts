@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GofleetError } from '../errors.ts';
 import type { HostFacts } from '../platform/types.ts';
-import { awaitOwnLockRelease, ownLiveLock } from './own-lock.ts';
+import { awaitOwnLockRelease, ownLiveLock, ownLock } from './own-lock.ts';
 
 const facts = (lock: HostFacts['lock']): HostFacts => ({ lock }) as HostFacts;
 const mine = { pid: '7', run: 'r1', since: 'now', stale: false };
@@ -35,4 +35,11 @@ test('at the deadline the caller\'s error, built from the last facts read', asyn
     }),
     (e: GofleetError) => e.code === 'HOST_LOCKED' && e.message === 'still held by 7',
   );
+});
+
+test('ownLock: an unfenced context waits for a live lock of its own run; a fenced one never does, and plans without it', () => {
+  assert.deepEqual(ownLock(facts(mine), 'r1', false), { facts: facts(mine), wait: true });
+  assert.deepEqual(ownLock(facts(mine), 'r1', true), { facts: facts(null), wait: false });
+  for (const lock of [{ ...mine, stale: true }, { ...mine, run: 'r0' }, null]) assert.equal(ownLock(facts(lock), 'r1', false).wait, false);
+  assert.deepEqual(ownLock(facts({ ...mine, run: 'r0' }), 'r1', true).facts.lock, { ...mine, run: 'r0' }, 'another run\'s lock stays: the planner blocks on it');
 });

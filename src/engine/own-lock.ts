@@ -5,13 +5,24 @@
 import type { GofleetError } from '../errors.ts';
 import type { HostFacts } from '../platform/types.ts';
 
+/** What a context makes of the host's lock when it is its own run's (ownLock). */
+export interface OwnLockView {
+  /** the facts to plan and judge the host from */
+  facts: HostFacts;
+  /** a holder of this run is alive and must be waited for (it finishes or rolls back by itself) */
+  wait: boolean;
+}
+
 /**
- * The facts a fenced context (a worker of a dispatched run, EngineContext.fence) plans from: a live lock of its own
- * run is left to the host script, which judges it by the fencing tokens (a lower one is taken over, a higher one
- * refuses: LEASE_LOST, the same or none: HOST_LOCKED); the facts do not carry the token. Unfenced: the facts as read.
+ * The one rule for a lock of this context's own run found on the host. Unfenced: a live one is its holder's:
+ * `wait` (resume waits for it; the planner, given the facts as read, finds the host HOST_LOCKED). Fenced (a worker
+ * of a dispatched run, EngineContext.fence): never waited for, it is left to the host script, which judges it by
+ * the fencing tokens (a lower one is taken over, a higher one refuses: LEASE_LOST, the same or none: HOST_LOCKED);
+ * the facts drop it (they do not carry the token), so the planner does not block on it.
  */
-export function factsForFencedPlan(facts: HostFacts, run: string, fenced: boolean): HostFacts {
-  return fenced && facts.lock !== null && facts.lock.run === run ? { ...facts, lock: null } : facts;
+export function ownLock(facts: HostFacts, run: string, fenced: boolean): OwnLockView {
+  if (!fenced) return { facts, wait: ownLiveLock(facts, run) };
+  return { facts: facts.lock !== null && facts.lock.run === run ? { ...facts, lock: null } : facts, wait: false };
 }
 
 /** The host's lock is this run's and its holder is alive. */

@@ -30,11 +30,12 @@ export interface ResumeInput {
   facts: ResumeFacts;
 }
 
+/** `read`: what resume read on the host and made of it, the message of the `recover` step that journals it */
 export type ResumeDecision =
   /** run the command's own per-host operation (safe: nothing of this run is in flight on the host) */
-  | { kind: 'redo' }
-  /** the host is final without touching it again */
-  | { kind: 'final'; status: 'upgraded' | 'switched' | 'unchanged' | 'rolled_back' | 'failed'; warning?: string; error?: GofleetError };
+  | { kind: 'redo'; read: string }
+  /** the host is final without touching it again: its outcome is recovered from what it shows */
+  | { kind: 'final'; status: 'upgraded' | 'switched' | 'unchanged' | 'rolled_back' | 'failed'; read: string; warning?: string; error?: GofleetError };
 
 export function scriptRan(steps: readonly { step: EngineStep }[]): boolean {
   return steps.some((s) => SCRIPT_STEPS.has(s.step));
@@ -43,13 +44,16 @@ export function scriptRan(steps: readonly { step: EngineStep }[]): boolean {
 export function decideResume(input: ResumeInput, host: string): ResumeDecision {
   const { command, target, facts } = input;
   const ran = input.waited || scriptRan(input.priorSteps);
+  const on = `the host is on ${facts.active ?? 'no Go'}`;
   // prune is idempotent; a host whose script never ran has nothing of this run on it
-  if (command === 'prune' || !ran) return { kind: 'redo' };
+  if (command === 'prune') return { kind: 'redo', read: `${on}: prune is done again` };
+  if (!ran) return { kind: 'redo', read: `${on}: no host script of this run ran on it; done again` };
   if (command === 'rollback' || target === null) {
     // the host's "previous" moved when its script switched: running rollback again could switch it back
     return {
       kind: 'final',
       status: 'failed',
+      read: `${on}: the earlier attempt's ${command} script ran; not run again`,
       error: new GofleetError('REMOTE_FAILED', `${host}: the controller stopped while the rollback ran on this host; it is now on ${facts.active ?? 'no Go'}`, {
         host,
         hint: 'Check the host with `gofleet facts`; run `gofleet rollback --limit HOST` again only if it is not on the version you want.',
@@ -58,13 +62,14 @@ export function decideResume(input: ResumeInput, host: string): ResumeDecision {
   }
   const answers = facts.goVersion === undefined || facts.goVersion === target;
   // switched but never verified (the host script died after the switch): the operation verifies it now
-  if (facts.active === target && facts.unverified) return { kind: 'redo' };
+  if (facts.active === target && facts.unverified) return { kind: 'redo', read: `${on}: the earlier attempt switched it but never verified the switch; done again, which verifies it` };
   if (facts.active === target && answers) {
     // the run did the work when the host started elsewhere: `upgraded` (`switched` for use), as uninterrupted
     const moved = input.from !== undefined && input.from !== target;
     return {
       kind: 'final',
       status: moved ? (command === 'use' ? 'switched' : 'upgraded') : 'unchanged',
+      read: moved ? `${on}: the earlier attempt's switch completed` : input.from === undefined ? `${on}; the journal does not say where it started` : `${on}, as it was when the run started it`,
       warning: `the interrupted run's host script finished the switch to ${target}; resume found the host there and left it alone`,
     };
   }
@@ -72,6 +77,7 @@ export function decideResume(input: ResumeInput, host: string): ResumeDecision {
     return {
       kind: 'final',
       status: 'rolled_back',
+      read: `${on}: the earlier attempt switched it to ${target}, then its host script rolled it back`,
       error: new GofleetError('VERIFY_FAILED', `${host}: switched to ${target} in the interrupted run, then rolled back by itself to ${facts.active ?? 'no Go'}`, {
         host,
         hint: 'The host script rolled back after the controller stopped; see `gofleet show RUN` for the steps it reported.',
@@ -79,5 +85,6 @@ export function decideResume(input: ResumeInput, host: string): ResumeDecision {
     };
   }
   // the script ended before switching (or its switch went unseen and was undone): the host is on its old Go
-  return { kind: 'redo' };
+  if (facts.active === target) return { kind: 'redo', read: `${on} by name, but its go answers ${facts.goVersion ?? 'nothing'}; done again` };
+  return { kind: 'redo', read: `${on}: the earlier attempt's host script ended before switching it; done again` };
 }

@@ -36,8 +36,9 @@ interface Setup extends Harness {
   resume(prior?: PriorHost, state?: Partial<ResumeState>): Promise<HostResult>;
 }
 
-function setup(facts: FactsAnswer[] = [hostFacts()]): Setup {
-  const h = hostHarness({ host: { facts } });
+/** `ctx` overrides the context's fields: `{ fence: { token } }` plays a worker of a dispatched run (issue 14) */
+function setup(facts: FactsAnswer[] = [hostFacts()], ctx: Partial<EngineContext> = {}): Setup {
+  const h = hostHarness({ host: { facts }, ctx });
   const { op, calls } = standIn(h.ctx);
   const resume = (prior?: PriorHost, state: Partial<ResumeState> = {}): Promise<HostResult> => {
     const full: ResumeState = { command: 'upgrade', target: TARGET, prior: new Map(prior ? [[h.spec.name, prior]] : []), pollMs: 1, ...state };
@@ -47,6 +48,9 @@ function setup(facts: FactsAnswer[] = [hostFacts()]): Setup {
 }
 
 const summary = (r: HostResult): string => `${r.status} ${r.from} -> ${r.to}${r.error ? ` ${r.error.code}` : ''}`;
+/** the messages of the result's `recover` steps */
+const recovered = (r: HostResult): (string | undefined)[] => r.steps.filter((s) => s.step === 'recover').map((s) => s.message);
+const SWITCH_READ = `the host is on ${TARGET}: the earlier attempt's switch completed`;
 
 test('a host the interrupted run never started: the operation as usual, nothing probed first', { timeout: 5_000 }, async () => {
   const h = setup();
@@ -92,12 +96,13 @@ test('the redo keeps the re-probe\'s warnings and takes the probed from when the
   assert.deepEqual(r.warnings, ['inventory says os=darwin but the host reports linux', 'from the operation']);
 });
 
-test('its script switched the host and the host is there: upgraded, left alone', { timeout: 5_000 }, async () => {
+test('its script switched the host and the host is there: upgraded, left alone, the reading journaled as `recover`', { timeout: 5_000 }, async () => {
   const h = setup([factsOn(TARGET)]);
   const r = await h.resume({ steps: [step('connect'), step('facts'), step('lock'), step('stage'), step('switch', 'running')], from: FROM });
   assert.deepEqual(h.calls, []);
   assert.equal(summary(r), `upgraded ${FROM} -> ${TARGET}`);
-  assert.deepEqual(stepsOf(r), ['connect:ok', 'facts:ok', 'lock:ok', 'stage:ok', 'switch:fail:INTERRUPTED', 'connect:ok', 'facts:ok']);
+  assert.deepEqual(stepsOf(r), ['connect:ok', 'facts:ok', 'lock:ok', 'stage:ok', 'switch:fail:INTERRUPTED', 'connect:ok', 'facts:ok', 'recover:ok']);
+  assert.deepEqual(recovered(r), [SWITCH_READ]);
   assert.ok(r.warnings.some((w) => w.includes('finished the switch')));
   assert.deepEqual(h.host.kinds(), ['facts'], 'never switched twice');
 });
@@ -154,7 +159,52 @@ test('this run\'s script still holds its lock: waited for (recover step), then t
   assert.deepEqual(h.calls, []);
   assert.equal(summary(r), `upgraded ${FROM} -> ${TARGET}`);
   assert.deepEqual(stepsOf(r).slice(-3), ['connect:ok', 'facts:ok', 'recover:ok']);
+  assert.deepEqual(recovered(r), [SWITCH_READ], 'one recover step: the wait, carrying what it read');
   assert.deepEqual(h.host.kinds(), ['facts', 'facts']);
+});
+
+test('waited for, then done again: the wait\'s recover step says why', { timeout: 5_000 }, async () => {
+  const h = setup([hostFacts({ lock: OWN_LOCK }), hostFacts()]);
+  const r = await h.resume({ steps: [step('connect'), step('lock'), step('stage', 'running')], from: FROM });
+  assert.deepEqual(h.calls, ['h1']);
+  assert.deepEqual(stepsOf(r).slice(-4), ['connect:ok', 'facts:ok', 'recover:ok', 'upload:skip']);
+  assert.deepEqual(recovered(r), [`the host is on ${FROM}: the earlier attempt's host script ended before switching it; done again`]);
+});
+
+test('done again without a wait: no recover step (nothing was recovered)', { timeout: 5_000 }, async () => {
+  const h = setup([hostFacts()]);
+  const r = await h.resume({ steps: [step('connect'), step('lock'), step('stage', 'running')], from: FROM });
+  assert.deepEqual(h.calls, ['h1']);
+  assert.deepEqual(recovered(r), []);
+});
+
+test('fenced: the earlier worker\'s orphaned script finished the switch before this attempt probed: recovered, journaled, never switched again', { timeout: 5_000 }, async () => {
+  // its switch step cut off by the kill (closed INTERRUPTED), or never journaled at all
+  for (const steps of [[step('connect'), step('facts'), step('lock'), step('stage'), step('switch', 'running')], [step('connect'), step('facts'), step('lock'), step('pull', 'running')]]) {
+    const h = setup([factsOn(TARGET)], { fence: { token: 6 } });
+    const r = await h.resume({ steps, from: FROM });
+    assert.deepEqual(h.calls, []);
+    assert.equal(summary(r), `upgraded ${FROM} -> ${TARGET}`);
+    assert.deepEqual(stepsOf(r).slice(-3), ['connect:ok', 'facts:ok', 'recover:ok']);
+    assert.deepEqual(recovered(r), [SWITCH_READ]);
+    assert.equal(r.steps.filter((s) => s.step === 'switch' && s.status === 'ok').length, 0, 'the switch is the recover step\'s, not a new one');
+    assert.deepEqual(h.host.kinds(), ['facts'], 'the host read once, no script sent');
+  }
+});
+
+test('fenced: a live lock of this run is not waited for (the host script judges it by token); the host settled from what it shows', { timeout: 5_000 }, async () => {
+  // the orphan past its switch and verification, not yet unlocked: recovered at once, the orphan unlocks by itself
+  const done = setup([factsOn(TARGET, { lock: OWN_LOCK })], { fence: { token: 6 } });
+  const r = await done.resume({ steps: [step('lock'), step('switch', 'running')], from: FROM });
+  assert.equal(summary(r), `upgraded ${FROM} -> ${TARGET}`);
+  assert.deepEqual(recovered(r), [SWITCH_READ]);
+  assert.deepEqual(done.host.kinds(), ['facts']);
+  // the orphan before its switch: done again (its host script takes the lock over), nothing recovered
+  const early = setup([hostFacts({ lock: OWN_LOCK })], { fence: { token: 6 } });
+  const again = await early.resume({ steps: [step('lock'), step('pull', 'running')], from: FROM });
+  assert.deepEqual(early.calls, ['h1']);
+  assert.deepEqual(early.host.kinds(), ['facts']);
+  assert.deepEqual(recovered(again), []);
 });
 
 test('another run\'s lock, or a stale one of this run, is not waited for', { timeout: 5_000 }, async () => {

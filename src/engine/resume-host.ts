@@ -1,6 +1,8 @@
 // `resume RUN`: the per-host operation of the interrupted command, wrapped. A host the run never started runs
 // the operation as usual; one it had started is re-probed first: this run's host script still holding its
-// lock is waited for, then `decideResume` says whether the host is final as it stands or is done again.
+// lock is waited for (unless the context is fenced), then `decideResume` says whether the host is final as it stands
+// or is done again. What resume reads on the host is journaled as a `recover` step whenever it waited or the reading
+// settles the host, so a switch the earlier attempt completed shows in the journal as recovered.
 
 import { GofleetError } from '../errors.ts';
 import { DEFAULT_POLL_MS, type EngineContext } from './context.ts';
@@ -8,8 +10,8 @@ import type { EngineStep, HostResult, StepRecord } from './events.ts';
 import { failureResult } from './failure-result.ts';
 import { HostRecorder } from './host-recorder.ts';
 import { currentVersion, probeHost, readFacts, type ProbedHost } from './probe-host.ts';
-import { awaitOwnLockRelease, ownLiveLock } from './own-lock.ts';
-import { decideResume } from './resume-decide.ts';
+import { awaitOwnLockRelease, ownLock } from './own-lock.ts';
+import { decideResume, type ResumeDecision, type ResumeInput } from './resume-decide.ts';
 import type { HostOperation } from './host-operation.ts';
 import type { HostFacts } from '../platform/types.ts';
 
@@ -63,28 +65,15 @@ export function resumeOperation<R extends HostResult>(op: HostOperation<R>, ctx:
     try {
       const host = await probeHost(spec, ctx, sessions, rec);
       from ??= currentVersion(host.facts);
-      let facts = host.facts;
-      // fenced (a worker of a dispatched run, issue 14): a live lock of this run belongs to a worker whose lease
-      // ran out; the host script takes it over by its fencing token (own-lock.ts) instead of waiting on a holder
-      // that may be paused for good
-      const waited = ctx.fence === undefined && ownLiveLock(facts, ctx.run);
-      if (waited) facts = await waitForOwnLock(host, ctx, rec, state);
-      const decision = decideResume(
-        {
-          command: state.command,
-          target: state.target,
-          priorSteps: prior.steps,
-          waited,
-          // only the journal's from tells where the host started (the fresh probe may already show the target)
-          ...(prior.from !== null ? { from: prior.from } : {}),
-          facts: {
-            active: currentVersion(facts),
-            ...(facts.goroot.goVersion !== undefined ? { goVersion: facts.goroot.goVersion } : {}),
-            ...(facts.managed.unverified ? { unverified: facts.managed.unverified === currentVersion(facts) } : {}),
-          },
-        },
-        spec.name,
-      );
+      // a live lock of this run is waited for unless the context is fenced (a worker of a dispatched run, issue
+      // 14): then its holder may be paused for good, and the host script takes it over by its fencing token
+      const own = ownLock(host.facts, ctx.run, ctx.fence !== undefined);
+      const judge = (facts: HostFacts): Judged => ({ facts, decision: decideResume(resumeInput(state, prior, own.wait, facts), spec.name) });
+      // what resume reads on the host is journaled as a `recover` step: the wait for this run's host script when
+      // there is one, else the reading when it settles the host's outcome (one simply done again needs none)
+      const { facts, decision } = own.wait
+        ? await rec.step('recover', async () => judge(await waitForOwnLock(host, ctx, state)), (j) => ({ message: j.decision.read }))
+        : journalRead(rec, judge(own.facts));
       if (decision.kind === 'redo') {
         const again = await op(spec, sessions);
         return { ...again, from: again.from ?? from, startedAt: rec.startedAt, durationMs: ctx.now() - rec.startedAt, steps: [...earlier, ...rec.steps, ...again.steps], warnings: [...rec.warnings, ...again.warnings] };
@@ -99,22 +88,53 @@ export function resumeOperation<R extends HostResult>(op: HostOperation<R>, ctx:
   };
 }
 
+interface Judged {
+  /** the facts the host was judged from (after the wait, when there was one) */
+  facts: HostFacts;
+  decision: ResumeDecision;
+}
+
+/** decideResume's input: the journal's steps and from, the fresh facts. */
+function resumeInput(state: ResumeState, prior: PriorHost, waited: boolean, facts: HostFacts): ResumeInput {
+  return {
+    command: state.command,
+    target: state.target,
+    priorSteps: prior.steps,
+    waited,
+    // only the journal's from tells where the host started (the fresh probe may already show the target)
+    ...(prior.from !== null ? { from: prior.from } : {}),
+    facts: {
+      active: currentVersion(facts),
+      ...(facts.goroot.goVersion !== undefined ? { goVersion: facts.goroot.goVersion } : {}),
+      ...(facts.managed.unverified ? { unverified: facts.managed.unverified === currentVersion(facts) } : {}),
+    },
+  };
+}
+
+/**
+ * A host settled from what it shows, without waiting (its script ended, or a fenced context leaves a live one to its
+ * token): the reading is journaled as an instant `recover` step, so the journal tells that the host's outcome --
+ * a switch the earlier attempt's script completed, say, whose own step was cut off -- was recovered, not redone.
+ */
+function journalRead(rec: HostRecorder, judged: Judged): Judged {
+  if (judged.decision.kind !== 'redo') rec.end(rec.start('recover'), 'ok', { message: judged.decision.read });
+  return judged;
+}
+
 /** Poll the host's facts until this run's host script has released its lock (as run-script's recover does). */
-async function waitForOwnLock(host: ProbedHost, ctx: EngineContext, rec: HostRecorder, state: ResumeState): Promise<HostFacts> {
-  return rec.step('recover', () =>
-    awaitOwnLockRelease(() => readFacts(host, ctx), {
-      run: ctx.run,
-      deadline: ctx.now() + (state.waitMs ?? Math.max(ctx.stepTimeoutMs, 60_000)),
-      now: ctx.now,
-      pollMs: state.pollMs ?? ctx.pollMs ?? DEFAULT_POLL_MS,
-      waitFirst: true,
-      timedOut: (facts) =>
-        new GofleetError('HOST_LOCKED', `${host.spec.name}: the host script of this run (pid ${facts.lock?.pid ?? '?'}) is still running`, {
-          host: host.spec.name,
-          hint: 'It finishes or rolls back by itself; run `gofleet resume RUN` again later.',
-        }),
-    }),
-  );
+function waitForOwnLock(host: ProbedHost, ctx: EngineContext, state: ResumeState): Promise<HostFacts> {
+  return awaitOwnLockRelease(() => readFacts(host, ctx), {
+    run: ctx.run,
+    deadline: ctx.now() + (state.waitMs ?? Math.max(ctx.stepTimeoutMs, 60_000)),
+    now: ctx.now,
+    pollMs: state.pollMs ?? ctx.pollMs ?? DEFAULT_POLL_MS,
+    waitFirst: true,
+    timedOut: (facts) =>
+      new GofleetError('HOST_LOCKED', `${host.spec.name}: the host script of this run (pid ${facts.lock?.pid ?? '?'}) is still running`, {
+        host: host.spec.name,
+        hint: 'It finishes or rolls back by itself; run `gofleet resume RUN` again later.',
+      }),
+  });
 }
 
 /** The first attempt's steps as they stood; one the controller was killed in is closed as such. */

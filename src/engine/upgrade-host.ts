@@ -17,7 +17,7 @@ import { failureResult } from './failure-result.ts';
 import { HostRecorder } from './host-recorder.ts';
 import { outcomeToResult } from './outcome.ts';
 import { awaitOtherRun, MAX_LOCK_WAITS, otherRunLock } from './other-run-lock.ts';
-import { factsForFencedPlan } from './own-lock.ts';
+import { ownLock } from './own-lock.ts';
 import { planHost } from './plan-host.ts';
 import { currentVersion, probeHost, type ProbedHost } from './probe-host.ts';
 import { runHostScript } from './run-script.ts';
@@ -66,7 +66,7 @@ async function planAndRun(host: ProbedHost, from: string | null, target: string,
   const info = noFile ? undefined : await ctx.archiveInfo(target, os, host.facts.arch);
   const adopt = ctx.adoptLink ? { adoptLink: true } : {};
   const method = ctx.method === 'msi' ? { method: ctx.method } : {};
-  const facts = factsForFencedPlan(host.facts, ctx.run, ctx.fence !== undefined);
+  const { facts } = ownLock(host.facts, ctx.run, ctx.fence !== undefined);
   const plan = planHost({ facts, target, privilege: host.privilege, host: spec.name, ...(info ? { archive: info } : {}), ...adopt, ...method });
   if (plan.unchanged) return { kind: 'done', result: rec.result('unchanged', from, target) };
   const distribution = ctx.distribution ?? 'push';

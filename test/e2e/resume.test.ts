@@ -21,7 +21,7 @@ interface HostJson {
   to: string | null;
   warnings: string[];
   error: { code: string } | null;
-  steps: { step: string; status: string }[];
+  steps: { step: string; status: string; message?: string | null }[];
 }
 
 function hostsOf(r: CliRun): Map<string, HostJson> {
@@ -116,6 +116,9 @@ describe('resume after the controller was killed with SIGKILL', { skip, timeout:
     assert.ok(two?.warnings.some((w) => /interrupted run's host script finished the switch/.test(w)), JSON.stringify(two));
     t.diagnostic(`host-2 resume steps: ${two?.steps.map((s) => `${s.step}:${s.status}`).join(' ')}`);
     assert.ok((two?.steps.filter((s) => s.step === 'switch').length ?? 0) <= 1, 'at most the first attempt switch is in host-2 steps');
+    // whether resume waited for the orphan or found it done, the reading is journaled: one recover step saying so
+    const recovered = two?.steps.filter((s) => s.step === 'recover').map((s) => [s.status, s.message]);
+    assert.deepEqual(recovered, [['ok', "the host is on go1.27.3: the earlier attempt's switch completed"]], JSON.stringify(two?.steps));
     // host-3: a fresh upgrade
     assert.deepEqual([three?.status, three?.from, three?.to], ['upgraded', 'go1.26.8', 'go1.27.3'], JSON.stringify(three));
     assert.ok(three?.steps.some((s) => s.step === 'switch' && s.status === 'ok'), JSON.stringify(three?.steps));

@@ -19,6 +19,7 @@ import { execOn, fleetInventory, gofleet, goVersionOn, installManaged, spawnGofl
 const skip = sshdSkip() || postgresSkip();
 const MARKER = '/usr/local/fail-health';
 const WAVES = ['--waves', '4,8'];
+const META = '/usr/local/gofleet/versions/.gofleet';
 
 interface HostJson {
   name: string;
@@ -26,7 +27,7 @@ interface HostJson {
   wave?: number;
   to: string | null;
   error: { code: string; message: string } | null;
-  steps: { step: string; status: string; code?: string | null }[];
+  steps: { step: string; status: string; code?: string | null; message?: string | null; started_at: string }[];
 }
 
 describe('a rollout through 3 workers on a shared PostgreSQL journal', { skip, timeout: 600_000 }, () => {
@@ -157,6 +158,49 @@ describe('a rollout through 3 workers on a shared PostgreSQL journal', { skip, t
     assert.equal(j && switches(j), 1, `switched once: ${JSON.stringify(j?.steps)}`);
     const noLock = await execOn(hosts[0] as SshdHost, 'ls -d /usr/local/gofleet/versions/.gofleet/lock 2>/dev/null || echo no-lock');
     assert.match(noLock.stdout, /no-lock/);
+    await stopWorkers();
+  });
+
+  test('a worker killed mid-host whose orphaned script then finishes the switch: the next reads it back (a recover step), runs no script', async (t) => {
+    const url = await database('orphan');
+    const host = hosts[0] as SshdHost;
+    // both versions installed on host-1 whatever ran before (a no-op once an earlier test upgraded it), then `use` the other
+    const installed = await gofleet('upgrade', '-i', inventory, '--to', 'go1.27.3', '--limit', 'host-1', '--yes', '--no-journal', ...src);
+    assert.equal(installed.code, 0, installed.stdout + installed.stderr);
+    const [first] = (await startWorkers(url, 1, 3, 1)) as [ChildCli];
+    const target = 'go1.26.8';
+    const coordinator = gofleet('use', target, '-i', inventory, '--limit', 'host-1', '--health-cmd', 'sleep 3', '--workers', '--yes', '--json', '--state', url, ...src);
+    await waitFor('host-1 to run its health command', async () => (await execOn(host, 'pgrep -x sleep')).exitCode === 0, { timeoutMs: 60_000, intervalMs: 50 });
+    const run = /worker: run (\S+): host-1: started/.exec(first.output())?.[1] as string;
+    // the journal holds the first attempt's script steps, so the next worker resumes the host rather than starting it
+    await waitFor('the journal to record host-1 locked', async () => (await show(run, url))[0]?.steps.some((s) => s.step === 'lock') === true, { timeoutMs: 60_000, intervalMs: 100 });
+    first.child.kill('SIGKILL');
+    await first.exited;
+    workers = workers.filter((w) => w !== first);
+    // the orphaned host script goes on alone: its health command ends, it verifies, unlocks -- before the next worker probes
+    await waitFor('the orphaned script to finish and unlock host-1', async () => (await execOn(host, `test -e ${META}/lock`)).exitCode !== 0, { timeoutMs: 60_000, intervalMs: 100 });
+    const [second] = (await startWorkers(url, 1, 3, 1)) as [ChildCli];
+    const r = await coordinator;
+    t.diagnostic(`first worker:\n${first.output()}\nsecond worker:\n${second.output()}`);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(r.json<{ hosts: HostJson[] }>().hosts[0]?.status, 'switched');
+    assert.match(second.output(), /host-1: started \(attempt 2: recovering\)/);
+    const [j] = await show(run, url);
+    t.diagnostic(`host-1 steps: ${j?.steps.map((s) => `${s.step}:${s.status}`).join(' ')}`);
+    // the journal: the switch read back from the host by the second attempt, which ran no step of its own past it
+    const recover = j?.steps.filter((s) => s.step === 'recover') ?? [];
+    assert.deepEqual(recover.map((s) => [s.status, s.message]), [['ok', `the host is on ${target}: the earlier attempt's switch completed`]], JSON.stringify(j?.steps));
+    assert.equal(j?.steps.at(-1)?.step, 'recover', JSON.stringify(j?.steps));
+    assert.ok(j && switches(j) <= 1, `at most the first attempt's switch step: ${JSON.stringify(j?.steps)}`);
+    // the host: on the target, its goroot link last replaced before the second attempt read it, and the run's fence
+    // file still holding the first attempt's token (the second attempt's never reached the host: no script of it ran)
+    assert.equal(await goVersionOn(host), target);
+    const changed = Math.round(Number((await execOn(host, 'stat -c %.3Z /usr/local/go')).stdout.trim()) * 1000);
+    assert.ok(changed <= Date.parse(recover[0]?.started_at ?? ''), `goroot link changed at ${changed}, after the recover step`);
+    const fence = Number(/^token=(\d+)$/.exec((await execOn(host, `cat ${META}/fence/${run}`)).stdout.trim())?.[1]);
+    const job = await pg.psql(`SELECT token || ' ' || attempts FROM host_jobs WHERE run = '${run}' AND host = 'host-1'`, { database: 'orphan' });
+    const [token, attempts] = job.stdout.trim().split(' ').map(Number);
+    assert.ok(fence > 0 && fence < (token ?? 0) && (attempts ?? 0) >= 2, `fence ${fence}, the job's last token ${token}, attempts ${attempts}`);
     await stopWorkers();
   });
 
