@@ -16,15 +16,10 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { postgresSkip, startPostgres, type PostgresServer } from '../harness/postgres.ts';
-import { startHttpSource, type HttpSource } from '../harness/http-source.ts';
-import { sshdSkip, startHosts, type Fleet, type SshdHost } from '../harness/sshd.ts';
-import { fakeToolchainArchive, writeSourceDir, type FixtureArchive } from '../harness/toolchains.ts';
-import { holdDownload } from './held-download.ts';
-import { execOn, fleetInventory, gofleet, goVersionOn, installManaged, spawnGofleet, waitFor, type ChildCli } from './helpers.ts';
+import { postgresSkip } from '../harness/postgres.ts';
+import { sshdSkip, type SshdHost } from '../harness/sshd.ts';
+import { execOn, gofleet, goVersionOn, spawnGofleet, waitFor, type ChildCli } from './helpers.ts';
+import { startWorkersSetup, stepsText as steps, type HostJson, type StepJson, type WorkersSetup } from './workers-setup.ts';
 
 const skip = sshdSkip() || postgresSkip();
 const N = 60;
@@ -36,73 +31,34 @@ const HEALTH = `if [ -e ${HOLD} ]; then touch ${IN_VERIFY}; while [ -e ${HOLD} ]
 const ROLLOUT = ['--canary', '2', '--waves', '20,40', '--max-fail', '1', '--parallel', '3'];
 const VERIFY_HOST = 30; // host-31: wave 3
 
-interface StepJson { step: string; status: string; started_at: string; duration_ms: number | null; code?: string | null }
-interface HostJson { name: string; status: string; wave?: number; ended_at?: string | null; steps: StepJson[] }
 /** a step's start and end in ms (end null while it runs) */
 const span = (s: StepJson): [number, number | null] => [Date.parse(s.started_at), s.duration_ms === null ? null : Date.parse(s.started_at) + s.duration_ms];
 
 describe('60 hosts through 3 workers: two workers and the coordinator killed mid-rollout', { skip, timeout: 900_000 }, () => {
-  let pg: PostgresServer;
-  let fleet: Fleet;
+  let setup: WorkersSetup;
   let hosts: SshdHost[];
-  let source: HttpSource;
-  let to: FixtureArchive;
-  let srcDir: string;
-  const temps: string[] = [];
-  const workers: ChildCli[] = [];
-  const tmp = (prefix: string): string => {
-    const dir = mkdtempSync(join(tmpdir(), `gofleet-${prefix}-`));
-    temps.push(dir);
-    return dir;
-  };
 
   before(async () => {
-    const from = await fakeToolchainArchive('go1.26.8');
-    to = await fakeToolchainArchive('go1.27.3');
-    srcDir = tmp('w60-src');
-    writeSourceDir(srcDir, [to], { index: true });
-    [pg, fleet, source] = await Promise.all([startPostgres(), startHosts(N), startHttpSource(srcDir)]);
-    hosts = fleet.hosts;
-    await Promise.all(hosts.map((h) => installManaged(h, from)));
+    setup = await startWorkersSetup(N, 'w60', { http: true });
+    hosts = setup.hosts;
   });
 
-  after(async () => {
-    for (const w of workers) w.child.kill('SIGKILL');
-    await Promise.all(workers.map((w) => w.exited));
-    await source?.close();
-    await fleet?.stop();
-    await pg?.stop();
-    for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => setup?.stop());
 
   test('every host upgraded and switched exactly once, the waves and the budget held', { timeout: 840_000 }, async (t) => {
-    const made = await pg.psql('CREATE DATABASE w60', { database: 'postgres' });
-    assert.equal(made.exitCode, 0, made.stderr);
-    const url = pg.url.replace(/\/[^/]*$/, '/w60');
-    const inventory = fleetInventory(fleet);
-    temps.push(join(inventory, '..'));
+    const url = await setup.database('w60');
     // the 6th archive GET: a host of wave 2 (the canary wave is 2 hosts)
-    const gate = await holdDownload(source, to.filename, 6);
+    const gate = await setup.holdDownload(6);
     t.after(() => gate.close());
+    const { workers, inventory } = setup;
     const verifyHost = hosts[VERIFY_HOST] as SshdHost;
     assert.equal((await execOn(verifyHost, `touch ${HOLD}`)).exitCode, 0);
 
-    const startWorker = async (): Promise<ChildCli> => {
-      const w = spawnGofleet('worker', '--state', url, '--concurrency', '1', '--lease', '5');
-      workers.push(w);
-      await waitFor('a worker to take jobs', async () => /: taking hosts/.test(w.output()) || w.output().includes('error'), { timeoutMs: 60_000 });
-      assert.match(w.output(), /: taking hosts without a site, 1 at once/);
-      return w;
-    };
-    const show = async (run: string): Promise<HostJson[]> => {
-      const r = await gofleet('show', run, '--json', '--state', url);
-      assert.equal(r.code, 0, r.stderr);
-      return r.json<{ hosts: HostJson[] }>().hosts;
-    };
-    const steps = (h: HostJson): string => h.steps.map((s) => `${s.step}:${s.status}${s.code ? `:${s.code}` : ''}`).join(' ');
+    const startWorker = async (): Promise<ChildCli> => (await setup.startWorkers(url, 1, { lease: 5, concurrency: 1 }))[0] as ChildCli;
+    const show = (run: string): Promise<HostJson[]> => setup.show(run, url);
     /** the live worker whose last job start was `host` */
     const runnerOf = (host: string): ChildCli | undefined =>
-      workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null).find((w) => new RegExp(`: ${host}: started`).test(w.output()));
+      setup.live().find((w) => new RegExp(`: ${host}: started`).test(w.output()));
     const kill = async (w: ChildCli): Promise<void> => {
       w.child.kill('SIGKILL');
       assert.equal((await w.exited).signal, 'SIGKILL');
@@ -110,7 +66,7 @@ describe('60 hosts through 3 workers: two workers and the coordinator killed mid
 
     for (let i = 0; i < 3; i++) await startWorker();
     const coordinator = spawnGofleet('upgrade', '-i', inventory, '--to', 'go1.27.3', ...ROLLOUT, '--health-cmd', HEALTH, '--distribution', 'pull',
-      '--workers', '--yes', '--json', '--state', url, '--source', gate.url, '--checksum-source', srcDir, '--cache-dir', tmp('w60-cache'));
+      '--workers', '--yes', '--json', '--state', url, '--source', gate.url, '--checksum-source', setup.srcDir, '--cache-dir', setup.tmp('w60-cache'));
     const run = await waitFor('a worker to start a host of the run', async () => workers.map((w) => /worker: run (\S+): host-\d+: started/.exec(w.output())?.[1]).find(Boolean), { timeoutMs: 120_000, intervalMs: 100 });
 
     // 1. mid-stage: the host whose download is held, seen in the journal with its `pull` step running
@@ -145,7 +101,7 @@ describe('60 hosts through 3 workers: two workers and the coordinator killed mid
     await kill(verifyWorker);
     assert.equal((await execOn(verifyHost, `rm -f ${HOLD}`)).exitCode, 0);
     await startWorker();
-    assert.equal(workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null).length, 3);
+    assert.equal(setup.live().length, 3);
 
     // 3. the coordinator comes back through resume
     const r = await gofleet('resume', run, '--yes', '--json', '--state', url);
@@ -172,7 +128,7 @@ describe('60 hosts through 3 workers: two workers and the coordinator killed mid
 
     // the hosts agree: on the target, state settled, the goroot link last replaced inside the journal's switch step,
     // the run's fence file holding a token of this host's leases
-    const jobs = await pg.psql(`SELECT host || ' ' || token || ' ' || attempts || ' ' || state FROM host_jobs WHERE run = '${run}' ORDER BY host`, { database: 'w60' });
+    const jobs = await setup.pg.psql(`SELECT host || ' ' || token || ' ' || attempts || ' ' || state FROM host_jobs WHERE run = '${run}' ORDER BY host`, { database: 'w60' });
     assert.equal(jobs.exitCode, 0, jobs.stderr);
     const job = new Map(jobs.stdout.trim().split('\n').map((l) => l.split(' ')).map(([host, token, attempts, state]) => [host as string, { token, attempts: Number(attempts), state }]));
     for (const host of [staging, 'host-31']) assert.ok((job.get(host)?.attempts ?? 0) >= 2, `${host} taken over: ${JSON.stringify(job.get(host))}`);
@@ -214,7 +170,7 @@ describe('60 hosts through 3 workers: two workers and the coordinator killed mid
       assert.ok(lastEnd <= firstStart, `wave ${w} started at ${firstStart}, before wave ${w - 1} ended at ${lastEnd}`);
     }
 
-    for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
+    for (const w of setup.live()) w.child.kill('SIGTERM');
     for (const w of workers) assert.ok([0, null].includes((await w.exited).code), w.output());
   });
 });
