@@ -1,19 +1,19 @@
-// The coordinator of `upgrade|use|rollback --workers` (issue 14): runFleet's signature and rollout semantics — the
-// same waves (planWaves), failure budget, hook between waves, deadline, interrupt and events, so the progress,
-// journal, summary and exit code are those of a local run — but each wave's hosts are enqueued for workers
-// (DispatchPort.enqueueWave) and awaited (waitHosts) instead of run here. A host's result is the one its worker
-// reported; its host-done is emitted as it arrives.
+// The coordinator of `upgrade|use|rollback --workers` (issue 14): runFleet's signature and the same rollout loop
+// (engine/rollout.ts: waves, failure budget, hook between waves, deadline, interrupt and events, so the progress,
+// journal, summary and exit code are those of a local run), with its own wave runner: each wave's hosts are
+// enqueued for workers (DispatchPort.enqueueWave) and awaited (waitHosts) instead of run here. A host's result is
+// the one its worker reported; its host-done is emitted as it arrives.
 //
 // Within a wave at most --parallel hosts are in the queue or in flight at once, across all workers: as each one
-// finishes, the failure budget, an interrupt and the deadline are checked before the next is enqueued — as runFleet
-// checks them before it starts a host — so a budget spent mid-wave stops the rest of the wave too. The per-host
+// finishes, the next is enqueued only if the rollout's gate lets it start (budget, interrupt, deadline) — as
+// runFleet asks before it starts a host — so a budget spent mid-wave stops the rest of the wave too. The per-host
 // operation is the workers' (`op` is unused).
 
 import type { EngineContext } from '../engine/context.ts';
 import type { HostResult } from '../engine/events.ts';
 import type { HostOperation } from '../engine/host-operation.ts';
-import { askBeforeWave, notStarted, whyNotStarted, type FleetResult, type FleetRunOptions } from '../engine/run-fleet.ts';
-import { FailureBudget, planWaves } from '../engine/waves.ts';
+import type { FleetResult, FleetRunOptions } from '../engine/run-fleet.ts';
+import { runRollout, type WaveRun } from '../engine/rollout.ts';
 import type { HostSpec } from '../inventory/types.ts';
 import type { DispatchPort } from './dispatch-port.ts';
 
@@ -28,76 +28,31 @@ export interface CoordinateOptions {
 export type FleetRunner = <R extends HostResult>(hosts: HostSpec[], op: HostOperation<R>, ctx: EngineContext, options: FleetRunOptions) => Promise<FleetResult<R>[]>;
 
 export function coordinateFleet(co: CoordinateOptions): FleetRunner {
-  return async <R extends HostResult>(hosts: HostSpec[], _op: HostOperation<R>, ctx: EngineContext, options: FleetRunOptions) => {
-    const waves = planWaves(hosts, options.rollout);
-    const budget = new FailureBudget(options.rollout?.maxFail, hosts.length);
-    ctx.emit({ kind: 'run-start', run: ctx.run, command: options.command, target: options.target, hosts: waves.flat().map((h) => h.name), at: ctx.now() });
-    const results: FleetResult<R>[] = [];
-    const done = (result: FleetResult<R>): FleetResult<R> => {
-      ctx.emit({ kind: 'host-done', run: ctx.run, result, at: ctx.now() });
-      return result;
-    };
-    let stoppedAt: number | null = null;
-    for (const [i, wave] of waves.entries()) {
-      const n = i + 1;
-      const spent = budget.spent();
-      if (spent === null && !ctx.signal?.aborted && stoppedAt === null && i > 0 && options.beforeWave) {
-        if ((await askBeforeWave(options.beforeWave, { wave: n, waves: waves.length, hosts: wave })) === 'stop') stoppedAt = n;
-      }
-      const why = whyNotStarted(ctx, spent, stoppedAt, options.deadline);
-      if (why) {
-        for (const spec of wave) results.push(done({ ...notStarted(spec, ctx, options.target, why), wave: n }));
-        continue;
-      }
-      budget.startWave(n, wave.length);
-      ctx.emit({ kind: 'wave-start', run: ctx.run, wave: n, hosts: wave.map((h) => h.name), at: ctx.now() });
-      const payloadFor = (h: HostSpec): unknown => co.payloadFor(h, options);
-      const mayStart = (spec: HostSpec): FleetResult<R> | null => {
-        const why = whyNotStarted(ctx, budget.spent(), null, options.deadline);
-        return why ? { ...notStarted(spec, ctx, options.target, why), wave: n } : null;
-      };
-      const slots = Math.max(1, options.parallel);
-      results.push(...(await runWave({ ...co, payloadFor }, ctx, wave, n, slots, mayStart, (r) => (budget.record(r.status), done(r)))));
-      ctx.emit({ kind: 'wave-end', run: ctx.run, wave: n, at: ctx.now() });
-    }
-    ctx.emit({ kind: 'run-end', run: ctx.run, results, at: ctx.now() });
-    return results;
-  };
+  return <R extends HostResult>(hosts: HostSpec[], _op: HostOperation<R>, ctx: EngineContext, options: FleetRunOptions) =>
+    runRollout<R>(hosts, ctx, options, (wave) => dispatchWave(co, ctx, options, wave));
 }
 
 /**
- * Run one wave through the queue with at most `slots` hosts enqueued and not yet done; a host is enqueued only when
- * `mayStart` lets it (else its not-started result stands). Results in the wave's order.
+ * Run one wave through the queue with at most --parallel hosts enqueued and not yet done; a host is enqueued only
+ * when the wave's gate lets it start (else the rollout has reported it, not started).
  */
-async function runWave<R extends HostResult>(
-  co: Omit<CoordinateOptions, 'payloadFor'> & { payloadFor(host: HostSpec): unknown },
-  ctx: EngineContext,
-  wave: HostSpec[],
-  n: number,
-  slots: number,
-  mayStart: (spec: HostSpec) => FleetResult<R> | null,
-  done: (r: FleetResult<R>) => FleetResult<R>,
-): Promise<FleetResult<R>[]> {
-  const got = new Map<string, FleetResult<R>>();
+async function dispatchWave<R extends HostResult>(co: CoordinateOptions, ctx: EngineContext, options: FleetRunOptions, wave: WaveRun<R>): Promise<void> {
+  const slots = Math.max(1, options.parallel);
   const inFlight = new Set<string>();
   let next = 0;
-  // fill the free slots: each host checked (budget, interrupt, deadline) as it would be before starting locally
+  // fill the free slots: each host gated (budget, interrupt, deadline) as it would be before starting locally
   const fill = async (): Promise<void> => {
     const batch: HostSpec[] = [];
-    while (inFlight.size + batch.length < slots && next < wave.length) {
-      const spec = wave[next++] as HostSpec;
-      const skipped = mayStart(spec);
-      if (skipped) got.set(spec.name, done(skipped));
-      else batch.push(spec);
+    while (inFlight.size + batch.length < slots && next < wave.hosts.length) {
+      const spec = wave.hosts[next++] as HostSpec;
+      if (wave.mayStart(spec)) batch.push(spec);
     }
     if (batch.length === 0) return;
-    await co.dispatch.enqueueWave(ctx.run, n, batch.map((h) => ({ host: h.name, site: h.site ?? null, payload: co.payloadFor(h) })));
+    await co.dispatch.enqueueWave(ctx.run, wave.wave, batch.map((h) => ({ host: h.name, site: h.site ?? null, payload: co.payloadFor(h, options) })));
     for (const h of batch) inFlight.add(h.name);
   };
   const arrive = (host: string, result: unknown): void => {
-    if (got.has(host) || !inFlight.has(host)) return;
-    inFlight.delete(host);
-    got.set(host, done({ ...asHostResult(host, result), wave: n }));
+    if (inFlight.delete(host)) wave.report(host, asHostResult(host, result));
   };
   await fill();
   while (inFlight.size > 0) {
@@ -119,7 +74,6 @@ async function runWave<R extends HostResult>(
     }
     await fill();
   }
-  return wave.map((h) => got.get(h.name) ?? done({ ...asHostResult(h.name, undefined), wave: n }));
 }
 
 /** A worker's result as the engine's HostResult; anything else (a foreign or broken job) fails the host. */

@@ -10,89 +10,37 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { postgresSkip, startPostgres, type PostgresServer } from '../harness/postgres.ts';
-import { startHttpSource, type HttpSource } from '../harness/http-source.ts';
-import { sshdSkip, startHosts, type Fleet, type SshdHost } from '../harness/sshd.ts';
-import { fakeToolchainArchive, writeSourceDir, type FixtureArchive } from '../harness/toolchains.ts';
-import { holdDownload } from './held-download.ts';
-import { execOn, fleetInventory, gofleet, goVersionOn, installManaged, spawnGofleet, waitFor, type ChildCli } from './helpers.ts';
+import { postgresSkip } from '../harness/postgres.ts';
+import { sshdSkip, type SshdHost } from '../harness/sshd.ts';
+import { execOn, gofleet, goVersionOn, waitFor, type ChildCli } from './helpers.ts';
+import { startWorkersSetup, stepsText as steps, type HostJson, type WorkersSetup } from './workers-setup.ts';
 
 const skip = sshdSkip() || postgresSkip();
 const META = '/usr/local/gofleet/versions/.gofleet';
 
-interface HostJson {
-  name: string;
-  status: string;
-  steps: { step: string; status: string; code?: string | null; message?: string | null }[];
-}
-
 describe('a worker paused with SIGSTOP past its lease', { skip, timeout: 300_000 }, () => {
-  let pg: PostgresServer;
-  let fleet: Fleet;
+  let setup: WorkersSetup;
   let host: SshdHost;
-  let source: HttpSource;
-  let to: FixtureArchive;
-  let srcDir: string;
-  const temps: string[] = [];
-  const workers: ChildCli[] = [];
-  const tmp = (prefix: string): string => {
-    const dir = mkdtempSync(join(tmpdir(), `gofleet-${prefix}-`));
-    temps.push(dir);
-    return dir;
-  };
 
   before(async () => {
-    const from = await fakeToolchainArchive('go1.26.8');
-    to = await fakeToolchainArchive('go1.27.3');
-    srcDir = tmp('sigstop-src');
-    writeSourceDir(srcDir, [to], { index: true });
-    [pg, fleet, source] = await Promise.all([startPostgres(), startHosts(1), startHttpSource(srcDir)]);
-    host = fleet.hosts[0] as SshdHost;
-    await installManaged(host, from);
+    setup = await startWorkersSetup(1, 'sigstop', { http: true });
+    host = setup.hosts[0] as SshdHost;
   });
 
-  after(async () => {
-    for (const w of workers) {
-      if (w.child.exitCode === null && w.child.signalCode === null) {
-        w.child.kill('SIGCONT');
-        w.child.kill('SIGKILL');
-      }
-    }
-    await Promise.all(workers.map((w) => w.exited));
-    await source?.close();
-    await fleet?.stop();
-    await pg?.stop();
-    for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => setup?.stop());
 
   test("A, stopped inside its host script, loses the lease; B upgrades the host; A's script is refused by the token", { timeout: 240_000 }, async (t) => {
-    const made = await pg.psql('CREATE DATABASE sigstop', { database: 'postgres' });
-    assert.equal(made.exitCode, 0, made.stderr);
-    const url = pg.url.replace(/\/[^/]*$/, '/sigstop');
-    const gate = await holdDownload(source, to.filename);
+    const url = await setup.database('sigstop');
+    const gate = await setup.holdDownload();
     t.after(() => gate.close());
-    const startWorker = async (): Promise<ChildCli> => {
-      const w = spawnGofleet('worker', '--state', url, '--concurrency', '1', '--lease', '3');
-      workers.push(w);
-      await waitFor('a worker to take jobs', async () => /: taking hosts/.test(w.output()) || w.output().includes('error'), { timeoutMs: 60_000 });
-      assert.match(w.output(), /: taking hosts without a site/);
-      return w;
-    };
+    const startWorker = async (): Promise<ChildCli> => (await setup.startWorkers(url, 1, { lease: 3, concurrency: 1 }))[0] as ChildCli;
     const lockInfo = async (): Promise<string> => (await execOn(host, `cat ${META}/lock/info 2>/dev/null || true`)).stdout.trim();
-    const show = async (run: string): Promise<HostJson> => {
-      const r = await gofleet('show', run, '--json', '--state', url);
-      assert.equal(r.code, 0, r.stderr);
-      return r.json<{ hosts: HostJson[] }>().hosts[0] as HostJson;
-    };
-    const steps = (h: HostJson): string => h.steps.map((s) => `${s.step}:${s.status}${s.code ? `:${s.code}` : ''}`).join(' ');
+    const show = async (run: string): Promise<HostJson> => (await setup.show(run, url))[0] as HostJson;
 
     // A alone: it takes host-1 (attempt 1), its script holds the lock under A's token and waits in the download
     const a = await startWorker();
-    const coordinator = gofleet('upgrade', '-i', fleetInventory(fleet), '--to', 'go1.27.3', '--distribution', 'pull', '--workers', '--yes', '--json', '--state', url,
-      '--source', gate.url, '--checksum-source', srcDir, '--cache-dir', tmp('sigstop-cache'));
+    const coordinator = gofleet('upgrade', '-i', setup.inventory, '--to', 'go1.27.3', '--distribution', 'pull', '--workers', '--yes', '--json', '--state', url,
+      '--source', gate.url, '--checksum-source', setup.srcDir, '--cache-dir', setup.tmp('sigstop-cache'));
     const run = await waitFor('A to start host-1', async () => /worker: run (\S+): host-1: started\n/.exec(a.output())?.[1], { timeoutMs: 60_000, intervalMs: 50 });
     const tokenA = await waitFor("A's script to hold the lock and wait in its download", async () => gate.held() && /token=(\d+)$/.exec(await lockInfo())?.[1], { timeoutMs: 60_000, intervalMs: 50 });
     assert.ok(a.child.pid);

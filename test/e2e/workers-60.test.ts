@@ -8,101 +8,64 @@
 //   newer token);
 // - a wave-3 host (host-31) blocks in its health command (after its switch) on a marker file: the coordinator is
 //   killed with SIGKILL there, then the worker running host-31, the marker is removed, a replacement starts;
-// - `resume RUN` coordinates the rest.
-// Checked from the journal and from the hosts themselves: every host on go1.27.3 (`go version`, its state file), one
-// `switch` step per host (recover steps allowed) and the host agrees (the goroot link was last replaced inside that
-// step, the run's fence file holds a token the queue handed out for that host), the killed workers' hosts were
-// taken over (attempt 2), every host of wave k was final before any host of wave k+1 started, no host failed.
+// - a wave-2 host (host-15) fails its health command on purpose (a marker file): rolled back to its go1.26.8
+//   (VERIFY_FAILED), one failure, which --max-fail 1 allows: waves 3 and 4 still run;
+// - `resume RUN` coordinates the rest, leaves host-15 as it was, and ends with exit 2 (a host failed).
+// Checked from the journal and from the hosts themselves: every other host on go1.27.3 (`go version`, its state
+// file), one `switch` step per host (recover steps allowed) and the host agrees (the goroot link was last replaced
+// inside that step, or for host-15 inside its rollback step; the run's fence file holds a token the queue handed out
+// for that host), the killed workers' hosts were taken over (attempt 2), every host of wave k was final before any
+// host of wave k+1 started, no host but host-15 failed and none was skipped.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { postgresSkip, startPostgres, type PostgresServer } from '../harness/postgres.ts';
-import { startHttpSource, type HttpSource } from '../harness/http-source.ts';
-import { sshdSkip, startHosts, type Fleet, type SshdHost } from '../harness/sshd.ts';
-import { fakeToolchainArchive, writeSourceDir, type FixtureArchive } from '../harness/toolchains.ts';
-import { holdDownload } from './held-download.ts';
-import { execOn, fleetInventory, gofleet, goVersionOn, installManaged, spawnGofleet, waitFor, type ChildCli } from './helpers.ts';
+import { postgresSkip } from '../harness/postgres.ts';
+import { sshdSkip, type SshdHost } from '../harness/sshd.ts';
+import { execOn, gofleet, goVersionOn, spawnGofleet, waitFor, type ChildCli } from './helpers.ts';
+import { startWorkersSetup, stepsText as steps, type HostJson, type StepJson, type WorkersSetup } from './workers-setup.ts';
 
 const skip = sshdSkip() || postgresSkip();
 const N = 60;
 const META = '/usr/local/gofleet/versions/.gofleet';
 const HOLD = '/usr/local/hold-verify';
 const IN_VERIFY = '/usr/local/in-verify';
-// blocks only on a host carrying the marker, and says so on that host
-const HEALTH = `if [ -e ${HOLD} ]; then touch ${IN_VERIFY}; while [ -e ${HOLD} ]; do sleep 0.1; done; fi; true`;
+const FAIL = '/usr/local/fail-health';
+// blocks only on a host carrying the HOLD marker, and says so on that host; fails on a host carrying the FAIL one
+const HEALTH = `if [ -e ${HOLD} ]; then touch ${IN_VERIFY}; while [ -e ${HOLD} ]; do sleep 0.1; done; fi; test ! -e ${FAIL}`;
 const ROLLOUT = ['--canary', '2', '--waves', '20,40', '--max-fail', '1', '--parallel', '3'];
 const VERIFY_HOST = 30; // host-31: wave 3
+const FAILING = 'host-15'; // wave 2, after the held download's host (the 6th archive GET, one of host-3..host-9)
 
-interface StepJson { step: string; status: string; started_at: string; duration_ms: number | null; code?: string | null }
-interface HostJson { name: string; status: string; wave?: number; ended_at?: string | null; steps: StepJson[] }
 /** a step's start and end in ms (end null while it runs) */
 const span = (s: StepJson): [number, number | null] => [Date.parse(s.started_at), s.duration_ms === null ? null : Date.parse(s.started_at) + s.duration_ms];
 
 describe('60 hosts through 3 workers: two workers and the coordinator killed mid-rollout', { skip, timeout: 900_000 }, () => {
-  let pg: PostgresServer;
-  let fleet: Fleet;
+  let setup: WorkersSetup;
   let hosts: SshdHost[];
-  let source: HttpSource;
-  let to: FixtureArchive;
-  let srcDir: string;
-  const temps: string[] = [];
-  const workers: ChildCli[] = [];
-  const tmp = (prefix: string): string => {
-    const dir = mkdtempSync(join(tmpdir(), `gofleet-${prefix}-`));
-    temps.push(dir);
-    return dir;
-  };
 
   before(async () => {
-    const from = await fakeToolchainArchive('go1.26.8');
-    to = await fakeToolchainArchive('go1.27.3');
-    srcDir = tmp('w60-src');
-    writeSourceDir(srcDir, [to], { index: true });
-    [pg, fleet, source] = await Promise.all([startPostgres(), startHosts(N), startHttpSource(srcDir)]);
-    hosts = fleet.hosts;
-    await Promise.all(hosts.map((h) => installManaged(h, from)));
+    setup = await startWorkersSetup(N, 'w60', { http: true });
+    hosts = setup.hosts;
   });
 
-  after(async () => {
-    for (const w of workers) w.child.kill('SIGKILL');
-    await Promise.all(workers.map((w) => w.exited));
-    await source?.close();
-    await fleet?.stop();
-    await pg?.stop();
-    for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => setup?.stop());
 
-  test('every host upgraded and switched exactly once, the waves and the budget held', { timeout: 840_000 }, async (t) => {
-    const made = await pg.psql('CREATE DATABASE w60', { database: 'postgres' });
-    assert.equal(made.exitCode, 0, made.stderr);
-    const url = pg.url.replace(/\/[^/]*$/, '/w60');
-    const inventory = fleetInventory(fleet);
-    temps.push(join(inventory, '..'));
+  test('every host but one upgraded and switched exactly once; the one failing host rolled back within the budget; the waves held', { timeout: 840_000 }, async (t) => {
+    const url = await setup.database('w60');
     // the 6th archive GET: a host of wave 2 (the canary wave is 2 hosts)
-    const gate = await holdDownload(source, to.filename, 6);
+    const gate = await setup.holdDownload(6);
     t.after(() => gate.close());
+    const { workers, inventory } = setup;
     const verifyHost = hosts[VERIFY_HOST] as SshdHost;
     assert.equal((await execOn(verifyHost, `touch ${HOLD}`)).exitCode, 0);
+    const failing = hosts.find((h) => h.name === FAILING) as SshdHost;
+    assert.equal((await execOn(failing, `touch ${FAIL}`)).exitCode, 0);
 
-    const startWorker = async (): Promise<ChildCli> => {
-      const w = spawnGofleet('worker', '--state', url, '--concurrency', '1', '--lease', '5');
-      workers.push(w);
-      await waitFor('a worker to take jobs', async () => /: taking hosts/.test(w.output()) || w.output().includes('error'), { timeoutMs: 60_000 });
-      assert.match(w.output(), /: taking hosts without a site, 1 at once/);
-      return w;
-    };
-    const show = async (run: string): Promise<HostJson[]> => {
-      const r = await gofleet('show', run, '--json', '--state', url);
-      assert.equal(r.code, 0, r.stderr);
-      return r.json<{ hosts: HostJson[] }>().hosts;
-    };
-    const steps = (h: HostJson): string => h.steps.map((s) => `${s.step}:${s.status}${s.code ? `:${s.code}` : ''}`).join(' ');
+    const startWorker = async (): Promise<ChildCli> => (await setup.startWorkers(url, 1, { lease: 5, concurrency: 1 }))[0] as ChildCli;
+    const show = (run: string): Promise<HostJson[]> => setup.show(run, url);
     /** the live worker whose last job start was `host` */
     const runnerOf = (host: string): ChildCli | undefined =>
-      workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null).find((w) => new RegExp(`: ${host}: started`).test(w.output()));
+      setup.live().find((w) => new RegExp(`: ${host}: started`).test(w.output()));
     const kill = async (w: ChildCli): Promise<void> => {
       w.child.kill('SIGKILL');
       assert.equal((await w.exited).signal, 'SIGKILL');
@@ -110,7 +73,7 @@ describe('60 hosts through 3 workers: two workers and the coordinator killed mid
 
     for (let i = 0; i < 3; i++) await startWorker();
     const coordinator = spawnGofleet('upgrade', '-i', inventory, '--to', 'go1.27.3', ...ROLLOUT, '--health-cmd', HEALTH, '--distribution', 'pull',
-      '--workers', '--yes', '--json', '--state', url, '--source', gate.url, '--checksum-source', srcDir, '--cache-dir', tmp('w60-cache'));
+      '--workers', '--yes', '--json', '--state', url, '--source', gate.url, '--checksum-source', setup.srcDir, '--cache-dir', setup.tmp('w60-cache'));
     const run = await waitFor('a worker to start a host of the run', async () => workers.map((w) => /worker: run (\S+): host-\d+: started/.exec(w.output())?.[1]).find(Boolean), { timeoutMs: 120_000, intervalMs: 100 });
 
     // 1. mid-stage: the host whose download is held, seen in the journal with its `pull` step running
@@ -121,6 +84,7 @@ describe('60 hosts through 3 workers: two workers and the coordinator killed mid
     }, { timeoutMs: 180_000, intervalMs: 250 });
     const stagingWorker = runnerOf(staging);
     assert.ok(stagingWorker, `a live worker runs ${staging}`);
+    assert.notEqual(staging, FAILING);
     t.diagnostic(`killing the worker of ${staging} in its pull step`);
     await kill(stagingWorker);
     await startWorker();
@@ -145,15 +109,17 @@ describe('60 hosts through 3 workers: two workers and the coordinator killed mid
     await kill(verifyWorker);
     assert.equal((await execOn(verifyHost, `rm -f ${HOLD}`)).exitCode, 0);
     await startWorker();
-    assert.equal(workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null).length, 3);
+    assert.equal(setup.live().length, 3);
 
     // 3. the coordinator comes back through resume
     const r = await gofleet('resume', run, '--yes', '--json', '--state', url);
     t.diagnostic(workers.map((w, i) => `worker ${i}:\n${w.output()}`).join('\n'));
-    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(r.code, 2, `exit 2: a host failed\n${r.stdout}${r.stderr}`);
     const doc = r.json<{ status: string; hosts: HostJson[] }>();
     assert.equal(doc.status, 'done');
-    assert.deepEqual(doc.hosts.map((h) => [h.name, h.status]), hosts.map((h) => [h.name, 'upgraded']), 'no host failed: the budget (--max-fail 1) was never spent');
+    // one failure, which --max-fail 1 allows: nothing skipped (BUDGET_EXCEEDED), every other host upgraded
+    assert.deepEqual(doc.hosts.map((h) => [h.name, h.status, h.error?.code ?? null]),
+      hosts.map((h) => (h.name === FAILING ? [h.name, 'rolled_back', 'VERIFY_FAILED'] : [h.name, 'upgraded', null])));
 
     // the killed workers' hosts were taken over by another worker, which recovered them
     for (const host of [staging, 'host-31']) {
@@ -164,7 +130,7 @@ describe('60 hosts through 3 workers: two workers and the coordinator killed mid
     const journal = await show(run);
     assert.equal(journal.length, N);
     for (const h of journal) {
-      assert.equal(h.status, 'upgraded', `${h.name}: ${steps(h)}`);
+      assert.equal(h.status, h.name === FAILING ? 'rolled_back' : 'upgraded', `${h.name}: ${steps(h)}`);
       const sw = h.steps.filter((s) => s.step === 'switch');
       assert.equal(sw.length, 1, `${h.name} switched exactly once: ${steps(h)}`);
       assert.equal(sw[0]?.status, 'ok', `${h.name}: ${steps(h)}`);
@@ -172,15 +138,18 @@ describe('60 hosts through 3 workers: two workers and the coordinator killed mid
 
     // the hosts agree: on the target, state settled, the goroot link last replaced inside the journal's switch step,
     // the run's fence file holding a token of this host's leases
-    const jobs = await pg.psql(`SELECT host || ' ' || token || ' ' || attempts || ' ' || state FROM host_jobs WHERE run = '${run}' ORDER BY host`, { database: 'w60' });
+    const jobs = await setup.pg.psql(`SELECT host || ' ' || token || ' ' || attempts || ' ' || state FROM host_jobs WHERE run = '${run}' ORDER BY host`, { database: 'w60' });
     assert.equal(jobs.exitCode, 0, jobs.stderr);
     const job = new Map(jobs.stdout.trim().split('\n').map((l) => l.split(' ')).map(([host, token, attempts, state]) => [host as string, { token, attempts: Number(attempts), state }]));
     for (const host of [staging, 'host-31']) assert.ok((job.get(host)?.attempts ?? 0) >= 2, `${host} taken over: ${JSON.stringify(job.get(host))}`);
     const byName = new Map(journal.map((h) => [h.name, h]));
     await Promise.all(hosts.map(async (host) => {
-      assert.equal(await goVersionOn(host), 'go1.27.3', host.name);
+      // host-15: back on the go it had, which works (its rollback step replaced the link last)
+      const failed = host.name === FAILING;
+      const version = failed ? 'go1.26.8' : 'go1.27.3';
+      assert.equal(await goVersionOn(host), version, host.name);
       const state = (await execOn(host, `cat ${META}/state`)).stdout;
-      assert.match(state, /^active=go1\.27\.3$/m, `${host.name} state:\n${state}`);
+      assert.match(state, new RegExp(`^active=${version.replaceAll('.', '\\.')}$`, 'm'), `${host.name} state:\n${state}`);
       assert.match(state, new RegExp(`^run=${run}$`, 'm'), `${host.name} state:\n${state}`);
       assert.doesNotMatch(state, /^verify_pending=/m, `${host.name} state:\n${state}`);
       // the lock's fencing token the host recorded for the run: one the queue handed out for this host (a worker that
@@ -189,32 +158,46 @@ describe('60 hosts through 3 workers: two workers and the coordinator killed mid
       assert.ok(fence !== undefined && Number(fence) <= Number(job.get(host.name)?.token), `${host.name}: fence ${fence}, job ${JSON.stringify(job.get(host.name))}`);
       assert.equal((await execOn(host, `ls -d ${META}/lock 2>/dev/null || echo no-lock`)).stdout.trim(), 'no-lock', host.name);
       const changed = Math.round(Number((await execOn(host, 'stat -c %.3Z /usr/local/go')).stdout.trim()) * 1000);
-      const [swStart, swEnd] = span(byName.get(host.name)?.steps.find((s) => s.step === 'switch') as StepJson);
+      const last = failed ? 'rollback' : 'switch';
+      const lastStep = byName.get(host.name)?.steps.find((s) => s.step === last);
+      assert.ok(lastStep && lastStep.status === 'ok', `${host.name}: ${last} ok: ${steps(byName.get(host.name) as HostJson)}`);
+      const [swStart, swEnd] = span(lastStep);
       // the host's events reach the journal after it acts: the link's change may predate the step's start a little
       assert.ok(changed >= swStart - 2_000 && changed <= (swEnd ?? Infinity) + 2_000,
-        `${host.name}: goroot link changed at ${changed}, the journal's one switch ran ${swStart}..${swEnd}`);
+        `${host.name}: goroot link changed at ${changed}, the journal's ${last} step ran ${swStart}..${swEnd}`);
     }));
 
-    // the waves: every host of wave k final before any host of wave k+1 took its first step. The plan (inventory
-    // order, no canary tags): the canary wave of 2, then cumulative 20 and 40 of the 58 left, then the rest
+    // the waves: every host of wave k final before any host of wave k+1 took its first step, in each coordinator's
+    // plan. The first one's (inventory order, no canary tags): the canary wave of 2, then cumulative 20 and 40 of the
+    // 58 left, then the rest. `resume RUN` plans its own waves, by the same flags, over the hosts it takes up (the
+    // run's unfinished ones; it reports those waves), so an original wave 3 and 4 may share one of its waves.
     const planned = [2, 22, 42, 60];
     const waveOf = new Map(hosts.map((h, i) => [h.name, planned.findIndex((upTo) => i < upTo) + 1]));
     assert.equal(waveOf.get('host-31'), 3);
-    const counts = new Map<string, number>();
-    for (const h of doc.hosts) counts.set(`${h.wave}`, (counts.get(`${h.wave}`) ?? 0) + 1);
-    t.diagnostic(`waves as resume reported them: ${JSON.stringify([...counts])}`);
-    const waves = [1, 2, 3, 4];
+    assert.equal(waveOf.get(FAILING), 2);
+    const resumed = new Set(/resuming run \S+ \([^)]*\): ([^;\n]+)/.exec(r.stderr)?.[1]?.split(', '));
+    assert.ok(resumed.has('host-31') && !resumed.has(FAILING), r.stderr);
+    const resumedWave = new Map(doc.hosts.map((h) => [h.name, h.wave]));
+    t.diagnostic(`resumed hosts by wave: ${[...resumed].map((h) => `${h}:${resumedWave.get(h)}`).join(' ')}`);
     const end = (h: HostJson): number => Math.max(h.ended_at ? Date.parse(h.ended_at) : 0, ...h.steps.map((s) => span(s)[1] ?? span(s)[0]));
     const start = (h: HostJson): number => Math.min(...h.steps.map((s) => span(s)[0]));
-    for (const w of waves.slice(1)) {
-      const prev = journal.filter((h) => waveOf.get(h.name) === w - 1);
-      const next = journal.filter((h) => waveOf.get(h.name) === w);
-      const lastEnd = Math.max(...prev.map(end));
-      const firstStart = Math.min(...next.map(start));
-      assert.ok(lastEnd <= firstStart, `wave ${w} started at ${firstStart}, before wave ${w - 1} ended at ${lastEnd}`);
-    }
+    const inOrder = (what: string, waveOfHost: (h: HostJson) => number | undefined): void => {
+      const count = Math.max(0, ...journal.map((h) => waveOfHost(h) ?? 0));
+      for (let w = 2; w <= count; w++) {
+        const prev = journal.filter((h) => waveOfHost(h) === w - 1);
+        const next = journal.filter((h) => waveOfHost(h) === w);
+        if (prev.length === 0 || next.length === 0) continue;
+        const lastEnd = Math.max(...prev.map(end));
+        const firstStart = Math.min(...next.map(start));
+        const last = prev.find((h) => end(h) === lastEnd)?.name;
+        const first = next.find((h) => start(h) === firstStart)?.name;
+        assert.ok(lastEnd <= firstStart, `${what} ${w} started at ${firstStart} (${first}), before ${what} ${w - 1} ended at ${lastEnd} (${last})`);
+      }
+    };
+    inOrder('wave', (h) => (resumed.has(h.name) ? undefined : waveOf.get(h.name)));
+    inOrder('resumed wave', (h) => (resumed.has(h.name) ? resumedWave.get(h.name) : undefined));
 
-    for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
+    for (const w of setup.live()) w.child.kill('SIGTERM');
     for (const w of workers) assert.ok([0, null].includes((await w.exited).code), w.output());
   });
 });

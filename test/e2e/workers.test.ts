@@ -8,114 +8,54 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { postgresSkip, startPostgres, type PostgresServer } from '../harness/postgres.ts';
-import { sshdSkip, startHosts, type Fleet, type SshdHost } from '../harness/sshd.ts';
-import { fakeToolchainArchive, writeSourceDir } from '../harness/toolchains.ts';
-import { execOn, fleetInventory, gofleet, goVersionOn, installManaged, spawnGofleet, waitFor, type ChildCli } from './helpers.ts';
+import { postgresSkip } from '../harness/postgres.ts';
+import { sshdSkip, type SshdHost } from '../harness/sshd.ts';
+import { execOn, fleetInventory, gofleet, goVersionOn, spawnGofleet, waitFor, type ChildCli } from './helpers.ts';
+import { startWorkersSetup, switchCount as switches, type HostJson, type WorkersSetup } from './workers-setup.ts';
 
 const skip = sshdSkip() || postgresSkip();
 const MARKER = '/usr/local/fail-health';
 const WAVES = ['--waves', '4,8'];
 const META = '/usr/local/gofleet/versions/.gofleet';
 
-interface HostJson {
-  name: string;
-  status: string;
-  wave?: number;
-  to: string | null;
-  error: { code: string; message: string } | null;
-  steps: { step: string; status: string; code?: string | null; message?: string | null; started_at: string }[];
-}
-
 describe('a rollout through 3 workers on a shared PostgreSQL journal', { skip, timeout: 600_000 }, () => {
-  let pg: PostgresServer;
-  let fleet: Fleet;
+  let setup: WorkersSetup;
   let hosts: SshdHost[];
   let inventory: string;
   let src: string[];
-  const temps: string[] = [];
-  let workers: ChildCli[] = [];
-
-  const tmp = (prefix: string): string => {
-    const dir = mkdtempSync(join(tmpdir(), `gofleet-${prefix}-`));
-    temps.push(dir);
-    return dir;
-  };
-  /** a fresh database on the file's server, as a URL */
-  const database = async (name: string): Promise<string> => {
-    const made = await pg.psql(`CREATE DATABASE ${name}`, { database: 'postgres' });
-    assert.equal(made.exitCode, 0, made.stderr);
-    return pg.url.replace(/\/[^/]*$/, `/${name}`);
-  };
-  /** `n` worker processes, each up (its queue opened) before the coordinator starts */
-  const startWorkers = async (url: string, n: number, lease = 60, concurrency = 2, site?: string): Promise<ChildCli[]> => {
-    const started = Array.from({ length: n }, () => spawnGofleet('worker', '--state', url, '--concurrency', String(concurrency), '--lease', String(lease), ...(site ? ['--site', site] : [])));
-    workers.push(...started);
-    for (const w of started) await waitFor('a worker to take jobs', async () => /: taking hosts/.test(w.output()) || w.output().includes('error'), { timeoutMs: 60_000 });
-    for (const w of started) assert.match(w.output(), site ? new RegExp(`: taking hosts of site ${site}, \\d+ at once`) : /: taking hosts without a site, \d+ at once/);
-    return started;
-  };
-  const stopWorkers = async (): Promise<void> => {
-    const stopping = workers;
-    workers = [];
-    for (const w of stopping) w.child.kill('SIGTERM');
-    for (const w of stopping) {
-      const end = await w.exited;
-      assert.ok(end.code === 0 || end.signal === 'SIGKILL', `a worker stops cleanly on SIGTERM: ${JSON.stringify(end)}\n${w.output()}`);
-    }
-  };
-  const show = async (run: string, url: string): Promise<HostJson[]> => {
-    const r = await gofleet('show', run, '--json', '--state', url);
-    assert.equal(r.code, 0, r.stderr);
-    return r.json<{ hosts: HostJson[] }>().hosts;
-  };
-  const switches = (h: HostJson): number => h.steps.filter((s) => s.step === 'switch').length;
+  let workers: ChildCli[];
 
   before(async () => {
-    const [from, to] = await Promise.all([fakeToolchainArchive('go1.26.8'), fakeToolchainArchive('go1.27.3')]);
-    const dir = tmp('workers-src');
-    writeSourceDir(dir, [to]);
-    src = ['--source', dir, '--cache-dir', tmp('workers-cache')];
-    [pg, fleet] = await Promise.all([startPostgres(), startHosts(12)]);
-    hosts = fleet.hosts;
-    await Promise.all(hosts.map((h) => installManaged(h, from)));
-    inventory = fleetInventory(fleet);
-    temps.push(join(inventory, '..'));
+    setup = await startWorkersSetup(12, 'workers');
+    ({ hosts, inventory, workers } = setup);
+    src = ['--source', setup.srcDir, '--cache-dir', setup.tmp('workers-cache')];
   });
 
-  after(async () => {
-    for (const w of workers) w.child.kill('SIGKILL');
-    await Promise.all(workers.map((w) => w.exited));
-    await fleet?.stop();
-    await pg?.stop();
-    for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => setup?.stop());
 
   test('12 hosts in 3 waves: every host upgraded, each switched exactly once, the waves in order', async () => {
-    const url = await database('rollout');
-    await startWorkers(url, 3);
+    const url = await setup.database('rollout');
+    await setup.startWorkers(url, 3);
     const r = await gofleet('upgrade', '-i', inventory, '--to', 'go1.27.3', ...WAVES, '--workers', '--yes', '--json', '--state', url, ...src);
     assert.equal(r.code, 0, r.stdout + r.stderr + workers.map((w) => w.output()).join('\n'));
     const doc = r.json<{ run: string; hosts: HostJson[] }>();
     assert.deepEqual(doc.hosts.map((h) => [h.name, h.wave, h.status]), hosts.map((h, i) => [h.name, i < 4 ? 1 : i < 8 ? 2 : 3, 'upgraded']));
     for (const h of hosts) assert.equal(await goVersionOn(h), 'go1.27.3', h.name);
 
-    const journal = await show(doc.run, url);
+    const journal = await setup.show(doc.run, url);
     assert.deepEqual(journal.map((h) => [h.name, h.status, switches(h)]), hosts.map((h) => [h.name, 'upgraded', 1]));
     for (const h of journal) assert.ok(h.steps.every((s) => s.status === 'ok' || s.status === 'skip'), `${h.name}: ${JSON.stringify(h.steps)}`);
     const started = workers.map((w) => (w.output().match(/: started/g) ?? []).length);
     assert.equal(started.reduce((a, b) => a + b, 0), 12, `each host taken once: ${started.join(', ')}`);
-    await stopWorkers();
+    await setup.stopWorkers();
   });
 
   test('a failure in wave 1 spends the budget: waves 2 and 3 are never handed to a worker (exit 2)', async () => {
-    const url = await database('budget');
+    const url = await setup.database('budget');
     const marked = await execOn(hosts[1] as SshdHost, `touch ${MARKER}`);
     assert.equal(marked.exitCode, 0, marked.stderr);
-    await startWorkers(url, 3);
+    await setup.startWorkers(url, 3);
     try {
       const r = await gofleet('use', 'go1.26.8', '-i', inventory, ...WAVES, '--max-fail', '0', '--health-cmd', `test ! -e ${MARKER}`, '--workers', '--yes', '--json', '--state', url, ...src);
       assert.equal(r.code, 2, r.stdout + r.stderr);
@@ -123,20 +63,20 @@ describe('a rollout through 3 workers on a shared PostgreSQL journal', { skip, t
       const want = hosts.map((h, i) => [h.name, i < 4 ? (i === 1 ? 'rolled_back' : 'switched') : 'skipped', i < 4 ? (i === 1 ? 'VERIFY_FAILED' : null) : 'BUDGET_EXCEEDED']);
       assert.deepEqual(doc.hosts.map((h) => [h.name, h.status, h.error?.code ?? null]), want);
       for (const [i, h] of hosts.entries()) assert.equal(await goVersionOn(h), i < 4 && i !== 1 ? 'go1.26.8' : 'go1.27.3', h.name);
-      const journal = await show(doc.run, url);
+      const journal = await setup.show(doc.run, url);
       for (const h of journal.slice(4)) assert.deepEqual(h.steps, [], `${h.name} was never contacted`);
       const taken = workers.flatMap((w) => w.output().match(/host-\d+: started/g) ?? []).sort();
       assert.deepEqual(taken, ['host-1: started', 'host-2: started', 'host-3: started', 'host-4: started']);
     } finally {
       await execOn(hosts[1] as SshdHost, `rm -f ${MARKER}`);
-      await stopWorkers();
+      await setup.stopWorkers();
     }
   });
 
   test('a worker killed with SIGKILL mid-host: another takes the host over and recovers it, never switching it twice', async (t) => {
-    const url = await database('killed');
+    const url = await setup.database('killed');
     // one worker first, alone: it takes host-1 and dies in its health command (after the switch)
-    const [first] = (await startWorkers(url, 1, 3, 1)) as [ChildCli];
+    const [first] = (await setup.startWorkers(url, 1, { lease: 3, concurrency: 1 })) as [ChildCli];
     // whichever of the two installed versions host-1 is not on (the tests before may have left either)
     const target = (await goVersionOn(hosts[0] as SshdHost)) === 'go1.27.3' ? 'go1.26.8' : 'go1.27.3';
     const coordinator = gofleet('use', target, '-i', inventory, '--limit', 'host-1', '--health-cmd', 'sleep 4', '--workers', '--yes', '--json', '--state', url, ...src);
@@ -144,8 +84,8 @@ describe('a rollout through 3 workers on a shared PostgreSQL journal', { skip, t
     await waitFor('host-1 to run its health command', async () => (await execOn(hosts[0] as SshdHost, 'pgrep -x sleep')).exitCode === 0, { timeoutMs: 60_000, intervalMs: 50 });
     first.child.kill('SIGKILL');
     await first.exited;
-    workers = workers.filter((w) => w !== first);
-    const [second] = (await startWorkers(url, 1, 3, 1)) as [ChildCli];
+    workers.splice(workers.indexOf(first), 1);
+    const [second] = (await setup.startWorkers(url, 1, { lease: 3, concurrency: 1 })) as [ChildCli];
     const r = await coordinator;
     t.diagnostic(`first worker:\n${first.output()}\nsecond worker:\n${second.output()}`);
     assert.equal(r.code, 0, r.stdout + r.stderr + workers.map((w) => w.output()).join('\n'));
@@ -153,39 +93,39 @@ describe('a rollout through 3 workers on a shared PostgreSQL journal', { skip, t
     assert.equal(h?.status, 'switched', JSON.stringify(h));
     assert.equal(await goVersionOn(hosts[0] as SshdHost), target);
     assert.match(second.output(), /host-1: started \(attempt 2: recovering\)/);
-    const [j] = await show(r.json<{ run: string }>().run, url);
+    const [j] = await setup.show(r.json<{ run: string }>().run, url);
     t.diagnostic(`host-1 steps: ${j?.steps.map((s) => `${s.step}:${s.status}`).join(' ')}`);
     assert.equal(j && switches(j), 1, `switched once: ${JSON.stringify(j?.steps)}`);
     const noLock = await execOn(hosts[0] as SshdHost, 'ls -d /usr/local/gofleet/versions/.gofleet/lock 2>/dev/null || echo no-lock');
     assert.match(noLock.stdout, /no-lock/);
-    await stopWorkers();
+    await setup.stopWorkers();
   });
 
   test('a worker killed mid-host whose orphaned script then finishes the switch: the next reads it back (a recover step), runs no script', async (t) => {
-    const url = await database('orphan');
+    const url = await setup.database('orphan');
     const host = hosts[0] as SshdHost;
     // both versions installed on host-1 whatever ran before (a no-op once an earlier test upgraded it), then `use` the other
     const installed = await gofleet('upgrade', '-i', inventory, '--to', 'go1.27.3', '--limit', 'host-1', '--yes', '--no-journal', ...src);
     assert.equal(installed.code, 0, installed.stdout + installed.stderr);
-    const [first] = (await startWorkers(url, 1, 3, 1)) as [ChildCli];
+    const [first] = (await setup.startWorkers(url, 1, { lease: 3, concurrency: 1 })) as [ChildCli];
     const target = 'go1.26.8';
     const coordinator = gofleet('use', target, '-i', inventory, '--limit', 'host-1', '--health-cmd', 'sleep 3', '--workers', '--yes', '--json', '--state', url, ...src);
     await waitFor('host-1 to run its health command', async () => (await execOn(host, 'pgrep -x sleep')).exitCode === 0, { timeoutMs: 60_000, intervalMs: 50 });
     const run = /worker: run (\S+): host-1: started/.exec(first.output())?.[1] as string;
     // the journal holds the first attempt's script steps, so the next worker resumes the host rather than starting it
-    await waitFor('the journal to record host-1 locked', async () => (await show(run, url))[0]?.steps.some((s) => s.step === 'lock') === true, { timeoutMs: 60_000, intervalMs: 100 });
+    await waitFor('the journal to record host-1 locked', async () => (await setup.show(run, url))[0]?.steps.some((s) => s.step === 'lock') === true, { timeoutMs: 60_000, intervalMs: 100 });
     first.child.kill('SIGKILL');
     await first.exited;
-    workers = workers.filter((w) => w !== first);
+    workers.splice(workers.indexOf(first), 1);
     // the orphaned host script goes on alone: its health command ends, it verifies, unlocks -- before the next worker probes
     await waitFor('the orphaned script to finish and unlock host-1', async () => (await execOn(host, `test -e ${META}/lock`)).exitCode !== 0, { timeoutMs: 60_000, intervalMs: 100 });
-    const [second] = (await startWorkers(url, 1, 3, 1)) as [ChildCli];
+    const [second] = (await setup.startWorkers(url, 1, { lease: 3, concurrency: 1 })) as [ChildCli];
     const r = await coordinator;
     t.diagnostic(`first worker:\n${first.output()}\nsecond worker:\n${second.output()}`);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.equal(r.json<{ hosts: HostJson[] }>().hosts[0]?.status, 'switched');
     assert.match(second.output(), /host-1: started \(attempt 2: recovering\)/);
-    const [j] = await show(run, url);
+    const [j] = await setup.show(run, url);
     t.diagnostic(`host-1 steps: ${j?.steps.map((s) => `${s.step}:${s.status}`).join(' ')}`);
     // the journal: the switch read back from the host by the second attempt, which ran no step of its own past it
     const recover = j?.steps.filter((s) => s.step === 'recover') ?? [];
@@ -198,17 +138,17 @@ describe('a rollout through 3 workers on a shared PostgreSQL journal', { skip, t
     const changed = Math.round(Number((await execOn(host, 'stat -c %.3Z /usr/local/go')).stdout.trim()) * 1000);
     assert.ok(changed <= Date.parse(recover[0]?.started_at ?? ''), `goroot link changed at ${changed}, after the recover step`);
     const fence = Number(/^token=(\d+)$/.exec((await execOn(host, `cat ${META}/fence/${run}`)).stdout.trim())?.[1]);
-    const job = await pg.psql(`SELECT token || ' ' || attempts FROM host_jobs WHERE run = '${run}' AND host = 'host-1'`, { database: 'orphan' });
+    const job = await setup.pg.psql(`SELECT token || ' ' || attempts FROM host_jobs WHERE run = '${run}' AND host = 'host-1'`, { database: 'orphan' });
     const [token, attempts] = job.stdout.trim().split(' ').map(Number);
     assert.ok(fence > 0 && fence < (token ?? 0) && (attempts ?? 0) >= 2, `fence ${fence}, the job's last token ${token}, attempts ${attempts}`);
-    await stopWorkers();
+    await setup.stopWorkers();
   });
 
   test('the coordinator killed with SIGKILL mid-wave: `resume RUN` coordinates again and finishes, each host switched once', async (t) => {
-    const url = await database('resumed');
+    const url = await setup.database('resumed');
     const local = await gofleet('use', 'go1.27.3', '-i', inventory, '--yes', '--no-journal', ...src);
     assert.equal(local.code, 0, local.stderr);
-    await startWorkers(url, 3);
+    await setup.startWorkers(url, 3);
     const coordinator = spawnGofleet('use', 'go1.26.8', '-i', inventory, ...WAVES, '--health-cmd', 'sleep 2', '--workers', '--yes', '--json', '--state', url, ...src);
     const run = await waitFor('a worker to start a host of the run', async () => workers.map((w) => /worker: run (\S+): host-\d+: started/.exec(w.output())?.[1]).find(Boolean), { timeoutMs: 60_000, intervalMs: 50 });
     coordinator.child.kill('SIGKILL');
@@ -221,17 +161,17 @@ describe('a rollout through 3 workers on a shared PostgreSQL journal', { skip, t
     assert.equal(doc.status, 'done');
     assert.deepEqual(doc.hosts.map((h) => [h.name, h.status]), hosts.map((h) => [h.name, 'switched']));
     for (const h of hosts) assert.equal(await goVersionOn(h), 'go1.26.8', h.name);
-    const journal = await show(run, url);
+    const journal = await setup.show(run, url);
     assert.deepEqual(journal.map((h) => [h.name, switches(h)]), hosts.map((h) => [h.name, 1]), 'each host switched exactly once');
-    await stopWorkers();
+    await setup.stopWorkers();
   });
 
   test("a site's hosts go only to the workers started with --site of that name", async () => {
-    const url = await database('sites');
-    const sited = fleetInventory(fleet, hosts.slice(0, 4).map((h, i) => ({ host: h, ...(i < 2 ? { extra: 'site: paris' } : {}) })));
-    temps.push(join(sited, '..'));
-    const [anywhere] = (await startWorkers(url, 1)) as [ChildCli];
-    const [paris] = (await startWorkers(url, 1, 60, 2, 'paris')) as [ChildCli];
+    const url = await setup.database('sites');
+    const sited = fleetInventory(setup.fleet, hosts.slice(0, 4).map((h, i) => ({ host: h, ...(i < 2 ? { extra: 'site: paris' } : {}) })));
+    setup.removeLater(join(sited, '..'));
+    const [anywhere] = (await setup.startWorkers(url, 1)) as [ChildCli];
+    const [paris] = (await setup.startWorkers(url, 1, { site: 'paris' })) as [ChildCli];
     const target = (await goVersionOn(hosts[0] as SshdHost)) === 'go1.27.3' ? 'go1.26.8' : 'go1.27.3';
     const r = await gofleet('use', target, '-i', sited, '--workers', '--yes', '--json', '--state', url, ...src);
     assert.equal(r.code, 0, r.stdout + r.stderr + anywhere.output() + paris.output());
@@ -239,6 +179,6 @@ describe('a rollout through 3 workers on a shared PostgreSQL journal', { skip, t
     const took = (w: ChildCli): string[] => [...w.output().matchAll(/(host-\d+): started/g)].map((m) => m[1] as string).sort();
     assert.deepEqual(took(paris), ['host-1', 'host-2']);
     assert.deepEqual(took(anywhere), ['host-3', 'host-4']);
-    await stopWorkers();
+    await setup.stopWorkers();
   });
 });
