@@ -178,8 +178,13 @@ export interface ChildCli {
 
 /** Run `node bin/gofleet.js ARGS` as a child process (a real controller process that can be killed). */
 export function spawnGofleet(...args: string[]): ChildCli {
+  return spawnGofleetIn(undefined, ...args);
+}
+
+/** spawnGofleet started in the directory `cwd` (undefined: this process's own). */
+export function spawnGofleetIn(cwd: string | undefined, ...args: string[]): ChildCli {
   const bin = fileURLToPath(new URL('../../bin/gofleet.js', import.meta.url));
-  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, ...args], { ...(cwd !== undefined ? { cwd } : {}), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let stdout = '';
   child.stdout?.on('data', (d: Buffer) => {

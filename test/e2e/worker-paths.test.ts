@@ -5,32 +5,15 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { postgresSkip, startPostgres, type PostgresServer } from '../harness/postgres.ts';
 import { sshdSkip, startHosts, type Fleet } from '../harness/sshd.ts';
 import { fakeToolchainArchive, writeSourceDir } from '../harness/toolchains.ts';
-import { goVersionOn, installManaged, waitFor, type ChildCli } from './helpers.ts';
+import { goVersionOn, installManaged, spawnGofleetIn, waitFor, type ChildCli } from './helpers.ts';
 
 const skip = sshdSkip() || postgresSkip();
-const BIN = fileURLToPath(new URL('../../bin/gofleet.js', import.meta.url));
-
-/** `gofleet ARGS` as a child process started in `cwd`. */
-function gofleetIn(cwd: string, ...args: string[]): ChildCli {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let stdout = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    out += d.toString();
-    stdout += d.toString();
-  });
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
-  return { child, output: () => out, stdout: () => stdout, exited };
-}
 
 describe('a worker in another directory than the coordinator', { skip, timeout: 300_000 }, () => {
   let pg: PostgresServer;
@@ -73,10 +56,10 @@ describe('a worker in another directory than the coordinator', { skip, timeout: 
     assert.equal(made.exitCode, 0, made.stderr);
     const url = pg.url.replace(/\/[^/]*$/, '/paths');
 
-    const worker = gofleetIn(tmp('worker'), 'worker', '--state', url, '--concurrency', '2');
+    const worker = spawnGofleetIn(tmp('worker'), 'worker', '--state', url, '--concurrency', '2');
     children.push(worker);
     await waitFor('the worker to take jobs', async () => /: taking hosts/.test(worker.output()) || worker.output().includes('error'), { timeoutMs: 60_000 });
-    const coordinator = gofleetIn(here, 'upgrade', '-i', 'inv/fleet.yml', '--to', 'go1.27.3', '--source', 'dl', '--cache-dir=cache', '--workers', '--yes', '--json', '--state', url);
+    const coordinator = spawnGofleetIn(here, 'upgrade', '-i', 'inv/fleet.yml', '--to', 'go1.27.3', '--source', 'dl', '--cache-dir=cache', '--workers', '--yes', '--json', '--state', url);
     children.push(coordinator);
     const end = await coordinator.exited;
     const said = `${coordinator.output()}\n--- worker ---\n${worker.output()}`;
