@@ -19,6 +19,8 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { wavesFromEvents } from '../../src/report/html-waves.ts';
+import { openJournal } from '../../src/store/index.ts';
 import { postgresSkip } from '../harness/postgres.ts';
 import { sshdSkip, type SshdHost } from '../harness/sshd.ts';
 import { execOn, gofleet, goVersionOn, spawnGofleet, waitFor, type ChildCli } from './helpers.ts';
@@ -176,7 +178,13 @@ describe('60 hosts through 3 workers: two workers and the coordinator killed mid
     assert.equal(waveOf.get(FAILING), 2);
     const resumed = new Set(/resuming run \S+ \([^)]*\): ([^;\n]+)/.exec(r.stderr)?.[1]?.split(', '));
     assert.ok(resumed.has('host-31') && !resumed.has(FAILING), r.stderr);
-    t.diagnostic(`resumed hosts by their wave: ${[...resumed].map((h) => `${h}:${waveOf.get(h)}`).join(' ')}`);
+    // the journal's wave-start events, the crashed coordinator's and the resumed one's: every host in its planned
+    // wave (a resume that planned afresh would have started the leftovers of wave 4 under its own wave numbers)
+    const reader = await openJournal(url, { readOnly: true });
+    const events = await reader.runEvents(run).finally(() => reader.close());
+    const started = events.flatMap((e) => (e.kind === 'wave-start' ? [`${String(e.payload.wave)}: ${(e.payload.hosts as string[]).join(' ')}`] : []));
+    t.diagnostic(`wave-start events:\n${started.join('\n')}`);
+    assert.deepEqual([...wavesFromEvents(events)], hosts.map((h) => [h.name, waveOf.get(h.name)]), started.join('\n'));
     const end = (h: HostJson): number => Math.max(h.ended_at ? Date.parse(h.ended_at) : 0, ...h.steps.map((s) => span(s)[1] ?? span(s)[0]));
     const start = (h: HostJson): number => Math.min(...h.steps.map((s) => span(s)[0]));
     const inOrder = (what: string, waveOfHost: (h: HostJson) => number | undefined): void => {
