@@ -37,6 +37,19 @@ export interface ResumeState {
   waitMs?: number;
   /** default: the context's pollMs */
   pollMs?: number;
+  /** the interrupted run's rollout, which the resumed one keeps (its waves, its failure budget; see resume-plan.ts);
+   *  absent: the hosts are planned afresh (a worker's job) */
+  plan?: PriorPlan;
+}
+
+/** What the journal tells of the interrupted run's rollout. */
+export interface PriorPlan {
+  /** every host of the run, in the run's (planned) order */
+  hosts: readonly string[];
+  /** each host's wave as the run journaled it (wave-start); a host of a wave never started is missing */
+  waves: ReadonlyMap<string, number>;
+  /** hosts final as a failure (failed, rolled_back, unreachable) and not done again: already counted by the budget */
+  failed: readonly string[];
 }
 
 // set by the runtime for a resumed command, read by runFleet: change.ts builds the operations and stays unaware

@@ -9,8 +9,10 @@ import type { HostSpec } from '../inventory/types.ts';
 import type { EngineContext } from './context.ts';
 import type { HostResult } from './events.ts';
 import { HostRecorder } from './host-recorder.ts';
+import { resumeStateOf } from './resume-host.ts';
+import { freshPlan, resumedPlan } from './resume-plan.ts';
 import type { BeforeWave } from './wave-gate.ts';
-import { FailureBudget, planWaves, type MaxFail, type WavePolicy } from './waves.ts';
+import { FailureBudget, type MaxFail, type WavePolicy } from './waves.ts';
 
 export interface RolloutPolicy extends WavePolicy {
   maxFail?: MaxFail;
@@ -49,28 +51,44 @@ export interface WaveRun<R extends HostResult> {
 export type WaveRunner<R extends HostResult> = (wave: WaveRun<R>) => Promise<void>;
 
 export async function runRollout<R extends HostResult>(hosts: HostSpec[], ctx: EngineContext, options: FleetRunOptions, runWave: WaveRunner<R>): Promise<FleetResult<R>[]> {
-  const waves = planWaves(hosts, options.rollout);
-  const budget = new FailureBudget(options.rollout?.maxFail, hosts.length);
-  ctx.emit({ kind: 'run-start', run: ctx.run, command: options.command, target: options.target, hosts: waves.flat().map((h) => h.name), at: ctx.now() });
+  // a resumed run keeps the interrupted one's waves and failure budget (resume-plan.ts)
+  const prior = resumeStateOf(ctx)?.plan;
+  const plan = prior ? resumedPlan(hosts, prior, options.rollout) : freshPlan(hosts, options.rollout);
+  const budget = new FailureBudget(options.rollout?.maxFail, plan.fleetSize);
+  const hostsInOrder = plan.waves.flatMap((w) => w.hosts);
+  ctx.emit({ kind: 'run-start', run: ctx.run, command: options.command, target: options.target, hosts: hostsInOrder.map((h) => h.name), at: ctx.now() });
   const results: FleetResult<R>[] = [];
   const done = (result: FleetResult<R>): FleetResult<R> => {
     ctx.emit({ kind: 'host-done', run: ctx.run, result, at: ctx.now() });
     return result;
   };
   let stoppedAt: number | null = null;
-  for (const [i, wave] of waves.entries()) {
-    const n = i + 1;
-    const spent = budget.spent();
-    if (spent === null && !ctx.signal?.aborted && stoppedAt === null && i > 0 && options.beforeWave) {
-      if ((await askBeforeWave(options.beforeWave, { wave: n, waves: waves.length, hosts: wave })) === 'stop') stoppedAt = n;
+  const lastWave = plan.waves.at(-1)?.wave ?? 0;
+  let asked = false;
+  for (const planned of plan.waves) {
+    const { wave: n, hosts: wave } = planned;
+    const startWave = (): void => {
+      budget.startWave(n, planned.size);
+      // failures the wave had before the run was resumed
+      for (let f = 0; f < planned.failed; f++) budget.record('failed');
+    };
+    if (wave.length === 0) {
+      // final before the run was resumed: only its failures count
+      startWave();
+      continue;
     }
+    const spent = budget.spent();
+    if (spent === null && !ctx.signal?.aborted && stoppedAt === null && asked && options.beforeWave) {
+      if ((await askBeforeWave(options.beforeWave, { wave: n, waves: lastWave, hosts: wave })) === 'stop') stoppedAt = n;
+    }
+    asked = true;
     const why = whyNotStarted(ctx, spent, stoppedAt, options.deadline);
     if (why) {
       // no further wave starts: its hosts are skipped, untouched, with the reason
       for (const spec of wave) results.push(done({ ...notStarted(spec, ctx, options.target, why), wave: n }));
       continue;
     }
-    budget.startWave(n, wave.length);
+    startWave();
     ctx.emit({ kind: 'wave-start', run: ctx.run, wave: n, hosts: wave.map((h) => h.name), at: ctx.now() });
     const got = new Map<string, FleetResult<R>>();
     const report = (host: string, result: R | HostResult): void => {

@@ -6,7 +6,9 @@ import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../store/index.ts';
+import { HostRecorder } from '../../engine/host-recorder.ts';
 import { EXIT } from '../exit-code.ts';
+import type { RuntimeResume } from '../runtime.ts';
 import { checkResumable, enterRunDirectory, hostsToResume, resumeArgv, resumeCommand, resumeState } from './resume.ts';
 
 function run(over: Partial<StoredRun> = {}): StoredRun {
@@ -105,4 +107,34 @@ test('the stored command line runs from the directory the run was started in, th
   assert.equal(enterRunDirectory(join(started, 'gone'), { err: (w) => void warnings.push(w) })(), undefined);
   assert.equal(process.cwd(), here);
   assert.match(warnings.join(''), /which is gone; relative paths of its command line are read from/);
+});
+
+test('the resumed command gets the run\'s plan from the journal: its hosts in order, the started waves, the failures kept', async (t) => {
+  const stateDir = mkdtempSync(join(tmpdir(), 'gofleet-resume-plan-'));
+  t.after(() => rmSync(stateDir, { recursive: true, force: true }));
+  const store = openStore(join(stateDir, 'gofleet.db'));
+  t.after(() => store.close());
+  // a run planned a | b c | d, killed in wave 2 with a failed and b done
+  const sink = store.recorder({ run: 'r1', argv: ['upgrade', '-i', 'fleet.yml', '--to', 'go1.27.3', '--canary', '1', '--waves', '3'], command: 'upgrade', target: 'go1.27.3', policy: {} });
+  const done = (name: string, status: 'failed' | 'upgraded') =>
+    sink({ kind: 'host-done', run: 'r1', result: new HostRecorder(name, 'r1', () => undefined, () => 1).result(status, 'go1.26.8', 'go1.27.3'), at: 3 });
+  sink({ kind: 'run-start', run: 'r1', command: 'upgrade', target: 'go1.27.3', hosts: ['a', 'b', 'c', 'd'], at: 1 });
+  sink({ kind: 'wave-start', run: 'r1', wave: 1, hosts: ['a'], at: 2 });
+  done('a', 'failed');
+  sink({ kind: 'wave-end', run: 'r1', wave: 1, at: 4 });
+  sink({ kind: 'wave-start', run: 'r1', wave: 2, hosts: ['b', 'c'], at: 5 });
+  done('b', 'upgraded');
+  await store.markInterrupted('r1');
+
+  let seen: RuntimeResume | undefined;
+  const io = { out: () => undefined, err: () => undefined, stdoutTty: false, stderrTty: false };
+  await resumeCommand(store, io, 'r1', { yes: true, json: false }, async (_argv, _io, resume) => {
+    seen = resume;
+    return EXIT.interrupted;
+  }, dead);
+  assert.deepEqual(seen?.hosts, ['c', 'd']);
+  const plan = seen?.state.plan;
+  assert.deepEqual(plan?.hosts, ['a', 'b', 'c', 'd']);
+  assert.deepEqual([...(plan?.waves ?? [])], [['a', 1], ['b', 2], ['c', 2]]);
+  assert.deepEqual(plan?.failed, ['a']);
 });

@@ -6,8 +6,10 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GofleetError } from '../../errors.ts';
 import type { HostResult } from '../../engine/events.ts';
-import type { PriorHost, ResumeState } from '../../engine/resume-host.ts';
-import { isAbandoned, isFinalStatus, isPostgresUrl, thisMachine, type ControllerProbe, type Store, type StoredRun } from '../../store/index.ts';
+import type { PriorHost, PriorPlan, ResumeState } from '../../engine/resume-host.ts';
+import { isFailure } from '../../engine/waves.ts';
+import { wavesFromEvents } from '../../report/html-waves.ts';
+import { isAbandoned, isFinalStatus, isPostgresUrl, thisMachine, type ControllerProbe, type JournalEvent, type Store, type StoredRun } from '../../store/index.ts';
 import { EXIT, exitCodeForResults } from '../exit-code.ts';
 import { printJson, type CliIo } from '../io.ts';
 import type { RuntimeResume } from '../runtime.ts';
@@ -98,6 +100,18 @@ export function resumeState(run: StoredRun, unfinished: readonly string[]): Resu
   return { command: run.command, target: run.target, prior };
 }
 
+/**
+ * The interrupted run's rollout as the journal tells it, for the resumed one to keep (issue 14): the run's hosts in
+ * order, each started wave's hosts (its wave-start events) and the failures not done again.
+ */
+export function priorPlan(run: Pick<StoredRun, 'hosts'>, unfinished: readonly string[], events: JournalEvent[]): PriorPlan {
+  return {
+    hosts: run.hosts.map((h) => h.name),
+    waves: wavesFromEvents(events),
+    failed: run.hosts.filter((h) => !unfinished.includes(h.name) && isFinalStatus(h.status) && isFailure(h.status)).map((h) => h.name),
+  };
+}
+
 /** chdir to the directory the run was started from, for the rerun; returns how to come back. */
 export function enterRunDirectory(dir: string | null, io: Pick<CliIo, 'err'>): () => void {
   const here = process.cwd();
@@ -148,7 +162,7 @@ export async function resumeCommand(
     const inner: CliIo = { ...io, out: (t) => void (captured += t) };
     const leave = enterRunDirectory(run.cwd, io);
     try {
-      code = await rerun(argv, inner, { run: id, hosts: unfinished, state: resumeState(run, unfinished) });
+      code = await rerun(argv, inner, { run: id, hosts: unfinished, state: { ...resumeState(run, unfinished), plan: priorPlan(run, unfinished, await store.runEvents(id)) } });
     } finally {
       leave();
     }
