@@ -325,7 +325,8 @@ export async function createRuntime(
     settleJournal: async (run) => {
       try {
         await store?.flush().catch(() => undefined);
-        if ((await store?.getRun(run))?.status === 'running') await store?.markInterrupted(run);
+        // a worker's job (journalHostsOnly) writes host rows only: the run row is its coordinator's, which is alive
+        if (!hooks.journalHostsOnly && (await store?.getRun(run))?.status === 'running') await store?.markInterrupted(run);
       } catch {
         // still failing: the status read below (if any) says what the journal holds
       }

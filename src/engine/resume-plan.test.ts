@@ -19,11 +19,13 @@ const result = (name: string, status: 'upgraded' | 'failed'): HostResult => new 
 const ALL = ['a', 'b', 'c', 'd', 'e'];
 const POLICY = { canary: 1, waves: '1,3,4' };
 
-function resumed(plan: PriorPlan): { ctx: EngineContext; events: EngineEvent[] } {
+/** `started`: hosts the interrupted run had started and not settled (journaled steps, no final result) */
+function resumed(plan: PriorPlan, started: readonly string[] = []): { ctx: EngineContext; events: EngineEvent[] } {
   const events: EngineEvent[] = [];
   let clock = 0;
   const ctx = { run: 'r1', emit: (e: EngineEvent) => events.push(e), now: () => ++clock } as unknown as EngineContext;
-  markResumed(ctx, { command: 'upgrade', target: 'go1.27.3', prior: new Map(), plan });
+  const prior = new Map(started.map((h) => [h, { steps: [], from: 'go1.26.8' }]));
+  markResumed(ctx, { command: 'upgrade', target: 'go1.27.3', prior, plan });
   return { ctx, events };
 }
 
@@ -85,4 +87,25 @@ test('resumedPlan: every wave of the run with its original size and prior failur
     plan.waves.map((w) => `${w.wave}: [${w.hosts.map((h) => h.name).join(' ')}] size ${w.size} failed ${w.failed}`),
     ['1: [] size 1 failed 1', '2: [] size 1 failed 0', '3: [c d] size 2 failed 0', '4: [] size 1 failed 0'],
   );
+});
+
+test('a spent budget does not hold back a host the interrupted run had started: it is read back; the others are skipped', async () => {
+  // b failed and c was mid-switch when the coordinator died (--max-fail 0): c's outcome must still be read from the host
+  const { ctx, events } = resumed({ hosts: ALL, waves: new Map([['a', 1], ['b', 2], ['c', 3], ['d', 3]]), failed: ['b'] }, ['c']);
+  const seen: string[] = [];
+  const results = await runRollout(['c', 'd', 'e'].map(spec), ctx, options(0), runner(seen));
+  assert.deepEqual(seen, ['3 c']);
+  assert.deepEqual(results.map(line), ['c upgraded 3', 'd skipped 3 BUDGET_EXCEEDED', 'e skipped 4 BUDGET_EXCEEDED']);
+  assert.deepEqual(events.flatMap((e) => (e.kind === 'wave-start' ? [`${e.wave}: ${e.hosts.join(' ')}`] : [])), ['3: c d']);
+});
+
+test('Ctrl-C holds back even a host the interrupted run had started', async () => {
+  const { ctx } = resumed({ hosts: ALL, waves: new Map([['a', 1], ['b', 2], ['c', 3], ['d', 3]]), failed: [] }, ['c']);
+  const stop = new AbortController();
+  stop.abort();
+  (ctx as { signal?: AbortSignal }).signal = stop.signal;
+  const seen: string[] = [];
+  const results = await runRollout(['c', 'd'].map(spec), ctx, options(), runner(seen));
+  assert.deepEqual(seen, []);
+  assert.deepEqual(results.map(line), ['c skipped 3 INTERRUPTED', 'd skipped 3 INTERRUPTED']);
 });

@@ -52,8 +52,16 @@ export type WaveRunner<R extends HostResult> = (wave: WaveRun<R>) => Promise<voi
 
 export async function runRollout<R extends HostResult>(hosts: HostSpec[], ctx: EngineContext, options: FleetRunOptions, runWave: WaveRunner<R>): Promise<FleetResult<R>[]> {
   // a resumed run keeps the interrupted one's waves and failure budget (resume-plan.ts)
-  const prior = resumeStateOf(ctx)?.plan;
+  const resumed = resumeStateOf(ctx);
+  const prior = resumed?.plan;
   const plan = prior ? resumedPlan(hosts, prior, options.rollout) : freshPlan(hosts, options.rollout);
+  // a host the interrupted run had started (and not settled) is only held back by Ctrl-C: its script may have switched
+  // it, so it is read back (resume-host.ts) even when the budget is spent, the rollout stopped or the deadline past --
+  // skipped, it would be left out of every later resume and its outcome never journaled
+  const gate = (spec: HostSpec, why: NotStartedWhy | null): NotStartedWhy | null => {
+    const p = resumed?.prior.get(spec.name);
+    return why !== null && why !== 'interrupted' && p !== undefined && p.final !== true ? null : why;
+  };
   const budget = new FailureBudget(options.rollout?.maxFail, plan.fleetSize);
   const hostsInOrder = plan.waves.flatMap((w) => w.hosts);
   ctx.emit({ kind: 'run-start', run: ctx.run, command: options.command, target: options.target, hosts: hostsInOrder.map((h) => h.name), at: ctx.now() });
@@ -83,7 +91,7 @@ export async function runRollout<R extends HostResult>(hosts: HostSpec[], ctx: E
     }
     asked = true;
     const why = whyNotStarted(ctx, spent, stoppedAt, options.deadline);
-    if (why) {
+    if (why && wave.every((spec) => gate(spec, why) !== null)) {
       // no further wave starts: its hosts are skipped, untouched, with the reason
       for (const spec of wave) results.push(done({ ...notStarted(spec, ctx, options.target, why), wave: n }));
       continue;
@@ -97,7 +105,7 @@ export async function runRollout<R extends HostResult>(hosts: HostSpec[], ctx: E
       got.set(host, done({ ...result, wave: n }));
     };
     const mayStart = (spec: HostSpec): boolean => {
-      const why = whyNotStarted(ctx, budget.spent(), null, options.deadline);
+      const why = gate(spec, whyNotStarted(ctx, budget.spent(), stoppedAt, options.deadline));
       if (why) report(spec.name, notStarted(spec, ctx, options.target, why));
       return why === null;
     };
