@@ -23,6 +23,12 @@ describe('absoluteArgv', () => {
     assert.deepEqual(abs('upgrade', '-yifleet.yml', '-y'), ['upgrade', `-yi${CWD}/fleet.yml`, '-y']);
   });
 
+  it('a Windows absolute path is kept as given (a coordinator on Linux for workers on Windows)', () => {
+    assert.deepEqual(abs('upgrade', '--cache-dir', 'C:\\gofleet\\cache', '--source', 'D:/mirror,rel', '-i', '\\\\ops\\share\\fleet.yml'), [
+      'upgrade', '--cache-dir', 'C:\\gofleet\\cache', '--source', `D:/mirror,${CWD}/rel`, '-i', '\\\\ops\\share\\fleet.yml',
+    ]);
+  });
+
   it('every path option: --ssh-config, --vault-password-file, --playbook-dir, --trust-key, --cache-dir, --state', () => {
     const rel = ['--ssh-config', 'ssh/config', '--vault-password-file', 'vault.txt', '--playbook-dir', 'pb', '--trust-key', 'k.pub', '--cache-dir', 'cache', '--state', 'j.db'];
     assert.deepEqual(abs('use', 'go1.2.3', ...rel), ['use', 'go1.2.3', ...rel.map((a, i) => (i % 2 === 1 ? `${CWD}/${a}` : a))]);

@@ -51,9 +51,12 @@ export const VALUE_OPTIONS: Readonly<Record<string, ValueKind>> = {
 /** The short flags of those commands: the long option they stand for, or null for one without a value. */
 export const SHORT_FLAGS: Readonly<Record<string, string | null>> = { '-i': '--inventory', '-l': '--limit', '-y': null };
 
-/** A value kept as given: empty, stdin, or the home of whoever runs the command. */
+/** A Windows absolute path (C:\dir, C:/dir, \\server\share): absolute for a worker on Windows, whatever the coordinator runs on. */
+const WINDOWS_ABSOLUTE = /^[A-Za-z]:[\\/]|^\\\\/;
+
+/** A value kept as given: empty, stdin, the home of whoever runs the command, or already absolute (POSIX or Windows). */
 function asGiven(value: string): boolean {
-  return value === '' || value === '-' || value.startsWith('~') || isAbsolute(value);
+  return value === '' || value === '-' || value.startsWith('~') || isAbsolute(value) || WINDOWS_ABSOLUTE.test(value);
 }
 
 const URL_RE = /^[a-z][a-z0-9+.-]*:\/\//i;
